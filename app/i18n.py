@@ -1,0 +1,102 @@
+"""Every text the studio shows, in English and Chinese. Messages for UserError keys live here too."""
+
+from __future__ import annotations
+
+from models.errors import UserError
+
+TEXTS: dict[str, dict[str, str]] = {
+    # errors
+    "idea_empty": {"en": "Please type an idea first.", "zh": "请先输入一个创意。"},
+    "idea_too_long": {
+        "en": "The idea is too long: keep it under {limit} characters.",
+        "zh": "创意太长了：请控制在 {limit} 个字符以内。",
+    },
+    "idea_no_words": {
+        "en": "The idea needs some words, not only symbols or emoji.",
+        "zh": "创意需要包含文字，不能只有符号或表情。",
+    },
+    "project_missing": {"en": "That project does not exist.", "zh": "该项目不存在。"},
+    "storyboard_invalid": {"en": "The storyboard was not saved: {detail}", "zh": "分镜未保存：{detail}"},
+    "storyboard_empty": {"en": "Create a storyboard first.", "zh": "请先生成分镜。"},
+    "film_no_clips": {"en": "There are no clips to assemble.", "zh": "没有可拼接的片段。"},
+    "clip_unreadable": {
+        "en": "The clip of scene {scene} cannot be read; render it again.",
+        "zh": "第 {scene} 个分镜的片段无法读取，请重新渲染。",
+    },
+    "render_busy": {"en": "This project is already rendering.", "zh": "该项目正在渲染中。"},
+    "render_failed": {"en": "The render failed: {detail}", "zh": "渲染失败：{detail}"},
+    "render_cancelled": {"en": "The render was cancelled.", "zh": "渲染已取消。"},
+    "admin_only": {"en": "Only an administrator can do this.", "zh": "只有管理员可以执行此操作。"},
+    "engine_missing": {
+        "en": "The video engine {engine} is not available: {detail}",
+        "zh": "视频引擎 {engine} 不可用：{detail}",
+    },
+    "internal": {
+        "en": "Something went wrong; it has been logged. Please try again.",
+        "zh": "出了点问题，已记录日志。请重试。",
+    },
+    # UI
+    "app_title": {"en": "Storyreel: your local AI film studio", "zh": "Storyreel：本地 AI 影片工作室"},
+    "tab_create": {"en": "Create", "zh": "创作"},
+    "tab_storyboard": {"en": "Storyboard", "zh": "分镜"},
+    "tab_render": {"en": "Render", "zh": "渲染"},
+    "tab_film": {"en": "Film", "zh": "影片"},
+    "tab_library": {"en": "Library", "zh": "作品库"},
+    "tab_admin": {"en": "Admin", "zh": "管理"},
+    "idea_label": {"en": "Your idea (Chinese or English)", "zh": "你的创意（中文或英文）"},
+    "idea_placeholder": {
+        "en": "A lighthouse keeper finds a message in a bottle…",
+        "zh": "灯塔看守人在海边捡到一个漂流瓶……",
+    },
+    "write_storyboard": {"en": "Write storyboard", "zh": "生成分镜"},
+    "save_storyboard": {"en": "Save storyboard", "zh": "保存分镜"},
+    "render_film": {"en": "Render film", "zh": "渲染影片"},
+    "cancel": {"en": "Cancel", "zh": "取消"},
+    "refresh": {"en": "Refresh", "zh": "刷新"},
+    "open": {"en": "Open", "zh": "打开"},
+    "project": {"en": "Project", "zh": "项目"},
+    "status": {"en": "Status", "zh": "状态"},
+    "storyboard_saved": {
+        "en": "Storyboard saved: {n} scenes, {seconds:.1f} s.",
+        "zh": "分镜已保存：{n} 个镜头，共 {seconds:.1f} 秒。",
+    },
+    "storyboard_written": {
+        "en": "Project {id}: {n} scenes written. Edit them in the Storyboard tab.",
+        "zh": "项目 {id}：已生成 {n} 个镜头，可在“分镜”页编辑。",
+    },
+    "render_progress": {"en": "Rendering scene {scene} of {total}…", "zh": "正在渲染第 {scene}/{total} 个镜头……"},
+    "render_cached": {
+        "en": "Scene {scene} unchanged: reusing its clip.",
+        "zh": "第 {scene} 个镜头未改动，复用已有片段。",
+    },
+    "assembling": {"en": "Assembling the film…", "zh": "正在合成影片……"},
+    "render_done": {"en": "Done: film {id}, {seconds:.1f} s.", "zh": "完成：影片 {id}，时长 {seconds:.1f} 秒。"},
+    "queued": {"en": "Waiting for the renderer…", "zh": "排队等待渲染……"},
+    "no_film": {"en": "No film yet: render the project first.", "zh": "还没有影片：请先渲染项目。"},
+    "preview_note": {
+        "en": "Animatic preview: a procedural sketch of each scene, not the final video model.",
+        "zh": "动态分镜预览：按场景程序绘制的草图，并非最终视频模型的画面。",
+    },
+    "users": {"en": "Users", "zh": "用户"},
+    "jobs": {"en": "Jobs", "zh": "任务"},
+}
+
+COLUMNS = {
+    "en": ["#", "Visual description (English)", "Narration / subtitle", "Seconds", "Camera", "Transition"],
+    "zh": ["#", "画面描述（英文）", "旁白 / 字幕", "秒数", "镜头运动", "转场"],
+}
+
+
+def t(key: str, lang: str = "en", **params: object) -> str:
+    entry = TEXTS.get(key)
+    if entry is None:
+        return key
+    text = entry.get(lang) or entry["en"]
+    try:
+        return text.format(**params)
+    except (KeyError, ValueError, IndexError):
+        return text
+
+
+def error_text(err: UserError, lang: str = "en") -> str:
+    return t(err.key, lang, **err.params)

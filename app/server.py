@@ -1,0 +1,125 @@
+"""The web server: FastAPI with the ownership-checked media route and /health, the Gradio studio
+mounted at "/" beside them. Start with `serve(settings)`; `create_app` is what tests mount."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from app.privacy import apply_offline_env
+
+apply_offline_env()  # before gradio is imported
+
+import gradio as gr  # noqa: E402
+import uvicorn  # noqa: E402
+from fastapi import FastAPI, HTTPException, Request  # noqa: E402
+from fastapi.responses import FileResponse  # noqa: E402
+from sqlmodel import select  # noqa: E402
+from starlette.routing import Mount  # noqa: E402
+
+from app.pipeline import Studio  # noqa: E402
+from app.settings import Settings  # noqa: E402
+from app.ui.studio import build_blocks, make_i18n, theme  # noqa: E402
+from models.errors import UserError  # noqa: E402
+from storage.passwords import hash_password, verify_password  # noqa: E402
+from storage.tables import User  # noqa: E402
+
+log = logging.getLogger(__name__)
+MEDIA_TYPES = {"film": "video/mp4", "clip": "video/mp4", "srt": "application/x-subrip", "vtt": "text/vtt"}
+
+
+def ensure_admin(studio: Studio) -> str | None:
+    """With login on and no password account yet, create `admin` with a one-time password; return it."""
+    with studio.db.session() as s:
+        if s.exec(select(User).where(User.password_hash != "")).first() is not None:
+            return None
+        password = secrets.token_urlsafe(12)
+        admin = s.exec(select(User).where(User.username == "admin")).first() or User(username="admin")
+        admin.role, admin.password_hash, admin.active = "admin", hash_password(password), True
+        s.add(admin)
+        s.commit()
+    return password
+
+
+def make_auth(studio: Studio):
+    def auth(username: str, password: str) -> bool:
+        with studio.db.session() as s:
+            user = s.exec(select(User).where(User.username == username, User.active == True)).first()  # noqa: E712
+            if user is None:
+                return False
+            ok, new_hash = verify_password(password, user.password_hash)
+            if ok and new_hash:  # an old scheme: store the argon2id hash now that we know the password
+                user.password_hash = new_hash
+                s.add(user)
+                s.commit()
+            return ok
+
+    return auth
+
+
+def _gradio_username(app: FastAPI, request: Request) -> str | None:
+    # Gradio keeps login sessions in its mounted app (tokens by cookie); read them to know who asks.
+    gapp = next((r.app for r in app.routes if isinstance(r, Mount)), None)
+    if gapp is None:
+        return None
+    cookie = request.cookies.get(f"access-token-{gapp.cookie_id}") or request.cookies.get(
+        f"access-token-unsecure-{gapp.cookie_id}"
+    )
+    return gapp.tokens.get(cookie) if cookie else None
+
+
+def create_app(studio: Studio) -> FastAPI:
+    settings = studio.settings
+    api = FastAPI(title="Storyreel", docs_url="/api/docs", openapi_url="/api/openapi.json", redoc_url=None)
+
+    def requester(request: Request) -> User:
+        if not settings.auth.require_login:
+            return studio.local_user()
+        user = studio.user_named(_gradio_username(api, request))
+        if user is None:
+            raise HTTPException(status_code=401, detail="login required")
+        return user
+
+    @api.get("/health")
+    def health() -> dict:
+        return {"status": "ok", "llm_loaded": False, "device": "cpu"}
+
+    @api.get("/media/{kind}/{item_id}")
+    def media(kind: str, item_id: int, request: Request) -> FileResponse:
+        """A user's film, subtitle or clip: only its owner (or an admin) gets it; others get 404."""
+        user = requester(request)
+        if kind not in MEDIA_TYPES:
+            raise HTTPException(status_code=404)
+        try:
+            path = studio.media_file(user, kind, item_id)
+        except UserError:
+            raise HTTPException(status_code=404) from None
+        return FileResponse(path, media_type=MEDIA_TYPES[kind], filename=f"storyreel-{kind}-{item_id}{path.suffix}")
+
+    demo = build_blocks(studio)
+    auth = make_auth(studio) if settings.auth.require_login else None
+    return gr.mount_gradio_app(
+        api,
+        demo,
+        path="/",
+        auth=auth,
+        theme=theme(),
+        i18n=make_i18n(),
+        footer_links=["api", "settings"],
+        show_error=True,
+        allowed_paths=[],  # user media is served only by /media above, never by Gradio's file route
+    )
+
+
+def serve(settings: Settings) -> None:
+    studio = Studio(settings)
+    if settings.auth.require_login and (password := ensure_admin(studio)):
+        log.warning("First start: created user 'admin' with the one-time password %s  (change it in Admin)", password)
+    studio.start()
+    app = create_app(studio)
+    host, port = settings.server.host, settings.server.port
+    log.info("Storyreel is serving on http://%s:%d", "127.0.0.1" if host in ("0.0.0.0", "::") else host, port)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    finally:
+        studio.close()

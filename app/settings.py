@@ -1,0 +1,199 @@
+"""One typed settings object, loaded from settings.toml with environment overrides.
+
+Every other module receives a `Settings` instance; nothing reads the file or the environment itself.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_FILE = ROOT / "settings.toml"
+ENV_PREFIX = "STORYREEL_"
+
+
+class SettingsError(ValueError):
+    """A bad settings value; the message names the key and what is allowed."""
+
+
+class _Section(BaseModel):
+    # Unknown keys are typos: refuse them rather than silently ignoring a setting.
+    model_config = ConfigDict(extra="forbid")
+
+
+class ServerSettings(_Section):
+    host: str = "127.0.0.1"
+    port: int = Field(7860, ge=1, le=65535)
+    open_browser: bool = True
+    language: Literal["en", "zh"] = "en"
+
+
+class PathSettings(_Section):
+    data_dir: Path = Path("data")
+    models_dir: Path = Path("models_cache")
+
+
+class AuthSettings(_Section):
+    require_login: bool = False
+    local_user: str = Field("creator", min_length=1, max_length=100)
+    allow_register: bool = False
+
+
+class StoryboardSettings(_Section):
+    writer: str = "planner"
+    min_scenes: int = Field(3, ge=1, le=20)
+    max_scenes: int = Field(8, ge=1, le=20)
+    default_scene_seconds: float = Field(4.0, ge=1.0, le=30.0)
+
+
+class EnginePreset(BaseModel):
+    # A preset carries its engine kind plus whatever options that kind understands.
+    model_config = ConfigDict(extra="allow")
+    kind: str
+    label: str = ""
+
+
+class VideoSettings(_Section):
+    engine: str = "animatic"
+    presets: dict[str, EnginePreset] = Field(default_factory=lambda: {"animatic": EnginePreset(kind="animatic")})
+
+
+class RenderSettings(_Section):
+    aspect: Literal["16:9", "9:16", "1:1"] = "16:9"
+    short_side: int = Field(480, ge=64, le=2160)
+    fps: int = Field(16, ge=1, le=60)
+    seed: int = Field(42, ge=0)
+
+    @field_validator("short_side")
+    @classmethod
+    def _even(cls, v: int) -> int:
+        if v % 16:
+            raise ValueError("must be a multiple of 16 (video models and H.264 need it)")
+        return v
+
+    def frame_size(self) -> tuple[int, int]:
+        """(width, height) for the aspect ratio. The long side is a multiple of 32 (LTX needs 32, Wan 16),
+        rounded down, so 480 gives Wan's native 832×480."""
+        short = self.short_side
+        long_ = int(short * 16 / 9) // 32 * 32
+        return {"16:9": (long_, short), "9:16": (short, long_), "1:1": (short, short)}[self.aspect]
+
+
+class AssemblySettings(_Section):
+    x264_preset: Literal[
+        "ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow"
+    ] = "veryfast"
+    crf: int = Field(23, ge=0, le=51)
+    burn_subtitles: bool = True
+    subtitle_size: int = Field(26, ge=8, le=120)
+
+
+class JobSettings(_Section):
+    workers: int = Field(1, ge=1, le=8)
+
+
+class ModerationSettings(_Section):
+    enabled: bool = True
+
+
+class Settings(_Section):
+    server: ServerSettings = Field(default_factory=ServerSettings)
+    paths: PathSettings = Field(default_factory=PathSettings)
+    auth: AuthSettings = Field(default_factory=AuthSettings)
+    storyboard: StoryboardSettings = Field(default_factory=StoryboardSettings)
+    video: VideoSettings = Field(default_factory=VideoSettings)
+    render: RenderSettings = Field(default_factory=RenderSettings)
+    assembly: AssemblySettings = Field(default_factory=AssemblySettings)
+    jobs: JobSettings = Field(default_factory=JobSettings)
+    moderation: ModerationSettings = Field(default_factory=ModerationSettings)
+
+    # The folder relative paths are resolved against (the settings file's folder).
+    base_dir: Path = Field(default=ROOT, exclude=True)
+
+    @property
+    def data_dir(self) -> Path:
+        return (self.base_dir / self.paths.data_dir).resolve()
+
+    @property
+    def models_dir(self) -> Path:
+        return (self.base_dir / self.paths.models_dir).resolve()
+
+    def check_consistency(self) -> None:
+        if self.storyboard.min_scenes > self.storyboard.max_scenes:
+            raise SettingsError("storyboard.min_scenes must not exceed storyboard.max_scenes")
+        if self.video.engine not in self.video.presets:
+            known = ", ".join(sorted(self.video.presets))
+            raise SettingsError(f"video.engine = {self.video.engine!r} names no preset; known presets: {known}")
+        if self.server.host not in ("127.0.0.1", "localhost", "::1") and not self.auth.require_login:
+            raise SettingsError(
+                f"server.host = {self.server.host!r} opens the studio to the network, which needs "
+                "auth.require_login = true (LAN mode requires login)"
+            )
+
+
+def _parse_env_value(raw: str) -> Any:
+    # Environment values are strings; TOML syntax lets "true", "7870" or "[1, 2]" keep their types.
+    try:
+        return tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        return raw
+
+
+def _env_overrides(environ: dict[str, str]) -> dict[str, Any]:
+    tree: dict[str, Any] = {}
+    for name, raw in environ.items():
+        if not name.startswith(ENV_PREFIX):
+            continue
+        parts = [p.lower() for p in name[len(ENV_PREFIX) :].split("__")]
+        node = tree
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = _parse_env_value(raw)
+    return tree
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _describe(error: dict[str, Any]) -> str:
+    key = ".".join(str(p) for p in error["loc"])
+    msg = error["msg"]
+    if error["type"] == "extra_forbidden":
+        msg = "unknown key (check the spelling against settings.toml)"
+    got = error.get("input")
+    shown = "" if isinstance(got, dict) or error["type"] == "extra_forbidden" else f" (got {got!r})"
+    return f"{key}: {msg}{shown}"
+
+
+def load_settings(path: Path | None = None, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
+    """Read settings.toml, apply STORYREEL_* environment overrides, then keyword overrides.
+
+    Keyword overrides use section dicts, e.g. ``load_settings(server={"port": 9000})``.
+    Raises SettingsError with a message naming the bad key.
+    """
+    path = Path(path) if path else DEFAULT_FILE
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path.name} is not valid TOML: {exc}") from None
+    data = _merge(raw, _env_overrides(dict(os.environ if environ is None else environ)))
+    data = _merge(data, overrides)
+    try:
+        settings = Settings(**data, base_dir=path.resolve().parent)
+    except ValidationError as exc:
+        lines = "\n".join(f"  {_describe(e)}" for e in exc.errors())
+        raise SettingsError(f"{path.name} has bad values:\n{lines}") from None
+    settings.check_consistency()
+    return settings

@@ -1,0 +1,33 @@
+"""Create tab: an idea in, a storyboard out (persisted as a new project)."""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from app.i18n import t
+from app.pipeline import Studio
+from app.ui.common import current_user, handler, language, storyboard_frame
+
+
+def layout(shared: dict, i18n) -> None:
+    shared["idea"] = gr.Textbox(
+        label=i18n("idea_label"), placeholder=i18n("idea_placeholder").__str__(), lines=4, max_lines=12, elem_id="idea"
+    )
+    shared["write"] = gr.Button(i18n("write_storyboard"), variant="primary", elem_id="write")
+
+
+def wire(studio: Studio, shared: dict) -> None:
+    @handler(studio)
+    def write_storyboard(idea: str, request: gr.Request):
+        user = current_user(studio, request)
+        project, board = studio.create_project(user, idea)
+        lang = language(request, studio.settings.server.language)
+        message = t("storyboard_written", lang, id=project.id, n=len(board.scenes))
+        return project.id, storyboard_frame(board, lang), message
+
+    shared["write"].click(
+        write_storyboard,
+        [shared["idea"]],
+        [shared["project"], shared["board"], shared["message"]],
+        api_name="write_storyboard",
+    )

@@ -1,0 +1,58 @@
+"""The Gradio Blocks studio: a header with the current project, then one tab per module."""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from app.i18n import TEXTS
+from app.pipeline import Studio
+from app.ui import admin, create, film, library, render, storyboard
+from app.ui.common import current_user
+
+
+def make_i18n() -> gr.I18n:
+    return gr.I18n(**{lang: {k: v[lang] for k, v in TEXTS.items()} for lang in ("en", "zh")})
+
+
+def theme() -> gr.themes.Base:
+    # System fonts only: the default theme would fetch fonts from a CDN, and nothing leaves this machine.
+    return gr.themes.Soft(font=["system-ui", "Noto Sans SC", "sans-serif"], font_mono=["ui-monospace", "monospace"])
+
+
+def build_blocks(studio: Studio) -> gr.Blocks:
+    i18n = make_i18n()
+    lang = studio.settings.server.language
+    shared: dict = {}
+    with gr.Blocks(title="Storyreel", delete_cache=(3600, 86400)) as demo:
+        with gr.Row(equal_height=True):
+            gr.Markdown(f"## {TEXTS['app_title'][lang]}")
+            shared["project"] = gr.Number(label=i18n("project"), precision=0, minimum=0, elem_id="project", scale=0)
+            if studio.settings.auth.require_login:
+                gr.Button("Logout", link="/logout", scale=0)
+        shared["message"] = gr.Markdown(elem_id="message")
+        with gr.Tabs():
+            with gr.Tab(i18n("tab_create"), id="create"):
+                create.layout(shared, i18n)
+            with gr.Tab(i18n("tab_storyboard"), id="storyboard"):
+                storyboard.layout(shared, i18n, lang)
+            with gr.Tab(i18n("tab_render"), id="render"):
+                render.layout(shared, i18n)
+            with gr.Tab(i18n("tab_film"), id="film"):
+                film.layout(shared, i18n)
+            with gr.Tab(i18n("tab_library"), id="library"):
+                library.layout(shared, i18n, lang)
+            with gr.Tab(i18n("tab_admin"), id="admin", visible=False) as admin_tab:
+                admin.layout(shared, i18n)
+        for module in (create, storyboard, render, film, library, admin):
+            module.wire(studio, shared)
+
+        def on_load(request: gr.Request):
+            try:
+                is_admin = current_user(studio, request).role == "admin"
+            except Exception:
+                is_admin = False
+            return gr.Tab(visible=is_admin)
+
+        demo.load(on_load, None, [admin_tab], api_visibility="private")
+    demo.queue(default_concurrency_limit=4, max_size=64)
+    return demo

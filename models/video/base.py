@@ -1,0 +1,61 @@
+"""The video-engine seam: a Shot goes in, frames come out, with progress and cancellation."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable, Iterator
+from typing import Protocol
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+# progress(done, total, preview) — preview is an optional small RGB image of the work so far.
+ProgressFn = Callable[[int, int, np.ndarray | None], None]
+
+
+class Cancelled(Exception):
+    """Raised by an engine when its cancel event is set; nothing partial is kept."""
+
+
+class Shot(BaseModel):
+    """Everything one engine call needs, built from a scene plus the project's render settings."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    prompt: str
+    negative_prompt: str = ""
+    caption: str = ""  # the narration line; the animatic draws it, diffusion engines ignore it
+    camera: str = "static"
+    width: int = Field(ge=16, le=4096)
+    height: int = Field(ge=16, le=4096)
+    frames: int = Field(ge=1, le=2000)
+    fps: int = Field(ge=1, le=60)
+    steps: int = Field(0, ge=0, le=500)
+    guidance: float = Field(0.0, ge=0.0, le=50.0)
+    seed: int = 0
+    init_image: str | None = None  # path of an image for image-to-video continuity
+    engine: str = "animatic"  # preset name: the same shot on another engine is another clip
+
+    @property
+    def duration(self) -> float:
+        return self.frames / self.fps
+
+    def content_hash(self) -> str:
+        """Stable hash of the shot: equal shots give equal clips, so a clip is never rendered twice."""
+        return hashlib.sha256(self.model_dump_json().encode()).hexdigest()
+
+
+class VideoEngine(Protocol):
+    """What every video engine offers. Engines are built by the registry from a preset."""
+
+    name: str
+
+    def render(
+        self, shot: Shot, progress: ProgressFn | None = None, cancel: threading.Event | None = None
+    ) -> Iterator[np.ndarray]:
+        """Yield shot.frames RGB uint8 frames of shot.height × shot.width; raise Cancelled when cancelled."""
+        ...
+
+    def estimate_seconds(self, shot: Shot) -> float:
+        """Rough wall time to render the shot on this machine."""
+        ...

@@ -1,0 +1,118 @@
+"""SQLModel tables, after the seed's section 3.3 (Users, Tasks, Scenes, VideoResources) plus what the
+pipeline needs (films, jobs). A seed "task" is a Project here; a "video resource" is a Clip.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlmodel import Field, SQLModel
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(index=True, unique=True, max_length=100)
+    password_hash: str = ""  # empty: this account cannot log in with a password (the local creator)
+    role: str = Field(default="user", max_length=20)  # "admin" | "user"
+    active: bool = True
+    email: str = ""
+    created_at: datetime = Field(default_factory=now)
+    created_by: int | None = None
+    last_modified_at: datetime | None = None
+    last_modified_by: int | None = None
+
+
+class Project(SQLModel, table=True):
+    """The seed's creation task: one idea, its storyboard and its film."""
+
+    __tablename__ = "projects"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    prompt: str = ""  # the idea as typed
+    title: str = ""
+    language: str = "en"
+    status: str = Field(default="pending", max_length=20)  # pending | running | completed | failed
+    style: str = ""  # the story bible: global style
+    characters_json: str = "[]"  # the story bible: characters and their looks
+    error: str = ""
+    created_at: datetime = Field(default_factory=now)
+    finished_at: datetime | None = None
+    last_modified_at: datetime | None = None
+
+
+class Scene(SQLModel, table=True):
+    __tablename__ = "scenes"
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="projects.id", index=True)
+    scene_number: int
+    description: str = ""
+    narration: str = ""
+    duration_sec: float = 4.0
+    camera_settings: str = "{}"  # JSON, as in the seed: {"move": "push_in"}
+    transition: str = "cut"
+    seed: int = 0
+    created_at: datetime = Field(default_factory=now)
+    last_modified_at: datetime | None = None
+
+
+class Clip(SQLModel, table=True):
+    """The seed's video resource: one rendered scene. Keyed by the hash of the shot that made it."""
+
+    __tablename__ = "clips"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    project_id: int = Field(foreign_key="projects.id", index=True)
+    scene_id: int | None = Field(default=None, foreign_key="scenes.id")
+    shot_hash: str = Field(index=True)
+    file_path: str  # relative to the media root
+    engine: str = ""
+    frame_rate: int = 0
+    resolution: str = ""  # "832x480"
+    frames: int = 0
+    duration_sec: float = 0.0
+    created_at: datetime = Field(default_factory=now)
+
+
+class Film(SQLModel, table=True):
+    __tablename__ = "films"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    project_id: int = Field(foreign_key="projects.id", index=True)
+    file_path: str  # relative to the media root
+    srt_path: str = ""
+    vtt_path: str = ""
+    duration_sec: float = 0.0
+    resolution: str = ""
+    frame_rate: int = 0
+    settings_json: str = "{}"
+    created_at: datetime = Field(default_factory=now)
+
+
+class Job(SQLModel, table=True):
+    """A durable unit of work (a render). Survives restarts: a running job is resumed on start."""
+
+    __tablename__ = "jobs"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    project_id: int | None = Field(default=None, foreign_key="projects.id", index=True)
+    kind: str = "render"
+    status: str = Field(default="queued", index=True)  # queued | running | done | failed | cancelled
+    progress: float = 0.0  # 0..1
+    message: str = ""
+    error: str = ""
+    cancel_requested: bool = False
+    result_id: int | None = None  # e.g. the film made
+    created_at: datetime = Field(default_factory=now)
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+
+
+class SchemaVersion(SQLModel, table=True):
+    __tablename__ = "schema_version"
+    id: int = Field(default=1, primary_key=True)
+    version: int
