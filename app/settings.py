@@ -147,8 +147,8 @@ def _parse_env_value(raw: str) -> Any:
 def _env_overrides(environ: dict[str, str]) -> dict[str, Any]:
     tree: dict[str, Any] = {}
     for name, raw in environ.items():
-        if not name.startswith(ENV_PREFIX):
-            continue
+        if not name.startswith(ENV_PREFIX) or "__" not in name:
+            continue  # only STORYREEL_<SECTION>__<KEY> names a setting
         parts = [p.lower() for p in name[len(ENV_PREFIX) :].split("__")]
         node = tree
         for part in parts[:-1]:

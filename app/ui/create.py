@@ -11,7 +11,7 @@ from app.ui.common import current_user, handler, language, storyboard_frame
 
 def layout(shared: dict, i18n) -> None:
     shared["idea"] = gr.Textbox(
-        label=i18n("idea_label"), placeholder=i18n("idea_placeholder").__str__(), lines=4, max_lines=12, elem_id="idea"
+        label=i18n("idea_label"), placeholder=i18n("idea_placeholder"), lines=4, max_lines=12, elem_id="idea"
     )
     shared["write"] = gr.Button(i18n("write_storyboard"), variant="primary", elem_id="write")
 

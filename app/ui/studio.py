@@ -9,9 +9,11 @@ from app.pipeline import Studio
 from app.ui import admin, create, film, library, render, storyboard
 from app.ui.common import current_user
 
+I18N_PREFIX = "sr_"  # our keys must not collide with Gradio's own translation namespaces ("status"...)
+
 
 def make_i18n() -> gr.I18n:
-    return gr.I18n(**{lang: {k: v[lang] for k, v in TEXTS.items()} for lang in ("en", "zh")})
+    return gr.I18n(**{lang: {I18N_PREFIX + k: v[lang] for k, v in TEXTS.items()} for lang in ("en", "zh")})
 
 
 def theme() -> gr.themes.Base:
@@ -20,7 +22,11 @@ def theme() -> gr.themes.Base:
 
 
 def build_blocks(studio: Studio) -> gr.Blocks:
-    i18n = make_i18n()
+    translations = make_i18n()
+
+    def i18n(key: str):
+        return translations(I18N_PREFIX + key)
+
     lang = studio.settings.server.language
     shared: dict = {}
     with gr.Blocks(title="Storyreel", delete_cache=(3600, 86400)) as demo:
