@@ -182,8 +182,8 @@ def run_in_venv(args: argparse.Namespace, rest: list[str]) -> int:
 def main(argv: list[str]) -> int:
     args, rest = parse_args(argv)
     if not inside_venv():
-        if sys.version_info < (3, 10):
-            say(f"Python 3.10 or newer is needed; this is {platform.python_version()}")
+        if sys.version_info < (3, 11):  # noqa: UP036 - this check is what tells users of older Pythons
+            say(f"Python 3.11 or newer is needed; this is {platform.python_version()}")
             return 2
         ensure_environment()
         if args.install_only:
