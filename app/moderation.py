@@ -74,6 +74,9 @@ _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 # Endings that may follow an English pattern inside the same word ("kills", "raped", "bombers").
 _SUFFIXES = ("s", "es", "d", "ed", "ing", "ings", "er", "ers")
 
+# Lazily memoised automaton transitions kept per non-root state.
+_MEMO_PER_STATE = 32
+
 # Gap kinds between two consecutive kept characters.
 _NO_GAP, _SOFT_GAP, _HARD_GAP = 0, 1, 2
 
@@ -356,7 +359,11 @@ class _Automaton:
                 break
             s = self._fail[s]
         result = nxt or 0
-        self._delta[state][ch] = result
+        row = self._delta[state]
+        # Memoise so the next visit is one dict lookup; deep states keep only a few extra entries so the
+        # table cannot grow without bound on adversarial input (the root is bounded by the alphabet).
+        if state == 0 or len(row) < _MEMO_PER_STATE:
+            row[ch] = result
         return result
 
     def scan(self, text: str) -> list[tuple[int, int]]:

@@ -91,6 +91,8 @@ def load_moderator(session: Session) -> Moderator:
         )
         for row in rows
         if not row.is_allow
+        and row.pattern.strip()
+        and row.category.strip()  # a blank row must not break checks
     ]
     allow = [row.pattern for row in rows if row.is_allow]
     return Moderator(rules, allow)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -112,6 +113,19 @@ def test_match_span_is_in_original_text() -> None:
     [match] = verdict.matches
     assert text[match.start : match.end] == match.excerpt == "Ｈ-Ｅ-Ｒ-Ｏ-Ｉ-Ｎ"
     assert match.rule_id == 7
+
+
+def test_automaton_finds_exactly_the_naive_occurrences() -> None:
+    # CJK patterns have no word-boundary rules, so every occurrence must be reported, overlapping ones included.
+    rng = random.Random(3)
+    alphabet = "甲乙丙丁"
+    patterns = sorted({"".join(rng.choices(alphabet, k=rng.randint(1, 4))) for _ in range(40)})
+    mod = Moderator([Rule(category="test", pattern=p) for p in patterns])
+    for _ in range(30):
+        text = "".join(rng.choices(alphabet, k=200))
+        expected = {(i, i + len(p), p) for p in patterns for i in range(len(text)) if text.startswith(p, i)}
+        found = {(m.start, m.end, m.pattern) for m in mod.check(text).matches}
+        assert found == expected
 
 
 # --- allow list, word boundaries, actions --------------------------------------------------------------
