@@ -208,8 +208,8 @@ class _View:
         if entry.check_end and not self.ends_word(e):
             return False
         for k in range(s + 1, e):
-            # A space inside the match is fine where the pattern has one too ("child porn"), or inside a run of
-            # spaced-out single letters ("k i l l" is one word). Otherwise "hero in" would match "heroin".
+            # A space inside the match is fine where the pattern has one too ("child porn"), or inside a run
+            # of spaced-out single letters ("k i l l" is one word). Otherwise "hero in" would match "heroin".
             if (
                 k - s not in entry.breaks
                 and self.is_word(k - 1)
@@ -274,15 +274,20 @@ class Verdict(BaseModel):
         deciding = [m.category for m in self.matches if m.action == self.action]
         labels = [category_label(c, lang) for c in dict.fromkeys(deciding)]
         if lang == "zh":
+            joined = "、".join(labels)
             if self.action == "block":
-                return f"内容未通过审核，涉及：{'、'.join(labels)}。请修改后重试，本次不会生成任何内容。"
+                return f"内容未通过审核，涉及：{joined}。请修改后重试，本次不会生成任何内容。"
             if self.action == "warn":
-                return f"内容可能涉及：{'、'.join(labels)}。请确认后再继续。"
+                return f"内容可能涉及：{joined}。请确认后再继续。"
             return "内容已通过审核。"
+        joined = ", ".join(labels)
         if self.action == "block":
-            return f"This content was blocked because it involves: {', '.join(labels)}. Please revise it; nothing will be rendered."
+            return (
+                f"This content was blocked because it involves: {joined}. "
+                "Please revise it; nothing will be rendered."
+            )
         if self.action == "warn":
-            return f"This content may involve: {', '.join(labels)}. Please confirm to continue."
+            return f"This content may involve: {joined}. Please confirm to continue."
         return "No issues found."
 
 

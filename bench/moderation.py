@@ -125,13 +125,12 @@ def main() -> None:
     median = statistics.median(samples)
     p95 = sorted(samples)[int(0.95 * len(samples)) - 1]
     verdict_word = "meets" if median < GOAL_MS else "MISSES"
-    print(
-        f"check: median {median:.2f} ms, p95 {p95:.2f} ms over {REPEATS} runs -> {verdict_word} goal < {GOAL_MS} ms"
-    )
+    print(f"check: median {median:.2f} ms, p95 {p95:.2f} ms over {REPEATS} runs")
+    print(f"goal < {GOAL_MS:.0f} ms: {verdict_word}")
 
     # Same storyboard with 20 evasive violations spliced in, to show the cost of reporting matches.
     bad = ["製造炸彈", "p i p e b o m b", "ｃｈｉｌｄ ｐｏｒｎ", "自-杀-方-法", "h0w t0 k1ll mys3lf"]
-    pieces = [text[i : i + 500] + " " + bad[(i // 500) % len(bad)] + " " for i in range(0, len(text), 500)]
+    pieces = [f"{text[i : i + 500]} {bad[(i // 500) % len(bad)]} " for i in range(0, len(text), 500)]
     dirty = "".join(pieces)[:TEXT_CHARS]
     verdict = moderator.check(dirty)
     samples = time_checks(moderator, dirty)

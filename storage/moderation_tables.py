@@ -55,7 +55,7 @@ class ModerationAudit(SQLModel, table=True):
 
 
 def seed_default_rules(session: Session, *, created_by: str = "system") -> int:
-    """Insert the shipped rules and allow list when the rule table is empty; returns how many rows were added."""
+    """Insert the shipped rules and allow list if the rule table is empty; returns the number of rows added."""
     if session.exec(select(func.count()).select_from(ModerationRule)).one():
         return 0
     rows = [
