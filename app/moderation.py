@@ -12,7 +12,7 @@ How a check works:
 
 Everything here is pure Python (standard library + pydantic) and holds no module-level mutable state.
 The UI, REST layer and pipeline call `Moderator.check` / `check_many`; storage lives in
-`storage/moderation_tables.py`.
+`app/moderation_store.py` (tables in `storage/tables.py`).
 """
 
 from __future__ import annotations
@@ -283,8 +283,7 @@ class Verdict(BaseModel):
         joined = ", ".join(labels)
         if self.action == "block":
             return (
-                f"This content was blocked because it involves: {joined}. "
-                "Please revise it; nothing will be rendered."
+                f"This content was blocked because it involves: {joined}. Please revise it; nothing will be rendered."
             )
         if self.action == "warn":
             return f"This content may involve: {joined}. Please confirm to continue."

@@ -67,9 +67,7 @@ def make_rules(rng: random.Random) -> list[Rule]:
     seen = {r.pattern for r in rules}
     while len(rules) < RULE_COUNT:
         if len(rules) % 2:
-            words = [
-                "".join(rng.choices(EN_SYLLABLES, k=rng.randint(2, 3))) for _ in range(rng.randint(1, 2))
-            ]
+            words = ["".join(rng.choices(EN_SYLLABLES, k=rng.randint(2, 3))) for _ in range(rng.randint(1, 2))]
             pattern, lang = " ".join(words), "en"
         else:
             pattern, lang = "".join(rng.choices(ZH_POOL, k=rng.randint(3, 4))), "zh"
@@ -110,9 +108,7 @@ def main() -> None:
     start = time.perf_counter()
     moderator = Moderator(rules, default_allow())
     compile_ms = (time.perf_counter() - start) * 1000
-    print(
-        f"rules: {len(rules)}   automaton states: {moderator.automaton_size}   compile: {compile_ms:.0f} ms"
-    )
+    print(f"rules: {len(rules)}   automaton states: {moderator.automaton_size}   compile: {compile_ms:.0f} ms")
 
     start = time.perf_counter()
     verdict = moderator.check(text)

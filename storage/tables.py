@@ -116,3 +116,36 @@ class SchemaVersion(SQLModel, table=True):
     __tablename__ = "schema_version"
     id: int = Field(default=1, primary_key=True)
     version: int
+
+
+# -- moderation: editable rules, the allow list and the audit log --------------------------------------
+class ModerationRule(SQLModel, table=True):
+    """A rule term, or an allow-list term when `is_allow` is true (then `action` is ignored)."""
+
+    __tablename__ = "moderation_rule"
+
+    id: int | None = Field(default=None, primary_key=True)
+    category: str = Field(index=True, max_length=64)
+    pattern: str = Field(max_length=200)
+    action: str = Field(default="block", max_length=8)  # "block" | "warn"
+    language: str = Field(default="any", max_length=8)  # "zh" | "en" | "any"
+    enabled: bool = True
+    is_allow: bool = False
+    created_at: datetime = Field(default_factory=now)
+    created_by: str | None = Field(default=None, max_length=100)
+
+
+class ModerationAudit(SQLModel, table=True):
+    """One warn or block decision: who, when, what (an excerpt), which rules."""
+
+    __tablename__ = "moderation_audit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=now, index=True)
+    user_id: int | None = None
+    username: str | None = Field(default=None, max_length=100)
+    source: str = Field(max_length=100)  # "idea", "storyboard", "cell:scene3.narration", "rest", "keyframe"...
+    text_excerpt: str = Field(default="", max_length=200)
+    action: str = Field(max_length=8)
+    categories: str = ""  # comma-separated category keys
+    rule_ids: str = ""  # comma-separated ModerationRule ids

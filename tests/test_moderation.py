@@ -1,4 +1,4 @@
-"""Tests for the moderation engine (app/moderation.py) and its tables (storage/moderation_tables.py)."""
+"""Tests for the moderation engine (app/moderation.py) and its tables (app/moderation_store.py)."""
 
 from __future__ import annotations
 
@@ -22,14 +22,8 @@ from app.moderation import (
     default_allow,
     default_rules,
 )
-from storage.moderation_tables import (
-    ModerationAudit,
-    ModerationRule,
-    list_audit,
-    load_moderator,
-    record_audit,
-    seed_default_rules,
-)
+from app.moderation_store import list_audit, load_moderator, record_audit, seed_default_rules
+from storage.tables import ModerationAudit, ModerationRule
 
 CASES_FILE = Path(__file__).parent / "data" / "moderation" / "cases.jsonl"
 
@@ -269,9 +263,7 @@ def test_editing_rules_takes_effect_on_reload(session: Session) -> None:
     assert load_moderator(session).check("他在吸毒").action == "warn"
     row = session.exec(select(ModerationRule).where(ModerationRule.pattern == "吸毒")).one()
     row.action = "block"
-    session.add(
-        ModerationRule(category="spoilers", pattern="rosebud is a sled", action="warn", created_by="admin")
-    )
+    session.add(ModerationRule(category="spoilers", pattern="rosebud is a sled", action="warn", created_by="admin"))
     session.add(row)
     session.commit()
     mod = load_moderator(session)
@@ -286,15 +278,10 @@ def test_editing_rules_takes_effect_on_reload(session: Session) -> None:
 def test_audit_rows(session: Session) -> None:
     seed_default_rules(session)
     mod = load_moderator(session)
-    assert (
-        record_audit(session, mod.check("a sunny day"), user_id=1, username="ann", source="idea", text="x")
-        is None
-    )
+    assert record_audit(session, mod.check("a sunny day"), user_id=1, username="ann", source="idea", text="x") is None
     long_text = "平安无事。" * 100 + "他教人制造炸弹。" + "风和日丽。" * 100
     verdict = mod.check(long_text)
-    row = record_audit(
-        session, verdict, user_id=2, username="bob", source="cell:scene3.narration", text=long_text
-    )
+    row = record_audit(session, verdict, user_id=2, username="bob", source="cell:scene3.narration", text=long_text)
     assert row is not None and row.id is not None
     assert len(row.text_excerpt) <= 200 and "制造炸弹" in row.text_excerpt
     assert row.categories == "terrorism" and row.rule_ids == ",".join(map(str, verdict.rule_ids))

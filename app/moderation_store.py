@@ -1,57 +1,15 @@
-"""Database side of moderation (issue 7): editable rules, the allow list and the audit log.
-
-Tables use SQLModel's default metadata, so the app's `SQLModel.metadata.create_all(engine)` creates them.
-Admins edit `ModerationRule` rows in the studio; call `load_moderator` again after an edit to apply it.
-"""
+"""Moderation's database side: seed the shipped rules, build a Moderator from the rule table, and write
+and read the audit log. Admins edit `ModerationRule` rows; call `load_moderator` again after an edit."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from sqlmodel import Field, Session, SQLModel, col, func, select
+from sqlmodel import Session, col, func, select
 
 from app.moderation import Moderator, Rule, Verdict, default_allow, default_rules
+from storage.tables import ModerationAudit, ModerationRule
 
 EXCERPT_LIMIT = 200
 ALLOW_CATEGORY = "allow"  # category stored on allow-list rows (is_allow=True)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-class ModerationRule(SQLModel, table=True):
-    """A rule term, or an allow-list term when `is_allow` is true (then `action` is ignored)."""
-
-    __tablename__ = "moderation_rule"
-
-    id: int | None = Field(default=None, primary_key=True)
-    category: str = Field(index=True, max_length=64)
-    pattern: str = Field(max_length=200)
-    action: str = Field(default="block", max_length=8)  # "block" | "warn"
-    language: str = Field(default="any", max_length=8)  # "zh" | "en" | "any"
-    enabled: bool = True
-    is_allow: bool = False
-    created_at: datetime = Field(default_factory=_now)
-    created_by: str | None = Field(default=None, max_length=100)
-
-
-class ModerationAudit(SQLModel, table=True):
-    """One warn or block decision: who, when, what (an excerpt), which rules."""
-
-    __tablename__ = "moderation_audit"
-
-    id: int | None = Field(default=None, primary_key=True)
-    created_at: datetime = Field(default_factory=_now, index=True)
-    user_id: int | None = None
-    username: str | None = Field(default=None, max_length=100)
-    source: str = Field(
-        max_length=100
-    )  # "idea", "storyboard", "cell:scene3.narration", "rest", "keyframe"...
-    text_excerpt: str = Field(default="", max_length=EXCERPT_LIMIT)
-    action: str = Field(max_length=8)
-    categories: str = ""  # comma-separated category keys
-    rule_ids: str = ""  # comma-separated ModerationRule ids
 
 
 def seed_default_rules(session: Session, *, created_by: str = "system") -> int:
@@ -90,9 +48,7 @@ def load_moderator(session: Session) -> Moderator:
             language=row.language if row.language in ("zh", "en") else "any",
         )
         for row in rows
-        if not row.is_allow
-        and row.pattern.strip()
-        and row.category.strip()  # a blank row must not break checks
+        if not row.is_allow and row.pattern.strip() and row.category.strip()  # a blank row must not break checks
     ]
     allow = [row.pattern for row in rows if row.is_allow]
     return Moderator(rules, allow)
@@ -136,7 +92,5 @@ def record_audit(
 
 def list_audit(session: Session, limit: int = 100) -> list[ModerationAudit]:
     """The newest audit rows first, for the admin view."""
-    query = select(ModerationAudit).order_by(
-        col(ModerationAudit.created_at).desc(), col(ModerationAudit.id).desc()
-    )
+    query = select(ModerationAudit).order_by(col(ModerationAudit.created_at).desc(), col(ModerationAudit.id).desc())
     return list(session.exec(query.limit(limit)).all())
