@@ -35,6 +35,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Something went wrong; it has been logged. Please try again.",
         "zh": "出了点问题，已记录日志。请重试。",
     },
+    "username_invalid": {
+        "en": "User names are 1–100 letters, digits or . @ + - _ characters.",
+        "zh": "用户名须为 1–100 个字母、数字或 . @ + - _ 字符。",
+    },
+    "password_short": {"en": "Passwords need at least {n} characters.", "zh": "密码至少需要 {n} 个字符。"},
+    "role_invalid": {"en": "A role is either admin or user.", "zh": "角色只能是 admin 或 user。"},
+    "username_taken": {"en": "That user name is taken.", "zh": "该用户名已被占用。"},
+    "user_missing": {"en": "That user does not exist.", "zh": "该用户不存在。"},
+    "login_throttled": {
+        "en": "Too many failed logins: try again in {seconds} s.",
+        "zh": "登录失败次数过多：请在 {seconds} 秒后重试。",
+    },
+    "user_saved": {"en": "Saved user {name}.", "zh": "已保存用户 {name}。"},
+    "password_changed": {"en": "Password changed.", "zh": "密码已修改。"},
     # UI
     "app_title": {"en": "Storyreel: your local AI film studio", "zh": "Storyreel：本地 AI 影片工作室"},
     "tab_create": {"en": "Create", "zh": "创作"},
@@ -78,6 +92,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "动态分镜预览：按场景程序绘制的草图，并非最终视频模型的画面。",
     },
     "users": {"en": "Users", "zh": "用户"},
+    "username": {"en": "User name", "zh": "用户名"},
+    "password": {"en": "Password", "zh": "密码"},
+    "new_password": {"en": "New password", "zh": "新密码"},
+    "role": {"en": "Role", "zh": "角色"},
+    "active": {"en": "Active (may log in)", "zh": "启用（可登录）"},
+    "save_user": {"en": "Create or update user", "zh": "创建或更新用户"},
+    "change_password": {"en": "Change my password", "zh": "修改我的密码"},
+    "account": {"en": "My account", "zh": "我的账户"},
     "jobs": {"en": "Jobs", "zh": "任务"},
 }
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlmodel import col, select
 
+from app.accounts import Accounts
 from app.assemble import AssemblyOptions, ClipPart, assemble
 from app.jobs import JobContext, JobRunner
 from app.settings import Settings
@@ -39,6 +40,7 @@ class Studio:
         self.db = Database(data / "storyreel.db")
         self.media = MediaStore(data / "media")
         self.media.clean_partials()  # leftovers of a crash are never shown as results
+        self.accounts = Accounts(self.db, data / "jwt.secret")
         self.registry = registry or load_registry()
         self._engines: dict[str, VideoEngine] = {}
         self._engine_lock = threading.Lock()
@@ -50,6 +52,14 @@ class Studio:
     def close(self) -> None:
         self.jobs.stop()
         self.db.close()
+
+    @property
+    def llm_loaded(self) -> bool:
+        return False  # the deterministic planner needs no model
+
+    @property
+    def video_loaded(self) -> bool:
+        return any(name != "animatic" for name in self._engines)
 
     # -- users ----------------------------------------------------------------------------------------
     def local_user(self) -> User:

@@ -13,15 +13,15 @@ apply_offline_env()  # before gradio is imported
 import gradio as gr  # noqa: E402
 import uvicorn  # noqa: E402
 from fastapi import FastAPI, HTTPException, Request  # noqa: E402
-from fastapi.responses import FileResponse  # noqa: E402
+from fastapi.responses import FileResponse, JSONResponse  # noqa: E402
 from sqlmodel import select  # noqa: E402
 from starlette.routing import Mount  # noqa: E402
 
 from app.pipeline import Studio  # noqa: E402
+from app.rest import build_router  # noqa: E402
 from app.settings import Settings  # noqa: E402
 from app.ui.studio import build_blocks, make_i18n, theme  # noqa: E402
 from models.errors import UserError  # noqa: E402
-from storage.passwords import hash_password, verify_password  # noqa: E402
 from storage.tables import User  # noqa: E402
 
 log = logging.getLogger(__name__)
@@ -33,26 +33,22 @@ def ensure_admin(studio: Studio) -> str | None:
     with studio.db.session() as s:
         if s.exec(select(User).where(User.password_hash != "")).first() is not None:
             return None
-        password = secrets.token_urlsafe(12)
-        admin = s.exec(select(User).where(User.username == "admin")).first() or User(username="admin")
-        admin.role, admin.password_hash, admin.active = "admin", hash_password(password), True
-        s.add(admin)
-        s.commit()
+    password = secrets.token_urlsafe(12)
+    existing = studio.user_named("admin")
+    if existing is None:
+        studio.accounts.create_user("admin", password, role="admin")
+    else:
+        studio.accounts.set_password(existing.id, password)
+        studio.accounts.set_role(existing.id, "admin")
     return password
 
 
-def make_auth(studio: Studio):
+def make_gradio_auth(studio: Studio):
     def auth(username: str, password: str) -> bool:
-        with studio.db.session() as s:
-            user = s.exec(select(User).where(User.username == username, User.active == True)).first()  # noqa: E712
-            if user is None:
-                return False
-            ok, new_hash = verify_password(password, user.password_hash)
-            if ok and new_hash:  # an old scheme: store the argon2id hash now that we know the password
-                user.password_hash = new_hash
-                s.add(user)
-                s.commit()
-            return ok
+        try:
+            return studio.accounts.authenticate(username, password) is not None
+        except UserError:  # throttled: refused like a wrong password, without checking it
+            return False
 
     return auth
 
@@ -70,24 +66,32 @@ def _gradio_username(app: FastAPI, request: Request) -> str | None:
 
 def create_app(studio: Studio) -> FastAPI:
     settings = studio.settings
-    api = FastAPI(title="Storyreel", docs_url="/api/docs", openapi_url="/api/openapi.json", redoc_url=None)
+    api = FastAPI(title="Storyreel", description="The seed's REST interface (section 3.4.1) and user media.",
+                  docs_url="/api/docs", openapi_url="/api/openapi.json", redoc_url=None)  # fmt: skip
 
-    def requester(request: Request) -> User:
+    def requester(request: Request) -> User | None:
+        """Who sent this request: a bearer token, the studio's login cookie, or (login off) the creator."""
+        auth = request.headers.get("authorization", "")
+        if auth.lower().startswith("bearer "):
+            return studio.accounts.user_from_token(auth[7:].strip())
         if not settings.auth.require_login:
             return studio.local_user()
-        user = studio.user_named(_gradio_username(api, request))
-        if user is None:
-            raise HTTPException(status_code=401, detail="login required")
-        return user
+        return studio.user_named(_gradio_username(api, request))
 
-    @api.get("/health")
-    def health() -> dict:
-        return {"status": "ok", "llm_loaded": False, "device": "cpu"}
+    @api.middleware("http")
+    async def docs_need_login(request: Request, call_next):
+        # In LAN mode a stranger sees nothing, the API's description included.
+        if settings.auth.require_login and request.url.path.startswith(("/api/docs", "/api/openapi.json")):
+            if requester(request) is None:
+                return JSONResponse({"detail": "login required"}, status_code=401)
+        return await call_next(request)
 
-    @api.get("/media/{kind}/{item_id}")
+    @api.get("/media/{kind}/{item_id}", tags=["media"])
     def media(kind: str, item_id: int, request: Request) -> FileResponse:
         """A user's film, subtitle or clip: only its owner (or an admin) gets it; others get 404."""
         user = requester(request)
+        if user is None:
+            raise HTTPException(status_code=401, detail="login required")
         if kind not in MEDIA_TYPES:
             raise HTTPException(status_code=404)
         try:
@@ -96,19 +100,14 @@ def create_app(studio: Studio) -> FastAPI:
             raise HTTPException(status_code=404) from None
         return FileResponse(path, media_type=MEDIA_TYPES[kind], filename=f"storyreel-{kind}-{item_id}{path.suffix}")
 
+    api.include_router(build_router(studio, requester))
     demo = build_blocks(studio)
-    auth = make_auth(studio) if settings.auth.require_login else None
+    auth = make_gradio_auth(studio) if settings.auth.require_login else None
     return gr.mount_gradio_app(
-        api,
-        demo,
-        path="/",
-        auth=auth,
-        theme=theme(),
-        i18n=make_i18n(),
-        footer_links=["api", "settings"],
-        show_error=True,
+        api, demo, path="/", auth=auth, theme=theme(), i18n=make_i18n(),
+        footer_links=["api", "settings"], show_error=True,
         allowed_paths=[],  # user media is served only by /media above, never by Gradio's file route
-    )
+    )  # fmt: skip
 
 
 def serve(settings: Settings) -> None:

@@ -63,3 +63,22 @@ def test_chinese_browser_gets_chinese_interface_and_messages(studio_server, brow
     page.get_by_role("tab", name="分镜").wait_for(timeout=30000)
     page.locator("#write").click()  # no idea typed: a clear message in Chinese, nothing created
     page.get_by_text("请先输入一个创意").first.wait_for(timeout=20000)
+
+
+def test_html_in_ideas_shows_as_text_everywhere(studio_server, browser):
+    server = studio_server.start()
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-US")
+    page.goto(server.url)
+    idea = '<img src=x onerror="window.__xss=1"><b>Bold</b> A boat on a lake. <script>window.__xss=2</script> It sails.'
+    page.locator("#idea textarea").fill(idea)
+    page.locator("#write").click()
+    page.wait_for_function("() => document.querySelector('#message')?.innerText.includes('scenes written')",
+                           timeout=60000)  # fmt: skip
+    page.get_by_role("tab", name="Storyboard").click()
+    page.wait_for_function("() => document.querySelector('#board')?.innerText.includes('<img src=x')", timeout=20000)
+    page.get_by_role("tab", name="Library").click()
+    page.locator("#lib_refresh").click()
+    page.wait_for_function("() => document.querySelector('#library')?.innerText.includes('<img src=x')",
+                           timeout=20000)  # fmt: skip
+    assert page.evaluate("() => window.__xss") is None
+    assert page.locator("#board b, #library b, #board img, #library img").count() == 0

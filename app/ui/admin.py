@@ -6,34 +6,70 @@ import gradio as gr
 import pandas as pd
 from sqlmodel import col, select
 
+from app.i18n import t
 from app.pipeline import Studio
-from app.ui.common import current_user, handler
+from app.ui.common import current_user, handler, language
 from models.errors import UserError
 from storage.tables import Job, User
 
 
 def layout(shared: dict, i18n) -> None:
     shared["admin_refresh"] = gr.Button(i18n("refresh"), elem_id="admin_refresh")
-    shared["users"] = gr.Dataframe(label=i18n("users"), interactive=False)
+    shared["users"] = gr.Dataframe(label=i18n("users"), interactive=False, elem_id="users")
+    with gr.Row():
+        shared["u_name"] = gr.Textbox(label=i18n("username"), elem_id="u_name")
+        shared["u_password"] = gr.Textbox(label=i18n("new_password"), type="password", elem_id="u_password")
+        shared["u_role"] = gr.Dropdown(["user", "admin"], value="user", label=i18n("role"), elem_id="u_role")
+        shared["u_active"] = gr.Checkbox(value=True, label=i18n("active"), elem_id="u_active")
+    shared["u_save"] = gr.Button(i18n("save_user"), elem_id="u_save")
     shared["jobs"] = gr.Dataframe(label=i18n("jobs"), interactive=False)
 
 
+def require_admin(studio: Studio, request: gr.Request) -> User:
+    user = current_user(studio, request)
+    if user.role != "admin":  # a hidden tab is cosmetic; the check is here
+        raise UserError("admin_only")
+    return user
+
+
 def wire(studio: Studio, shared: dict) -> None:
-    @handler(studio)
-    def overview(request: gr.Request):
-        if current_user(studio, request).role != "admin":  # a hidden tab is cosmetic; the check is here
-            raise UserError("admin_only")
+    def tables():
         with studio.db.session() as s:
             users = s.exec(select(User).order_by(User.id)).all()
             jobs = s.exec(select(Job).order_by(col(Job.id).desc()).limit(50)).all()
         return (
             pd.DataFrame(
                 [[u.id, u.username, u.role, u.active] for u in users], columns=["id", "username", "role", "active"]
-            ),
+            ),  # fmt: skip
             pd.DataFrame(
                 [[j.id, j.user_id, j.project_id, j.kind, j.status, round(j.progress, 2)] for j in jobs],
                 columns=["id", "user", "project", "kind", "status", "progress"],
-            ),
+            ),  # fmt: skip
         )
 
+    @handler(studio)
+    def overview(request: gr.Request):
+        require_admin(studio, request)
+        return tables()
+
+    @handler(studio)
+    def save_user(name: str, password: str, role: str, active: bool, request: gr.Request):
+        admin = require_admin(studio, request)
+        existing = studio.user_named(name.strip()) or next(
+            (u for u in studio.accounts.users() if u.username == name.strip()), None
+        )
+        if existing is None:
+            studio.accounts.create_user(name, password, role=role, created_by=admin.id)
+        else:
+            if password:
+                studio.accounts.set_password(existing.id, password, by=admin.id)
+            studio.accounts.set_role(existing.id, role, by=admin.id)
+            studio.accounts.set_active(existing.id, active, by=admin.id)
+        users, jobs = tables()
+        return users, jobs, t("user_saved", language(request, studio.settings.server.language), name=name.strip())
+
     shared["admin_refresh"].click(overview, None, [shared["users"], shared["jobs"]], api_name="admin_overview")
+    shared["u_save"].click(
+        save_user, [shared["u_name"], shared["u_password"], shared["u_role"], shared["u_active"]],
+        [shared["users"], shared["jobs"], shared["message"]], api_name="admin_save_user",
+    )  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gradio as gr
 import pandas as pd
 
+from app.i18n import t
 from app.pipeline import Studio
 from app.ui.common import current_user, handler, language
 
@@ -17,6 +18,9 @@ HEADERS = {
 def layout(shared: dict, i18n, lang: str) -> None:
     shared["lib_refresh"] = gr.Button(i18n("refresh"), elem_id="lib_refresh")
     shared["library"] = gr.Dataframe(headers=HEADERS[lang], interactive=False, elem_id="library")
+    with gr.Accordion(i18n("account"), open=False, visible=shared["login_on"]):
+        shared["my_password"] = gr.Textbox(label=i18n("new_password"), type="password", elem_id="my_password")
+        shared["change_password"] = gr.Button(i18n("change_password"), elem_id="change_password")
 
 
 def wire(studio: Studio, shared: dict) -> None:
@@ -33,6 +37,14 @@ def wire(studio: Studio, shared: dict) -> None:
         row = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
         return int(table.iloc[row, 0])
 
+    @handler(studio)
+    def change_password(password: str, request: gr.Request):
+        user = current_user(studio, request)
+        studio.accounts.set_password(user.id, password, by=user.id)
+        return "", t("password_changed", language(request, studio.settings.server.language))
+
+    shared["change_password"].click(change_password, [shared["my_password"]], [shared["my_password"], shared["message"]],
+                                    api_name="change_password")  # fmt: skip
     shared["lib_refresh"].click(library, None, [shared["library"]], api_name="library")
     shared["library"].select(open_project, [shared["library"]], [shared["project"]], api_visibility="private")
     shared["film_id"].change(library, None, [shared["library"]], api_visibility="private")

@@ -28,7 +28,7 @@ def build_blocks(studio: Studio) -> gr.Blocks:
         return translations(I18N_PREFIX + key)
 
     lang = studio.settings.server.language
-    shared: dict = {}
+    shared: dict = {"login_on": studio.settings.auth.require_login}
     with gr.Blocks(title="Storyreel", delete_cache=(3600, 86400)) as demo:
         with gr.Row(equal_height=True):
             gr.Markdown(f"## {TEXTS['app_title'][lang]}")
