@@ -49,6 +49,19 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "user_saved": {"en": "Saved user {name}.", "zh": "已保存用户 {name}。"},
     "password_changed": {"en": "Password changed.", "zh": "密码已修改。"},
+    "moderation_blocked": {
+        "en": "{message_en} Nothing was saved or rendered.",
+        "zh": "{message_zh} 未保存，也不会渲染。",
+    },
+    "moderation_warn": {
+        "en": "{message_en} Tick “Continue despite warnings” to go on.",
+        "zh": "{message_zh} 如确认继续，请勾选“忽略警告继续”。",
+    },
+    "moderation_rule_invalid": {
+        "en": "Rule row {row} needs a category, a word or phrase, and block or warn.",
+        "zh": "第 {row} 行规则需要类别、词语以及 block 或 warn。",
+    },
+    "rules_saved": {"en": "Saved {n} moderation rules.", "zh": "已保存 {n} 条审核规则。"},
     # UI
     "app_title": {"en": "Storyreel: your local AI film studio", "zh": "Storyreel：本地 AI 影片工作室"},
     "tab_create": {"en": "Create", "zh": "创作"},
@@ -100,6 +113,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "save_user": {"en": "Create or update user", "zh": "创建或更新用户"},
     "change_password": {"en": "Change my password", "zh": "修改我的密码"},
     "account": {"en": "My account", "zh": "我的账户"},
+    "confirm_warnings": {"en": "Continue despite warnings", "zh": "忽略警告继续"},
+    "moderation_rules": {"en": "Moderation rules", "zh": "审核规则"},
+    "save_rules": {"en": "Save rules", "zh": "保存规则"},
+    "audit_log": {"en": "Moderation audit log", "zh": "审核日志"},
     "jobs": {"en": "Jobs", "zh": "任务"},
 }
 

@@ -3,9 +3,13 @@ and read the audit log. Admins edit `ModerationRule` rows; call `load_moderator`
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Mapping
+
 from sqlmodel import Session, col, func, select
 
 from app.moderation import Moderator, Rule, Verdict, default_allow, default_rules
+from models.errors import UserError
 from storage.tables import ModerationAudit, ModerationRule
 
 EXCERPT_LIMIT = 200
@@ -94,3 +98,75 @@ def list_audit(session: Session, limit: int = 100) -> list[ModerationAudit]:
     """The newest audit rows first, for the admin view."""
     query = select(ModerationAudit).order_by(col(ModerationAudit.created_at).desc(), col(ModerationAudit.id).desc())
     return list(session.exec(query.limit(limit)).all())
+
+
+class ContentGuard:
+    """What the studio asks before it stores or renders anything: checks texts against the rules in the
+    database, records warn and block decisions in the audit log, and refuses blocked content."""
+
+    def __init__(self, db, enabled: bool = True) -> None:
+        self.db, self.enabled = db, enabled
+        with db.session() as s:
+            seed_default_rules(s)
+        self._lock = threading.Lock()
+        self._moderator = self._load()
+
+    def _load(self) -> Moderator:
+        with self.db.session() as s:
+            return load_moderator(s)
+
+    def reload(self) -> None:
+        """Rebuild the matcher after an admin edited the rules."""
+        moderator = self._load()
+        with self._lock:
+            self._moderator = moderator
+
+    def check(self, user, texts: Mapping[str, str], source: str, confirmed: bool = False) -> Verdict:
+        """Allow, or raise UserError: `moderation_blocked`, or `moderation_warn` until the user confirms."""
+        if not self.enabled:
+            return Verdict(action="allow", matches=[])
+        with self._lock:
+            moderator = self._moderator
+        verdict = moderator.check_many({k: v for k, v in texts.items() if v})
+        if verdict.action == "allow":
+            return verdict
+        with self.db.session() as s:
+            record_audit(s, verdict, user_id=user.id, username=user.username, source=source,
+                         text=" | ".join(texts[m.field] for m in verdict.matches[:1] if m.field in texts)
+                         or next(iter(texts.values()), ""))  # fmt: skip
+        if verdict.action == "block":
+            raise UserError("moderation_blocked", message_en=verdict.message("en"), message_zh=verdict.message("zh"))
+        if not confirmed:
+            raise UserError("moderation_warn", message_en=verdict.message("en"), message_zh=verdict.message("zh"))
+        return verdict
+
+    def rules(self) -> list[ModerationRule]:
+        with self.db.session() as s:
+            return list(s.exec(select(ModerationRule).order_by(ModerationRule.id)).all())
+
+    def save_rules(self, rows: list[dict], by: str) -> int:
+        """Replace the rule table with `rows` (category, pattern, action, language, enabled, is_allow), validated
+        first: nothing changes when any row is bad. Returns the number of rules stored."""
+        clean = []
+        for i, row in enumerate(rows, 1):
+            pattern, category = str(row.get("pattern") or "").strip(), str(row.get("category") or "").strip()
+            if not pattern and not category:
+                continue  # an empty line of the table editor
+            action = str(row.get("action") or "block").strip()
+            if not pattern or not category or action not in ("block", "warn"):
+                raise UserError("moderation_rule_invalid", row=i)
+            clean.append(ModerationRule(category=category, pattern=pattern, action=action,
+                                        language=str(row.get("language") or "any").strip() or "any",
+                                        enabled=bool(row.get("enabled", True)), is_allow=bool(row.get("is_allow")),
+                                        created_by=by))  # fmt: skip
+        with self.db.session() as s:
+            for old in s.exec(select(ModerationRule)).all():
+                s.delete(old)
+            s.add_all(clean)
+            s.commit()
+        self.reload()
+        return len(clean)
+
+    def audit(self, limit: int = 100) -> list[ModerationAudit]:
+        with self.db.session() as s:
+            return list_audit(s, limit)

@@ -16,6 +16,7 @@ from sqlmodel import col, select
 from app.accounts import Accounts
 from app.assemble import AssemblyOptions, ClipPart, assemble
 from app.jobs import JobContext, JobRunner
+from app.moderation_store import ContentGuard
 from app.settings import Settings
 from models.errors import UserError
 from models.ffmpeg import encode_h264
@@ -33,6 +34,17 @@ log = logging.getLogger(__name__)
 NEGATIVE_PROMPT = "blurry, low quality, distorted, watermark, text, jpeg artifacts, deformed"
 
 
+def storyboard_texts(board: Storyboard) -> dict[str, str]:
+    """Every text of a storyboard by field name, so a moderation verdict can name the cell."""
+    texts = {"title": board.title, "style": board.style}
+    for i, c in enumerate(board.characters, 1):
+        texts[f"character{i}"] = f"{c.name}: {c.look}"
+    for scene in board.scenes:
+        texts[f"scene{scene.number}.description"] = scene.description
+        texts[f"scene{scene.number}.narration"] = scene.narration
+    return texts
+
+
 class Studio:
     def __init__(self, settings: Settings, registry: Registry | None = None) -> None:
         self.settings = settings
@@ -41,6 +53,7 @@ class Studio:
         self.media = MediaStore(data / "media")
         self.media.clean_partials()  # leftovers of a crash are never shown as results
         self.accounts = Accounts(self.db, data / "jwt.secret")
+        self.guard = ContentGuard(self.db, enabled=settings.moderation.enabled)
         self.registry = registry or load_registry()
         self._engines: dict[str, VideoEngine] = {}
         self._engine_lock = threading.Lock()
@@ -94,8 +107,13 @@ class Studio:
     def write_storyboard(self, idea: str) -> Storyboard:
         return plan_storyboard(idea, self._planner_options())
 
-    def create_project(self, user: User, idea: str) -> tuple[Project, Storyboard]:
+    def create_project(
+        self, user: User, idea: str, confirmed: bool = False, source: str = "idea"
+    ) -> tuple[Project, Storyboard]:
+        """Check the idea, write its storyboard, check that too, and store both as a new project."""
+        self.guard.check(user, {"idea": idea or ""}, source, confirmed)
         board = self.write_storyboard(idea)
+        self.guard.check(user, storyboard_texts(board), "storyboard", confirmed)
         with self.db.session() as s:
             project = Project(
                 user_id=user.id, prompt=idea.strip(), title=board.title, language=board.language, style=board.style
@@ -103,7 +121,7 @@ class Studio:
             s.add(project)
             s.commit()
             s.refresh(project)
-        self.save_storyboard(user, project.id, board)
+        self._store_storyboard(user, project.id, board)
         return self.project(user, project.id), board
 
     def project(self, user: User, project_id: int) -> Project:
@@ -150,7 +168,13 @@ class Studio:
             scenes=scenes,
         )
 
-    def save_storyboard(self, user: User, project_id: int, board: Storyboard) -> Storyboard:
+    def save_storyboard(self, user: User, project_id: int, board: Storyboard, confirmed: bool = False) -> Storyboard:
+        """Check every cell of an edited storyboard, then store it."""
+        self.project(user, project_id)
+        self.guard.check(user, storyboard_texts(board), "edit", confirmed)
+        return self._store_storyboard(user, project_id, board)
+
+    def _store_storyboard(self, user: User, project_id: int, board: Storyboard) -> Storyboard:
         """Replace the project's scenes with the board's (already validated by its type)."""
         project = self.project(user, project_id)
         board = board.renumbered()
@@ -212,7 +236,9 @@ class Studio:
 
     def submit_render(self, user: User, project_id: int) -> Job:
         project = self.project(user, project_id)
-        self.storyboard(user, project.id)  # refuses an empty storyboard now, not later in the worker
+        board = self.storyboard(user, project.id)  # refuses an empty storyboard now, not later in the worker
+        # Warnings were confirmed when the storyboard was saved; a rule that blocks it now still stops it.
+        self.guard.check(user, storyboard_texts(board), "render", confirmed=True)
         if self.jobs.active_for_project(project.id) is not None:
             raise UserError("render_busy")
         return self.jobs.submit("render", user.id, project.id)

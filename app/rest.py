@@ -21,6 +21,7 @@ NOT_FOUND_KEYS = {"project_missing", "user_missing"}
 
 class TaskIn(BaseModel):
     prompt: str = Field(description="The idea, in Chinese or English.")
+    confirm: bool = Field(False, description="Go on despite moderation warnings (blocks always stop).")
 
 
 class TaskCreated(BaseModel):
@@ -118,7 +119,7 @@ def build_router(studio: Studio, requester: Callable[[Request], User | None]) ->
     def create_task(body: TaskIn, request: Request, user: User = Depends(user_required)) -> TaskCreated:
         """Create a task: write the storyboard from the prompt and queue the film's render."""
         try:
-            project, _ = studio.create_project(user, body.prompt)
+            project, _ = studio.create_project(user, body.prompt, confirmed=body.confirm, source="rest")
             studio.submit_render(user, project.id)
         except UserError as err:
             raise fail(err, request) from None

@@ -164,3 +164,18 @@ def test_seed_chapter5_snippets_run_with_a_bearer_token(lan):
     prompts = {t["prompt"]: t["status"] for t in tasks}
     for prompt in ("制作一段关于森林探险的短视频，包含河流和小动物", "森林探险", "城市夜景", "海滩日落"):
         assert prompts.get(prompt) == "completed"
+
+
+def test_rest_input_is_moderated(lan):
+    headers = token(lan, "bob")
+    resp = httpx.post(f"{lan.url}api/tasks", json={"prompt": "A film about child pornography."}, headers=headers,
+                      timeout=30)  # fmt: skip
+    assert resp.status_code == 400 and resp.json()["detail"]["code"] == "moderation_blocked"
+    resp = httpx.post(f"{lan.url}api/tasks", json={"prompt": "小镇发生了碎尸案。警察来了。真相大白。"}, headers=headers,
+                      timeout=30)  # fmt: skip
+    assert resp.status_code == 400 and resp.json()["detail"]["code"] == "moderation_warn"
+    resp = httpx.post(f"{lan.url}api/tasks", json={"prompt": "小镇发生了碎尸案。警察来了。真相大白。", "confirm": True},
+                      headers=headers, timeout=30)  # fmt: skip
+    assert resp.status_code == 201
+    audit = lan.clients["admin"].predict(api_name="/moderation_overview")[1]["data"]
+    assert {("bob", "rest", "block"), ("bob", "rest", "warn")} <= {(row[1], row[2], row[3]) for row in audit}

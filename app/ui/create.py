@@ -18,16 +18,16 @@ def layout(shared: dict, i18n) -> None:
 
 def wire(studio: Studio, shared: dict) -> None:
     @handler(studio)
-    def write_storyboard(idea: str, request: gr.Request):
+    def write_storyboard(idea: str, confirm: bool, request: gr.Request):
         user = current_user(studio, request)
-        project, board = studio.create_project(user, idea)
+        project, board = studio.create_project(user, idea, confirmed=bool(confirm))
         lang = language(request, studio.settings.server.language)
         message = t("storyboard_written", lang, id=project.id, n=len(board.scenes))
         return project.id, storyboard_frame(board, lang), message
 
     shared["write"].click(
         write_storyboard,
-        [shared["idea"]],
+        [shared["idea"], shared["confirm"]],
         [shared["project"], shared["board"], shared["message"]],
         api_name="write_storyboard",
     )

@@ -33,19 +33,19 @@ def wire(studio: Studio, shared: dict) -> None:
         return storyboard_frame(board, lang)
 
     @handler(studio)
-    def save_storyboard(project_id, table, request: gr.Request):
+    def save_storyboard(project_id, table, confirm, request: gr.Request):
         lang = language(request, studio.settings.server.language)
         user = current_user(studio, request)
         if not project_id:
             return storyboard_frame(None, lang), t("storyboard_empty", lang)
         base = studio.storyboard(user, int(project_id))
-        board = studio.save_storyboard(user, int(project_id), frame_to_storyboard(table, base))
+        board = studio.save_storyboard(user, int(project_id), frame_to_storyboard(table, base), bool(confirm))
         return storyboard_frame(board, lang), t("storyboard_saved", lang, n=len(board.scenes), seconds=board.duration)
 
     shared["project"].change(load_storyboard, [shared["project"]], [shared["board"]], api_name="load_storyboard")
     shared["save"].click(
         save_storyboard,
-        [shared["project"], shared["board"]],
+        [shared["project"], shared["board"], shared["confirm"]],
         [shared["board"], shared["message"]],
         api_name="save_storyboard",
     )

@@ -36,6 +36,9 @@ def build_blocks(studio: Studio) -> gr.Blocks:
             if studio.settings.auth.require_login:
                 gr.Button("Logout", link="/logout", scale=0)
         shared["message"] = gr.Markdown(elem_id="message")
+        shared["confirm"] = gr.Checkbox(
+            False, label=i18n("confirm_warnings"), elem_id="confirm", visible=studio.settings.moderation.enabled
+        )
         with gr.Tabs():
             with gr.Tab(i18n("tab_create"), id="create"):
                 create.layout(shared, i18n)
