@@ -3,12 +3,13 @@ and read the audit log. Admins edit `ModerationRule` rows; call `load_moderator`
 
 from __future__ import annotations
 
+import importlib
 import threading
 from collections.abc import Mapping
 
 from sqlmodel import Session, col, func, select
 
-from app.moderation import Moderator, Rule, Verdict, default_allow, default_rules
+from app.moderation import Moderator, Rule, Verdict, check_image, default_allow, default_rules
 from models.errors import UserError
 from storage.tables import ModerationAudit, ModerationRule
 
@@ -100,12 +101,20 @@ def list_audit(session: Session, limit: int = 100) -> list[ModerationAudit]:
     return list(session.exec(query.limit(limit)).all())
 
 
+def _load_hook(spec: str):
+    """Build the user's image classifier from "package.module:factory"."""
+    module_name, _, factory = spec.partition(":")
+    return getattr(importlib.import_module(module_name), factory)()
+
+
 class ContentGuard:
     """What the studio asks before it stores or renders anything: checks texts against the rules in the
     database, records warn and block decisions in the audit log, and refuses blocked content."""
 
-    def __init__(self, db, enabled: bool = True) -> None:
+    def __init__(self, db, enabled: bool = True, image_hook: str = "", image_threshold: float = 0.8) -> None:
         self.db, self.enabled = db, enabled
+        self.image_threshold = image_threshold
+        self.image_hook = _load_hook(image_hook) if enabled and image_hook else None
         with db.session() as s:
             seed_default_rules(s)
         self._lock = threading.Lock()
@@ -138,6 +147,17 @@ class ContentGuard:
             raise UserError("moderation_blocked", message_en=verdict.message("en"), message_zh=verdict.message("zh"))
         if not confirmed:
             raise UserError("moderation_warn", message_en=verdict.message("en"), message_zh=verdict.message("zh"))
+        return verdict
+
+    def check_keyframe(self, user, image, source: str) -> Verdict:
+        """Run the optional image classifier on a keyframe; raise UserError when it blocks."""
+        if self.image_hook is None:
+            return Verdict(action="allow", matches=[])
+        verdict = check_image(image, self.image_hook, self.image_threshold)
+        if verdict.action == "block":
+            with self.db.session() as s:
+                record_audit(s, verdict, user_id=user.id, username=user.username, source=source, text="(keyframe)")
+            raise UserError("moderation_blocked", message_en=verdict.message("en"), message_zh=verdict.message("zh"))
         return verdict
 
     def rules(self) -> list[ModerationRule]:

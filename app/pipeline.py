@@ -53,7 +53,8 @@ class Studio:
         self.media = MediaStore(data / "media")
         self.media.clean_partials()  # leftovers of a crash are never shown as results
         self.accounts = Accounts(self.db, data / "jwt.secret")
-        self.guard = ContentGuard(self.db, enabled=settings.moderation.enabled)
+        mod = settings.moderation
+        self.guard = ContentGuard(self.db, mod.enabled, image_hook=mod.image_hook, image_threshold=mod.image_threshold)
         self.registry = registry or load_registry()
         self._engines: dict[str, VideoEngine] = {}
         self._engine_lock = threading.Lock()
@@ -255,9 +256,18 @@ class Studio:
     ) -> Clip:
         engine = self.engine(shot.engine)
         dest = self.media.new_path(owner_id, "clips", ".mp4")
+        owner = self.accounts.get(owner_id)
+
+        def checked(frames):
+            # The optional keyframe classifier sees each clip's first frame before anything is kept.
+            for i, frame in enumerate(frames):
+                if i == 0:
+                    self.guard.check_keyframe(owner, frame, source="keyframe")
+                yield frame
+
         with self.media.atomic(dest) as tmp:
             frames = engine.render(shot, progress=on_frame, cancel=ctx.cancel)
-            count = encode_h264(frames, tmp, shot.width, shot.height, shot.fps)
+            count = encode_h264(checked(frames), tmp, shot.width, shot.height, shot.fps)
         clip = Clip(
             user_id=owner_id,
             project_id=project_id,

@@ -99,6 +99,8 @@ class JobSettings(_Section):
 
 class ModerationSettings(_Section):
     enabled: bool = True
+    image_hook: str = Field("", pattern=r"^$|^[\w.]+:[\w]+$")  # "package.module:factory", empty = off
+    image_threshold: float = Field(0.8, ge=0.0, le=1.0)
 
 
 class Settings(_Section):

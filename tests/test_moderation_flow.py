@@ -75,3 +75,35 @@ def test_moderation_can_be_switched_off(tmp_path):
     studio = Studio(settings)
     assert studio.create_project(studio.local_user(), WARNED)[0].id
     studio.close()
+
+
+class DarkFrames:
+    """A stand-in image classifier plug-in: flags mostly dark frames as 'nsfw_test'."""
+
+    def classify(self, image):
+        return [("nsfw_test", 1.0 if image.mean() < 60 else 0.0)]
+
+
+def dark_frames_hook():
+    return DarkFrames()
+
+
+def test_optional_keyframe_classifier_blocks_a_clip(tmp_path):
+    from app.pipeline import Studio
+    from app.settings import load_settings
+
+    settings = load_settings(environ={}, paths={"data_dir": str(tmp_path)},
+                             moderation={"image_hook": "tests.test_moderation_flow:dark_frames_hook"})  # fmt: skip
+    studio = Studio(settings)
+    user = studio.local_user()
+    night, _ = studio.create_project(user, "A city at night under the stars. The moon rises. Midnight falls.")
+    job = studio.submit_render(user, night.id)
+    studio.jobs.run_pending()
+    failed = studio.jobs.get(job.id)
+    assert failed.status == "failed" and "moderation_blocked" in failed.error
+    assert studio.clips(user, night.id) == [] and studio.guard.audit()[0].source == "keyframe"
+    day, _ = studio.create_project(user, "A sunny beach by the sea at noon. Children play. The sun shines.")
+    job = studio.submit_render(user, day.id)
+    studio.jobs.run_pending()
+    assert studio.jobs.get(job.id).status == "done"
+    studio.close()
