@@ -82,3 +82,37 @@ def test_html_in_ideas_shows_as_text_everywhere(studio_server, browser):
                            timeout=20000)  # fmt: skip
     assert page.evaluate("() => window.__xss") is None
     assert page.locator("#board b, #library b, #board img, #library img").count() == 0
+
+
+def test_lan_login_logout_and_admin_tab(tmp_path, browser):
+    from app.accounts import Accounts
+    from storage.db import Database
+    from tests.conftest import StudioServer
+
+    data = tmp_path / "data"
+    accounts = Accounts(Database(data / "storyreel.db"), data / "jwt.secret")
+    accounts.create_user("ann", "ann password")
+    accounts.create_user("boss", "boss password", role="admin")
+    server = StudioServer(data, env={"STORYREEL_AUTH__REQUIRE_LOGIN": "true"}).start()
+    try:
+        page = browser.new_page(locale="en-US")
+        hosts = set()
+        page.on("request", lambda req: hosts.add(urlparse(req.url).hostname))
+        for name, admin in (("ann", False), ("boss", True)):
+            page.goto(server.url)
+            page.get_by_label("username").fill(name)
+            page.get_by_label("password").fill(f"{name} password")
+            page.get_by_role("button", name="Login").click()
+            page.get_by_role("tab", name="Storyboard").wait_for(timeout=30000)
+            page.wait_for_timeout(1000)  # the Admin tab is shown by the page's load event
+            assert (page.get_by_role("tab", name="Admin").count() == 1) == admin
+            page.locator("#logout").click()
+            page.get_by_role("button", name="Login").wait_for(timeout=30000)
+        page.goto(server.url)
+        page.get_by_label("username").fill("ann")
+        page.get_by_label("password").fill("wrong password")
+        page.get_by_role("button", name="Login").click()
+        page.get_by_text("Incorrect", exact=False).first.wait_for(timeout=20000)
+        assert hosts <= {"127.0.0.1", "localhost"}, f"the page contacted {hosts}"
+    finally:
+        server.stop()

@@ -34,7 +34,7 @@ def build_blocks(studio: Studio) -> gr.Blocks:
             gr.Markdown(f"## {TEXTS['app_title'][lang]}")
             shared["project"] = gr.Number(label=i18n("project"), precision=0, minimum=0, elem_id="project", scale=0)
             if studio.settings.auth.require_login:
-                gr.Button("Logout", link="/logout", scale=0)
+                gr.Button("Logout", link="/logout", scale=0, elem_id="logout")
         shared["message"] = gr.Markdown(elem_id="message")
         shared["confirm"] = gr.Checkbox(
             False, label=i18n("confirm_warnings"), elem_id="confirm", visible=studio.settings.moderation.enabled
