@@ -119,7 +119,12 @@ def choose_policy(
     """
     o = overrides or MemoryOverrides()
     if total_bytes <= 0:
-        return MemoryPolicy(device="cpu", vae_slicing=False, reason="no accelerator: everything on the CPU")
+        # No accelerator: everything stays in RAM on the CPU. Overrides still apply (so the offload
+        # paths can be exercised on a CPU, where they move nothing but run the same hooks).
+        forced = {k: v for k, v in o.model_dump(exclude_none=True).items() if k != "unload_llm"}
+        if "vae_tiling" not in forced:
+            forced["vae_tiling"] = False
+        return MemoryPolicy(device="cpu", vae_slicing=False, reason="no accelerator: everything on the CPU", **forced)
     # The LLM only occupies the card when loaded; count its bytes as free if we may unload it.
     free_for_video = free_bytes + llm_bytes if o.unload_llm is not False else free_bytes
     usable = free_for_video - RESERVE_BYTES - int(RESERVE_FRACTION * total_bytes)

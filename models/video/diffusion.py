@@ -47,6 +47,7 @@ class FamilySpec(BaseModel):
     has_text: bool = True
     layout: Layout = "bcfhw"
     size_multiple: int = 16
+    checked_multiple: int = 16  # what the pipeline's own check_inputs demands, whatever the VAE (LTX: 32)
     frame_multiple: int = 4  # frames = k·m + 1; 0 = any count (SVD)
     max_frames: int = 81
     fixed_frames: bool = False  # always render max_frames (the model was trained on one length only)
@@ -84,6 +85,7 @@ FAMILIES: dict[str, FamilySpec] = {
             i2v_pipeline="LTXImageToVideoPipeline",
             layout="packed",
             size_multiple=32,
+            checked_multiple=32,
             frame_multiple=8,
             max_frames=161,
             native=(768, 512, 121),
@@ -400,6 +402,7 @@ class DiffusionEngine:
         """Load the pipeline as the memory policy says (the same code for tiny test models and real weights)."""
         if self._pipe is not None:
             return self._pipe
+        path = self.model_path  # a missing model is reported before the slow diffusers import
         from diffusers import DiffusionPipeline
 
         policy = self.choose_policy()
@@ -412,7 +415,7 @@ class DiffusionEngine:
             kwargs["text_encoder"] = None  # loaded on its own when prompts are encoded, then freed
         try:
             # from_pretrained(dtype=) keeps the layers a model wants in FP32 (Wan's norms and embeddings).
-            pipe = DiffusionPipeline.from_pretrained(str(self.model_path), **kwargs)
+            pipe = DiffusionPipeline.from_pretrained(str(path), **kwargs)
         except (OSError, ValueError) as exc:
             raise UserError("engine_missing", engine=self.name, detail=str(exc).splitlines()[0][:300]) from None
         if type(pipe).__name__ not in self.spec.pipelines:
@@ -470,14 +473,14 @@ class DiffusionEngine:
         """(size multiple, frame multiple) of the loaded pipeline: VAE compression × transformer patch."""
         spec = self.spec
         if spec.name == "svd":
-            return pipe.vae_scale_factor * 2 ** (len(pipe.unet.config.block_out_channels) - 1), 0
+            return math.lcm(8, pipe.vae_scale_factor * 2 ** (len(pipe.unet.config.block_out_channels) - 1)), 0
         spatial = getattr(pipe, "vae_scale_factor_spatial", None) or getattr(pipe, "vae_spatial_compression_ratio", 8)
         temporal = getattr(pipe, "vae_scale_factor_temporal", None) or getattr(
             pipe, "vae_temporal_compression_ratio", spec.frame_multiple
         )
         patch = pipe.transformer.config.patch_size
         patch = patch[-1] if isinstance(patch, list | tuple) else patch
-        return int(spatial) * int(patch or 1), int(temporal)
+        return math.lcm(spec.checked_multiple, int(spatial) * int(patch or 1)), int(temporal)
 
     def plan(self, shot: Shot, pipe: Any | None = None) -> tuple[int, int, int]:
         """(width, height, frames) the model renders for a shot, on its own grid."""
@@ -721,10 +724,12 @@ class DiffusionEngine:
         return self._i2v
 
     def _latent_grid(self, pipe: Any, w: int, h: int, frames: int) -> tuple[int, int, int] | None:
+        """(frames, height, width) of LTX's packed latent tokens, for unpacking the preview."""
         if self.spec.layout != "packed":
             return None
-        size_m, frame_m = self._grid(pipe)
-        return (frames - 1) // frame_m + 1, h // size_m, w // size_m
+        s = pipe.vae_spatial_compression_ratio * pipe.transformer_spatial_patch_size
+        t = pipe.vae_temporal_compression_ratio * pipe.transformer_temporal_patch_size
+        return (frames - 1) // t + 1, h // s, w // s
 
     def _enable_mag_cache(self, pipe: Any, steps: int) -> None:
         if self.preset.cache != "mag":
