@@ -31,6 +31,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The video engine {engine} is not available: {detail}",
         "zh": "视频引擎 {engine} 不可用：{detail}",
     },
+    "model_missing": {
+        "en": "The model of preset {preset} is not downloaded yet. Run: {command}",
+        "zh": "预设 {preset} 的模型尚未下载。请运行：{command}",
+    },
+    "engine_option_failed": {
+        "en": "The video engine {engine} cannot use {option}: {detail}",
+        "zh": "视频引擎 {engine} 无法使用 {option}：{detail}",
+    },
     "internal": {
         "en": "Something went wrong; it has been logged. Please try again.",
         "zh": "出了点问题，已记录日志。请重试。",

@@ -23,6 +23,7 @@ from models.ffmpeg import encode_h264
 from models.registry import EngineContext, Registry, load_registry
 from models.storyboard import Camera, Character, Scene, Storyboard, Transition
 from models.video.base import Cancelled, Shot, VideoEngine
+from models.video.diffusion import chain_frame_name
 from models.writers.planner import PlannerOptions, plan_storyboard
 from storage import tables
 from storage.db import Database
@@ -208,32 +209,52 @@ class Studio:
         name = preset_name or self.settings.video.engine
         with self._engine_lock:
             if name not in self._engines:
-                preset = self.settings.video.presets[name].model_dump()
-                self._engines[name] = self.registry.build_video_engine(
-                    preset, EngineContext(models_dir=self.settings.models_dir)
+                # The preset's name travels with it, so an engine can name itself in messages
+                # (e.g. the download command for its missing model).
+                preset = {"name": name, **self.settings.video.presets[name].model_dump()}
+                context = EngineContext(
+                    models_dir=self.settings.models_dir, frames_dir=self.settings.data_dir / "frames"
                 )
+                self._engines[name] = self.registry.build_video_engine(preset, context)
             return self._engines[name]
 
-    def shots(self, board: Storyboard) -> list[Shot]:
-        """One Shot per scene: the scene plus the project's render settings and story bible."""
-        r = self.settings.render
+    def shots(self, board: Storyboard, quality: str | None = None) -> list[Shot]:
+        """One Shot per scene: the scene plus the project's render settings, the engine preset's steps and
+        guidance, and the story bible. A draft is smaller and takes fewer steps; it is its own cached clip.
+        With a chaining preset each scene starts from the previous scene's last frame."""
+        r, v = self.settings.render, self.settings.video
+        quality = quality or v.quality
         width, height = r.frame_size()
+        preset = v.presets[v.engine].model_dump()
+        steps, guidance = int(preset.get("steps") or 0), float(preset.get("guidance") or 0.0)
+        if quality == "draft" and steps:
+            scale = float(preset.get("draft_scale") or 0.5)
+            width, height = max(64, round(width * scale / 16) * 16), max(64, round(height * scale / 16) * 16)
+            steps = int(preset.get("draft_steps") or max(1, steps // 2))
         bible = ", ".join(filter(None, [board.style] + [f"{c.name}: {c.look}" for c in board.characters if c.look]))
-        return [
-            Shot(
-                prompt=f"{scene.description}. {bible}" if bible else scene.description,
-                negative_prompt=NEGATIVE_PROMPT,
-                caption=f"{scene.number}. {scene.narration or scene.description}",
-                camera=scene.camera.value,
-                width=width,
-                height=height,
-                fps=r.fps,
-                frames=max(1, round(scene.duration * r.fps)),
-                seed=scene.seed,
-                engine=self.settings.video.engine,
+        shots: list[Shot] = []
+        for scene in board.scenes:
+            init_image = None
+            if preset.get("chain") and shots:
+                init_image = chain_frame_name(shots[-1])
+            shots.append(
+                Shot(
+                    prompt=f"{scene.description}. {bible}" if bible else scene.description,
+                    negative_prompt=NEGATIVE_PROMPT,
+                    caption=f"{scene.number}. {scene.narration or scene.description}",
+                    camera=scene.camera.value,
+                    width=width,
+                    height=height,
+                    fps=r.fps,
+                    frames=max(1, round(scene.duration * r.fps)),
+                    steps=steps,
+                    guidance=guidance,
+                    seed=scene.seed,
+                    init_image=init_image,
+                    engine=v.engine,
+                )
             )
-            for scene in board.scenes
-        ]
+        return shots
 
     def submit_render(self, user: User, project_id: int) -> Job:
         project = self.project(user, project_id)

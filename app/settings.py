@@ -60,6 +60,8 @@ class EnginePreset(BaseModel):
 
 class VideoSettings(_Section):
     engine: str = "animatic"
+    # "draft" renders smaller and with fewer steps for a quick review; "final" is the real thing.
+    quality: Literal["final", "draft"] = "final"
     presets: dict[str, EnginePreset] = Field(default_factory=lambda: {"animatic": EnginePreset(kind="animatic")})
 
 

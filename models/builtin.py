@@ -13,5 +13,13 @@ def _animatic(preset: dict[str, Any], context: EngineContext):
     return AnimaticEngine()
 
 
+def _diffusion(preset: dict[str, Any], context: EngineContext):
+    # Imported when a diffusion preset is built, so a studio on the animatic never imports torch/diffusers.
+    from models.video.diffusion import build_engine
+
+    return build_engine(preset, context.models_dir, getattr(context, "frames_dir", None))
+
+
 def register(registry: Registry) -> None:
     registry.register_video_engine("animatic", _animatic)
+    registry.register_video_engine("diffusion", _diffusion)

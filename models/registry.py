@@ -21,10 +21,12 @@ VideoFactory = Callable[[dict[str, Any], "EngineContext"], VideoEngine]
 
 
 class EngineContext:
-    """What a factory may need besides its preset: where models live."""
+    """What a factory may need besides its preset: where models live, and where an engine may keep the
+    frames that carry continuity from one scene to the next (None: no chaining)."""
 
-    def __init__(self, models_dir: Any) -> None:
+    def __init__(self, models_dir: Any, frames_dir: Any = None) -> None:
         self.models_dir = models_dir
+        self.frames_dir = frames_dir
 
 
 class UnknownEngine(LookupError):
