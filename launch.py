@@ -168,9 +168,12 @@ def run_in_venv(args: argparse.Namespace, rest: list[str]) -> int:
         print_capabilities(settings)
         return 0
     if args.download:
-        from models.download import main as download_main
+        from app.privacy import apply_offline_env
+        from models.download import download_presets
 
-        return download_main([args.download, "--models-dir", str(settings.models_dir)])
+        apply_offline_env()  # the download lifts this for its own call only
+        presets = {name: p.model_dump() for name, p in settings.video.presets.items()}
+        return download_presets(presets, [args.download], settings.models_dir)
     from app.server import serve
 
     if settings.server.open_browser:

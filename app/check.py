@@ -6,7 +6,6 @@ import platform
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 from app.settings import Settings
 
@@ -22,19 +21,20 @@ def _ffmpeg() -> tuple[bool, str]:
         return False, f"missing ({type(exc).__name__})"
 
 
-def preset_on_disk(settings: Settings, preset: dict) -> tuple[bool, str]:
+def preset_on_disk(settings: Settings, name: str, preset: dict) -> tuple[bool, str]:
     """Whether a video preset's weights are present: built-in engines need none."""
     if preset.get("kind") == "animatic":
         return True, "built in"
-    if preset.get("path"):
-        path = Path(preset["path"])
-        path = path if path.is_absolute() else settings.base_dir / path
-        return path.exists(), str(path)
     repo = preset.get("repo", "")
-    if repo:
-        folder = settings.models_dir / repo.replace("/", "--")
-        return folder.exists(), str(folder) if folder.exists() else "not downloaded"
-    return False, "no weights configured"
+    if not repo:
+        return False, "no weights configured"
+    from models.errors import UserError
+    from models.video.diffusion import resolve_model_path
+
+    try:
+        return True, str(resolve_model_path(repo, settings.models_dir, preset.get("label", repo)))
+    except UserError:
+        return False, f"not downloaded: python launch.py --download {name}"
 
 
 def capability_rows(settings: Settings) -> list[tuple[str, bool, str]]:
@@ -53,7 +53,7 @@ def capability_rows(settings: Settings) -> list[tuple[str, bool, str]]:
     espeak = shutil.which("espeak-ng")
     rows.append(("espeak-ng", espeak is not None, espeak or "not installed (optional)"))
     for name, preset in settings.video.presets.items():
-        ok, detail = preset_on_disk(settings, preset.model_dump())
+        ok, detail = preset_on_disk(settings, name, preset.model_dump())
         mark = " (selected)" if name == settings.video.engine else ""
         rows.append((f"preset {name}{mark}", ok, detail))
     rows.append(("data folder", True, str(settings.data_dir)))

@@ -6,10 +6,9 @@ puts it back afterwards, so nothing else in the process can reach the network.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -67,42 +66,28 @@ def download_repo(repo: str, models_dir: Path, revision: str | None = None, snap
     return dest
 
 
-def main(argv: Sequence[str] | None = None, snapshot: Any = None) -> int:
-    """CLI: download the weights of one or more presets named in settings.toml. Returns the exit code."""
-    # The CLI is an entry point above the layers, like launch.py: it reads the studio's settings.
-    from app.settings import SettingsError, load_settings
-
-    parser = argparse.ArgumentParser(prog="python -m models.download", description=__doc__.splitlines()[0])
-    parser.add_argument("presets", nargs="+", metavar="PRESET", help="preset name from [video.presets]")
-    parser.add_argument("--settings", type=Path, default=None, help="settings file (default: settings.toml)")
-    args = parser.parse_args(argv)
-    try:
-        settings = load_settings(args.settings)
-    except SettingsError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    presets = settings.video.presets
-    unknown = [p for p in args.presets if p not in presets]
+def download_presets(
+    presets: Mapping[str, Mapping[str, Any]], names: Sequence[str], models_dir: Path, snapshot: Any = None
+) -> int:
+    """Download the weights of the named presets (dicts as in settings.toml). Returns an exit code:
+    0 done, 1 a download failed, 2 an unknown preset. Messages go to stdout/stderr: this is a CLI's body."""
+    unknown = [p for p in names if p not in presets]
     if unknown:
         print(f"unknown preset(s): {', '.join(unknown)}; known: {', '.join(sorted(presets))}", file=sys.stderr)
         return 2
-    for name in args.presets:
-        preset = presets[name].model_dump()
+    for name in names:
+        preset = dict(presets[name])
         repos = repos_of(preset)
         if not repos:
             print(f"{name}: nothing to download (no hub repo in this preset)")
             continue
         for repo in repos:
-            print(f"{name}: downloading {repo} into {settings.models_dir}")
+            print(f"{name}: downloading {repo} into {models_dir}")
             try:
                 revision = preset.get("revision") if repo == preset.get("repo") else None
-                path = download_repo(repo, settings.models_dir, revision, snapshot=snapshot)
+                path = download_repo(repo, models_dir, revision, snapshot=snapshot)
             except Exception as exc:  # network, disk, auth: one clear line, no traceback
                 print(f"{name}: download of {repo} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
                 return 1
             print(f"{name}: {repo} is in {path}")
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

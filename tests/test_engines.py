@@ -121,7 +121,11 @@ def test_download_lifts_offline_only_for_itself(tmp_path, monkeypatch):
     def fake_snapshot(**kw):  # stands in for the network; records what the real call would get
         calls.append((kw["repo_id"], kw["local_dir"], constants.HF_HUB_OFFLINE, os.environ.get("HF_HUB_OFFLINE")))
 
-    assert download.main(["svd", "local", "--settings", str(settings)], snapshot=fake_snapshot) == 0
+    from app.settings import load_settings
+
+    loaded = load_settings(settings, environ={})
+    presets = {name: p.model_dump() for name, p in loaded.video.presets.items()}
+    assert download.download_presets(presets, ["svd", "local"], loaded.models_dir, snapshot=fake_snapshot) == 0
     assert [c[0] for c in calls] == [
         "stabilityai/stable-video-diffusion-img2vid-xt",
         "black-forest-labs/FLUX.1-schnell",
@@ -129,7 +133,7 @@ def test_download_lifts_offline_only_for_itself(tmp_path, monkeypatch):
     assert calls[0][1] == str(tmp_path / "m" / "stabilityai--stable-video-diffusion-img2vid-xt")
     assert all(c[2] is False and c[3] is None for c in calls)  # online inside the call
     assert constants.HF_HUB_OFFLINE is True and os.environ["HF_HUB_OFFLINE"] == "1"  # offline again after
-    assert download.main(["nope", "--settings", str(settings)], snapshot=fake_snapshot) == 2
+    assert download.download_presets(presets, ["nope"], loaded.models_dir, snapshot=fake_snapshot) == 2
 
 
 # -- tiny pipelines -----------------------------------------------------------------------------------------
