@@ -23,6 +23,30 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The clip of scene {scene} cannot be read; render it again.",
         "zh": "第 {scene} 个分镜的片段无法读取，请重新渲染。",
     },
+    "clip_missing": {
+        "en": "The clip of scene {scene} is missing; render the film again.",
+        "zh": "第 {scene} 个分镜的片段不见了，请重新渲染影片。",
+    },
+    "narration_unreadable": {
+        "en": "The narration audio of scene {scene} cannot be read; render the film again.",
+        "zh": "第 {scene} 个分镜的旁白音频无法读取，请重新渲染影片。",
+    },
+    "music_unreadable": {
+        "en": "The music file {name} is not audio that can be played; choose another file.",
+        "zh": "音乐文件 {name} 不是可播放的音频，请换一个文件。",
+    },
+    "film_failed": {
+        "en": "The film could not be assembled; the details have been logged. Please try again.",
+        "zh": "影片合成失败，详情已记录日志。请重试。",
+    },
+    "narration_failed": {
+        "en": "The narration of scene {scene} could not be spoken; check the voice in settings.toml [narration].",
+        "zh": "第 {scene} 个分镜的旁白无法合成语音，请检查 settings.toml 的 [narration] 语音设置。",
+    },
+    "film_render_first": {
+        "en": "Some scenes have no rendered clip yet: render the film first.",
+        "zh": "部分分镜还没有渲染好的片段：请先渲染影片。",
+    },
     "render_busy": {"en": "This project is already rendering.", "zh": "该项目正在渲染中。"},
     "render_failed": {"en": "The render failed: {detail}", "zh": "渲染失败：{detail}"},
     "render_cancelled": {"en": "The render was cancelled.", "zh": "渲染已取消。"},
@@ -104,6 +128,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Scene {scene} unchanged: reusing its clip.",
         "zh": "第 {scene} 个镜头未改动，复用已有片段。",
     },
+    "narrating": {"en": "Recording the narration…", "zh": "正在录制旁白……"},
     "assembling": {"en": "Assembling the film…", "zh": "正在合成影片……"},
     "render_done": {"en": "Done: film {id}, {seconds:.1f} s.", "zh": "完成：影片 {id}，时长 {seconds:.1f} 秒。"},
     "queued": {"en": "Waiting for the renderer…", "zh": "排队等待渲染……"},

@@ -8,20 +8,23 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import threading
 from pathlib import Path
 
 from sqlmodel import col, select
 
 from app.accounts import Accounts
-from app.assemble import AssemblyOptions, ClipPart, assemble
+from app.assemble import AssemblyOptions, ClipPart, assemble, plan_timeline, total_frames
 from app.jobs import JobContext, JobRunner
 from app.moderation_store import ContentGuard
 from app.settings import Settings
 from models.errors import UserError
 from models.ffmpeg import encode_h264
+from models.music import music_bed
+from models.narrator import NarrationError, Narrator, build_narrator, wav_seconds
 from models.registry import EngineContext, Registry, load_registry
-from models.storyboard import Camera, Character, Scene, Storyboard, Transition
+from models.storyboard import MAX_SECONDS, Camera, Character, Scene, Storyboard, Transition
 from models.video.base import Cancelled, Shot, VideoEngine
 from models.video.diffusion import chain_frame_name
 from models.writers.planner import PlannerOptions, plan_storyboard
@@ -33,6 +36,8 @@ from storage.tables import Clip, Film, Job, Project, User, now
 log = logging.getLogger(__name__)
 
 NEGATIVE_PROMPT = "blurry, low quality, distorted, watermark, text, jpeg artifacts, deformed"
+# Quiet after a narration line before the next scene (and its narration) begins.
+NARRATION_GAP_SECONDS = 0.25
 
 
 def storyboard_texts(board: Storyboard) -> dict[str, str]:
@@ -59,6 +64,7 @@ class Studio:
         self.registry = registry or load_registry()
         self._engines: dict[str, VideoEngine] = {}
         self._engine_lock = threading.Lock()
+        self._narrator: Narrator | None = None  # built on first use; keeps its loaded voices
         self.jobs = JobRunner(self.db, {"render": self._render_job}, workers=settings.jobs.workers)
 
     def start(self) -> None:
@@ -331,8 +337,81 @@ class Studio:
         self._set_status(job.project_id, "completed")
         return film.id
 
+    def narrator(self) -> Narrator:
+        """The narrator the settings ask for, built once (a loaded Piper voice is kept for the next film)."""
+        with self._engine_lock:
+            if self._narrator is None:
+                n = self.settings.narration
+                voice = self._user_path(n.piper_voice)
+                try:
+                    self._narrator = build_narrator(n.engine, voice, speed=n.speed)
+                except NarrationError as exc:
+                    log.error("narration voice unusable: %s", exc)
+                    raise UserError("narration_failed", scene=1) from exc
+            return self._narrator
+
+    def _user_path(self, value: str) -> Path | None:
+        """A path from settings.toml: relative ones are relative to the settings file's folder."""
+        if not value or not value.strip():
+            return None
+        path = Path(value).expanduser()
+        return path if path.is_absolute() else (self.settings.base_dir / path).resolve()
+
+    def narrate(self, owner: User, board: Storyboard) -> tuple[Storyboard, list[Path | None]]:
+        """Speak each scene's narration and lengthen each scene to hold it.
+
+        Speech is stored in the owner's media folder under a name made of the voice and the text, so a
+        re-render or re-assembly reuses it. A scene lasts at least its narration, a short gap, and the
+        overlap of the next scene's entering transition (snapped up to the frame grid), so two lines never
+        speak at once. Returns the timed storyboard and each scene's speech file (None: subtitles only).
+        """
+        narrator = self.narrator()
+        fps, overlap = self.settings.render.fps, self.settings.assembly.transition_seconds
+        folder = self.media.user_dir(owner.id, "narration")
+        scenes: list[Scene] = []
+        audio: list[Path | None] = []
+        for i, scene in enumerate(board.scenes):
+            speech, seconds = None, 0.0
+            key = narrator.cache_key(scene.narration, board.language)
+            if key is not None:
+                dest = folder / f"{key}.wav"
+                if dest.is_file():
+                    speech, seconds = dest, wav_seconds(dest)
+                else:
+                    try:
+                        spoken = narrator.speak(scene.narration, board.language, dest)
+                    except NarrationError as exc:
+                        log.error("narration of scene %d failed: %s", scene.number, exc)
+                        raise UserError("narration_failed", scene=scene.number) from exc
+                    if spoken is not None:
+                        speech, seconds = spoken.path, spoken.duration
+            duration = scene.duration
+            if speech is not None:
+                following = board.scenes[i + 1] if i + 1 < len(board.scenes) else None
+                tail = overlap if following is not None and following.transition != Transition.CUT else 0.0
+                needed = math.ceil((seconds + NARRATION_GAP_SECONDS + tail) * fps - 1e-9) / fps
+                if needed > MAX_SECONDS:
+                    log.warning("narration of scene %d (%.1f s) is longer than a scene may be", scene.number, seconds)
+                duration = min(MAX_SECONDS, max(duration, needed))
+            scenes.append(scene.model_copy(update={"duration": duration}))
+            audio.append(speech)
+        return board.model_copy(update={"scenes": scenes}), audio
+
+    @staticmethod
+    def _part(scene: Scene, shot: Shot, clip_path: Path, narration: Path | None) -> ClipPart:
+        return ClipPart(
+            path=clip_path,
+            duration=shot.frames / shot.fps,
+            subtitle=scene.narration,
+            transition=scene.transition,
+            narration=narration,
+        )
+
     def _render_project(self, owner: User, project_id: int, ctx: JobContext) -> Film:
         board = self.storyboard(owner, project_id)
+        ctx.report(0.0, "narrating", force=True)
+        # Narration first: each scene's length follows its spoken line before anything is rendered.
+        board, narration = self.narrate(owner, board)
         shots = self.shots(board)
         with self.db.session() as s:
             scene_ids = {
@@ -354,28 +433,92 @@ class Studio:
                     ctx.report((i + done / total) / n * 0.9, "render_progress", scene=i + 1, total=n)
 
                 clip = self._render_clip(owner.id, project_id, scene_ids.get(scene.number), shot, ctx, on_frame)
-            parts.append(
-                ClipPart(
-                    path=self.media.resolve(clip.file_path), duration=shot.frames / shot.fps, subtitle=scene.narration
-                )
-            )
+            parts.append(self._part(scene, shot, self.media.resolve(clip.file_path), narration[i]))
         ctx.report(0.92, "assembling", force=True)
         return self.assemble(owner, project_id, parts)
 
-    def assemble(self, owner: User, project_id: int, parts: list[ClipPart]) -> Film:
-        r, a = self.settings.render, self.settings.assembly
+    def reassemble(self, user: User, project_id: int, **choices: object) -> Film:
+        """Assemble the project's film again from its rendered clips, with other choices; renders nothing.
+
+        choices are those of `assemble` (music, mood, music_file, music_volume, duck, transition,
+        transition_seconds, burn_subtitles, subtitle_size, fit, fade_seconds). Transitions edited in the
+        storyboard apply too: they are not part of a clip. UserError('film_render_first') if a scene has
+        no clip for its current shot.
+        """
+        project = self.project(user, project_id)
+        if self.jobs.active_for_project(project.id) is not None:
+            raise UserError("render_busy")
+        with self.db.session() as s:
+            owner = s.get(User, project.user_id)
+        board, narration = self.narrate(owner, self.storyboard(owner, project.id))
+        parts: list[ClipPart] = []
+        for scene, shot, speech in zip(board.scenes, self.shots(board), narration, strict=True):
+            clip = self._cached_clip(owner.id, shot.content_hash())
+            if clip is None:
+                raise UserError("film_render_first")
+            parts.append(self._part(scene, shot, self.media.resolve(clip.file_path), speech))
+        return self.assemble(owner, project.id, parts, **choices)
+
+    def assemble(
+        self,
+        owner: User,
+        project_id: int,
+        parts: list[ClipPart],
+        *,
+        music: str | None = None,
+        mood: str | None = None,
+        music_file: str | Path | None = None,
+        music_volume: float | None = None,
+        duck: bool | None = None,
+        transition: Transition | str | None = None,
+        **options: object,
+    ) -> Film:
+        """Assemble parts into a new Film. Keyword choices override settings.toml for this film only:
+        music (library/procedural/file/none), mood, music_file, music_volume, duck, transition (for every
+        scene after the first) and any AssemblyOptions field (burn_subtitles, subtitle_size, fit...)."""
+        r, a, m = self.settings.render, self.settings.assembly, self.settings.music
         width, height = r.frame_size()
-        options = AssemblyOptions(
-            width=width,
-            height=height,
-            fps=r.fps,
-            x264_preset=a.x264_preset,
-            crf=a.crf,
-            burn_subtitles=a.burn_subtitles,
-            subtitle_size=a.subtitle_size,
-        )
+        if transition is not None:
+            parts = [
+                p if i == 0 else p.model_copy(update={"transition": Transition(transition)})
+                for i, p in enumerate(parts)
+            ]
+        values: dict[str, object] = {
+            "width": width,
+            "height": height,
+            "fps": r.fps,
+            "x264_preset": a.x264_preset,
+            "crf": a.crf,
+            "burn_subtitles": a.burn_subtitles,
+            "subtitle_size": a.subtitle_size,
+            "transition_seconds": a.transition_seconds,
+            "fade_seconds": a.fade_seconds,
+            "fit": a.fit,
+            "normalize_loudness": a.normalize_loudness,
+            "stream_copy": a.stream_copy,
+            "narration_volume": self.settings.narration.volume,
+            "music_volume": m.volume if music_volume is None else music_volume,
+            "duck_music": m.duck if duck is None else duck,
+        }
+        values.update(options)
+        options_model = AssemblyOptions(**values)
+        seconds = total_frames(plan_timeline(parts, r.fps, options_model.transition_seconds)) / r.fps
+        user_file = self._user_path(str(music_file if music_file is not None else m.file))
+        try:
+            bed = music_bed(
+                music or m.source,
+                mood or m.mood,
+                seconds,
+                work_dir=self.media.user_dir(owner.id, "music"),
+                seed=r.seed + project_id,  # each project gets its own track or tune, the same every time
+                file=user_file,
+            )
+        except ValueError as exc:  # an unknown source or mood passed in code (settings are validated)
+            raise UserError("music_unreadable", name=str(exc)) from exc
+        if bed is not None:
+            options_model = options_model.model_copy(update={"music": bed.path, "music_loop": bed.loop})
         dest = self.media.new_path(owner.id, "films", ".mp4")
-        result = assemble(parts, dest, options)
+        result = assemble(parts, dest, options_model)
         film = Film(
             user_id=owner.id,
             project_id=project_id,
@@ -385,7 +528,7 @@ class Studio:
             duration_sec=result.info.duration,
             resolution=f"{result.info.width}x{result.info.height}",
             frame_rate=round(result.info.fps),
-            settings_json=options.model_dump_json(),
+            settings_json=options_model.model_dump_json(),
         )
         with self.db.session() as s:
             s.add(film)

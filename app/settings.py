@@ -93,6 +93,26 @@ class AssemblySettings(_Section):
     crf: int = Field(23, ge=0, le=51)
     burn_subtitles: bool = True
     subtitle_size: int = Field(26, ge=8, le=120)
+    transition_seconds: float = Field(0.5, ge=0.0, le=3.0)
+    fade_seconds: float = Field(0.5, ge=0.0, le=3.0)
+    fit: Literal["pad", "crop"] = "pad"
+    normalize_loudness: bool = True
+    stream_copy: bool = True
+
+
+class NarrationSettings(_Section):
+    engine: Literal["auto", "piper", "espeak", "none"] = "auto"
+    piper_voice: str = ""
+    speed: float = Field(1.0, ge=0.5, le=2.0)
+    volume: float = Field(1.0, ge=0.0, le=4.0)
+
+
+class MusicSettings(_Section):
+    source: Literal["library", "procedural", "file", "none"] = "library"
+    mood: Literal["calm", "energetic", "happy", "nostalgic", "tender"] = "calm"
+    file: str = ""
+    volume: float = Field(0.3, ge=0.0, le=2.0)
+    duck: bool = True
 
 
 class JobSettings(_Section):
@@ -113,6 +133,8 @@ class Settings(_Section):
     video: VideoSettings = Field(default_factory=VideoSettings)
     render: RenderSettings = Field(default_factory=RenderSettings)
     assembly: AssemblySettings = Field(default_factory=AssemblySettings)
+    narration: NarrationSettings = Field(default_factory=NarrationSettings)
+    music: MusicSettings = Field(default_factory=MusicSettings)
     jobs: JobSettings = Field(default_factory=JobSettings)
     moderation: ModerationSettings = Field(default_factory=ModerationSettings)
 
