@@ -411,7 +411,10 @@ class Studio:
         board = self.storyboard(owner, project_id)
         ctx.report(0.0, "narrating", force=True)
         # Narration first: each scene's length follows its spoken line before anything is rendered.
-        board, narration = self.narrate(owner, board)
+        timed, narration = self.narrate(owner, board)
+        if timed != board:  # keep the lengths the film will have, so the editor shows the truth
+            self._store_storyboard(owner, project_id, timed)
+        board = timed
         shots = self.shots(board)
         with self.db.session() as s:
             scene_ids = {

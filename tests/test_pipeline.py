@@ -20,6 +20,9 @@ def test_idea_to_film_persists_every_step(settings):
     project, board = studio.create_project(user, "A lighthouse keeper finds a bottle. He reads the letter. He sails.")
     job = render(studio, user, project.id)
     assert job.status == "done", job.error
+    timed = studio.storyboard(user, project.id)  # narration-first timing may have lengthened scenes
+    assert all(t.duration >= b.duration for t, b in zip(timed.scenes, board.scenes, strict=True))
+    board = timed
     film = studio.latest_film(user, project.id)
     info = probe(studio.media.resolve(film.file_path))
     assert abs(info.duration - board.duration) <= 0.5
