@@ -1,0 +1,100 @@
+"""How fast the animatic engine renders and encodes, as "N× real time" (python bench/animatic.py).
+
+Each shot (several scenes and camera moves, 832×480 at 16 fps by default) is rendered straight into
+models.ffmpeg.encode_h264 writing a temporary MP4, the way the studio makes a clip; the figure is clip seconds
+per wall second, the median over shots and rounds. It also prints render-only frames/s, and as the baseline
+measured in the same run the encoder alone on the same, already rendered frames (the ceiling for the pair).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from models.ffmpeg import encode_h264  # noqa: E402
+from models.video.animatic import AnimaticEngine  # noqa: E402
+from models.video.base import Shot  # noqa: E402
+
+SCENES: list[tuple[str, str, str]] = [
+    ("A sailing boat on the sea at sunset", "1. 夕阳下的海", "pan_right"),
+    ("A girl walks her dog along the river in the morning", "2. 清晨的河边", "tracking"),
+    ("雪夜 森林 里的一只狐狸", "3. 雪夜森林", "push_in"),
+    ("A man walks down a city street at night in the rain", "4. rainy night", "tracking"),
+    ("一只猫坐在室内的窗边，窗外下雨", "5. 窗边的猫", "pull_out"),
+    ("Aerial view over mountains and a river valley with a forest", "6. aerial", "aerial"),
+    ("A woman reads in a room by the fireplace at night", "7. fireplace", "static"),
+    ("Campfire under the stars, a boy and a bird", "8. 篝火", "pan_left"),
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--width", type=int, default=832)
+    parser.add_argument("--height", type=int, default=480)
+    parser.add_argument("--fps", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=5.0, help="clip length per shot")
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+
+    engine = AnimaticEngine()
+    frames_per_shot = round(args.seconds * args.fps)
+    shots = [
+        Shot(
+            prompt=p,
+            caption=c,
+            camera=cam,
+            width=args.width,
+            height=args.height,
+            fps=args.fps,
+            frames=frames_per_shot,
+            seed=i,
+        )
+        for i, (p, c, cam) in enumerate(SCENES)
+    ]
+    realtime, render_fps, encode_fps = [], [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "clip.mp4"
+        for _ in range(args.rounds):
+            for shot in shots:
+                t0 = time.perf_counter()
+                frames = list(engine.render(shot))
+                render_fps.append(len(frames) / (time.perf_counter() - t0))
+
+                t0 = time.perf_counter()
+                encode_h264(iter(frames), out, shot.width, shot.height, shot.fps)
+                encode_fps.append(len(frames) / (time.perf_counter() - t0))
+
+                t0 = time.perf_counter()
+                count = encode_h264(engine.render(shot), out, shot.width, shot.height, shot.fps)
+                realtime.append(count / shot.fps / (time.perf_counter() - t0))
+
+    by_camera = {}
+    for shot, x in zip(shots * args.rounds, realtime, strict=True):
+        by_camera.setdefault(shot.camera, []).append(x)
+    print(
+        f"animatic {args.width}x{args.height} @ {args.fps} fps, {len(shots)} shots x {args.rounds} rounds, "
+        f"{frames_per_shot} frames each"
+    )
+    for camera, xs in by_camera.items():
+        print(f"  {camera:10s} {statistics.median(xs):5.1f}x real time")
+    print(f"render+encode: {statistics.median(realtime):.1f}x real time (median; slowest {min(realtime):.1f}x)")
+    print(
+        f"render only:   {statistics.median(render_fps):.0f} frames/s "
+        f"({statistics.median(render_fps) / args.fps:.1f}x real time)"
+    )
+    print(f"baseline, encode only of the same frames: {statistics.median(encode_fps):.0f} frames/s")
+    per_frame = 1 / (statistics.median(realtime) * args.fps)
+    print(
+        f"measured seconds per frame (render+encode): {per_frame:.4f}; "
+        f"engine estimate: {engine.estimate_seconds(shots[0]) / frames_per_shot:.4f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
