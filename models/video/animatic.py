@@ -237,16 +237,21 @@ class AnimaticEngine:
     def _overlay(self, shot: Shot) -> tuple[np.ndarray, np.ndarray]:
         """The PREVIEW strip with the caption, premultiplied RGBA plus inverse alpha, only as tall as the strip."""
         size = max(10, shot.height // 24)
-        strip = int(size * 2.2)
+        strip = int(size * 2.2) if self.label or shot.caption else 0
+        if strip == 0:
+            empty = np.zeros((0, shot.width, 4), np.uint8)
+            return empty, empty
         img = Image.new("RGBA", (shot.width, strip), (0, 0, 0, 0))
         draw = ImageDraw.Draw(img)
         font = self._font(size)
         draw.rectangle((0, 0, shot.width, strip), fill=(0, 0, 0, 120))
-        tag_w = draw.textlength(self.label, font=font) + size
-        draw.rectangle((0, 0, tag_w, strip), fill=(255, 196, 40, 235))
-        draw.text((size // 2, size // 2), self.label, font=font, fill=(30, 20, 0, 255))
+        tag_w = 0.0
+        if self.label:  # an amber tag nobody can miss
+            tag_w = draw.textlength(self.label, font=font) + size
+            draw.rectangle((0, 0, tag_w, strip), fill=(255, 196, 40, 235))
+            draw.text((size // 2, size // 2), self.label, font=font, fill=(30, 20, 0, 255))
         caption, room = shot.caption, shot.width - tag_w - size * 1.5
-        while caption and draw.textlength(caption, font=font) > room:
+        while len(caption) > 1 and draw.textlength(caption, font=font) > room:
             caption = caption[:-2] + "…"
         draw.text((tag_w + size // 2, size // 2), caption, font=font, fill=(255, 255, 255, 240))
         arr = np.asarray(img).astype(np.float32)
@@ -375,9 +380,10 @@ class AnimaticEngine:
             else:
                 frame = self._background(scene, camera, t)
             self._draw_living(frame, scene, camera, shot, i, t)
-            head = frame[:top]
-            cv2.multiply(head, strip_inv, dst=head, scale=1 / 255)
-            cv2.add(head, strip, dst=head)
+            if top:
+                head = frame[:top]
+                cv2.multiply(head, strip_inv, dst=head, scale=1 / 255)
+                cv2.add(head, strip, dst=head)
             out = cv2.cvtColor(frame, cv2.COLOR_RGBA2RGB)
             if progress is not None:
                 preview = cv2.resize(out, (shot.width // 4, shot.height // 4)) if (i + 1) % preview_every == 0 else None

@@ -245,12 +245,22 @@ def paint_near(
     lit = LIGHT[spec.time]
     out = np.zeros((h, w, 4), np.uint8)
     gcol = ground_colour(spec)
+    depth = h - hz
     out[hz:] = gradient(h - hz, w, mix(gcol, sky_colours(spec)[1], 0.35), shade(gcol, 0.75))
+    # Tufts and stones, smaller toward the horizon: texture that shows the ground moving past.
+    for _ in range(w // 6):
+        f = rng.random() ** 1.5
+        x, y, size = int(rng.uniform(0, w)), hz + 3 + int(f * (depth - 6)), 1 + f * g.fh * 0.025
+        col = shade(gcol, rng.uniform(0.65, 0.85) if rng.random() < 0.8 else 1.2)
+        if "snow" in el or "city" in el or rng.random() < 0.3:
+            cv2.ellipse(out, (x, y), (int(size * 1.6), max(1, int(size * 0.7))), 0, 0, 360, rgba(col), -1, cv2.LINE_AA)
+        else:
+            for k in (-1, 0, 1):
+                cv2.line(out, (x, y), (int(x + k * size), int(y - size * 2)), rgba(col), 1, cv2.LINE_AA)
     water: Water | None = None
     water_col = shade((38, 86, 150), max(lit, 0.3))
     sky_top, sky_h = sky_colours(spec)
     fires: list[tuple[int, int]] = []
-    depth = h - hz
 
     if "sea" in el:
         shore = hz + int(depth * (0.7 if spec.subjects and spec.subjects[0] != "boat" or "beach" in el else 1.2))
