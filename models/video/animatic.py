@@ -33,10 +33,12 @@ from models.video.animatic_paint import (
     draw_subject,
     make_layer,
     mix,
+    on_land,
     paint_far,
     paint_interior,
     paint_near,
     paint_sky,
+    sea_shore,
     shade,
     sky_colours,
 )
@@ -222,6 +224,8 @@ class AnimaticEngine:
                 y = g.hz - (0.32 - 0.08 * i) * g.fh
             elif kind == "boat":
                 y = g.hz + (0.3 if "sea" in spec.elements else 0.45) * depth
+            elif "sea" in spec.elements and on_land(kind):  # on the shore, in front of the water
+                y = sea_shore(spec, g) + (0.3 if i == 0 else 0.2) * (g.fh - g.hf)
             else:
                 y = g.hz + (0.42 if i == 0 else 0.3) * depth
             size = frac * g.fh * (1.0 if i == 0 else 0.85)

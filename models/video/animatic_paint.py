@@ -233,6 +233,17 @@ def ground_colour(spec: SceneSpec) -> RGB:
     return shade(col, LIGHT[spec.time] if "snow" not in el else max(0.45, LIGHT[spec.time]))
 
 
+def on_land(kind: str) -> bool:
+    return kind not in ("boat", "bird")
+
+
+def sea_shore(spec: SceneSpec, g: Geometry) -> int:
+    """The layer row where the sea meets the shore: there is a shore when something must stand on it."""
+    land = "beach" in spec.elements or "road" in spec.elements or any(map(on_land, spec.subjects))
+    seen = g.fh - g.hf  # ground rows the camera sees at rest
+    return min(g.lh, g.hz + int(seen * 0.45)) if land else g.lh
+
+
 def paint_near(
     spec: SceneSpec, rng: np.random.Generator, g: Geometry, subject_ys: list[int]
 ) -> tuple[np.ndarray, Water | None, list[tuple[int, int]]]:
@@ -263,8 +274,7 @@ def paint_near(
     fires: list[tuple[int, int]] = []
 
     if "sea" in el:
-        shore = hz + int(depth * (0.7 if spec.subjects and spec.subjects[0] != "boat" or "beach" in el else 1.2))
-        shore = min(shore, h)
+        shore = sea_shore(spec, g)
         out[hz:shore] = gradient(shore - hz, w, mix(water_col, sky_h, 0.45), shade(water_col, 0.75))
         if shore < h:
             sand = shade((214, 192, 146) if "beach" in el or "snow" not in el else (232, 236, 244), max(lit, 0.35))
@@ -304,7 +314,10 @@ def paint_near(
         water = Water("river", pts3.astype(np.float32), centre, half, shade((235, 242, 255), max(lit, 0.6)))
 
     if "road" in el or "car" in spec.subjects or ("city" in el and "sea" not in el):
-        y0 = subject_ys[0] - int(depth * 0.12) if subject_ys else hz + int(depth * 0.45)
+        if "sea" in el:  # a coast road runs along the shore
+            y0 = min(h - int(depth * 0.3), sea_shore(spec, g) + int(depth * 0.04))
+        else:
+            y0 = subject_ys[0] - int(depth * 0.12) if subject_ys else hz + int(depth * 0.45)
         y1 = y0 + int(depth * 0.3)
         cv2.rectangle(out, (0, y0), (w, y1), rgba(shade((70, 70, 76), max(lit, 0.35))), -1)
         mid = (y0 + y1) // 2
@@ -517,17 +530,19 @@ def draw_subject(
         y -= abs(math.sin(phase)) * s * 0.015 if moving else 0
         head = s * 0.075
         hip_y, neck_y = y - s * 0.47, y - s + head * 2.1
-        for k in (-1, 1):  # legs and arms swing in opposition
-            limb(x, hip_y, x + k * swing * s * 0.13, y, s * 0.075)
-            limb(x, neck_y + s * 0.05, x - k * swing * s * 0.12, neck_y + s * 0.33, s * 0.055)
+        for k in (-1, 1):  # legs and arms swing in opposition; standing, the feet are a little apart
+            limb(x + k * s * 0.035, hip_y, x + k * s * 0.04 + k * swing * s * 0.13, y, s * 0.07)
+            shoulder = (x + k * s * 0.085, neck_y + s * 0.05)
+            limb(*shoulder, x + k * s * 0.13 - k * swing * s * 0.12, neck_y + s * 0.34, s * 0.05)
         poly(
             [
-                (x - s * 0.1, neck_y + s * 0.03),
-                (x + s * 0.1, neck_y + s * 0.03),
-                (x + s * 0.08, hip_y),
-                (x - s * 0.08, hip_y),
+                (x - s * 0.095, neck_y + s * 0.02),
+                (x + s * 0.095, neck_y + s * 0.02),
+                (x + s * 0.065, hip_y + s * 0.02),
+                (x - s * 0.065, hip_y + s * 0.02),
             ]
         )
+        limb(x, neck_y - s * 0.01, x, neck_y + s * 0.04, s * 0.05)  # neck
         if kind in ("woman", "girl"):
             poly(
                 [
