@@ -52,6 +52,10 @@ def test_frames_have_the_shot_count_size_and_dtype():
 def test_odd_sizes_and_a_single_frame_work():
     frames = render(shot(frames=1, camera="push_in", width=150, height=98, caption="一个很长很长的字幕" * 10))
     assert len(frames) == 1 and frames[0].shape == (98, 150, 3)
+    tiny = render(
+        shot("a city by the sea, a cat in the rain", camera="aerial", frames=2, width=16, height=16, caption="x")
+    )
+    assert tiny[0].shape == (16, 16, 3)
 
 
 def test_the_same_shot_gives_the_same_frames_and_another_seed_does_not():

@@ -47,8 +47,9 @@ from models.video.base import Cancelled, ProgressFn, Shot
 
 __all__ = ["ELEMENT_WORDS", "AnimaticEngine", "SceneSpec", "camera_matrix", "read_scene", "scene_elements"]
 
-# Measured with bench/animatic.py at 832×480 on the shared 2-core box: render plus H.264 encode per frame.
-SECONDS_PER_FRAME_832x480 = 0.010
+# Wall time per frame, render plus H.264 encode, measured with bench/animatic.py at 832×480 on the shared 2-core
+# box (0.012 s at load ~4; the CPU time both cost is about 0.011 s a frame, so an idle 2-core machine is faster).
+SECONDS_PER_FRAME_832x480 = 0.012
 
 # Subject: (size as a fraction of frame height, base colour).
 SUBJECT_LOOK: dict[str, tuple[float, tuple[int, int, int]]] = {
@@ -202,7 +203,8 @@ class AnimaticEngine:
         else:
             sky = paint_sky(spec, rng, g.lw, g.lh, g.hz, int(g.hf))
             far = paint_far(spec, rng, g.lw, g.lh, g.hz, sky_colours(spec)[1])
-            near, water, near_fires = paint_near(spec, rng, g, [int(s.y) for s in subjects if not s.in_sky])
+            ground_ys = [int(s.y) for s in subjects if not s.in_sky]
+            near, water, near_fires = paint_near(spec, rng, g, ground_ys, top_down=shot.camera == "aerial")
             layers = [make_layer(sky, 0.3), make_layer(far, 0.55), make_layer(near, 1.0)]
             fires += [(x, y, 1.0, int(g.fh * 0.12)) for x, y in near_fires]
             if water is not None and water.kind == "river":
@@ -241,7 +243,7 @@ class AnimaticEngine:
     def _overlay(self, shot: Shot) -> tuple[np.ndarray, np.ndarray]:
         """The PREVIEW strip with the caption, premultiplied RGBA plus inverse alpha, only as tall as the strip."""
         size = max(10, shot.height // 24)
-        strip = int(size * 2.2) if self.label or shot.caption else 0
+        strip = min(int(size * 2.2), shot.height) if self.label or shot.caption else 0
         if strip == 0:
             empty = np.zeros((0, shot.width, 4), np.uint8)
             return empty, empty

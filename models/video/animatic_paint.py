@@ -245,7 +245,7 @@ def sea_shore(spec: SceneSpec, g: Geometry) -> int:
 
 
 def paint_near(
-    spec: SceneSpec, rng: np.random.Generator, g: Geometry, subject_ys: list[int]
+    spec: SceneSpec, rng: np.random.Generator, g: Geometry, subject_ys: list[int], top_down: bool = False
 ) -> tuple[np.ndarray, Water | None, list[tuple[int, int]]]:
     """The ground and what stands on it: sea or river, shore, road, trees, campfire logs.
 
@@ -325,7 +325,7 @@ def paint_near(
             cv2.rectangle(out, (x, mid - 2), (x + 30, mid + 2), rgba(shade((230, 210, 120), max(lit, 0.4))), -1)
 
     if "forest" in el:
-        _paint_trees(spec, rng, out, g, water)
+        _paint_trees(spec, rng, out, g, water, top_down)
 
     if "fire" in el:
         fx, fy = int(w * 0.5 + g.fw * 0.16), hz + int(depth * 0.42)
@@ -343,9 +343,22 @@ def paint_near(
     return out, water, fires
 
 
-def _paint_trees(spec: SceneSpec, rng: np.random.Generator, out: np.ndarray, g: Geometry, water: Water | None) -> None:
+def _paint_trees(
+    spec: SceneSpec, rng: np.random.Generator, out: np.ndarray, g: Geometry, water: Water | None, top_down: bool
+) -> None:
     w, hz, depth = g.lw, g.hz, g.lh - g.hz
     lit = LIGHT[spec.time]
+    if top_down:  # seen from above: round crowns with a shadow, all over the ground
+        for _ in range(w // 8):
+            x, y = int(rng.uniform(0, w)), int(hz + rng.uniform(0.02, 1) * depth)
+            if water is not None and water.kind == "river" and abs(x - water.centre[y]) < water.half_width[y] + 12:
+                continue
+            r = int(rng.uniform(0.025, 0.045) * g.fh)
+            green = shade(mix((30, 92, 40), (70, 130, 56), rng.random()), lit)
+            cv2.circle(out, (x + r // 3, y + r // 3), r, rgba(shade(green, 0.55)), -1, cv2.LINE_AA)
+            cv2.circle(out, (x, y), r, rgba(green), -1, cv2.LINE_AA)
+            cv2.circle(out, (x - r // 4, y - r // 4), max(1, r // 2), rgba(shade(green, 1.2)), -1, cv2.LINE_AA)
+        return
     n = max(10, w // 40)
     ys = np.sort(hz + (rng.random(n) ** 1.6 * depth * 0.5).astype(int))  # far rows first
     for y in ys:
