@@ -220,7 +220,11 @@ class AnimaticEngine:
             colour = shade(base, max(0.55, LIGHT[spec.time]))
             if spec.time == "night":
                 colour = mix(colour, (118, 128, 170), 0.6)  # moonlit, so it still reads against dark ground
-            x = g.lw / 2 + (-0.06 if i == 0 else 0.16) * g.fw
+            elif "interior" in spec.elements:
+                colour = shade(colour, 0.6)  # darker than the wooden floor
+            # A companion stands to the right outdoors; indoors the table is there, so to the left.
+            second = -0.24 if "interior" in spec.elements else 0.16
+            x = g.lw / 2 + (-0.06 if i == 0 else second) * g.fw
             in_sky = kind == "bird" and "interior" not in spec.elements
             if in_sky:
                 y = g.hz - (0.32 - 0.08 * i) * g.fh

@@ -652,19 +652,21 @@ def draw_subject(
                 ang,
                 rgba((245, 240, 230)),
             )
-    elif kind == "bird":
-        flap = math.sin(phase * 2.2)
-        span = s * 0.55
-        ellipse(x, y, span * 0.16, span * 0.06)
-        for k in (-1, 1):
-            pts = [
-                (x, y),
-                (x + k * span * 0.3, y - span * (0.12 + 0.22 * flap)),
-                (x + k * span * 0.55, y - span * 0.28 * flap),
-            ]
-            cv2.polylines(
-                frame, [(np.array(pts) * 4).astype(np.int32)], False, c, max(2, int(span * 0.06)), cv2.LINE_AA, 2
-            )
+    elif kind == "bird":  # a small flock: the named bird and two smaller ones behind it
+        for bx, by, k_size, k_phase in ((0, 0, 1.0, 0.0), (-0.45, 0.22, 0.7, 1.7), (0.5, -0.3, 0.6, 3.1)):
+            span = s * 0.55 * k_size
+            cx, cy = x + bx * s, y + by * s
+            flap = math.sin(phase * 2.2 + k_phase)
+            ellipse(cx, cy, span * 0.16, span * 0.06)
+            for k in (-1, 1):
+                pts = [
+                    (cx, cy),
+                    (cx + k * span * 0.3, cy - span * (0.12 + 0.22 * flap)),
+                    (cx + k * span * 0.55, cy - span * 0.28 * flap),
+                ]
+                cv2.polylines(
+                    frame, [(np.array(pts) * 4).astype(np.int32)], False, c, max(2, int(span * 0.06)), cv2.LINE_AA, 2
+                )
     elif kind == "boat":
         ln = s * 1.1
         tilt = math.sin(phase * 0.9) * ln * 0.03
