@@ -308,7 +308,7 @@ def paint_near(
         mask = np.zeros((h, w), np.uint8)
         cv2.fillPoly(mask, [poly], 255, cv2.LINE_AA)
         a = mask[:, :, None].astype(np.float32) / 255
-        out[:] = (out * (1 - a) + river * a).astype(np.uint8)
+        out[:, :, :3] = np.rint(out[:, :, :3] * (1 - a) + river[:, :, :3] * a).astype(np.uint8)
         n = w // 10
         pts3 = np.stack([rng.random(n), rng.uniform(-0.8, 0.8, n), rng.uniform(0, 2 * np.pi, n)], 1)
         water = Water("river", pts3.astype(np.float32), centre, half, shade((235, 242, 255), max(lit, 0.6)))
@@ -409,7 +409,7 @@ def paint_interior(spec: SceneSpec, rng: np.random.Generator, g: Geometry) -> tu
     view = paint_sky(outside, rng, ww, wh, view_hz, view_hz)
     far = paint_far(outside, rng, ww, wh, view_hz, sky_colours(outside)[1])
     a = far[:, :, 3:4].astype(np.float32) / 255
-    view = (view * (1 - a) + far * a).astype(np.uint8)
+    view[:, :, :3] = np.rint(view[:, :, :3] * (1 - a) + far[:, :, :3] * a).astype(np.uint8)
     if "sea" in outside.elements:
         view[view_hz:] = gradient(wh - view_hz, ww, (60, 110, 160), (30, 70, 120))
     if "rain" in spec.elements:
