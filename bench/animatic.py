@@ -44,6 +44,20 @@ def _cpu_seconds() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+def write_sheet(engine: AnimaticEngine, shots: list[Shot], path: Path) -> None:
+    """First and last frame of each shot side by side, one shot a row, at half size."""
+    import cv2
+    import numpy as np
+
+    rows = []
+    for shot in shots:
+        frames = list(engine.render(shot))
+        rows.append(np.concatenate([frames[0], frames[-1]], axis=1))
+    sheet = np.concatenate(rows, axis=0)
+    sheet = cv2.resize(sheet, (sheet.shape[1] // 2, sheet.shape[0] // 2), interpolation=cv2.INTER_AREA)
+    cv2.imwrite(str(path), cv2.cvtColor(sheet, cv2.COLOR_RGB2BGR))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--width", type=int, default=832)
@@ -51,6 +65,7 @@ def main() -> None:
     parser.add_argument("--fps", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=5.0, help="clip length per shot")
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--sheet", type=Path, help="also write a contact sheet PNG (first and last frame per shot)")
     args = parser.parse_args()
 
     engine = AnimaticEngine()
@@ -68,6 +83,9 @@ def main() -> None:
         )
         for i, (p, c, cam) in enumerate(SCENES)
     ]
+    if args.sheet:
+        write_sheet(engine, shots, args.sheet)
+        print(f"contact sheet: {args.sheet}")
     realtime, render_fps, encode_fps, cpu_per_frame = [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "clip.mp4"

@@ -8,6 +8,7 @@ import cv2
 import numpy as np
 import pytest
 
+from models.storyboard import Camera
 from models.video.animatic import AnimaticEngine, read_scene, scene_elements
 from models.video.base import Cancelled, Shot
 
@@ -87,6 +88,12 @@ def test_progress_reports_every_frame_with_an_occasional_small_preview():
     assert [c[0] for c in calls] == list(range(1, 17)) and all(c[1] == 16 for c in calls)
     previews = [p for _, _, p in calls if p is not None]
     assert previews and all(p.shape == (H // 4, W // 4, 3) for p in previews)
+
+
+@pytest.mark.parametrize("camera", [c.value for c in Camera if c is not Camera.STATIC])
+def test_every_storyboard_camera_move_moves(camera: str):
+    frames = render(shot(camera=camera, frames=5, width=208, height=120))
+    assert np.abs(frames[0].astype(int) - frames[-1]).mean() > 3
 
 
 def test_static_camera_keeps_the_scenery_still():

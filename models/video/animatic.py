@@ -24,6 +24,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from models.fonts import cjk_font_path
+from models.storyboard import Camera
 from models.video.animatic_paint import (
     LIGHT,
     Geometry,
@@ -64,6 +65,10 @@ SUBJECT_LOOK: dict[str, tuple[float, tuple[int, int, int]]] = {
     "boat": (0.32, (82, 52, 36)),
     "car": (0.3, (60, 60, 66)),
 }
+
+
+# The storyboard's camera moves; anything else is drawn as a still.
+MOVES = frozenset(c.value for c in Camera)
 
 
 class Subject(NamedTuple):
@@ -372,11 +377,12 @@ class AnimaticEngine:
     def render(
         self, shot: Shot, progress: ProgressFn | None = None, cancel: threading.Event | None = None
     ) -> Iterator[np.ndarray]:
+        """Yield shot.frames RGB frames; progress gets a quarter-size preview every eighth of the way."""
         scene = self._paint(shot)
         strip, strip_inv = self._overlay(shot)
         top = strip.shape[0]
         n = shot.frames
-        camera = shot.camera if shot.camera in _MOVES else "static"
+        camera = shot.camera if shot.camera in MOVES else "static"
         still: np.ndarray | None = None  # a static camera paints its background once
         preview_every = max(1, n // 8)
         for i in range(n):
@@ -399,6 +405,3 @@ class AnimaticEngine:
                 preview = cv2.resize(out, (shot.width // 4, shot.height // 4)) if (i + 1) % preview_every == 0 else None
                 progress(i + 1, n, preview)
             yield out
-
-
-_MOVES = frozenset({"static", "push_in", "pull_out", "pan_left", "pan_right", "tracking", "aerial"})
