@@ -1,0 +1,740 @@
+"""Painting the animatic's layers once per scene, and the few things that move every frame.
+
+Layers are RGBA uint8 and *premultiplied*: shapes are drawn opaque onto transparent black, so anti-aliased
+edges come out premultiplied by themselves, and compositing a layer is `frame * (255 - a) / 255 + layer`,
+two cheap OpenCV calls. All coordinates here are in a layer's own pixels; the engine maps them to the frame.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+import cv2
+import numpy as np
+
+from models.video.animatic_words import SceneSpec
+
+RGB = tuple[int, int, int]
+
+SKIES: dict[str, tuple[RGB, RGB]] = {  # (zenith, horizon)
+    "dawn": ((96, 118, 178), (250, 196, 160)),
+    "day": ((62, 124, 206), (188, 218, 244)),
+    "dusk": ((48, 38, 98), (252, 140, 76)),
+    "night": ((4, 7, 26), (26, 36, 76)),
+}
+LIGHT = {"dawn": 0.85, "day": 1.0, "dusk": 0.7, "night": 0.32}  # how lit the ground and things are
+
+
+class Geometry(NamedTuple):
+    """Frame size, layer size (larger, so the camera can move) and where the horizon sits in each."""
+
+    fw: int
+    fh: int
+    lw: int
+    lh: int
+    hz: int  # horizon row in a layer
+    hf: float  # horizon row in the frame when the camera rests
+
+    @classmethod
+    def for_frame(cls, fw: int, fh: int) -> Geometry:
+        return cls(fw, fh, round(fw * 1.7), round(fh * 1.35), round(fh * 0.72), fh * 0.6)
+
+
+class Layer(NamedTuple):
+    """A premultiplied RGBA image, its inverse alpha spread over four channels, its depth (1 = nearest), the
+    first row holding anything, and the first row from which every row is opaque (so nothing behind shows)."""
+
+    rgba: np.ndarray
+    inv: np.ndarray
+    depth: float
+    top: int
+    solid: int
+
+
+def make_layer(canvas: np.ndarray, depth: float) -> Layer:
+    alpha = canvas[:, :, 3]
+    used = np.flatnonzero(alpha.max(axis=1) > 0)
+    not_solid = np.flatnonzero(alpha.min(axis=1) < 255)
+    top = int(used[0]) if used.size else canvas.shape[0]
+    solid = int(not_solid[-1]) + 1 if not_solid.size else 0
+    return Layer(canvas, cv2.cvtColor(255 - alpha, cv2.COLOR_GRAY2RGBA), depth, top, solid)
+
+
+def shade(col: RGB, k: float) -> RGB:
+    return tuple(int(max(0, min(255, c * k))) for c in col)  # type: ignore[return-value]
+
+
+def mix(a: RGB, b: RGB, t: float) -> RGB:
+    return tuple(int(x * (1 - t) + y * t) for x, y in zip(a, b, strict=True))  # type: ignore[return-value]
+
+
+def rgba(col: RGB, a: int = 255) -> tuple[int, int, int, int]:
+    return (*col, a)
+
+
+def gradient(h: int, w: int, top: RGB, bottom: RGB, power: float = 1.0) -> np.ndarray:
+    t = np.linspace(0.0, 1.0, max(h, 1), dtype=np.float32)[:, None, None] ** power
+    col = np.array(top, np.float32) * (1 - t) + np.array(bottom, np.float32) * t
+    out = np.empty((h, w, 4), np.uint8)
+    out[:, :, :3] = np.broadcast_to(col, (h, w, 3))
+    out[:, :, 3] = 255
+    return out
+
+
+def ridge(rng: np.random.Generator, w: int, knots: int) -> np.ndarray:
+    """A smooth random profile in [-1, 1] per column."""
+    ys = rng.uniform(-1, 1, knots + 2)
+    return np.interp(np.linspace(0, knots + 1, w), np.arange(knots + 2), ys)
+
+
+def sky_colours(spec: SceneSpec) -> tuple[RGB, RGB]:
+    top, horizon = SKIES[spec.time]
+    if spec.elements & {"rain", "cloud"} or ("snow" in spec.elements and spec.time == "day"):
+        grey = shade((150, 155, 165), LIGHT[spec.time] ** 0.7)
+        top, horizon = mix(top, grey, 0.65), mix(horizon, grey, 0.5)
+    return top, horizon
+
+
+def overcast(spec: SceneSpec) -> bool:
+    return bool(spec.elements & {"rain", "cloud"})
+
+
+def light_source(spec: SceneSpec, w: int, hz: int, seen: int) -> tuple[int, int, int] | None:
+    """(x, y, radius) of the sun or moon in a w-wide sky whose horizon is row hz and of which the camera sees
+    `seen` rows above the horizon at rest; None when clouds hide it."""
+    if overcast(spec):
+        return None
+    r = max(6, seen // 9)
+    if spec.time == "night":
+        return int(w * 0.66), int(hz - seen * 0.66), r
+    if spec.time in ("dawn", "dusk"):
+        return int(w * (0.38 if spec.time == "dawn" else 0.62)), int(hz - seen * 0.16), int(r * 1.5)
+    return int(w * 0.68), int(hz - seen * 0.7), r
+
+
+def paint_sky(spec: SceneSpec, rng: np.random.Generator, w: int, h: int, hz: int, seen: int) -> np.ndarray:
+    """Opaque sky down to the horizon (and a hazy band below it): gradient, sun or moon, stars, clouds."""
+    top, horizon = sky_colours(spec)
+    out = np.empty((h, w, 4), np.uint8)
+    out[:hz] = gradient(hz, w, top, horizon, 1.3)
+    out[hz:] = gradient(h - hz, w, horizon, shade(horizon, 0.6))
+    if spec.time == "night" and not overcast(spec):
+        n = w * hz // (900 if "stars" in spec.elements else 2200)
+        xs, ys = rng.integers(0, w, n), (rng.beta(1, 1.6, n) * hz * 0.95).astype(int)
+        bright = rng.integers(150, 256, n)
+        out[ys, xs, :3] = bright[:, None]
+        for x, y in zip(xs[: n // 25], ys[: n // 25], strict=True):  # a few bigger stars
+            cv2.circle(out, (int(x), int(y)), 1, (235, 235, 255, 255), -1, cv2.LINE_AA)
+    if (src := light_source(spec, w, hz, seen)) is not None:
+        x, y, r = src
+        core = {"night": (238, 236, 214), "day": (255, 246, 205), "dawn": (255, 214, 150), "dusk": (255, 170, 84)}
+        halo = out.copy()
+        for k, a in ((3.2, 0.10), (2.0, 0.16), (1.4, 0.25)):
+            cv2.circle(halo, (x, y), int(r * k), rgba(core[spec.time]), -1, cv2.LINE_AA)
+            cv2.addWeighted(halo, a, out, 1 - a, 0, dst=out)
+            halo[:] = out
+        cv2.circle(out, (x, y), r, rgba(core[spec.time]), -1, cv2.LINE_AA)
+        if spec.time == "night":  # a few darker patches make it read as the moon
+            for dx, dy, k in ((-0.3, -0.2, 0.22), (0.25, 0.2, 0.16), (0.05, 0.4, 0.12)):
+                cv2.circle(out, (int(x + dx * r), int(y + dy * r)), int(r * k), (205, 205, 190, 255), -1, cv2.LINE_AA)
+    paint_clouds(spec, rng, out, hz)
+    return out
+
+
+def paint_clouds(spec: SceneSpec, rng: np.random.Generator, out: np.ndarray, hz: int) -> None:
+    w = out.shape[1]
+    heavy = overcast(spec)
+    n = int(w / 140 * (2.2 if heavy else 1.0 if "cloud" in spec.elements else 0.45))
+    if spec.time == "night" and not heavy:
+        n //= 2
+    if n == 0:
+        return
+    mask = np.zeros((hz, w), np.uint8)
+    for _ in range(n):
+        cx, cy = int(rng.uniform(0, w)), int(rng.uniform(0.12, 0.6 if heavy else 0.5) * hz)
+        size = rng.uniform(0.5, 1.2) * hz * (0.09 if heavy else 0.07)
+        for _ in range(6):
+            ox, oy = rng.normal(0, size * 1.2), rng.normal(0, size * 0.25)
+            cv2.ellipse(mask, (int(cx + ox), int(cy + oy)), (int(size * 1.3), int(size * 0.7)), 0, 0, 360, 255, -1)
+        cv2.ellipse(mask, (cx, int(cy + size * 0.4)), (int(size * 2.8), int(size * 0.5)), 0, 0, 360, 255, -1)
+    mask = cv2.GaussianBlur(mask, (0, 0), max(1.0, hz / 140))
+    colour = {"dawn": (255, 222, 214), "day": (250, 252, 255), "dusk": (246, 160, 140), "night": (60, 66, 96)}
+    col = np.array(shade(colour[spec.time], 0.78) if heavy else colour[spec.time], np.float32)
+    a = mask.astype(np.float32)[:, :, None] / 255 * (0.9 if heavy else 0.85)
+    region = out[:hz, :, :3].astype(np.float32)
+    out[:hz, :, :3] = (region * (1 - a) + col * a).astype(np.uint8)
+
+
+def paint_far(spec: SceneSpec, rng: np.random.Generator, w: int, h: int, hz: int, sky_h: RGB) -> np.ndarray:
+    """Transparent layer with what stands on the horizon: mountains, a tree line, a city skyline."""
+    out = np.zeros((h, w, 4), np.uint8)
+    lit = LIGHT[spec.time]
+    el = spec.elements
+    if "mountain" in el:
+        for depth, base_col, height, knots in ((0, (110, 122, 150), 0.62, 6), (1, (70, 86, 96), 0.4, 9)):
+            col = mix(shade(base_col, lit), sky_h, 0.45 if depth == 0 else 0.2)
+            prof = hz - (height * hz * (0.55 + 0.45 * ridge(rng, w, knots))).astype(np.int32)
+            pts = np.concatenate([np.stack([np.arange(w), prof], 1), [[w - 1, hz + 2], [0, hz + 2]]]).astype(np.int32)
+            cv2.fillPoly(out, [pts], rgba(col), cv2.LINE_AA)
+            if "snow" in el or depth == 0:  # snow caps where the ridge rises above the snow line
+                line = int(hz - height * hz * 0.78)
+                rows = np.arange(hz)[:, None]
+                cap = (rows >= prof[None, :]) & (rows < np.minimum(prof + int(hz * 0.06), line)[None, :])
+                out[:hz][cap] = rgba(shade((240, 244, 250), max(lit, 0.45)))
+    if "forest" in el:
+        col = mix(shade((40, 90, 50), lit), sky_h, 0.25)
+        prof = hz - (hz * (0.05 + 0.025 * ridge(rng, w, w // 12))).astype(np.int32)
+        pts = np.concatenate([np.stack([np.arange(w), prof], 1), [[w - 1, hz + 2], [0, hz + 2]]]).astype(np.int32)
+        cv2.fillPoly(out, [pts], rgba(col), cv2.LINE_AA)
+    if "city" in el:
+        paint_city(spec, rng, out, w, hz, sky_h)
+    return out
+
+
+def paint_city(spec: SceneSpec, rng: np.random.Generator, out: np.ndarray, w: int, hz: int, sky_h: RGB) -> None:
+    lit_windows = spec.time in ("night", "dusk") or "rain" in spec.elements
+    for row, (k, far) in enumerate(((0.75, 0.45), (1.0, 0.0))):
+        x = int(rng.integers(-20, 0))
+        while x < w:
+            bw = int(rng.integers(w // 50, w // 18))
+            bh = int(rng.uniform(0.15, 0.55) * hz * k)
+            base = (rng.integers(60, 110),) * 2
+            col = mix(shade((int(base[0]), int(base[1]), int(base[1]) + 18), LIGHT[spec.time] ** 0.6), sky_h, far)
+            cv2.rectangle(out, (x, hz - bh), (x + bw, hz + 2), rgba(col), -1)
+            if rng.random() < 0.25:  # a spire or antenna
+                cv2.line(out, (x + bw // 2, hz - bh), (x + bw // 2, hz - bh - bh // 6), rgba(col), 2)
+            if row == 1:
+                step_x, step_y = max(6, bw // 5), max(8, hz // 28)
+                for wy in range(hz - bh + 6, hz - 6, step_y):
+                    for wx in range(x + 4, x + bw - 5, step_x):
+                        if lit_windows and rng.random() < 0.45:
+                            out[wy : wy + step_y // 2, wx : wx + step_x // 2] = (255, 214, 120, 255)
+                        elif not lit_windows:
+                            out[wy : wy + step_y // 2, wx : wx + step_x // 2] = (*mix(col, sky_h, 0.4), 255)
+            x += bw + int(rng.integers(0, w // 80 + 2))
+
+
+class Water(NamedTuple):
+    """Where glints shimmer: sea glints are fixed points; river glints flow along the river's centre line."""
+
+    kind: str  # "sea" or "river"
+    points: np.ndarray  # sea: (n, 4) x, y, phase, length; river: (n, 3) s, v, phase
+    centre: np.ndarray  # river: centre x per layer row (empty for the sea)
+    half_width: np.ndarray  # river: half width per layer row
+    colour: RGB
+
+
+def ground_colour(spec: SceneSpec) -> RGB:
+    el = spec.elements
+    col = (232, 236, 244) if "snow" in el else (110, 110, 116) if "city" in el else (84, 130, 66)
+    if spec.time == "dusk":
+        col = mix(col, (170, 90, 60), 0.2)
+    return shade(col, LIGHT[spec.time] if "snow" not in el else max(0.45, LIGHT[spec.time]))
+
+
+def on_land(kind: str) -> bool:
+    return kind not in ("boat", "bird")
+
+
+def sea_shore(spec: SceneSpec, g: Geometry) -> int:
+    """The layer row where the sea meets the shore: there is a shore when something must stand on it."""
+    land = "beach" in spec.elements or "road" in spec.elements or any(map(on_land, spec.subjects))
+    seen = g.fh - g.hf  # ground rows the camera sees at rest
+    return min(g.lh, g.hz + int(seen * 0.45)) if land else g.lh
+
+
+def paint_near(
+    spec: SceneSpec, rng: np.random.Generator, g: Geometry, subject_ys: list[int], top_down: bool = False
+) -> tuple[np.ndarray, Water | None, list[tuple[int, int]]]:
+    """The ground and what stands on it: sea or river, shore, road, trees, campfire logs.
+
+    Returns the layer, the water (for glints), and the anchor points of fires (for flames).
+    """
+    w, h, hz = g.lw, g.lh, g.hz
+    el = spec.elements
+    lit = LIGHT[spec.time]
+    out = np.zeros((h, w, 4), np.uint8)
+    gcol = ground_colour(spec)
+    depth = h - hz
+    out[hz:] = gradient(h - hz, w, mix(gcol, sky_colours(spec)[1], 0.35), shade(gcol, 0.75))
+    # Tufts and stones, smaller toward the horizon: texture that shows the ground moving past.
+    for _ in range(w // 6):
+        f = rng.random() ** 1.5
+        x, y, size = int(rng.uniform(0, w)), hz + 3 + int(f * (depth - 6)), 1 + f * g.fh * 0.025
+        col = shade(gcol, rng.uniform(0.65, 0.85) if rng.random() < 0.8 else 1.2)
+        if "snow" in el or "city" in el or rng.random() < 0.3:
+            cv2.ellipse(out, (x, y), (int(size * 1.6), max(1, int(size * 0.7))), 0, 0, 360, rgba(col), -1, cv2.LINE_AA)
+        else:
+            for k in (-1, 0, 1):
+                cv2.line(out, (x, y), (int(x + k * size), int(y - size * 2)), rgba(col), 1, cv2.LINE_AA)
+    water: Water | None = None
+    water_col = shade((38, 86, 150), max(lit, 0.3))
+    sky_top, sky_h = sky_colours(spec)
+    fires: list[tuple[int, int]] = []
+
+    if "sea" in el:
+        shore = sea_shore(spec, g)
+        out[hz:shore] = gradient(shore - hz, w, mix(water_col, sky_h, 0.45), shade(water_col, 0.75))
+        if shore < h:
+            sand = shade((214, 192, 146) if "beach" in el or "snow" not in el else (232, 236, 244), max(lit, 0.35))
+            edge = shore + (6 * ridge(rng, w, 8)).astype(np.int32)
+            pts = np.concatenate([np.stack([np.arange(w), edge], 1), [[w - 1, h], [0, h]]]).astype(np.int32)
+            cv2.fillPoly(out, [pts], rgba(sand), cv2.LINE_AA)
+            cv2.polylines(out, [pts[:w]], False, (235, 240, 245, 255), 2, cv2.LINE_AA)  # foam
+        src = light_source(spec, w, hz, int(g.hf))
+        n = w // 9
+        ys = hz + 2 + (rng.random(n) ** 1.7 * (shore - hz - 4)).astype(np.float32)
+        xs = rng.uniform(0, w, n).astype(np.float32)
+        if src is not None:  # a third of the glints make the sun's or moon's path on the water
+            k = n // 3
+            xs[:k] = src[0] + rng.normal(0, 1, k) * (8 + 0.25 * (ys[:k] - hz))
+        lengths = 3 + 26 * (ys - hz) / max(1, depth)
+        pts4 = np.stack([xs, ys, rng.uniform(0, 2 * np.pi, n), lengths], 1).astype(np.float32)
+        glint = (250, 246, 214) if src is not None and spec.time != "day" else (228, 238, 255)
+        water = Water("sea", pts4, np.empty(0), np.empty(0), shade(glint, max(lit, 0.7)))
+    elif "river" in el:
+        rows = np.arange(h, dtype=np.float32)
+        f = np.clip((rows - hz) / depth, 0, 1)
+        centre = w * 0.5 + w * 0.14 * np.sin(f * 3.2 + rng.uniform(0, 6)) * (0.2 + f)
+        half = 4 + f**1.2 * w * 0.16
+        left = np.stack([centre[hz:] - half[hz:], rows[hz:]], 1)
+        right = np.stack([centre[hz:] + half[hz:], rows[hz:]], 1)[::-1]
+        poly = np.concatenate([left, right]).astype(np.int32)
+        bank = shade(gcol, 0.7)
+        cv2.polylines(out, [left.astype(np.int32), right.astype(np.int32)], False, rgba(bank), 6, cv2.LINE_AA)
+        river = np.zeros_like(out)
+        river[hz:] = gradient(depth, w, mix(water_col, sky_h, 0.5), shade(water_col, 0.9))
+        mask = np.zeros((h, w), np.uint8)
+        cv2.fillPoly(mask, [poly], 255, cv2.LINE_AA)
+        a = mask[:, :, None].astype(np.float32) / 255
+        out[:, :, :3] = np.rint(out[:, :, :3] * (1 - a) + river[:, :, :3] * a).astype(np.uint8)
+        n = w // 10
+        pts3 = np.stack([rng.random(n), rng.uniform(-0.8, 0.8, n), rng.uniform(0, 2 * np.pi, n)], 1)
+        water = Water("river", pts3.astype(np.float32), centre, half, shade((235, 242, 255), max(lit, 0.6)))
+
+    if "road" in el or "car" in spec.subjects or ("city" in el and "sea" not in el):
+        if "sea" in el:  # a coast road runs along the shore
+            y0 = min(h - int(depth * 0.3), sea_shore(spec, g) + int(depth * 0.04))
+        else:
+            y0 = subject_ys[0] - int(depth * 0.12) if subject_ys else hz + int(depth * 0.45)
+        y1 = y0 + int(depth * 0.3)
+        cv2.rectangle(out, (0, y0), (w, y1), rgba(shade((70, 70, 76), max(lit, 0.35))), -1)
+        mid = (y0 + y1) // 2
+        for x in range(0, w, 60):
+            cv2.rectangle(out, (x, mid - 2), (x + 30, mid + 2), rgba(shade((230, 210, 120), max(lit, 0.4))), -1)
+
+    if "forest" in el:
+        _paint_trees(spec, rng, out, g, water, top_down)
+
+    if "fire" in el:
+        fx, fy = int(w * 0.5 + g.fw * 0.16), hz + int(depth * 0.42)
+        glow = np.zeros((h, w), np.float32)
+        cv2.circle(glow, (fx, fy), int(depth * 0.35), 1.0, -1)
+        glow = cv2.GaussianBlur(glow, (0, 0), depth * 0.12)[:, :, None] * (0.8 if spec.time == "night" else 0.35)
+        warm = np.array((255, 150, 60, 0), np.float32)
+        out[hz:] = np.minimum(255, out[hz:] + glow[hz:] * warm * (out[hz:, :, 3:4] / 255)).astype(np.uint8)
+        log = int(depth * 0.07)
+        for dx in (-1, 1):
+            cv2.line(
+                out, (fx - dx * log, fy - log // 4), (fx + dx * log, fy + log // 4), (70, 40, 25, 255), max(3, log // 3)
+            )
+        fires.append((fx, fy))
+    return out, water, fires
+
+
+def _paint_trees(
+    spec: SceneSpec, rng: np.random.Generator, out: np.ndarray, g: Geometry, water: Water | None, top_down: bool
+) -> None:
+    w, hz, depth = g.lw, g.hz, g.lh - g.hz
+    lit = LIGHT[spec.time]
+    if top_down:  # seen from above: round crowns with a shadow, all over the ground
+        for _ in range(w // 8):
+            x, y = int(rng.uniform(0, w)), int(hz + rng.uniform(0.02, 1) * depth)
+            if water is not None and water.kind == "river" and abs(x - water.centre[y]) < water.half_width[y] + 12:
+                continue
+            r = int(rng.uniform(0.025, 0.045) * g.fh)
+            green = shade(mix((30, 92, 40), (70, 130, 56), rng.random()), lit)
+            cv2.circle(out, (x + r // 3, y + r // 3), r, rgba(shade(green, 0.55)), -1, cv2.LINE_AA)
+            cv2.circle(out, (x, y), r, rgba(green), -1, cv2.LINE_AA)
+            cv2.circle(out, (x - r // 4, y - r // 4), max(1, r // 2), rgba(shade(green, 1.2)), -1, cv2.LINE_AA)
+        return
+    n = max(10, w // 40)
+    ys = np.sort(hz + (rng.random(n) ** 1.6 * depth * 0.5).astype(int))  # far rows first
+    for y in ys:
+        x = int(rng.uniform(0, w))
+        if abs(x - w / 2) < g.fw * 0.22 and y > hz + depth * 0.2:
+            continue  # keep the middle clear for the subject
+        if water is not None and water.kind == "river" and abs(x - water.centre[y]) < water.half_width[y] + 10:
+            continue
+        size = (0.12 + 1.2 * (y - hz) / depth) * g.fh * 0.28
+        green = shade(mix((34, 96, 44), (60, 120, 50), rng.random()), lit)
+        if spec.time == "dusk":
+            green = mix(green, (40, 30, 40), 0.3)
+        trunk = shade((80, 56, 36), lit)
+        cv2.line(out, (x, y), (x, int(y - size * 0.35)), rgba(trunk), max(2, int(size * 0.07)))
+        if rng.random() < 0.55:  # a pine: three stacked triangles
+            for k in range(3):
+                top = y - size * (0.45 + 0.28 * k) - size * 0.32
+                half = size * (0.34 - 0.07 * k)
+                base = top + size * 0.45
+                tri = np.array([[x, top], [x - half, base], [x + half, base]], np.int32)
+                cv2.fillPoly(out, [tri], rgba(green), cv2.LINE_AA)
+                if "snow" in spec.elements:
+                    cap = np.array(
+                        [[x, top], [x - half * 0.4, top + size * 0.18], [x + half * 0.4, top + size * 0.18]], np.int32
+                    )
+                    cv2.fillPoly(out, [cap], rgba(shade((240, 244, 250), max(lit, 0.45))), cv2.LINE_AA)
+        else:  # a broadleaf: a cluster of circles
+            cy = int(y - size * 0.62)
+            for ox, oy, r in ((0, 0, 0.3), (-0.2, 0.08, 0.22), (0.2, 0.08, 0.22), (0, -0.18, 0.22)):
+                c = shade(green, 1.1 if oy < 0 else 1.0)
+                cv2.circle(out, (int(x + ox * size), int(cy + oy * size)), int(r * size), rgba(c), -1, cv2.LINE_AA)
+
+
+def paint_interior(spec: SceneSpec, rng: np.random.Generator, g: Geometry) -> tuple[np.ndarray, np.ndarray, list]:
+    """A room: back wall with a window onto the scene's sky (and fireplace, picture), and a floor with a table and lamp.
+
+    Returns (opaque back wall, near layer with floor, table and lamp, fire anchors on the wall).
+    """
+    w, h, hz = g.lw, g.lh, g.hz
+    lit = {"dawn": 0.9, "day": 1.0, "dusk": 0.8, "night": 0.55}[spec.time]
+    wall_col = shade(mix((196, 170, 140), (150, 160, 170), rng.random() * 0.6), lit)
+    back = gradient(h, w, shade(wall_col, 0.82), wall_col)
+    # The window shows the outside at this time of day, with the scene's weather and far scenery.
+    ww, wh = int(g.fw * 0.34), int(g.fh * 0.42)
+    wx, wy = int(w / 2 - ww * 0.2), int(hz - wh - g.fh * 0.13)
+    outside = SceneSpec(time=spec.time, elements=spec.elements - {"interior", "fire"}, subjects=())
+    view_hz = int(wh * 0.78)
+    view = paint_sky(outside, rng, ww, wh, view_hz, view_hz)
+    far = paint_far(outside, rng, ww, wh, view_hz, sky_colours(outside)[1])
+    a = far[:, :, 3:4].astype(np.float32) / 255
+    view[:, :, :3] = np.rint(view[:, :, :3] * (1 - a) + far[:, :, :3] * a).astype(np.uint8)
+    if "sea" in outside.elements:
+        view[view_hz:] = gradient(wh - view_hz, ww, (60, 110, 160), (30, 70, 120))
+    if "rain" in spec.elements:
+        for _ in range(ww * wh // 500):
+            x, y = int(rng.uniform(0, ww)), int(rng.uniform(0, wh))
+            cv2.line(view, (x, y), (x - 2, y + 9), (200, 210, 225, 255), 1, cv2.LINE_AA)
+    if "snow" in spec.elements:
+        for _ in range(ww * wh // 400):
+            cv2.circle(view, (int(rng.uniform(0, ww)), int(rng.uniform(0, wh))), 1, (245, 245, 250, 255), -1)
+    back[wy : wy + wh, wx : wx + ww] = view
+    frame_col = shade((250, 248, 240), lit * 0.9)
+    cv2.rectangle(back, (wx, wy), (wx + ww, wy + wh), rgba(frame_col), max(4, g.fh // 60))
+    cv2.line(back, (wx + ww // 2, wy), (wx + ww // 2, wy + wh), rgba(frame_col), max(3, g.fh // 90))
+    cv2.line(back, (wx, wy + wh // 2), (wx + ww, wy + wh // 2), rgba(frame_col), max(3, g.fh // 90))
+    cv2.rectangle(back, (wx - 12, wy + wh), (wx + ww + 12, wy + wh + 10), rgba(shade(frame_col, 0.85)), -1)
+    for side in (-1, 1):  # curtains
+        cx = wx - 10 if side < 0 else wx + ww + 10
+        pts = np.array(
+            [[cx, wy - 14], [cx + side * ww * 0.16, wy - 14], [cx + side * ww * 0.1, wy + wh + 20], [cx, wy + wh + 30]]
+        )
+        cv2.fillPoly(back, [pts.astype(np.int32)], rgba(shade((150, 60, 60), lit)), cv2.LINE_AA)
+    fires = []
+    if "fire" in spec.elements:  # a fireplace on the left of the wall
+        fx, fw_ = int(w / 2 - g.fw * 0.38), int(g.fw * 0.2)
+        top = hz - int(g.fh * 0.3)
+        cv2.rectangle(
+            back, (fx - fw_ // 2 - 14, top - 14), (fx + fw_ // 2 + 14, hz), rgba(shade((130, 70, 55), lit)), -1
+        )
+        cv2.rectangle(
+            back, (fx - fw_ // 2 - 24, top - 26), (fx + fw_ // 2 + 24, top - 12), rgba(shade((90, 60, 45), lit)), -1
+        )
+        cv2.rectangle(back, (fx - fw_ // 2, top + 10), (fx + fw_ // 2, hz), (25, 15, 12, 255), -1)
+        fires.append((fx, hz - 8))
+    else:  # a framed picture
+        px, py = int(w / 2 - g.fw * 0.36), hz - int(g.fh * 0.4)
+        cv2.rectangle(back, (px, py), (px + g.fw // 8, py + g.fh // 7), rgba(shade((90, 130, 120), lit)), -1)
+        cv2.rectangle(back, (px, py), (px + g.fw // 8, py + g.fh // 7), rgba(shade((120, 80, 40), lit)), 5)
+    cv2.rectangle(back, (0, hz - g.fh // 40), (w, hz), rgba(shade((240, 236, 226), lit)), -1)  # skirting board
+
+    near = np.zeros((h, w, 4), np.uint8)
+    floor = shade((150, 100, 60), lit)
+    near[hz:] = gradient(h - hz, w, shade(floor, 0.85), floor)
+    vx = w / 2
+    for k in range(-14, 15):  # planks converging on the vanishing point
+        x_bottom = vx + k * w * 0.09
+        cv2.line(near, (int(vx + k * w * 0.012), hz), (int(x_bottom), h), rgba(shade(floor, 0.7)), 2, cv2.LINE_AA)
+    rug = np.array(
+        [
+            [w / 2 - g.fw * 0.3, hz + (h - hz) * 0.35],
+            [w / 2 + g.fw * 0.3, hz + (h - hz) * 0.35],
+            [w / 2 + g.fw * 0.42, h - (h - hz) * 0.12],
+            [w / 2 - g.fw * 0.42, h - (h - hz) * 0.12],
+        ],
+        np.int32,
+    )
+    cv2.fillPoly(near, [rug], rgba(shade((120, 50, 60), lit)), cv2.LINE_AA)
+    # Table on the right with a lamp.
+    tx, ty, tw = int(w / 2 + g.fw * 0.27), hz + int((h - hz) * 0.25), int(g.fw * 0.24)
+    wood = shade((110, 70, 40), lit)
+    leg_h = int(g.fh * 0.2)
+    for lx in (tx - tw // 2 + 10, tx + tw // 2 - 10):
+        cv2.rectangle(near, (lx - 5, ty), (lx + 5, ty + leg_h), rgba(shade(wood, 0.8)), -1)
+    top = np.array(
+        [[tx - tw // 2, ty], [tx + tw // 2, ty], [tx + tw // 2 - 16, ty - 18], [tx - tw // 2 + 16, ty - 18]], np.int32
+    )
+    cv2.fillPoly(near, [top], rgba(wood), cv2.LINE_AA)
+    cv2.rectangle(near, (tx - tw // 2, ty), (tx + tw // 2, ty + 8), rgba(shade(wood, 0.7)), -1)
+    lamp_x, lamp_base = tx + tw // 5, ty - 12
+    stem = int(g.fh * 0.13)
+    cv2.ellipse(near, (lamp_x, lamp_base), (16, 6), 0, 0, 360, (60, 50, 40, 255), -1, cv2.LINE_AA)
+    cv2.line(near, (lamp_x, lamp_base), (lamp_x, lamp_base - stem), (60, 50, 40, 255), 4)
+    shade_col = (255, 226, 150) if spec.time in ("night", "dusk") else shade((236, 220, 180), lit)
+    sy = lamp_base - stem
+    lampshade = np.array(
+        [[lamp_x - 20, sy - 34], [lamp_x + 20, sy - 34], [lamp_x + 34, sy + 6], [lamp_x - 34, sy + 6]], np.int32
+    )
+    cv2.fillPoly(near, [lampshade], rgba(shade_col), cv2.LINE_AA)
+    if spec.time in ("night", "dusk"):  # lamplight on the wall behind it
+        glow = np.zeros((h, w), np.float32)
+        cv2.circle(glow, (lamp_x - int(g.fw * 0.02), sy - 20), int(g.fh * 0.32), 1.0, -1)
+        glow = cv2.GaussianBlur(glow, (0, 0), g.fh * 0.12)[:, :, None] * 0.55
+        back[:, :, :3] = np.minimum(255, back[:, :, :3] + glow * np.array((255, 190, 110), np.float32)).astype(np.uint8)
+    return back, near, fires
+
+
+# -- things drawn every frame, in frame coordinates ---------------------------------------------------------------
+
+
+def draw_flame(frame: np.ndarray, x: float, y: float, size: float, phase: float) -> None:
+    for k, col in ((1.0, (235, 90, 30, 255)), (0.66, (255, 170, 50, 255)), (0.36, (255, 240, 170, 255))):
+        hgt = size * k * (1 + 0.16 * math.sin(phase * 7.3 + k * 3))
+        wid = size * k * 0.42 * (1 + 0.1 * math.sin(phase * 5.1 + k))
+        lean = size * 0.12 * math.sin(phase * 3.7 + k * 2)
+        pts = np.array(
+            [
+                [x - wid, y],
+                [x - wid * 0.6, y - hgt * 0.5],
+                [x + lean, y - hgt],
+                [x + wid * 0.6, y - hgt * 0.5],
+                [x + wid, y],
+            ],
+            np.float32,
+        )
+        cv2.fillPoly(frame, [(pts * 4).astype(np.int32)], col, cv2.LINE_AA, shift=2)
+
+
+def draw_subject(
+    frame: np.ndarray, kind: str, x: float, y: float, size: float, phase: float, moving: bool, col: RGB
+) -> None:
+    """A silhouette standing on (x, y); size is the frame height the subject would have at rest."""
+    c = rgba(col)
+    s = size
+
+    def poly(points: list[tuple[float, float]], colour: tuple[int, int, int, int] = c) -> None:
+        arr = (np.array(points, np.float32) * 4).astype(np.int32)
+        cv2.fillPoly(frame, [arr], colour, cv2.LINE_AA, shift=2)
+
+    def limb(x0: float, y0: float, x1: float, y1: float, width: float, colour: tuple[int, int, int, int] = c) -> None:
+        cv2.line(
+            frame, (int(x0 * 4), int(y0 * 4)), (int(x1 * 4), int(y1 * 4)), colour, max(1, int(width)), cv2.LINE_AA, 2
+        )
+
+    def ellipse(
+        cx: float, cy: float, rx: float, ry: float, angle: float = 0, colour: tuple[int, int, int, int] = c
+    ) -> None:
+        axes = (max(1, int(rx * 4)), max(1, int(ry * 4)))
+        cv2.ellipse(frame, (int(cx * 4), int(cy * 4)), axes, angle, 0, 360, colour, -1, cv2.LINE_AA, 2)
+
+    swing = math.sin(phase) if moving else 0.15 * math.sin(phase * 0.3)
+    if kind in ("man", "woman", "girl", "boy"):
+        y -= abs(math.sin(phase)) * s * 0.015 if moving else 0
+        head = s * 0.075
+        hip_y, neck_y = y - s * 0.47, y - s + head * 2.1
+        for k in (-1, 1):  # legs and arms swing in opposition; standing, the feet are a little apart
+            limb(x + k * s * 0.035, hip_y, x + k * s * 0.04 + k * swing * s * 0.13, y, s * 0.07)
+            shoulder = (x + k * s * 0.085, neck_y + s * 0.05)
+            limb(*shoulder, x + k * s * 0.13 - k * swing * s * 0.12, neck_y + s * 0.34, s * 0.05)
+        poly(
+            [
+                (x - s * 0.095, neck_y + s * 0.02),
+                (x + s * 0.095, neck_y + s * 0.02),
+                (x + s * 0.065, hip_y + s * 0.02),
+                (x - s * 0.065, hip_y + s * 0.02),
+            ]
+        )
+        limb(x, neck_y - s * 0.01, x, neck_y + s * 0.04, s * 0.05)  # neck
+        if kind in ("woman", "girl"):
+            poly(
+                [
+                    (x - s * 0.08, hip_y - s * 0.12),
+                    (x + s * 0.08, hip_y - s * 0.12),
+                    (x + s * 0.2, y - s * 0.2),
+                    (x - s * 0.2, y - s * 0.2),
+                ]
+            )
+            ellipse(x - s * 0.02, y - s + head * 1.6, head * 1.15, head * 1.6)  # long hair
+        ellipse(x, y - s + head, head, head * 1.1)
+    elif kind in ("cat", "dog", "fox"):
+        body = {"cat": 0.5, "dog": 0.6, "fox": 0.6}[kind] * s
+        leg = body * (0.42 if kind == "dog" else 0.34)
+        by = y - leg - body * 0.16
+        for k, lx in enumerate((-0.32, -0.18, 0.22, 0.34)):
+            sw = (swing if k % 2 else -swing) * body * 0.12
+            limb(x + lx * body, by, x + lx * body + sw, y, body * 0.09, rgba((40, 30, 28)) if kind == "fox" else c)
+        ellipse(x, by, body * 0.5, body * (0.2 if kind == "fox" else 0.22))
+        hx, hy = x + body * 0.5, by - body * 0.28
+        if kind == "cat":
+            ellipse(hx, hy, body * 0.18, body * 0.16)
+            poly(
+                [
+                    (hx - body * 0.15, hy - body * 0.05),
+                    (hx - body * 0.1, hy - body * 0.3),
+                    (hx - body * 0.01, hy - body * 0.12),
+                ]
+            )
+            poly(
+                [
+                    (hx + body * 0.15, hy - body * 0.05),
+                    (hx + body * 0.1, hy - body * 0.3),
+                    (hx + body * 0.01, hy - body * 0.12),
+                ]
+            )
+            wag = math.sin(phase * 0.8) * body * 0.1
+            cv2.polylines(
+                frame,
+                [
+                    (
+                        np.array(
+                            [
+                                [x - body * 0.48, by],
+                                [x - body * 0.7, by - body * 0.25],
+                                [x - body * 0.62 + wag, by - body * 0.6],
+                            ]
+                        )
+                        * 4
+                    ).astype(np.int32)
+                ],
+                False,
+                c,
+                max(1, int(body * 0.08)),
+                cv2.LINE_AA,
+                2,
+            )
+        elif kind == "dog":
+            ellipse(hx, hy, body * 0.2, body * 0.17)
+            ellipse(hx + body * 0.2, hy + body * 0.05, body * 0.14, body * 0.08)  # snout
+            ellipse(hx - body * 0.1, hy + body * 0.08, body * 0.06, body * 0.14, -20)  # floppy ear
+            wag = math.sin(phase * 3) * body * 0.12
+            limb(x - body * 0.45, by - body * 0.05, x - body * 0.7 + wag, by - body * 0.4, body * 0.08)
+        else:  # fox: pointed ears and snout, a big bushy tail with a white tip
+            ellipse(hx, hy, body * 0.16, body * 0.13)
+            poly(
+                [
+                    (hx + body * 0.08, hy - body * 0.06),
+                    (hx + body * 0.34, hy + body * 0.04),
+                    (hx + body * 0.08, hy + body * 0.1),
+                ]
+            )
+            poly(
+                [
+                    (hx - body * 0.12, hy - body * 0.04),
+                    (hx - body * 0.08, hy - body * 0.3),
+                    (hx + body * 0.02, hy - body * 0.1),
+                ]
+            )
+            poly(
+                [
+                    (hx + body * 0.0, hy - body * 0.08),
+                    (hx + body * 0.06, hy - body * 0.32),
+                    (hx + body * 0.12, hy - body * 0.08),
+                ]
+            )
+            ang = 200 + 8 * math.sin(phase)
+            ellipse(x - body * 0.7, by - body * 0.02, body * 0.34, body * 0.13, ang)
+            ellipse(
+                x - body * 0.98,
+                by - body * 0.1 * math.sin(math.radians(ang)),
+                body * 0.1,
+                body * 0.08,
+                ang,
+                rgba((245, 240, 230)),
+            )
+    elif kind == "bird":  # a small flock: the named bird and two smaller ones behind it
+        for bx, by, k_size, k_phase in ((0, 0, 1.0, 0.0), (-0.45, 0.22, 0.7, 1.7), (0.5, -0.3, 0.6, 3.1)):
+            span = s * 0.55 * k_size
+            cx, cy = x + bx * s, y + by * s
+            flap = math.sin(phase * 2.2 + k_phase)
+            ellipse(cx, cy, span * 0.16, span * 0.06)
+            for k in (-1, 1):
+                pts = [
+                    (cx, cy),
+                    (cx + k * span * 0.3, cy - span * (0.12 + 0.22 * flap)),
+                    (cx + k * span * 0.55, cy - span * 0.28 * flap),
+                ]
+                cv2.polylines(
+                    frame, [(np.array(pts) * 4).astype(np.int32)], False, c, max(2, int(span * 0.06)), cv2.LINE_AA, 2
+                )
+    elif kind == "boat":
+        ln = s * 1.1
+        tilt = math.sin(phase * 0.9) * ln * 0.03
+        poly(
+            [
+                (x - ln * 0.5, y - ln * 0.12 - tilt),
+                (x + ln * 0.5, y - ln * 0.12 + tilt),
+                (x + ln * 0.36, y),
+                (x - ln * 0.38, y),
+            ]
+        )
+        mast_top = (x + tilt * 0.5, y - ln * 0.85)
+        limb(x, y - ln * 0.12, *mast_top, max(2, ln * 0.02))
+        sail = shade((240, 236, 220), max(0.45, (sum(col) / 3 + 40) / 255 * 2))
+        poly(
+            [(x + ln * 0.02, mast_top[1] + ln * 0.04), (x + ln * 0.36, y - ln * 0.18), (x + ln * 0.02, y - ln * 0.18)],
+            rgba(sail),
+        )
+        poly(
+            [(x - ln * 0.02, mast_top[1] + ln * 0.12), (x - ln * 0.28, y - ln * 0.2), (x - ln * 0.02, y - ln * 0.2)],
+            rgba(sail),
+        )
+    elif kind == "car":
+        ln = s * 1.15
+        body_col = rgba(mix(col, (200, 40, 40), 0.75))
+        wheel_r = ln * 0.09
+        by = y - wheel_r
+        poly(
+            [
+                (x - ln * 0.5, by),
+                (x + ln * 0.5, by),
+                (x + ln * 0.5, by - ln * 0.16),
+                (x + ln * 0.3, by - ln * 0.2),
+                (x + ln * 0.15, by - ln * 0.36),
+                (x - ln * 0.25, by - ln * 0.36),
+                (x - ln * 0.38, by - ln * 0.2),
+                (x - ln * 0.5, by - ln * 0.18),
+            ],
+            body_col,
+        )
+        glass = rgba(shade((170, 200, 225), max(0.4, sum(col) / 300)))
+        poly(
+            [
+                (x - ln * 0.22, by - ln * 0.33),
+                (x - ln * 0.05, by - ln * 0.33),
+                (x - ln * 0.05, by - ln * 0.21),
+                (x - ln * 0.33, by - ln * 0.21),
+            ],
+            glass,
+        )
+        poly(
+            [
+                (x + ln * 0.0, by - ln * 0.33),
+                (x + ln * 0.13, by - ln * 0.33),
+                (x + ln * 0.25, by - ln * 0.21),
+                (x + ln * 0.0, by - ln * 0.21),
+            ],
+            glass,
+        )
+        ellipse(x + ln * 0.49, by - ln * 0.12, ln * 0.02, ln * 0.025, 0, (255, 236, 150, 255))
+        for wx in (x - ln * 0.3, x + ln * 0.3):
+            ellipse(wx, by, wheel_r, wheel_r, 0, (25, 25, 28, 255))
+            spoke = phase * 2.5 if moving else 0
+            limb(
+                wx - math.cos(spoke) * wheel_r * 0.6,
+                by - math.sin(spoke) * wheel_r * 0.6,
+                wx + math.cos(spoke) * wheel_r * 0.6,
+                by + math.sin(spoke) * wheel_r * 0.6,
+                max(1, wheel_r * 0.2),
+                (150, 150, 155, 255),
+            )
