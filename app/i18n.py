@@ -124,6 +124,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "项目 {id}：已生成 {n} 个镜头，可在“分镜”页编辑。",
     },
     "render_progress": {"en": "Rendering scene {scene} of {total}…", "zh": "正在渲染第 {scene}/{total} 个镜头……"},
+    "render_progress_eta": {
+        "en": "Rendering scene {scene} of {total}… about {eta} s left for this scene.",
+        "zh": "正在渲染第 {scene}/{total} 个镜头……本镜头约剩 {eta} 秒。",
+    },
     "render_cached": {
         "en": "Scene {scene} unchanged: reusing its clip.",
         "zh": "第 {scene} 个镜头未改动，复用已有片段。",

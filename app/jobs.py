@@ -8,6 +8,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from sqlmodel import col, select
 
@@ -26,7 +27,24 @@ class JobContext:
     def __init__(self, runner: JobRunner, job_id: int) -> None:
         self._runner, self.job_id = runner, job_id
         self.cancel = threading.Event()
-        self._last_write = 0.0
+        self._last_write = self._last_preview = 0.0
+
+    def preview(self, image) -> None:
+        """Keep the latest preview image (RGB array) of this job, at most twice a second."""
+        stamp = time.monotonic()
+        if self._runner.preview_dir is None or stamp - self._last_preview < 0.5:
+            return
+        self._last_preview = stamp
+        import cv2
+        import numpy as np
+
+        frame = np.asarray(image)
+        if frame.dtype != np.uint8:  # engines may hand floats in 0..1
+            frame = (np.clip(frame, 0, 1) * 255).astype(np.uint8)
+        dest = self._runner.preview_path(self.job_id)
+        tmp = dest.with_name(f".{dest.stem}.part.jpg")
+        cv2.imwrite(str(tmp), cv2.cvtColor(frame, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 80])
+        tmp.replace(dest)
 
     def report(self, progress: float, key: str, force: bool = False, **params: object) -> None:
         """Record progress (0..1) and a message key; written at most a few times a second."""
@@ -48,8 +66,11 @@ Handler = Callable[[Job, JobContext], int | None]
 
 
 class JobRunner:
-    def __init__(self, db: Database, handlers: dict[str, Handler], workers: int = 1) -> None:
+    def __init__(
+        self, db: Database, handlers: dict[str, Handler], workers: int = 1, preview_dir: Path | None = None
+    ) -> None:
         self.db, self.handlers, self.workers = db, handlers, workers
+        self.preview_dir = preview_dir  # where live previews of running jobs are kept
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
@@ -92,6 +113,10 @@ class JobRunner:
             s.refresh(job)
         self._wake.set()
         return job
+
+    def preview_path(self, job_id: int) -> Path:
+        self.preview_dir.mkdir(parents=True, exist_ok=True)
+        return self.preview_dir / f"job-{int(job_id)}.jpg"
 
     def get(self, job_id: int) -> Job | None:
         with self.db.session() as s:

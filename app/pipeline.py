@@ -10,6 +10,7 @@ import json
 import logging
 import math
 import threading
+import time
 from pathlib import Path
 
 from sqlmodel import col, select
@@ -65,7 +66,9 @@ class Studio:
         self._engines: dict[str, VideoEngine] = {}
         self._engine_lock = threading.Lock()
         self._narrator: Narrator | None = None  # built on first use; keeps its loaded voices
-        self.jobs = JobRunner(self.db, {"render": self._render_job}, workers=settings.jobs.workers)
+        self.jobs = JobRunner(
+            self.db, {"render": self._render_job}, workers=settings.jobs.workers, preview_dir=data / "previews"
+        )
 
     def start(self) -> None:
         self.jobs.start()
@@ -423,22 +426,43 @@ class Studio:
             }
         n = len(shots)
         parts: list[ClipPart] = []
-        for i, (scene, shot) in enumerate(zip(board.scenes, shots, strict=True)):
-            if ctx.cancel.is_set():
-                raise Cancelled("render cancelled")
-            clip = self._cached_clip(owner.id, shot.content_hash())
-            if clip is not None:
-                ctx.report((i + 1) / n * 0.9, "render_cached", force=True, scene=i + 1)
-            else:
-                ctx.report(i / n * 0.9, "render_progress", force=True, scene=i + 1, total=n)
-
-                def on_frame(done: int, total: int, _preview, i=i) -> None:
-                    ctx.report((i + done / total) / n * 0.9, "render_progress", scene=i + 1, total=n)
-
-                clip = self._render_clip(owner.id, project_id, scene_ids.get(scene.number), shot, ctx, on_frame)
-            parts.append(self._part(scene, shot, self.media.resolve(clip.file_path), narration[i]))
+        cached = [self._cached_clip(owner.id, shot.content_hash()) for shot in shots]
+        engine = self.engine(shots[0].engine) if shots else None
+        to_render = [shot for shot, clip in zip(shots, cached, strict=True) if clip is None]
+        try:
+            if to_render and hasattr(engine, "prepare"):
+                engine.prepare(to_render)  # e.g. run a text encoder once for the whole job, then free it
+            for i, (scene, shot) in enumerate(zip(board.scenes, shots, strict=True)):
+                if ctx.cancel.is_set():
+                    raise Cancelled("render cancelled")
+                clip = cached[i]
+                if clip is not None:
+                    ctx.report((i + 1) / n * 0.9, "render_cached", force=True, scene=i + 1)
+                else:
+                    ctx.report(i / n * 0.9, "render_progress", force=True, scene=i + 1, total=n)
+                    on_frame = self._progress_reporter(ctx, engine, shot, i, n)
+                    clip = self._render_clip(owner.id, project_id, scene_ids.get(scene.number), shot, ctx, on_frame)
+                parts.append(self._part(scene, shot, self.media.resolve(clip.file_path), narration[i]))
+        finally:
+            if hasattr(engine, "unload"):
+                engine.unload()  # after each job the GPU's memory returns to its baseline
         ctx.report(0.92, "assembling", force=True)
         return self.assemble(owner, project_id, parts)
+
+    def _progress_reporter(self, ctx: JobContext, engine, shot: Shot, i: int, n: int):
+        """Progress per step (or frame) with an ETA, and the engine's cheap preview as a small JPEG."""
+        estimate = max(1.0, engine.estimate_seconds(shot)) if hasattr(engine, "estimate_seconds") else None
+        started = time.monotonic()
+
+        def on_frame(done: int, total: int, preview) -> None:
+            elapsed = time.monotonic() - started
+            eta = elapsed / done * (total - done) if done else estimate or 0.0
+            ctx.report((i + done / max(1, total)) / n * 0.9, "render_progress_eta", scene=i + 1, total=n,
+                       eta=int(eta + 0.5))  # fmt: skip
+            if preview is not None:
+                ctx.preview(preview)
+
+        return on_frame
 
     def reassemble(self, user: User, project_id: int, **choices: object) -> Film:
         """Assemble the project's film again from its rendered clips, with other choices; renders nothing.
@@ -551,16 +575,20 @@ class Studio:
             return list(s.exec(select(Clip).where(Clip.project_id == project.id)).all())
 
     def media_file(self, user: User, kind: str, item_id: int) -> Path:
-        """The file of a film, subtitle or clip, if this user may fetch it; UserError otherwise."""
-        table = {"film": Film, "srt": Film, "vtt": Film, "clip": Clip}.get(kind)
+        """The file of a film, subtitle, clip or live render preview, if this user may fetch it; UserError
+        otherwise."""
+        table = {"film": Film, "srt": Film, "vtt": Film, "clip": Clip, "preview": Job}.get(kind)
         if table is None:
             raise UserError("project_missing")
         with self.db.session() as s:
             row = s.get(table, item_id)
         if row is None or (row.user_id != user.id and user.role != "admin"):
             raise UserError("project_missing")
-        rel = {"srt": getattr(row, "srt_path", ""), "vtt": getattr(row, "vtt_path", "")}.get(kind, row.file_path)
-        path = self.media.resolve(rel)
+        if kind == "preview":
+            path = self.jobs.preview_path(row.id)
+        else:
+            rel = {"srt": getattr(row, "srt_path", ""), "vtt": getattr(row, "vtt_path", "")}.get(kind, row.file_path)
+            path = self.media.resolve(rel)
         if not path.is_file():
             raise UserError("project_missing")
         return path

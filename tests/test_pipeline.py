@@ -90,3 +90,57 @@ def test_cancelled_render_keeps_no_partial_clip(studio):
     assert studio.jobs.get(job.id).status == "cancelled"
     assert studio.clips(user, project.id) == []
     assert not list(studio.media.root.rglob("*.part*"))
+
+
+class RecordingEngine:
+    """A plug-in engine (registered through the public hook) that draws with the animatic and records
+    the job-level calls the studio makes."""
+
+    name = "recording"
+
+    def __init__(self) -> None:
+        from models.video.animatic import AnimaticEngine
+
+        self.inner, self.calls = AnimaticEngine(), []
+
+    def prepare(self, shots):
+        self.calls.append(("prepare", len(shots)))
+
+    def unload(self):
+        self.calls.append(("unload",))
+
+    def estimate_seconds(self, shot):
+        return self.inner.estimate_seconds(shot)
+
+    def render(self, shot, progress=None, cancel=None):
+        return self.inner.render(shot, progress, cancel)
+
+
+def test_plugin_engine_gets_job_hooks_previews_and_eta(tmp_path):
+    from app.settings import load_settings
+    from models.registry import load_registry
+
+    engine = RecordingEngine()
+    registry = load_registry()
+    registry.register_video_engine("recording", lambda preset, context: engine)
+    settings = load_settings(environ={}, paths={"data_dir": str(tmp_path)},
+                             video={"engine": "rec", "presets": {"rec": {"kind": "recording"}}})  # fmt: skip
+    studio = Studio(settings, registry=registry)
+    user = studio.local_user()
+    project, board = studio.create_project(user, "A boat on a calm lake at dawn. Birds fly over. The sun rises.")
+    job = render(studio, user, project.id)
+    assert job.status == "done", job.error
+    assert engine.calls == [("prepare", len(board.scenes)), ("unload",)]
+    preview = studio.media_file(user, "preview", job.id)
+    assert preview.read_bytes()[:2] == b"\xff\xd8"  # a JPEG of the last preview
+    with studio.db.session() as s:
+        other = User(username="other")
+        s.add(other)
+        s.commit()
+        s.refresh(other)
+    with pytest.raises(UserError):
+        studio.media_file(other, "preview", job.id)
+    engine.calls.clear()
+    render(studio, user, project.id)  # nothing changed: nothing to prepare, and still unloaded after
+    assert engine.calls == [("unload",)]
+    studio.close()

@@ -25,6 +25,13 @@ def layout(shared: dict, i18n) -> None:
     shared["render_player"] = gr.HTML(elem_id="render_player")
 
 
+def preview_html(job_id: int, stamp: int) -> str:
+    """The latest live preview of a running render (a cheap image the engine makes every few steps)."""
+    return (
+        f'<img src="/media/preview/{int(job_id)}?v={int(stamp)}" alt="preview" style="max-width:100%;max-height:50vh">'
+    )
+
+
 def job_text(job, lang: str) -> str:
     raw = job.error if job.status == "failed" else job.message
     if not raw:
@@ -41,16 +48,18 @@ def wire(studio: Studio, shared: dict) -> None:
         if not project_id:
             raise UserError("storyboard_empty")
         job = studio.submit_render(user, int(project_id))
-        last = None
+        last = last_stamp = None
         while True:
             job = studio.jobs.get(job.id)
             text = job_text(job, lang)
             progress(job.progress, desc=text)
             if job.status in ("done", "failed", "cancelled"):
                 break
-            if text != last:
-                last = text
-                yield text, gr.skip(), gr.skip()
+            preview = studio.jobs.preview_path(job.id)
+            stamp = preview.stat().st_mtime_ns if preview.exists() else None
+            if text != last or stamp != last_stamp:
+                last, last_stamp = text, stamp
+                yield text, preview_html(job.id, stamp) if stamp else gr.skip(), gr.skip()
             time.sleep(POLL_SECONDS)
         if job.status == "cancelled":
             yield t("render_cancelled", lang), "", None
