@@ -1,6 +1,7 @@
 """The running studio, driven through gradio_client as a script would: an idea in, an MP4 out, and
 everything still there after a restart."""
 
+import re
 import sqlite3
 
 import httpx
@@ -77,3 +78,26 @@ def test_edited_storyboard_is_validated_over_the_api(studio_server):
     table["data"][1][4] = "pan_left"
     saved, message = client.predict(project_id, table, api_name="/save_storyboard")
     assert saved["data"][0][3] == 3 and saved["data"][1][4] == "pan_left" and "saved" in message
+
+
+def test_reassembly_reuses_the_clips(studio_server):
+    server = studio_server.start()
+    client = Client(server.url, verbose=False, download_files=False)
+    project_id, _, _ = client.predict("A red kite over green hills. It climbs. It lands.", False,
+                                      api_name="/write_storyboard")  # fmt: skip
+    _, _, first_film = client.predict(project_id, api_name="/render")
+    table = client.predict(project_id, api_name="/load_storyboard")
+    db = sqlite3.connect(server.data_dir / "storyreel.db")
+    clips_before = db.execute("select id, file_path from clips order by id").fetchall()
+    player, message = client.predict(project_id, "procedural", "tender", 0.4, None, "dissolve", False, 30,
+                                     api_name="/reassemble")  # fmt: skip
+    film_id = int(re.search(r"/media/film/(\d+)", player).group(1))
+    assert film_id != int(first_film)
+    assert db.execute("select id, file_path from clips order by id").fetchall() == clips_before  # nothing rendered
+    film = httpx.get(f"{server.url}media/film/{film_id}", timeout=30)
+    path = server.data_dir.parent / "again.mp4"
+    path.write_bytes(film.content)
+    n = len(table["data"])
+    overlap = 0.5  # [assembly] transition_seconds: each dissolve overlaps two scenes
+    assert abs(probe(path).duration - (sum(scene_seconds(table)) - (n - 1) * overlap)) <= 0.1
+    db.close()

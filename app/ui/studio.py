@@ -47,7 +47,7 @@ def build_blocks(studio: Studio) -> gr.Blocks:
             with gr.Tab(i18n("tab_render"), id="render"):
                 render.layout(shared, i18n)
             with gr.Tab(i18n("tab_film"), id="film"):
-                film.layout(shared, i18n)
+                film.layout(shared, i18n, studio.settings)
             with gr.Tab(i18n("tab_library"), id="library"):
                 library.layout(shared, i18n, lang)
             with gr.Tab(i18n("tab_admin"), id="admin", visible=False) as admin_tab:
