@@ -27,7 +27,7 @@ import pysubs2
 from pydantic import BaseModel, Field
 
 from models.errors import UserError
-from models.ffmpeg import FFmpegError, MediaInfo, ffmpeg_exe, probe, run_ffmpeg
+from models.ffmpeg import FFmpegError, MediaInfo, ffmpeg_exe, media_info, probe, run_ffmpeg
 from models.fonts import FONT_FAMILY, cjk_font_path
 from models.storyboard import Transition
 
@@ -203,26 +203,7 @@ def _inspect(parts: list[ClipPart]) -> list[ClipFacts]:
 
 
 def _media_info(text: str) -> MediaInfo:
-    # The same report models.ffmpeg.probe() parses, read with its patterns (it takes a path, not a report;
-    # a public `media_info(report)` there would remove this reach into its private names).
-    from models import ffmpeg as ff
-
-    dur = ff._DURATION.search(text)
-    if dur is None:
-        return MediaInfo(duration=0)
-    h, m, s = dur.groups()
-    info = MediaInfo(duration=int(h) * 3600 + int(m) * 60 + float(s))
-    for line in text.splitlines():
-        if (v := ff._VIDEO.search(line)) is not None:
-            info.video_streams += 1
-            if info.video_streams == 1:
-                info.video_codec, info.width, info.height = v.group(1), int(v.group(2)), int(v.group(3))
-                if (f := ff._FPS.search(line)) is not None:
-                    info.fps = float(f.group(1))
-        elif (a := ff._AUDIO.search(line)) is not None:
-            info.audio_streams += 1
-            info.audio_codec = info.audio_codec or a.group(1)
-    return info
+    return media_info(text) or MediaInfo(duration=0)
 
 
 def _check_audio(path: Path, key: str, **params: object) -> None:
@@ -458,7 +439,11 @@ def assemble(parts: list[ClipPart], out_path: Path, options: AssemblyOptions) ->
             if missing:
                 log.warning("no font could draw %s in the subtitles of %s", "".join(missing), out_path.name)
         tmp_out = work / "film.mp4"
-        info = probe(tmp_out)
+        if copy:  # nothing was re-encoded: the film is what the clips and the silent track say
+            info = MediaInfo(duration=total_f / fps, width=w, height=h, fps=float(fps), video_codec="h264",
+                             audio_codec="aac", video_streams=1, audio_streams=1)  # fmt: skip
+        else:
+            info = probe(tmp_out)
         # Subtitles first, film last: a film file that exists is always complete and has its subtitles.
         for dest in (srt_path, vtt_path):
             part_sub = dest.with_name(f".{dest.stem}.part{dest.suffix}")

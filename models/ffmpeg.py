@@ -67,10 +67,17 @@ def probe(path: Path) -> MediaInfo:
         text=True,
         errors="replace",
     )
-    report = proc.stderr
+    info = media_info(proc.stderr)
+    if info is None:
+        raise FFmpegError(f"{path.name} is not a readable media file")
+    return info
+
+
+def media_info(report: str) -> MediaInfo | None:
+    """Parse one input's `ffmpeg -i` report; None when it names no duration (not media)."""
     dur = _DURATION.search(report)
     if dur is None:
-        raise FFmpegError(f"{path.name} is not a readable media file")
+        return None
     h, m, s = dur.groups()
     info = MediaInfo(duration=int(h) * 3600 + int(m) * 60 + float(s))
     for line in report.splitlines():

@@ -303,6 +303,11 @@ def test_cuts_without_effects_are_concatenated_without_re_encoding(clips, tmp_pa
     assert count_frames(film.path) == 3 * 2 * FPS
     info = probe(film.path)
     assert (info.video_codec, info.audio_codec, info.audio_streams) == ("h264", "aac", 1)
+    # the facts reported without probing the copied film are the probed ones
+    assert abs(film.info.duration - info.duration) < 0.1 and (film.info.width, film.info.height) == (
+        info.width,
+        info.height,
+    )
     assert closest_colour(frame_at(film.path, 2 * FPS)[5, 5]) == "green"
     assert film.srt_path.is_file() and film.srt_path.read_text().strip() == ""  # no narration, no cues
     # Anything that needs re-encoding takes the filter graph instead.
