@@ -330,10 +330,15 @@ def test_studio_draft_and_chained_scenes(studio_for):
     final, draft = studio.shots(board), studio.shots(board, quality="draft")
     assert draft[0].width < final[0].width and draft[0].steps == 1
     assert final[0].init_image is None and final[1].init_image == f"{final[0].content_hash()}.last.png"
+    engine = studio.engine()
+    seen_at_unload = []
+    real_unload = engine.unload
+    engine.unload = lambda: (seen_at_unload.append(engine._i2v is not None), real_unload())[1]
     assert _render(studio, user, project.id) == "done"
     frames_dir = studio.settings.data_dir / "frames"
     assert (frames_dir / final[1].init_image).is_file()  # scene 2 started from scene 1's last frame
-    assert studio.engine()._i2v is not None
+    assert seen_at_unload == [True]  # the image-to-video pipeline was built, and the job unloaded it
+    assert engine._i2v is None and engine._pipe is None
     # the chained clip was colour-matched to the first clip's reference
     ref_first = frames_dir / f"{final[0].content_hash()}.ref.png"
     ref_second = frames_dir / f"{final[1].content_hash()}.ref.png"

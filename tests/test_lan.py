@@ -144,9 +144,11 @@ def test_no_connection_leaves_loopback(lan):
 
 
 def test_seed_chapter5_snippets_run_with_a_bearer_token(lan):
-    seed = (ROOT.parent / "shared" / "seed").glob("*.txt")
-    text = next(seed).read_text(encoding="utf-8")
+    # A verbatim copy travels with the tests; where the seed itself lies beside the project, they must agree.
+    text = (ROOT / "tests" / "data" / "seed_chapter5.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    for seed in (ROOT.parent / "shared" / "seed").glob("*.txt"):
+        assert all(block in seed.read_text(encoding="utf-8") for block in blocks)
     s521 = next(b for b in blocks if "制作一段关于森林探险的短视频" in b)
     s531 = next(b for b in blocks if "多任务生成耗时" in b)
     headers = token(lan, "ann")
