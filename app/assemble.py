@@ -173,7 +173,7 @@ _VIDEO_LINE = re.compile(r"Stream #\S+.*?: Video: (.*)")
 _NOISE = re.compile(r", \d+ kb/s|\(default\)|\[SAR [^\]]*\]|/0x[0-9a-f]+|0x[0-9a-f]+|\s+")
 
 
-def _inspect(parts: list[ClipPart]) -> list[ClipFacts]:
+def inspect_clips(parts: list[ClipPart]) -> list[ClipFacts]:
     """Read every clip's facts with ONE ffmpeg process (a process per clip costs more than a stream-copy
     concatenation). A missing, empty or corrupt clip raises a UserError naming its scene."""
     for i, part in enumerate(parts):
@@ -326,13 +326,12 @@ def _graph_command(
 
 
 def _copy_command(parts: list[ClipPart], total: str) -> list[str]:
-    """Concatenate the clips without re-encoding, plus a silent AAC track so every film has audio. The
-    silence is mono at 16 kHz: encoding it at the film's 48 kHz stereo costs more than the copy itself."""
+    """Concatenate the clips without re-encoding anything. The film has no sound to carry (no narration,
+    no music), so it gets no audio stream: encoding a silent one would cost more than the copy itself."""
     return [
-        "-f", "concat", "-safe", "0", "-i", "clips.txt",
-        "-f", "lavfi", "-t", total, "-i", "anullsrc=channel_layout=mono:sample_rate=16000",
-        "-map", "0:v", "-map", "1:a", "-c:v", "copy", "-c:a", "aac", "-b:a", "24k",
-        "-t", total, "-movflags", "+faststart", "film.mp4",
+        # -xerror: the concat demuxer skips a clip it cannot open and still exits 0; a film must not.
+        "-xerror", "-f", "concat", "-safe", "0", "-i", "clips.txt",
+        "-map", "0:v", "-c:v", "copy", "-t", total, "-movflags", "+faststart", "film.mp4",
     ]  # fmt: skip
 
 
@@ -379,7 +378,23 @@ def _link_font(font: Path, folder: Path) -> None:
         shutil.copy(font, folder / font.name)
 
 
-def assemble(parts: list[ClipPart], out_path: Path, options: AssemblyOptions) -> AssembledFilm:
+def _known_facts(parts: list[ClipPart], facts: list[ClipFacts] | None) -> list[ClipFacts]:
+    """The caller's facts about its clips (read before, e.g. cached by the studio) when it has them for
+    every clip, after a cheap check that each file is still there; otherwise read them now."""
+    if facts is None or len(facts) != len(parts):
+        return inspect_clips(parts)
+    for i, part in enumerate(parts):
+        path = Path(part.path)
+        if not path.is_file():
+            raise UserError("clip_missing", scene=i + 1)
+        if path.stat().st_size == 0:
+            raise UserError("clip_unreadable", scene=i + 1)
+    return facts
+
+
+def assemble(
+    parts: list[ClipPart], out_path: Path, options: AssemblyOptions, facts: list[ClipFacts] | None = None
+) -> AssembledFilm:
     """Write the film to out_path (atomically: a temporary name first) with .srt and .vtt beside it.
 
     Raises UserError for bad inputs: no clips, a missing or unreadable clip, a narration or music file
@@ -388,7 +403,7 @@ def assemble(parts: list[ClipPart], out_path: Path, options: AssemblyOptions) ->
     if not parts:
         raise UserError("film_no_clips")
     out_path = Path(out_path)
-    facts = _inspect(parts)
+    facts = _known_facts(parts, facts)
     for i, part in enumerate(parts):
         if part.narration is not None:
             _check_audio(part.narration, "narration_unreadable", scene=i + 1)
@@ -430,6 +445,8 @@ def assemble(parts: list[ClipPart], out_path: Path, options: AssemblyOptions) ->
             report = run_ffmpeg(args, cwd=work)
         except FFmpegError as exc:
             log.error("assembly of %s failed: %s", out_path.name, exc)
+            if facts is not None:
+                inspect_clips(parts)  # the given facts may be stale: name the broken clip if there is one
             raise UserError("film_failed") from exc
         if burn:
             for name in dict.fromkeys(_LOADED_FONT.findall(report)):  # libass loads once per graph setup
@@ -441,7 +458,7 @@ def assemble(parts: list[ClipPart], out_path: Path, options: AssemblyOptions) ->
         tmp_out = work / "film.mp4"
         if copy:  # nothing was re-encoded: the film is what the clips and the silent track say
             info = MediaInfo(duration=total_f / fps, width=w, height=h, fps=float(fps), video_codec="h264",
-                             audio_codec="aac", video_streams=1, audio_streams=1)  # fmt: skip
+                             video_streams=1)  # fmt: skip
         else:
             info = probe(tmp_out)
         # Subtitles first, film last: a film file that exists is always complete and has its subtitles.

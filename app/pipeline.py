@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlmodel import col, select
 
 from app.accounts import Accounts
-from app.assemble import AssemblyOptions, ClipPart, assemble, plan_timeline, total_frames
+from app.assemble import AssemblyOptions, ClipFacts, ClipPart, assemble, inspect_clips, plan_timeline, total_frames
 from app.jobs import JobContext, JobRunner
 from app.moderation_store import ContentGuard
 from app.settings import Settings
@@ -64,6 +64,8 @@ class Studio:
         self.guard = ContentGuard(self.db, mod.enabled, image_hook=mod.image_hook, image_threshold=mod.image_threshold)
         self.registry = registry or load_registry()
         self._engines: dict[str, VideoEngine] = {}
+        # Facts of clips already read (size, codec parameters), by file identity: re-assembly skips reading.
+        self._clip_facts: dict[tuple[str, int, int], ClipFacts] = {}
         self._engine_lock = threading.Lock()
         self._narrator: Narrator | None = None  # built on first use; keeps its loaded voices
         self.jobs = JobRunner(
@@ -449,6 +451,18 @@ class Studio:
         ctx.report(0.92, "assembling", force=True)
         return self.assemble(owner, project_id, parts)
 
+    def _facts(self, parts: list[ClipPart]) -> list[ClipFacts]:
+        """Each clip's facts, read once per file (one ffmpeg run for all unknown clips) and kept."""
+        keys = []
+        for part in parts:
+            stat = Path(part.path).stat() if Path(part.path).is_file() else None
+            keys.append((str(part.path), stat.st_size, stat.st_mtime_ns) if stat else None)
+        if any(k is None or k not in self._clip_facts for k in keys):
+            facts = inspect_clips(parts)  # raises a UserError naming a missing or broken clip
+            self._clip_facts.update({k: f for k, f in zip(keys, facts, strict=True) if k is not None})
+            return facts
+        return [self._clip_facts[k] for k in keys]
+
     def _progress_reporter(self, ctx: JobContext, engine, shot: Shot, i: int, n: int):
         """Progress per step (or frame) with an ETA, and the engine's cheap preview as a small JPEG."""
         estimate = max(1.0, engine.estimate_seconds(shot)) if hasattr(engine, "estimate_seconds") else None
@@ -545,7 +559,7 @@ class Studio:
         if bed is not None:
             options_model = options_model.model_copy(update={"music": bed.path, "music_loop": bed.loop})
         dest = self.media.new_path(owner.id, "films", ".mp4")
-        result = assemble(parts, dest, options_model)
+        result = assemble(parts, dest, options_model, facts=self._facts(parts))
         film = Film(
             user_id=owner.id,
             project_id=project_id,
