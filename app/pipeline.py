@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlmodel import col, select
@@ -21,7 +22,12 @@ from models.ffmpeg import encode_h264
 from models.registry import EngineContext, Registry, load_registry
 from models.storyboard import Camera, Character, Scene, Storyboard, Transition
 from models.video.base import Cancelled, Shot, VideoEngine
-from models.writers.planner import PlannerOptions, plan_storyboard
+from models.writers import edit
+from models.writers.base import PlannerWriter, StoryboardWriter
+from models.writers.llm import LLMOptions, LLMUnavailable, LLMWriter, writer_unavailable
+from models.writers.planner import PlannerOptions
+from models.writers.prompts import NEGATIVE_PROMPT as SCENE_NEGATIVE_PROMPT
+from models.writers.prompts import is_multilingual, scene_prompt
 from storage import tables
 from storage.db import Database
 from storage.media import MediaStore
@@ -29,7 +35,7 @@ from storage.tables import Clip, Film, Job, Project, User, now
 
 log = logging.getLogger(__name__)
 
-NEGATIVE_PROMPT = "blurry, low quality, distorted, watermark, text, jpeg artifacts, deformed"
+NEGATIVE_PROMPT = SCENE_NEGATIVE_PROMPT
 
 
 class Studio:
@@ -42,6 +48,8 @@ class Studio:
         self.registry = registry or load_registry()
         self._engines: dict[str, VideoEngine] = {}
         self._engine_lock = threading.Lock()
+        self._writers: dict[str, StoryboardWriter] = {}  # each holds its loaded model
+        self._writer_lock = threading.Lock()
         self.jobs = JobRunner(self.db, {"render": self._render_job}, workers=settings.jobs.workers)
 
     def start(self) -> None:
@@ -79,13 +87,52 @@ class Studio:
             default_seconds=sb.default_scene_seconds,
             fps=r.fps,
             seed=r.seed,
+            target_seconds=sb.target_seconds or None,
         )
 
-    def write_storyboard(self, idea: str) -> Storyboard:
-        return plan_storyboard(idea, self._planner_options())
+    def writer(self, name: str | None = None) -> StoryboardWriter:
+        """The configured storyboard writer, built once; an LLM writer loads its model on first use."""
+        name = name or self.settings.storyboard.writer
+        with self._writer_lock:
+            if name not in self._writers:
+                if name == "planner":
+                    self._writers[name] = PlannerWriter()
+                else:
+                    preset = self.settings.storyboard.presets.get(name)
+                    if preset is None:
+                        raise UserError("writer_unavailable", detail=f"no writer preset named {name!r}")
+                    options = LLMOptions(**preset.model_dump(exclude={"label"}))
+                    self._writers[name] = LLMWriter(options, base_dir=self.settings.base_dir)
+            return self._writers[name]
+
+    def stream_storyboard(self, idea: str, target_seconds: float | None = None) -> Iterator[Storyboard]:
+        """Storyboards holding the scenes written so far (valid at every step); the last is the finished one."""
+        options = self._planner_options()
+        if target_seconds:
+            options = options.model_copy(update={"target_seconds": float(target_seconds)})
+        try:
+            yield from self.writer().stream(idea, options)
+        except LLMUnavailable as err:
+            raise writer_unavailable(err) from None
+
+    def write_storyboard(self, idea: str, target_seconds: float | None = None) -> Storyboard:
+        board = None
+        for board in self.stream_storyboard(idea, target_seconds):  # noqa: B007 (the last one is the result)
+            pass
+        return board
 
     def create_project(self, user: User, idea: str) -> tuple[Project, Storyboard]:
-        board = self.write_storyboard(idea)
+        project = board = None
+        for project, board in self.create_project_stream(user, idea):  # noqa: B007
+            pass
+        return project, board
+
+    def create_project_stream(self, user: User, idea: str) -> Iterator[tuple[Project | None, Storyboard]]:
+        """(None, partial storyboard) while the writer works, then (the new project, final storyboard).
+        Nothing is stored until the storyboard is complete."""
+        board = None
+        for board in self.stream_storyboard(idea):
+            yield None, board
         with self.db.session() as s:
             project = Project(
                 user_id=user.id, prompt=idea.strip(), title=board.title, language=board.language, style=board.style
@@ -94,7 +141,35 @@ class Studio:
             s.commit()
             s.refresh(project)
         self.save_storyboard(user, project.id, board)
-        return self.project(user, project.id), board
+        yield self.project(user, project.id), board
+
+    def edit_storyboard(self, user: User, project_id: int, operation: str, **params: object) -> Storyboard:
+        """Apply one edit (add, delete, move, split, merge, replace) and save; UserError when refused."""
+        operations = {
+            "add": edit.add_scene,
+            "delete": edit.delete_scene,
+            "move": edit.move_scene,
+            "split": edit.split_scene,
+            "merge": edit.merge_scenes,
+            "replace": edit.replace_scene,
+        }
+        if operation not in operations:
+            raise UserError("storyboard_invalid", detail=f"unknown edit {operation!r}")
+        board = self.storyboard(user, project_id)
+        try:
+            changed = operations[operation](board, **params)
+        except TypeError as err:  # wrong parameters for the operation
+            raise UserError("storyboard_invalid", detail=str(err)) from None
+        return self.save_storyboard(user, project_id, changed)
+
+    def rewrite_scene(self, user: User, project_id: int, number: int, instruction: str) -> Storyboard:
+        """Scene `number` rewritten by the configured writer following the instruction, then saved."""
+        board = self.storyboard(user, project_id)
+        try:
+            changed = self.writer().rewrite_scene(board, number, instruction, self._planner_options())
+        except LLMUnavailable as err:
+            raise writer_unavailable(err) from None
+        return self.save_storyboard(user, project_id, changed)
 
     def project(self, user: User, project_id: int) -> Project:
         """The project if this user may see it (its owner, or an admin); UserError otherwise."""
@@ -183,10 +258,11 @@ class Studio:
         """One Shot per scene: the scene plus the project's render settings and story bible."""
         r = self.settings.render
         width, height = r.frame_size()
-        bible = ", ".join(filter(None, [board.style] + [f"{c.name}: {c.look}" for c in board.characters if c.look]))
+        preset = self.settings.video.presets[self.settings.video.engine].model_dump()
+        multilingual = is_multilingual(preset)
         return [
             Shot(
-                prompt=f"{scene.description}. {bible}" if bible else scene.description,
+                prompt=scene_prompt(board, scene, multilingual),
                 negative_prompt=NEGATIVE_PROMPT,
                 caption=f"{scene.number}. {scene.narration or scene.description}",
                 camera=scene.camera.value,

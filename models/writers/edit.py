@@ -103,12 +103,12 @@ def split_scene(board: Storyboard, number: int) -> Storyboard:
     if scene.narration and not second:
         raise UserError("scene_unsplittable", number=number)
     share = len(first) / max(1, len(first) + len(second)) if second else 0.5
-    d1 = round(max(MIN_SECONDS, min(scene.duration - MIN_SECONDS, scene.duration * share)), 3)
+    d1 = max(MIN_SECONDS, min(scene.duration - MIN_SECONDS, scene.duration * share))
     a = scene.model_copy(update={"narration": first, "duration": d1})
     b = scene.model_copy(
         update={
             "narration": second,
-            "duration": round(scene.duration - d1, 3),
+            "duration": scene.duration - d1,
             "description": f"{scene.description.rstrip('.')}, continued",
             "seed": (scene.seed + 7919) % 2**31,
         }

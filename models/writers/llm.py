@@ -38,6 +38,7 @@ from models.storyboard import (
     storyboard_schema,
 )
 from models.writers.planner import (
+    FILLER_BEATS,
     SHOT_PHRASES,
     Draft,
     PlannerOptions,
@@ -310,10 +311,10 @@ REWRITE_SYSTEM = (
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese (简体中文)"}
 
 
-def _beat_prompt(beat: str, hints: str, previous: list[str], title: str) -> list[dict]:
-    lines = [f"Story: {title}", f"This moment: {beat}"]
-    if hints:
-        lines.append(f"It shows: {hints}")
+def _beat_prompt(moment: str, previous: list[str]) -> list[dict]:
+    # Kept short: prompt tokens cost time on a CPU, and a tiny model copies whatever line comes first
+    # (given the story's title, it described the title in every shot).
+    lines = [f"Moment: {moment}"]
     if previous:
         lines.append(f"Previous shot: {previous[-1]}")
     return [{"role": "system", "content": BEAT_SYSTEM}, {"role": "user", "content": "\n".join(lines)}]
@@ -398,15 +399,15 @@ class LLMWriter:
     # -- one description per beat -----------------------------------------------------------------------
     def _stream_beats(self, idea: str, opts: PlannerOptions, cancel: threading.Event | None) -> Iterator[Storyboard]:
         plan = plan_storyboard(idea, opts)
-        beats = _plan_beats(idea, plan)
+        moments = _english_moments(idea, plan)
         o = self.options
+        texts: list[str] = []  # what the model wrote, to catch it repeating itself
         written: list[str] = []
         for i, scene in enumerate(plan.scenes):
             if cancel is not None and cancel.is_set():
                 return
-            hints = scene.description.partition(" of ")[2] if plan.language == "zh" else ""
             raw = self.lm.generate_json(
-                _beat_prompt(beats[i], hints, written, plan.title),
+                _beat_prompt(moments[i], texts),
                 description_schema(),
                 o.beat_tokens,
                 temperature=o.temperature,
@@ -415,11 +416,13 @@ class LLMWriter:
                 cancel=cancel,
             )
             text = _description_of(raw)
-            # The beat's own camera move leads; a description the model repeated keeps the planner's.
-            candidate = f"{SHOT_PHRASES[scene.camera]}: {text}" if text else scene.description
-            if not text or any(near_duplicate(candidate, w) for w in written):
-                candidate = scene.description
-            written.append(candidate)
+            # A description the model repeated (or could not finish) keeps the planner's; the beat's own
+            # camera move leads either way.
+            if text and not any(near_duplicate(text, t) for t in texts):
+                texts.append(text)
+                written.append(f"{SHOT_PHRASES[scene.camera]}: {text}")
+            else:
+                written.append(scene.description)
             descriptions = distinct_descriptions(written)
             scenes = [s.model_copy(update={"description": d}) for s, d in zip(plan.scenes, descriptions, strict=False)]
             yield plan.model_copy(update={"scenes": scenes})
@@ -466,12 +469,19 @@ class LLMWriter:
         )
 
 
-def _plan_beats(idea: str, plan: Storyboard) -> list[str]:
-    """The idea's text for each planned scene (the narration before any trimming, for the model's prompt)."""
-    beats = split_beats(idea)
-    if len(beats) == len(plan.scenes):
-        return beats
-    return [s.narration for s in plan.scenes]
+def _english_moments(idea: str, plan: Storyboard) -> list[str]:
+    """What each planned scene shows, in English, for the model's prompt. An English beat is its own text;
+    a Chinese one is the English words the planner found in it (a 135M English model cannot read Chinese),
+    and a filler beat is the English version of that filler."""
+    if plan.language == "en":
+        beats = split_beats(idea)
+        return beats if len(beats) == len(plan.scenes) else [s.narration for s in plan.scenes]
+    moments = []
+    for scene in plan.scenes:
+        filler = FILLER_BEATS["zh"].index(scene.narration) if scene.narration in FILLER_BEATS["zh"] else -1
+        hints = scene.description.partition(" of ")[2]
+        moments.append(f"{FILLER_BEATS['en'][filler]} ({hints})" if filler >= 0 else hints)
+    return moments
 
 
 def _description_of(raw: str) -> str:
