@@ -255,7 +255,7 @@ def test_scenes_stream_before_the_storyboard_ends(tiny_models):
 
 @pytest.mark.slow
 def test_beats_mode_with_random_model(tiny_models):
-    writer = LLMWriter(LLMOptions(model=str(tiny_models["folder"]), device="cpu", mode="beats", beat_tokens=200))
+    writer = LLMWriter(LLMOptions(model=str(tiny_models["folder"]), device="cpu", mode="beats"))
     raw = writer.lm.generate_json([{"role": "user", "content": "a fox"}], description_schema(), 200)
     assert schema_errors(json.loads(raw), description_schema()) == []
     boards = list(writer.stream("灯塔看守人在海边捡到一个漂流瓶。他在烛光下读信。第二天清晨，他扬帆出海。"))
@@ -288,6 +288,15 @@ def test_closing_the_stream_stops_generation(tiny_models):
     stream.close()  # joins the worker thread; it must not keep generating
     assert isinstance(first, str)
     assert not [t for t in threading.enumerate() if t.name == "storyboard-llm"]
+
+
+def test_tidy_cut_ends_at_a_boundary():
+    from models.writers.llm import tidy_cut
+
+    assert tidy_cut("A robot paints a flower. The camera captures a ", 47) == "A robot paints a flower."
+    text = "A robot paints a flower in a city, the camera pans acr"
+    assert tidy_cut(text, len(text)) == "A robot paints a flower in a city"
+    assert tidy_cut("A robot paints", 90) == "A robot paints"  # ended by the model: kept whole
 
 
 def test_scene_stream_finds_scenes_as_they_close():

@@ -55,6 +55,8 @@ log = logging.getLogger(__name__)
 EMBEDDED = "embedded"
 EMBEDDED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 SMALL_MODEL_PARAMS = 1_000_000_000
+BEAT_JSON_TOKENS = 4  # the closing '"}' and end of text; the opening is in the prompt (DESCRIPTION_PREFIX)
+DESCRIPTION_PREFIX = '{"description": "'
 
 
 class LLMUnavailable(RuntimeError):
@@ -71,8 +73,9 @@ class LLMOptions(BaseModel):
     temperature: float = Field(0.0, ge=0.0, le=2.0)
     top_p: float = Field(0.95, gt=0.0, le=1.0)
     max_new_tokens: int = Field(1500, ge=16, le=16384)
-    # Tokens one beat's description may take in "beats" mode (a 110-character English line is ~25 tokens).
-    beat_tokens: int = Field(48, ge=8, le=512)
+    # Longest description (characters) one beat may get in "beats" mode. Its token budget is this plus the
+    # JSON around it: every allowed token holds at least one character, so the JSON always closes.
+    beat_chars: int = Field(90, ge=20, le=400)
     mode: Literal["auto", "whole", "beats"] = "auto"
     threads: int | None = Field(None, ge=1, le=256)
 
@@ -216,12 +219,62 @@ class ConstrainedLM:
     def parameters(self) -> int:
         return sum(p.numel() for p in self.model.parameters())
 
-    def prompt_ids(self, messages: list[dict]) -> Any:
+    def prompt_text(self, messages: list[dict]) -> str:
         tok = self.tokenizer
         if getattr(tok, "chat_template", None):
-            return tok.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt", return_dict=True)
-        text = "\n\n".join(m["content"] for m in messages) + "\nJSON:\n"  # base models: instruction + cue
-        return tok(text, return_tensors="pt")
+            return tok.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
+        return "\n\n".join(m["content"] for m in messages) + "\nJSON:\n"  # base models: instruction + cue
+
+    def prompt_ids(self, conversations: list[list[dict]], prefix: str = "") -> Any:
+        """Token ids of one or more prompts (left-padded into a batch), each followed by `prefix`: the start of
+        the answer, written into the prompt so the model does not spend a step on each forced token."""
+        tok = self.tokenizer
+        texts = [self.prompt_text(m) + prefix for m in conversations]
+        if tok.pad_token_id is None:
+            tok.pad_token = tok.eos_token
+        tok.padding_side = "left"
+        return tok(texts, return_tensors="pt", padding=True, add_special_tokens=False)
+
+    def _generate_kwargs(
+        self, inputs: Any, schema: dict, prefixes: list[str], max_new_tokens: int, temperature: float, top_p: float
+    ) -> dict[str, Any]:
+        compiled = self._compiler.compile_json_schema(json.dumps(schema), any_whitespace=False)
+        kwargs: dict[str, Any] = {
+            **inputs,
+            "max_new_tokens": max_new_tokens,
+            "logits_processor": [_schema_processor(compiled, prefixes)],
+            "pad_token_id": self.tokenizer.pad_token_id,
+        }
+        if temperature > 0:
+            kwargs.update(do_sample=True, temperature=temperature, top_p=top_p)
+        else:
+            kwargs.update(do_sample=False, temperature=None, top_p=None, top_k=None)
+        return kwargs
+
+    def generate_batch(
+        self,
+        conversations: list[list[dict]],
+        schema: dict,
+        max_new_tokens: int,
+        prefix: str = "",
+        temperature: float = 0.0,
+        top_p: float = 0.95,
+        seed: int = 0,
+    ) -> list[str]:
+        """One JSON document per conversation (each starting with `prefix`), all in one batched generate call:
+        on a CPU, a batch of short answers costs little more than one of them."""
+        import torch
+
+        inputs = self.prompt_ids(conversations, prefix).to(self.model.device)
+        kwargs = self._generate_kwargs(
+            inputs, schema, [prefix] * len(conversations), max_new_tokens, temperature, top_p
+        )
+        with self._lock, torch.inference_mode():
+            if temperature > 0:
+                torch.manual_seed(seed)
+            out = self.model.generate(**kwargs)
+        new = out[:, inputs["input_ids"].shape[1] :]
+        return [prefix + text for text in self.tokenizer.batch_decode(new, skip_special_tokens=True)]
 
     def stream_json(
         self,
@@ -232,16 +285,14 @@ class ConstrainedLM:
         top_p: float = 0.95,
         seed: int = 0,
         cancel: threading.Event | None = None,
+        prefix: str = "",
     ) -> Iterator[str]:
-        """Text deltas of a JSON document that matches `schema`, as the model writes them.
-
-        Generation runs in a worker thread (transformers' generate blocks); closing this iterator early
+        """Text deltas of a JSON document that matches `schema` (starting with `prefix`), as the model writes
+        them. Generation runs in a worker thread (transformers' generate blocks); closing this iterator early
         stops it at the next token."""
         import torch
-        import xgrammar as xgr
         from transformers import StoppingCriteria, StoppingCriteriaList, TextIteratorStreamer
 
-        compiled = self._compiler.compile_json_schema(json.dumps(schema), any_whitespace=False)
         stop = threading.Event()
 
         class _Stop(StoppingCriteria):
@@ -249,20 +300,10 @@ class ConstrainedLM:
                 halted = stop.is_set() or (cancel is not None and cancel.is_set())
                 return torch.full((input_ids.shape[0],), halted, dtype=torch.bool, device=input_ids.device)
 
-        inputs = self.prompt_ids(messages).to(self.model.device)
+        inputs = self.prompt_ids([messages], prefix).to(self.model.device)
         streamer = TextIteratorStreamer(self.tokenizer, skip_prompt=True, skip_special_tokens=True, timeout=600)
-        kwargs: dict[str, Any] = {
-            **inputs,
-            "max_new_tokens": max_new_tokens,
-            "logits_processor": [xgr.contrib.hf.LogitsProcessor(compiled)],
-            "stopping_criteria": StoppingCriteriaList([_Stop()]),
-            "streamer": streamer,
-            "pad_token_id": self.tokenizer.pad_token_id or self.tokenizer.eos_token_id,
-        }
-        if temperature > 0:
-            kwargs.update(do_sample=True, temperature=temperature, top_p=top_p)
-        else:
-            kwargs.update(do_sample=False, temperature=None, top_p=None, top_k=None)
+        kwargs = self._generate_kwargs(inputs, schema, [prefix], max_new_tokens, temperature, top_p)
+        kwargs.update(stopping_criteria=StoppingCriteriaList([_Stop()]), streamer=streamer)
         failure: queue.Queue[BaseException] = queue.Queue()
 
         def work() -> None:
@@ -279,6 +320,8 @@ class ConstrainedLM:
             worker = threading.Thread(target=work, name="storyboard-llm", daemon=True)
             worker.start()
             try:
+                if prefix:
+                    yield prefix
                 yield from streamer
             finally:
                 stop.set()
@@ -288,6 +331,27 @@ class ConstrainedLM:
 
     def generate_json(self, messages: list[dict], schema: dict, max_new_tokens: int, **kw: Any) -> str:
         return "".join(self.stream_json(messages, schema, max_new_tokens, **kw))
+
+
+def _schema_processor(compiled: Any, prefixes: list[str]) -> Any:
+    """xgrammar's transformers LogitsProcessor, its matchers first advanced past each row's `prefix` (the
+    answer's start, already in the prompt), so the grammar is still the whole JSON schema."""
+    import xgrammar as xgr
+
+    class Prefixed(xgr.contrib.hf.LogitsProcessor):
+        def __call__(self, input_ids, scores):
+            if not self.matchers:
+                self.batch_size = input_ids.shape[0]
+                grammars = self.compiled_grammars
+                grammars = grammars if len(grammars) > 1 else grammars * self.batch_size
+                self.matchers = [xgr.GrammarMatcher(g) for g in grammars]
+                self.token_bitmask = xgr.allocate_token_bitmask(self.batch_size, self.full_vocab_size)
+                for matcher, prefix in zip(self.matchers, prefixes, strict=True):
+                    if prefix and not matcher.accept_string(prefix):
+                        raise ValueError(f"answer prefix {prefix!r} does not fit the schema")
+            return super().__call__(input_ids, scores)
+
+    return Prefixed(compiled)
 
 
 # -- prompts ---------------------------------------------------------------------------------------------
@@ -301,7 +365,7 @@ WHOLE_SYSTEM = (
 )
 BEAT_SYSTEM = (
     "You write shot descriptions for a video model. Given one moment of a story, describe in one English "
-    "sentence what the camera sees: subjects, setting, light and colours. Do not repeat earlier shots."
+    "sentence what the camera sees: subjects, setting, light and colours."
 )
 REWRITE_SYSTEM = (
     "You edit one scene of a video storyboard. Rewrite the scene following the instruction, keeping it "
@@ -311,13 +375,10 @@ REWRITE_SYSTEM = (
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese (简体中文)"}
 
 
-def _beat_prompt(moment: str, previous: list[str]) -> list[dict]:
+def _beat_prompt(moment: str) -> list[dict]:
     # Kept short: prompt tokens cost time on a CPU, and a tiny model copies whatever line comes first
     # (given the story's title, it described the title in every shot).
-    lines = [f"Moment: {moment}"]
-    if previous:
-        lines.append(f"Previous shot: {previous[-1]}")
-    return [{"role": "system", "content": BEAT_SYSTEM}, {"role": "user", "content": "\n".join(lines)}]
+    return [{"role": "system", "content": BEAT_SYSTEM}, {"role": "user", "content": f"Moment: {moment}"}]
 
 
 class LLMWriter:
@@ -330,6 +391,8 @@ class LLMWriter:
         self.base_dir = base_dir
         self._lm: ConstrainedLM | None = None
         self._load_lock = threading.Lock()
+        # The JSON documents the model wrote for the last storyboard, before clean-up (for evaluation).
+        self.raw_outputs: list[str] = []
 
     @property
     def lm(self) -> ConstrainedLM:
@@ -351,6 +414,7 @@ class LLMWriter:
         """Storyboards with the scenes written so far, one more each time; the last one is final."""
         opts = options or PlannerOptions()
         text = clean_idea(idea)
+        self.raw_outputs = []
         if self.mode() == "beats":
             yield from self._stream_beats(text, opts, cancel)
         else:
@@ -389,6 +453,7 @@ class LLMWriter:
             for scene in scanner.feed(delta):
                 scenes.append(scene)
                 yield refine(idea, Draft(scenes=scenes), opts, final=False)
+        self.raw_outputs.append(scanner.text)
         try:
             document = json.loads(scanner.text)
         except json.JSONDecodeError:  # the token limit cut it short: keep the scenes that closed
@@ -398,34 +463,37 @@ class LLMWriter:
 
     # -- one description per beat -----------------------------------------------------------------------
     def _stream_beats(self, idea: str, opts: PlannerOptions, cancel: threading.Event | None) -> Iterator[Storyboard]:
+        """The first beat alone, so its scene shows quickly; then all other beats in one batch."""
         plan = plan_storyboard(idea, opts)
-        moments = _english_moments(idea, plan)
+        prompts = [_beat_prompt(m) for m in _english_moments(idea, plan)]
+        schema = description_schema(self.options.beat_chars)
+        budget = self.options.beat_chars + BEAT_JSON_TOKENS
         o = self.options
+        kw = {"prefix": DESCRIPTION_PREFIX, "temperature": o.temperature, "top_p": o.top_p, "seed": opts.seed}
+        raws = ["".join(self.lm.stream_json(prompts[0], schema, budget, cancel=cancel, **kw))]
+        self.raw_outputs.append(raws[0])
+        yield self._beats_board(plan, raws)
+        if len(prompts) > 1 and not (cancel is not None and cancel.is_set()):
+            rest = self.lm.generate_batch(prompts[1:], schema, budget, **kw)
+            self.raw_outputs += rest
+            for k in range(1, len(rest) + 1):
+                yield self._beats_board(plan, raws + rest[:k])
+
+    def _beats_board(self, plan: Storyboard, raws: list[str]) -> Storyboard:
+        """The plan's first len(raws) scenes, each described by the model where it wrote something new."""
         texts: list[str] = []  # what the model wrote, to catch it repeating itself
         written: list[str] = []
-        for i, scene in enumerate(plan.scenes):
-            if cancel is not None and cancel.is_set():
-                return
-            raw = self.lm.generate_json(
-                _beat_prompt(moments[i], texts),
-                description_schema(),
-                o.beat_tokens,
-                temperature=o.temperature,
-                top_p=o.top_p,
-                seed=opts.seed + i,
-                cancel=cancel,
-            )
-            text = _description_of(raw)
-            # A description the model repeated (or could not finish) keeps the planner's; the beat's own
-            # camera move leads either way.
+        for scene, raw in zip(plan.scenes, raws, strict=False):
+            text = _description_of(raw, self.options.beat_chars)
+            # A description the model repeated keeps the planner's; the beat's camera move leads either way.
             if text and not any(near_duplicate(text, t) for t in texts):
                 texts.append(text)
                 written.append(f"{SHOT_PHRASES[scene.camera]}: {text}")
             else:
                 written.append(scene.description)
-            descriptions = distinct_descriptions(written)
-            scenes = [s.model_copy(update={"description": d}) for s, d in zip(plan.scenes, descriptions, strict=False)]
-            yield plan.model_copy(update={"scenes": scenes})
+        descriptions = distinct_descriptions(written)
+        scenes = [s.model_copy(update={"description": d}) for s, d in zip(plan.scenes, descriptions, strict=False)]
+        return plan.model_copy(update={"scenes": scenes})
 
     # -- rewrite one scene -------------------------------------------------------------------------------
     def rewrite_scene(self, board: Storyboard, number: int, instruction: str, options: PlannerOptions) -> Storyboard:
@@ -449,7 +517,7 @@ class LLMWriter:
             {"role": "user", "content": "\n".join([*neighbours, f"Scene: {current}", f"Instruction: {instruction}"])},
         ]
         o = self.options
-        raw = self.lm.generate_json(messages, scene_schema(board.language), min(o.max_new_tokens, 400), seed=number)
+        raw = self.lm.generate_json(messages, scene_schema(board.language), min(o.max_new_tokens, 600), seed=number)
         try:
             new = json.loads(raw)
         except json.JSONDecodeError:
@@ -484,11 +552,29 @@ def _english_moments(idea: str, plan: Storyboard) -> list[str]:
     return moments
 
 
-def _description_of(raw: str) -> str:
+def _description_of(raw: str, limit: int = 10**6) -> str:
     try:
-        return str(json.loads(raw).get("description", "")).strip()
+        text = str(json.loads(raw).get("description", ""))
     except (json.JSONDecodeError, AttributeError):
-        return ""  # cut by the token limit: the planner's description stands
+        return ""  # cannot happen with the token budget beats mode uses; the planner's description stands
+    return tidy_cut(text, limit)
+
+
+def tidy_cut(text: str, limit: int, shortest: int = 20) -> str:
+    """Text that reached the length limit (so was likely cut mid-word), ended at its last full sentence,
+    else clause, else word. Shorter text was ended by the model itself and is kept whole."""
+    if len(text) < limit:
+        return text.strip()
+    text = text.strip()
+    if text.endswith((".", "!", "?")):
+        return text
+    sentence = max(text.rfind(". "), text.rfind("! "), text.rfind("? "))
+    if sentence >= shortest:
+        return text[: sentence + 1]
+    clause = max(text.rfind(", "), text.rfind("; "))
+    if clause >= shortest:
+        return text[:clause]
+    return text.rsplit(" ", 1)[0] if " " in text else text
 
 
 def llama_cpp_available() -> bool:
