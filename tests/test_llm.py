@@ -299,6 +299,17 @@ def test_tidy_cut_ends_at_a_boundary():
     assert tidy_cut("A robot paints", 90) == "A robot paints"  # ended by the model: kept whole
 
 
+def test_description_loops_and_prompt_echo_are_cut():
+    from models.writers.llm import _description_of, without_repeats
+
+    assert (
+        without_repeats("A city, a mother, a father, a home, a mother, a father")
+        == "A city, a mother, a father, a home"
+    )
+    assert without_repeats("a window a window a window a window") == ""
+    assert _description_of('{"description": "Moment: a girl flies a kite"}') == "a girl flies a kite"
+
+
 def test_scene_stream_finds_scenes_as_they_close():
     doc = {
         "title": "t {x}",

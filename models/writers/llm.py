@@ -20,6 +20,7 @@ import importlib.util
 import json
 import logging
 import queue
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -57,6 +58,7 @@ EMBEDDED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 SMALL_MODEL_PARAMS = 1_000_000_000
 BEAT_JSON_TOKENS = 4  # the closing '"}' and end of text; the opening is in the prompt (DESCRIPTION_PREFIX)
 DESCRIPTION_PREFIX = '{"description": "'
+_PROMPT_ECHO = re.compile(r"^\s*(moment|scene|shot)\s*\d*\s*:\s*", re.IGNORECASE)  # the prompt's label, copied
 
 
 class LLMUnavailable(RuntimeError):
@@ -557,7 +559,21 @@ def _description_of(raw: str, limit: int = 10**6) -> str:
         text = str(json.loads(raw).get("description", ""))
     except (json.JSONDecodeError, AttributeError):
         return ""  # cannot happen with the token budget beats mode uses; the planner's description stands
-    return tidy_cut(text, limit)
+    return without_repeats(tidy_cut(_PROMPT_ECHO.sub("", text), limit))
+
+
+def without_repeats(text: str) -> str:
+    """Text cut where it starts repeating itself ("a mother, a father, a home, a mother, a father, …"), the
+    loop a tiny greedy model falls into; '' when little of it is more than repetition."""
+    clauses = [c.strip() for c in text.split(",")]
+    kept: list[str] = []
+    for clause in clauses:
+        if clause.lower() in (k.lower() for k in kept):
+            break
+        kept.append(clause)
+    text = ", ".join(kept)
+    words = text.lower().split()
+    return text if words and len(set(words)) >= 0.5 * len(words) else ""
 
 
 def tidy_cut(text: str, limit: int, shortest: int = 20) -> str:

@@ -218,7 +218,7 @@ def scene_count(beats: int, lo: int, hi: int, target_seconds: float | None) -> i
 
 def _fit_count(beats: list[str], lo: int, hi: int, language: str) -> list[str]:
     if len(beats) < lo:  # split long sentences at commas before inventing filler
-        finer = [c.strip() for b in beats for c in _CLAUSE.split(b) if c.strip()]
+        finer = [c.strip().rstrip(",，、") for b in beats for c in _CLAUSE.split(b) if c.strip().rstrip(",，、")]
         if len(finer) <= hi:
             beats = finer
     fillers = iter(FILLER_BEATS[language])
@@ -331,7 +331,9 @@ def plan_storyboard(idea: str, options: PlannerOptions | None = None) -> Storybo
         )
         for i in range(len(beats))
     ]
-    return Storyboard(title=make_title(beats[0] if beats else text), language=language, style=opts.style, scenes=scenes)
+    # The title is the idea's first sentence, even when the beats cut it into clauses.
+    title = make_title(split_beats(text)[0])
+    return Storyboard(title=title, language=language, style=opts.style, scenes=scenes)
 
 
 def make_title(text: str) -> str:
