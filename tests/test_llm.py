@@ -322,3 +322,32 @@ def test_scene_stream_finds_scenes_as_they_close():
     for i in range(0, len(text), 7):  # arbitrary chunking, as tokens arrive
         found += stream.feed(text[i : i + 7])
     assert found == doc["scenes"]
+
+
+@pytest.mark.slow
+def test_studio_uses_the_configured_llm_writer(tiny_models, tmp_path):
+    """A writer preset naming a model folder is one setting away; the studio streams its scenes."""
+    from app.pipeline import Studio
+    from app.settings import load_settings
+
+    settings = load_settings(
+        paths={"data_dir": str(tmp_path / "data")},
+        storyboard={
+            "writer": "tiny",
+            "max_scenes": 4,
+            "presets": {"tiny": {"model": str(tiny_models["gguf"]), "device": "cpu", "mode": "whole",
+                                 "max_new_tokens": 6000}},
+        },
+    )  # fmt: skip
+    studio = Studio(settings)
+    try:
+        user = studio.local_user()
+        steps = list(studio.create_project_stream(user, "A fox crosses a frozen river at dawn."))
+        assert len(steps) >= 4 and steps[-1][0] is not None
+        assert studio.writer() is studio.writer()  # built once: the model stays loaded on the instance
+        project, board = steps[-1]
+        assert studio.storyboard(user, project.id) == board
+        rewritten = studio.rewrite_scene(user, project.id, 1, "at night")
+        assert len(rewritten.scenes) == len(board.scenes)
+    finally:
+        studio.close()

@@ -593,10 +593,5 @@ def tidy_cut(text: str, limit: int, shortest: int = 20) -> str:
     return text.rsplit(" ", 1)[0] if " " in text else text
 
 
-def llama_cpp_available() -> bool:
-    """llama-cpp-python is an optional backend; it is never required (it compiles for about 20 minutes)."""
-    return importlib.util.find_spec("llama_cpp") is not None
-
-
 def writer_unavailable(err: LLMUnavailable) -> UserError:
     return UserError("writer_unavailable", detail=str(err))
