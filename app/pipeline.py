@@ -102,7 +102,9 @@ class Studio:
                     if preset is None:
                         raise UserError("writer_unavailable", detail=f"no writer preset named {name!r}")
                     options = LLMOptions(**preset.model_dump(exclude={"label"}))
-                    self._writers[name] = LLMWriter(options, base_dir=self.settings.base_dir)
+                    self._writers[name] = LLMWriter(
+                        options, base_dir=self.settings.base_dir, cache_dir=self.settings.models_dir / "storyboard"
+                    )
             return self._writers[name]
 
     def stream_storyboard(self, idea: str, target_seconds: float | None = None) -> Iterator[Storyboard]:

@@ -3,7 +3,9 @@ medians, with the embedded model (SmolLM2-135M-Instruct through transformers, co
 next to the planner alone measured in the same run, plus the quality rates of what was written.
 
     HF_HUB_OFFLINE=1 /work/main/.venv/bin/python bench/storyboard.py [--limit N] [--mode beats|whole]
-        [--model embedded|PATH] [--threads N]
+        [--model embedded|PATH] [--threads N] [--cache DIR]
+
+Run it twice with --cache to see the studio's load time after the one-time GGUF conversion.
 
 Goals on a 2-core CPU: ≤ 2 s to the first scene, ≤ 10 s to the whole storyboard.
 """
@@ -43,6 +45,9 @@ def main() -> None:
     parser.add_argument("--model", default="embedded")
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--max-new-tokens", type=int, default=1500)
+    parser.add_argument(
+        "--cache", type=Path, default=None, help="convert the GGUF once into this folder (as the studio does)"
+    )
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -51,7 +56,8 @@ def main() -> None:
     writer = LLMWriter(
         LLMOptions(
             model=args.model, device="cpu", mode=args.mode, threads=args.threads, max_new_tokens=args.max_new_tokens
-        )
+        ),
+        cache_dir=args.cache,
     )
     start = time.perf_counter()
     writer.lm  # noqa: B018 - the load, timed on its own

@@ -212,6 +212,27 @@ def test_gguf_and_folder_load_the_same_model(tiny_models):
     assert torch.allclose(a, b, atol=1e-4)
 
 
+@pytest.mark.slow
+def test_gguf_is_converted_once_and_reloaded_from_the_cache(tiny_models, tmp_path):
+    from models.writers.llm import converted_folder
+
+    options = LLMOptions(device="cpu")
+    direct, tok = load_causal_lm(tiny_models["gguf"], options)
+    cache = tmp_path / "cache"
+    first, _ = load_causal_lm(tiny_models["gguf"], options, cache)
+    folder = converted_folder(tiny_models["gguf"], cache)
+    assert (folder / "config.json").is_file() and (folder / "tokenizer.json").is_file()
+    stamp = (folder / "config.json").stat().st_mtime
+    second, tok2 = load_causal_lm(tiny_models["gguf"], options, cache)
+    assert (folder / "config.json").stat().st_mtime == stamp  # read, not written again
+    ids = tok("a fox 在海边")["input_ids"]
+    assert tok2("a fox 在海边")["input_ids"] == ids
+    with torch.inference_mode():
+        logits = [m(torch.tensor([ids])).logits for m in (direct, first, second)]
+    assert torch.allclose(logits[0], logits[2], atol=1e-2)  # the cache holds FP16 weights
+    assert torch.equal(logits[1], logits[2])
+
+
 def test_missing_model_is_a_clear_error(tmp_path):
     with pytest.raises(LLMUnavailable, match="config.json"):
         resolve_model(str(tmp_path / "nowhere"))

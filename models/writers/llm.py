@@ -113,9 +113,44 @@ def resolve_model(model: str, base_dir: Path | None = None) -> Path:
     return path
 
 
-def load_causal_lm(path: Path, options: LLMOptions) -> tuple[Any, Any]:
+def converted_folder(gguf_path: Path, cache_dir: Path) -> Path:
+    """Where the safetensors copy of a GGUF lives: named by file name, size and modification time, so a
+    replaced file gets a fresh copy."""
+    stat = gguf_path.stat()
+    return cache_dir / f"{gguf_path.stem}-{stat.st_size}-{int(stat.st_mtime)}"
+
+
+def convert_gguf(gguf_path: Path, dest: Path) -> Path:
+    """Write a GGUF model as a safetensors folder (FP16) that loads in about a second.
+
+    transformers dequantizes a GGUF on every load (about 20 s for SmolLM2-135M on 2 cores) and refuses to
+    save_pretrained a model loaded from one, so the dequantized weights move into a fresh model built from
+    the same config. Written to a temporary folder and renamed, so a crash never leaves half a model."""
+    import shutil
+
+    import torch
+    from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
+
+    folder, name = str(gguf_path.parent), gguf_path.name
+    tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=name, local_files_only=True)
+    loaded = AutoModelForCausalLM.from_pretrained(folder, gguf_file=name, dtype=torch.float32, local_files_only=True)
+    config = AutoConfig.from_pretrained(folder, gguf_file=name, local_files_only=True)
+    if hasattr(config, "quantization_config"):
+        del config.quantization_config
+    fresh = AutoModelForCausalLM.from_config(config, dtype=torch.float32)
+    fresh.load_state_dict(loaded.state_dict())
+    tmp = dest.with_name(dest.name + ".partial")
+    shutil.rmtree(tmp, ignore_errors=True)
+    fresh.to(torch.float16).save_pretrained(tmp)
+    tokenizer.save_pretrained(tmp)
+    tmp.replace(dest)
+    return dest
+
+
+def load_causal_lm(path: Path, options: LLMOptions, cache_dir: Path | None = None) -> tuple[Any, Any]:
     """(model, tokenizer) from a safetensors folder or a GGUF file: FP16 on CUDA (optionally 4-bit with
-    bitsandbytes), FP32 on the CPU. Hub access is never attempted (local_files_only)."""
+    bitsandbytes), FP32 on the CPU. Hub access is never attempted (local_files_only). With `cache_dir`, a
+    GGUF is converted once to a safetensors folder there, and later loads read that folder."""
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -143,6 +178,17 @@ def load_causal_lm(path: Path, options: LLMOptions) -> tuple[Any, Any]:
         )
     if device == "cuda":
         kwargs["device_map"] = "cuda"
+    if path.suffix.lower() == ".gguf" and cache_dir is not None:
+        converted = converted_folder(path, cache_dir)
+        if not (converted / "config.json").is_file():
+            log.info("converting %s to safetensors in %s (once)", path.name, converted)
+            try:
+                converted.parent.mkdir(parents=True, exist_ok=True)
+                convert_gguf(path, converted)
+            except OSError as err:  # a read-only cache: load the GGUF directly, every time
+                log.warning("cannot cache the converted model in %s: %s", cache_dir, err)
+        if (converted / "config.json").is_file():
+            path = converted
     if path.suffix.lower() == ".gguf":
         # transformers dequantizes a GGUF into ordinary weights (seconds for 135M parameters).
         folder, extra = str(path.parent), {"gguf_file": path.name}
@@ -388,9 +434,12 @@ class LLMWriter:
 
     name = "llm"
 
-    def __init__(self, options: LLMOptions | None = None, base_dir: Path | None = None) -> None:
+    def __init__(
+        self, options: LLMOptions | None = None, base_dir: Path | None = None, cache_dir: Path | None = None
+    ) -> None:
         self.options = options or LLMOptions()
         self.base_dir = base_dir
+        self.cache_dir = cache_dir  # where a GGUF's safetensors copy goes (None: dequantize on every load)
         self._lm: ConstrainedLM | None = None
         self._load_lock = threading.Lock()
         # The JSON documents the model wrote for the last storyboard, before clean-up (for evaluation).
@@ -402,7 +451,7 @@ class LLMWriter:
             if self._lm is None:
                 path = resolve_model(self.options.model, self.base_dir)
                 log.info("loading storyboard model %s", path)
-                self._lm = ConstrainedLM(*load_causal_lm(path, self.options))
+                self._lm = ConstrainedLM(*load_causal_lm(path, self.options, self.cache_dir))
             return self._lm
 
     def mode(self) -> str:
