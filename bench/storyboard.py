@@ -70,15 +70,21 @@ def main() -> None:
 
     planner = PlannerWriter()
     print(f"{'idea':<22} {'lang':<4} {'target':>6} {'scenes':>6} {'first_s':>8} {'total_s':>8} {'planner_ms':>10}")
-    firsts, totals, plans, results = [], [], [], []
+    firsts, totals, plans, results, planned = [], [], [], [], []
+    model_written = scene_total = 0  # scenes whose description is the model's, not the planner's fallback
     for idea in ideas:
         opts = PlannerOptions(target_seconds=idea.target_seconds)
-        _, plan_s, _ = timed_stream(planner, idea.idea, opts)
+        _, plan_s, plan_board = timed_stream(planner, idea.idea, opts)
+        planned.append(judge(idea, plan_board))
         first, total, board = timed_stream(writer, idea.idea, opts)
         firsts.append(first)
         totals.append(total)
         plans.append(plan_s)
         results.append(judge(idea, board))
+        scene_total += len(board.scenes)
+        model_written += sum(
+            a.description != b.description for a, b in zip(board.scenes, plan_board.scenes, strict=False)
+        )
         print(
             f"{idea.id:<22} {idea.language:<4} {idea.target_seconds:>6.0f} {len(board.scenes):>6} "
             f"{first:>8.2f} {total:>8.2f} {plan_s * 1000:>10.1f}"
@@ -89,7 +95,14 @@ def main() -> None:
         f"planner alone {med_plan * 1000:.1f} ms; LLM/planner ratio {med_total / max(med_plan, 1e-9):.0f}x"
     )
     print(f"max: first scene {max(firsts):.2f} s, whole storyboard {max(totals):.2f} s")
-    print(f"quality: {rates(results).line()}")
+    print(f"quality, LLM + clean-up: {rates(results).line()}")
+    print(f"quality, planner alone:  {rates(planned).line()}")
+    print(f"descriptions written by the model (not the planner's fallback): {model_written / max(1, scene_total):.0%}")
+    try:
+        rss = int(Path("/proc/self/status").read_text().split("VmRSS:")[1].split()[0]) / 1024
+        print(f"resident memory {rss:.0f} MiB")
+    except (OSError, IndexError, ValueError):
+        pass
 
 
 if __name__ == "__main__":
