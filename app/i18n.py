@@ -20,6 +20,10 @@ TEXTS: dict[str, dict[str, str]] = {
         'writer = "planner".',
         "zh": '无法使用分镜模型：{detail}。请检查 settings.toml 的 [storyboard] 设置，或设置 writer = "planner"。',
     },
+    "target_invalid": {
+        "en": "The film length must be between {low} and {high} seconds.",
+        "zh": "影片时长必须在 {low} 到 {high} 秒之间。",
+    },
     "scene_missing": {
         "en": "There is no scene {number}: the storyboard has {count} scenes.",
         "zh": "没有第 {number} 个镜头：分镜共有 {count} 个镜头。",

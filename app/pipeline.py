@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from pydantic import ValidationError
 from sqlmodel import col, select
 
 from app.assemble import AssemblyOptions, ClipPart, assemble
@@ -111,7 +112,10 @@ class Studio:
         """Storyboards holding the scenes written so far (valid at every step); the last is the finished one."""
         options = self._planner_options()
         if target_seconds:
-            options = options.model_copy(update={"target_seconds": float(target_seconds)})
+            try:
+                options = PlannerOptions(**{**options.model_dump(), "target_seconds": float(target_seconds)})
+            except (ValidationError, TypeError, ValueError):
+                raise UserError("target_invalid", low=3, high=600) from None
         try:
             yield from self.writer().stream(idea, options)
         except LLMUnavailable as err:

@@ -177,6 +177,10 @@ def test_studio_edits_are_saved(studio):
 def test_studio_target_length_and_shots(studio):
     board = studio.write_storyboard("A fox crosses a frozen river. An owl watches.", target_seconds=40)
     assert abs(board.duration - 40) <= 10
+    for bad in (1, 10_000, "long"):
+        with pytest.raises(UserError) as err:
+            studio.write_storyboard("A fox.", target_seconds=bad)
+        assert err.value.key == "target_invalid"
     shots = studio.shots(board)
     assert all(board.style in shot.prompt and shot.negative_prompt == NEGATIVE_PROMPT for shot in shots)
 
@@ -209,6 +213,6 @@ def test_writer_settings_are_checked():
 def test_every_error_key_has_both_languages():
     keys = ["writer_unavailable", "scene_missing", "scene_last", "scene_limit", "scene_too_short",
             "scene_unsplittable", "scene_merge_last", "instruction_empty", "instruction_too_long",
-            "instruction_unknown", "idea_empty", "idea_too_long", "idea_no_words", "storyboard_writing"]  # fmt: skip
+            "instruction_unknown", "target_invalid", "idea_empty", "idea_too_long", "idea_no_words", "storyboard_writing"]  # fmt: skip
     for key in keys:
         assert TEXTS[key]["en"] and TEXTS[key]["zh"]

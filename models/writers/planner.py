@@ -393,7 +393,7 @@ def refine(idea: str, draft: Draft, options: PlannerOptions | None = None, final
         minimum = src.get("duration")
         minimums.append(float(minimum) if isinstance(minimum, int | float) else opts.default_seconds)
     if opts.target_seconds:
-        narrations, seconds = timed(narrations, language, opts.model_copy(update={"target_seconds": plan.duration}))
+        narrations, seconds = timed(narrations, language, opts)
     else:
         seconds = [
             scene_seconds(n, language, min(max(m, MIN_SECONDS), 8.0), opts.fps)
