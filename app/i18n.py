@@ -15,6 +15,46 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The idea needs some words, not only symbols or emoji.",
         "zh": "创意需要包含文字，不能只有符号或表情。",
     },
+    "writer_unavailable": {
+        "en": "The storyboard model cannot be used: {detail}. Check [storyboard] in settings.toml, or set "
+        'writer = "planner".',
+        "zh": '无法使用分镜模型：{detail}。请检查 settings.toml 的 [storyboard] 设置，或设置 writer = "planner"。',
+    },
+    "target_invalid": {
+        "en": "The film length must be between {low} and {high} seconds.",
+        "zh": "影片时长必须在 {low} 到 {high} 秒之间。",
+    },
+    "scene_missing": {
+        "en": "There is no scene {number}: the storyboard has {count} scenes.",
+        "zh": "没有第 {number} 个镜头：分镜共有 {count} 个镜头。",
+    },
+    "scene_last": {"en": "A storyboard needs at least one scene.", "zh": "分镜至少需要一个镜头。"},
+    "scene_limit": {"en": "A storyboard holds at most {limit} scenes.", "zh": "分镜最多只能有 {limit} 个镜头。"},
+    "scene_too_short": {
+        "en": "Scene {number} is too short to split (it needs at least 2 seconds).",
+        "zh": "第 {number} 个镜头太短，无法拆分（至少需要 2 秒）。",
+    },
+    "scene_unsplittable": {
+        "en": "Scene {number} has only one sentence of narration; edit it before splitting.",
+        "zh": "第 {number} 个镜头的旁白只有一句，请先编辑再拆分。",
+    },
+    "scene_merge_last": {
+        "en": "Scene {number} is the last one: there is no next scene to merge it with.",
+        "zh": "第 {number} 个镜头是最后一个，没有可合并的下一个镜头。",
+    },
+    "instruction_empty": {
+        "en": 'Say how to change the scene, e.g. "more dramatic" or "at night".',
+        "zh": "请说明如何修改镜头，例如“更戏剧化”或“夜晚”。",
+    },
+    "instruction_too_long": {
+        "en": "The instruction is too long: keep it under {limit} characters.",
+        "zh": "修改说明太长：请控制在 {limit} 个字符以内。",
+    },
+    "instruction_unknown": {
+        "en": "Without a storyboard model only simple instructions work (night, rain, dramatic, sunset…); "
+        "write it in English or choose an LLM writer.",
+        "zh": "未启用分镜模型时只支持简单说明（夜晚、雨、戏剧、日落……）；请用英文描述，或选择 LLM 分镜模型。",
+    },
     "project_missing": {"en": "That project does not exist.", "zh": "该项目不存在。"},
     "storyboard_invalid": {"en": "The storyboard was not saved: {detail}", "zh": "分镜未保存：{detail}"},
     "storyboard_empty": {"en": "Create a storyboard first.", "zh": "请先生成分镜。"},
@@ -119,6 +159,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Storyboard saved: {n} scenes, {seconds:.1f} s.",
         "zh": "分镜已保存：{n} 个镜头，共 {seconds:.1f} 秒。",
     },
+    "storyboard_writing": {"en": "Writing the storyboard: scene {n}…", "zh": "正在生成分镜：第 {n} 个镜头……"},
     "storyboard_written": {
         "en": "Project {id}: {n} scenes written. Edit them in the Storyboard tab.",
         "zh": "项目 {id}：已生成 {n} 个镜头，可在“分镜”页编辑。",

@@ -11,8 +11,10 @@ import logging
 import math
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+from pydantic import ValidationError
 from sqlmodel import col, select
 
 from app.accounts import Accounts
@@ -28,7 +30,11 @@ from models.registry import EngineContext, Registry, load_registry
 from models.storyboard import MAX_SECONDS, Camera, Character, Scene, Storyboard, Transition
 from models.video.base import Cancelled, Shot, VideoEngine
 from models.video.diffusion import chain_frame_name
-from models.writers.planner import PlannerOptions, plan_storyboard
+from models.writers import edit
+from models.writers.base import PlannerWriter, StoryboardWriter
+from models.writers.llm import LLMOptions, LLMUnavailable, LLMWriter, writer_unavailable
+from models.writers.planner import PlannerOptions
+from models.writers.prompts import NEGATIVE_PROMPT, is_multilingual, scene_prompt
 from storage import tables
 from storage.db import Database
 from storage.media import MediaStore
@@ -36,7 +42,6 @@ from storage.tables import Clip, Film, Job, Project, User, now
 
 log = logging.getLogger(__name__)
 
-NEGATIVE_PROMPT = "blurry, low quality, distorted, watermark, text, jpeg artifacts, deformed"
 # Quiet after a narration line before the next scene (and its narration) begins.
 NARRATION_GAP_SECONDS = 0.25
 
@@ -68,6 +73,8 @@ class Studio:
         self._clip_facts: dict[tuple[str, int, int], ClipFacts] = {}
         self._engine_lock = threading.Lock()
         self._narrator: Narrator | None = None  # built on first use; keeps its loaded voices
+        self._writers: dict[str, StoryboardWriter] = {}  # each holds its loaded model
+        self._writer_lock = threading.Lock()
         self.jobs = JobRunner(
             self.db, {"render": self._render_job}, workers=settings.jobs.workers, preview_dir=data / "previews"
         )
@@ -115,17 +122,62 @@ class Studio:
             default_seconds=sb.default_scene_seconds,
             fps=r.fps,
             seed=r.seed,
+            target_seconds=sb.target_seconds or None,
         )
 
-    def write_storyboard(self, idea: str) -> Storyboard:
-        return plan_storyboard(idea, self._planner_options())
+    def writer(self, name: str | None = None) -> StoryboardWriter:
+        """The configured storyboard writer, built once; an LLM writer loads its model on first use."""
+        name = name or self.settings.storyboard.writer
+        with self._writer_lock:
+            if name not in self._writers:
+                if name == "planner":
+                    self._writers[name] = PlannerWriter()
+                else:
+                    preset = self.settings.storyboard.presets.get(name)
+                    if preset is None:
+                        raise UserError("writer_unavailable", detail=f"no writer preset named {name!r}")
+                    options = LLMOptions(**preset.model_dump(exclude={"label"}))
+                    self._writers[name] = LLMWriter(
+                        options, base_dir=self.settings.base_dir, cache_dir=self.settings.models_dir / "storyboard"
+                    )
+            return self._writers[name]
+
+    def stream_storyboard(self, idea: str, target_seconds: float | None = None) -> Iterator[Storyboard]:
+        """Storyboards holding the scenes written so far (valid at every step); the last is the finished one."""
+        options = self._planner_options()
+        if target_seconds:
+            try:
+                options = PlannerOptions(**{**options.model_dump(), "target_seconds": float(target_seconds)})
+            except (ValidationError, TypeError, ValueError):
+                raise UserError("target_invalid", low=3, high=600) from None
+        try:
+            yield from self.writer().stream(idea, options)
+        except LLMUnavailable as err:
+            raise writer_unavailable(err) from None
+
+    def write_storyboard(self, idea: str, target_seconds: float | None = None) -> Storyboard:
+        board = None
+        for board in self.stream_storyboard(idea, target_seconds):  # noqa: B007 (the last one is the result)
+            pass
+        return board
 
     def create_project(
         self, user: User, idea: str, confirmed: bool = False, source: str = "idea"
     ) -> tuple[Project, Storyboard]:
-        """Check the idea, write its storyboard, check that too, and store both as a new project."""
+        project = board = None
+        for project, board in self.create_project_stream(user, idea, confirmed, source):  # noqa: B007
+            pass
+        return project, board
+
+    def create_project_stream(
+        self, user: User, idea: str, confirmed: bool = False, source: str = "idea"
+    ) -> Iterator[tuple[Project | None, Storyboard]]:
+        """(None, partial storyboard) while the writer works, then (the new project, final storyboard).
+        The idea is checked before writing and the finished storyboard before anything is stored."""
         self.guard.check(user, {"idea": idea or ""}, source, confirmed)
-        board = self.write_storyboard(idea)
+        board = None
+        for board in self.stream_storyboard(idea):
+            yield None, board
         self.guard.check(user, storyboard_texts(board), "storyboard", confirmed)
         with self.db.session() as s:
             project = Project(
@@ -135,7 +187,35 @@ class Studio:
             s.commit()
             s.refresh(project)
         self._store_storyboard(user, project.id, board)
-        return self.project(user, project.id), board
+        yield self.project(user, project.id), board
+
+    def edit_storyboard(self, user: User, project_id: int, operation: str, **params: object) -> Storyboard:
+        """Apply one edit (add, delete, move, split, merge, replace) and save; UserError when refused."""
+        operations = {
+            "add": edit.add_scene,
+            "delete": edit.delete_scene,
+            "move": edit.move_scene,
+            "split": edit.split_scene,
+            "merge": edit.merge_scenes,
+            "replace": edit.replace_scene,
+        }
+        if operation not in operations:
+            raise UserError("storyboard_invalid", detail=f"unknown edit {operation!r}")
+        board = self.storyboard(user, project_id)
+        try:
+            changed = operations[operation](board, **params)
+        except TypeError as err:  # wrong parameters for the operation
+            raise UserError("storyboard_invalid", detail=str(err)) from None
+        return self.save_storyboard(user, project_id, changed)
+
+    def rewrite_scene(self, user: User, project_id: int, number: int, instruction: str) -> Storyboard:
+        """Scene `number` rewritten by the configured writer following the instruction, then saved."""
+        board = self.storyboard(user, project_id)
+        try:
+            changed = self.writer().rewrite_scene(board, number, instruction, self._planner_options())
+        except LLMUnavailable as err:
+            raise writer_unavailable(err) from None
+        return self.save_storyboard(user, project_id, changed)
 
     def project(self, user: User, project_id: int) -> Project:
         """The project if this user may see it (its owner, or an admin); UserError otherwise."""
@@ -242,7 +322,7 @@ class Studio:
             scale = float(preset.get("draft_scale") or 0.5)
             width, height = max(64, round(width * scale / 16) * 16), max(64, round(height * scale / 16) * 16)
             steps = int(preset.get("draft_steps") or max(1, steps // 2))
-        bible = ", ".join(filter(None, [board.style] + [f"{c.name}: {c.look}" for c in board.characters if c.look]))
+        multilingual = is_multilingual(preset)
         shots: list[Shot] = []
         for scene in board.scenes:
             init_image = None
@@ -250,7 +330,7 @@ class Studio:
                 init_image = chain_frame_name(shots[-1])
             shots.append(
                 Shot(
-                    prompt=f"{scene.description}. {bible}" if bible else scene.description,
+                    prompt=scene_prompt(board, scene, multilingual),
                     negative_prompt=NEGATIVE_PROMPT,
                     caption=f"{scene.number}. {scene.narration or scene.description}",
                     camera=scene.camera.value,

@@ -12,6 +12,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from models.writers.llm import LLMOptions
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FILE = ROOT / "settings.toml"
 ENV_PREFIX = "STORYREEL_"
@@ -44,11 +46,30 @@ class AuthSettings(_Section):
     allow_register: bool = False
 
 
+class WriterPreset(LLMOptions):
+    """An LLM storyboard writer: which model and where, and how it decodes (see models/writers/llm.py)."""
+
+    model_config = ConfigDict(extra="forbid")
+    label: str = ""
+
+
 class StoryboardSettings(_Section):
     writer: str = "planner"
     min_scenes: int = Field(3, ge=1, le=20)
     max_scenes: int = Field(8, ge=1, le=20)
     default_scene_seconds: float = Field(4.0, ge=1.0, le=30.0)
+    # Length of the film the writer aims for; 0 times every scene by its narration alone.
+    target_seconds: float = Field(0.0, ge=0.0, le=600.0)
+    presets: dict[str, WriterPreset] = Field(
+        default_factory=lambda: {"smollm2": WriterPreset(label="SmolLM2-135M-Instruct (embedded, CPU)")}
+    )
+
+    @field_validator("target_seconds")
+    @classmethod
+    def _zero_or_three(cls, v: float) -> float:
+        if 0 < v < 3:
+            raise ValueError("must be 0 (by narration) or at least 3 seconds")
+        return v
 
 
 class EnginePreset(BaseModel):
@@ -152,6 +173,11 @@ class Settings(_Section):
     def check_consistency(self) -> None:
         if self.storyboard.min_scenes > self.storyboard.max_scenes:
             raise SettingsError("storyboard.min_scenes must not exceed storyboard.max_scenes")
+        if self.storyboard.writer != "planner" and self.storyboard.writer not in self.storyboard.presets:
+            known = ", ".join(["planner", *sorted(self.storyboard.presets)])
+            raise SettingsError(
+                f"storyboard.writer = {self.storyboard.writer!r} names no writer preset; known writers: {known}"
+            )
         if self.video.engine not in self.video.presets:
             known = ", ".join(sorted(self.video.presets))
             raise SettingsError(f"video.engine = {self.video.engine!r} names no preset; known presets: {known}")

@@ -43,6 +43,27 @@ def detect_language(text: str) -> str:
     return "zh" if len(_CJK.findall(text)) > len(_LATIN_WORD.findall(text)) else "en"
 
 
+def is_in_language(text: str, language: str) -> bool:
+    """Whether narration is written in `language`: Chinese holds Chinese characters and more of them than
+    Latin words; English holds Latin words and no Chinese at all (a tiny model's mixed output fails both)."""
+    if language == "zh":
+        return bool(_CJK.search(text)) and detect_language(text) == "zh"
+    return bool(_LATIN_WORD.search(text)) and not _CJK.search(text)
+
+
+def fingerprint(text: str) -> str:
+    """A description reduced to its words, so "A fox, at dawn." and "a fox at dawn" count as one scene."""
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def near_duplicate(a: str, b: str, threshold: float = 0.8) -> bool:
+    """Two descriptions that share most of their words (Jaccard ≥ threshold) show the same scene."""
+    wa, wb = set(fingerprint(a).split()), set(fingerprint(b).split())
+    if not wa or not wb:
+        return fingerprint(a) == fingerprint(b)
+    return len(wa & wb) / len(wa | wb) >= threshold
+
+
 def _clean(text: str) -> str:
     # Control characters break subtitles and the UI; collapse all whitespace runs to one space.
     text = "".join(ch for ch in text if ch.isprintable() or ch in "\n\t")
@@ -95,3 +116,82 @@ class Storyboard(BaseModel):
         """A copy whose scenes are numbered 1..n in their current order."""
         scenes = [s.model_copy(update={"number": i}) for i, s in enumerate(self.scenes, 1)]
         return self.model_copy(update={"scenes": scenes})
+
+
+# -- the JSON the LLM writes ------------------------------------------------------------------------------
+# Decoding is constrained to this schema, so a model's output always parses. It is deliberately smaller
+# than `Storyboard` (no numbers or seeds: the planner assigns them) and its strings are bounded, so a weak
+# model cannot run away. Scenes come last so that they stream out after the title, style and characters.
+ENGLISH_TEXT = "[A-Za-z0-9 ,.;:!?'()-]"
+SCENE_SECONDS_CHOICES = [2, 3, 4, 5, 6, 7, 8]
+
+
+def english_pattern(low: int, high: int) -> str:
+    """A regex for `low`–`high` English characters. xgrammar 0.2.8 fails to compile a repetition above 128
+    followed by more schema ("per_rule_fsm_hashes" check), so long ranges are chained in pieces of 120."""
+    pieces, first = [], min(low, high)
+    pieces.append(f"{ENGLISH_TEXT}{{{first},{min(high, 120)}}}")
+    rest = high - min(high, 120)
+    while rest > 0:
+        pieces.append(f"{ENGLISH_TEXT}{{0,{min(rest, 120)}}}")
+        rest -= min(rest, 120)
+    return "^" + "".join(pieces) + "$"
+
+
+def scene_schema(language: str, description_chars: int = 160, narration_chars: int = 140) -> dict:
+    """One scene as the LLM writes it. Descriptions are restricted to English characters (video text
+    encoders like LTX's T5 read only English); narration is free, the planner checks its language."""
+    return {
+        "type": "object",
+        "properties": {
+            "description": {"type": "string", "pattern": english_pattern(8, description_chars)},
+            "narration": {"type": "string", "minLength": 1, "maxLength": narration_chars},
+            # enum, not minimum/maximum: some grammar converters ignore integer bounds (notes/llm.md)
+            "duration": {"type": "integer", "enum": SCENE_SECONDS_CHOICES},
+            "camera": {"type": "string", "enum": [c.value for c in Camera]},
+        },
+        "required": ["description", "narration", "duration", "camera"],
+        "additionalProperties": False,
+    }
+
+
+def storyboard_schema(min_scenes: int, max_scenes: int, language: str) -> dict:
+    """The whole storyboard as the LLM writes it (title, style, characters, then scenes)."""
+    return {
+        "type": "object",
+        "properties": {
+            "title": {"type": "string", "minLength": 1, "maxLength": 60},
+            "style": {"type": "string", "pattern": english_pattern(0, 100)},
+            "characters": {
+                "type": "array",
+                "maxItems": 3,
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "name": {"type": "string", "minLength": 1, "maxLength": 30},
+                        "look": {"type": "string", "pattern": english_pattern(0, 100)},
+                    },
+                    "required": ["name", "look"],
+                    "additionalProperties": False,
+                },
+            },
+            "scenes": {
+                "type": "array",
+                "minItems": min_scenes,
+                "maxItems": max_scenes,
+                "items": scene_schema(language),
+            },
+        },
+        "required": ["title", "style", "characters", "scenes"],
+        "additionalProperties": False,
+    }
+
+
+def description_schema(description_chars: int = 110) -> dict:
+    """One visual description only: what a small model writes per beat when the planner holds the story."""
+    return {
+        "type": "object",
+        "properties": {"description": {"type": "string", "pattern": english_pattern(12, description_chars)}},
+        "required": ["description"],
+        "additionalProperties": False,
+    }

@@ -19,11 +19,16 @@ def layout(shared: dict, i18n) -> None:
 def wire(studio: Studio, shared: dict) -> None:
     @handler(studio)
     def write_storyboard(idea: str, confirm: bool, request: gr.Request):
+        # A generator: each scene shows in the table as soon as the writer has it. The last output is the
+        # same (project id, table, message) the API has always returned.
         user = current_user(studio, request)
-        project, board = studio.create_project(user, idea, confirmed=bool(confirm))
         lang = language(request, studio.settings.server.language)
-        message = t("storyboard_written", lang, id=project.id, n=len(board.scenes))
-        return project.id, storyboard_frame(board, lang), message
+        for project, board in studio.create_project_stream(user, idea, confirmed=bool(confirm)):
+            if project is None:
+                yield gr.skip(), storyboard_frame(board, lang), t("storyboard_writing", lang, n=len(board.scenes))
+            else:
+                message = t("storyboard_written", lang, id=project.id, n=len(board.scenes))
+                yield project.id, storyboard_frame(board, lang), message
 
     shared["write"].click(
         write_storyboard,

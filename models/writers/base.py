@@ -1,0 +1,45 @@
+"""The storyboard-writer seam: idea + options → Storyboard, streamed scene by scene; rewrite one scene."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Protocol, runtime_checkable
+
+from models.storyboard import Storyboard
+from models.writers.edit import rewrite_scene_rules
+from models.writers.planner import PlannerOptions, plan_storyboard
+
+
+@runtime_checkable
+class StoryboardWriter(Protocol):
+    name: str
+
+    def stream(
+        self, idea: str, options: PlannerOptions | None = None, cancel: threading.Event | None = None
+    ) -> Iterator[Storyboard]:
+        """Valid storyboards holding the scenes written so far; the last one is the finished storyboard."""
+        ...
+
+    def write(self, idea: str, options: PlannerOptions | None = None) -> Storyboard: ...
+
+    def rewrite_scene(self, board: Storyboard, number: int, instruction: str, options: PlannerOptions) -> Storyboard:
+        """The board with one scene rewritten following an instruction ("more dramatic", "at night")."""
+        ...
+
+
+class PlannerWriter:
+    """The deterministic writer: no model, instant, always available."""
+
+    name = "planner"
+
+    def stream(
+        self, idea: str, options: PlannerOptions | None = None, cancel: threading.Event | None = None
+    ) -> Iterator[Storyboard]:
+        yield plan_storyboard(idea, options)
+
+    def write(self, idea: str, options: PlannerOptions | None = None) -> Storyboard:
+        return plan_storyboard(idea, options)
+
+    def rewrite_scene(self, board: Storyboard, number: int, instruction: str, options: PlannerOptions) -> Storyboard:
+        return rewrite_scene_rules(board, number, instruction)
