@@ -20,8 +20,9 @@ from starlette.routing import Mount  # noqa: E402
 from app.pipeline import Studio  # noqa: E402
 from app.rest import build_router  # noqa: E402
 from app.settings import Settings  # noqa: E402
-from app.ui.studio import build_blocks, make_i18n, theme  # noqa: E402
+from app.ui.studio import FONT_URL, HEAD, build_blocks, make_i18n, theme  # noqa: E402
 from models.errors import UserError  # noqa: E402
+from models.fonts import cjk_font_path  # noqa: E402
 from storage.tables import User  # noqa: E402
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,14 @@ def create_app(studio: Studio) -> FastAPI:
                 return JSONResponse({"detail": "login required"}, status_code=401)
         return await call_next(request)
 
+    @api.get(FONT_URL, include_in_schema=False)
+    def cjk_font() -> FileResponse:
+        """The shipped CJK font (a public asset, like Gradio's own scripts), so the page needs no CDN."""
+        font = cjk_font_path()
+        if font is None:
+            raise HTTPException(status_code=404)
+        return FileResponse(font, media_type="font/otf", headers={"Cache-Control": "public, max-age=604800"})
+
     @api.get("/media/{kind}/{item_id}", tags=["media"])
     def media(kind: str, item_id: int, request: Request) -> FileResponse:
         """A user's film, subtitle or clip: only its owner (or an admin) gets it; others get 404."""
@@ -105,7 +114,7 @@ def create_app(studio: Studio) -> FastAPI:
     demo = build_blocks(studio)
     auth = make_gradio_auth(studio) if settings.auth.require_login else None
     return gr.mount_gradio_app(
-        api, demo, path="/", auth=auth, theme=theme(), i18n=make_i18n(),
+        api, demo, path="/", auth=auth, theme=theme(), i18n=make_i18n(), head=HEAD,
         footer_links=["api", "settings"], show_error=True,
         allowed_paths=[],  # user media is served only by /media above, never by Gradio's file route
     )  # fmt: skip

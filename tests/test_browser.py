@@ -61,6 +61,8 @@ def test_chinese_browser_gets_chinese_interface_and_messages(studio_server, brow
     page = browser.new_page(locale="zh-CN", extra_http_headers={"Accept-Language": "zh-CN,zh;q=0.9"})
     page.goto(server.url)
     page.get_by_role("tab", name="分镜").wait_for(timeout=30000)
+    # The shipped CJK font comes from the studio itself, so Chinese never shows as boxes, CDN or not.
+    page.wait_for_function("() => document.fonts.check('16px \"Storyreel CJK\"', '分镜')", timeout=20000)
     page.locator("#write").click()  # no idea typed: a clear message in Chinese, nothing created
     page.get_by_text("请先输入一个创意").first.wait_for(timeout=20000)
 

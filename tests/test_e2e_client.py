@@ -101,3 +101,25 @@ def test_reassembly_reuses_the_clips(studio_server):
     overlap = 0.5  # [assembly] transition_seconds: each dissolve overlaps two scenes
     assert abs(probe(path).duration - (sum(scene_seconds(table)) - (n - 1) * overlap)) <= 0.1
     db.close()
+
+
+def test_storyboard_edit_operations_over_the_api(studio_server):
+    server = studio_server.start()
+    client = Client(server.url, verbose=False, download_files=False)
+    pid, table, _ = client.predict("A fox wakes in its den. It runs across the snow. It finds its family.", False,
+                                   api_name="/write_storyboard")  # fmt: skip
+    n = len(table["data"])
+    narrations = [row[2] for row in table["data"]]
+    added, _ = client.predict(pid, 1, "add", 1, api_name="/edit_storyboard")
+    assert len(added["data"]) == n + 1 and [r[0] for r in added["data"]] == list(range(1, n + 2))
+    deleted, _ = client.predict(pid, 2, "delete", 1, api_name="/edit_storyboard")
+    assert [r[2] for r in deleted["data"]] == narrations
+    moved, _ = client.predict(pid, 1, "move", n, api_name="/edit_storyboard")
+    assert moved["data"][-1][2] == narrations[0]
+    merged, _ = client.predict(pid, 1, "merge", 1, api_name="/edit_storyboard")
+    assert len(merged["data"]) == n - 1
+    rewritten, _ = client.predict(pid, 1, "at night", api_name="/rewrite_scene")
+    assert "night" in rewritten["data"][0][1].lower()
+    with pytest.raises(Exception, match="(?i)scene"):
+        client.predict(pid, 99, "delete", 1, api_name="/edit_storyboard")  # a clear refusal, nothing changed
+    assert client.predict(pid, api_name="/load_storyboard")["data"] == rewritten["data"]

@@ -16,9 +16,26 @@ def make_i18n() -> gr.I18n:
     return gr.I18n(**{lang: {I18N_PREFIX + k: v[lang] for k, v in TEXTS.items()} for lang in ("en", "zh")})
 
 
+FONT_URL = "/assets/fonts/NotoSansSC-Regular.otf"
+# The shipped CJK font, served by the studio itself, so Chinese never shows as boxes on a machine without a
+# Chinese system font. It is declared in the page's head, before Gradio draws anything: text drawn before
+# the font face exists keeps its boxes.
+HEAD = f"""
+<link rel="preload" href="{FONT_URL}" as="font" type="font/otf" crossorigin>
+<style>
+@font-face {{ font-family: "Storyreel CJK"; src: url("{FONT_URL}") format("opentype"); font-weight: 100 900;
+             font-display: block; }}
+.gradio-container, .gradio-container * {{ font-family: ui-sans-serif, system-ui, sans-serif, "Storyreel CJK" !important; }}
+#heading p {{ font-size: 1.6em; font-weight: 600; }}
+</style>
+"""
+
+
 def theme() -> gr.themes.Base:
-    # System fonts only: the default theme would fetch fonts from a CDN, and nothing leaves this machine.
-    return gr.themes.Soft(font=["system-ui", "Noto Sans SC", "sans-serif"], font_mono=["ui-monospace", "monospace"])
+    # Local fonts only: the default theme would fetch fonts from a CDN, and nothing leaves this machine.
+    return gr.themes.Soft(
+        font=["system-ui", "sans-serif", "Storyreel CJK"], font_mono=["ui-monospace", "monospace", "Storyreel CJK"]
+    )
 
 
 def build_blocks(studio: Studio) -> gr.Blocks:
@@ -31,7 +48,7 @@ def build_blocks(studio: Studio) -> gr.Blocks:
     shared: dict = {"login_on": studio.settings.auth.require_login}
     with gr.Blocks(title="Storyreel", delete_cache=(3600, 86400)) as demo:
         with gr.Row(equal_height=True):
-            gr.Markdown(f"## {TEXTS['app_title'][lang]}")
+            gr.Markdown(i18n("app_title"), elem_id="heading")
             shared["project"] = gr.Number(label=i18n("project"), precision=0, minimum=0, elem_id="project", scale=0)
             if studio.settings.auth.require_login:
                 gr.Button("Logout", link="/logout", scale=0, elem_id="logout")
