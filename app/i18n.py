@@ -90,6 +90,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "render_busy": {"en": "This project is already rendering.", "zh": "该项目正在渲染中。"},
     "render_failed": {"en": "The render failed: {detail}", "zh": "渲染失败：{detail}"},
     "render_cancelled": {"en": "The render was cancelled.", "zh": "渲染已取消。"},
+    "login_required": {"en": "Please log in again.", "zh": "请重新登录。"},
     "admin_only": {"en": "Only an administrator can do this.", "zh": "只有管理员可以执行此操作。"},
     "engine_missing": {
         "en": "The video engine {engine} is not available: {detail}",

@@ -38,8 +38,8 @@ def current_user(studio: Studio, request: gr.Request | None) -> User:
     if not studio.settings.auth.require_login:
         return studio.local_user()
     user = studio.user_named(getattr(request, "username", None))
-    if user is None:
-        raise UserError("admin_only")
+    if user is None:  # logged out or disabled since the page was opened
+        raise UserError("login_required")
     return user
 
 
