@@ -319,21 +319,28 @@ def plan_storyboard(idea: str, options: PlannerOptions | None = None) -> Storybo
     descriptions = distinct_descriptions(
         [visual_description(b, language, c, text) for b, c in zip(beats, cameras, strict=True)]
     )
-    scenes = [
-        Scene(
-            number=i + 1,
-            description=descriptions[i],
-            narration=narrations[i],
-            duration=seconds[i],
-            camera=cameras[i],
-            transition=Transition.CUT,
-            seed=scene_seed(opts.seed, i),
-        )
-        for i in range(len(beats))
-    ]
+    scenes = build_scenes(descriptions, narrations, seconds, cameras, opts.seed)
     # The title is the idea's first sentence, even when the beats cut it into clauses.
     title = make_title(split_beats(text)[0])
     return Storyboard(title=title, language=language, style=opts.style, scenes=scenes)
+
+
+def build_scenes(
+    descriptions: list[str], narrations: list[str], seconds: list[float], cameras: list, seed: int
+) -> list[Scene]:
+    """Numbered scenes from parallel lists, each with its own seed derived from the project's."""
+    return [
+        Scene(
+            number=i + 1,
+            description=d,
+            narration=n,
+            duration=sec,
+            camera=Camera(cam),
+            transition=Transition.CUT,
+            seed=scene_seed(seed, i),
+        )  # fmt: skip
+        for i, (d, n, sec, cam) in enumerate(zip(descriptions, narrations, seconds, cameras, strict=True))
+    ]
 
 
 def make_title(text: str) -> str:
@@ -400,18 +407,7 @@ def refine(idea: str, draft: Draft, options: PlannerOptions | None = None, final
             for n, m in zip(narrations, minimums, strict=True)
         ]
     descriptions = distinct_descriptions(descriptions)
-    scenes = [
-        Scene(
-            number=i + 1,
-            description=descriptions[i],
-            narration=narrations[i],
-            duration=seconds[i],
-            camera=Camera(cameras[i]),
-            transition=Transition.CUT,
-            seed=scene_seed(opts.seed, i),
-        )
-        for i in range(len(descriptions))
-    ]
+    scenes = build_scenes(descriptions, narrations, seconds, cameras, opts.seed)
     title = draft.title.strip()
     title = make_title(title) if title and is_in_language(title, language) else plan.title
     style = draft.style.strip() if len(fingerprint(draft.style).split()) >= 2 else opts.style
