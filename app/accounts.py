@@ -104,6 +104,13 @@ class Accounts:
         with self.db.session() as s:
             return s.get(User, user_id)
 
+    def by_name(self, username: str | None) -> User | None:
+        """The user with this name, active or not."""
+        if not username:
+            return None
+        with self.db.session() as s:
+            return s.exec(select(User).where(User.username == username.strip())).first()
+
     def users(self) -> list[User]:
         with self.db.session() as s:
             return list(s.exec(select(User).order_by(User.id)).all())

@@ -233,6 +233,16 @@ COLUMNS = {
 }
 
 
+def header_language(accept_language: str | None, default: str) -> str:
+    """'zh' or 'en' from the first language an Accept-Language header names, else the default."""
+    first = (accept_language or "").split(",")[0].strip().lower()
+    if first.startswith("zh"):
+        return "zh"
+    if first.startswith("en"):
+        return "en"
+    return default
+
+
 def t(key: str, lang: str = "en", **params: object) -> str:
     entry = TEXTS.get(key)
     if entry is None:

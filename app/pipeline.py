@@ -108,10 +108,9 @@ class Studio:
             return user
 
     def user_named(self, username: str | None) -> User | None:
-        if not username:
-            return None
-        with self.db.session() as s:
-            return s.exec(select(User).where(User.username == username, User.active == True)).first()  # noqa: E712
+        """The active user with this name (a disabled one is nobody)."""
+        user = self.accounts.by_name(username)
+        return user if user is not None and user.active else None
 
     # -- projects -------------------------------------------------------------------------------------
     def _planner_options(self) -> PlannerOptions:
@@ -364,11 +363,11 @@ class Studio:
         return next((c for c in clips if self.media.resolve(c.file_path).is_file()), None)
 
     def _render_clip(
-        self, owner_id: int, project_id: int, scene_id: int | None, shot: Shot, ctx: JobContext, on_frame
+        self, owner: User, project_id: int, scene_id: int | None, shot: Shot, ctx: JobContext, on_frame
     ) -> Clip:
         engine = self.engine(shot.engine)
+        owner_id = owner.id
         dest = self.media.new_path(owner_id, "clips", ".mp4")
-        owner = self.accounts.get(owner_id)
 
         def checked(frames):
             # The optional keyframe classifier sees each clip's first frame before anything is kept.
@@ -408,8 +407,7 @@ class Studio:
 
     def _render_job(self, job: Job, ctx: JobContext) -> int:
         """Render every scene whose shot changed, then assemble the film; return the film's id."""
-        with self.db.session() as s:
-            owner = s.get(User, job.user_id)
+        owner = self.accounts.get(job.user_id)
         self._set_status(job.project_id, "running")
         try:
             film = self._render_project(owner, job.project_id, ctx)
@@ -523,7 +521,7 @@ class Studio:
                 else:
                     ctx.report(i / n * 0.9, "render_progress", force=True, scene=i + 1, total=n)
                     on_frame = self._progress_reporter(ctx, engine, shot, i, n)
-                    clip = self._render_clip(owner.id, project_id, scene_ids.get(scene.number), shot, ctx, on_frame)
+                    clip = self._render_clip(owner, project_id, scene_ids.get(scene.number), shot, ctx, on_frame)
                 parts.append(self._part(scene, shot, self.media.resolve(clip.file_path), narration[i]))
         finally:
             if hasattr(engine, "unload"):

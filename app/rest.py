@@ -10,7 +10,7 @@ from datetime import datetime
 from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field
 
-from app.i18n import error_text
+from app.i18n import error_text, header_language
 from app.pipeline import Studio
 from models.errors import UserError
 from models.vram import probe_device
@@ -83,10 +83,6 @@ class Me(BaseModel):
     quota: int | None = Field(None, description="Renders left; None means unlimited.")
 
 
-def _lang(request: Request, default: str) -> str:
-    return "zh" if request.headers.get("accept-language", "").lower().startswith("zh") else default
-
-
 def build_router(studio: Studio, requester: Callable[[Request], User | None]) -> APIRouter:
     """REST routes. `requester` says who sent a request (token, login cookie, or the local creator)."""
     router = APIRouter()
@@ -95,7 +91,11 @@ def build_router(studio: Studio, requester: Callable[[Request], User | None]) ->
     def fail(err: UserError, request: Request) -> HTTPException:
         code = 404 if err.key in NOT_FOUND_KEYS else 429 if err.key == "login_throttled" else 400
         return HTTPException(
-            status_code=code, detail={"code": err.key, "message": error_text(err, _lang(request, default_lang))}
+            status_code=code,
+            detail={
+                "code": err.key,
+                "message": error_text(err, header_language(request.headers.get("accept-language"), default_lang)),
+            },
         )
 
     def user_required(request: Request) -> User:

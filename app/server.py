@@ -36,12 +36,13 @@ def ensure_admin(studio: Studio) -> str | None:
         if s.exec(select(User).where(User.password_hash != "")).first() is not None:
             return None
     password = secrets.token_urlsafe(12)
-    existing = studio.user_named("admin")
+    existing = studio.accounts.by_name("admin")
     if existing is None:
         studio.accounts.create_user("admin", password, role="admin")
     else:
         studio.accounts.set_password(existing.id, password)
         studio.accounts.set_role(existing.id, "admin")
+        studio.accounts.set_active(existing.id, True)
     return password
 
 

@@ -56,9 +56,7 @@ def wire(studio: Studio, shared: dict) -> None:
     @handler(studio)
     def save_user(name: str, password: str, role: str, active: bool, request: gr.Request):
         admin = require_admin(studio, request)
-        existing = studio.user_named(name.strip()) or next(
-            (u for u in studio.accounts.users() if u.username == name.strip()), None
-        )
+        existing = studio.accounts.by_name(name)
         if existing is None:
             studio.accounts.create_user(name, password, role=role, created_by=admin.id)
         else:

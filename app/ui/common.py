@@ -12,7 +12,7 @@ import gradio as gr
 import pandas as pd
 from pydantic import ValidationError
 
-from app.i18n import COLUMNS, error_text, t
+from app.i18n import COLUMNS, error_text, header_language, t
 from app.pipeline import Studio
 from models.errors import UserError
 from models.storyboard import Camera, Scene, Storyboard, Transition
@@ -23,15 +23,8 @@ log = logging.getLogger(__name__)
 
 def language(request: gr.Request | None, default: str) -> str:
     """The user's language from the browser's Accept-Language, else the studio's default."""
-    accept = ""
-    if request is not None and getattr(request, "headers", None) is not None:
-        accept = request.headers.get("accept-language", "") or ""
-    first = accept.split(",")[0].strip().lower()
-    if first.startswith("zh"):
-        return "zh"
-    if first.startswith("en"):
-        return "en"
-    return default
+    headers = getattr(request, "headers", None) if request is not None else None
+    return header_language(headers.get("accept-language") if headers is not None else None, default)
 
 
 def current_user(studio: Studio, request: gr.Request | None) -> User:
