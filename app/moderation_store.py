@@ -107,6 +107,11 @@ def _load_hook(spec: str):
     return getattr(importlib.import_module(module_name), factory)()
 
 
+def refusal(key: str, verdict: Verdict) -> UserError:
+    """The UserError telling the user, in either language, which categories stopped them."""
+    return UserError(key, message_en=verdict.message("en"), message_zh=verdict.message("zh"))
+
+
 class ContentGuard:
     """What the studio asks before it stores or renders anything: checks texts against the rules in the
     database, records warn and block decisions in the audit log, and refuses blocked content."""
@@ -139,14 +144,12 @@ class ContentGuard:
         verdict = moderator.check_many({k: v for k, v in texts.items() if v})
         if verdict.action == "allow":
             return verdict
-        with self.db.session() as s:
-            record_audit(s, verdict, user_id=user.id, username=user.username, source=source,
-                         text=" | ".join(texts[m.field] for m in verdict.matches[:1] if m.field in texts)
-                         or next(iter(texts.values()), ""))  # fmt: skip
+        first_field = verdict.matches[0].field if verdict.matches else None
+        self._audit(user, verdict, source, texts.get(first_field) or next(iter(texts.values()), ""))
         if verdict.action == "block":
-            raise UserError("moderation_blocked", message_en=verdict.message("en"), message_zh=verdict.message("zh"))
+            raise refusal("moderation_blocked", verdict)
         if not confirmed:
-            raise UserError("moderation_warn", message_en=verdict.message("en"), message_zh=verdict.message("zh"))
+            raise refusal("moderation_warn", verdict)
         return verdict
 
     def check_keyframe(self, user, image, source: str) -> Verdict:
@@ -155,10 +158,13 @@ class ContentGuard:
             return Verdict(action="allow", matches=[])
         verdict = check_image(image, self.image_hook, self.image_threshold)
         if verdict.action == "block":
-            with self.db.session() as s:
-                record_audit(s, verdict, user_id=user.id, username=user.username, source=source, text="(keyframe)")
-            raise UserError("moderation_blocked", message_en=verdict.message("en"), message_zh=verdict.message("zh"))
+            self._audit(user, verdict, source, "(keyframe)")
+            raise refusal("moderation_blocked", verdict)
         return verdict
+
+    def _audit(self, user, verdict: Verdict, source: str, text: str) -> None:
+        with self.db.session() as s:
+            record_audit(s, verdict, user_id=user.id, username=user.username, source=source, text=text)
 
     def rules(self) -> list[ModerationRule]:
         with self.db.session() as s:
