@@ -8,7 +8,7 @@ from sqlmodel import col, select
 
 from app.i18n import t
 from app.pipeline import Studio
-from app.ui.common import current_user, handler, language
+from app.ui.common import current_user, handler, language, table_rows
 from models.errors import UserError
 from storage.tables import Job, User
 
@@ -104,9 +104,7 @@ def moderation_wire(studio: Studio, shared: dict) -> None:
     @handler(studio)
     def save_rules(table, request: gr.Request):
         admin = require_admin(studio, request)
-        if isinstance(table, dict):
-            table = pd.DataFrame(table.get("data") or [], columns=table.get("headers") or RULE_COLUMNS)
-        rows = [dict(zip(RULE_COLUMNS, row, strict=False)) for row in table.values.tolist()]
+        rows = [dict(zip(RULE_COLUMNS, row, strict=False)) for row in table_rows(table)]
         n = studio.guard.save_rules(rows, by=admin.username)
         return rules_frame(), t("rules_saved", language(request, studio.settings.server.language), n=n)
 

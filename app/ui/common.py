@@ -92,11 +92,18 @@ def _cell(value, cast):
     return cast(value)
 
 
+def table_rows(table) -> list[list]:
+    """The rows of an edited table: a DataFrame from the page, or {"headers", "data"} over the API."""
+    if table is None:
+        return []
+    if isinstance(table, dict):
+        return [list(row) for row in table.get("data") or []]
+    return table.values.tolist()
+
+
 def frame_to_storyboard(frame, base: Storyboard) -> Storyboard:
     """Read an edited storyboard table back into a Storyboard; UserError naming the bad cell otherwise."""
-    if isinstance(frame, dict):  # over the API a table comes as {"headers", "data"}
-        frame = pd.DataFrame(frame.get("data") or [], columns=frame.get("headers") or None)
-    rows = frame.values.tolist() if frame is not None else []
+    rows = table_rows(frame)
     seeds = {s.number: s.seed for s in base.scenes}
     scenes = []
     for i, row in enumerate(rows, 1):
