@@ -28,6 +28,33 @@ class Camera(StrEnum):
     AERIAL = "aerial"
 
 
+class TimeOfDay(StrEnum):
+    DAWN = "dawn"
+    MORNING = "morning"
+    DAY = "day"
+    DUSK = "dusk"
+    NIGHT = "night"
+
+
+class Weather(StrEnum):
+    """The light and sky a scene is shot in (the animatic paints it; the description names it)."""
+
+    CLEAR = "clear"
+    CLOUDY = "cloudy"
+    RAIN = "rain"
+    STORM = "storm"
+    SNOW = "snow"
+    FOG = "fog"
+
+
+class ShotSize(StrEnum):
+    EXTREME_WIDE = "extreme_wide"
+    WIDE = "wide"
+    MEDIUM = "medium"
+    CLOSE_UP = "close_up"
+    EXTREME_CLOSE_UP = "extreme_close_up"
+
+
 class Transition(StrEnum):
     """How a scene enters from the previous one."""
 
@@ -78,6 +105,26 @@ class Character(BaseModel):
     _clean_text = field_validator("name", "look", mode="before")(lambda v: _clean(str(v)))
 
 
+class SceneFacts(BaseModel):
+    """What the camera sees in a scene, as structured facts in English. The visual description is composed
+    from them (and kept as written once a person edits it); the animatic draws them; a Shot carries them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Who or what is in frame, main subject first ("old fisherman", "small wooden boat"). A character is
+    # named as in Storyboard.characters, so its look can be repeated word for word in every scene.
+    subjects: list[str] = Field(default_factory=list, max_length=6)
+    action: str = Field("", max_length=200)  # a verb phrase: "rows out past the harbour wall"
+    setting: str = Field("", max_length=200)  # a place: "open sea", "harbour dock at a fishing village"
+    time_of_day: TimeOfDay = TimeOfDay.DAY
+    weather: Weather = Weather.CLEAR
+    shot: ShotSize = ShotSize.MEDIUM
+
+    _clean_text = field_validator("action", "setting", mode="before")(lambda v: _clean(str(v)))
+    _clean_subjects = field_validator("subjects", mode="before")(
+        lambda v: [t for t in (_clean(str(x))[:80] for x in (v or [])) if t]
+    )
+
+
 class Scene(BaseModel):
     model_config = ConfigDict(extra="forbid")
     number: int = Field(ge=1, le=MAX_SCENES)
@@ -87,6 +134,9 @@ class Scene(BaseModel):
     camera: Camera = Camera.STATIC
     transition: Transition = Transition.CUT
     seed: int = Field(0, ge=0, le=2**31 - 1)
+    facts: SceneFacts = Field(default_factory=SceneFacts)
+    # True once a person edited the description: it is then kept as written, never recomposed from facts.
+    description_edited: bool = False
 
     _clean_text = field_validator("description", "narration", mode="before")(lambda v: _clean(str(v)))
 

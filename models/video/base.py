@@ -10,6 +10,8 @@ from typing import Protocol
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from models.storyboard import SceneFacts
+
 # progress(done, total, preview) — preview is an optional small RGB image of the work so far.
 ProgressFn = Callable[[int, int, np.ndarray | None], None]
 
@@ -35,6 +37,7 @@ class Shot(BaseModel):
     seed: int = 0
     init_image: str | None = None  # path of an image for image-to-video continuity
     engine: str = "animatic"  # preset name: the same shot on another engine is another clip
+    facts: SceneFacts | None = None  # the scene's structured facts; the animatic draws them
 
     @property
     def duration(self) -> float:
@@ -42,7 +45,9 @@ class Shot(BaseModel):
 
     def content_hash(self) -> str:
         """Stable hash of the shot: equal shots give equal clips, so a clip is never rendered twice."""
-        return hashlib.sha256(self.model_dump_json().encode()).hexdigest()
+        # A shot without facts hashes as it did before facts existed, so clips rendered then stay cached.
+        exclude = {"facts"} if self.facts is None else None
+        return hashlib.sha256(self.model_dump_json(exclude=exclude).encode()).hexdigest()
 
 
 class VideoEngine(Protocol):
