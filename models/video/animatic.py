@@ -44,7 +44,7 @@ from models.video.animatic_paint import (
     sky_colours,
 )
 from models.video.animatic_words import ELEMENT_WORDS, SceneSpec, read_scene, scene_elements
-from models.video.base import Cancelled, ProgressFn, Shot
+from models.video.base import Cancelled, ProgressFn, Shot, VideoEngine
 
 __all__ = ["ELEMENT_WORDS", "AnimaticEngine", "SceneSpec", "camera_matrix", "read_scene", "scene_elements"]
 
@@ -181,10 +181,11 @@ def _rows(m: np.ndarray, g: Geometry, y: float) -> float:
     return (m[1, 1] * y + m[1, 2]) / d
 
 
-class AnimaticEngine:
+class AnimaticEngine(VideoEngine):
     """Draws each Shot as a moving illustration; deterministic for a given shot."""
 
     name = "animatic"
+    gives_previews = True
 
     def __init__(self, label: str = "PREVIEW · animatic") -> None:
         self.label = label

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Callable, Iterator
-from typing import Protocol
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
@@ -50,17 +49,29 @@ class Shot(BaseModel):
         return hashlib.sha256(self.model_dump_json(exclude=exclude).encode()).hexdigest()
 
 
-class VideoEngine(Protocol):
-    """What every video engine offers. Engines are built by the registry from a preset."""
+class VideoEngine:
+    """What every video engine offers. Engines are built by the registry from a preset and subclass this.
 
-    name: str
+    `render` is the one method an engine must write. The others are capabilities with a neutral default,
+    declared here so the studio calls them on every engine instead of probing for them.
+    """
+
+    name: str = "engine"
+    # Whether render() reports a preview image through its progress callback.
+    gives_previews: bool = False
 
     def render(
         self, shot: Shot, progress: ProgressFn | None = None, cancel: threading.Event | None = None
     ) -> Iterator[np.ndarray]:
         """Yield shot.frames RGB uint8 frames of shot.height × shot.width; raise Cancelled when cancelled."""
-        ...
+        raise NotImplementedError
 
     def estimate_seconds(self, shot: Shot) -> float:
-        """Rough wall time to render the shot on this machine."""
-        ...
+        """Rough wall time to render the shot on this machine (0: no idea)."""
+        return 0.0
+
+    def prepare(self, shots: list[Shot]) -> None:
+        """Work shared by a job's shots, done once before the first (e.g. encode every prompt)."""
+
+    def unload(self) -> None:
+        """Give back the memory the engine holds (after each job, so VRAM returns to its baseline)."""

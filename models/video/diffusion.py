@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from models import vram
 from models.errors import UserError
-from models.video.base import Cancelled, ProgressFn, Shot
+from models.video.base import Cancelled, ProgressFn, Shot, VideoEngine
 
 log = logging.getLogger(__name__)
 GB = 1e9
@@ -320,8 +320,10 @@ def model_size_on_disk(path: Path) -> dict[str, int]:
     return sizes
 
 
-class DiffusionEngine:
+class DiffusionEngine(VideoEngine):
     """Renders Shots with one diffusers pipeline, chosen by a preset; loads lazily, keeps it between shots."""
+
+    gives_previews = True  # a latent-to-RGB projection of the current step
 
     def __init__(
         self,
