@@ -25,6 +25,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from models.fonts import cjk_font_path
 from models.storyboard import Camera
+from models.video.animatic_cast import SUBJECT_LOOK, Subject, cast, draw_cast
+from models.video.animatic_facts import has_facts, spec_from_facts
 from models.video.animatic_paint import (
     LIGHT,
     Geometry,
@@ -43,6 +45,14 @@ from models.video.animatic_paint import (
     shade,
     sky_colours,
 )
+from models.video.animatic_places import (
+    grade,
+    lightning,
+    paint_places_far,
+    paint_places_near,
+    paint_studio,
+    storm_waves,
+)
 from models.video.animatic_words import ELEMENT_WORDS, SceneSpec, read_scene, scene_elements
 from models.video.base import Cancelled, ProgressFn, Shot, VideoEngine
 
@@ -52,32 +62,8 @@ __all__ = ["ELEMENT_WORDS", "AnimaticEngine", "SceneSpec", "camera_matrix", "rea
 # box (0.012 s at load ~4; the CPU time both cost is about 0.011 s a frame, so an idle 2-core machine is faster).
 SECONDS_PER_FRAME_832x480 = 0.012
 
-# Subject: (size as a fraction of frame height, base colour).
-SUBJECT_LOOK: dict[str, tuple[float, tuple[int, int, int]]] = {
-    "man": (0.42, (40, 38, 50)),
-    "woman": (0.41, (70, 32, 52)),
-    "girl": (0.3, (96, 40, 62)),
-    "boy": (0.3, (40, 52, 84)),
-    "cat": (0.2, (45, 42, 48)),
-    "dog": (0.22, (112, 76, 46)),
-    "fox": (0.22, (218, 108, 36)),
-    "bird": (0.16, (34, 32, 40)),
-    "boat": (0.32, (82, 52, 36)),
-    "car": (0.3, (60, 60, 66)),
-}
-
-
 # The storyboard's camera moves; anything else is drawn as a still.
 MOVES = frozenset(c.value for c in Camera)
-
-
-class Subject(NamedTuple):
-    kind: str
-    x: float  # anchor in near-layer (or sky-layer, for a flying bird) coordinates
-    y: float
-    size: float  # pixels at rest
-    colour: tuple[int, int, int]
-    in_sky: bool
 
 
 class Scene(NamedTuple):
@@ -165,7 +151,7 @@ def _by_river(s: Subject, water: Water, g: Geometry) -> Subject:
     centre, half = float(water.centre[row]), float(water.half_width[row])
     if s.in_sky:
         return s
-    if s.kind == "boat":
+    if s.kind in ("boat", "fishingboat", "duck", "fish"):
         return s._replace(x=centre)
     if abs(s.x - centre) > half + s.size * 0.4:
         return s
@@ -196,13 +182,24 @@ class AnimaticEngine(VideoEngine):
 
     # -- painting -------------------------------------------------------------------------------------------
     def _paint(self, shot: Shot) -> Scene:
-        spec = read_scene(f"{shot.prompt} {shot.caption}")
+        words = f"{shot.prompt} {shot.caption}"
         g = Geometry.for_frame(shot.width, shot.height)
-        rng = np.random.default_rng(zlib.crc32(f"{shot.prompt}\x00{shot.caption}\x00{shot.seed}".encode()))
-        subjects = self._place_subjects(spec, g)
+        key = f"{shot.prompt}\x00{shot.caption}\x00{shot.seed}"
+        if has_facts(shot.facts):
+            assert shot.facts is not None
+            spec = spec_from_facts(shot.facts, words)
+            key += "\x00" + shot.facts.model_dump_json()
+            subjects = cast(spec, g, np.random.default_rng(zlib.crc32(key.encode()) + 1), shot.duration)
+        else:
+            spec = read_scene(words)
+            subjects = self._place_subjects(spec, g)
+        rng = np.random.default_rng(zlib.crc32(key.encode()))
         fires: list[tuple[int, int, float, int]] = []
         water = None
-        if "interior" in spec.elements:
+        if "studio" in spec.elements:
+            back, floor = paint_studio(spec, rng, g)
+            layers = [make_layer(back, 0.55), make_layer(floor, 1.0)]
+        elif "interior" in spec.elements:
             wall, near, wall_fires = paint_interior(spec, rng, g)
             layers = [make_layer(wall, 0.55), make_layer(near, 1.0)]
             fires += [(x, y, 0.55, int(g.fh * 0.13)) for x, y in wall_fires]
@@ -211,6 +208,11 @@ class AnimaticEngine(VideoEngine):
             far = paint_far(spec, rng, g.lw, g.lh, g.hz, sky_colours(spec)[1])
             ground_ys = [int(s.y) for s in subjects if not s.in_sky]
             near, water, near_fires = paint_near(spec, rng, g, ground_ys, top_down=shot.camera == "aerial")
+            if spec.shot:  # read from facts: the places they name, and the weather's grade
+                paint_places_far(spec, rng, far, g, sky_colours(spec)[1])
+                paint_places_near(spec, rng, near, g)
+                for canvas, depth in ((sky, 0.3), (far, 0.55), (near, 1.0)):
+                    grade(canvas, spec, g, depth)
             layers = [make_layer(sky, 0.3), make_layer(far, 0.55), make_layer(near, 1.0)]
             fires += [(x, y, 1.0, int(g.fh * 0.12)) for x, y in near_fires]
             if water is not None and water.kind == "river":
@@ -314,18 +316,51 @@ class AnimaticEngine(VideoEngine):
             m = camera_matrix(camera, t, depth, g, ground=depth == 1.0)
             (fx, fy), scale = _map(m, np.array([[x, y]], np.float64))[0], _local_scale(m, x, y)
             draw_flame(frame, fx, fy, size * scale, secs + x)
-        lead = scene.subjects[0] if scene.subjects else None
+        if "storm" in spec.elements and "sea" in spec.elements:
+            self._draw_waves(frame, scene, near, secs, shot.seed)
+        movers = [s for s in scene.subjects if s.pose not in ("moored",)]
+        lead = (
+            max(movers, key=lambda s: s.size) if spec.shot and movers else scene.subjects[0] if scene.subjects else None
+        )
         for k, s in enumerate(scene.subjects):
-            tracked = camera == "tracking" and not s.in_sky
+            tracked = camera == "tracking" and not s.in_sky and s.pose != "moored"
             m = camera_matrix(camera, t, 0.45 if s.in_sky and camera != "aerial" else 1.0, g, ground=not s.in_sky)
-            x = s.x + (0.05 * g.fw * secs if s.kind == "bird" else 0)  # birds keep flying across
+            if s.pose:  # read from facts: walkers, runners, rowers and flyers move at their own pace
+                x = s.x + s.face * s.speed * secs
+            else:
+                x = s.x + (0.05 * g.fw * secs if s.kind == "bird" else 0)  # birds keep flying across
             (fx, fy), scale = _map(m, np.array([[x, s.y]], np.float64))[0], _local_scale(m, x, s.y)
             if tracked and lead is not None:  # the camera keeps its subjects near the centre, lagging a little
                 fx = g.fw * (0.45 + 0.02 * math.sin(2 * math.pi * t)) + (s.x - lead.x) * scale
+            if s.pose:
+                draw_cast(frame, s, spec, g, fx, fy, s.size * scale, secs)
+                continue
             phase = secs * 2 * math.pi * (1.6 if s.kind not in ("boat", "car") else 1.0) + k
             draw_subject(frame, s.kind, fx, fy, s.size * scale, phase, tracked or s.kind == "bird", s.colour)
-        if "interior" not in spec.elements:
+        if not spec.elements & {"interior", "studio"}:
             self._draw_weather(frame, spec, shot, i)
+            if "storm" in spec.elements and (bolt := lightning(i, shot.fps, shot.seed, g)) is not None:
+                pts = (bolt * 4).astype(np.int32)
+                cv2.polylines(frame, [pts], False, (170, 180, 255, 255), max(3, g.fh // 90), cv2.LINE_AA, 2)
+                cv2.polylines(frame, [pts], False, (250, 250, 255, 255), max(1, g.fh // 240), cv2.LINE_AA, 2)
+
+    @staticmethod
+    def _draw_waves(frame: np.ndarray, scene: Scene, near: np.ndarray, secs: float, seed: int) -> None:
+        """A storm's rolling crests: a dark wave body under a foaming edge, mapped with the near layer."""
+        g = scene.geometry
+        for pts, f in storm_waves(secs, g, seed):
+            crest = _map(near, pts)
+            body = np.concatenate([crest, crest[::-1] + [0, g.fh * (0.02 + 0.05 * f)]])
+            cv2.fillPoly(frame, [(body * 4).astype(np.int32)], (28, 44, 54, 255), cv2.LINE_AA, 2)
+            cv2.polylines(
+                frame,
+                [(crest * 4).astype(np.int32)],
+                False,
+                (200, 210, 214, 255),
+                max(1, int(1 + 3 * f)),
+                cv2.LINE_AA,
+                2,
+            )
 
     @staticmethod
     def _draw_glints(frame: np.ndarray, scene: Scene, near: np.ndarray, secs: float) -> None:
@@ -357,12 +392,13 @@ class AnimaticEngine(VideoEngine):
         fw, fh = shot.width, shot.height
         rng = np.random.default_rng(shot.seed & 0xFFFFFFFF)
         if "rain" in spec.elements:
-            n = fw * fh // 2500
+            storm = "storm" in spec.elements  # heavier, longer, wind-driven streaks
+            n = fw * fh // (900 if storm else 2500)
             base = rng.uniform(0, 1, (n, 2)) * (fw, fh)
-            speed = rng.uniform(0.8, 1.2, n) * fh * 0.06
+            speed = rng.uniform(0.8, 1.2, n) * fh * (0.08 if storm else 0.06)
             y = (base[:, 1] + speed * i) % fh
-            x = (base[:, 0] - 0.2 * speed * i) % fw
-            streak = speed[:, None] * np.array([[-0.05, 0.35]])
+            x = (base[:, 0] - (0.5 if storm else 0.2) * speed * i) % fw
+            streak = speed[:, None] * np.array([[-0.18, 0.5] if storm else [-0.05, 0.35]])
             pts = np.stack([np.stack([x, y], 1), np.stack([x, y], 1) + streak], 1).astype(np.int32)
             cv2.polylines(frame, list(pts), False, (196, 206, 226, 255), 1, cv2.LINE_AA)
         if "snow" in spec.elements:

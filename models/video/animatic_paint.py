@@ -228,17 +228,23 @@ class Water(NamedTuple):
 def ground_colour(spec: SceneSpec) -> RGB:
     el = spec.elements
     col = (232, 236, 244) if "snow" in el else (110, 110, 116) if "city" in el else (84, 130, 66)
+    if "desert" in el and "snow" not in el:
+        col = (222, 188, 128)
+    elif "field" in el and "city" not in el and "snow" not in el:
+        col = (118, 152, 64)
     if spec.time == "dusk":
         col = mix(col, (170, 90, 60), 0.2)
     return shade(col, LIGHT[spec.time] if "snow" not in el else max(0.45, LIGHT[spec.time]))
 
 
 def on_land(kind: str) -> bool:
-    return kind not in ("boat", "bird")
+    return kind not in ("boat", "bird", "fishingboat", "duck", "fish", "plane", "butterfly")
 
 
 def sea_shore(spec: SceneSpec, g: Geometry) -> int:
     """The layer row where the sea meets the shore: there is a shore when something must stand on it."""
+    if spec.elements & {"dock", "harbour", "cliff"}:  # the water runs to the dock, quay or cliff (animatic_places)
+        return g.lh
     land = "beach" in spec.elements or "road" in spec.elements or any(map(on_land, spec.subjects))
     seen = g.fh - g.hf  # ground rows the camera sees at rest
     return min(g.lh, g.hz + int(seen * 0.45)) if land else g.lh

@@ -88,6 +88,10 @@ class SceneSpec(BaseModel):
     time: TimeOfDay = "day"
     elements: frozenset[str] = frozenset()
     subjects: tuple[str, ...] = ()
+    # Read from a scene's facts only (see animatic_facts); empty for a scene read from its words.
+    shot: str = ""  # the ShotSize value: how big the subjects are drawn
+    action: str = ""  # the motion: walk, run, wave, row, sit, fly, swim, drive, turn
+    aboard: tuple[str, ...] = ()  # people riding the first boat among the subjects
 
 
 def _is_cjk(word: str) -> bool:

@@ -1,0 +1,258 @@
+"""Who stands where in a scene read from facts, how big the shot size makes them, and drawing them each frame.
+
+The shot size sets the size of a standing adult (an extreme wide shot shows a tiny figure in the landscape, a
+close-up one big subject: a person from the chest up, anything else filling the middle of the frame); every
+other kind is sized relative to that adult. People and animals stand side by side on the place's ground (the
+quay, the dock, the cliff top), boats and ducks sit on the water, birds and planes fly; the seed moves them a
+little, picks which way they face and their colours, so a re-rolled seed gives another picture.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import NamedTuple
+
+import numpy as np
+
+from models.video.animatic_facts import BOATS, IN_SKY, OBJECTS, PEOPLE
+from models.video.animatic_figures import (
+    ANIMAL_SCALE,
+    BOAT_HULLS,
+    QUADS,
+    draw_building,
+    draw_fishing_boat,
+    draw_person,
+    draw_quad,
+    draw_small,
+    draw_vehicle,
+)
+from models.video.animatic_paint import LIGHT, Geometry, draw_subject, mix, shade
+from models.video.animatic_pen import RGB, Pen
+from models.video.animatic_places import HOUSE_COLOURS, dim_factor, dock_end, quay_row, seen, standing
+from models.video.animatic_products import ASPECT, PRODUCT_COLOURS, draw_product
+from models.video.animatic_words import SceneSpec
+
+# The word animatic's own subjects: (size as a fraction of frame height, base colour).
+SUBJECT_LOOK: dict[str, tuple[float, tuple[int, int, int]]] = {
+    "man": (0.42, (40, 38, 50)),
+    "woman": (0.41, (70, 32, 52)),
+    "girl": (0.3, (96, 40, 62)),
+    "boy": (0.3, (40, 52, 84)),
+    "cat": (0.2, (45, 42, 48)),
+    "dog": (0.22, (112, 76, 46)),
+    "fox": (0.22, (218, 108, 36)),
+    "bird": (0.16, (34, 32, 40)),
+    "boat": (0.32, (82, 52, 36)),
+    "car": (0.3, (60, 60, 66)),
+}
+LEGACY_SHAPES = frozenset({"cat", "dog", "fox", "bird", "boat", "car"})
+# A standing adult's height, as a fraction of the frame height, per shot size.
+PERSON_SIZE = {"extreme_wide": 0.09, "wide": 0.22, "medium": 0.46, "close_up": 2.3, "extreme_close_up": 3.6}
+CLOSE = frozenset({"close_up", "extreme_close_up"})
+THING_SCALE = {"boat": 0.8, "fishingboat": 1.5, "car": 0.75, "bus": 0.8, "bicycle": 0.8, "train": 0.8,
+               "plane": 0.8, "house": 1.5, "tent": 0.9, "flower": 0.3}  # fmt: skip
+SPEED = {"walk": 0.05, "run": 0.13, "drive": 0.2, "row": 0.015, "swim": 0.0, "fly": 0.06}  # frame widths a second
+
+
+class Subject(NamedTuple):
+    """One thing drawn every frame, anchored at (x, y) in near-layer (or, in the sky, sky-layer) pixels."""
+
+    kind: str
+    x: float
+    y: float
+    size: float  # pixels at rest
+    colour: tuple[int, int, int]
+    in_sky: bool
+    pose: str = ""  # "" for the word animatic's subjects; else stand, walk, run, wave, sit, row, moored
+    riders: tuple[str, ...] = ()  # who sits in this boat
+    face: int = 1  # +1 faces right
+    speed: float = 0.0  # layer pixels a second along `face`
+    toss: float = 0.0  # how hard the sea throws it (a storm: 1)
+
+
+def extent(kind: str) -> tuple[float, float]:
+    """(width, height) of a kind's drawing relative to its size parameter."""
+    if kind in PEOPLE:
+        return 0.4, 1.0
+    if kind in QUADS:
+        q = QUADS[kind]
+        return q.length * 1.3, q.legs + q.body + q.neck * 0.85 + q.head * 2
+    if kind in ASPECT:
+        return ASPECT[kind], 1.0
+    return {"fishingboat": (1.0, 0.75), "boat": (1.1, 0.95), "car": (1.15, 0.55), "bird": (1.1, 0.6),
+            "cat": (0.8, 0.6), "dog": (1.0, 0.7), "fox": (1.3, 0.6), "bus": (1.6, 0.7), "train": (3.0, 0.6),
+            "plane": (1.3, 0.5), "house": (1.3, 1.0), "tent": (1.2, 0.7), "duck": (0.9, 0.7),
+            "fish": (1.2, 1.0), "butterfly": (0.6, 0.6), "frog": (0.9, 0.7), "bicycle": (0.8, 0.5)}.get(kind, (1.0, 1.0))  # fmt: skip
+
+
+def relative_size(kind: str) -> float:
+    if kind in PEOPLE:
+        return 1.0
+    if kind in OBJECTS:
+        return 0.3
+    return ANIMAL_SCALE.get(kind, THING_SCALE.get(kind, 0.5))
+
+
+def _pose(kind: str, motion: str) -> str:
+    if kind in PEOPLE:
+        return motion if motion in ("walk", "run", "wave", "sit") else "stand"
+    if kind in BOATS:
+        return "sail"
+    return "walk" if motion in ("walk", "run", "drive", "fly") else "stand"
+
+
+def cast(spec: SceneSpec, g: Geometry, rng: np.random.Generator, seconds: float) -> list[Subject]:
+    """Place the spec's subjects (and a harbour's moored boats) for a scene read from facts."""
+    el, shot = spec.elements, spec.shot or "medium"
+    person = PERSON_SIZE.get(shot, 0.46) * g.fh
+    storm = 1.0 if "storm" in el else 0.3 if "rain" in el else 0.0
+    out: list[Subject] = []
+    if shot in CLOSE and spec.subjects:
+        out.append(_close_up(spec, g, rng, spec.subjects[0], shot, storm))
+        return out
+    ground = standing(spec, g)
+    land = [k for k in spec.subjects if k not in IN_SKY and k not in BOATS and k not in ("duck", "fish")]
+    row = {"extreme_wide": 0.12, "wide": 0.45, "medium": 0.75}.get(shot, 0.75)
+    y = ground.far + row * (ground.near - ground.far)
+    if "studio" in el:
+        y = g.hz + 0.55 * seen(g)
+    sizes = [person * relative_size(k) for k in land]
+    widths = [extent(k)[0] * s for k, s in zip(land, sizes, strict=True)]
+    gap = person * 0.12
+    total = sum(widths) + gap * max(0, len(land) - 1)
+    centre = (ground.left + ground.right) / 2 + rng.uniform(-0.1, 0.1) * g.fw
+    if "interior" in el:
+        centre = g.lw / 2 - 0.12 * g.fw
+    x = min(max(centre - total / 2, ground.left - 0.2 * g.fw), ground.right + 0.2 * g.fw - total)
+    walk_face = 1 if rng.random() < 0.5 else -1
+    for kind, size, width in zip(land, sizes, widths, strict=True):
+        pose = _pose(kind, spec.action)
+        cx = x + width / 2
+        face = walk_face if pose in ("walk", "run") else (1 if cx < g.lw / 2 else -1)
+        speed = SPEED.get(spec.action if spec.action in ("walk", "run") else "", 0.0) * g.fw * size / (0.46 * g.fh)
+        speed = min(speed, 0.15 * g.fw)
+        start = cx - face * speed * seconds / 2
+        yy = y + rng.uniform(-0.02, 0.03) * seen(g)
+        if "interior" in el and kind in OBJECTS:  # on the table, by the lamp
+            start, yy = g.lw / 2 + 0.22 * g.fw, g.hz + 0.25 * (g.lh - g.hz) - 12
+        out.append(Subject(kind, start, yy, size, _colour(kind, rng), False, pose, (), face, speed, storm))
+        x += width + gap
+    water_row = _water_row(spec, g, row)
+    for i, kind in enumerate(k for k in spec.subjects if k in BOATS or k in ("duck", "fish")):
+        size = person * relative_size(kind)
+        riders = spec.aboard if i == 0 and kind in BOATS else ()
+        bx = g.lw / 2 + rng.uniform(-0.12, 0.12) * g.fw + i * 0.2 * g.fw
+        if "dock" in el:
+            bx = g.lw / 2 + (0.3 if rng.random() < 0.5 else -0.3) * g.fw
+        elif "cliff" in el:
+            bx = g.lw / 2 + 0.35 * g.fw
+        speed = SPEED["row"] * g.fw if riders else 0.0
+        pose = "sail" if kind in BOATS else "swim" if kind == "fish" else "stand"
+        out.append(Subject(kind, bx - speed * seconds / 2, water_row + i * 0.05 * seen(g), size,
+                           _colour(kind, rng), False, pose, riders, 1, speed, storm))  # fmt: skip
+    for i, kind in enumerate(k for k in spec.subjects if k in IN_SKY):
+        size = person * relative_size(kind) * (2.0 if shot == "extreme_wide" else 1.0)
+        speed = SPEED["fly"] * g.fw * (1.6 if kind == "plane" else 1.0)
+        sx, sy = g.lw / 2 + (rng.uniform(-0.3, 0.1) + 0.15 * i) * g.fw, g.hz - (0.32 - 0.06 * i) * g.fh
+        out.append(Subject(kind, sx, sy, size, _colour(kind, rng), kind == "bird", "walk", (), 1, speed, 0.0))
+    if "harbour" in el:  # boats moored along the quay
+        q = quay_row(g)
+        for k in range(3):
+            f = rng.uniform(0.25, 0.9)
+            by = g.hz + f * (q - g.hz) * 0.95
+            bx = g.lw / 2 + (-0.5 + 0.42 * k + rng.uniform(-0.06, 0.06)) * g.fw
+            size = g.fh * 0.3 * (0.25 + 0.75 * f)
+            out.append(
+                Subject("fishingboat", bx, by, size, _colour("fishingboat", rng), False, "moored", (), 1, 0.0, storm)
+            )
+    if "dock" in el and not any(s.kind in BOATS for s in out):
+        by = dock_end(g) + 0.05 * seen(g)
+        out.append(Subject("fishingboat", g.lw / 2 - 0.33 * g.fw, by, g.fh * 0.28, _colour("fishingboat", rng),
+                           False, "moored", (), 1, 0.0, storm))  # fmt: skip
+    return sorted(out, key=lambda s: (s.in_sky, s.y))
+
+
+def _water_row(spec: SceneSpec, g: Geometry, row: float) -> float:
+    el, s = spec.elements, seen(g)
+    if "harbour" in el:
+        return g.hz + (0.2 + 0.6 * row) * (quay_row(g) - g.hz)
+    if "dock" in el:
+        return dock_end(g) + 0.1 * s
+    return g.hz + (0.08 + 0.55 * row) * s
+
+
+def _close_up(spec: SceneSpec, g: Geometry, rng: np.random.Generator, kind: str, shot: str, storm: float) -> Subject:
+    """One big subject: a person from the chest up, anything else filling the middle of the frame."""
+    lift = g.hz - g.hf  # layer row = frame row + lift at rest
+    side = rng.uniform(-0.12, 0.12) * g.fw
+    if kind in PEOPLE:
+        size = PERSON_SIZE[shot] * g.fh
+        x, y = g.lw / 2 + side, 0.16 * g.fh + size + lift
+        return Subject(kind, x, y, size, _colour(kind, rng), False, "stand", (), 1 if side < 0 else -1, 0.0, storm)
+    w, h = extent(kind)
+    fill = 0.62 if shot == "close_up" else 0.86
+    size = min(fill * g.fh / h, 0.85 * g.fw / w)
+    riders = spec.aboard if kind in BOATS else ()
+    y = g.fh * (0.5 + 0.5 * fill) + lift
+    return Subject(kind, g.lw / 2 + side * 0.5, y, size, _colour(kind, rng), False, _pose(kind, spec.action),
+                   riders, 1, 0.0, storm)  # fmt: skip
+
+
+def _colour(kind: str, rng: np.random.Generator) -> RGB:
+    if kind in SUBJECT_LOOK:
+        return SUBJECT_LOOK[kind][1]
+    if kind in BOATS:
+        return BOAT_HULLS[int(rng.integers(len(BOAT_HULLS)))]
+    if kind == "house":
+        return HOUSE_COLOURS[int(rng.integers(len(HOUSE_COLOURS)))]
+    return PRODUCT_COLOURS[int(rng.integers(len(PRODUCT_COLOURS)))]
+
+
+def make_tint(spec: SceneSpec, g: Geometry, y: float) -> Callable[[RGB], RGB]:
+    """How a colour looks on a thing at layer row y in this scene: the light of the hour and the weather, a
+    moonlit blue at night, fog thicker with distance. A studio is evenly lit."""
+    if "studio" in spec.elements:
+        return lambda c: c
+    k = max(0.55, LIGHT[spec.time]) * dim_factor(spec) ** 0.6
+    night = spec.time == "night" and "interior" not in spec.elements
+    fog = "fog" in spec.elements
+    veil = float(np.clip(0.55 - 0.45 * (y - g.hz) / (g.lh - g.hz), 0.1, 0.55)) if fog else 0.0
+    fog_col = shade((206, 210, 214), LIGHT[spec.time] ** 0.7)
+
+    def tint(col: RGB) -> RGB:
+        c = shade(col, k)
+        if night:
+            c = mix(c, (96, 106, 150), 0.45)
+        return mix(c, fog_col, veil) if fog else c
+
+    return tint
+
+
+def draw_cast(frame: np.ndarray, s: Subject, spec: SceneSpec, g: Geometry, fx: float, fy: float, size: float,
+              secs: float) -> None:  # fmt: skip
+    """Draw one subject standing on frame point (fx, fy) at `size` pixels, at time secs."""
+    pen = Pen(frame, make_tint(spec, g, s.y))
+    phase = secs * 2 * math.pi * (1.7 if s.pose == "run" else 1.0 if s.pose in ("walk", "wave") else 0.6)
+    phase += s.x * 0.013  # neighbours do not move in step
+    kind, moving = s.kind, s.pose in ("walk", "run")
+    if kind in PEOPLE:
+        draw_person(pen, kind, fx, fy, size, s.pose, phase, s.face)
+    elif kind in QUADS:
+        draw_quad(pen, kind, fx, fy, size, moving, phase, s.face)
+    elif kind == "fishingboat":
+        tilt = s.toss * 14 * math.sin(secs * 1.9 + s.x) + 2.5 * math.sin(secs * 1.1 + s.x)
+        draw_fishing_boat(pen, fx, fy - s.toss * size * 0.06 * math.sin(secs * 1.9 + s.x + 1), size,
+                          phase, s.colour, tilt, s.riders)  # fmt: skip
+    elif kind in LEGACY_SHAPES:
+        if kind == "boat" and s.riders:
+            draw_person(pen, s.riders[0], fx - size * 0.3, fy - size * 0.1, size * 0.55, "row", phase, 1)
+        draw_subject(frame, kind, fx, fy, size, phase, moving, pen.tint(s.colour))
+    elif kind in ("duck", "fish", "butterfly", "frog"):
+        draw_small(pen, kind, fx, fy, size, phase, s.face)
+    elif kind in ("bus", "bicycle", "train", "plane"):
+        draw_vehicle(pen, kind, fx, fy, size, phase, s.face)
+    elif kind in ("house", "tent"):
+        draw_building(pen, kind, fx, fy, size, spec.time in ("night", "dusk"), s.colour)
+    else:
+        draw_product(pen, kind, fx, fy, size, s.colour, secs * 2 * math.pi * 0.4)

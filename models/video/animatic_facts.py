@@ -1,0 +1,319 @@
+"""Reading a scene's structured facts (SceneFacts) into what the animatic draws.
+
+The setting's words choose the kind of place (open sea, harbour, dock, cliff, forest, field, desert, city,
+a room, a clean studio backdrop for a product); time of day and weather come straight from the facts; each
+subject is read to one drawable kind by its head noun ("old fisherman" → fisherman, "small fishing boat" →
+fishing boat, "message in a bottle" → bottle, "family" → a man, a woman and two children); the action picks a
+pose or a motion (walk, run, wave, row, sit, fly, drive, swim, turn); the shot size scales the subjects.
+Words the tables do not know fall back to the word reader of animatic_words (which also reads Chinese), and a
+scene without facts is read from its words alone, as before.
+"""
+
+from __future__ import annotations
+
+import re
+
+from models.storyboard import SceneFacts
+from models.video.animatic_words import SceneSpec, read_scene
+
+# fmt: off
+# Place words → elements. A place may bring others with it (a harbour is by the sea).
+PLACE_WORDS: dict[str, tuple[str, ...]] = {
+    "sea": ("sea", "ocean", "open sea", "high seas", "waves", "bay", "gulf", "lagoon", "lake", "open water", "strait"),
+    "harbour": ("harbour", "harbor", "port", "marina", "quay", "quayside", "wharf", "fishing village", "waterfront"),
+    "dock": ("dock", "jetty", "pier", "boardwalk", "landing stage", "boat landing"),
+    "beach": ("beach", "shore", "coast", "seaside", "sand", "sandy", "cove", "seashore", "coastline"),
+    "island": ("island", "islet", "atoll"),
+    "cliff": ("cliff", "clifftop", "cliff top", "headland", "bluff", "cape", "promontory"),
+    "lighthouse": ("lighthouse",),
+    "river": ("river", "stream", "creek", "brook", "riverbank", "river bank", "waterfall", "canal", "ford", "rapids"),
+    "forest": (
+        "forest", "woods", "wood", "woodland", "jungle", "grove", "trees", "rainforest", "clearing", "garden", "park",
+        "orchard", "bamboo", "thicket", "undergrowth",
+    ),
+    "mountain": ("mountain", "hill", "peak", "valley", "summit", "ridge", "canyon", "volcano", "alps", "slope"),
+    "field": ("field", "meadow", "farm", "grassland", "prairie", "pasture", "countryside", "savanna", "plain", "lawn"),
+    "desert": ("desert", "dune", "sahara", "wasteland", "badlands", "oasis"),
+    "city": ("city", "street", "town", "downtown", "skyline", "avenue", "plaza", "market", "alley", "crossroads"),
+    "village": ("village", "hamlet", "cottages", "settlement"),
+    "road": ("road", "highway", "motorway", "country road"),
+    "interior": (
+        "room", "kitchen", "living room", "bedroom", "office", "classroom", "cafe", "café", "restaurant", "shop",
+        "store", "bakery", "library", "workshop", "hall", "house", "home", "inside", "indoors", "study", "cabin",
+        "cottage interior", "lab", "laboratory", "gym", "bathroom", "attic", "lamp room", "lamplight",
+    ),
+    "studio": (
+        "studio", "backdrop", "tabletop", "table top", "white background", "plain background", "seamless", "pedestal",
+        "podium", "display", "showroom", "product shot", "end card", "clean background", "gradient background",
+    ),
+    "fire": ("campfire", "fireplace", "bonfire", "hearth", "camp"),
+    "snow": ("arctic", "tundra", "glacier", "snowfield", "snowy", "ice field", "frozen"),
+}
+PLACE_BRINGS: dict[str, frozenset[str]] = {
+    "harbour": frozenset({"sea"}), "dock": frozenset({"sea"}), "island": frozenset({"sea"}),
+    "lighthouse": frozenset({"sea", "cliff"}), "beach": frozenset({"sea"}), "village": frozenset({"field"}),
+}
+
+# Subject words → kinds that animatic_figures can draw. Groups are several kinds.
+GROUPS: dict[str, tuple[str, ...]] = {
+    "family": ("man", "woman", "girl", "boy"), "couple": ("man", "woman"), "parents": ("man", "woman"),
+    "children": ("boy", "girl"), "kids": ("girl", "boy"), "people": ("man", "woman", "man", "woman"),
+    "crowd": ("man", "woman", "boy", "man", "woman"), "villagers": ("man", "woman", "man", "woman"),
+    "friends": ("woman", "man", "woman"), "group": ("man", "woman", "man"), "team": ("man", "woman", "man"),
+    "tourists": ("woman", "man", "woman"), "students": ("girl", "boy", "girl"), "fishermen": ("fisherman", "fisherman"),
+    "family members": ("man", "woman", "girl", "boy"), "animals": ("rabbit", "squirrel"),
+    "small animals": ("rabbit", "squirrel", "bird"), "wildlife": ("deer", "rabbit", "bird"),
+    "creatures": ("rabbit", "squirrel"), "livestock": ("cow", "sheep"), "herd": ("cow", "cow", "cow"),
+}
+SUBJECT_KINDS: dict[str, tuple[str, ...]] = {
+    # people by role
+    "man": ("man", "person", "guy", "gentleman", "husband", "father", "dad", "son", "brother", "stranger", "hero",
+            "traveller", "traveler", "visitor", "customer", "king", "prince", "writer", "author", "artist", "painter",
+            "teacher", "scientist", "engineer", "boss", "manager", "driver", "pilot", "musician", "villager", "figure",
+            "owner", "shopkeeper", "merchant", "monk", "poet", "inventor", "neighbour", "neighbor", "passenger"),
+    "woman": ("woman", "lady", "wife", "mother", "mom", "mum", "sister", "queen", "princess", "bride", "nurse",
+              "dancer", "singer", "heroine", "actress", "waitress"),
+    "girl": ("girl", "daughter", "schoolgirl", "little girl"),
+    "boy": ("boy", "child", "kid", "schoolboy", "little boy", "toddler", "baby", "grandson", "grandchild"),
+    "elder": ("old man", "grandfather", "grandpa", "elder", "elderly man", "old-timer", "hermit", "sage"),
+    "oldwoman": ("old woman", "grandmother", "grandma", "granny", "elderly woman", "old lady"),
+    "fisherman": ("fisherman", "fisher", "sailor", "captain", "seaman", "skipper", "boatman", "ferryman", "angler"),
+    "keeper": ("keeper", "lighthouse keeper", "guard", "watchman", "caretaker", "ranger", "conductor", "officer",
+               "policeman", "police officer", "soldier", "postman", "mailman"),
+    "explorer": ("explorer", "hiker", "adventurer", "trekker", "backpacker", "camper", "climber", "mountaineer",
+                 "scout", "wanderer", "researcher", "naturalist", "photographer", "student"),
+    "farmer": ("farmer", "gardener", "shepherd", "cowboy", "peasant", "rancher", "herder"),
+    "chef": ("chef", "cook", "baker", "doctor", "barista", "pharmacist", "dentist", "waiter"),
+    "worker": ("worker", "builder", "craftsman", "carpenter", "mechanic", "blacksmith", "technician", "firefighter",
+               "miner", "labourer", "laborer", "welder"),
+    "runner": ("runner", "athlete", "jogger", "cyclist", "player", "footballer", "swimmer", "skier", "surfer"),
+    # animals
+    "cat": ("cat", "kitten", "kitty"), "dog": ("dog", "puppy", "hound", "wolf", "pup"), "fox": ("fox",),
+    "rabbit": ("rabbit", "hare", "bunny"), "squirrel": ("squirrel", "chipmunk"),
+    "deer": ("deer", "stag", "doe", "fawn", "elk", "moose", "reindeer", "antelope"),
+    "horse": ("horse", "pony", "donkey", "mule", "zebra", "camel"), "cow": ("cow", "ox", "bull", "cattle", "buffalo", "yak"),
+    "sheep": ("sheep", "lamb", "goat"), "bear": ("bear", "panda"), "pig": ("pig", "boar", "piglet"),
+    "mouse": ("mouse", "hedgehog", "rat", "mole"), "bird": ("bird", "crow", "eagle", "gull", "seagull", "sparrow",
+            "owl", "hawk", "pigeon", "dove", "swallow", "parrot", "robin", "crane", "heron", "birds", "flock"),
+    "duck": ("duck", "swan", "goose", "duckling"), "fish": ("fish", "dolphin", "whale", "salmon", "carp", "koi", "shark"),
+    "butterfly": ("butterfly", "moth", "bee", "dragonfly"), "frog": ("frog", "toad", "turtle", "tortoise"),
+    # vehicles
+    "boat": ("boat", "sailboat", "sailing boat", "yacht", "ship", "sloop", "schooner", "ferry", "vessel"),
+    "fishingboat": ("fishing boat", "trawler", "rowboat", "rowing boat", "skiff", "dinghy", "canoe", "kayak",
+                    "small boat", "fishing vessel", "raft", "motorboat", "punt", "sampan", "lifeboat"),
+    "car": ("car", "taxi", "jeep", "van", "suv", "sedan", "automobile", "vehicle"), "bus": ("bus", "truck", "lorry", "tram"),
+    "bicycle": ("bicycle", "bike", "motorbike", "motorcycle", "scooter"), "train": ("train", "locomotive", "railway"),
+    "plane": ("plane", "airplane", "aeroplane", "aircraft", "jet", "airliner", "helicopter"),
+    # buildings standing in the scene
+    "house": ("house", "cottage", "home", "hut", "barn", "cabin", "farmhouse", "shed", "shop", "bakery"),
+    "tent": ("tent", "campsite"), "lighthouse": ("lighthouse", "beacon", "tower"),
+    "tree": ("tree", "oak", "pine", "willow", "birch", "maple", "bamboo", "palm"), "flower": ("flower", "flowers", "bouquet", "rose", "tulip", "sunflower"),
+    "campfire": ("campfire", "bonfire", "fire"),
+    # objects and products
+    "bottle": ("bottle", "message in a bottle", "perfume", "wine", "water bottle", "flask", "potion", "shampoo",
+               "sauce", "serum", "lotion"),
+    "phone": ("phone", "smartphone", "mobile", "cellphone", "mobile phone", "tablet", "ipad", "remote"),
+    "watch": ("watch", "smartwatch", "wristwatch", "clock", "compass", "fitness tracker"),
+    "cup": ("cup", "mug", "coffee", "tea", "teacup", "latte", "espresso", "glass", "drink"),
+    "can": ("can", "soda", "tin", "energy drink", "beer"), "box": ("box", "package", "parcel", "gift", "present", "chest",
+            "crate", "packaging", "carton", "cereal"),
+    "shoe": ("shoe", "sneaker", "trainer", "boot", "sandal", "sneakers", "shoes", "running shoe"),
+    "book": ("book", "notebook", "diary", "journal", "novel", "album"),
+    "letter": ("letter", "message", "note", "envelope", "map", "postcard", "paper", "scroll", "card", "ticket"),
+    "lamp": ("lamp", "lantern", "candle", "torch", "flashlight", "light bulb", "lightbulb"),
+    "laptop": ("laptop", "computer", "notebook computer", "monitor", "screen", "tv", "television", "camera"),
+    "headphones": ("headphones", "headphone", "earbuds", "headset", "earphones"),
+    "bag": ("bag", "handbag", "backpack", "suitcase", "purse", "wallet", "basket"),
+    "jar": ("jar", "honey", "jam", "cream", "cosmetic", "lipstick", "tube", "toothpaste", "candle jar", "pot"),
+    "ball": ("ball", "football", "basketball", "apple", "orange", "fruit", "egg", "globe", "planet"),
+    "bread": ("bread", "loaf", "cake", "pie", "croissant", "bun", "pastry", "pizza", "sandwich", "burger"),
+}
+# Object kinds: a close-up with one of these and no place is a product shot on a clean backdrop.
+OBJECTS = frozenset({"bottle", "phone", "watch", "cup", "can", "box", "shoe", "book", "letter", "lamp", "laptop",
+                     "headphones", "bag", "jar", "ball", "bread"})
+PEOPLE = frozenset({"man", "woman", "girl", "boy", "elder", "oldwoman", "fisherman", "keeper", "explorer", "farmer",
+                    "chef", "worker", "runner"})
+BOATS = frozenset({"boat", "fishingboat"})
+ON_WATER = BOATS | {"duck", "fish"}
+IN_SKY = frozenset({"bird", "plane", "butterfly"})
+
+# Action verbs (stems) → motion.
+ACTION_WORDS: dict[str, tuple[str, ...]] = {
+    "row": ("row", "paddle", "sail", "steer", "fish", "drift", "cast", "haul", "rowing", "sailing", "set sail",
+            "head out", "put out", "puts out", "rows out", "battle", "struggle", "fight", "brave", "ride out", "toss"),
+    "run": ("run", "race", "chase", "flee", "sprint", "dash", "hurry", "jog", "gallop", "rush", "escape", "ran"),
+    "walk": ("walk", "stroll", "wander", "hike", "explore", "cross", "approach", "trek", "climb", "enter", "leave",
+             "return", "arrive", "stride", "march", "follow", "search", "carry", "go", "come", "head", "journey",
+             "travel", "step", "venture", "roam", "lead", "went", "came"),
+    "wave": ("wave", "greet", "cheer", "celebrate", "welcome", "hug", "point", "raise", "signal", "shout", "call", "dance"),
+    "sit": ("sit", "rest", "read", "eat", "write", "sleep", "study", "sew", "knit", "pray", "sat", "kneel", "think"),
+    "fly": ("fly", "soar", "glide", "hover", "flutter", "flew", "take off", "circle"),
+    "swim": ("swim", "dive", "leap", "jump", "splash", "surface", "swam"),
+    "drive": ("drive", "ride", "speed", "cruise", "roll", "pull in", "drove", "rode"),
+    "turn": ("rotate", "spin", "turn", "reveal", "shine", "sparkle", "glow", "display", "gleam", "float", "showcase",
+             "pour", "open", "unbox", "light"),
+}
+# fmt: on
+
+WEATHER_ELEMENTS: dict[str, frozenset[str]] = {
+    "clear": frozenset(),
+    "cloudy": frozenset({"cloud"}),
+    "rain": frozenset({"rain", "cloud"}),
+    "storm": frozenset({"rain", "cloud", "storm"}),
+    "snow": frozenset({"snow", "cloud"}),
+    "fog": frozenset({"fog"}),
+}
+TIMES = {"dawn": "dawn", "morning": "day", "day": "day", "dusk": "dusk", "night": "night"}
+WEATHER_WORDS = frozenset({"rain", "cloud", "storm", "snow", "fog", "sun", "moon", "stars"})
+MAX_DRAWN = 6
+ROLE_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "ess")
+
+
+def _index(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    return {w: key for key, words in table.items() for w in words}
+
+
+def _stem(tok: str) -> list[str]:
+    """A word and its forms without a plural or verb ending ("rows" → row, "waving" → wave, "ran" stays)."""
+    forms = [tok]
+    for end, add in (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e")):
+        if tok.endswith(end) and len(tok) > len(end) + 2:
+            forms.append(tok[: -len(end)] + add)
+    if len(tok) > 5 and tok[-4] == tok[-5] and tok.endswith("ing"):  # running → run
+        forms.append(tok[:-4])
+    return forms
+
+
+def _find(text: str, index: dict[str, str]) -> list[tuple[int, str]]:
+    """(position, key) for each table phrase in the text, longest phrase first, whole words only."""
+    toks = re.findall(r"[a-z][a-z'-]*", text.lower())
+    hits: list[tuple[int, str]] = []
+    i = 0
+    while i < len(toks):
+        for n in (4, 3, 2, 1):
+            if i + n > len(toks):
+                continue
+            words = toks[i : i + n]
+            for form in _stem(words[-1]):
+                if (phrase := " ".join([*words[:-1], form])) in index:
+                    hits.append((i, index[phrase]))
+                    i += n - 1
+                    break
+            else:
+                continue
+            break
+        i += 1
+    return hits
+
+
+PLACES, GROUP_INDEX, KINDS_INDEX, ACTIONS = (
+    _index(PLACE_WORDS),
+    {k: k for k in GROUPS},
+    _index(SUBJECT_KINDS),
+    _index(ACTION_WORDS),
+)
+
+
+def subject_kinds(subject: str) -> tuple[str, ...]:
+    """The kinds one subject phrase is drawn as: its head noun, read before any "of/in/with" ("bottle of
+    water" → bottle); a group gives several; an unknown role or a name is a person; anything else nothing."""
+    text = subject.strip().lower()
+    if not text:
+        return ()
+    if text in GROUPS:
+        return GROUPS[text]
+    if text in PHRASES_WHOLE:
+        return PHRASES_WHOLE[text]
+    head = re.split(r"\b(?:of|with|in|on|at|from|and|holding|wearing|carrying)\b", text)[0]
+    for part in (head, text) if head.strip() != text else (text,):
+        groups = [k for _, k in _find(part, GROUP_INDEX)]
+        if groups:
+            return GROUPS[groups[-1]]
+        hits = _find(part, KINDS_INDEX)
+        if hits:  # the head noun comes last in an English noun phrase; "two rabbits" are two
+            count = next((n for w, n in NUMBERS.items() if re.search(rf"\b{w}\b", part)), 1)
+            return (hits[-1][1],) * count
+    legacy = read_scene(subject).subjects  # Chinese words, or words only the word reader knows
+    if legacy:
+        return legacy[:1]
+    last = re.findall(r"[a-z]+", head)
+    if subject.strip()[:1].isupper() or (last and last[-1].endswith(ROLE_ENDINGS)):
+        return ("man",)  # a character's name or a role the table lacks: draw a person
+    return ()
+
+
+PHRASES_WHOLE: dict[str, tuple[str, ...]] = {"message in a bottle": ("bottle",), "bottle message": ("bottle",)}
+NUMBERS = {"two": 2, "pair": 2, "three": 3, "several": 3, "few": 3, "four": 4, "many": 4}
+# "the waves" in "battles the waves" is the sea, not a greeting.
+NOUN_WAVES = re.compile(r"\b(the|a|an|big|huge|giant|high|rough|stormy|crashing|towering|through|over|into)\s+waves?\b")
+
+
+def action_motion(action: str) -> str:
+    """The motion an action phrase asks for, or "" for standing still."""
+    for _, key in _find(NOUN_WAVES.sub(" ", action.lower()), ACTIONS):
+        return key
+    return ""
+
+
+def spec_from_facts(facts: SceneFacts, words: str = "") -> SceneSpec:
+    """What to draw for a scene with facts; `words` (prompt and caption) fill in a place the facts lack."""
+    setting = facts.setting
+    places = {key for _, key in _find(setting, PLACES)}
+    legacy = read_scene(setting) if setting else None
+    if legacy is not None:
+        places |= set(legacy.elements) - WEATHER_WORDS
+    for key in list(places):
+        places |= PLACE_BRINGS.get(key, frozenset())
+    if "interior" in places:
+        places = {p for p in places if p in ("interior", "fire")}
+    elif "studio" in places:
+        places = {"studio"}
+    kinds: list[str] = []
+    for subject in facts.subjects:
+        kinds += subject_kinds(subject)
+    if "lighthouse" in kinds and "interior" not in places:  # a lighthouse is scenery, drawn on its cliff
+        kinds.remove("lighthouse")
+        places |= {"lighthouse", "cliff", "sea"}
+    if "campfire" in kinds:
+        kinds.remove("campfire")
+        places.add("fire")
+    if "tree" in kinds and not places & {"interior", "studio"}:
+        kinds.remove("tree")
+        places.add("forest")
+    if not places:
+        if kinds and kinds[0] in OBJECTS:
+            places = {"studio"}  # a product with no place: a clean backdrop, not a landscape
+        else:
+            places = set(read_scene(words).elements) - WEATHER_WORDS if words else set()
+    motion = action_motion(facts.action)
+    weather = WEATHER_ELEMENTS[facts.weather.value]
+    if "interior" in places or "studio" in places:
+        weather = weather - {"fog"}
+    aboard: list[str] = []
+    boat = next((k for k in kinds if k in BOATS), None)
+    open_water = "sea" in places and not places & {"beach", "dock", "harbour", "cliff", "island"}
+    people = [k for k in kinds if k in PEOPLE]
+    if people and "interior" not in places and "studio" not in places:
+        if boat is None and open_water:
+            boat, kinds = "fishingboat", [*kinds, "fishingboat"]  # nobody stands on open water
+        if boat is not None and (open_water or motion == "row" or "river" in places and motion != "walk"):
+            aboard = people[:2]
+            for p in aboard:
+                kinds.remove(p)
+            if motion == "":
+                motion = "row"
+    if facts.shot.value in ("close_up", "extreme_close_up") and kinds:
+        kinds = kinds[:1]  # a close-up shows one subject
+    return SceneSpec(
+        time=TIMES[facts.time_of_day.value],
+        elements=frozenset(places | weather),
+        subjects=tuple(kinds[:MAX_DRAWN]),
+        shot=facts.shot.value,
+        action=motion,
+        aboard=tuple(aboard),
+    )
+
+
+def has_facts(facts: SceneFacts | None) -> bool:
+    """Whether a shot's facts say anything beyond their defaults (empty facts fall back to the words)."""
+    return facts is not None and bool(facts.subjects or facts.setting or facts.action)

@@ -1,0 +1,485 @@
+"""The animatic's cast, drawn every frame: people by role in a pose (stand, walk, run, wave, row, sit), animals,
+boats (with whoever rows them), vehicles and buildings. Each is a flat, readable shape standing on (x, y) in
+frame pixels, `s` pixels tall for a standing adult (animals and things are sized relative to that), drawn with
+a Pen so the scene's light tints every colour. Products and small objects are in animatic_products.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+from models.video.animatic_pen import RGB, Pen, rotate
+
+
+class PersonLook(NamedTuple):
+    height: float  # relative to an adult
+    coat: RGB
+    legs: RGB
+    hat: str = ""  # "", cap, brim, souwester, toque, helmet
+    pack: bool = False
+    dress: bool = False
+    hair: RGB = (52, 36, 28)
+    stoop: float = 0.0
+
+
+SKIN: RGB = (206, 150, 118)
+PEOPLE: dict[str, PersonLook] = {
+    "man": PersonLook(1.0, (44, 60, 98), (36, 36, 46)),
+    "woman": PersonLook(0.94, (130, 42, 70), (40, 34, 44), dress=True, hair=(70, 40, 26)),
+    "girl": PersonLook(0.66, (196, 64, 84), (60, 40, 50), dress=True, hair=(84, 50, 30)),
+    "boy": PersonLook(0.6, (46, 112, 160), (40, 44, 60)),
+    "elder": PersonLook(0.95, (96, 88, 78), (54, 50, 48), hat="cap", hair=(200, 200, 200), stoop=0.08),
+    "oldwoman": PersonLook(0.9, (112, 80, 104), (50, 44, 50), dress=True, hair=(206, 206, 206), stoop=0.08),
+    "fisherman": PersonLook(1.0, (226, 178, 36), (44, 46, 58), hat="souwester"),
+    "keeper": PersonLook(1.0, (34, 46, 82), (30, 30, 40), hat="cap"),
+    "explorer": PersonLook(1.0, (150, 128, 78), (80, 70, 52), hat="brim", pack=True),
+    "farmer": PersonLook(1.0, (120, 86, 58), (50, 60, 90), hat="brim"),
+    "chef": PersonLook(1.0, (236, 236, 232), (50, 50, 56), hat="toque"),
+    "worker": PersonLook(1.0, (232, 118, 30), (50, 56, 80), hat="helmet"),
+    "runner": PersonLook(0.98, (222, 52, 52), (30, 30, 36)),
+}
+HAT_COLOUR: dict[str, RGB] = {
+    "cap": (40, 44, 60),
+    "brim": (120, 96, 60),
+    "toque": (246, 246, 246),
+    "helmet": (244, 200, 40),
+}
+
+
+def draw_person(pen: Pen, kind: str, x: float, y: float, s: float, pose: str, phase: float, face: int = 1) -> None:
+    """A person standing (or sitting, or rowing from the waist up) on (x, y), s tall as an adult."""
+    look = PEOPLE.get(kind, PEOPLE["man"])
+    s *= look.height
+    if pose == "walk":
+        y -= abs(math.sin(phase)) * s * 0.015
+    if pose == "run":
+        y -= abs(math.sin(phase)) * s * 0.04
+    head = s * 0.078
+    lean = face * s * (0.08 if pose == "run" else look.stoop)
+    seated = pose in ("sit", "row")
+    hip_y = y - s * (0.26 if seated else 0.47)
+    hip_x = x
+    neck_x, neck_y = x + lean, hip_y - s * 0.37
+    swing = {"walk": 0.13, "run": 0.24}.get(pose, 0.0) * math.sin(phase)
+    if look.pack:  # behind the body
+        pen.rounded(
+            neck_x - face * s * 0.2,
+            neck_y + s * 0.04,
+            neck_x - face * s * 0.03,
+            hip_y - s * 0.02,
+            s * 0.03,
+            (96, 70, 44),
+        )
+    # legs
+    if seated:
+        knee = (hip_x + face * s * 0.2, hip_y - s * 0.02)
+        for k in (-1, 1):
+            pen.line(hip_x + k * s * 0.03, hip_y, knee[0] + k * s * 0.02, knee[1], s * 0.075, look.legs)
+            pen.line(knee[0] + k * s * 0.02, knee[1], knee[0] + face * s * 0.03 + k * s * 0.02, y, s * 0.065, look.legs)
+    else:
+        for k in (-1, 1):
+            foot = x + k * s * 0.045 + k * swing * s
+            pen.line(hip_x + k * s * 0.035, hip_y, foot, y - s * 0.01, s * 0.075, look.legs)
+            pen.line(foot, y - s * 0.01, foot + face * s * 0.035, y, s * 0.045, (30, 26, 24))
+    # arms (drawn before the body, so the shoulders tuck under the coat)
+    sh_y = neck_y + s * 0.06
+    for k in (-1, 1):
+        sx = neck_x + k * s * 0.09
+        if pose == "wave" and k == face:
+            wag = math.sin(phase * 1.6) * s * 0.07
+            elbow = (sx + k * s * 0.12, sh_y - s * 0.1)
+            hand = (elbow[0] + k * s * 0.03 + wag, elbow[1] - s * 0.17)
+        elif pose == "row":
+            pull = 0.5 + 0.5 * math.sin(phase)
+            elbow = (sx + face * s * 0.06, sh_y + s * 0.16)
+            hand = (sx + face * s * (0.14 + 0.16 * pull), sh_y + s * 0.13)
+        elif pose == "sit":
+            elbow = (sx + face * s * 0.05, sh_y + s * 0.17)
+            hand = (sx + face * s * 0.2, sh_y + s * 0.14)
+        else:
+            arm = -swing if pose in ("walk", "run") else 0.0
+            bend = s * 0.06 if pose == "run" else 0.0
+            elbow = (sx + k * s * 0.03 + arm * s * 0.5, sh_y + s * 0.16 - bend)
+            hand = (sx + k * s * 0.04 + arm * s + face * bend, sh_y + s * 0.32 - bend * 2)
+        pen.line(sx, sh_y, *elbow, s * 0.06, look.coat)
+        pen.line(*elbow, *hand, s * 0.05, look.coat)
+        pen.ellipse(*hand, s * 0.025, s * 0.025, SKIN)
+    # body
+    pen.poly(
+        [
+            (neck_x - s * 0.1, neck_y + s * 0.03),
+            (neck_x + s * 0.1, neck_y + s * 0.03),
+            (hip_x + s * 0.075, hip_y + s * 0.03),
+            (hip_x - s * 0.075, hip_y + s * 0.03),
+        ],
+        look.coat,
+    )
+    if look.dress and not seated:
+        pen.poly(
+            [
+                (hip_x - s * 0.08, hip_y - s * 0.06),
+                (hip_x + s * 0.08, hip_y - s * 0.06),
+                (x + s * 0.17, y - s * 0.2),
+                (x - s * 0.17, y - s * 0.2),
+            ],
+            look.coat,
+        )
+    # head, hair and hat
+    hx, hy = neck_x + face * s * 0.01, neck_y - head * 0.95
+    pen.line(neck_x, neck_y + s * 0.03, hx, hy, s * 0.05, SKIN)
+    if look.dress:  # long hair falls behind the head
+        pen.ellipse(hx - face * head * 0.1, hy + head * 0.5, head * 1.1, head * 1.5, look.hair)
+    pen.ellipse(hx, hy, head, head * 1.12, SKIN)
+    pen.ellipse(hx - face * head * 0.15, hy - head * 0.55, head * 1.02, head * 0.62, look.hair)
+    if look.hat == "souwester":
+        pen.ellipse(hx, hy - head * 0.55, head * 1.05, head * 0.75, look.coat)
+        pen.poly(
+            [
+                (hx - head * 1.5, hy - head * 0.2),
+                (hx + head * 1.5, hy - head * 0.2),
+                (hx + head * 1.1, hy - head * 0.55),
+                (hx - head * 1.1, hy - head * 0.55),
+            ],
+            look.coat,
+        )
+    elif look.hat in ("cap", "helmet"):
+        col = HAT_COLOUR[look.hat]
+        pen.ellipse(hx, hy - head * 0.55, head * 1.05, head * 0.7, col)
+        pen.rect(
+            hx - head * (0.2 if face > 0 else 1.6),
+            hy - head * 0.55,
+            hx + head * (1.6 if face > 0 else 0.2),
+            hy - head * 0.35,
+            col,
+        )
+    elif look.hat == "brim":
+        col = HAT_COLOUR["brim"]
+        pen.rect(hx - head * 0.8, hy - head * 1.45, hx + head * 0.8, hy - head * 0.55, col)
+        pen.ellipse(hx, hy - head * 0.55, head * 1.7, head * 0.22, col)
+    elif look.hat == "toque":
+        pen.ellipse(hx, hy - head * 1.5, head * 0.95, head * 0.8, HAT_COLOUR["toque"])
+        pen.rect(hx - head * 0.8, hy - head * 1.3, hx + head * 0.8, hy - head * 0.6, HAT_COLOUR["toque"])
+
+
+class Quad(NamedTuple):
+    """A four-legged animal's proportions, relative to its size; colours; which ears and tail."""
+
+    length: float
+    body: float  # body height
+    legs: float
+    neck: float  # neck length (0: the head sits on the body)
+    head: float
+    ears: str  # point, long, round, antler, horn, none
+    tail: str  # short, long, bushy, puff, thin
+    colour: RGB
+    second: RGB  # belly, legs, mane or patches
+
+
+QUADS: dict[str, Quad] = {
+    "rabbit": Quad(0.55, 0.3, 0.08, 0.0, 0.15, "long", "puff", (150, 120, 96), (240, 236, 228)),
+    "squirrel": Quad(0.42, 0.2, 0.1, 0.0, 0.12, "point", "bushy", (176, 92, 40), (236, 200, 160)),
+    "deer": Quad(0.7, 0.24, 0.5, 0.3, 0.11, "antler", "short", (160, 104, 58), (240, 226, 200)),
+    "horse": Quad(0.85, 0.28, 0.5, 0.34, 0.12, "point", "long", (112, 68, 40), (40, 28, 22)),
+    "cow": Quad(0.9, 0.36, 0.32, 0.1, 0.13, "horn", "thin", (236, 232, 224), (40, 36, 34)),
+    "sheep": Quad(0.7, 0.36, 0.24, 0.06, 0.11, "none", "short", (238, 236, 226), (50, 46, 44)),
+    "bear": Quad(0.9, 0.42, 0.3, 0.05, 0.16, "round", "short", (84, 60, 42), (60, 42, 30)),
+    "panda": Quad(0.8, 0.4, 0.26, 0.04, 0.16, "round", "short", (240, 240, 236), (26, 26, 28)),
+    "pig": Quad(0.7, 0.34, 0.18, 0.0, 0.14, "point", "thin", (236, 170, 170), (220, 140, 150)),
+    "mouse": Quad(0.4, 0.2, 0.06, 0.0, 0.1, "round", "thin", (130, 126, 126), (200, 180, 180)),
+}
+# Size of an animal (its "s") relative to a standing adult.
+ANIMAL_SCALE = {
+    "rabbit": 0.3,
+    "squirrel": 0.26,
+    "deer": 1.0,
+    "horse": 1.2,
+    "cow": 1.0,
+    "sheep": 0.7,
+    "bear": 1.0,
+    "panda": 0.8,
+    "pig": 0.6,
+    "mouse": 0.14,
+    "cat": 0.45,
+    "dog": 0.55,
+    "fox": 0.55,
+    "bird": 0.5,
+    "duck": 0.35,
+    "fish": 0.4,
+    "butterfly": 0.15,
+    "frog": 0.18,
+}
+
+
+def draw_quad(pen: Pen, kind: str, x: float, y: float, s: float, moving: bool, phase: float, face: int = 1) -> None:
+    q = QUADS[kind]
+    ln, bh, legs = q.length * s, q.body * s, q.legs * s
+    hop = abs(math.sin(phase * 1.3)) * s * 0.12 if moving and kind in ("rabbit", "squirrel") else 0.0
+    by = y - legs - bh * 0.45 - hop
+    swing = math.sin(phase * 1.8) * legs * 0.35 if moving else 0.0
+    legcol = q.second if kind in ("horse", "sheep", "panda") else q.colour
+    for k, lx in enumerate((-0.36, -0.24, 0.26, 0.36)):
+        sw = swing if k % 2 else -swing
+        pen.line(x + face * lx * ln, by, x + face * lx * ln + sw, y - hop, max(1.5, ln * 0.07), legcol)
+    # tail
+    tx, ty = x - face * ln * 0.5, by - bh * 0.2
+    wag = math.sin(phase * 2.5) * 0.15
+    if q.tail == "bushy":
+        pen.ellipse(tx - face * ln * 0.18, ty - bh * 1.1, ln * 0.2, bh * 1.3, q.colour, face * (-25 + 10 * wag))
+    elif q.tail == "puff":
+        pen.ellipse(tx, ty, bh * 0.3, bh * 0.3, q.second)
+    elif q.tail in ("long", "thin"):
+        pen.line(
+            tx,
+            ty,
+            tx - face * ln * (0.22 + wag * 0.3),
+            ty + bh * 0.9,
+            max(1, ln * (0.06 if q.tail == "long" else 0.02)),
+            q.second if q.tail == "long" else q.colour,
+        )
+    else:
+        pen.ellipse(tx, ty, ln * 0.05, bh * 0.18, q.colour)
+    body_col = q.colour
+    if kind == "sheep":  # wool: a cluster of bumps
+        for ox in (-0.35, -0.12, 0.12, 0.35):
+            pen.ellipse(x + ox * ln, by - bh * 0.1, ln * 0.2, bh * 0.55, body_col)
+    pen.ellipse(x, by, ln * 0.52, bh * 0.5, body_col)
+    if kind == "cow":
+        pen.ellipse(x - face * ln * 0.15, by - bh * 0.1, ln * 0.14, bh * 0.3, q.second)
+        pen.ellipse(x + face * ln * 0.22, by + bh * 0.1, ln * 0.1, bh * 0.2, q.second)
+    if kind == "panda":
+        pen.ellipse(x + face * ln * 0.2, by - bh * 0.05, ln * 0.18, bh * 0.5, q.second)  # shoulders
+    # neck and head
+    nx, ny = x + face * ln * 0.45, by - bh * 0.25
+    hx, hy = nx + face * q.neck * s * 0.45, ny - q.neck * s * 0.85
+    if kind in ("rabbit", "squirrel", "mouse", "pig", "sheep"):
+        hx, hy = x + face * ln * 0.5, by - bh * 0.45
+    elif kind in ("cow", "bear", "panda"):
+        hx, hy = x + face * ln * 0.55, by - bh * 0.05
+    if q.neck:
+        pen.line(nx, ny, hx, hy, q.neck * s * 0.35, body_col if kind != "sheep" else q.second)
+    head_col = q.second if kind == "sheep" else q.colour
+    hr = q.head * s
+    pen.ellipse(hx, hy, hr, hr * 0.85, head_col)
+    pen.ellipse(hx + face * hr * 0.8, hy + hr * 0.25, hr * 0.55, hr * 0.4, head_col)  # snout
+    if kind == "horse":
+        pen.line(nx, ny - bh * 0.2, hx - face * hr * 0.3, hy - hr * 0.5, max(1, s * 0.05), q.second)  # mane
+    if kind == "panda":
+        pen.ellipse(hx + face * hr * 0.25, hy - hr * 0.05, hr * 0.28, hr * 0.22, q.second)
+    if q.ears == "long":
+        for k in (0, 1):
+            pen.ellipse(
+                hx - face * hr * (0.1 + 0.3 * k), hy - hr * 1.5, hr * 0.22, hr * 0.9, head_col, face * (10 + 12 * k)
+            )
+    elif q.ears == "point":
+        for k in (0, 1):
+            ex = hx - face * hr * (0.1 + 0.45 * k)
+            pen.poly([(ex - hr * 0.25, hy - hr * 0.5), (ex, hy - hr * 1.3), (ex + hr * 0.25, hy - hr * 0.5)], head_col)
+    elif q.ears == "round":
+        for k in (-1, 1):
+            pen.ellipse(
+                hx + k * hr * 0.65, hy - hr * 0.75, hr * 0.35, hr * 0.35, q.second if kind == "panda" else head_col
+            )
+    elif q.ears == "antler":
+        for k in (0, 1):
+            bx = hx - face * hr * (0.1 + 0.4 * k)
+            top = (bx - face * hr * 0.6, hy - hr * 2.6)
+            pen.line(bx, hy - hr * 0.6, *top, max(1, hr * 0.18), (110, 84, 60))
+            pen.line(
+                bx - face * hr * 0.3,
+                hy - hr * 1.6,
+                bx + face * hr * 0.4,
+                hy - hr * 2.2,
+                max(1, hr * 0.14),
+                (110, 84, 60),
+            )
+    elif q.ears == "horn":
+        for k in (-1, 1):
+            pen.line(
+                hx + k * hr * 0.4, hy - hr * 0.6, hx + k * hr * 0.8, hy - hr * 1.1, max(1, hr * 0.18), (226, 214, 180)
+            )
+
+
+def draw_small(pen: Pen, kind: str, x: float, y: float, s: float, phase: float, face: int = 1) -> None:
+    """Duck (on water), fish (leaping), butterfly (fluttering), frog (sitting)."""
+    if kind == "duck":
+        bob = math.sin(phase * 0.8) * s * 0.03
+        pen.ellipse(x, y - s * 0.18 + bob, s * 0.45, s * 0.18, (236, 236, 228))
+        pen.line(
+            x + face * s * 0.3, y - s * 0.25 + bob, x + face * s * 0.36, y - s * 0.55 + bob, s * 0.09, (236, 236, 228)
+        )
+        pen.ellipse(x + face * s * 0.38, y - s * 0.6 + bob, s * 0.12, s * 0.1, (40, 110, 60))
+        pen.poly(
+            [
+                (x + face * s * 0.46, y - s * 0.62 + bob),
+                (x + face * s * 0.62, y - s * 0.57 + bob),
+                (x + face * s * 0.46, y - s * 0.54 + bob),
+            ],
+            (240, 150, 40),
+        )
+    elif kind == "fish":  # a leap: an arc out of the water every couple of seconds
+        t = (phase / (2 * math.pi) * 0.5) % 1.0
+        if t > 0.6:
+            pen.ellipse(x, y, s * 0.5, s * 0.05, (230, 240, 250))  # ripples
+            return
+        u = t / 0.6
+        fx, fy = x + face * (u - 0.5) * s * 1.6, y - math.sin(u * math.pi) * s * 0.9
+        ang = face * (u - 0.5) * 120
+        pts = rotate([(fx - s * 0.35, fy), (fx, fy - s * 0.12), (fx + s * 0.3, fy), (fx, fy + s * 0.12)], fx, fy, ang)
+        pen.poly(pts, (120, 150, 176))
+        tail = rotate([(fx - s * 0.3, fy), (fx - s * 0.5, fy - s * 0.14), (fx - s * 0.5, fy + s * 0.14)], fx, fy, ang)
+        pen.poly(tail, (120, 150, 176))
+    elif kind == "butterfly":
+        flap = 0.35 + 0.65 * abs(math.sin(phase * 2.2))
+        by = y - s * 2.5 - math.sin(phase * 0.7) * s * 0.8
+        for k in (-1, 1):
+            pen.ellipse(x + k * s * 0.28 * flap, by - s * 0.12, s * 0.3 * flap, s * 0.25, (236, 140, 40))
+            pen.ellipse(x + k * s * 0.2 * flap, by + s * 0.16, s * 0.2 * flap, s * 0.16, (200, 90, 40))
+        pen.line(x, by - s * 0.25, x, by + s * 0.25, s * 0.06, (30, 30, 30))
+    elif kind == "frog":
+        pen.ellipse(x, y - s * 0.3, s * 0.45, s * 0.3, (80, 150, 60))
+        for k in (-1, 1):
+            pen.ellipse(x + k * s * 0.22, y - s * 0.6, s * 0.12, s * 0.12, (80, 150, 60))
+            pen.ellipse(x + k * s * 0.22, y - s * 0.62, s * 0.05, s * 0.05, (20, 20, 20))
+
+
+BOAT_HULLS: tuple[RGB, ...] = ((178, 48, 40), (40, 86, 150), (236, 232, 220), (46, 120, 96), (220, 150, 40))
+
+
+def draw_fishing_boat(
+    pen: Pen, x: float, y: float, s: float, phase: float, hull: RGB, tilt: float, riders: tuple[str, ...] = ()
+) -> None:
+    """A small open fishing boat on the waterline (x, y), s long, tilted by `tilt` degrees, with its rowers."""
+    ln = s
+    bob = math.sin(phase * 0.9) * ln * 0.02
+
+    def turn(pts: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        return rotate(pts, x, y + bob, tilt)
+
+    y = y + bob
+    # wheelhouse and mast behind the riders
+    pen.poly(
+        turn(
+            [
+                (x + ln * 0.08, y - ln * 0.14),
+                (x + ln * 0.3, y - ln * 0.14),
+                (x + ln * 0.3, y - ln * 0.34),
+                (x + ln * 0.08, y - ln * 0.34),
+            ]
+        ),
+        (236, 232, 222),
+    )
+    pen.poly(
+        turn(
+            [
+                (x + ln * 0.12, y - ln * 0.3),
+                (x + ln * 0.26, y - ln * 0.3),
+                (x + ln * 0.26, y - ln * 0.24),
+                (x + ln * 0.12, y - ln * 0.24),
+            ]
+        ),
+        (70, 100, 130),
+    )
+    mast = turn([(x - ln * 0.05, y - ln * 0.12), (x - ln * 0.05, y - ln * 0.75)])
+    pen.line(*mast[0], *mast[1], max(1.5, ln * 0.02), (70, 52, 40))
+    pen.line(*mast[1], *turn([(x - ln * 0.4, y - ln * 0.16)])[0], max(1, ln * 0.008), (70, 52, 40))
+    for k, who in enumerate(riders):
+        rx, ry = turn([(x - ln * (0.22 + 0.2 * k), y - ln * 0.1)])[0]
+        draw_person(pen, who, rx, ry, ln * 0.62, "row", phase + k, face=1)
+        if k == 0:  # the oars
+            pull = 0.5 + 0.5 * math.sin(phase)
+            for side in (-1, 1):
+                pen.line(
+                    rx + ln * 0.05,
+                    ry - ln * 0.2,
+                    rx - ln * (0.1 + 0.3 * pull) + side * ln * 0.04,
+                    ry + ln * 0.12,
+                    max(1, ln * 0.015),
+                    (120, 90, 60),
+                )
+    pen.poly(
+        turn([(x - ln * 0.5, y - ln * 0.16), (x + ln * 0.5, y - ln * 0.2), (x + ln * 0.4, y), (x - ln * 0.42, y)]),
+        hull,
+    )
+    pen.poly(
+        turn(
+            [
+                (x - ln * 0.5, y - ln * 0.16),
+                (x + ln * 0.5, y - ln * 0.2),
+                (x + ln * 0.49, y - ln * 0.16),
+                (x - ln * 0.49, y - ln * 0.12),
+            ]
+        ),
+        (240, 236, 226),
+    )
+
+
+def draw_vehicle(pen: Pen, kind: str, x: float, y: float, s: float, phase: float, face: int = 1) -> None:
+    """A bus, bicycle, train or plane (cars and sail boats are drawn by the word animatic's own shapes)."""
+    if kind == "bus":
+        ln = s * 1.6
+        pen.rounded(x - ln / 2, y - ln * 0.42, x + ln / 2, y - ln * 0.08, ln * 0.04, (214, 160, 40))
+        for k in range(5):
+            wx = x - ln * 0.42 + k * ln * 0.17
+            pen.rect(wx, y - ln * 0.36, wx + ln * 0.12, y - ln * 0.24, (170, 200, 225))
+        for wx in (x - ln * 0.3, x + ln * 0.3):
+            pen.ellipse(wx, y - ln * 0.08, ln * 0.07, ln * 0.07, (30, 30, 32))
+    elif kind == "bicycle":
+        r = s * 0.18
+        for wx in (x - s * 0.3, x + s * 0.3):
+            pen.arc(wx, y - r, r, r, 0, 360, max(1, s * 0.025), (40, 40, 44))
+        pts = [
+            (x - s * 0.3, y - r),
+            (x - s * 0.05, y - r * 2.4),
+            (x + s * 0.22, y - r * 2.4),
+            (x + s * 0.3, y - r),
+            (x, y - r),
+            (x - s * 0.05, y - r * 2.4),
+        ]
+        pen.path(pts, max(1, s * 0.03), (200, 50, 50))
+    elif kind == "train":
+        ln = s * 1.4
+        for k in range(3):
+            cx = x - face * k * ln * 0.62
+            col = (40, 60, 110) if k == 0 else (170, 40, 40)
+            pen.rounded(cx - ln * 0.3, y - ln * 0.42, cx + ln * 0.3, y - ln * 0.08, ln * 0.05, col)
+            pen.rect(cx - ln * 0.22, y - ln * 0.36, cx + ln * 0.22, y - ln * 0.26, (236, 214, 140))
+            for wx in (cx - ln * 0.18, cx + ln * 0.18):
+                pen.ellipse(wx, y - ln * 0.06, ln * 0.06, ln * 0.06, (30, 30, 32))
+        pen.rect(x - ln * 2, y - ln * 0.01, x + ln * 0.6, y + ln * 0.02, (80, 70, 60))
+    elif kind == "plane":
+        ln = s * 1.3
+        pen.ellipse(x, y, ln * 0.5, ln * 0.07, (236, 238, 244))
+        pen.poly(
+            [
+                (x - face * ln * 0.05, y),
+                (x - face * ln * 0.25, y + ln * 0.28),
+                (x - face * ln * 0.12, y + ln * 0.28),
+                (x + face * ln * 0.12, y),
+            ],
+            (210, 214, 224),
+        )
+        pen.poly(
+            [
+                (x - face * ln * 0.4, y),
+                (x - face * ln * 0.52, y - ln * 0.18),
+                (x - face * ln * 0.44, y - ln * 0.18),
+                (x - face * ln * 0.3, y),
+            ],
+            (210, 214, 224),
+        )
+
+
+def draw_building(pen: Pen, kind: str, x: float, y: float, s: float, night: bool, hue: RGB) -> None:
+    """A house (walls, roof, door, windows lit at night) or a tent, standing on (x, y), s tall."""
+    if kind == "tent":
+        pen.poly([(x - s * 0.6, y), (x, y - s * 0.7), (x + s * 0.6, y)], (214, 120, 44))
+        pen.poly([(x - s * 0.1, y), (x, y - s * 0.5), (x + s * 0.1, y)], (60, 40, 30))
+        return
+    w = s * 1.1
+    pen.rect(x - w / 2, y - s * 0.55, x + w / 2, y, hue)
+    pen.poly([(x - w * 0.6, y - s * 0.52), (x, y - s), (x + w * 0.6, y - s * 0.52)], (150, 60, 48))
+    pen.rect(x - w * 0.08, y - s * 0.3, x + w * 0.08, y, (90, 60, 40))
+    glass = (255, 214, 120) if night else (120, 150, 180)
+    for k in (-1, 1):
+        pen.rect(x + k * w * 0.3 - w * 0.09, y - s * 0.42, x + k * w * 0.3 + w * 0.09, y - s * 0.26, glass)
