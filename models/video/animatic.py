@@ -25,7 +25,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from models.fonts import cjk_font_path
 from models.storyboard import Camera
-from models.video.animatic_cast import SUBJECT_LOOK, Subject, cast, draw_cast
+from models.video.animatic_cast import SUBJECT_LOOK, Subject, cast, clear_of_river, draw_cast
 from models.video.animatic_facts import has_facts, spec_from_facts
 from models.video.animatic_paint import (
     LIGHT,
@@ -210,13 +210,16 @@ class AnimaticEngine(VideoEngine):
             near, water, near_fires = paint_near(spec, rng, g, ground_ys, top_down=shot.camera == "aerial")
             if spec.shot:  # read from facts: the places they name, and the weather's grade
                 paint_places_far(spec, rng, far, g, sky_colours(spec)[1])
-                paint_places_near(spec, rng, near, g)
+                paint_places_near(spec, rng, near, g, top_down=shot.camera == "aerial")
                 for canvas, depth in ((sky, 0.3), (far, 0.55), (near, 1.0)):
                     grade(canvas, spec, g, depth)
             layers = [make_layer(sky, 0.3), make_layer(far, 0.55), make_layer(near, 1.0)]
             fires += [(x, y, 1.0, int(g.fh * 0.12)) for x, y in near_fires]
             if water is not None and water.kind == "river":
-                subjects = [_by_river(s, water, g) for s in subjects]
+                if spec.shot:
+                    subjects = clear_of_river(subjects, water.centre, water.half_width)
+                else:
+                    subjects = [_by_river(s, water, g) for s in subjects]
         return Scene(spec, g, layers, water, fires, subjects)
 
     @staticmethod

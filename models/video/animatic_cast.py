@@ -46,7 +46,7 @@ SUBJECT_LOOK: dict[str, tuple[float, tuple[int, int, int]]] = {
     "boat": (0.32, (82, 52, 36)),
     "car": (0.3, (60, 60, 66)),
 }
-LEGACY_SHAPES = frozenset({"cat", "dog", "fox", "bird", "boat", "car"})
+LEGACY_SHAPES = frozenset({"bird", "boat", "car"})
 # A standing adult's height, as a fraction of the frame height, per shot size.
 PERSON_SIZE = {"extreme_wide": 0.09, "wide": 0.22, "medium": 0.46, "close_up": 2.3, "extreme_close_up": 3.6}
 CLOSE = frozenset({"close_up", "extreme_close_up"})
@@ -117,7 +117,13 @@ def cast(spec: SceneSpec, g: Geometry, rng: np.random.Generator, seconds: float)
     y = ground.far + row * (ground.near - ground.far)
     if "studio" in el:
         y = g.hz + 0.55 * seen(g)
-    sizes = [person * relative_size(k) for k in land]
+    # The main subject takes the shot's size: with no person in frame, the biggest thing is drawn as big as a
+    # person would be (two rabbits in a medium shot fill it as a person would); a studio shows products big.
+    biggest = max((relative_size(k) for k in spec.subjects), default=1.0)
+    boost = 1.0 if any(k in PEOPLE for k in spec.subjects) else min(3.0, 0.8 / biggest) if biggest < 0.8 else 1.0
+    if "studio" in el:
+        boost = 2.5
+    sizes = [person * relative_size(k) * boost for k in land]
     widths = [extent(k)[0] * s for k, s in zip(land, sizes, strict=True)]
     gap = person * 0.12
     total = sum(widths) + gap * max(0, len(land) - 1)
@@ -173,6 +179,25 @@ def cast(spec: SceneSpec, g: Geometry, rng: np.random.Generator, seconds: float)
     return sorted(out, key=lambda s: (s.in_sky, s.y))
 
 
+def clear_of_river(subjects: list[Subject], centre: np.ndarray, half: np.ndarray) -> list[Subject]:
+    """Move the people and animals standing together off the river, as a group, to the bank nearer to them;
+    boats and ducks go to mid-river."""
+    out = [s._replace(x=float(centre[int(s.y)])) if s.kind in BOATS | {"duck", "fish"} else s for s in subjects]
+    group = [k for k, s in enumerate(out) if not s.in_sky and s.kind not in BOATS | {"duck", "fish"}]
+    if not group:
+        return out
+    lo = min(out[k].x - out[k].size * extent(out[k].kind)[0] / 2 for k in group)
+    hi = max(out[k].x + out[k].size * extent(out[k].kind)[0] / 2 for k in group)
+    row = int(max(out[k].y for k in group))
+    c, hw = float(centre[row]), float(half[row]) + 6
+    if hi < c - hw or lo > c + hw:
+        return out
+    shift = (c - hw - hi) if (lo + hi) / 2 < c else (c + hw - lo)
+    for k in group:
+        out[k] = out[k]._replace(x=out[k].x + shift)
+    return out
+
+
 def _water_row(spec: SceneSpec, g: Geometry, row: float) -> float:
     el, s = spec.elements, seen(g)
     if "harbour" in el:
@@ -191,10 +216,10 @@ def _close_up(spec: SceneSpec, g: Geometry, rng: np.random.Generator, kind: str,
         x, y = g.lw / 2 + side, 0.16 * g.fh + size + lift
         return Subject(kind, x, y, size, _colour(kind, rng), False, "stand", (), 1 if side < 0 else -1, 0.0, storm)
     w, h = extent(kind)
-    fill = 0.62 if shot == "close_up" else 0.86
+    fill = 0.62 if shot == "close_up" else 0.84
     size = min(fill * g.fh / h, 0.85 * g.fw / w)
     riders = spec.aboard if kind in BOATS else ()
-    y = g.fh * (0.5 + 0.5 * fill) + lift
+    y = g.fh * ((0.2 if shot == "close_up" else 0.14) + fill) + lift  # clear of the caption strip
     return Subject(kind, g.lw / 2 + side * 0.5, y, size, _colour(kind, rng), False, _pose(kind, spec.action),
                    riders, 1, 0.0, storm)  # fmt: skip
 

@@ -259,9 +259,8 @@ def spec_from_facts(facts: SceneFacts, words: str = "") -> SceneSpec:
     """What to draw for a scene with facts; `words` (prompt and caption) fill in a place the facts lack."""
     setting = facts.setting
     places = {key for _, key in _find(setting, PLACES)}
-    legacy = read_scene(setting) if setting else None
-    if legacy is not None:
-        places |= set(legacy.elements) - WEATHER_WORDS
+    if setting and not places:  # words only the word reader knows (Chinese, say)
+        places |= set(read_scene(setting).elements) - WEATHER_WORDS
     for key in list(places):
         places |= PLACE_BRINGS.get(key, frozenset())
     if "interior" in places:

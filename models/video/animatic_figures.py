@@ -71,6 +71,10 @@ def draw_person(pen: Pen, kind: str, x: float, y: float, s: float, pose: str, ph
             s * 0.03,
             (96, 70, 44),
         )
+    if pose == "sit":  # a stool under them
+        pen.rect(hip_x - s * 0.12, hip_y + s * 0.02, hip_x + s * 0.12, hip_y + s * 0.06, (96, 64, 40))
+        for k in (-1, 1):
+            pen.line(hip_x + k * s * 0.1, hip_y + s * 0.05, hip_x + k * s * 0.11, y, s * 0.03, (96, 64, 40))
     # legs
     if seated:
         knee = (hip_x + face * s * 0.2, hip_y - s * 0.02)
@@ -187,6 +191,9 @@ QUADS: dict[str, Quad] = {
     "panda": Quad(0.8, 0.4, 0.26, 0.04, 0.16, "round", "short", (240, 240, 236), (26, 26, 28)),
     "pig": Quad(0.7, 0.34, 0.18, 0.0, 0.14, "point", "thin", (236, 170, 170), (220, 140, 150)),
     "mouse": Quad(0.4, 0.2, 0.06, 0.0, 0.1, "round", "thin", (130, 126, 126), (200, 180, 180)),
+    "fox": Quad(0.62, 0.22, 0.14, 0.06, 0.12, "point", "brush", (218, 108, 36), (245, 240, 230)),
+    "cat": Quad(0.5, 0.22, 0.18, 0.04, 0.12, "point", "up", (70, 66, 72), (70, 66, 72)),
+    "dog": Quad(0.62, 0.26, 0.26, 0.08, 0.13, "flop", "up", (150, 104, 60), (236, 220, 196)),
 }
 # Size of an animal (its "s") relative to a standing adult.
 ANIMAL_SCALE = {
@@ -217,14 +224,19 @@ def draw_quad(pen: Pen, kind: str, x: float, y: float, s: float, moving: bool, p
     hop = abs(math.sin(phase * 1.3)) * s * 0.12 if moving and kind in ("rabbit", "squirrel") else 0.0
     by = y - legs - bh * 0.45 - hop
     swing = math.sin(phase * 1.8) * legs * 0.35 if moving else 0.0
-    legcol = q.second if kind in ("horse", "sheep", "panda") else q.colour
+    legcol = q.second if kind in ("horse", "sheep", "panda") else (50, 36, 30) if kind == "fox" else q.colour
     for k, lx in enumerate((-0.36, -0.24, 0.26, 0.36)):
         sw = swing if k % 2 else -swing
         pen.line(x + face * lx * ln, by, x + face * lx * ln + sw, y - hop, max(1.5, ln * 0.07), legcol)
     # tail
     tx, ty = x - face * ln * 0.5, by - bh * 0.2
     wag = math.sin(phase * 2.5) * 0.15
-    if q.tail == "bushy":
+    if q.tail == "brush":  # a fox's: long, low, white-tipped
+        pen.ellipse(tx - face * ln * 0.25, ty + bh * 0.25, ln * 0.3, bh * 0.3, q.colour, face * 15)
+        pen.ellipse(tx - face * ln * 0.5, ty + bh * 0.4, ln * 0.09, bh * 0.2, q.second, face * 15)
+    elif q.tail == "up":
+        pen.line(tx, ty, tx - face * ln * (0.15 + wag * 0.3), ty - bh * 1.2, max(1, ln * 0.06), q.colour)
+    elif q.tail == "bushy":
         pen.ellipse(tx - face * ln * 0.18, ty - bh * 1.1, ln * 0.2, bh * 1.3, q.colour, face * (-25 + 10 * wag))
     elif q.tail == "puff":
         pen.ellipse(tx, ty, bh * 0.3, bh * 0.3, q.second)
@@ -275,6 +287,15 @@ def draw_quad(pen: Pen, kind: str, x: float, y: float, s: float, moving: bool, p
         for k in (0, 1):
             ex = hx - face * hr * (0.1 + 0.45 * k)
             pen.poly([(ex - hr * 0.25, hy - hr * 0.5), (ex, hy - hr * 1.3), (ex + hr * 0.25, hy - hr * 0.5)], head_col)
+    elif q.ears == "flop":
+        pen.ellipse(
+            hx - face * hr * 0.4,
+            hy + hr * 0.2,
+            hr * 0.3,
+            hr * 0.7,
+            q.second if kind != "dog" else (110, 70, 40),
+            face * 15,
+        )
     elif q.ears == "round":
         for k in (-1, 1):
             pen.ellipse(

@@ -227,7 +227,8 @@ class Water(NamedTuple):
 
 def ground_colour(spec: SceneSpec) -> RGB:
     el = spec.elements
-    col = (232, 236, 244) if "snow" in el else (110, 110, 116) if "city" in el else (84, 130, 66)
+    paved = "city" in el and "forest" not in el  # a city park is grass
+    col = (232, 236, 244) if "snow" in el else (110, 110, 116) if paved else (84, 130, 66)
     if "desert" in el and "snow" not in el:
         col = (222, 188, 128)
     elif "field" in el and "city" not in el and "snow" not in el:
@@ -319,7 +320,7 @@ def paint_near(
         pts3 = np.stack([rng.random(n), rng.uniform(-0.8, 0.8, n), rng.uniform(0, 2 * np.pi, n)], 1)
         water = Water("river", pts3.astype(np.float32), centre, half, shade((235, 242, 255), max(lit, 0.6)))
 
-    if "road" in el or "car" in spec.subjects or ("city" in el and "sea" not in el):
+    if "road" in el or "car" in spec.subjects or ("city" in el and not el & {"sea", "forest"}):
         if "sea" in el:  # a coast road runs along the shore
             y0 = min(h - int(depth * 0.3), sea_shore(spec, g) + int(depth * 0.04))
         else:

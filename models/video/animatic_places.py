@@ -130,10 +130,15 @@ def paint_places_far(spec: SceneSpec, rng: np.random.Generator, far: np.ndarray,
         cv2.fillPoly(far, [pts], rgba(col), cv2.LINE_AA)
 
 
-def paint_places_near(spec: SceneSpec, rng: np.random.Generator, near: np.ndarray, g: Geometry) -> None:
-    """On the ground: storm swell, the quay, the dock, the cliff and its lighthouse, a village's houses."""
+def paint_places_near(
+    spec: SceneSpec, rng: np.random.Generator, near: np.ndarray, g: Geometry, top_down: bool = False
+) -> None:
+    """On the ground: storm swell, the quay, the dock, the cliff and its lighthouse, a village's houses, and
+    tall trees framing a forest."""
     el, w, h, hz, s = spec.elements, g.lw, g.lh, g.hz, seen(g)
     lit = max(LIGHT[spec.time], 0.35)
+    if "forest" in el and not top_down and not el & {"city", "sea"}:
+        _frame_with_trees(spec, rng, near, g, lit)
     if "storm" in el and "sea" in el:
         for k in range(22):  # swell: dark troughs and foaming crests, bigger toward the viewer
             f = (k + rng.random()) / 22
@@ -172,6 +177,31 @@ def paint_places_near(spec: SceneSpec, rng: np.random.Generator, near: np.ndarra
                     [[x - size * 0.65, y - size * 0.5], [x, y - size], [x + size * 0.65, y - size * 0.5]], np.int32
                 )
                 cv2.fillPoly(near, [roof], rgba(shade((150, 60, 48), lit)), cv2.LINE_AA)
+
+
+def _frame_with_trees(spec: SceneSpec, rng: np.random.Generator, near: np.ndarray, g: Geometry, lit: float) -> None:
+    """Tall trunks and crowns at both sides of the view, rising out of the frame: you are inside a wood."""
+    s = seen(g)
+    dusk = spec.time in ("dusk", "night")
+    for side in (-1, 1):
+        for k in range(3):
+            x = g.lw / 2 + side * (0.36 + 0.09 * k + rng.uniform(-0.03, 0.03)) * g.fw
+            base = g.hz + (0.35 + 0.2 * (2 - k) + rng.uniform(0, 0.1)) * s
+            tall = g.fh * (0.7 + 0.25 * (2 - k) * 0.5)
+            trunk = shade((86, 62, 42) if not dusk else (50, 40, 40), lit)
+            width = g.fw * (0.018 + 0.008 * (2 - k))
+            cv2.rectangle(near, (int(x - width), int(base - tall)), (int(x + width), int(base)), rgba(trunk), -1)
+            green = shade(mix((30, 88, 40), (64, 124, 52), rng.random()), lit)
+            if rng.random() < 0.5:
+                for j in range(4):
+                    top = base - tall * (0.35 + 0.18 * j) - tall * 0.2
+                    half = tall * (0.22 - 0.035 * j)
+                    tri = np.array([[x, top], [x - half, top + tall * 0.3], [x + half, top + tall * 0.3]], np.int32)
+                    cv2.fillPoly(near, [tri], rgba(green), cv2.LINE_AA)
+            else:
+                for ox, oy, r in ((0, 0, 0.2), (-0.14, 0.08, 0.15), (0.14, 0.08, 0.15), (0, -0.14, 0.15)):
+                    c = (int(x + ox * tall), int(base - tall * 0.85 + oy * tall))
+                    cv2.circle(near, c, int(r * tall), rgba(shade(green, 1.1 if oy < 0 else 1.0)), -1, cv2.LINE_AA)
 
 
 def _paint_harbour(spec: SceneSpec, rng: np.random.Generator, near: np.ndarray, g: Geometry, lit: float) -> None:
