@@ -22,7 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.animatic_sheet import write_sheet as write_storyboard_sheet  # noqa: E402
 from models.ffmpeg import encode_h264  # noqa: E402
+from models.storyboard import SceneFacts, Storyboard  # noqa: E402
 from models.video.animatic import AnimaticEngine  # noqa: E402
 from models.video.base import Shot  # noqa: E402
 
@@ -35,6 +37,25 @@ SCENES: list[tuple[str, str, str]] = [
     ("Aerial view over mountains and a river valley with a forest", "6. aerial", "aerial"),
     ("A woman reads in a room by the fireplace at night", "7. fireplace", "static"),
     ("Campfire under the stars, a boy and a bird", "8. 篝火", "pan_left"),
+]
+# The same kind of shots drawn from structured facts (the fisherman's story and more), measured apart.
+FACT_SCENES: list[tuple[dict, str]] = [
+    (
+        dict(
+            subjects=["old fisherman", "small fishing boat"], action="rows out", setting="open sea", time_of_day="dawn"
+        ),
+        "pull_out",
+    ),
+    (
+        dict(subjects=["old fisherman", "small fishing boat"], setting="open sea", weather="storm", shot="wide"),
+        "static",
+    ),
+    (dict(subjects=["small fishing boat"], setting="fishing harbour", shot="wide"), "pan_right"),
+    (dict(subjects=["family"], action="wait and wave", setting="wooden dock", time_of_day="dusk"), "static"),
+    (dict(subjects=["explorer", "deer"], action="walks", setting="forest river", shot="wide"), "tracking"),
+    (dict(subjects=["bottle"], action="gleams", shot="close_up"), "push_in"),
+    (dict(subjects=["keeper", "letter"], action="reads", setting="room", time_of_day="night"), "push_in"),
+    (dict(subjects=["rabbit", "squirrel"], setting="forest clearing", weather="fog"), "aerial"),
 ]
 
 
@@ -66,7 +87,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="clip length per shot")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--sheet", type=Path, help="also write a contact sheet PNG (first and last frame per shot)")
+    parser.add_argument(
+        "--sheet-from", nargs=2, type=Path, metavar=("STORYBOARD_JSON", "OUT_PNG"),
+        help="only write a storyboard's contact sheet (one labelled frame per scene; see bench/animatic_sheet.py)",
+    )  # fmt: skip
+    parser.add_argument("--words-only", action="store_true", help="measure only the word scenes (as before facts)")
     args = parser.parse_args()
+    if args.sheet_from:
+        board = Storyboard.model_validate_json(args.sheet_from[0].read_text(encoding="utf-8"))
+        write_storyboard_sheet(board, args.sheet_from[1], args.width, args.height)
+        print(f"contact sheet: {args.sheet_from[1]}")
+        return
 
     engine = AnimaticEngine()
     frames_per_shot = round(args.seconds * args.fps)
@@ -83,6 +114,21 @@ def main() -> None:
         )
         for i, (p, c, cam) in enumerate(SCENES)
     ]
+    if not args.words_only:
+        shots += [
+            Shot(
+                prompt="a scene",
+                caption=f"facts {i + 1}",
+                camera=cam,
+                width=args.width,
+                height=args.height,
+                fps=args.fps,
+                frames=frames_per_shot,
+                seed=i,
+                facts=SceneFacts(**facts),
+            )  # fmt: skip
+            for i, (facts, cam) in enumerate(FACT_SCENES)
+        ]
     if args.sheet:
         write_sheet(engine, shots, args.sheet)
         print(f"contact sheet: {args.sheet}")
@@ -105,9 +151,10 @@ def main() -> None:
                 realtime.append(count / shot.fps / (time.perf_counter() - t0))
                 cpu_per_frame.append((_cpu_seconds() - cpu0) / count)
 
-    by_camera = {}
+    by_camera: dict[str, list[float]] = {}
     for shot, x in zip(shots * args.rounds, realtime, strict=True):
         by_camera.setdefault(shot.camera, []).append(x)
+        by_camera.setdefault("from facts" if shot.facts else "from words", []).append(x)
     print(
         f"animatic {args.width}x{args.height} @ {args.fps} fps, {len(shots)} shots x {args.rounds} rounds, "
         f"{frames_per_shot} frames each"

@@ -216,10 +216,10 @@ def _close_up(spec: SceneSpec, g: Geometry, rng: np.random.Generator, kind: str,
         x, y = g.lw / 2 + side, 0.16 * g.fh + size + lift
         return Subject(kind, x, y, size, _colour(kind, rng), False, "stand", (), 1 if side < 0 else -1, 0.0, storm)
     w, h = extent(kind)
-    fill = 0.62 if shot == "close_up" else 0.84
+    fill = 0.7 if shot == "close_up" else 0.84
     size = min(fill * g.fh / h, 0.85 * g.fw / w)
     riders = spec.aboard if kind in BOATS else ()
-    y = g.fh * ((0.2 if shot == "close_up" else 0.14) + fill) + lift  # clear of the caption strip
+    y = g.fh * ((0.18 if shot == "close_up" else 0.14) + fill) + lift  # clear of the caption strip
     return Subject(kind, g.lw / 2 + side * 0.5, y, size, _colour(kind, rng), False, _pose(kind, spec.action),
                    riders, 1, 0.0, storm)  # fmt: skip
 

@@ -2,6 +2,9 @@
 boats (with whoever rows them), vehicles and buildings. Each is a flat, readable shape standing on (x, y) in
 frame pixels, `s` pixels tall for a standing adult (animals and things are sized relative to that), drawn with
 a Pen so the scene's light tints every colour. Products and small objects are in animatic_products.
+
+Over 400 lines because ruff's formatter puts every point of a shape on its own line; the module still has one
+job (the cast's shapes), and splitting people from animals would only scatter one drawing style.
 """
 
 from __future__ import annotations

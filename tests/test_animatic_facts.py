@@ -1,0 +1,172 @@
+"""The animatic draws a scene's facts: the fisherman's four scenes, time of day, shot size, the seed, products."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from models.storyboard import Camera, SceneFacts
+from models.video.animatic import AnimaticEngine
+from models.video.animatic_facts import action_motion, spec_from_facts, subject_kinds
+from models.video.base import Shot
+
+W, H = 416, 240
+DAWN_ROW = dict(subjects=["old fisherman", "small fishing boat"], action="rows out to sea", setting="open sea",
+                time_of_day="dawn", weather="clear", shot="wide")  # fmt: skip
+STORM = DAWN_ROW | {"weather": "storm", "time_of_day": "day", "action": "battles the waves"}
+HARBOUR = dict(subjects=["small fishing boat"], action="sails into the harbour", setting="fishing harbour",
+               time_of_day="day", weather="clear", shot="wide")  # fmt: skip
+DOCK = dict(subjects=["family"], action="wait and wave", setting="wooden dock", time_of_day="day", shot="medium")
+
+
+def frames(facts: dict | None, camera: str = "static", n: int = 3, seed: int = 7, **kw) -> list[np.ndarray]:
+    shot = Shot(prompt=kw.pop("prompt", "a scene"), caption="", camera=camera, width=W, height=H, fps=16, frames=n,
+                seed=seed, facts=SceneFacts(**facts) if facts is not None else None, **kw)  # fmt: skip
+    return list(AnimaticEngine(label="").render(shot))
+
+
+def first(facts: dict | None, **kw) -> np.ndarray:
+    return frames(facts, n=1, **kw)[0]
+
+
+def luma(img: np.ndarray) -> np.ndarray:
+    return cv2.cvtColor(img, cv2.COLOR_RGB2GRAY).astype(np.float32)
+
+
+def changed(a: np.ndarray, b: np.ndarray, level: int = 40) -> np.ndarray:
+    return np.abs(a.astype(int) - b).max(axis=2) > level
+
+
+def test_facts_are_read_to_kinds_places_and_motion():
+    assert subject_kinds("old fisherman") == ("fisherman",)
+    assert subject_kinds("small fishing boat") == ("fishingboat",)
+    assert subject_kinds("message in a bottle") == ("bottle",)
+    assert subject_kinds("family") == ("man", "woman", "girl", "boy")
+    assert subject_kinds("two rabbits") == ("rabbit", "rabbit")
+    assert subject_kinds("Old Chen") == ("man",)  # a character's name is a person
+    assert action_motion("rows out to sea") == "row" and action_motion("wait and wave") == "wave"
+    assert action_motion("battles the waves") == "row"  # the waves are the sea, not a greeting
+    dawn = spec_from_facts(SceneFacts(**DAWN_ROW))
+    assert dawn.time == "dawn" and dawn.elements == {"sea"}
+    assert dawn.subjects == ("fishingboat",) and dawn.aboard == ("fisherman",)  # he rows it
+    assert {"rain", "storm"} <= spec_from_facts(SceneFacts(**STORM)).elements
+    assert {"harbour", "sea"} <= spec_from_facts(SceneFacts(**HARBOUR)).elements
+    assert spec_from_facts(SceneFacts(subjects=["perfume bottle"], shot="close_up")).elements == {"studio"}
+
+
+def test_dawn_at_sea_has_a_low_warm_sun_over_water_to_the_horizon():
+    img = first(DAWN_ROW).astype(int)
+    horizon = int(H * 0.6)
+    sky_low = img[horizon - 12 : horizon - 2].reshape(-1, 3).mean(0)
+    assert sky_low[0] > sky_low[2] + 25  # warm near the horizon
+    sun = (img[: horizon - 2, :, 0] > 240) & (img[: horizon - 2, :, 1] > 190)
+    ys, _ = np.nonzero(sun)
+    assert ys.size > 100 and ys.mean() > horizon * 0.55  # a sun, and low in the sky
+    sea = img[horizon + 6 :, : W // 4].reshape(-1, 3).mean(0)  # water (no shore) down to the bottom edge
+    assert sea[2] > sea[0] + 20 and img[-4:, : W // 4, 2].mean() > img[-4:, : W // 4, 0].mean()
+
+
+def test_night_is_dark_with_a_moon_and_dawn_is_not():
+    night = first(DAWN_ROW | {"time_of_day": "night"})
+    dawn = first(DAWN_ROW)
+    sky = slice(0, int(H * 0.55))
+    assert luma(night)[sky].mean() < 50 < luma(dawn)[sky].mean()
+    bright = (luma(night)[sky] > 190).astype(np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(bright)
+    assert stats[1:, cv2.CC_STAT_AREA].max() > 60  # a moon, bigger than any star
+
+
+def test_a_storm_is_dark_with_rain_streaks_and_a_tossed_boat():
+    clear, storm = first(DAWN_ROW | {"time_of_day": "day"}), first(STORM)
+    assert luma(storm).mean() < luma(clear).mean() - 40
+    sky = slice(int(H * 0.05), int(H * 0.5))
+
+    def streaks(img: np.ndarray) -> float:  # high-frequency energy across columns
+        return float(np.abs(np.diff(luma(img)[sky], axis=1)).mean())
+
+    assert streaks(storm) > 2 * streaks(clear) + 1
+    still = frames(STORM, n=40)
+
+    def tilt(img: np.ndarray) -> float:  # the fisherman's yellow coat moves as the boat pitches
+        ys, xs = np.nonzero((img[:, :, 0] > 90) & (img[:, :, 0] > img[:, :, 2] + 40) & (img[:, :, 1] > 60))
+        return float(xs.mean() + ys.mean()) if xs.size else 0.0
+
+    coats = [tilt(f) for f in still[::6]]
+    assert min(coats) > 0 and max(coats) - min(coats) > 1.5
+
+
+def test_a_harbour_has_quay_and_houses_where_the_open_sea_has_water():
+    harbour = first(HARBOUR)
+    sea = first(HARBOUR | {"setting": "open sea"})
+    band = slice(int(H * 0.45), int(H * 0.6))  # the far shore: rows of houses
+
+    def edges(img: np.ndarray) -> float:
+        return float((cv2.Canny(cv2.cvtColor(img, cv2.COLOR_RGB2GRAY), 60, 140)[band] > 0).mean())
+
+    assert edges(harbour) > 3 * edges(sea) + 0.02
+    bottom = slice(int(H * 0.9), H)
+    quay, water = harbour[bottom].reshape(-1, 3).mean(0), sea[bottom].reshape(-1, 3).mean(0)
+    assert water[2] > water[0] + 40 and abs(quay[2] - quay[0]) < 25  # stone in front, not water
+
+
+def test_a_family_on_a_dock_is_several_standing_figures_darker_than_the_planks():
+    empty = first(DOCK | {"subjects": []})
+    family = first(DOCK)
+    mask = changed(family, empty).astype(np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask)
+    figures = [s for s in stats[1:] if s[cv2.CC_STAT_AREA] > 80 and s[cv2.CC_STAT_HEIGHT] > s[cv2.CC_STAT_WIDTH]]
+    assert len(figures) >= 3
+    lum = luma(family)
+    planks = (~mask.astype(bool)) & (np.arange(H)[:, None] > H * 0.8)
+    assert lum[mask.astype(bool)].mean() < lum[planks].mean() - 20
+    waving = frames(DOCK, n=12)
+    assert changed(waving[0], waving[-1], 30).mean() > 0.002  # arms wave
+
+
+def test_a_close_up_subject_fills_far_more_of_the_frame_than_an_extreme_wide_one():
+    beach = dict(subjects=["old fisherman"], setting="sandy beach", time_of_day="day")
+    empty = first(beach | {"subjects": []})
+    cover = {size: changed(first(beach | {"shot": size}), empty).mean() for size in ("extreme_wide", "close_up")}
+    assert cover["close_up"] > 0.15 and cover["close_up"] > 8 * cover["extreme_wide"] > 0
+
+
+def test_the_seed_rerolls_the_picture_and_the_same_seed_repeats_it():
+    a, again, other = first(DOCK, seed=1), first(DOCK, seed=1), first(DOCK, seed=2)
+    assert np.array_equal(a, again)
+    assert changed(a, other).mean() > 0.01
+
+
+def test_walking_moves_across_the_frame_and_standing_does_not():
+    walk = dict(subjects=["explorer"], action="walks through the meadow", setting="meadow", shot="wide")
+    empty = first(walk | {"subjects": []})
+
+    def x_of(img: np.ndarray) -> float:
+        return float(np.nonzero(changed(img, empty))[1].mean())
+
+    walking = frames(walk, n=48)
+    standing = frames(walk | {"action": "stands still"}, n=48)
+    assert abs(x_of(walking[0]) - x_of(walking[-1])) > W * 0.04
+    assert abs(x_of(standing[0]) - x_of(standing[-1])) < W * 0.01
+
+
+def test_a_product_close_up_is_the_product_on_a_clean_backdrop():
+    img = first(dict(subjects=["perfume bottle"], action="gleams", shot="close_up"))
+    corners = np.concatenate([img[H // 8 : H // 4, : W // 8], img[H // 8 : H // 4, -W // 8 :]]).reshape(-1, 3)
+    assert corners.std(axis=0).max() < 12  # a plain backdrop, no landscape
+    bottle = np.abs(img.astype(int) - corners.mean(0)).max(axis=2) > 50
+    ys, xs = np.nonzero(bottle)
+    assert bottle.mean() > 0.05 and abs(xs.mean() - W / 2) < W * 0.12  # one big product in the middle
+    assert ys.max() - ys.min() > H * 0.5
+
+
+@pytest.mark.parametrize("camera", [c.value for c in Camera if c is not Camera.STATIC])
+def test_every_camera_move_still_moves_with_facts(camera: str):
+    for facts in (HARBOUR, DOCK):
+        out = frames(facts, camera=camera, n=5)
+        assert np.abs(out[0].astype(int) - out[-1]).mean() > 3
+
+
+def test_empty_facts_draw_the_words_as_before():
+    words = "a boat on the sea at dusk in the rain"
+    assert np.array_equal(first(None, prompt=words), first({}, prompt=words))
