@@ -10,6 +10,7 @@ little, picks which way they face and their colours, so a re-rolled seed gives a
 from __future__ import annotations
 
 import math
+import zlib
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -231,7 +232,8 @@ def _colour(kind: str, rng: np.random.Generator) -> RGB:
         return BOAT_HULLS[int(rng.integers(len(BOAT_HULLS)))]
     if kind == "house":
         return HOUSE_COLOURS[int(rng.integers(len(HOUSE_COLOURS)))]
-    return PRODUCT_COLOURS[int(rng.integers(len(PRODUCT_COLOURS)))]
+    # A product keeps its colour from scene to scene of an advert, whatever each scene's seed.
+    return PRODUCT_COLOURS[zlib.crc32(kind.encode()) % len(PRODUCT_COLOURS)]
 
 
 def make_tint(spec: SceneSpec, g: Geometry, y: float) -> Callable[[RGB], RGB]:
