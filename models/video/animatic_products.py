@@ -10,15 +10,8 @@ import math
 
 from models.video.animatic_pen import RGB, Pen
 
-PRODUCT_COLOURS: tuple[RGB, ...] = (
-    (40, 120, 200),
-    (210, 60, 60),
-    (40, 150, 110),
-    (236, 170, 40),
-    (60, 60, 70),
-    (150, 80, 190),
-    (236, 236, 236),
-)
+# Saturated, so a product stands out on every studio backdrop (pale or slate).
+PRODUCT_COLOURS: tuple[RGB, ...] = ((40, 120, 200), (210, 60, 60), (40, 150, 110), (236, 150, 30), (150, 80, 190))
 # Width over height of each shape, to keep a close-up inside the frame.
 ASPECT = {
     "bottle": 0.36,
