@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field
 
 from app.i18n import error_text, header_language
-from app.pipeline import Studio
+from app.studio import Studio
 from models.errors import UserError
 from models.vram import probe_device
 from storage.tables import User

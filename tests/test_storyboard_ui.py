@@ -6,8 +6,8 @@ import gradio as gr
 import pandas as pd
 import pytest
 
-from app.pipeline import Studio
 from app.settings import load_settings
+from app.studio import Studio
 from app.ui.studio import build_blocks
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from app.i18n import COLUMNS, error_text, header_language, t
-from app.pipeline import Studio
+from app.studio import Studio
 from models.errors import UserError
 from models.storyboard import Camera, Scene, Storyboard, Transition
 from storage.tables import User
