@@ -23,7 +23,7 @@ PARTIAL_GLOBS = ("*.part*", ".*.part*")
 
 # -- where things live today (change here when they move) ---------------------------------------------
 def studio_class():
-    from app.pipeline import Studio
+    from app.studio import Studio
 
     return Studio
 
@@ -46,17 +46,14 @@ def register_video_engine(registry, kind: str, factory: Callable[[dict, Any], An
 def install_writer(studio, writer) -> None:
     """Make `writer` the studio's storyboard writer (a stand-in for a model or a plug-in writer).
 
-    Today Studio.writer() special-cases the planner and the LLM presets, so the seam is that method; the
-    tests also assert the writer was really asked, so if this stops taking effect they fail loudly."""
-    studio.writer = lambda name=None: writer
+    The write stage (app/write.py) asks its writer() for the configured writer, so the seam is that method;
+    the tests also assert the writer was really asked, so if this stops taking effect they fail loudly."""
+    studio.writing.writer = lambda name=None: writer
 
 
 def cancel_render(studio, user, project_id: int) -> None:
     """What the Render tab's Cancel button does."""
-    studio.project(user, project_id)
-    job = studio.jobs.active_for_project(project_id)
-    if job is not None:
-        studio.jobs.cancel(job.id)
+    studio.cancel_render(user, project_id)
 
 
 def seed_users(data_dir: Path, users: dict[str, tuple[str, str]]) -> None:
