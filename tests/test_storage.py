@@ -4,8 +4,8 @@ import pytest
 from sqlmodel import select, text
 
 from storage.db import SCHEMA_VERSION, Database
-from storage.migrations import MIGRATIONS, Migration
 from storage.media import MediaStore
+from storage.migrations import MIGRATIONS, Migration
 from storage.passwords import hash_password, verify_password
 from storage.tables import ProjectRow, User
 
