@@ -7,11 +7,21 @@ from __future__ import annotations
 from importlib.metadata import EntryPoint
 
 import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
 
+from app.rest import build_router
 from app.settings import load_settings
 from app.studio import Studio
 from models import registry as registry_module
 from models.registry import ENTRY_POINT_GROUP, load_registry
+
+
+def api_for(studio: Studio) -> FastAPI:
+    """The studio's REST routes, asked as the local creator (login off)."""
+    api = FastAPI()
+    api.include_router(build_router(studio, lambda request: studio.local_user()))
+    return api
 
 
 @pytest.fixture
@@ -44,11 +54,16 @@ def test_studio_uses_the_plugin_writer_engine_and_voice_from_settings(plugin_reg
     parts = plugin_registry.fixture_parts
     try:
         user = studio.local_user()
+        health = TestClient(api_for(studio))
         assert not studio.llm_loaded and not studio.video_loaded
+        assert {k: health.get("/health").json()[k] for k in ("llm_loaded", "video_loaded")} == {
+            "llm_loaded": False, "video_loaded": False}  # fmt: skip
         project, board = studio.create_project(user, "A kite over the dunes.")
         writer, voice = parts.writers[0], parts.voices[0]
         assert writer.ideas == ["A kite over the dunes."] and writer.options["label"] == "Fixture writer"
         assert board.title.startswith("Fixture:") and studio.llm_loaded  # the plug-in writer holds its model
+        assert health.get("/health").json()["llm_loaded"] is True
+        assert health.get("/api/model/status").json()["writer"] == "fx"
         assert voice.spoken == [s.narration for s in board.scenes]  # narrated by the plug-in voice at save
         assert all(s.duration >= voice.seconds(s.narration) for s in board.scenes)
 
