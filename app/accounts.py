@@ -111,6 +111,32 @@ class Accounts:
         with self.db.session() as s:
             return s.exec(select(User).where(User.username == username.strip())).first()
 
+    def local(self, username: str) -> User:
+        """The creator who works without login on localhost: an admin with no password, made on first use."""
+        with self.db.session() as s:
+            user = s.exec(select(User).where(User.username == username)).first()
+            if user is None:
+                user = User(username=username, role="admin")
+                s.add(user)
+                s.commit()
+                s.refresh(user)
+            return user
+
+    def any_password_account(self) -> bool:
+        """Whether anyone can log in with a password (login mode needs at least one such account)."""
+        with self.db.session() as s:
+            return s.exec(select(User).where(User.password_hash != "")).first() is not None
+
+    def save(self, name: str, password: str, role: str, active: bool, by: int | None = None) -> User:
+        """Create the user, or update an existing one's role, active flag and (when given) password."""
+        existing = self.by_name(name)
+        if existing is None:
+            return self.create_user(name, password, role=role, created_by=by)
+        if password:
+            self.set_password(existing.id, password, by=by)
+        self.set_role(existing.id, role, by=by)
+        return self.set_active(existing.id, active, by=by)
+
     def users(self) -> list[User]:
         with self.db.session() as s:
             return list(s.exec(select(User).order_by(User.id)).all())

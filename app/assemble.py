@@ -10,6 +10,10 @@ Timeline: a scene's `transition` says how it ENTERS from the previous one. A cut
 other transition overlaps the two scenes by `transition_seconds`, so the scene starts that much earlier
 in the film. All times are whole frames, so durations, cue times and xfade offsets agree exactly.
 The subtitle files (SRT and VTT) are written beside the film, timed to the scenes as assembled.
+
+Why one module of ~490 lines: the timeline, the subtitle cues, the clip inspection and the filter graph
+share one frame arithmetic, and splitting them would spread one ffmpeg command over several files. The
+assemble *stage* (options, music, clip facts, the film's row) is app/film.py.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field
 
 from app.i18n import error_text, header_language
-from app.pipeline import Studio
+from app.studio import Studio
 from models.errors import UserError
 from models.vram import probe_device
 from storage.tables import User
@@ -173,7 +173,9 @@ def build_router(studio: Studio, requester: Callable[[Request], User | None]) ->
 
     @router.get("/health", tags=["status"])
     def health() -> dict:
-        return {"status": "ok", "llm_loaded": studio.llm_loaded, "device": probe_device().device}
+        """Alive, and which models are in memory now (a writer's LLM, a video engine's weights)."""
+        return {"status": "ok", "llm_loaded": studio.llm_loaded, "video_loaded": studio.video_loaded,
+                "device": probe_device().device}  # fmt: skip
 
     @router.get("/api/model/status", tags=["status"])
     def model_status(user: User = Depends(user_required)) -> dict:
@@ -182,6 +184,7 @@ def build_router(studio: Studio, requester: Callable[[Request], User | None]) ->
         return {
             "llm_loaded": studio.llm_loaded,
             "video_loaded": studio.video_loaded,
+            "writer": studio.settings.storyboard.writer,
             "video_engine": studio.settings.video.engine,
             "gpu_info": gpu if device.device == "cuda" else None,
         }

@@ -14,12 +14,11 @@ import gradio as gr  # noqa: E402
 import uvicorn  # noqa: E402
 from fastapi import FastAPI, HTTPException, Request  # noqa: E402
 from fastapi.responses import FileResponse, JSONResponse  # noqa: E402
-from sqlmodel import select  # noqa: E402
 from starlette.routing import Mount  # noqa: E402
 
-from app.pipeline import Studio  # noqa: E402
 from app.rest import build_router  # noqa: E402
 from app.settings import Settings  # noqa: E402
+from app.studio import Studio  # noqa: E402
 from app.ui.studio import FONT_URL, HEAD, build_blocks, make_i18n, theme  # noqa: E402
 from models.errors import UserError  # noqa: E402
 from models.fonts import cjk_font_path  # noqa: E402
@@ -32,9 +31,8 @@ MEDIA_TYPES = {"film": "video/mp4", "clip": "video/mp4", "srt": "application/x-s
 
 def ensure_admin(studio: Studio) -> str | None:
     """With login on and no password account yet, create `admin` with a one-time password; return it."""
-    with studio.db.session() as s:
-        if s.exec(select(User).where(User.password_hash != "")).first() is not None:
-            return None
+    if studio.accounts.any_password_account():
+        return None
     password = secrets.token_urlsafe(12)
     existing = studio.accounts.by_name("admin")
     if existing is None:

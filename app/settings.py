@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from models.writers.llm import LLMOptions
 
@@ -46,11 +46,32 @@ class AuthSettings(_Section):
     allow_register: bool = False
 
 
-class WriterPreset(LLMOptions):
-    """An LLM storyboard writer: which model and where, and how it decodes (see models/writers/llm.py)."""
+class WriterPreset(BaseModel):
+    """A storyboard writer: its kind (a writer registered in the registry: "planner", "llm", or a plug-in's)
+    and that kind's options. An "llm" preset's options are LLMOptions (see models/writers/llm.py), checked
+    here so a typo stops start-up with the key's name."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="allow")
+    kind: str = Field("llm", pattern=r"^[\w.-]+$")  # presets written before kinds existed are LLMs
     label: str = ""
+
+    @model_validator(mode="after")
+    def _llm_options(self) -> WriterPreset:
+        if self.kind == "llm":
+            try:
+                LLMOptions(**(self.model_extra or {}))
+            except ValidationError as exc:
+                raise ValueError(
+                    "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+                ) from None
+            unknown = set(self.model_extra or {}) - set(LLMOptions.model_fields)
+            if unknown:
+                raise ValueError(f"unknown key(s) for an llm writer: {', '.join(sorted(unknown))}")
+        return self
+
+
+# Writers every settings file has, whatever its presets say ("planner" keeps `writer = "planner"` working).
+BUILTIN_WRITERS = {"planner": {"kind": "planner", "label": "Planner (rule-based, instant, no model)"}}
 
 
 class StoryboardSettings(_Section):
@@ -61,7 +82,8 @@ class StoryboardSettings(_Section):
     # Length of the film the writer aims for; 0 times every scene by its narration alone.
     target_seconds: float = Field(0.0, ge=0.0, le=600.0)
     presets: dict[str, WriterPreset] = Field(
-        default_factory=lambda: {"smollm2": WriterPreset(label="SmolLM2-135M-Instruct (embedded, CPU)")}
+        default_factory=lambda: {"smollm2": WriterPreset(label="SmolLM2-135M-Instruct (embedded, CPU)")},
+        validate_default=True,  # so the built-in writers join the default presets too
     )
 
     @field_validator("target_seconds")
@@ -70,6 +92,11 @@ class StoryboardSettings(_Section):
         if 0 < v < 3:
             raise ValueError("must be 0 (by narration) or at least 3 seconds")
         return v
+
+    @field_validator("presets", mode="after")
+    @classmethod
+    def _with_builtins(cls, v: dict[str, WriterPreset]) -> dict[str, WriterPreset]:
+        return {**{k: WriterPreset(**p) for k, p in BUILTIN_WRITERS.items()}, **v}
 
 
 class EnginePreset(BaseModel):
@@ -122,14 +149,16 @@ class AssemblySettings(_Section):
 
 
 class NarrationSettings(_Section):
-    engine: Literal["auto", "piper", "espeak", "none"] = "auto"
+    # A voice kind from the registry: auto | piper | espeak | none, or a plug-in's.
+    engine: str = Field("auto", pattern=r"^[\w.-]+$")
     piper_voice: str = ""
     speed: float = Field(1.0, ge=0.5, le=2.0)
     volume: float = Field(1.0, ge=0.0, le=4.0)
 
 
 class MusicSettings(_Section):
-    source: Literal["library", "procedural", "file", "none"] = "library"
+    # A music source kind from the registry: library | procedural | file | none, or a plug-in's.
+    source: str = Field("library", pattern=r"^[\w.-]+$")
     mood: Literal["calm", "energetic", "happy", "nostalgic", "tender"] = "calm"
     file: str = ""
     volume: float = Field(0.3, ge=0.0, le=2.0)
@@ -173,8 +202,8 @@ class Settings(_Section):
     def check_consistency(self) -> None:
         if self.storyboard.min_scenes > self.storyboard.max_scenes:
             raise SettingsError("storyboard.min_scenes must not exceed storyboard.max_scenes")
-        if self.storyboard.writer != "planner" and self.storyboard.writer not in self.storyboard.presets:
-            known = ", ".join(["planner", *sorted(self.storyboard.presets)])
+        if self.storyboard.writer not in self.storyboard.presets:
+            known = ", ".join(sorted(self.storyboard.presets))
             raise SettingsError(
                 f"storyboard.writer = {self.storyboard.writer!r} names no writer preset; known writers: {known}"
             )

@@ -1,12 +1,18 @@
-"""Storyreel's own engines, registered through the same hook a plug-in uses."""
+"""Storyreel's own parts, registered through the same `register(registry)` hook a plug-in uses.
+
+Every factory imports its module when it is called, so a studio that never builds a part never imports it
+(the animatic studio never imports torch or diffusers).
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from models.registry import EngineContext, Registry
 
 
+# -- video engines -----------------------------------------------------------------------------------------
 def _animatic(preset: dict[str, Any], context: EngineContext):
     from models.video.animatic import AnimaticEngine
 
@@ -14,12 +20,63 @@ def _animatic(preset: dict[str, Any], context: EngineContext):
 
 
 def _diffusion(preset: dict[str, Any], context: EngineContext):
-    # Imported when a diffusion preset is built, so a studio on the animatic never imports torch/diffusers.
     from models.video.diffusion import build_engine
 
     return build_engine(preset, context.models_dir, getattr(context, "frames_dir", None))
 
 
+# -- storyboard writers ------------------------------------------------------------------------------------
+def _planner(preset: dict[str, Any], context: EngineContext):
+    from models.writers.base import PlannerWriter
+
+    return PlannerWriter()
+
+
+def _llm(preset: dict[str, Any], context: EngineContext):
+    from models.writers.llm import LLMOptions, LLMWriter
+
+    class LLMWriterWithState(LLMWriter):
+        # Until LLMWriter declares `loaded` itself (models/writers/llm.py is being split), say it here.
+        @property
+        def loaded(self) -> bool:
+            return self._lm is not None
+
+    options = LLMOptions(**{k: v for k, v in preset.items() if k in LLMOptions.model_fields})
+    cache = Path(context.models_dir) / "storyboard" if context.models_dir is not None else None
+    return LLMWriterWithState(options, base_dir=context.base_dir, cache_dir=cache)
+
+
+# -- narration voices --------------------------------------------------------------------------------------
+def _user_path(value: str | None, base_dir: Path | None) -> Path | None:
+    """A path from settings.toml: relative ones are relative to the settings file's folder."""
+    if not value or not str(value).strip():
+        return None
+    path = Path(value).expanduser()
+    return path if path.is_absolute() or base_dir is None else (base_dir / path).resolve()
+
+
+def _voices(options: dict[str, Any], context: EngineContext):
+    """auto | piper | espeak | none: a Narrator holding the voices of that kind, tried in order by language."""
+    from models.narrator import build_narrator
+
+    return build_narrator(
+        options["kind"], _user_path(options.get("piper_voice"), context.base_dir), speed=options.get("speed", 1.0)
+    )
+
+
+# -- music sources -----------------------------------------------------------------------------------------
+def _music(options: dict[str, Any], context: EngineContext):
+    from models.music import MusicSource
+
+    return MusicSource(options["kind"])
+
+
 def register(registry: Registry) -> None:
     registry.register_video_engine("animatic", _animatic)
     registry.register_video_engine("diffusion", _diffusion)
+    registry.register_writer("planner", _planner)
+    registry.register_writer("llm", _llm)
+    for kind in ("auto", "piper", "espeak", "none"):
+        registry.register_voice(kind, _voices)
+    for kind in ("library", "procedural", "file", "none"):
+        registry.register_music_source(kind, _music)

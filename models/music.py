@@ -137,6 +137,19 @@ def write_wav(path: Path, samples: np.ndarray, rate: int) -> None:
         w.writeframes(np.ascontiguousarray(samples).tobytes())
 
 
+class MusicSource:
+    """The music seam: what the registry builds for a `[music] source` kind. `bed` makes or picks the audio
+    bed for a film of `seconds`; None means no music. A plug-in source subclasses this."""
+
+    def __init__(self, source: str = "none") -> None:
+        self.source = source
+
+    def bed(
+        self, mood: str, seconds: float, work_dir: Path | None = None, seed: int = 0, file: Path | None = None
+    ) -> MusicBed | None:
+        return music_bed(self.source, mood, seconds, work_dir=work_dir, seed=seed, file=file)
+
+
 def music_bed(
     source: str,
     mood: str = "calm",

@@ -7,8 +7,8 @@ A plug-in is a package with an entry point in the group ``storyreel.plugins`` th
 The seams (what a factory builds, and from what):
 - ``writer``       storyboard writer (models.writers.base.StoryboardWriter), from a writer preset;
 - ``video``        video engine (models.video.base.VideoEngine), from a video preset;
-- ``voice``        narration voice (models.narrator.Voice), from the narration settings;
-- ``music``        music source (models.music.MusicSource), from the music settings;
+- ``voice``        narration voice (models.narrator.Voice, or a Narrator of several), from [narration];
+- ``music``        music source (models.music.MusicSource), from [music];
 - ``text_check``   text safety check, from the moderation settings;
 - ``image_check``  image (keyframe) safety check, from the moderation settings.
 A factory is ``factory(options: dict, context: EngineContext) -> part``; `options` is the preset or

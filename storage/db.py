@@ -1,24 +1,24 @@
-"""The SQLite database: WAL mode, a schema version and the migration steps from one version to the next."""
+"""The SQLite database: WAL mode, and the named migrations of storage/migrations/ applied on open."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import event
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine, text
 
-from storage import tables
+from storage import tables  # noqa: F401 - registers every table model before create_all
+from storage.migrations import MIGRATIONS, Migration, applied
+from storage.migrations import migrate as apply_migrations
 
 log = logging.getLogger(__name__)
 
-# Each step takes the schema from version N-1 to N. create_all() makes new tables; steps change old ones.
-# Version 1 is the first schema and needs no step.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
-SCHEMA_VERSION = 1
+# The number of the newest migration: a database opened by this code is at this schema.
+SCHEMA_VERSION = MIGRATIONS[-1].number
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -40,27 +40,24 @@ class Database:
         event.listen(self.engine, "connect", _sqlite_pragmas)
         self.migrate()
 
-    def migrate(self, target: int = SCHEMA_VERSION, steps: dict[int, Callable] | None = None) -> int:
-        """Create missing tables, then run each migration step above the stored version; return the version."""
-        steps = MIGRATIONS if steps is None else steps
+    def migrate(self, migrations: list[Migration] | None = None) -> list[str]:
+        """Apply the migrations this database lacks (in order, each recorded by name); return those applied.
+
+        Then create any table no migration knows yet (a table new in this version, from its model)."""
+        ran = apply_migrations(self.engine, migrations)
         SQLModel.metadata.create_all(self.engine)
-        with Session(self.engine) as s:
-            row = s.get(tables.SchemaVersion, 1)
-            current = row.version if row else target  # a brand-new database starts at the current schema
-            if row is None:
-                s.add(tables.SchemaVersion(id=1, version=current))
-                s.commit()
-        for version in range(current + 1, target + 1):
-            log.info("migrating database to schema %d", version)
-            with self.engine.begin() as conn:
-                steps[version](conn)
-                conn.execute(text("UPDATE schema_version SET version = :v WHERE id = 1"), {"v": version})
-        return max(current, target)
+        return ran
+
+    @property
+    def migrations(self) -> list[str]:
+        """The names of the migrations applied to this database, in order."""
+        with self.engine.begin() as conn:
+            return applied(conn)
 
     @property
     def schema_version(self) -> int:
-        with Session(self.engine) as s:
-            return s.get(tables.SchemaVersion, 1).version
+        with self.engine.connect() as conn:
+            return conn.execute(text("SELECT version FROM schema_version WHERE id = 1")).scalar_one()
 
     @contextmanager
     def session(self) -> Iterator[Session]:

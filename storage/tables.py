@@ -1,5 +1,9 @@
 """SQLModel tables, after the seed's section 3.3 (Users, Tasks, Scenes, VideoResources) plus what the
-pipeline needs (films, jobs). A seed "task" is a Project here; a "video resource" is a Clip.
+pipeline needs (films, jobs). A seed "task" is a project here; a "video resource" is a clip.
+
+Rows are named for rows (ProjectRow, SceneRow...): the storyboard's `Scene` is the one scene type the
+studio passes around; storage/projects.py maps rows to it and back. Table names stay as they were, so
+existing databases migrate (storage/migrations/).
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ class User(SQLModel, table=True):
     last_modified_by: int | None = None
 
 
-class Project(SQLModel, table=True):
+class ProjectRow(SQLModel, table=True):
     """The seed's creation task: one idea, its storyboard and its film."""
 
     __tablename__ = "projects"
@@ -39,13 +43,15 @@ class Project(SQLModel, table=True):
     status: str = Field(default="pending", max_length=20)  # pending | running | completed | failed
     style: str = ""  # the story bible: global style
     characters_json: str = "[]"  # the story bible: characters and their looks
+    # Every other Storyboard field (e.g. a genre), as JSON: added fields round-trip without a migration.
+    extra_json: str = "{}"
     error: str = ""
     created_at: datetime = Field(default_factory=now)
     finished_at: datetime | None = None
     last_modified_at: datetime | None = None
 
 
-class Scene(SQLModel, table=True):
+class SceneRow(SQLModel, table=True):
     __tablename__ = "scenes"
     id: int | None = Field(default=None, primary_key=True)
     project_id: int = Field(foreign_key="projects.id", index=True)
@@ -56,11 +62,13 @@ class Scene(SQLModel, table=True):
     camera_settings: str = "{}"  # JSON, as in the seed: {"move": "push_in"}
     transition: str = "cut"
     seed: int = 0
+    # Every other Scene field (facts, description_edited...), as JSON.
+    extra_json: str = "{}"
     created_at: datetime = Field(default_factory=now)
     last_modified_at: datetime | None = None
 
 
-class Clip(SQLModel, table=True):
+class ClipRow(SQLModel, table=True):
     """The seed's video resource: one rendered scene. Keyed by the hash of the shot that made it."""
 
     __tablename__ = "clips"
@@ -75,10 +83,13 @@ class Clip(SQLModel, table=True):
     resolution: str = ""  # "832x480"
     frames: int = 0
     duration_sec: float = 0.0
+    # What ffmpeg read of the file (MediaInfo and codec signature, as app/assemble.py's ClipFacts JSON),
+    # read once so no later assembly reads the clip again; empty until first read.
+    facts_json: str = ""
     created_at: datetime = Field(default_factory=now)
 
 
-class Film(SQLModel, table=True):
+class FilmRow(SQLModel, table=True):
     __tablename__ = "films"
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", index=True)
@@ -113,6 +124,8 @@ class Job(SQLModel, table=True):
 
 
 class SchemaVersion(SQLModel, table=True):
+    """The number of the last migration applied (the names applied are in the `migrations` table)."""
+
     __tablename__ = "schema_version"
     id: int = Field(default=1, primary_key=True)
     version: int

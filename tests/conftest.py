@@ -28,7 +28,7 @@ def settings(tmp_path):
 
 @pytest.fixture
 def studio(settings):
-    from app.pipeline import Studio
+    from app.studio import Studio
 
     s = Studio(settings)
     yield s

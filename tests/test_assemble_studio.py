@@ -8,8 +8,8 @@ import shutil
 import pysubs2
 import pytest
 
-from app.pipeline import Studio
 from app.settings import load_settings
+from app.studio import Studio
 from models.errors import UserError
 from models.ffmpeg import probe
 from models.narrator import wav_seconds

@@ -271,8 +271,8 @@ def test_speedup_options(tiny):
 # -- through the studio -------------------------------------------------------------------------------------
 @pytest.fixture
 def studio_for(tiny, tmp_path):
-    from app.pipeline import Studio
     from app.settings import load_settings
+    from app.studio import Studio
 
     made = []
 

@@ -348,8 +348,8 @@ def test_scene_stream_finds_scenes_as_they_close():
 @pytest.mark.slow
 def test_studio_uses_the_configured_llm_writer(tiny_models, tmp_path):
     """A writer preset naming a model folder is one setting away; the studio streams its scenes."""
-    from app.pipeline import Studio
     from app.settings import load_settings
+    from app.studio import Studio
 
     settings = load_settings(
         paths={"data_dir": str(tmp_path / "data")},

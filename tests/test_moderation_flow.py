@@ -68,8 +68,8 @@ def test_admin_rule_edits_take_effect_and_bad_rows_change_nothing(studio):
 
 
 def test_moderation_can_be_switched_off(tmp_path):
-    from app.pipeline import Studio
     from app.settings import load_settings
+    from app.studio import Studio
 
     settings = load_settings(environ={}, paths={"data_dir": str(tmp_path)}, moderation={"enabled": False})
     studio = Studio(settings)
@@ -89,8 +89,8 @@ def dark_frames_hook():
 
 
 def test_optional_keyframe_classifier_blocks_a_clip(tmp_path):
-    from app.pipeline import Studio
     from app.settings import load_settings
+    from app.studio import Studio
 
     settings = load_settings(environ={}, paths={"data_dir": str(tmp_path)},
                              moderation={"image_hook": "tests.test_moderation_flow:dark_frames_hook"})  # fmt: skip

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.pipeline import Studio
+from app.studio import Studio
 from models.errors import UserError
 from models.ffmpeg import probe
 from storage.tables import User

@@ -5,8 +5,9 @@ from sqlmodel import select, text
 
 from storage.db import SCHEMA_VERSION, Database
 from storage.media import MediaStore
+from storage.migrations import MIGRATIONS, Migration
 from storage.passwords import hash_password, verify_password
-from storage.tables import Project, User
+from storage.tables import ProjectRow, User
 
 
 def test_database_is_wal_and_versioned(tmp_path):
@@ -22,6 +23,7 @@ def test_database_is_wal_and_versioned(tmp_path):
 def test_migration_steps_run_once_in_order(tmp_path):
     db = Database(tmp_path / "s.db")
     ran = []
+    n = SCHEMA_VERSION
 
     def step2(conn):
         ran.append(2)
@@ -30,11 +32,13 @@ def test_migration_steps_run_once_in_order(tmp_path):
     def step3(conn):
         ran.append(3)
 
-    assert db.migrate(target=3, steps={2: step2, 3: step3}) == 3
-    assert db.migrate(target=3, steps={2: step2, 3: step3}) == 3  # already there: nothing runs again
+    steps = [*MIGRATIONS, Migration(f"m{n + 1:03d}_mood", step2), Migration(f"m{n + 2:03d}_noop", step3)]
+    assert db.migrate(steps) == [f"m{n + 1:03d}_mood", f"m{n + 2:03d}_noop"]
+    assert db.migrate(steps) == []  # already there: nothing runs again
     assert ran == [2, 3]
     cols = [r[1] for r in sqlite3.connect(tmp_path / "s.db").execute("PRAGMA table_info(projects)")]
-    assert "mood" in cols and db.schema_version == 3
+    assert "mood" in cols and db.schema_version == n + 2
+    assert db.migrations == [m.name for m in steps]  # recorded by name, in the order applied
 
 
 def test_data_survives_reopening(tmp_path):
@@ -43,17 +47,17 @@ def test_data_survives_reopening(tmp_path):
         u = User(username="ann")
         s.add(u)
         s.commit()
-        s.add(Project(user_id=u.id, prompt="a fox"))
+        s.add(ProjectRow(user_id=u.id, prompt="a fox"))
         s.commit()
     db.close()
     with Database(tmp_path / "s.db").session() as s:
-        assert s.exec(select(Project)).one().prompt == "a fox"
+        assert s.exec(select(ProjectRow)).one().prompt == "a fox"
 
 
 def test_foreign_keys_are_enforced(tmp_path):
     db = Database(tmp_path / "s.db")
     with db.session() as s, pytest.raises(Exception, match="FOREIGN KEY"):
-        s.add(Project(user_id=999, prompt="orphan"))
+        s.add(ProjectRow(user_id=999, prompt="orphan"))
         s.commit()
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from app.i18n import TEXTS
-from app.pipeline import Studio
 from app.settings import SettingsError, load_settings
+from app.studio import Studio
 from models.errors import UserError
 from models.storyboard import Camera, Character, Scene, Storyboard, storyboard_schema
 from models.writers import edit

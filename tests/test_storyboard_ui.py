@@ -6,8 +6,8 @@ import gradio as gr
 import pandas as pd
 import pytest
 
-from app.pipeline import Studio
 from app.settings import load_settings
+from app.studio import Studio
 from app.ui.studio import build_blocks
 
 
@@ -38,3 +38,18 @@ def test_write_storyboard_bad_idea_is_a_clear_error(demo_and_studio):
     with pytest.raises(gr.Error) as err:
         list(_handler(demo, "write_storyboard")("   ", False, None))
     assert "idea" in str(err.value.message).lower()
+
+
+def test_table_save_keeps_what_the_table_does_not_show():
+    """Facts and the edited flag are not columns of the table: a save keeps them, and marks an edited text."""
+    from app.ui.common import frame_to_storyboard, storyboard_frame
+    from models.storyboard import Scene, SceneFacts, Storyboard, Weather
+
+    facts = SceneFacts(subjects=["fox"], weather=Weather.SNOW)
+    base = Storyboard(title="t", scenes=[Scene(number=1, description="a fox", facts=facts),
+                                         Scene(number=2, description="an owl")])  # fmt: skip
+    table = storyboard_frame(base, "en")
+    table.iloc[1, 1] = "an owl at night"
+    board = frame_to_storyboard(table, base)
+    assert board.scenes[0].facts == facts and not board.scenes[0].description_edited
+    assert board.scenes[1].description_edited and board.scenes[1].description == "an owl at night"

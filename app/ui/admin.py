@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import gradio as gr
 import pandas as pd
-from sqlmodel import col, select
 
 from app.i18n import t
-from app.pipeline import Studio
+from app.studio import Studio
 from app.ui.common import current_user, handler, language, table_rows
 from models.errors import UserError
-from storage.tables import Job, User
+from storage.tables import User
 
 
 def layout(shared: dict, i18n) -> None:
@@ -34,10 +33,8 @@ def require_admin(studio: Studio, request: gr.Request) -> User:
 
 
 def wire(studio: Studio, shared: dict) -> None:
-    def tables():
-        with studio.db.session() as s:
-            users = s.exec(select(User).order_by(User.id)).all()
-            jobs = s.exec(select(Job).order_by(col(Job.id).desc()).limit(50)).all()
+    def tables(admin: User):
+        users, jobs = studio.admin_overview(admin)
         return (
             pd.DataFrame(
                 [[u.id, u.username, u.role, u.active] for u in users], columns=["id", "username", "role", "active"]
@@ -50,21 +47,13 @@ def wire(studio: Studio, shared: dict) -> None:
 
     @handler(studio)
     def overview(request: gr.Request):
-        require_admin(studio, request)
-        return tables()
+        return tables(require_admin(studio, request))
 
     @handler(studio)
     def save_user(name: str, password: str, role: str, active: bool, request: gr.Request):
         admin = require_admin(studio, request)
-        existing = studio.accounts.by_name(name)
-        if existing is None:
-            studio.accounts.create_user(name, password, role=role, created_by=admin.id)
-        else:
-            if password:
-                studio.accounts.set_password(existing.id, password, by=admin.id)
-            studio.accounts.set_role(existing.id, role, by=admin.id)
-            studio.accounts.set_active(existing.id, active, by=admin.id)
-        users, jobs = tables()
+        studio.save_user(admin, name, password, role, active)
+        users, jobs = tables(admin)
         return users, jobs, t("user_saved", language(request, studio.settings.server.language), name=name.strip())
 
     moderation_wire(studio, shared)

@@ -13,7 +13,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from app.i18n import COLUMNS, error_text, header_language, t
-from app.pipeline import Studio
+from app.studio import Studio
 from models.errors import UserError
 from models.storyboard import Camera, Scene, Storyboard, Transition
 from storage.tables import User
@@ -105,6 +105,11 @@ def frame_to_storyboard(frame, base: Storyboard) -> Storyboard:
     """Read an edited storyboard table back into a Storyboard; UserError naming the bad cell otherwise."""
     rows = table_rows(frame)
     seeds = {s.number: s.seed for s in base.scenes}
+    # What the table does not show (a scene's facts, whether its description was edited, fields added later)
+    # is kept from the stored scene of that row.
+    table_fields = {"number", "description", "narration", "duration", "camera", "transition", "seed"}
+    hidden = {s.number: s.model_dump(exclude=table_fields) for s in base.scenes}
+    described = {s.number: s.description for s in base.scenes}
     scenes = []
     for i, row in enumerate(rows, 1):
         row = list(row) + [None] * (6 - len(row))
@@ -113,8 +118,12 @@ def frame_to_storyboard(frame, base: Storyboard) -> Storyboard:
         try:
             camera = _cell(row[4], str).strip() or Camera.STATIC.value
             transition = _cell(row[5], str).strip() or Transition.CUT.value
+            kept = dict(hidden.get(i, {}))
+            if i in described and _cell(row[1], str).strip() != described[i]:
+                kept["description_edited"] = True  # a person's words are kept, never recomposed from facts
             scenes.append(
                 Scene(
+                    **kept,
                     number=len(scenes) + 1,
                     description=_cell(row[1], str),
                     narration=_cell(row[2], str),
@@ -129,9 +138,7 @@ def frame_to_storyboard(frame, base: Storyboard) -> Storyboard:
     if not scenes:
         raise UserError("storyboard_empty")
     try:
-        return Storyboard(
-            title=base.title, language=base.language, style=base.style, characters=base.characters, scenes=scenes
-        )
+        return Storyboard.model_validate({**base.model_dump(exclude={"scenes"}), "scenes": scenes})
     except ValidationError as err:
         raise UserError("storyboard_invalid", detail=_describe(err, 0)) from None
 

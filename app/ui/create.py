@@ -5,7 +5,7 @@ from __future__ import annotations
 import gradio as gr
 
 from app.i18n import t
-from app.pipeline import Studio
+from app.studio import Studio
 from app.ui.common import current_user, handler, language, storyboard_frame
 
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import html
-import shutil
-from pathlib import Path
 
 import gradio as gr
 
 from app.i18n import t
-from app.pipeline import Studio
+from app.studio import Studio
 from app.ui.common import current_user, handler, language, video_html
 from models.errors import UserError
 from models.music import MOODS
@@ -64,10 +62,7 @@ def wire(studio: Studio, shared: dict) -> None:
         if music == "file":
             if not upload:
                 raise UserError("music_unreadable")
-            # The upload lives in Gradio's cache; keep the user's own copy with their media.
-            music_file = studio.media.new_path(user.id, "music", Path(upload).suffix[:8] or ".audio")
-            with studio.media.atomic(music_file) as tmp:
-                shutil.copyfile(upload, tmp)
+            music_file = studio.keep_upload(user, upload)  # Gradio's cache is shared and temporary
         film = studio.reassemble(
             user, int(project_id), music=music, mood=mood, music_volume=float(volume), music_file=music_file,
             transition=None if transition == "storyboard" else transition, burn_subtitles=bool(burn),

@@ -8,7 +8,7 @@ import time
 import gradio as gr
 
 from app.i18n import t
-from app.pipeline import Studio
+from app.studio import Studio
 from app.ui.common import current_user, handler, language, video_html
 from models.errors import UserError
 
@@ -74,10 +74,7 @@ def wire(studio: Studio, shared: dict) -> None:
     def cancel_render(project_id, request: gr.Request):
         lang = language(request, studio.settings.server.language)
         if project_id:
-            studio.project(current_user(studio, request), int(project_id))
-            job = studio.jobs.active_for_project(int(project_id))
-            if job is not None:
-                studio.jobs.cancel(job.id)
+            studio.cancel_render(current_user(studio, request), int(project_id))
         return t("render_cancelled", lang)
 
     event = shared["render"].click(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gradio as gr
 
 from app.i18n import COLUMNS, t
-from app.pipeline import Studio
+from app.studio import Studio
 from app.ui.common import current_user, frame_to_storyboard, handler, language, storyboard_frame
 from models.errors import UserError
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gradio as gr
 
 from app.i18n import TEXTS
-from app.pipeline import Studio
+from app.studio import Studio
 from app.ui import admin, create, film, library, render, storyboard
 from app.ui.common import current_user
 

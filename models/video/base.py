@@ -75,3 +75,9 @@ class VideoEngine:
 
     def unload(self) -> None:
         """Give back the memory the engine holds (after each job, so VRAM returns to its baseline)."""
+
+    @property
+    def loaded(self) -> bool:
+        """Whether model weights are in memory now (what /health reports). An engine without weights, like
+        the animatic, has nothing loaded; an engine that loads weights says when it holds them."""
+        return False

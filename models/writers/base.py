@@ -14,6 +14,8 @@ from models.writers.planner import PlannerOptions, plan_storyboard
 @runtime_checkable
 class StoryboardWriter(Protocol):
     name: str
+    # Whether the writer's model is in memory now (what /health reports); a writer without a model says False.
+    loaded: bool
 
     def stream(
         self, idea: str, options: PlannerOptions | None = None, cancel: threading.Event | None = None
@@ -32,6 +34,7 @@ class PlannerWriter:
     """The deterministic writer: no model, instant, always available."""
 
     name = "planner"
+    loaded = False  # no model
 
     def stream(
         self, idea: str, options: PlannerOptions | None = None, cancel: threading.Event | None = None

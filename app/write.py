@@ -1,0 +1,73 @@
+"""Stage 1, write: idea → Storyboard, by the writer the settings name (a preset whose kind the registry
+builds: the planner, an LLM, or a plug-in's writer). Each writer is built once and keeps its model."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+from pydantic import ValidationError
+
+from app.settings import Settings
+from models.errors import UserError
+from models.registry import EngineContext, Registry, UnknownEngine
+from models.storyboard import Storyboard
+from models.writers.base import StoryboardWriter
+from models.writers.llm import LLMUnavailable, writer_unavailable
+from models.writers.planner import PlannerOptions
+
+
+class Writing:
+    def __init__(self, settings: Settings, registry: Registry) -> None:
+        self.settings, self.registry = settings, registry
+        self._writers: dict[str, StoryboardWriter] = {}  # each holds its loaded model
+        self._lock = threading.Lock()
+
+    @property
+    def loaded(self) -> bool:
+        """Whether any writer holds a model in memory now."""
+        return any(w.loaded for w in self._writers.values())
+
+    def options(self, target_seconds: float | None = None) -> PlannerOptions:
+        """What every writer is asked for: scene bounds, default length, frame rate, seed, film length."""
+        sb, r = self.settings.storyboard, self.settings.render
+        try:
+            return PlannerOptions(
+                min_scenes=sb.min_scenes,
+                max_scenes=sb.max_scenes,
+                default_seconds=sb.default_scene_seconds,
+                fps=r.fps,
+                seed=r.seed,
+                target_seconds=float(target_seconds) if target_seconds else (sb.target_seconds or None),
+            )
+        except (ValidationError, TypeError, ValueError):
+            raise UserError("target_invalid", low=3, high=600) from None
+
+    def writer(self, name: str | None = None) -> StoryboardWriter:
+        """The writer of this preset (the configured one by default), built on first use."""
+        name = name or self.settings.storyboard.writer
+        with self._lock:
+            if name not in self._writers:
+                preset = self.settings.storyboard.presets.get(name)
+                if preset is None:
+                    raise UserError("writer_unavailable", detail=f"no writer preset named {name!r}")
+                context = EngineContext(models_dir=self.settings.models_dir, base_dir=self.settings.base_dir)
+                try:
+                    self._writers[name] = self.registry.build("writer", {"name": name, **preset.model_dump()}, context)
+                except UnknownEngine as err:
+                    raise UserError("writer_unavailable", detail=str(err)) from None
+            return self._writers[name]
+
+    def stream(self, idea: str, target_seconds: float | None = None) -> Iterator[Storyboard]:
+        """Storyboards holding the scenes written so far (valid at every step); the last is the finished one."""
+        options = self.options(target_seconds)
+        try:
+            yield from self.writer().stream(idea, options)
+        except LLMUnavailable as err:
+            raise writer_unavailable(err) from None
+
+    def rewrite_scene(self, board: Storyboard, number: int, instruction: str) -> Storyboard:
+        try:
+            return self.writer().rewrite_scene(board, number, instruction, self.options())
+        except LLMUnavailable as err:
+            raise writer_unavailable(err) from None

@@ -1,0 +1,208 @@
+"""The project store: every query about projects, their storyboards (rows ↔ Storyboard), their clips (by
+shot hash, with what ffmpeg read of them), their films and their status. The studio asks it; no UI or REST
+handler touches SQL.
+
+Storyboard and Scene fields with a column of their own are stored there (so existing databases and SQL
+readers keep working); every other field goes into the row's `extra_json`, so a field added to the
+storyboard round-trips with no change here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlmodel import col, select
+
+from models.storyboard import Camera, Character, Scene, Storyboard
+from storage.db import Database
+from storage.media import MediaStore
+from storage.tables import ClipRow, FilmRow, Job, ProjectRow, SceneRow, now
+
+# Fields kept in dedicated columns; everything else of a Scene / Storyboard goes into extra_json.
+SCENE_COLUMNS = {"number", "description", "narration", "duration", "camera", "transition", "seed"}
+BOARD_COLUMNS = {"title", "language", "style", "characters", "scenes"}
+FINISHED_STATUSES = ("completed", "failed")
+
+
+def scene_from_row(row: SceneRow) -> Scene:
+    extra = {k: v for k, v in json.loads(row.extra_json or "{}").items() if k in Scene.model_fields}
+    return Scene.model_validate(
+        {
+            **extra,
+            "number": row.scene_number,
+            "description": row.description,
+            "narration": row.narration,
+            "duration": row.duration_sec,
+            "camera": Camera(json.loads(row.camera_settings or "{}").get("move", "static")),
+            "transition": row.transition,
+            "seed": row.seed,
+        }
+    )
+
+
+def fill_scene_row(row: SceneRow, scene: Scene) -> SceneRow:
+    row.scene_number, row.description, row.narration = scene.number, scene.description, scene.narration
+    row.duration_sec, row.camera_settings = scene.duration, json.dumps({"move": scene.camera.value})
+    row.transition, row.seed = scene.transition.value, scene.seed
+    row.extra_json = json.dumps(scene.model_dump(mode="json", exclude=SCENE_COLUMNS), ensure_ascii=False)
+    row.last_modified_at = now()
+    return row
+
+
+def board_from_rows(project: ProjectRow, rows: list[SceneRow]) -> Storyboard:
+    extra = {k: v for k, v in json.loads(project.extra_json or "{}").items() if k in Storyboard.model_fields}
+    return Storyboard.model_validate(
+        {
+            **extra,
+            "title": project.title or "Untitled",
+            "language": project.language,
+            "style": project.style,
+            "characters": [Character(**c) for c in json.loads(project.characters_json or "[]")],
+            "scenes": [scene_from_row(r) for r in sorted(rows, key=lambda r: r.scene_number)],
+        }
+    )
+
+
+def fill_project_row(row: ProjectRow, board: Storyboard) -> ProjectRow:
+    row.title, row.language, row.style = board.title, board.language, board.style
+    row.characters_json = json.dumps([c.model_dump() for c in board.characters], ensure_ascii=False)
+    row.extra_json = json.dumps(board.model_dump(mode="json", exclude=BOARD_COLUMNS), ensure_ascii=False)
+    row.last_modified_at = now()
+    return row
+
+
+class ProjectStore:
+    def __init__(self, db: Database, media: MediaStore) -> None:
+        self.db, self.media = db, media
+
+    # -- projects -------------------------------------------------------------------------------------
+    def create(self, user_id: int, prompt: str, board: Storyboard) -> ProjectRow:
+        """A new project holding the idea and its storyboard."""
+        with self.db.session() as s:
+            project = fill_project_row(ProjectRow(user_id=user_id, prompt=prompt.strip()), board)
+            s.add(project)
+            s.commit()
+            s.refresh(project)
+        self.save_storyboard(project.id, board)
+        return self.get(project.id)
+
+    def get(self, project_id: int | None) -> ProjectRow | None:
+        if project_id is None:
+            return None
+        with self.db.session() as s:
+            return s.get(ProjectRow, int(project_id))
+
+    def projects(self, user_id: int | None = None) -> list[ProjectRow]:
+        """Projects newest first: one user's, or everyone's (None)."""
+        query = select(ProjectRow).order_by(col(ProjectRow.id).desc())
+        if user_id is not None:
+            query = query.where(ProjectRow.user_id == user_id)
+        with self.db.session() as s:
+            return list(s.exec(query).all())
+
+    def set_status(self, project_id: int, status: str, error: str = "") -> None:
+        with self.db.session() as s:
+            p = s.get(ProjectRow, project_id)
+            p.status, p.error = status, error
+            p.finished_at = now() if status in FINISHED_STATUSES else p.finished_at
+            s.add(p)
+            s.commit()
+
+    # -- storyboards ----------------------------------------------------------------------------------
+    def storyboard(self, project_id: int) -> Storyboard | None:
+        """The project's storyboard, or None when it has no scenes."""
+        with self.db.session() as s:
+            project = s.get(ProjectRow, project_id)
+            rows = list(s.exec(select(SceneRow).where(SceneRow.project_id == project_id)).all())
+        return board_from_rows(project, rows) if project is not None and rows else None
+
+    def save_storyboard(self, project_id: int, board: Storyboard) -> Storyboard:
+        """Replace the project's scenes with the board's (renumbered 1..n); rows of kept numbers are updated,
+        so their ids (and the clips that name them) stay."""
+        board = board.renumbered()
+        with self.db.session() as s:
+            existing = {r.scene_number: r for r in s.exec(select(SceneRow).where(SceneRow.project_id == project_id))}
+            for scene in board.scenes:
+                row = existing.pop(scene.number, None) or SceneRow(project_id=project_id, scene_number=scene.number)
+                s.add(fill_scene_row(row, scene))
+            for row in existing.values():  # scenes removed by the edit; their clips stay cached
+                for clip in s.exec(select(ClipRow).where(ClipRow.scene_id == row.id)).all():
+                    clip.scene_id = None
+                    s.add(clip)
+                s.delete(row)
+            s.add(fill_project_row(s.get(ProjectRow, project_id), board))
+            s.commit()
+        return board
+
+    def scene_ids(self, project_id: int) -> dict[int, int]:
+        """Scene row id by scene number (a clip names the scene it was rendered for)."""
+        with self.db.session() as s:
+            rows = s.exec(select(SceneRow).where(SceneRow.project_id == project_id)).all()
+            return {r.scene_number: r.id for r in rows}
+
+    # -- clips ----------------------------------------------------------------------------------------
+    def cached_clip(self, user_id: int, shot_hash: str) -> ClipRow | None:
+        """The newest clip of this user made from this shot whose file is still there."""
+        with self.db.session() as s:
+            clips = s.exec(
+                select(ClipRow)
+                .where(ClipRow.user_id == user_id, ClipRow.shot_hash == shot_hash)
+                .order_by(col(ClipRow.id).desc())
+            ).all()
+        return next((c for c in clips if self.media.resolve(c.file_path).is_file()), None)
+
+    def add_clip(self, clip: ClipRow) -> ClipRow:
+        with self.db.session() as s:
+            s.add(clip)
+            s.commit()
+            s.refresh(clip)
+        return clip
+
+    def clips(self, project_id: int) -> list[ClipRow]:
+        with self.db.session() as s:
+            return list(s.exec(select(ClipRow).where(ClipRow.project_id == project_id)).all())
+
+    def set_clip_facts(self, facts_json: dict[int, str]) -> None:
+        """Keep what ffmpeg read of clips (by clip id), so no later assembly reads them again."""
+        with self.db.session() as s:
+            for clip_id, facts in facts_json.items():
+                clip = s.get(ClipRow, clip_id)
+                if clip is not None:
+                    clip.facts_json = facts
+                    s.add(clip)
+            s.commit()
+
+    # -- films ----------------------------------------------------------------------------------------
+    def add_film(self, film: FilmRow) -> FilmRow:
+        with self.db.session() as s:
+            s.add(film)
+            s.commit()
+            s.refresh(film)
+        return film
+
+    def latest_film(self, project_id: int) -> FilmRow | None:
+        with self.db.session() as s:
+            return s.exec(
+                select(FilmRow).where(FilmRow.project_id == project_id).order_by(col(FilmRow.id).desc())
+            ).first()
+
+    # -- media ----------------------------------------------------------------------------------------
+    def media_row(self, kind: str, item_id: int) -> FilmRow | ClipRow | Job | None:
+        """The row behind a media item: a film (or its subtitles), a clip, or a job (its live preview)."""
+        table = {"film": FilmRow, "srt": FilmRow, "vtt": FilmRow, "clip": ClipRow, "preview": Job}.get(kind)
+        if table is None:
+            return None
+        with self.db.session() as s:
+            return s.get(table, item_id)
+
+    def media_path(self, kind: str, row: FilmRow | ClipRow) -> Path:
+        """The stored file of a film, its subtitles, or a clip."""
+        if kind in ("srt", "vtt") and isinstance(row, FilmRow):
+            return self.media.resolve(row.srt_path if kind == "srt" else row.vtt_path)
+        return self.media.resolve(row.file_path)
+
+    # -- the admin's overview -------------------------------------------------------------------------
+    def recent_jobs(self, limit: int = 50) -> list[Job]:
+        with self.db.session() as s:
+            return list(s.exec(select(Job).order_by(col(Job.id).desc()).limit(limit)).all())

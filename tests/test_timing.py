@@ -1,0 +1,129 @@
+"""Timing happens when a storyboard is saved: its lines are spoken (once per text and voice) and its scene
+lengths filled in before any render; the render never rewrites the storyboard; re-assembly speaks nothing
+and renders nothing; and what ffmpeg read of each clip is kept, so a restarted studio reads no clip again.
+
+The voice and the engine are the fixture plug-in's (tests/plugin_fixture), registered through the registry,
+so every synthesis and every render is counted."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+import app.film
+from app.settings import load_settings
+from app.studio import Studio
+from app.timing import NARRATION_GAP_SECONDS
+from models.registry import load_registry
+from models.storyboard import Transition
+from tests.guard_support import query
+from tests.plugin_fixture import register
+
+FPS = 8
+
+
+@pytest.fixture
+def make_studio(tmp_path):
+    made = []
+
+    def make() -> Studio:
+        registry = load_registry(plugins=False)
+        register(registry)
+        settings = load_settings(
+            tmp_path / "none.toml",
+            environ={},
+            paths={"data_dir": str(tmp_path / "data")},
+            video={"engine": "fxv", "presets": {"fxv": {"kind": "fixture_video"}}},
+            narration={"engine": "fixture_voice"},
+            render={"short_side": 64, "fps": FPS},
+            storyboard={"min_scenes": 3, "max_scenes": 3, "default_scene_seconds": 1.0},
+            assembly={"x264_preset": "ultrafast", "transition_seconds": 0.5},
+            music={"source": "none"},
+        )
+        studio = Studio(settings, registry=registry)
+        made.append(studio)
+        return studio
+
+    yield make
+    for studio in made:
+        studio.close()
+
+
+def expected_durations(board, voice) -> list[float]:
+    """What timing must give: each scene holds its line, a gap and the next scene's entering overlap."""
+    out = []
+    for i, scene in enumerate(board.scenes):
+        nxt = board.scenes[i + 1] if i + 1 < len(board.scenes) else None
+        tail = 0.5 if nxt is not None and nxt.transition != Transition.CUT else 0.0
+        needed = math.ceil((voice.seconds(scene.narration) + NARRATION_GAP_SECONDS + tail) * FPS - 1e-9) / FPS
+        out.append(min(30.0, max(scene.duration, needed)))
+    return out
+
+
+def scene_rows(studio, project_id):
+    return query(studio.db.path, "select * from scenes where project_id=? order by id", (project_id,))
+
+
+def test_saving_fills_durations_from_the_spoken_lines(make_studio):
+    studio = make_studio()
+    voice_of = lambda: studio.registry.fixture_parts.voices[0]  # noqa: E731 - built on first use
+    user = studio.local_user()
+    project, board = studio.create_project(user, "A lighthouse keeper finds a bottle. He reads it. He sails away.")
+    voice = voice_of()
+    assert sorted(voice.spoken) == sorted(s.narration for s in board.scenes)  # written → spoken at once
+    stored = studio.storyboard(user, project.id)
+    for scene in stored.scenes:  # the table shows durations that hold the spoken line, before any render
+        assert scene.duration >= voice.seconds(scene.narration) + NARRATION_GAP_SECONDS
+    assert [s.duration for s in stored.scenes] == expected_durations(stored, voice)
+    assert studio.clips(user, project.id) == []  # nothing rendered yet
+
+    edited = stored.model_copy(deep=True)
+    edited.scenes[1].narration = "A much longer line now, spoken slowly over the water at dusk."
+    edited.scenes[2].duration = 1.0  # shortened below its line: timing gives the line its room back
+    edited.scenes[2].transition = Transition.CUT
+    voice.spoken.clear()
+    saved = studio.save_storyboard(user, project.id, edited)
+    assert voice.spoken == [edited.scenes[1].narration]  # only the changed line is spoken again
+    assert studio.storyboard(user, project.id) == saved
+    assert [s.duration for s in saved.scenes] == expected_durations(edited, voice)
+    assert saved.scenes[1].duration > stored.scenes[1].duration
+
+
+def test_render_changes_no_scene_row_and_reassembly_speaks_and_renders_nothing(make_studio, monkeypatch):
+    studio = make_studio()
+    user = studio.local_user()
+    project, board = studio.create_project(user, "A cat on a roof. The moon rises. The cat jumps down.")
+    parts = studio.registry.fixture_parts
+    before = scene_rows(studio, project.id)
+    job = studio.submit_render(user, project.id)
+    assert studio.jobs.run_pending() == 1 and studio.jobs.get(job.id).status == "done", studio.jobs.get(job.id).error
+    assert scene_rows(studio, project.id) == before  # every column, last_modified_at included
+    engine, voice = parts.engines[0], parts.voices[0]
+    assert len(engine.rendered) == len(board.scenes)
+
+    engine.rendered.clear()
+    voice.spoken.clear()
+    films = [studio.reassemble(user, project.id, music=m, mood="happy") for m in ("procedural", "none")]
+    assert all(f.id for f in films) and films[0].id != films[1].id
+    assert voice.spoken == [] and engine.rendered == []  # no speech synthesis, no clip render
+    assert scene_rows(studio, project.id) == before
+
+
+def test_restarted_studio_reads_no_clip_to_assemble(make_studio, monkeypatch):
+    studio = make_studio()
+    user = studio.local_user()
+    project, board = studio.create_project(user, "Snow on a quiet forest. A fox appears. It runs home.")
+    studio.submit_render(user, project.id)
+    assert studio.jobs.run_pending() == 1 and studio.latest_film(user, project.id) is not None
+    facts = query(studio.db.path, "select facts_json from clips where project_id=?", (project.id,))
+    assert len(facts) == len(board.scenes) and all('"signature"' in f for (f,) in facts)  # kept with each clip
+    studio.close()
+
+    reads = []
+    real = app.film.inspect_clips
+    monkeypatch.setattr(app.film, "inspect_clips", lambda parts: (reads.append(len(parts)), real(parts))[1])
+    restarted = make_studio()
+    film = restarted.reassemble(restarted.local_user(), project.id, burn_subtitles=False)
+    assert film.duration_sec > 0
+    assert reads == []  # the first assembly after the restart read no clip with ffmpeg
