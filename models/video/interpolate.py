@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -199,24 +200,33 @@ class Interpolator:
         t = torch.tensor(times, device=self.device, dtype=self.dtype).repeat(n)
         return _to_uint8(self.net(x0, x1, t)[:, :, :h, :w])
 
-    def interpolate(self, frames: np.ndarray, factor: int) -> np.ndarray:
-        """factor*T frames for T frames (see the module docstring for why the tail holds the last frame)."""
+    def frames(self, frames: np.ndarray, factor: int) -> Iterator[np.ndarray]:
+        """Yield the factor*T output frames one by one, so a caller can encode them without holding them all."""
         frames = _check_frames(frames)
-        if factor == 1:
-            return frames
-        if factor not in FACTORS:
+        if factor not in (1, *FACTORS):
             raise ValueError(f"interpolation factor must be one of 1, {', '.join(map(str, FACTORS))}; got {factor}")
-        t_count, h, w, _ = frames.shape
+        if factor == 1:
+            yield from frames
+            return
         times = [i / factor for i in range(1, factor)]
-        out = np.empty((t_count * factor, h, w, 3), dtype=np.uint8)
-        out[::factor] = frames
         pairs_per_call = max(1, self.batch // len(times))
-        for start in range(0, t_count - 1, pairs_per_call):
-            stop = min(start + pairs_per_call, t_count - 1)
+        last = len(frames) - 1
+        for start in range(0, last, pairs_per_call):
+            stop = min(start + pairs_per_call, last)
             mids = self.between(frames[start:stop], frames[start + 1 : stop + 1], times)
             for j, i in enumerate(range(start, stop)):
-                out[i * factor + 1 : (i + 1) * factor] = mids[j * len(times) : (j + 1) * len(times)]
-        out[(t_count - 1) * factor + 1 :] = frames[-1]
+                yield frames[i]
+                yield from mids[j * len(times) : (j + 1) * len(times)]
+        # The last source frame, held for one source frame time (see the module docstring).
+        for _ in range(factor):
+            yield frames[last]
+
+    def interpolate(self, frames: np.ndarray, factor: int) -> np.ndarray:
+        """factor*T frames for T frames, to play at fps*factor (the duration is unchanged)."""
+        frames = _check_frames(frames)
+        out = np.empty((len(frames) * factor, *frames.shape[1:]), dtype=np.uint8)
+        for i, frame in enumerate(self.frames(frames, factor)):
+            out[i] = frame
         return out
 
 
