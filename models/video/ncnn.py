@@ -72,20 +72,25 @@ class _Blob:
     def __init__(self, data: bytes) -> None:
         self.data, self.pos = data, 0
 
-    def raw_fp32(self, count: int) -> np.ndarray:
-        end = self.pos + 4 * count
-        if end > len(self.data):
+    def _need(self, nbytes: int) -> None:
+        if self.pos + nbytes > len(self.data):
             raise ValueError("the .bin file ends before the weights the .param file declares")
+
+    def raw_fp32(self, count: int) -> np.ndarray:
+        self._need(4 * count)
         out = np.frombuffer(self.data, dtype="<f4", count=count, offset=self.pos).copy()
-        self.pos = end
+        self.pos += 4 * count
         return out
 
     def tagged(self, count: int) -> np.ndarray:
+        self._need(4)
         (tag,) = struct.unpack_from("<I", self.data, self.pos)
         self.pos += 4
         if tag == TAG_FP16:
+            size = (2 * count + 3) // 4 * 4  # fp16 blocks are padded to a multiple of 4 bytes
+            self._need(size)
             out = np.frombuffer(self.data, dtype="<f2", count=count, offset=self.pos).astype(np.float32)
-            self.pos += (2 * count + 3) // 4 * 4  # fp16 blocks are padded to a multiple of 4 bytes
+            self.pos += size
             return out
         if tag == TAG_FP32:
             return self.raw_fp32(count)
