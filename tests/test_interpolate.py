@@ -95,3 +95,10 @@ def test_bad_input_is_refused_with_a_clear_message(rife):
 def test_a_single_frame_is_held_for_its_whole_duration(rife):
     out = rife.interpolate(square_frame(20)[None], 2)
     assert len(out) == 2 and np.array_equal(out[0], out[1])
+
+
+def test_the_half_precision_path_a_gpu_takes_places_the_square_too():
+    # fp16 is the GPU default; CPUs run it too (slowly), so the dtype handling is checked here.
+    out = Interpolator("cpu", half=True).interpolate(np.stack([square_frame(20), square_frame(52)]), 2)
+    assert abs(centre_x(out[1]) - 43.5) < 2.0
+    assert out[1][40:56, 38:50, 0].mean() > 0.9 * FG

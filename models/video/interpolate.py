@@ -87,14 +87,20 @@ class _Head(nn.Module):
 
 
 def _warp(img: torch.Tensor, flow: torch.Tensor) -> torch.Tensor:
-    """Backward-warp img by a pixel flow (x, y) with bilinear sampling, borders clamped."""
+    """Backward-warp img by a pixel flow (x, y) with bilinear sampling, borders clamped.
+
+    The sampling grid is built in fp32 even when the network runs in fp16: near ±1, fp16 steps are 1/1024,
+    about half a pixel at 832 px wide, which would shift and blur every warped frame.
+    """
     b, _, h, w = flow.shape
-    ys = torch.linspace(-1.0, 1.0, h, device=flow.device, dtype=flow.dtype).view(1, h, 1).expand(b, h, w)
-    xs = torch.linspace(-1.0, 1.0, w, device=flow.device, dtype=flow.dtype).view(1, 1, w).expand(b, h, w)
+    flow = flow.float()
+    ys = torch.linspace(-1.0, 1.0, h, device=flow.device).view(1, h, 1).expand(b, h, w)
+    xs = torch.linspace(-1.0, 1.0, w, device=flow.device).view(1, 1, w).expand(b, h, w)
     gx = xs + flow[:, 0] / ((w - 1.0) / 2.0)
     gy = ys + flow[:, 1] / ((h - 1.0) / 2.0)
     grid = torch.stack((gx, gy), dim=3)
-    return F.grid_sample(img, grid, mode="bilinear", padding_mode="border", align_corners=True)
+    out = F.grid_sample(img.float(), grid, mode="bilinear", padding_mode="border", align_corners=True)
+    return out.to(img.dtype)
 
 
 class IFNet(nn.Module):
