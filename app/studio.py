@@ -189,6 +189,9 @@ class Studio:
     def rewrite_scene(self, user: User, project_id: int, number: int, instruction: str) -> Storyboard:
         """Scene `number` rewritten by the configured writer following the instruction, then saved."""
         board = self.storyboard(user, project_id)
+        # The instruction itself is checked (and audited) first: a model need not repeat its words in the
+        # scene it writes, so checking only the rewritten storyboard would let a blocked request through.
+        self.guard.check(user, {"instruction": instruction or ""}, "rewrite")
         return self.save_storyboard(user, project_id, self.writing.rewrite_scene(board, number, instruction))
 
     def narrate(self, owner: User, board: Storyboard) -> tuple[Storyboard, list[Path | None]]:
