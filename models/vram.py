@@ -32,6 +32,10 @@ from models.vram_policy import (  # re-exported: the policy is part of this modu
     Weights,
     card_speed,
     choose_policy,
+    emulated_card,
+    estimate_peak,
+    model_width,
+    step_activations,
 )
 
 log = logging.getLogger(__name__)
@@ -51,6 +55,10 @@ __all__ = [
     "Weights",
     "card_speed",
     "choose_policy",
+    "emulated_card",
+    "estimate_peak",
+    "model_width",
+    "step_activations",
 ]
 
 
@@ -204,6 +212,8 @@ def apply_policy(pipe: Any, policy: MemoryPolicy, offload_dir: Path | None = Non
                 raise ValueError("group offload to disk needs an offload folder")
             offload_dir.mkdir(parents=True, exist_ok=True)
             disk = str(offload_dir)
+        # Group offload hooks only `forward`; pipelines call vae.decode / vae.encode, which would run with the
+        # VAE's weights still offloaded. The VAE is small: it stays on the card, out of block offload.
         pipe.enable_group_offload(
             onload_device=device,
             offload_device=torch.device("cpu"),
@@ -211,14 +221,24 @@ def apply_policy(pipe: Any, policy: MemoryPolicy, offload_dir: Path | None = Non
             num_blocks_per_group=1,
             use_stream=device.type == "cuda",
             offload_to_disk_path=disk,
+            exclude_modules=["vae"],
         )
+        if getattr(pipe, "vae", None) is not None:
+            pipe.vae.to(device)
     elif policy.placement == "sequential_offload":
         pipe.enable_sequential_cpu_offload(device=device)
-    vae = getattr(pipe, "vae", None)
-    # diffusers 0.42 removed pipe.enable_vae_tiling; the VAE itself has the switches (notes/video.md).
-    if vae is not None and policy.vae_tiling and hasattr(vae, "enable_tiling"):
+    configure_vae(getattr(pipe, "vae", None), slicing=policy.vae_slicing, tiling=policy.vae_tiling)
+
+
+def configure_vae(vae: Any, slicing: bool, tiling: bool) -> None:
+    """Slicing and tiling where the VAE has them. Every diffusers VAE has `enable_slicing`, but only those
+    with a `use_slicing` switch implement it (AutoencoderKLTemporalDecoder, SVD's, raises NotImplementedError;
+    SVD bounds its decode with decode_chunk_size instead). diffusers 0.42 removed pipe.enable_vae_tiling."""
+    if vae is None:
+        return
+    if tiling and hasattr(vae, "use_tiling"):
         vae.enable_tiling()
-    if vae is not None and policy.vae_slicing and hasattr(vae, "enable_slicing"):
+    if slicing and hasattr(vae, "use_slicing"):
         vae.enable_slicing()
 
 

@@ -7,6 +7,7 @@ the model's sizes alone (no torch, no GPU), so every card size is unit-tested on
 from __future__ import annotations
 
 import logging
+import math
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -23,6 +24,13 @@ class DeviceInfo(BaseModel):
     name: str = "CPU"
     total_bytes: int = 0
     free_bytes: int = 0
+    # Where tensors are computed when that is not `device`: an emulated card (below) plans and places as a
+    # card of its size would, but runs on the CPU, so the GPU's code path is tested on any machine.
+    compute: str | None = None
+
+    @property
+    def compute_device(self) -> str:
+        return self.compute or self.device
 
     @property
     def total_gib(self) -> float:
@@ -44,6 +52,40 @@ TextEncoderMode = Literal["resident", "once"]
 # Headroom kept free on the card: the CUDA context, cuDNN workspaces and the allocator's fragmentation.
 RESERVE_BYTES = int(1.0 * GIB)
 RESERVE_FRACTION = 0.06
+
+
+def emulated_card(gb: float, taken_gb: float = 0.5) -> DeviceInfo:
+    """A CUDA card of `gb` GB (with `taken_gb` used by the desktop) whose compute runs on the CPU: the policy
+    chooses, and the engine places (dtype, slicing, tiling, offload hooks), exactly as for that card."""
+    total = int(gb * GIB)
+    return DeviceInfo(
+        device="cuda", compute="cpu", name=f"emulated {gb:g} GB card", total_bytes=total,
+        free_bytes=total - int(taken_gb * GIB),
+    )  # fmt: skip
+
+
+# -- estimates -------------------------------------------------------------------------------------------
+# Activations by model size, not by family: one step holds a few tensors of (tokens × width) at once (the
+# residual stream, q/k/v/out, the MLP's wider hidden layer); attention itself is memory-efficient (SDPA).
+# Width follows from the parameter count (a transformer has about 12·layers·width² parameters).
+ACTIVATION_TENSORS = 12  # tensors of tokens × width alive at the peak of a block (MLP ≈ 4-6 of them)
+TEXT_ENCODER_ACTIVATIONS = int(0.5 * GIB)  # a 512-token prompt through T5-XXL, with the embeddings kept
+TILED_DECODE_BYTES = int(1.5 * GIB)  # a tiled (or chunked) VAE decode's peak, whatever the clip's size
+
+
+def model_width(denoiser_bytes: int, bytes_per_param: int = 2) -> int:
+    """Hidden width of a transformer of this size (30 layers below 10B parameters, 40 above)."""
+    params = denoiser_bytes / bytes_per_param
+    layers = 40 if params > 10e9 else 30
+    return int(math.sqrt(params / (12 * layers)))
+
+
+def step_activations(
+    denoiser_bytes: int, tokens: int, width: int | None = None, cfg_batch: int = 1, bytes_per_value: int = 2
+) -> int:
+    """Peak activation bytes of one denoising step over `tokens` latent tokens (batched CFG doubles them)."""
+    width = width or model_width(denoiser_bytes)
+    return int(tokens * width * bytes_per_value * ACTIVATION_TENSORS * cfg_batch)
 
 
 class ModelSize(BaseModel):
@@ -79,10 +121,18 @@ class MemoryPolicy(BaseModel):
     placement: Placement = "resident"
     weights: Weights = "native"
     text_encoder: TextEncoderMode = "resident"
+    # With "once", the prompts are encoded before the denoiser is placed: on the card when the encoder fits
+    # there alone, else on the CPU (Wan's own 4090 figure keeps T5 on the CPU too).
+    text_encoder_on_card: bool = True
     vae_tiling: bool = False
     vae_slicing: bool = True
     unload_llm: bool = False
+    peak_bytes: int = 0  # estimated peak on the card over the job: encode, denoise, decode
     reason: str = ""
+
+    @property
+    def text_encoder_device(self) -> str:
+        return self.device if self.text_encoder_on_card else "cpu"
 
 
 def choose_policy(
@@ -94,6 +144,7 @@ def choose_policy(
     ram_bytes: int | None = None,
     llm_bytes: int = 0,
     fp8_ok: bool = True,
+    device: str = "cuda",
 ) -> MemoryPolicy:
     """Pick the fastest way to hold `model` on a card with `free_bytes` free (of `total_bytes`).
 
@@ -101,7 +152,8 @@ def choose_policy(
     freed; denoiser resident in FP8 storage (layerwise upcast); whole-model CPU offload; block-level group
     offload to CPU RAM (or to disk when RAM is short); leaf-level sequential offload. `total_bytes == 0`
     means there is no accelerator: everything runs resident on the CPU. `llm_bytes` is the storyboard LLM
-    currently held on the card (freed first when the video model needs the room).
+    currently held on the card (freed first when the video model needs the room). `device` is where the
+    card's tensors are computed ("cpu" for an emulated card).
     """
     o = overrides or MemoryOverrides()
     if total_bytes <= 0:
@@ -153,6 +205,9 @@ def choose_policy(
     tiling = on_card + m.vae_decode > usable if o.vae_tiling is None else o.vae_tiling
     if tiling:
         why.append("VAE decodes in tiles")
+    te_on_card = te == "resident" or m.text_encoder + TEXT_ENCODER_ACTIVATIONS <= usable
+    if te == "once":
+        why.append("prompts encoded first, " + ("on the card" if te_on_card else "on the CPU (encoder too large)"))
     if te == "resident":
         on_card += m.text_encoder
     # The storyboard LLM stays only when the video model fits beside it; on small cards (or when its
@@ -164,16 +219,46 @@ def choose_policy(
         why.append("storyboard LLM is unloaded first")
     if o.model_fields_set:
         why.append(f"overridden: {', '.join(sorted(o.model_fields_set))}")
-    return MemoryPolicy(
-        device="cuda",
+    policy = MemoryPolicy(
+        device=device,
         placement=placement,
         weights=weights,
         text_encoder=te,
+        text_encoder_on_card=te_on_card,
         vae_tiling=tiling,
         vae_slicing=True,
         unload_llm=unload,
         reason=f"{family or 'model'}: " + "; ".join(why),
     )
+    return policy.model_copy(update={"peak_bytes": estimate_peak(policy, m)})
+
+
+def estimate_peak(policy: MemoryPolicy, m: ModelSize) -> int:
+    """Bytes on the card at the job's worst moment: encoding the prompts, a denoising step, or the decode.
+
+    Weights follow the placement: resident keeps the denoiser and the VAE; model offload holds one component
+    at a time; group offload two blocks plus the VAE (kept out of block offload); sequential one block."""
+    denoiser = m.denoiser // 2 if policy.weights != "native" else m.denoiser
+    resident_te = m.text_encoder if policy.text_encoder == "resident" else 0
+    encode = (
+        m.text_encoder + TEXT_ENCODER_ACTIVATIONS
+        if policy.text_encoder == "once" and policy.text_encoder_on_card
+        else 0
+    )
+    decode_peak = min(m.vae_decode, TILED_DECODE_BYTES) if policy.vae_tiling else m.vae_decode
+    if policy.placement == "resident":
+        weights = denoiser + m.vae + resident_te
+        decode = weights + decode_peak
+    elif policy.placement == "model_offload":
+        weights = denoiser
+        decode = m.vae + decode_peak
+    elif policy.placement == "sequential_offload":
+        weights = m.block
+        decode = m.block + decode_peak
+    else:  # group offload, from RAM or disk
+        weights = 2 * m.block + m.vae
+        decode = m.vae + decode_peak
+    return max(encode, weights + m.activations, decode)
 
 
 # Relative speed of known cards against an H100 SXM in bf16 dense matmul (vendor peak ratios, rounded).

@@ -1,21 +1,24 @@
 """The diffusion video engine: one diffusers pipeline behind the `VideoEngine` interface, for every family in
 `models.video.families` (Wan, LTX-Video, CogVideoX, Stable Video Diffusion with a text-to-image keyframe).
 
-Reads top to bottom as a render does: load the pipeline as the memory policy says, plan the shot on the
-model's grid, encode the prompt, call the pipeline, and fit the clip to the film. What differs between
+Reads top to bottom as a job does: choose the memory policy for the card as it is now; load the pipeline
+(on the CPU); draw the job's keyframes and encode its prompts while the card is still free; place the
+denoiser; then for each shot plan it on the model's grid, call the pipeline, and fit the clip to the film. What differs between
 families is asked of the family spec (grid, call arguments, prompt length, latent layout); the engine
 never asks which family it holds. Memory decisions are `models.vram`'s.
 """
 
 from __future__ import annotations
 
+import inspect
 import logging
 import math
 import threading
 import time
-from collections.abc import Callable, Iterator
+import traceback
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from PIL import Image
@@ -30,11 +33,12 @@ from models.video.frames import (
     fit,
     frames_for,
     latent_preview,
+    resample,
     retime,
     save_png,
     snap,
 )
-from models.video.keyframes import make_keyframe
+from models.video.keyframes import KeyframeMaker
 from models.video.presets import (
     DiffusionPreset,
     RenderStatus,
@@ -66,6 +70,14 @@ __all__ = [
 ]
 
 
+class MemoryNeighbour(Protocol):
+    """Another model sharing the card (the storyboard LLM): freed when the video model needs the room."""
+
+    def held_bytes(self) -> int: ...
+
+    def unload(self) -> None: ...
+
+
 class DiffusionEngine(VideoEngine):
     """Renders Shots with one diffusers pipeline, chosen by a preset; loads lazily, keeps it between shots."""
 
@@ -77,24 +89,34 @@ class DiffusionEngine(VideoEngine):
         models_dir: Path | None = None,
         frames_dir: Path | None = None,
         device_info: vram.DeviceInfo | None = None,
+        neighbours: list[MemoryNeighbour] | None = None,
     ) -> None:
         self.preset = preset
         self.spec = FAMILIES[preset.family]
         self.name = preset.name or preset.family
         self.models_dir = Path(models_dir) if models_dir else None
         self.frames_dir = Path(frames_dir) if frames_dir else None
-        self.device_info = device_info or (vram.DeviceInfo() if preset.device == "cpu" else vram.probe_device())
+        # A given device (an emulated card, a test) is kept; otherwise the card is probed again at every
+        # load, since what is free changes between jobs (the LLM, other programs).
+        self._fixed_device = device_info
+        self.device_info = device_info or self._probe()
+        self.neighbours: list[MemoryNeighbour] = list(neighbours or [])
         self.dtype_name = preset.dtype or self.spec.dtype
         self.status = RenderStatus()
         self.policy: vram.MemoryPolicy | None = None
         self._pipe: Any = None
+        self._placed = False
         self._i2v: Any = None
         self._path: Path | None = None
         self._prompts: PromptEncoder | None = None
+        self._keyframes: dict[str, np.ndarray] = {}  # by shot hash, drawn before the video model is placed
         self._measured_sec_per_step: float | None = None  # at the family's native size, from real renders
         self._lock = threading.Lock()  # one render at a time per loaded model
 
-    # -- loading --------------------------------------------------------------------------------------
+    def _probe(self) -> vram.DeviceInfo:
+        return vram.DeviceInfo() if self.preset.device == "cpu" else vram.probe_device()
+
+    # -- the memory policy ----------------------------------------------------------------------------
     @property
     def model_path(self) -> Path:
         if self._path is None:
@@ -107,9 +129,11 @@ class DiffusionEngine(VideoEngine):
             self._prompts = PromptEncoder(self.spec, self.model_path, self.dtype_name, self.name)
         return self._prompts
 
-    def model_size(self) -> vram.ModelSize:
-        """Declared sizes from the preset, else the weight files on disk; activations scale with the family."""
-        disk = model_size_on_disk(self.model_path)
+    def model_size(self, disk: dict[str, int] | None = None) -> vram.ModelSize:
+        """Declared sizes from the preset, else the weight files on disk (the chosen variant only).
+        Activations follow from the model's size and the family's token count; they are 0 on a CPU."""
+        if disk is None:
+            disk = model_size_on_disk(self.model_path, self.preset.variant)
         denoiser = (
             self.preset.denoiser_gb * GB
             if self.preset.denoiser_gb
@@ -120,14 +144,18 @@ class DiffusionEngine(VideoEngine):
             if self.preset.text_encoder_gb is not None
             else sum(disk.get(k, 0) for k in ("text_encoder", "text_encoder_2", "image_encoder"))
         )
-        layers = 40 if denoiser > 20 * GB else 30
+        on_card = self.device_info.device == "cuda"
+        experts = 2 if self.preset.denoiser_gb and "transformer_2" in disk else 1
+        activations = vram.step_activations(
+            int(denoiser / experts), self.spec.native_tokens, self.spec.model_width, self.spec.cfg_batch
+        )
         return vram.ModelSize(
             denoiser=int(denoiser),
             text_encoder=int(te),
             vae=int(disk.get("vae", 0)),
-            activations=int(self.spec.activations_gb * GB) if self.device_info.device == "cuda" else 0,
-            vae_decode=int(self.spec.vae_decode_gb * GB) if self.device_info.device == "cuda" else 0,
-            block=int(denoiser / layers),
+            activations=activations if on_card else 0,
+            vae_decode=int(self.spec.vae_decode_gb * GB) if on_card else 0,
+            block=int(denoiser / experts / (40 if denoiser / experts > 20 * GB else 30)),
         )
 
     def _overrides(self) -> vram.MemoryOverrides:
@@ -141,28 +169,34 @@ class DiffusionEngine(VideoEngine):
             **({"vae_tiling": p.vae_tiling == "on"} if p.vae_tiling != "auto" else {}),
         )
 
-    def choose_policy(self) -> vram.MemoryPolicy:
-        info = self.device_info
+    def choose_policy(self, model: vram.ModelSize | None = None) -> vram.MemoryPolicy:
+        info = self.device_info = self._fixed_device or self._probe()
         return vram.choose_policy(
             info.total_bytes,
             info.free_bytes,
-            self.model_size(),
+            model or self.model_size(),
             self.spec.name,
             self._overrides(),
             ram_bytes=vram.system_ram_bytes(),
+            llm_bytes=sum(n.held_bytes() for n in self.neighbours),
+            device=info.compute_device,
         )
 
+    # -- loading: read from disk, then place once keyframes and prompts are done ----------------------
     def load(self) -> Any:
-        """Load the pipeline as the memory policy says (the same code for tiny test models and real weights)."""
+        """The pipeline, read from disk (on the CPU) as the memory policy says; placed later, by `_place`."""
         if self._pipe is not None:
             return self._pipe
         path = self.model_path  # a missing model is reported before the slow diffusers import
         from diffusers import DiffusionPipeline
 
         policy = self.choose_policy()
-        log.info("loading %s from %s: %s", self.name, self.model_path, policy.reason)
+        log.info("loading %s from %s: %s", self.name, path, policy.reason)
+        if policy.unload_llm:
+            for neighbour in self.neighbours:
+                neighbour.unload()
         dtype = vram.torch_dtype(self.dtype_name)
-        kwargs: dict[str, Any] = dict(dtype=dtype, **vram.load_kwargs(policy, dtype))
+        kwargs: dict[str, Any] = dict(dtype=self._load_dtypes(), **vram.load_kwargs(policy, dtype))
         if self.preset.variant:
             kwargs["variant"] = self.preset.variant
         if policy.text_encoder == "once" and self.spec.has_text:
@@ -176,24 +210,41 @@ class DiffusionEngine(VideoEngine):
             raise UserError(
                 "engine_missing",
                 engine=self.name,
-                detail=f"{self.model_path.name} holds a {type(pipe).__name__}, not a {self.spec.pipelines[0]}",
+                detail=f"{path.name} holds a {type(pipe).__name__}, not a {self.spec.pipelines[0]}",
             )
         pipe.set_progress_bar_config(disable=True)
         apply_speedups(pipe, self.preset, self.name)
-        vram.apply_policy(pipe, policy, offload_dir=(self.models_dir or Path(".")) / ".offload" / self.name)
-        self._pipe, self.policy = pipe, policy
+        self._pipe, self.policy, self._placed = pipe, policy, False
+        return pipe
+
+    def _load_dtypes(self) -> Any:
+        """The load dtype, with the family's FP32 components kept in FP32 (a per-component dtype map)."""
+        dtype = vram.torch_dtype(self.dtype_name)
+        if not self.spec.fp32_components or self.dtype_name == "float32":
+            return dtype
+        return {"default": dtype, **{c: vram.torch_dtype("float32") for c in self.spec.fp32_components}}
+
+    def _place(self) -> Any:
+        """Put the denoiser where the policy says (once per load): after the keyframes and the prompts."""
+        pipe = self.load()
+        if not self._placed:
+            assert self.policy is not None
+            vram.apply_policy(pipe, self.policy, offload_dir=(self.models_dir or Path(".")) / ".offload" / self.name)
+            self._placed = True
         return pipe
 
     def unload(self) -> None:
         """Drop the pipeline and give its memory back (VRAM returns to its baseline)."""
         self._pipe = self._i2v = None
+        self._placed = False
+        self._keyframes.clear()
         if self._prompts is not None:
             self._prompts.clear()
         vram.release_memory()
 
     # -- grid -----------------------------------------------------------------------------------------
     def plan(self, shot: Shot, pipe: Any | None = None) -> tuple[int, int, int]:
-        """(width, height, frames) the model renders for a shot, on its own grid."""
+        """(width, height, frames) the model renders for a shot, on its own grid, at its own frame rate."""
         size_m, frame_m = (
             self.spec.grid(pipe) if pipe is not None else (self.spec.size_multiple, self.spec.frame_multiple)
         )
@@ -201,7 +252,15 @@ class DiffusionEngine(VideoEngine):
         if shot.height > shot.width and (self.preset.render_size or self.spec.render_size):
             w, h = h, w  # a fixed-size model still renders portrait shots in portrait
         max_frames = self.preset.max_frames or self.spec.max_frames
-        return snap(w, size_m), snap(h, size_m), frames_for(shot.frames, frame_m, max_frames, self.spec.fixed_frames)
+        wanted = max(1, math.ceil((shot.frames - 1) / shot.fps * self.spec.model_fps) + 1)
+        return snap(w, size_m), snap(h, size_m), frames_for(wanted, frame_m, max_frames, self.spec.fixed_frames)
+
+    def steps(self, shot: Shot) -> int:
+        return shot.steps or self.preset.steps or self.spec.steps
+
+    def guidance(self, shot: Shot) -> float:
+        """One resolution for the job's encoding and the render: the shot's, else the preset's, else the model's."""
+        return shot.guidance or self.preset.guidance or self.spec.guidance
 
     # -- estimates ------------------------------------------------------------------------------------
     def card_speed(self) -> float:
@@ -215,7 +274,7 @@ class DiffusionEngine(VideoEngine):
 
     def estimate_seconds(self, shot: Shot) -> float:
         w, h, f = self.plan(shot)
-        steps = shot.steps or self.preset.steps or self.spec.steps
+        steps = self.steps(shot)
         if self._measured_sec_per_step is not None:
             native = self._measured_sec_per_step
         elif self.preset.sec_per_step:
@@ -228,37 +287,65 @@ class DiffusionEngine(VideoEngine):
             keyframe = 0.05 * native * self.preset.keyframe_steps
         return steps * native * self._step_scale(w, h, f) + decode + keyframe
 
-    # -- prompts --------------------------------------------------------------------------------------
-    def _encode(self, pipe: Any, prompt: str, negative: str, cfg: bool) -> dict[str, Any]:
-        assert self.policy is not None
-        return self.prompts.encode(pipe, self.policy, prompt, negative, cfg)
-
+    # -- a job's shared work: keyframes, then prompts, then the denoiser takes the card ----------------
     def prepare(self, shots: list[Shot]) -> None:
-        """Encode every prompt of a job in one go, so a run-once text encoder is loaded once per job."""
+        """Draw every keyframe and encode every prompt of a job while the card is still free, each model
+        loaded once, then place the denoiser. render() calls it for its own shot when a job did not."""
         pipe = self.load()
-        if self.policy and self.policy.text_encoder == "once" and self.spec.has_text:
+        pending = [s for s in shots if self._needs_keyframe(s) and s.content_hash() not in self._keyframes]
+        requests = [self._request(s) for s in shots] if self.spec.has_text else []
+        if self._placed and (pending or (requests and self.prompts.missing(requests))):
+            if pending:  # a keyframe model cannot join a placed video model on a small card: start over
+                log.info("%s: a keyframe is needed after the video model was placed; reloading it after", self.name)
+                self.unload()
+                pipe = self.load()
+        if pending:
+            self._draw_keyframes(pipe, pending)
+        if requests:
+            # Before placement the encoder has the card to itself (when it fits there); once the denoiser is
+            # placed, a late prompt is encoded where it cannot take the denoiser's room: the CPU.
+            assert self.policy is not None
+            device = self.policy.text_encoder_device if not self._placed else "cpu"
+            if self.policy.text_encoder == "resident":
+                pipe = self._place()
+                device = vram.execution_device(pipe, self.policy)
+            self.prompts.encode_all(pipe, requests, device)
+        self._place()
+
+    def _request(self, shot: Shot) -> tuple[str, str, bool]:
+        return shot.prompt, shot.negative_prompt, self.guidance(shot) > 1.0
+
+    def _needs_keyframe(self, shot: Shot) -> bool:
+        """An image-only model with no start image: the first scene of a chain, or every unchained one."""
+        return self.spec.needs_image and not shot.init_image
+
+    def _draw_keyframes(self, pipe: Any, shots: list[Shot]) -> None:
+        maker = KeyframeMaker(self.preset, self.models_dir, self.name, self.device_info)
+        try:
             for shot in shots:
-                self._encode(pipe, shot.prompt, shot.negative_prompt, (shot.guidance or 1.0) > 1.0)
+                w, h, _ = self.plan(shot, pipe)
+                self._keyframes[shot.content_hash()] = maker.draw(shot, w, h)
+        finally:
+            maker.close()
 
     # -- images ---------------------------------------------------------------------------------------
-    def _start_image(self, shot: Shot, w: int, h: int, tick: Callable[[], None]) -> Image.Image | None:
+    def _start_image(self, shot: Shot, w: int, h: int) -> Image.Image | None:
         path = self._resolve_frame(shot.init_image)
         if path is not None and path.is_file():
             return Image.fromarray(fit(np.asarray(Image.open(path).convert("RGB")), w, h))
         if shot.init_image:
             log.warning("start image %s is missing; rendering scene without it", shot.init_image)
-        if self.spec.needs_image:
-            return Image.fromarray(fit(self._keyframe(shot, w, h, tick), w, h))
-        return None
+        keyframe = self._keyframes.get(shot.content_hash())
+        if keyframe is None and self.spec.needs_image:  # a chained scene whose previous frame is missing
+            self.prepare([shot.model_copy(update={"init_image": None})])
+            keyframe = self._keyframes[shot.model_copy(update={"init_image": None}).content_hash()]
+        return Image.fromarray(fit(keyframe, w, h)) if keyframe is not None else None
 
     def _resolve_frame(self, name: str | None) -> Path | None:
         if not name:
             return None
         p = Path(name)
         return p if p.is_absolute() or self.frames_dir is None else self.frames_dir / p
-
-    def _keyframe(self, shot: Shot, w: int, h: int, tick: Callable[[], None]) -> np.ndarray:
-        return make_keyframe(self.preset, self.models_dir, self.name, self.policy, shot, w, h, tick)
 
     # -- rendering ------------------------------------------------------------------------------------
     def render(
@@ -268,21 +355,24 @@ class DiffusionEngine(VideoEngine):
         with self._lock:
             try:
                 frames = self._render(shot, progress, cancel)
-            finally:
+            except BaseException as exc:
+                # The traceback holds the pipeline's frames, and with them the latents and activations: clear
+                # them before giving the memory back, or a cancelled render keeps its VRAM until the next job.
+                traceback.clear_frames(exc.__traceback__)
                 vram.release_memory()
+                raise
+            vram.release_memory()
         yield from frames
 
     def _render(self, shot: Shot, progress: ProgressFn | None, cancel: threading.Event | None) -> np.ndarray:
         if cancel is not None and cancel.is_set():
             raise Cancelled("render cancelled")
-        pipe = self.load()
-        w, h, nframes = self.plan(shot, pipe)
-        steps = shot.steps or self.preset.steps or self.spec.steps
-        guidance = shot.guidance or self.preset.guidance or self.spec.guidance
-        needs_keyframe = self.spec.needs_image and not (
-            (p := self._resolve_frame(shot.init_image)) is not None and p.is_file()
-        )
-        total = steps + (self.preset.keyframe_steps if needs_keyframe else 0)
+        self.prepare([shot])  # nothing to do when the job prepared it
+        w, h, nframes = self.plan(shot, self.load())
+        image = self._start_image(shot, w, h)
+        pipe = self._place()
+        steps, guidance = self.steps(shot), self.guidance(shot)
+        total = steps
         done = 0
         start = time.perf_counter()
         self.status = RenderStatus(total=total)
@@ -303,7 +393,6 @@ class DiffusionEngine(VideoEngine):
 
         if progress is not None:
             progress(0, total, None)
-        image = self._start_image(shot, w, h, tick)
         use = pipe
         if image is not None and not self.spec.needs_image:
             if self.spec.i2v_pipeline is None:
@@ -326,30 +415,37 @@ class DiffusionEngine(VideoEngine):
             kwargs["image"] = image
         kwargs.update(self.spec.call_kwargs(shot, guidance, self.preset, self.policy, use))
         if self.spec.has_text:
-            kwargs.update(self._encode(use, shot.prompt, shot.negative_prompt, guidance > 1.0))
+            assert self.policy is not None
+            kwargs.update(self.prompts.get(self._request(shot), vram.execution_device(use, self.policy)))
             if (n := self.spec.max_sequence_length(use)) is not None:
                 kwargs["max_sequence_length"] = n
         enable_mag_cache(use, self.preset, steps)
         with vram.inference_mode():
             out = use(**kwargs).frames
         video = np.asarray(out[0], dtype=np.float32)  # (F, H, W, 3) in [0, 1]
-        self._measure(time.perf_counter() - start, steps, w, h, nframes, needs_keyframe)
-        video = retime(video, shot.frames)
+        del out
+        self._measure(time.perf_counter() - start, steps, w, h, nframes)
+        video = resample(video, self.spec.model_fps, shot.frames, shot.fps)
         clip = (np.clip(video, 0, 1) * 255).round().astype(np.uint8)
         clip = np.stack([fit(f, shot.width, shot.height) for f in clip])
         return self._continuity(shot, clip)
 
     def _i2v_pipe(self, pipe: Any) -> Any:
+        """The image-to-video pipeline over the same modules. Built from the components themselves, not with
+        from_pipe: from_pipe casts every module to its `dtype` argument (float32 when absent), which turned a
+        bf16 LTX into fp32 in place, and would upcast FP8-stored weights."""
         if self._i2v is None:
             import diffusers
 
-            self._i2v = getattr(diffusers, self.spec.i2v_pipeline).from_pipe(pipe)
+            cls = getattr(diffusers, self.spec.i2v_pipeline)
+            names = [n for n in inspect.signature(cls.__init__).parameters if n != "self"]
+            self._i2v = cls(**{n: getattr(pipe, n) for n in names if hasattr(pipe, n)})
             self._i2v.set_progress_bar_config(disable=True)
         return self._i2v
 
-    def _measure(self, seconds: float, steps: int, w: int, h: int, frames: int, keyframe: bool) -> None:
+    def _measure(self, seconds: float, steps: int, w: int, h: int, frames: int) -> None:
         """Remember this card's real speed, as seconds per step at the family's native size."""
-        if keyframe or steps < 2:
+        if steps < 2:
             return
         self._measured_sec_per_step = seconds / steps / self._step_scale(w, h, frames)
 

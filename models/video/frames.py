@@ -43,6 +43,24 @@ def retime(frames: np.ndarray, count: int) -> np.ndarray:
     return frames[lo] * (1 - w) + frames[hi] * w
 
 
+def resample(frames: np.ndarray, src_fps: float, count: int, dst_fps: float) -> np.ndarray:
+    """Exactly `count` frames at `dst_fps` from a clip made at `src_fps`, keeping the motion's speed (a model
+    renders at the rate it was trained at; the film has its own). A clip too short for the scene is
+    stretched over it (slow motion), as `retime` does; equal rates and enough frames trim, as `retime` does."""
+    n = len(frames)
+    step = src_fps / dst_fps
+    if (count - 1) * step <= n - 1:
+        pos = np.arange(count) * step
+    else:
+        pos = np.linspace(0, n - 1, count)
+    lo = np.floor(pos).astype(int)
+    hi = np.minimum(lo + 1, n - 1)
+    w = (pos - lo)[:, None, None, None]
+    if not w.any():
+        return frames[lo]
+    return frames[lo] * (1 - w) + frames[hi] * w
+
+
 def fit(frame: np.ndarray, width: int, height: int) -> np.ndarray:
     """Centre-crop to the target aspect, then resize (never stretches a face)."""
     h, w = frame.shape[:2]

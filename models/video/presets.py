@@ -27,6 +27,7 @@ class DiffusionPreset(BaseModel):
     device: Literal["auto", "cpu", "cuda"] = "auto"
     steps: int | None = Field(None, ge=1, le=200)
     guidance: float | None = Field(None, ge=0.0, le=30.0)
+    guidance_2: float | None = Field(None, ge=0.0, le=30.0)  # Wan 2.2: the low-noise expert's guidance
     draft_steps: int | None = Field(None, ge=1, le=200)
     draft_scale: float = Field(0.5, gt=0.1, le=1.0)
     max_frames: int | None = Field(None, ge=1, le=1000)
@@ -97,12 +98,30 @@ def local_dir_name(repo: str) -> str:
     return repo.replace("/", "--")
 
 
-def model_size_on_disk(path: Path) -> dict[str, int]:
-    """Bytes of each component's weight files (an upper bound for the load dtype when stored in fp32)."""
-    sizes: dict[str, int] = {}
-    for sub in path.iterdir():
-        if sub.is_dir():
-            sizes[sub.name] = sum(f.stat().st_size for f in sub.glob("*.safetensors")) + sum(
-                f.stat().st_size for f in sub.glob("*.bin")
-            )
-    return sizes
+def weight_files(folder: Path, variant: str | None = None) -> list[Path]:
+    """The weight files from_pretrained reads in one component folder: the variant's when it has them
+    (diffusion_pytorch_model.fp16.safetensors), else the plain ones; safetensors before .bin. Repos often
+    carry both an fp16 and an fp32 copy: counting both would double the model's size."""
+    for ext in ("safetensors", "bin"):
+        files = sorted(folder.glob(f"*.{ext}"))
+        tagged = [f for f in files if _variant_of(f.name) is not None]
+        plain = [f for f in files if _variant_of(f.name) is None]
+        chosen = [f for f in tagged if _variant_of(f.name) == variant] if variant else []
+        if chosen or plain:
+            return chosen or plain
+    return []
+
+
+def _variant_of(name: str) -> str | None:
+    """ "model.fp16.safetensors" → "fp16"; "model.fp16-00001-of-00002.safetensors" → "fp16"; plain → None."""
+    parts = name.split(".")
+    if len(parts) < 3:
+        return None
+    return parts[-2].split("-")[0]
+
+
+def model_size_on_disk(path: Path, variant: str | None = None) -> dict[str, int]:
+    """Bytes of the weight files each component loads (an upper bound for the load dtype when stored in fp32)."""
+    return {
+        sub.name: sum(f.stat().st_size for f in weight_files(sub, variant)) for sub in path.iterdir() if sub.is_dir()
+    }

@@ -42,6 +42,14 @@ class FamilySpec(BaseModel):
     attention_fraction: float = 0.7  # share of a step's FLOPs in attention (quadratic in tokens)
     activations_gb: float = 2.0  # peak of one step at `native`, beside the weights
     vae_decode_gb: float = 6.0  # peak of an untiled decode at `native`
+    model_fps: float = 16.0  # the frame rate the model was trained at: scenes are rendered at it, then resampled
+    # Latent tokens of one step at `native` and the denoiser's width when the parameter count misleads
+    # (a UNet): activations are estimated from these and the model's size (models.vram_policy).
+    native_tokens: int = 32760
+    model_width: int | None = None
+    cfg_batch: int = 1  # 2 when the pipeline runs the conditional and unconditional passes as one batch
+    # Components diffusers' own examples load in FP32 whatever the pipeline's dtype.
+    fp32_components: tuple[str, ...] = ()
     # What encode_prompt returns, in order, as pipeline keyword arguments.
     embed_names: tuple[str, ...] = ("prompt_embeds", "negative_prompt_embeds")
 

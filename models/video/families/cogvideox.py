@@ -1,4 +1,4 @@
-"""CogVideoX 2B / 5B text-to-video (CogVideoXPipeline): 720×480, always 49 frames."""
+"""CogVideoX 2B / 5B text-to-video (CogVideoXPipeline): 720×480, always 49 frames at 8 fps."""
 
 from __future__ import annotations
 
@@ -11,6 +11,12 @@ class CogVideoX(FamilySpec):
     def max_sequence_length(self, pipe: Any) -> int:
         return int(pipe.transformer.config.max_text_seq_length)  # must equal the transformer's (226 real)
 
+    def call_kwargs(self, shot, guidance, preset, policy, pipe) -> dict[str, Any]:
+        # use_dynamic_cfg (default False) ramps guidance over the steps. THUDM's own CogVideoX demo says it
+        # is for the DPM scheduler and should be False with DDIM, the scheduler the 2B/5B repos ship.
+        dynamic = type(getattr(pipe, "scheduler", None)).__name__ == "CogVideoXDPMScheduler"
+        return {"guidance_scale": guidance, "use_dynamic_cfg": dynamic}
+
 
 COGVIDEOX = CogVideoX(
     name="cogvideox",
@@ -22,6 +28,9 @@ COGVIDEOX = CogVideoX(
     fixed_frames=True,
     render_size=(720, 480),
     native=(720, 480, 49),
+    native_tokens=17550,  # 13 latent frames × 60×90 / patch 2×2
+    cfg_batch=2,
+    model_fps=8,  # 49 frames = 6 s at 8 fps (the model card's export rate)
     steps=50,
     guidance=6.0,
     dtype="float16",

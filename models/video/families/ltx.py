@@ -6,12 +6,25 @@ from typing import Any
 
 from models.video.families.base import FamilySpec
 
+# diffusers' LTX-Video docs: "produces 24 FPS videos at 768x512"; LTXPipeline's frame_rate (default 25)
+# scales the temporal RoPE, so it must be the rate the frames are made at, not the film's.
+LTX_FPS = 24
+# LTX-Video 0.9.1+ VAEs are timestep-conditioned (vae.config.timestep_conditioning): the decoder does the
+# last denoising step. diffusers' LTX examples for those versions pass decode_timestep 0.05 and
+# decode_noise_scale 0.025; the pipeline defaults (0.0, None) are for 0.9.0, whose VAE ignores them.
+DECODE_TIMESTEP = 0.05
+DECODE_NOISE_SCALE = 0.025
+
 
 class LTX(FamilySpec):
-    """Packed latent tokens, sizes in multiples of 32, 8k+1 frames; T5 prompts with attention masks."""
+    """Packed latent tokens, sizes in multiples of 32, 8k+1 frames at 24 fps; T5 prompts with masks."""
 
     def call_kwargs(self, shot, guidance, preset, policy, pipe) -> dict[str, Any]:
-        return {"guidance_scale": guidance, "frame_rate": shot.fps}
+        kwargs: dict[str, Any] = {"guidance_scale": guidance, "frame_rate": self.model_fps}
+        vae = getattr(pipe, "vae", None)
+        if vae is not None and getattr(vae.config, "timestep_conditioning", False):
+            kwargs.update(decode_timestep=DECODE_TIMESTEP, decode_noise_scale=DECODE_NOISE_SCALE)
+        return kwargs
 
     def latent_grid(self, pipe: Any, w: int, h: int, frames: int) -> tuple[int, int, int]:
         s = pipe.vae_spatial_compression_ratio * pipe.transformer_spatial_patch_size
@@ -29,6 +42,9 @@ LTX_VIDEO = LTX(
     frame_multiple=8,
     max_frames=161,
     native=(768, 512, 121),
+    native_tokens=6144,  # 16×16×24 latent tokens at 768×512×121 (notes/video.md)
+    cfg_batch=2,
+    model_fps=LTX_FPS,
     steps=40,
     guidance=3.0,
     sec_per_step_h100=0.15,
