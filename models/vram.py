@@ -12,6 +12,7 @@ import gc
 import importlib.util
 import logging
 import os
+from collections import Counter
 from pathlib import Path
 from typing import Any, Literal
 
@@ -155,6 +156,12 @@ def module_bytes(model: Any) -> int:
     return sum(t.numel() * t.element_size() for t in tensors)
 
 
+def accelerator_bytes(model: Any) -> int:
+    """Bytes of a module held off the CPU (on the card); 0 for a CPU model."""
+    tensors = [*model.parameters(), *model.buffers()]
+    return sum(t.numel() * t.element_size() for t in tensors if t.device.type not in ("cpu", "meta"))
+
+
 # -- video models ----------------------------------------------------------------------------------------
 def policy_for_device(
     model: ModelSize, family: str = "", overrides: MemoryOverrides | None = None, device: str = "auto"
@@ -199,7 +206,9 @@ def apply_policy(pipe: Any, policy: MemoryPolicy, offload_dir: Path | None = Non
     device = torch.device(policy.device)
     if policy.weights == "fp8_layerwise":
         for model in denoisers(pipe):
-            compute = next((p.dtype for p in model.parameters() if p.is_floating_point()), torch.bfloat16)
+            # The compute dtype is the one most weights have (Wan keeps a few layers in FP32: not those).
+            counts = Counter(p.dtype for p in model.parameters() if p.is_floating_point())
+            compute = counts.most_common(1)[0][0] if counts else torch.bfloat16
             model.enable_layerwise_casting(storage_dtype=torch.float8_e4m3fn, compute_dtype=compute)
     if policy.placement == "resident":
         pipe.to(device)

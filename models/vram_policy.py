@@ -164,7 +164,7 @@ def choose_policy(
             forced["vae_tiling"] = False
         return MemoryPolicy(device="cpu", vae_slicing=False, reason="no accelerator: everything on the CPU", **forced)
     # The LLM only occupies the card when loaded; count its bytes as free if we may unload it.
-    free_for_video = free_bytes + llm_bytes if o.unload_llm is not False else free_bytes
+    free_for_video = min(total_bytes, free_bytes + llm_bytes) if o.unload_llm is not False else free_bytes
     usable = free_for_video - RESERVE_BYTES - int(RESERVE_FRACTION * total_bytes)
     m = model
     denoise = m.denoiser + m.vae + m.activations
@@ -202,7 +202,8 @@ def choose_policy(
     }.get(placement, 2 * m.block + m.vae)
     # Tiling trades a little speed for a bounded decode peak; only worth it when the untiled decode
     # would not fit next to what stays on the card.
-    tiling = on_card + m.vae_decode > usable if o.vae_tiling is None else o.vae_tiling
+    resident_te = m.text_encoder if te == "resident" else 0
+    tiling = on_card + resident_te + m.vae_decode > usable if o.vae_tiling is None else o.vae_tiling
     if tiling:
         why.append("VAE decodes in tiles")
     te_on_card = te == "resident" or m.text_encoder + TEXT_ENCODER_ACTIVATIONS <= usable

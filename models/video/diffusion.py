@@ -6,6 +6,11 @@ Reads top to bottom as a job does: choose the memory policy for the card as it i
 denoiser; then for each shot plan it on the model's grid, call the pipeline, and fit the clip to the film. What differs between
 families is asked of the family spec (grid, call arguments, prompt length, latent layout); the engine
 never asks which family it holds. Memory decisions are `models.vram`'s.
+
+About 490 lines, over the ~400 guideline on purpose: the job's order (policy, load, keyframes, prompts,
+placement, render, continuity) is the one thing to read top to bottom here; the parts that are not about
+that order already live beside it (families/, frames, presets, keyframes, text_encoding, speedups,
+card_table).
 """
 
 from __future__ import annotations
@@ -15,7 +20,6 @@ import logging
 import math
 import threading
 import time
-import traceback
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
@@ -152,7 +156,7 @@ class DiffusionEngine(VideoEngine):
         return vram.ModelSize(
             denoiser=int(denoiser),
             text_encoder=int(te),
-            vae=int(disk.get("vae", 0)),
+            vae=int(disk.get("vae") or (self.spec.vae_gb * GB if on_card else 0)),
             activations=activations if on_card else 0,
             vae_decode=int(self.spec.vae_decode_gb * GB) if on_card else 0,
             block=int(denoiser / experts / (40 if denoiser / experts > 20 * GB else 30)),
@@ -169,7 +173,7 @@ class DiffusionEngine(VideoEngine):
             **({"vae_tiling": p.vae_tiling == "on"} if p.vae_tiling != "auto" else {}),
         )
 
-    def choose_policy(self, model: vram.ModelSize | None = None) -> vram.MemoryPolicy:
+    def choose_policy(self, model: vram.ModelSize | None = None, ram_bytes: int | None = None) -> vram.MemoryPolicy:
         info = self.device_info = self._fixed_device or self._probe()
         return vram.choose_policy(
             info.total_bytes,
@@ -177,7 +181,7 @@ class DiffusionEngine(VideoEngine):
             model or self.model_size(),
             self.spec.name,
             self._overrides(),
-            ram_bytes=vram.system_ram_bytes(),
+            ram_bytes=ram_bytes or vram.system_ram_bytes(),
             llm_bytes=sum(n.held_bytes() for n in self.neighbours),
             device=info.compute_device,
         )
@@ -358,7 +362,7 @@ class DiffusionEngine(VideoEngine):
             except BaseException as exc:
                 # The traceback holds the pipeline's frames, and with them the latents and activations: clear
                 # them before giving the memory back, or a cancelled render keeps its VRAM until the next job.
-                traceback.clear_frames(exc.__traceback__)
+                _drop_frames(exc)
                 vram.release_memory()
                 raise
             vram.release_memory()
@@ -466,6 +470,20 @@ class DiffusionEngine(VideoEngine):
         save_png(clip[-1], self.frames_dir / f"{key}.last.png")
         save_png(reference_out, self.frames_dir / f"{key}.ref.png")
         return clip
+
+
+def _drop_frames(exc: BaseException) -> None:
+    """Clear the locals of every finished frame the exception's traceback holds. frame.clear() alone leaves
+    the dict that `locals()` made (diffusers' step callback calls locals()), which still holds the latents."""
+    tb = exc.__traceback__.tb_next if exc.__traceback__ else None  # the first frame is this one, still running
+    while tb is not None:
+        frame = tb.tb_frame
+        try:
+            frame.f_locals.clear()
+            frame.clear()
+        except RuntimeError:  # a frame still executing (a generator up the stack): nothing to drop there
+            pass
+        tb = tb.tb_next
 
 
 def chain_frame_name(previous: Shot) -> str:

@@ -46,15 +46,18 @@ class KeyframeMaker:
         if not self.preset.keyframe_repo:
             raise UserError("engine_missing", engine=self.engine, detail="this model needs keyframe_repo in its preset")
         path = resolve_model_path(self.preset.keyframe_repo, self.models_dir, self.engine)
-        pipe = DiffusionPipeline.from_pretrained(str(path), dtype=vram.torch_dtype(self.preset.keyframe_dtype))
+        kwargs: dict[str, Any] = {"dtype": vram.torch_dtype(self.preset.keyframe_dtype)}
+        if self.preset.keyframe_variant:
+            kwargs["variant"] = self.preset.keyframe_variant
+        pipe = DiffusionPipeline.from_pretrained(str(path), **kwargs)
         pipe.set_progress_bar_config(disable=True)
         # Alone on the card (the video model is not placed yet): resident when it fits, else offloaded.
-        size = sum(model_size_on_disk(path).values())
+        size = sum(model_size_on_disk(path, self.preset.keyframe_variant).values())
         policy = vram.choose_policy(
             self.device.total_bytes, self.device.free_bytes, vram.ModelSize(denoiser=size),
             "keyframe", device=self.device.compute_device,
         )  # fmt: skip
-        placement = "resident" if policy.placement == "resident" or self.device.total_bytes <= 0 else "model_offload"
+        placement = "resident" if self.device.total_bytes <= 0 else policy.placement
         vram.apply_policy(pipe, vram.MemoryPolicy(device=self.device.compute_device, placement=placement))
         self._pipe, self.loads = pipe, self.loads + 1
         return pipe

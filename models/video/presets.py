@@ -34,6 +34,7 @@ class DiffusionPreset(BaseModel):
     render_size: tuple[int, int] | None = None
     # The start image for I2V-only families when a scene has no previous frame to start from.
     keyframe_repo: str | None = None
+    keyframe_variant: str | None = None  # e.g. "fp16": download and load only that copy of the weights
     keyframe_dtype: Literal["bfloat16", "float16", "float32"] = "float16"
     keyframe_steps: int = Field(20, ge=1, le=100)
     keyframe_guidance: float = Field(7.0, ge=0.0, le=30.0)

@@ -107,6 +107,22 @@ class LLMWriter:
                 self._lm = ConstrainedLM(*load_causal_lm(path, self.options, self.cache_dir))
             return self._lm
 
+    # The video engine's memory neighbour: what this writer holds on the card, and how to free it.
+    def held_bytes(self) -> int:
+        """Bytes the loaded model holds on the accelerator (0 when not loaded or on the CPU)."""
+        from models import vram
+
+        lm = self._lm
+        return vram.accelerator_bytes(lm.model) if lm is not None else 0
+
+    def unload(self) -> None:
+        """Drop the model (it loads again on next use), so a video model can have the card."""
+        from models import vram
+
+        with self._load_lock:
+            self._lm = None
+        vram.release_memory()
+
     def mode(self) -> str:
         if self.options.mode != "auto":
             return self.options.mode

@@ -42,6 +42,7 @@ class FamilySpec(BaseModel):
     attention_fraction: float = 0.7  # share of a step's FLOPs in attention (quadratic in tokens)
     activations_gb: float = 2.0  # peak of one step at `native`, beside the weights
     vae_decode_gb: float = 6.0  # peak of an untiled decode at `native`
+    vae_gb: float = 0.5  # the VAE's weights when nothing is on disk yet (Wan's in FP32)
     model_fps: float = 16.0  # the frame rate the model was trained at: scenes are rendered at it, then resampled
     # Latent tokens of one step at `native` and the denoiser's width when the parameter count misleads
     # (a UNet): activations are estimated from these and the model's size (models.vram_policy).

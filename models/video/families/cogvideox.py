@@ -37,5 +37,6 @@ COGVIDEOX = CogVideoX(
     sec_per_step_h100=0.6,
     attention_fraction=0.6,
     activations_gb=3.0,
+    vae_gb=0.43,
     vae_decode_gb=8.0,
 )

@@ -50,6 +50,7 @@ LTX_VIDEO = LTX(
     sec_per_step_h100=0.15,
     attention_fraction=0.3,
     activations_gb=1.5,
+    vae_gb=0.9,
     vae_decode_gb=5.0,
     embed_names=("prompt_embeds", "prompt_attention_mask", "negative_prompt_embeds", "negative_prompt_attention_mask"),
 )

@@ -50,5 +50,6 @@ STABLE_VIDEO = SVD(
     sec_per_step_h100=0.15,
     attention_fraction=0.2,
     activations_gb=3.0,
+    vae_gb=0.2,
     vae_decode_gb=6.0,
 )
