@@ -35,15 +35,9 @@ def _planner(preset: dict[str, Any], context: EngineContext):
 def _llm(preset: dict[str, Any], context: EngineContext):
     from models.writers.llm import LLMOptions, LLMWriter
 
-    class LLMWriterWithState(LLMWriter):
-        # Until LLMWriter declares `loaded` itself (models/writers/llm.py is being split), say it here.
-        @property
-        def loaded(self) -> bool:
-            return self._lm is not None
-
     options = LLMOptions(**{k: v for k, v in preset.items() if k in LLMOptions.model_fields})
     cache = Path(context.models_dir) / "storyboard" if context.models_dir is not None else None
-    return LLMWriterWithState(options, base_dir=context.base_dir, cache_dir=cache)
+    return LLMWriter(options, base_dir=context.base_dir, cache_dir=cache)
 
 
 # -- narration voices --------------------------------------------------------------------------------------

@@ -117,6 +117,10 @@ class DiffusionEngine(VideoEngine):
         self._measured_sec_per_step: float | None = None  # at the family's native size, from real renders
         self._lock = threading.Lock()  # one render at a time per loaded model
 
+    @property
+    def loaded(self) -> bool:
+        return self._pipe is not None
+
     def _probe(self) -> vram.DeviceInfo:
         return vram.DeviceInfo() if self.preset.device == "cpu" else vram.probe_device()
 

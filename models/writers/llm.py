@@ -107,6 +107,11 @@ class LLMWriter:
                 self._lm = ConstrainedLM(*load_causal_lm(path, self.options, self.cache_dir))
             return self._lm
 
+    @property
+    def loaded(self) -> bool:
+        """Whether the model is in memory now (it loads on first use)."""
+        return self._lm is not None
+
     # The video engine's memory neighbour: what this writer holds on the card, and how to free it.
     def held_bytes(self) -> int:
         """Bytes the loaded model holds on the accelerator (0 when not loaded or on the CPU)."""
