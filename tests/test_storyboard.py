@@ -8,7 +8,7 @@ from app.i18n import TEXTS
 from app.pipeline import Studio
 from app.settings import SettingsError, load_settings
 from models.errors import UserError
-from models.storyboard import Camera, Character, Scene, Storyboard, storyboard_schema
+from models.storyboard import MAX_SCENES, Camera, Character, Scene, Storyboard, storyboard_schema
 from models.writers import edit
 from models.writers.planner import plan_storyboard
 from models.writers.prompts import NEGATIVE_PROMPT, english_only, is_multilingual, scene_prompt
@@ -63,9 +63,10 @@ def test_delete_move_and_their_refusals(board):
 
 
 def test_too_many_scenes_is_refused(board):
-    for _ in range(17):
+    # issue 12 raised the limit from 20 to MAX_SCENES (40) so that a 2-minute film keeps 3–5 s scenes
+    for _ in range(MAX_SCENES - len(board.scenes)):
         board = edit.add_scene(board)
-    assert len(board.scenes) == 20
+    assert len(board.scenes) == MAX_SCENES
     with pytest.raises(UserError) as err:
         edit.add_scene(board)
     assert err.value.key == "scene_limit"
