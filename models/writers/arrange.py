@@ -16,6 +16,8 @@ from models.writers.facts import Cast, Facts, Person, en_facts, en_has_event, zh
 from models.writers.genres import Template
 from models.writers.lexicon import Lexicon
 
+_ZH_TIME_ONLY = re.compile(r"^(?:每天|有一天|第二天|那天|天黑时|清晨|傍晚|夜里|晚上|早上|中午|黄昏|后来|然后|最后)$")
+_EN_FRAGMENT = re.compile(r"^(?:in|on|at|by|during|after|before|from)\s+(?:\w+\s*){1,3}$", re.I)
 _ZH_EVENTLESS = re.compile(r"^(?:在|到了|每天|有一天|第二天|那天|当|天黑时|清晨|傍晚|夜里|晚上|早上|中午|黄昏|后来)?[^，。]{0,6}(?:时|的时候|里|上|中)?$")
 # Genres whose events are items of a list ("deep bass, 40-hour battery"): each names the topic too.
 TOPIC_GENRES = (Genre.ADVERT, Genre.PROCESS, Genre.EXPLAINER, Genre.TRAVEL)
@@ -57,17 +59,20 @@ def read_idea(text: str, language: str, lex: Lexicon) -> Reading:
     ask = read_ask(text, language)
     cast = Cast()
     topic_en = topic_zh = ""
+    # A heading with a colon, or a genre that lists its shots, makes every item an event ("deep bass, ...").
+    listing = bool(ask.topic) or ask.genre in TOPIC_GENRES or ask.genre is Genre.MOOD
     if language == "zh":
-        clauses = split_zh(ask.content, lambda c: _zh_is_event(c, lex))
+        clauses = split_zh(ask.content, lambda c: (listing and not _ZH_TIME_ONLY.match(c)) or _zh_is_event(c, lex))
         if ask.topic:
-            topic = zh_facts(ask.topic, lex, Cast())
-            topic_en, topic_zh = topic.sentence or ask.topic, ask.topic
+            topic_en, topic_zh = zh_noun_phrase(ask.topic, lex), ask.topic
         facts = []
         for clause in clauses:
             f = zh_facts(clause, lex, cast)
             facts.append(f)
     else:
-        clauses, relative = split_en(ask.content, lambda c: en_has_event(c, lex))
+        clauses, relative = split_en(
+            ask.content, lambda c: (listing and not _EN_FRAGMENT.match(c)) or en_has_event(c, lex)
+        )
         topic_en = re.sub(r"^(?:our|my|the|a|an)\s+(?:new\s+)?", "", ask.topic, flags=re.I) if ask.topic else ""
         if relative:
             en_facts(relative + " is here", lex, cast)
@@ -77,6 +82,38 @@ def read_idea(text: str, language: str, lex: Lexicon) -> Reading:
     return Reading(
         language=language, ask=ask, clauses=clauses, facts=facts, cast=cast, topic_en=topic_en, topic_zh=topic_zh
     )
+
+
+def zh_noun_phrase(text: str, lex: Lexicon) -> str:
+    """The thing a Chinese heading names, in English ("新上市的冰镇乌龙茶" → "newly launched iced oolong tea")."""
+    phrases, adjectives = [], []
+    for word in lex.cut(text):
+        entry = lex.lookup(word)
+        if entry is None:
+            continue
+        if entry.kind == "adj":
+            adjectives.append(entry.en)
+        elif entry.kind in ("person", "animal", "thing", "food", "product", "place"):
+            if phrases and not adjectives and phrases[-1][1]:
+                phrases[-1] = (f"{phrases[-1][0]} {entry.en}", True)  # 桂林 + 山水: one name
+            else:
+                phrases.append((" ".join([*adjectives, entry.en]), True))
+            adjectives = []
+        else:
+            phrases.append(("", False))
+    named = [p for p, _ in phrases if p]
+    if named:
+        return named[-1]
+    verbs = [lex.lookup(w) for w in lex.cut(text)]
+    verb = next((v.en for v in verbs if v is not None and v.kind == "verb"), "")
+    return f"{_gerund(verb)}" if verb else ""
+
+
+def _gerund(verb_phrase: str) -> str:
+    """'brush teeth' → 'brushing teeth' (a process or lesson named by what one does)."""
+    first, _, rest = verb_phrase.partition(" ")
+    first = first[:-1] + "ing" if first.endswith("e") and not first.endswith("ee") else first + "ing"
+    return f"{first} {rest}".strip()
 
 
 def _carry(facts: list[Facts], home: str = "") -> None:
@@ -123,8 +160,12 @@ def event_slots(reading: Reading, template: Template) -> list[Slot]:
     main = reading.cast.main
     for clause, facts in zip(reading.clauses, reading.facts, strict=True):
         sentence = facts.sentence or clause
-        if template.genre in TOPIC_GENRES and reading.topic_en and reading.topic_en.lower() not in sentence.lower():
-            sentence = f"{reading.topic_en}: {sentence}"
+        topic = reading.topic_en
+        if template.genre in (Genre.PROCESS, Genre.EXPLAINER) and facts.action and not facts.subjects:
+            # a step said as an instruction ("和面", "fold the dough"): hands doing it, for the topic
+            sentence = f"hands {sentence}" + (f", {topic}" if topic and topic.lower() not in sentence.lower() else "")
+        elif template.genre in TOPIC_GENRES and topic and topic.lower() not in sentence.lower():
+            sentence = f"{topic}: {sentence}"
         elif main and not facts.subjects and main.name.lower() not in sentence.lower() and template.genre in (Genre.STORY, Genre.MOOD):
             sentence = f"{sentence}, the {main.name} nearby"
         slots.append(
@@ -177,14 +218,17 @@ def arrange(reading: Reading, template: Template, count: int) -> list[Slot]:
     body += middle[len(events) :]
     slots = opening + body + closing
     # Still short (an idea that names no place or subject to build shots from): any role that can be built.
-    for role in ("establish", "detail", "reaction", "surroundings", "closing", "approach"):
+    present = {s.role for s in slots}
+    for role in ("establish", "detail", "reaction", "approach", "surroundings", "closing"):
         if len(slots) >= count:
             break
-        near = last if slots and not slots[-1].from_idea else first
-        slot = extra_slot(role, template, reading, near, used)
+        if role in present:
+            continue
+        slot = extra_slot(role, template, reading, first if role == "establish" else last, used)
         if slot is not None:
             used.add(slot.narration)
-            slots.insert(0 if role == "establish" else len(slots), slot)
+            at = 0 if role == "establish" else len(slots) - (1 if slots and slots[-1].role == "closing" else 0)
+            slots.insert(at, slot)
     return slots
 
 

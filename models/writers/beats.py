@@ -19,7 +19,10 @@ _EN_NUMBERS = {"one": 1, "a": 1, "two": 2, "three": 3, "half a": 0.5, "ten": 10,
 
 ZH_CONNECTIVES = ("然后", "接着", "最后", "终于", "突然", "于是", "直到", "后来", "随后", "之后", "从那以后", "有一天", "第二天", "可是", "但是", "不料")
 _ZH_SPLIT = re.compile(r"[，。；：、！？,;!?\n]+|(?=(?:" + "|".join(ZH_CONNECTIVES) + r"))")
-_ZH_LENGTH = re.compile(r"(?:用)?([零一二两三四五六七八九十百\d]+)(秒钟|秒|分钟)(?:的)?")
+# A length is an instruction only when it says so ("用三十秒", "一分钟的短片"), not "刷满两分钟".
+_ZH_LENGTH = re.compile(
+    r"(?:用|时长|长度)([零一二两三四五六七八九十百\d]+)(秒钟|秒|分钟)|([零一二两三四五六七八九十百\d]+)(秒钟|秒|分钟)(?=的?(?:短)?(?:视频|短片|片子|广告|宣传片|动画|故事))"
+)
 _ZH_WRAPPERS: list[tuple[re.Pattern, Genre | None, str]] = [
     (re.compile(r"^(?:请)?(?:帮我)?(?:制作|做|拍|生成|创作)(?:一段|一部|一个|一支|一条)?(?:关于)?(.+?)的(?:短)?(?:视频|短片|影片|动画|片子)$"), None, ""),
     (re.compile(r"^(?:一个|一段)?关于(.+?)的.{0,4}故事$"), Genre.STORY, ""),
@@ -34,7 +37,13 @@ _ZH_WRAPPERS: list[tuple[re.Pattern, Genre | None, str]] = [
     (re.compile(r"^(?:纪录片|旅行片)$"), Genre.TRAVEL, ""),
     (re.compile(r"^讲述(.+)$"), None, ""),
 ]
-_EN_LENGTH = re.compile(r"\b(\d+|one|two|three|half a|ten|fifteen|thirty)[- ]?(seconds?|secs?|s|minutes?|mins?)\b(?:[- ]long)?", re.I)
+# "a 30-second video", "one minute long", not "brush for two minutes".
+_EN_LENGTH = re.compile(
+    r"\b(\d+|one|two|three|half a|ten|fifteen|thirty)(?:-|\s)?(seconds?|secs?|s|minutes?|mins?)\b"
+    r"(?=[- ]long|\s+(?:\w+\s+)?(?:video|film|clip|ad|advert|teaser|story|spot|reel|commercial|documentary)\b)"
+    r"|\b(\d+|one|two|three|half a|ten|fifteen|thirty)-(second|minute)\b",
+    re.I,
+)
 _EN_KINDS = {
     "teaser": Genre.ADVERT, "advert": Genre.ADVERT, "ad": Genre.ADVERT, "commercial": Genre.ADVERT,
     "promo": Genre.ADVERT, "documentary": Genre.TRAVEL, "montage": Genre.MOOD, "explainer": Genre.EXPLAINER,
@@ -92,7 +101,8 @@ def _read_zh(text: str) -> Ask:
     seconds = None
     m = _ZH_LENGTH.search(text)
     if m:
-        seconds = _zh_number(m.group(1)) * (60 if m.group(2) == "分钟" else 1)
+        number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        seconds = _zh_number(number) * (60 if unit == "分钟" else 1)
         text = (text[: m.start()] + text[m.end() :]).strip("，。 ")
     head, colon, rest = re.split(r"([：:])", text, maxsplit=1) if re.search("[：:]", text) else (text, "", "")
     genre, audience, topic = None, "", head
@@ -110,26 +120,30 @@ def _read_zh(text: str) -> Ask:
         return Ask(content=rest.strip() or topic, topic=topic, genre=genre, seconds=seconds, audience=audience)
     # The instruction wrapped the first clause ("制作一段关于森林探险的短视频，包含河流和小动物"): keep the rest.
     first, sep, after = re.split(r"([，。；])", text, maxsplit=1) if re.search("[，。；]", text) else (text, "", "")
-    if topic != head or genre:
-        for pattern, kind, who in _ZH_WRAPPERS:
-            m = pattern.match(first.strip())
-            if m:
-                groups = [g for g in m.groups() if g]
-                first, genre = (groups[-1] if groups else ""), kind or genre
-                if who and m.group(1):
-                    audience = who
-                break
-    content = (first + sep + after).strip("，。 ") or text
+    wrapped = ""
+    for pattern, kind, who in _ZH_WRAPPERS:
+        m = pattern.match(first.strip())
+        if m:
+            groups = [g for g in m.groups() if g]
+            wrapped, genre = (groups[-1] if groups else ""), kind or genre
+            wrapped = re.sub(r"^(?:关于|一段|一个|一款)", "", wrapped)
+            if who and m.group(1):
+                audience = who
+            break
+    if m is None or not wrapped:
+        return Ask(content=text, genre=genre, seconds=seconds, audience=audience)
+    content = (wrapped + sep + after).strip("，。 ")
     content = re.sub(r"(^|，)包含", r"\1", content)
-    return Ask(content=content, topic=first if first != content else "", genre=genre, seconds=seconds, audience=audience)
+    return Ask(content=content, topic=wrapped if after else "", genre=genre, seconds=seconds, audience=audience)
 
 
 def _read_en(text: str) -> Ask:
     seconds = None
     m = _EN_LENGTH.search(text)
     if m:
-        n = float(m.group(1)) if m.group(1).isdigit() else _EN_NUMBERS.get(m.group(1).lower(), 1)
-        seconds = n * (60 if m.group(2).lower().startswith("m") else 1)
+        number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        n = float(number) if number.isdigit() else _EN_NUMBERS.get(number.lower(), 1)
+        seconds = n * (60 if unit.lower().startswith("m") else 1)
         text = re.sub(r"\s+", " ", text[: m.start()] + text[m.end() :]).strip()
     genre, audience = None, ""
     m = _EN_AUDIENCE.search(text)

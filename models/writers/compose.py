@@ -57,12 +57,12 @@ def with_looks(sentence: str, cast: Cast) -> str:
     for person in cast.people.values():
         if not person.look:
             continue
-        pattern = re.compile(rf"\b(the|a|an)\s+{re.escape(person.name)}\b(?![,'])", re.I)
+        pattern = re.compile(rf"\b(the|a|an)\s+{re.escape(person.name)}\b(?!')", re.I)
         m = pattern.search(sentence)
-        if m:
+        if m and person.look not in sentence:
             look = re.sub(rf"^(a|an)\s+{re.escape(person.name)}\s+", "", person.look, flags=re.I)
             sentence = f"{sentence[: m.end()]}, {look},{sentence[m.end() :]}"
-    return re.sub(r",\s*,", ",", sentence).strip(" ,")
+    return re.sub(r",\s*([,;:])", r"\1", sentence).strip(" ,")
 
 
 def setting_phrase(facts: Facts, sentence: str) -> str:
@@ -77,17 +77,19 @@ def describe(shot: ShotSize, sentence: str, facts: Facts, cast: Cast, style: str
     parts = [with_looks(sentence, cast), setting_phrase(facts, sentence), light(facts.time_of_day, facts.weather)]
     body = ", ".join(p for p in parts if p)
     text = f"{SHOT_NAMES[shot]}: {body}. {style}".strip()
-    return text[:1000]
+    # Video text encoders read English only: a word no source could translate is left out, never shown raw.
+    text = re.sub(r"\s+([,.;:])", r"\1", re.sub(r"[^\x00-\x7f]+", " ", text))
+    return re.sub(r"\s+", " ", text)[:1000]
 
 
 def fill(patterns: list[str], values: dict[str, str]) -> str:
     """The first pattern whose placeholders all have a value ({When} capitalises {when})."""
     for pattern in patterns:
         names = _PLACEHOLDER.findall(pattern)
-        if all(values.get(n.lower()) for n in names):
+        if all(values.get(n.lower()) or n == "when" for n in names):
             out = pattern
             for n in names:
-                v = values[n.lower()].strip()
+                v = values.get(n.lower(), "")
                 out = out.replace("{" + n + "}", v[:1].upper() + v[1:] if n[0].isupper() else v)
             return out
     return ""

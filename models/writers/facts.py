@@ -182,10 +182,12 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 owner = ""
                 if kind == "thing":
                     cast.last_thing = name
-            if verbs:
-                verbs[-1][1].append(ref)
+            prev = words[i - 1][1].kind if i > 0 else ""
+            target = verbs[-1][1] if verbs else things
+            if prev in ("thing", "food", "product") and target and kind in ("thing", "food", "product"):
+                target[-1] = f"{target[-1]} {entry.en}"  # "音乐" + "喷泉": one compound noun, a music fountain
             else:
-                things.append(ref)
+                target.append(ref)
             if "place" in entry.extras and not facts.setting and not cast.setting:
                 facts.setting = entry.extras["place"]
         elif kind == "pron":
@@ -200,6 +202,8 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
             elif verbs and person is not None:
                 verbs[-1][1].append(_ref(person))
         elif kind == "verb":
+            if verbs and not verbs[-1][1] and verbs[-1][0].en in ("go to", "come to"):
+                verbs.pop()  # "去看": go and look → look
             verbs.append((entry, []))
             if subject is None and "agent" in entry.extras:
                 agent = lex.en.get(entry.extras["agent"])
@@ -208,11 +212,17 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 facts.setting, facts.prep = entry.extras["place"], "on" if "sea" in entry.extras["place"] else "in"
     if subject is None and verbs:
         subject = cast.people.get(cast.last_subject) or cast.main
+    if adjectives:  # "零糖零卡": qualities with no noun after them are what the shot shows
+        (verbs[-1][1] if verbs else things).append(" ".join(adjectives))
+    if not verbs and not things and subject is None and (facts.season or facts.time):
+        things.append(" ".join(w for w in (facts.season, facts.time) if w))  # "适合夏天的午后": a summer afternoon
     return _finish(facts, cast, subject, verbs, things, advs)
 
 
 def _finish(facts: Facts, cast: Cast, subject: Person | None, verbs, things: list[str], advs: list[str]) -> Facts:
     parts = []
+    # A verb that needs an object it did not get ("煮到…": boil and arrive at) says nothing: leave it out.
+    verbs = [v for k, v in enumerate(verbs) if k == 0 or v[1] or not re.search(r"\b(at|to|into|for|with)$", v[0].en)]
     if verbs:
         for k, (entry, objects) in enumerate(verbs[:3]):
             phrase = entry.en if (subject is None or subject.plural) else third_person(entry.en)

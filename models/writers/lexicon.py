@@ -25,6 +25,7 @@ DATA = Path(__file__).resolve().parent / "data"
 NOUN_KINDS = ("person", "animal", "thing", "food", "product")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # CC-CEDICT senses that describe the word rather than what it shows.
+_PLACE_SENSE = re.compile(r"\b(city|province|county|mountain|river|lake|town|village|district|temple|pagoda|island|capital)\b", re.I)
 _USELESS_SENSE = re.compile(r"^(surname|variant of|old variant|see |CL:|classifier|abbr|used in|\(Tw\)|\(dialect)")
 
 
@@ -107,6 +108,9 @@ class Lexicon:
         if sense:
             if sense.startswith("to "):
                 return Entry(zh=word, kind="verb", en=sense[3:])
+            full = " ".join(self.cedict().get(word, []))
+            if sense[:1].isupper() and _PLACE_SENSE.search(full):  # "Xi'an, capital of Shaanxi province"
+                return Entry(zh=word, kind="place", en=sense, extras={"prep": "in"})
             return Entry(zh=word, kind="thing", en=sense)
         return None
 
@@ -126,7 +130,7 @@ class Lexicon:
     def cedict_sense(self, word: str) -> str:
         """The first CC-CEDICT sense of `word` that names something (no surname, variant or classifier)."""
         for sense in self.cedict().get(word, []):
-            clean = re.sub(r"\([^)]*\)", "", sense).strip(" ,;\"'")
+            clean = re.split(r"[;,]", re.sub(r"\([^)]*\)", "", sense))[0].strip(" \"'")
             if not clean or _USELESS_SENSE.match(sense) or len(clean.split()) > 4 or not clean.isascii():
                 continue
             return clean
