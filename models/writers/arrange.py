@@ -218,7 +218,7 @@ def arrange(reading: Reading, template: Template, count: int) -> list[Slot]:
     body += middle[len(events) :]
     slots = opening + body + closing
     # Still short (an idea that names no place or subject to build shots from): any role that can be built.
-    present = {s.role for s in slots}
+    present = {s.role for s in slots} | ({"establish"} if template.open else set())
     for role in ("establish", "detail", "reaction", "approach", "surroundings", "closing"):
         if len(slots) >= count:
             break

@@ -146,8 +146,13 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
     advs: list[str] = []
     things: list[str] = []
     owner = ""
+    held: list[str] = []  # 把 + object: what the next verb acts on
+    ba = False
     for i, (word, entry) in enumerate(words):
         kind = entry.kind
+        if word == "把":
+            ba = True
+            continue
         if kind == "adj":
             adjectives.append(entry.en)
         elif kind == "adv":
@@ -183,7 +188,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 if kind == "thing":
                     cast.last_thing = name
             prev = words[i - 1][1].kind if i > 0 else ""
-            target = verbs[-1][1] if verbs else things
+            target = held if ba and not verbs else verbs[-1][1] if verbs else things
             if prev in ("thing", "food", "product") and target and kind in ("thing", "food", "product"):
                 target[-1] = f"{target[-1]} {entry.en}"  # "音乐" + "喷泉": one compound noun, a music fountain
             else:
@@ -204,6 +209,13 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
         elif kind == "verb":
             if verbs and not verbs[-1][1] and verbs[-1][0].en in ("go to", "come to"):
                 verbs.pop()  # "去看": go and look → look
+            if held:  # "把情书藏在盒里": hide the letter in the box
+                verb, _, prep = entry.en.rpartition(" ")
+                if prep in ("in", "on", "into", "to", "at", "for") and verb:
+                    entry = entry.model_copy(update={"en": f"{verb} {' and '.join(held)} {prep}"})
+                else:
+                    entry = entry.model_copy(update={"en": f"{entry.en} {' and '.join(held)}"})
+                held, ba = [], False
             verbs.append((entry, []))
             if subject is None and "agent" in entry.extras:
                 agent = lex.en.get(entry.extras["agent"])
@@ -308,7 +320,7 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
                     clause,
                     re.I,
                 )
-                facts.setting = (m.group(1) if m else written).lower()
+                facts.setting = re.sub(r"^(?:the|a|an)\s+", "", (m.group(1) if m else written).lower())
                 facts.prep, facts.new_place = entry.extras.get("prep", "in"), True
         elif entry.kind in ("time", "weather", "season"):
             _apply_weather_time(facts, entry, written)
@@ -321,7 +333,12 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
         cast.last_thing = noun
     if subject is not None and subject.kind not in ("person", "animal", "group"):
         cast.last_thing = subject.name
-    sentence = f"{_ref(subject)} {rest}" if subject else rest
+    if head and head.lower() not in _PRONOUNS and subject is not None and subject.kind != "group":
+        # the creator's own subject phrase, qualifiers and all ("the courier on a bicycle")
+        own = re.sub(r"^(?:a|an|the|one|some)\s+", "", head, flags=re.I)
+        sentence = f"the {own} {rest}" if subject.name in own.lower() else f"{_ref(subject)} {rest}"
+    else:
+        sentence = f"{_ref(subject)} {rest}" if subject else rest
     facts.sentence = sentence.strip()
     facts.action = rest if subject else ""
     facts.subjects = subject.name.split(" and the ") if subject else []

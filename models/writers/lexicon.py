@@ -84,7 +84,13 @@ class Lexicon:
         """Words of a Chinese clause, pieces joined again where the tables know the longer word."""
         import rjieba
 
-        pieces = [p for p in rjieba.cut(text) if p.strip()]
+        pieces = []
+        for p in rjieba.cut(text):
+            # "盒里", "桌上": a place word's 里/上 is grammar; the noun before it is what the camera sees
+            if len(p) >= 2 and p[-1] in "里上中外边" and p not in self.zh:
+                pieces += [p[:-1], p[-1]]
+            elif p.strip():
+                pieces.append(p)
         words, i = [], 0
         while i < len(pieces):
             for span in (4, 3, 2):

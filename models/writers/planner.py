@@ -225,7 +225,8 @@ def plan_storyboard(idea: str, options: PlannerOptions | None = None, retriever=
     text = clean_idea(idea)
     language = detect_language(text)
     reading = arrange.read_idea(text, language, default_lexicon())
-    genre = opts.genre or reading.ask.genre or detect_genre(text, language)
+    # Cues are read in the story's own words: "制作一段…的短视频" is an instruction, not a process film.
+    genre = opts.genre or reading.ask.genre or detect_genre(f"{reading.ask.topic} {reading.ask.content}", language)
     template = choose_template(text, language, genre, opts, retriever)
     target = opts.target_seconds or reading.ask.seconds
     lo, hi = min(opts.min_scenes, opts.max_scenes), opts.max_scenes

@@ -142,6 +142,8 @@ def _matches(text: str, term: str) -> bool:
 def _idea_terms(idea: AnnotatedIdea) -> list[str]:
     """What a grounded scene may name: the annotated beats and subject, and (English) the idea's own words."""
     terms = [*idea.beats, *([idea.subject] if idea.subject else [])]
+    # any single annotated word counts: a scene of the city wall names the idea even without the bicycle
+    terms += [w for t in list(terms) for alt in t.split("|") for w in alt.split() if len(w) > 2]
     if idea.language == "en":
         words = re.findall(r"[a-z][a-z'-]{2,}", idea.idea.lower())
         terms += [w[:5] for w in words if w not in _STOP]
