@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from models.storyboard import ShotSize, TimeOfDay, Weather
+from models.storyboard import Scene, ShotSize, Storyboard, TimeOfDay, Weather
 from models.writers.facts import Cast, Facts, Person
 from models.writers.genres import Role
 
@@ -105,6 +105,7 @@ def role_values(main: Person | None, facts: Facts, topic_en: str, topic_zh: str,
         "setting": facts.setting,
         "setting_zh": facts.setting_zh,
         "when": f" at {facts.time}" if facts.time else "",
+        "time": facts.time,
         "time_zh": facts.time_zh,
         "topic": topic_en or topic_zh,
         "topic_zh": topic_zh,
@@ -122,3 +123,29 @@ def role_texts(role: Role, values: dict[str, str], language: str) -> tuple[str, 
     zh_values = {**values, "topic": values.get("topic_zh") or values.get("topic", "")}
     narration = fill(role.narration_zh, zh_values) if language == "zh" else fill(role.narration_en, values)
     return sentence, narration
+
+
+def describe_facts(board: Storyboard, scene: Scene) -> str:
+    """A scene's description composed from its facts alone (subjects with their story-bible looks, action,
+    place, light, shot, style): what a scene says after its facts or a look were changed."""
+    f = scene.facts
+    looks = {c.name.lower(): c.look for c in board.characters}
+    people = []
+    for name in f.subjects:
+        look = looks.get(name.lower(), "")
+        people.append(f"the {name}, {look}," if look else f"the {name}")
+    who = " and ".join(people).rstrip(",")
+    sentence = " ".join(p for p in (who, f.action) if p).replace(",,", ",")
+    facts = Facts(setting=f.setting, prep="in", time_of_day=f.time_of_day, weather=f.weather)
+    return describe(f.shot, sentence or f.setting or board.title, facts, Cast(), board.style)
+
+
+def refreshed(board: Storyboard) -> Storyboard:
+    """The board with every description recomposed from its facts, except those a person edited (kept as
+    written) and those with no facts to compose from."""
+    scenes = [
+        s if s.description_edited or not (s.facts.subjects or s.facts.setting or s.facts.action)
+        else s.model_copy(update={"description": describe_facts(board, s)})
+        for s in board.scenes
+    ]
+    return board.model_copy(update={"scenes": scenes})

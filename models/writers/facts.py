@@ -222,6 +222,8 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 subject = cast.add(Person(name=entry.extras["agent"], look=agent.look if agent else "", kind="person"))
             if "place" in entry.extras and not facts.setting:
                 facts.setting, facts.prep = entry.extras["place"], "on" if "sea" in entry.extras["place"] else "in"
+    if subject is None and verbs and facts.time and _time_first(words):
+        subject = Person(name=facts.time, kind="thing")  # "清晨终于来了": the morning itself arrives
     if subject is None and verbs:
         subject = cast.people.get(cast.last_subject) or cast.main
     if adjectives:  # "零糖零卡": qualities with no noun after them are what the shot shows
@@ -229,6 +231,16 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
     if not verbs and not things and subject is None and (facts.season or facts.time):
         things.append(" ".join(w for w in (facts.season, facts.time) if w))  # "适合夏天的午后": a summer afternoon
     return _finish(facts, cast, subject, verbs, things, advs)
+
+
+def _time_first(words: list[tuple[str, Entry]]) -> bool:
+    """Whether a time word comes before the clause's first verb, with no one named before it."""
+    for _word, entry in words:
+        if entry.kind == "time":
+            return True
+        if entry.kind in ("verb", "person", "animal", "pron"):
+            return False
+    return False
 
 
 def _finish(facts: Facts, cast: Cast, subject: Person | None, verbs, things: list[str], advs: list[str]) -> Facts:
@@ -336,6 +348,8 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
     if head and head.lower() not in _PRONOUNS and subject is not None and subject.kind != "group":
         # the creator's own subject phrase, qualifiers and all ("the courier on a bicycle")
         own = re.sub(r"^(?:a|an|the|one|some)\s+", "", head, flags=re.I)
+        if own[:1].isupper() and own.split()[0].lower() in lex.en:  # "Morning comes": not a name
+            own = own[:1].lower() + own[1:]
         sentence = f"the {own} {rest}" if subject.name in own.lower() else f"{_ref(subject)} {rest}"
     else:
         sentence = f"{_ref(subject)} {rest}" if subject else rest

@@ -24,7 +24,6 @@ from models.storyboard import (
     Character,
     Genre,
     Scene,
-    SceneFacts,
     Storyboard,
     Transition,
     detect_language,
@@ -34,6 +33,7 @@ from models.storyboard import (
 )
 from models.writers import arrange
 from models.writers.genres import Template, detect_genre, template_for, template_from_board
+from models.writers.grounding import Grounding
 from models.writers.lexicon import default_lexicon
 
 MAX_IDEA_CHARS = 4000
@@ -307,33 +307,43 @@ def _usable_scenes(scenes: list[dict]) -> list[dict]:
 
 
 def refine(idea: str, draft: Draft, options: PlannerOptions | None = None, final: bool = True) -> Storyboard:
-    """The storyboard a model's draft becomes after the planner's clean-up.
+    """The storyboard a model's draft becomes after the planner's clean-up: the same beats and grounding
+    checks as the planner's own storyboards.
 
-    Keeps 3–8 distinct scenes (duplicates dropped, missing ones filled from the plan), renumbers them,
-    puts narration in the idea's language (the idea's own beat where the model wrote another language or
-    repeated itself), keeps descriptions English, times scenes narration-first and clamps durations.
-    `final=False` cleans a partial draft while it streams: no filling, no scene-count bounds."""
+    A model's scene is kept when it is grounded (names something of the idea, a character's look included)
+    and not a repeat; an invented, unrelated scene is dropped; each of the idea's events that no kept scene
+    shows gets the planner's scene for it, in order. Narration stays in the idea's language (the planner's
+    line for that beat where the model wrote another language or repeated itself); descriptions stay
+    English; scenes are timed narration-first within the count bounds. `final=False` cleans a partial draft
+    while it streams: the model's distinct scenes so far, no grounding, no filling."""
     opts = options or PlannerOptions()
     text = clean_idea(idea)
     language = detect_language(text)
     usable = _usable_scenes(draft.scenes)
-    lo, hi = min(opts.min_scenes, opts.max_scenes), opts.max_scenes
-    if final:
-        count = scene_count(len(usable) or len(split_beats(text)), lo, hi, opts.target_seconds)
+    plan = plan_storyboard(text, opts)
+    looks: dict[str, str] = {}
+    for c in draft.characters:  # the first look given for a name counts, as in the story bible below
+        looks.setdefault(str(c.get("name") or "").strip().lower(), str(c.get("look") or ""))
+    if not final:
+        count = max(1, min(len(usable), MAX_SCENES))
+        chosen = [(raw, None) for raw in usable[:count]] or [({}, 0)]
     else:
-        count = max(1, min(len(usable), hi))
-    plan = plan_storyboard(text, opts.model_copy(update={"min_scenes": count, "max_scenes": count}))
-    narrations, descriptions, cameras, minimums = [], [], [], []
-    for i, planned in enumerate(plan.scenes[:count]):
-        src = usable[i] if i < len(usable) else {}
-        narration = str(src.get("narration") or "").strip()
+        chosen = _grounded_with_beats(usable, plan, looks)
+        chosen = _within_bounds(chosen, plan, opts, language)
+    narrations, descriptions, cameras, minimums, facts, roles = [], [], [], [], [], []
+    for raw, planned_index in chosen:
+        planned = plan.scenes[planned_index if planned_index is not None else min(len(narrations), len(plan.scenes) - 1)]
+        narration = str(raw.get("narration") or "").strip()
         if not is_in_language(narration, language) or any(near_duplicate(narration, n) for n in narrations):
             narration = planned.narration
         narrations.append(narration[:400])
-        descriptions.append(str(src.get("description") or planned.description)[:600])
-        cameras.append(src.get("camera") if src.get("camera") in Camera._value2member_map_ else planned.camera)
-        minimum = src.get("duration")
+        descriptions.append(str(raw.get("description") or planned.description)[:600])
+        camera = raw.get("camera")
+        cameras.append(camera if camera in Camera._value2member_map_ else planned.camera)
+        minimum = raw.get("duration")
         minimums.append(float(minimum) if isinstance(minimum, int | float) else opts.default_seconds)
+        facts.append(planned.facts)
+        roles.append(planned.role)
     if opts.target_seconds:
         narrations, seconds = timed(narrations, language, opts)
     else:
@@ -343,13 +353,61 @@ def refine(idea: str, draft: Draft, options: PlannerOptions | None = None, final
         ]
     descriptions = distinct_descriptions(descriptions)
     scenes = build_scenes(descriptions, narrations, seconds, cameras, opts.seed)
+    scenes = [s.model_copy(update={"facts": f, "role": r}) for s, f, r in zip(scenes, facts, roles, strict=True)]
     title = draft.title.strip()
     title = make_title(title) if title and is_in_language(title, language) else plan.title
-    style = draft.style.strip() if len(fingerprint(draft.style).split()) >= 2 else opts.style
+    style = draft.style.strip() if len(fingerprint(draft.style).split()) >= 2 else plan.style
     characters, names = [], set()
     for c in draft.characters:
         name = str(c.get("name") or "").strip()[:80]
         if name and name.lower() not in names:
             names.add(name.lower())
             characters.append(Character(name=name, look=str(c.get("look") or "")[:400]))
-    return Storyboard(title=title, language=language, style=style, characters=characters, scenes=scenes)
+    characters = characters or plan.characters
+    return Storyboard(
+        title=title,
+        language=language,
+        style=style,
+        characters=characters[:12],
+        scenes=scenes,
+        genre=plan.genre,
+        sources=plan.sources,
+    )
+
+
+def _grounded_with_beats(usable: list[dict], plan: Storyboard, looks: dict[str, str]) -> list[tuple[dict, int | None]]:
+    """The model's grounded scenes in order, each tagged with the plan scene it shows (an event it covers),
+    and the plan's scene for every event no kept scene shows, at its place in the order."""
+    ground = Grounding(plan)
+    kept = [raw for raw in usable if ground.grounded(str(raw["description"]), looks)]
+    out: list[tuple[dict, int | None]] = []
+    k = 0
+    for e, (plan_index, _words) in enumerate(ground.events):
+        hit = next((j for j in range(k, len(kept)) if ground.covers(str(kept[j]["description"]), looks, e)), None)
+        if hit is None:
+            out.append(({}, plan_index))  # the model dropped this event: the planner's scene shows it
+            continue
+        out += [(raw, None) for raw in kept[k:hit]]  # grounded scenes between two events stay
+        out.append((kept[hit], plan_index))
+        k = hit + 1
+    out += [(raw, None) for raw in kept[k:]]
+    return out
+
+
+def _within_bounds(chosen: list, plan: Storyboard, opts: PlannerOptions, language: str) -> list:
+    """The count the planner would give (target length, or min/max scenes): the plan's own added shots fill
+    a short draft; a long one loses the model's scenes that show no event, then the last ones."""
+    if opts.target_seconds:
+        lo = hi = len(plan.scenes)
+    else:
+        lo, hi = min(opts.min_scenes, opts.max_scenes), opts.max_scenes
+    used = {i for _, i in chosen if i is not None}
+    extras = [i for i, s in enumerate(plan.scenes) if i not in used]
+    while len(chosen) < lo and extras:
+        i = extras.pop(0)
+        at = 0 if i == 0 else len(chosen)
+        chosen.insert(at, ({}, i))
+    while len(chosen) > hi:
+        spare = next((j for j in range(len(chosen) - 1, -1, -1) if chosen[j][1] is None), len(chosen) - 1)
+        chosen.pop(spare)
+    return chosen
