@@ -63,9 +63,12 @@ def read_idea(text: str, language: str, lex: Lexicon) -> Reading:
     listing = bool(ask.topic) or ask.genre in TOPIC_GENRES or ask.genre is Genre.MOOD
     if language == "zh":
         clauses = split_zh(ask.content, lambda c: (listing and not _ZH_TIME_ONLY.match(c)) or _zh_is_event(c, lex))
+        clauses = _split_nouns(clauses, lex)
         if ask.topic:
             topic_en, topic_zh = zh_noun_phrase(ask.topic, lex), ask.topic
         facts = []
+        if topic_en and ask.genre in (Genre.ADVERT, Genre.PROCESS):
+            cast.last_thing = topic_en  # "开着它": it is the product
         for clause in clauses:
             f = zh_facts(clause, lex, cast)
             facts.append(f)
@@ -77,8 +80,11 @@ def read_idea(text: str, language: str, lex: Lexicon) -> Reading:
         if relative:
             en_facts(relative + " is here", lex, cast)
         facts = [en_facts(c, lex, cast, relative) for c in clauses]
+    if cast.main is None:
+        cast.main = _main_thing(ask, clauses, facts, cast, lex, language, topic_en)
     main = cast.main
-    _carry(facts, main.place if main else "")
+    home = main.place if main else ""
+    _carry(facts, home or (_weather_place(facts, lex) if main is None or main.kind == "weather" else ""))
     return Reading(
         language=language, ask=ask, clauses=clauses, facts=facts, cast=cast, topic_en=topic_en, topic_zh=topic_zh
     )
@@ -114,6 +120,47 @@ def _gerund(verb_phrase: str) -> str:
     first, _, rest = verb_phrase.partition(" ")
     first = first[:-1] + "ing" if first.endswith("e") and not first.endswith("ee") else first + "ing"
     return f"{first} {rest}".strip()
+
+
+def _main_thing(ask: Ask, clauses: list[str], facts: list[Facts], cast: Cast, lex: Lexicon, language: str, topic_en: str) -> Person | None:
+    """With no person or animal in it, an idea's main subject is the first thing it names (a train, cherry
+    blossoms, the rain), else its topic, else its own words (a path, a name): shots are built from it."""
+    if language == "zh":
+        for word in lex.cut(ask.content):
+            e = lex.lookup(word)
+            if e is not None and e.kind in ("thing", "food", "product", "weather"):
+                return Person(name=e.en, zh=word, kind="weather" if e.kind == "weather" else "thing", place=e.extras.get("place", ""))
+    else:
+        for e, written, _at in lex.find_en(ask.content, ("thing", "food", "product", "weather")):
+            return Person(name=written.lower(), kind="weather" if e.kind == "weather" else "thing", place=e.extras.get("place", ""))
+    if topic_en:
+        return None  # the topic names it already
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", ask.content)[:4]
+    if words and language == "en":
+        return Person(name=" ".join(words).lower(), kind="thing")
+    return None
+
+
+def _weather_place(facts: list[Facts], lex: Lexicon) -> str:
+    """Where an idea that is only weather ("rain", "下雪") is seen."""
+    weather = next((f.weather for f in facts if f.weather is not None), None)
+    return {"rain": "city street", "storm": "rocky coast", "snow": "quiet village", "fog": "pine forest", "cloudy": "open field"}.get(
+        weather.value if weather else "", ""
+    )
+
+
+def _split_nouns(clauses: list[str], lex: Lexicon) -> list[str]:
+    """A clause with no verb that joins things ("河流和小动物") is one shot per thing."""
+    out = []
+    for clause in clauses:
+        parts = re.split(r"和|与|及|以及", clause)
+        if len(parts) > 1 and all(p.strip() for p in parts):
+            kinds = {e.kind for w in lex.cut(clause) if (e := lex.lookup(w)) is not None}
+            if "verb" not in kinds:
+                out += [p.strip() for p in parts]
+                continue
+        out.append(clause)
+    return out
 
 
 def _carry(facts: list[Facts], home: str = "") -> None:

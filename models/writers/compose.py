@@ -39,6 +39,7 @@ PARTS = {
     "product": ("fine details", "细节"),
     "food": ("texture", "质感"),
     "group": ("hands", "双手"),
+    "weather": ("texture up close", "细节"),
 }
 FACES = {"person": "face", "animal": "face", "thing": "silhouette"}
 _PLACEHOLDER = re.compile(r"{(\w+)}")
@@ -103,6 +104,7 @@ def role_values(main: Person | None, facts: Facts, topic_en: str, topic_zh: str,
         "name": main.name if main else "",
         "name_zh": main.zh if main else "",
         "setting": facts.setting,
+        "where": f"{facts.prep} the {facts.setting}" if facts.setting else "",
         "setting_zh": facts.setting_zh,
         "when": f" at {facts.time}" if facts.time else "",
         "time": facts.time,

@@ -185,7 +185,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
             else:
                 ref = f"{owner}{name}" if owner else (name if entry.plural or kind == "food" else f"a {name}")
                 owner = ""
-                if kind == "thing":
+                if kind == "thing" and "qty" not in entry.extras:
                     cast.last_thing = name
             prev = words[i - 1][1].kind if i > 0 else ""
             target = held if ba and not verbs else verbs[-1][1] if verbs else things

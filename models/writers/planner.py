@@ -226,13 +226,17 @@ def plan_storyboard(idea: str, options: PlannerOptions | None = None, retriever=
     language = detect_language(text)
     reading = arrange.read_idea(text, language, default_lexicon())
     # Cues are read in the story's own words: "制作一段…的短视频" is an instruction, not a process film.
-    genre = opts.genre or reading.ask.genre or detect_genre(f"{reading.ask.topic} {reading.ask.content}", language)
+    genre = opts.genre or reading.ask.genre or detect_genre(re.sub(r"制作一段|短视频|视频|短片", "", text), language)
     template = choose_template(text, language, genre, opts, retriever)
     target = opts.target_seconds or reading.ask.seconds
     lo, hi = min(opts.min_scenes, opts.max_scenes), opts.max_scenes
     events = len(reading.clauses)
     preferred = template.scene_count or max(events + (2 if events < 3 else 0) + (1 if events < 2 else 0), 1)
     count = scene_count(events, lo, hi, target, preferred)
+    if template.scene_count and target and events <= template.scene_count:
+        # a past storyboard's own count wins while it suits the length (about 4–6 s a scene)
+        fits = math.ceil(target / 6 - 1e-9) <= template.scene_count <= math.ceil(target / 4 - 1e-9)
+        count = template.scene_count if fits else count
     slots = arrange.arrange(reading, template, count)
     shots = arrange.shots_for(slots, template)
     style = opts.style if opts.style != DEFAULT_STYLE else template.style or DEFAULT_STYLE
