@@ -99,7 +99,7 @@ def zh_noun_phrase(text: str, lex: Lexicon) -> str:
             continue
         if entry.kind == "adj":
             adjectives.append(entry.en)
-        elif entry.kind in ("person", "animal", "thing", "food", "product", "place"):
+        elif entry.kind in ("person", "animal", "thing", "food", "product", "place", "weather"):
             if phrases and not adjectives and phrases[-1][1]:
                 phrases[-1] = (f"{phrases[-1][0]} {entry.en}", True)  # 桂林 + 山水: one name
             else:
@@ -224,6 +224,8 @@ def event_slots(reading: Reading, template: Template) -> list[Slot]:
 def extra_slot(role: str, template: Template, reading: Reading, near: Facts, used: set[str]) -> Slot | None:
     """A shot the idea does not narrate, built from its own subject, place, time and topic."""
     main = reading.cast.main
+    if role in ("reaction", "follow", "profile", "approach") and (main is None or main.kind not in ("person", "animal")):
+        return None  # a thing does not look up or walk on
     action = near.action if main and near.subjects[:1] == [main.name] else ""
     values = role_values(main, near, reading.topic_en, reading.topic_zh, action)
     sentence, narration = role_texts(template.role(role), values, reading.language)
@@ -274,7 +276,8 @@ def arrange(reading: Reading, template: Template, count: int) -> list[Slot]:
         slot = extra_slot(role, template, reading, first if role == "establish" else last, used)
         if slot is not None:
             used.add(slot.narration)
-            at = 0 if role == "establish" else len(slots) - (1 if slots and slots[-1].role == "closing" else 0)
+            closing_roles = sum(1 for s in slots[-len(template.close) :] if s.role in template.close) if template.close else 0
+            at = 0 if role == "establish" else len(slots) - closing_roles
             slots.insert(at, slot)
     return slots
 

@@ -160,7 +160,8 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
         elif kind in ("time", "weather", "season"):
             _apply_weather_time(facts, entry, entry.en)
             if kind == "weather" and verbs:
-                verbs[-1][1].append(f"a {entry.en}" if not entry.plural and not entry.en.endswith("ing") else entry.en)
+                countable = re.search(r"storm|typhoon|gust|downpour", entry.en)
+                verbs[-1][1].append(f"a {entry.en}" if countable else entry.en)
             elif kind == "weather":
                 things.append(entry.en)
         elif kind == "place":
@@ -183,7 +184,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                     continue
                 ref = _ref(person)
             else:
-                ref = f"{owner}{name}" if owner else (name if entry.plural or kind == "food" else f"a {name}")
+                ref = f"{owner}{name}" if owner else (name if entry.plural or entry.mass or kind == "food" else f"a {name}")
                 owner = ""
                 if kind == "thing" and "qty" not in entry.extras:
                     cast.last_thing = name

@@ -34,6 +34,7 @@ class Entry(BaseModel):
     kind: str
     en: str
     plural: bool = False
+    mass: bool = False  # "water", "bamboo": no article, a singular verb
     extras: dict[str, str] = Field(default_factory=dict)
 
     @property
@@ -46,14 +47,16 @@ def _parse_line(line: str) -> Entry | None:
     if len(parts) < 3 or line.startswith("#"):
         return None
     zh, kind, en = parts[0].strip(), parts[1].strip(), parts[2].strip()
-    extras, plural = {}, False
+    extras, plural, mass = {}, False, False
     for item in (parts[3] if len(parts) > 3 else "").split(";"):
         key, _, value = item.partition("=")
         if key.strip() == "pl":
             plural = True
+        elif key.strip() == "mass":
+            mass = True
         elif key.strip():
             extras[key.strip()] = value.strip()
-    return Entry(zh=zh, kind=kind, en=en, plural=plural, extras=extras)
+    return Entry(zh=zh, kind=kind, en=en, plural=plural, mass=mass, extras=extras)
 
 
 class Lexicon:
