@@ -6,7 +6,6 @@ import pytest
 
 from models.errors import UserError
 from models.storyboard import Storyboard, fingerprint, is_in_language, near_duplicate
-from models.writers.quality import scene_range
 from models.writers.planner import (
     Draft,
     PlannerOptions,
@@ -14,10 +13,11 @@ from models.writers.planner import (
     plan_storyboard,
     refine,
     scene_seconds,
-    split_beats,
     speaking_seconds,
+    split_beats,
     trim_narration,
 )
+from models.writers.quality import scene_range
 
 LONG_EN = (
     "A lighthouse keeper finds a message in a bottle. He reads it by candlelight while the storm rages. "

@@ -49,7 +49,12 @@ def test_fisherman_every_event_is_its_own_scene_in_order(target):
     _no_filler(board)
     # the creator's own words, one clause a scene, in order
     events = [s for s in board.scenes if s.role == "event"]
-    assert [s.narration.rstrip("。") for s in events] == ["一位老渔夫在黎明时分出海", "遇到一场暴风雨", "最后平安回到港口", "家人在码头等他"]
+    assert [s.narration.rstrip("。") for s in events] == [
+        "一位老渔夫在黎明时分出海",
+        "遇到一场暴风雨",
+        "最后平安回到港口",
+        "家人在码头等他",
+    ]
     # facts the animatic draws: dawn sea with a boat, a storm, the harbour, the family on the dock
     sea, storm, harbour, dock = (s.facts for s in events)
     assert sea.time_of_day == TimeOfDay.DAWN and "sea" in sea.setting and "boat" in events[0].description
@@ -73,7 +78,12 @@ def test_lighthouse_keeper_five_events_and_no_instruction_narrated():
     look = next(c.look for c in board.characters if "keeper" in c.name)
     assert all(look in d for d in _descriptions(board))
     writer = next(c for c in board.characters if c.name == "writer")
-    assert writer.look in board.scenes[[s.narration for s in board.scenes].index("The lighthouse keeper meets the writer.")].description
+    assert (
+        writer.look
+        in board.scenes[
+            [s.narration for s in board.scenes].index("The lighthouse keeper meets the writer.")
+        ].description
+    )
 
 
 def test_forest_instruction_is_not_narrated_and_the_explorer_and_animals_appear():
@@ -85,7 +95,9 @@ def test_forest_instruction_is_not_narrated_and_the_explorer_and_animals_appear(
     assert ordered_beats(["forest explorer", "river", "animal"], _descriptions(board)) == 3
 
 
-@pytest.mark.parametrize(("idea", "subject"), [("熊猫吃竹子", "panda"), ("rain", "rain"), ("下雪", "snow"), ("A fox.", "fox")])
+@pytest.mark.parametrize(
+    ("idea", "subject"), [("熊猫吃竹子", "panda"), ("rain", "rain"), ("下雪", "snow"), ("A fox.", "fox")]
+)
 def test_short_idea_is_expanded_from_its_own_subject(idea, subject):
     board = plan_storyboard(idea, PlannerOptions(target_seconds=15))
     lo, hi = scene_range(15)
@@ -114,7 +126,11 @@ def test_a_length_in_the_idea_sets_the_length_and_is_not_narrated():
     ("idea", "genre", "first_role"),
     [
         ("A product teaser for our new wireless headphones: deep bass, 40-hour battery.", Genre.ADVERT, "hero"),
-        ("Explain how the heart pumps blood: the heart squeezes, blood rushes through the arteries.", Genre.EXPLAINER, "question"),
+        (
+            "Explain how the heart pumps blood: the heart squeezes, blood rushes through the arteries.",
+            Genre.EXPLAINER,
+            "question",
+        ),
         ("包饺子的过程：和面，擀皮，调馅。", Genre.PROCESS, "materials"),
         ("桂林山水游记：清晨漓江上的薄雾，竹筏缓缓划过。", Genre.TRAVEL, "arrival"),
         ("Lo-fi montage of a city at night: steam from a noodle stall, neon in puddles.", Genre.MOOD, "establish"),
@@ -129,7 +145,10 @@ def test_genre_from_cues_with_its_own_arc(idea, genre, first_role):
 
 
 def test_advert_arc_hero_features_in_use_end_card():
-    board = plan_storyboard("A product teaser for our new wireless headphones: deep bass, 40-hour battery, and a fold-flat design.", PlannerOptions(target_seconds=25))
+    board = plan_storyboard(
+        "A product teaser for our new wireless headphones: deep bass, 40-hour battery, and a fold-flat design.",
+        PlannerOptions(target_seconds=25),
+    )
     roles = [s.role for s in board.scenes]
     assert roles[0] == "hero" and roles[-2:] == ["in_use", "end_card"]
     assert roles.count("feature") == 3 and all("headphones" in d for d in _descriptions(board))
@@ -156,7 +175,9 @@ def test_an_edited_description_is_kept_as_written():
     mine = "A tiny boat on a silver sea, seen from a seagull's height"
     edited = edit.replace_scene(board, 1, description=mine)
     assert edited.scenes[0].description_edited and not edited.scenes[1].description_edited
-    moved = edited.scenes[1].model_copy(update={"facts": edited.scenes[1].facts.model_copy(update={"setting": "lighthouse rock"})})
+    moved = edited.scenes[1].model_copy(
+        update={"facts": edited.scenes[1].facts.model_copy(update={"setting": "lighthouse rock"})}
+    )
     edited = edited.model_copy(update={"scenes": [edited.scenes[0], moved, *edited.scenes[2:]]})
     again = refreshed(edited)
     assert again.scenes[0].description == mine  # a person's words are never recomposed
@@ -177,7 +198,9 @@ def _edited_advert() -> Storyboard:
 
 def test_a_new_advert_follows_the_users_edited_advert():
     past = _edited_advert()
-    idea = "An advert for the Breeze water bottle: keeps drinks cold all day, fits any bike holder, weighs almost nothing."
+    idea = (
+        "An advert for the Breeze water bottle: keeps drinks cold all day, fits any bike holder, weighs almost nothing."
+    )
     mine = PlannerWriter().write(idea, PlannerOptions(target_seconds=25, past=[past]))
     assert mine.sources == [f"storyboard:{past.title}"]
     assert mine.style == past.style

@@ -1,7 +1,9 @@
 """From an idea to the planner's shots: the idea read (instructions, heading, events in order, each with its
 scene facts), then laid along a genre's arc: opening shots, one scene per event, closing shots, and the
 arc's extra shots when the length asks for more scenes than the idea has events (built from the idea's
-own subject and place, never from lines that could belong to any film)."""
+own subject and place, never from lines that could belong to any film).
+
+A little over 400 lines: reading and arranging share the Reading/Slot types and are read together."""
 
 from __future__ import annotations
 
@@ -12,13 +14,16 @@ from pydantic import BaseModel, ConfigDict, Field
 from models.storyboard import Camera, Genre, SceneFacts, ShotSize, TimeOfDay, Weather
 from models.writers.beats import Ask, read_ask, split_en, split_zh
 from models.writers.compose import describe, role_texts, role_values
-from models.writers.facts import Cast, Facts, Person, en_facts, en_has_event, zh_facts
+from models.writers.facts import Cast, Facts, Person, zh_facts
+from models.writers.facts_en import en_facts, en_has_event
 from models.writers.genres import Template
 from models.writers.lexicon import Lexicon
 
 _ZH_TIME_ONLY = re.compile(r"^(?:每天|有一天|第二天|那天|天黑时|清晨|傍晚|夜里|晚上|早上|中午|黄昏|后来|然后|最后)$")
 _EN_FRAGMENT = re.compile(r"^(?:in|on|at|by|during|after|before|from)\s+(?:\w+\s*){1,3}$", re.I)
-_ZH_EVENTLESS = re.compile(r"^(?:在|到了|每天|有一天|第二天|那天|当|天黑时|清晨|傍晚|夜里|晚上|早上|中午|黄昏|后来)?[^，。]{0,6}(?:时|的时候|里|上|中)?$")
+_ZH_EVENTLESS = re.compile(
+    r"^(?:在|到了|每天|有一天|第二天|那天|当|天黑时|清晨|傍晚|夜里|晚上|早上|中午|黄昏|后来)?[^，。]{0,6}(?:时|的时候|里|上|中)?$"
+)
 # Genres whose events are items of a list ("deep bass, 40-hour battery"): each names the topic too.
 TOPIC_GENRES = (Genre.ADVERT, Genre.PROCESS, Genre.EXPLAINER, Genre.TRAVEL)
 SHOT_ORDER = [ShotSize.EXTREME_WIDE, ShotSize.WIDE, ShotSize.MEDIUM, ShotSize.CLOSE_UP, ShotSize.EXTREME_CLOSE_UP]
@@ -122,17 +127,28 @@ def _gerund(verb_phrase: str) -> str:
     return f"{first} {rest}".strip()
 
 
-def _main_thing(ask: Ask, clauses: list[str], facts: list[Facts], cast: Cast, lex: Lexicon, language: str, topic_en: str) -> Person | None:
+def _main_thing(
+    ask: Ask, clauses: list[str], facts: list[Facts], cast: Cast, lex: Lexicon, language: str, topic_en: str
+) -> Person | None:
     """With no person or animal in it, an idea's main subject is the first thing it names (a train, cherry
     blossoms, the rain), else its topic, else its own words (a path, a name): shots are built from it."""
     if language == "zh":
         for word in lex.cut(ask.content):
             e = lex.lookup(word)
             if e is not None and e.kind in ("thing", "food", "product", "weather"):
-                return Person(name=e.en, zh=word, kind="weather" if e.kind == "weather" else "thing", place=e.extras.get("place", ""))
+                return Person(
+                    name=e.en,
+                    zh=word,
+                    kind="weather" if e.kind == "weather" else "thing",
+                    place=e.extras.get("place", ""),
+                )
     else:
         for e, written, _at in lex.find_en(ask.content, ("thing", "food", "product", "weather")):
-            return Person(name=written.lower(), kind="weather" if e.kind == "weather" else "thing", place=e.extras.get("place", ""))
+            return Person(
+                name=written.lower(),
+                kind="weather" if e.kind == "weather" else "thing",
+                place=e.extras.get("place", ""),
+            )
     if topic_en:
         return None  # the topic names it already
     words = re.findall(r"[A-Za-z][A-Za-z'-]*", ask.content)[:4]
@@ -144,9 +160,13 @@ def _main_thing(ask: Ask, clauses: list[str], facts: list[Facts], cast: Cast, le
 def _weather_place(facts: list[Facts], lex: Lexicon) -> str:
     """Where an idea that is only weather ("rain", "下雪") is seen."""
     weather = next((f.weather for f in facts if f.weather is not None), None)
-    return {"rain": "city street", "storm": "rocky coast", "snow": "quiet village", "fog": "pine forest", "cloudy": "open field"}.get(
-        weather.value if weather else "", ""
-    )
+    return {
+        "rain": "city street",
+        "storm": "rocky coast",
+        "snow": "quiet village",
+        "fog": "pine forest",
+        "cloudy": "open field",
+    }.get(weather.value if weather else "", "")
 
 
 def _split_nouns(clauses: list[str], lex: Lexicon) -> list[str]:
@@ -196,7 +216,13 @@ def _narrate(clause: str, facts: Facts, language: str) -> str:
         return clause if clause.endswith(("。", "！", "？", "…")) else clause + "。"
     words = clause.split()
     line = clause if not facts.sentence or facts.sentence.lower().endswith(clause.lower()) is False else clause
-    if facts.sentence and words and facts.sentence.lower() != clause.lower() and not re.match(r"^(the|a|an|he|she|it|they|we|his|her|their|our|my)\b", clause, re.I) and facts.subjects:
+    if (
+        facts.sentence
+        and words
+        and facts.sentence.lower() != clause.lower()
+        and not re.match(r"^(the|a|an|he|she|it|they|we|his|her|their|our|my)\b", clause, re.I)
+        and facts.subjects
+    ):
         line = facts.sentence
     line = line[:1].upper() + line[1:]
     return line if line.endswith((".", "!", "?")) else line + "."
@@ -213,10 +239,21 @@ def event_slots(reading: Reading, template: Template) -> list[Slot]:
             sentence = f"hands {sentence}" + (f", {topic}" if topic and topic.lower() not in sentence.lower() else "")
         elif template.genre in TOPIC_GENRES and topic and topic.lower() not in sentence.lower():
             sentence = f"{topic}: {sentence}"
-        elif main and not facts.subjects and main.name.lower() not in sentence.lower() and template.genre in (Genre.STORY, Genre.MOOD):
+        elif (
+            main
+            and not facts.subjects
+            and main.name.lower() not in sentence.lower()
+            and template.genre in (Genre.STORY, Genre.MOOD)
+        ):
             sentence = f"{sentence}, the {main.name} nearby"
         slots.append(
-            Slot(role=template.event_role, from_idea=True, sentence=sentence, narration=_narrate(clause, facts, reading.language), facts=facts)
+            Slot(
+                role=template.event_role,
+                from_idea=True,
+                sentence=sentence,
+                narration=_narrate(clause, facts, reading.language),
+                facts=facts,
+            )
         )
     return slots
 
@@ -224,7 +261,9 @@ def event_slots(reading: Reading, template: Template) -> list[Slot]:
 def extra_slot(role: str, template: Template, reading: Reading, near: Facts, used: set[str]) -> Slot | None:
     """A shot the idea does not narrate, built from its own subject, place, time and topic."""
     main = reading.cast.main
-    if role in ("reaction", "follow", "profile", "approach") and (main is None or main.kind not in ("person", "animal")):
+    if role in ("reaction", "follow", "profile", "approach") and (
+        main is None or main.kind not in ("person", "animal")
+    ):
         return None  # a thing does not look up or walk on
     action = near.action if main and near.subjects[:1] == [main.name] else ""
     values = role_values(main, near, reading.topic_en, reading.topic_zh, action)
@@ -243,17 +282,36 @@ def arrange(reading: Reading, template: Template, count: int) -> list[Slot]:
             k = min(range(len(events) - 1), key=lambda i: len(events[i].narration) + len(events[i + 1].narration))
             a, b = events[k], events[k + 1]
             joiner = "" if reading.language == "zh" else " "
-            events[k : k + 2] = [a.model_copy(update={"sentence": f"{a.sentence}, then {b.sentence}", "narration": a.narration + joiner + b.narration})]
+            events[k : k + 2] = [
+                a.model_copy(
+                    update={
+                        "sentence": f"{a.sentence}, then {b.sentence}",
+                        "narration": a.narration + joiner + b.narration,
+                    }
+                )
+            ]
         return events
     first = events[0].facts if events else Facts()
     last = events[-1].facts if events else Facts()
     used = {e.narration for e in events}
     opening, closing, middle = [], [], []
-    plan = [("open", r) for r in template.open] + [("close", r) for r in template.close] + [("extra", r) for r in template.extra]
+    plan = (
+        [("open", r) for r in template.open]
+        + [("close", r) for r in template.close]
+        + [("extra", r) for r in template.extra]
+    )
     for where, role in plan:
         if len(events) + len(opening) + len(closing) + len(middle) >= count:
             break
-        near = first if where == "open" else last if where == "close" else events[min(len(middle), len(events) - 1)].facts if events else first
+        near = (
+            first
+            if where == "open"
+            else last
+            if where == "close"
+            else events[min(len(middle), len(events) - 1)].facts
+            if events
+            else first
+        )
         slot = extra_slot(role, template, reading, near, used)
         if slot is None:
             continue
@@ -276,7 +334,9 @@ def arrange(reading: Reading, template: Template, count: int) -> list[Slot]:
         slot = extra_slot(role, template, reading, first if role == "establish" else last, used)
         if slot is not None:
             used.add(slot.narration)
-            closing_roles = sum(1 for s in slots[-len(template.close) :] if s.role in template.close) if template.close else 0
+            closing_roles = (
+                sum(1 for s in slots[-len(template.close) :] if s.role in template.close) if template.close else 0
+            )
             at = 0 if role == "establish" else len(slots) - closing_roles
             slots.insert(at, slot)
     return slots

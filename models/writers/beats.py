@@ -17,14 +17,37 @@ from models.storyboard import Genre
 _ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _EN_NUMBERS = {"one": 1, "a": 1, "two": 2, "three": 3, "half a": 0.5, "ten": 10, "fifteen": 15, "thirty": 30}
 
-ZH_CONNECTIVES = ("然后", "接着", "最后", "终于", "突然", "于是", "直到", "后来", "随后", "之后", "从那以后", "有一天", "第二天", "可是", "但是", "不料")
+ZH_CONNECTIVES = (
+    "然后",
+    "接着",
+    "最后",
+    "终于",
+    "突然",
+    "于是",
+    "直到",
+    "后来",
+    "随后",
+    "之后",
+    "从那以后",
+    "有一天",
+    "第二天",
+    "可是",
+    "但是",
+    "不料",
+)
 _ZH_SPLIT = re.compile(r"[，。；：、！？,;!?\n]+|(?=(?:" + "|".join(ZH_CONNECTIVES) + r"))")
 # A length is an instruction only when it says so ("用三十秒", "一分钟的短片"), not "刷满两分钟".
 _ZH_LENGTH = re.compile(
     r"(?:用|时长|长度)([零一二两三四五六七八九十百\d]+)(秒钟|秒|分钟)|([零一二两三四五六七八九十百\d]+)(秒钟|秒|分钟)(?=的?(?:短)?(?:视频|短片|片子|广告|宣传片|动画|故事))"
 )
 _ZH_WRAPPERS: list[tuple[re.Pattern, Genre | None, str]] = [
-    (re.compile(r"^(?:请)?(?:帮我)?(?:制作|做|拍|生成|创作)(?:一段|一部|一个|一支|一条)?(?:关于)?(.+?)的(?:短)?(?:视频|短片|影片|动画|片子)$"), None, ""),
+    (
+        re.compile(
+            r"^(?:请)?(?:帮我)?(?:制作|做|拍|生成|创作)(?:一段|一部|一个|一支|一条)?(?:关于)?(.+?)的(?:短)?(?:视频|短片|影片|动画|片子)$"
+        ),
+        None,
+        "",
+    ),
     (re.compile(r"^(?:一个|一段)?关于(.+?)的.{0,4}故事$"), Genre.STORY, ""),
     (re.compile(r"^为(?:一款|一个|我们的)?(.+?)拍(?:一支|一段|一条)?(?:广告|宣传片)$"), Genre.ADVERT, ""),
     (re.compile(r"^(.+?)(?:的)?(?:发布)?(?:预告|广告|宣传片)$"), Genre.ADVERT, ""),
@@ -153,7 +176,9 @@ def _read_en(text: str) -> Ask:
     topic = head.strip()
     m = _EN_WRAPPER.match(topic)
     if m:
-        genre = _EN_KINDS.get(m.group(2).lower()) or (Genre.ADVERT if (m.group(1) or "").lower() in ("product", "launch") else None)
+        genre = _EN_KINDS.get(m.group(2).lower()) or (
+            Genre.ADVERT if (m.group(1) or "").lower() in ("product", "launch") else None
+        )
         genre = Genre.TRAVEL if (m.group(1) or "").lower() == "travel" else genre
         genre = Genre.MOOD if (m.group(1) or "").lower() == "lo-fi" else genre
         if m.group(3):

@@ -146,7 +146,8 @@ def refreshed(board: Storyboard) -> Storyboard:
     """The board with every description recomposed from its facts, except those a person edited (kept as
     written) and those with no facts to compose from."""
     scenes = [
-        s if s.description_edited or not (s.facts.subjects or s.facts.setting or s.facts.action)
+        s
+        if s.description_edited or not (s.facts.subjects or s.facts.setting or s.facts.action)
         else s.model_copy(update={"description": describe_facts(board, s)})
         for s in board.scenes
     ]

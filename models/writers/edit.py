@@ -143,7 +143,11 @@ def replace_scene(board: Storyboard, number: int, **fields: object) -> Storyboar
     if unknown:
         raise UserError("storyboard_invalid", detail=f"unknown scene fields: {', '.join(sorted(unknown))}")
     old = board.scenes[i]
-    if "description" in fields and str(fields["description"]).strip() != old.description and "description_edited" not in fields:
+    if (
+        "description" in fields
+        and str(fields["description"]).strip() != old.description
+        and "description_edited" not in fields
+    ):
         # a person's words: kept as written from now on, never recomposed from the scene's facts
         fields = {**fields, "description_edited": True}
     try:

@@ -25,7 +25,9 @@ DATA = Path(__file__).resolve().parent / "data"
 NOUN_KINDS = ("person", "animal", "thing", "food", "product")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # CC-CEDICT senses that describe the word rather than what it shows.
-_PLACE_SENSE = re.compile(r"\b(city|province|county|mountain|river|lake|town|village|district|temple|pagoda|island|capital)\b", re.I)
+_PLACE_SENSE = re.compile(
+    r"\b(city|province|county|mountain|river|lake|town|village|district|temple|pagoda|island|capital)\b", re.I
+)
 _USELESS_SENSE = re.compile(r"^(surname|variant of|old variant|see |CL:|classifier|abbr|used in|\(Tw\)|\(dialect)")
 
 

@@ -6,6 +6,7 @@ facts per beat through the bilingual lexicon), picks the genre's arc (a built-in
 the creator's past storyboards when a retriever is given), sizes the scene count to the target length,
 composes each scene's English description from its facts, keeps narration in the idea's language, and
 times each scene by its narration. LLM writers' drafts go through the same beats and grounding (`refine`).
+A little over 400 lines because llm.py imports the timing helpers and the clean-up from here by name.
 """
 
 from __future__ import annotations
@@ -336,7 +337,9 @@ def refine(idea: str, draft: Draft, options: PlannerOptions | None = None, final
         chosen = _within_bounds(chosen, plan, opts, language)
     narrations, descriptions, cameras, minimums, facts, roles = [], [], [], [], [], []
     for raw, planned_index in chosen:
-        planned = plan.scenes[planned_index if planned_index is not None else min(len(narrations), len(plan.scenes) - 1)]
+        planned = plan.scenes[
+            planned_index if planned_index is not None else min(len(narrations), len(plan.scenes) - 1)
+        ]
         narration = str(raw.get("narration") or "").strip()
         if not is_in_language(narration, language) or any(near_duplicate(narration, n) for n in narrations):
             narration = planned.narration
