@@ -230,7 +230,8 @@ def test_refine_puts_back_a_dropped_beat_and_drops_an_invented_scene():
     descriptions = _descriptions(board)
     assert not any("cowboy" in d for d in descriptions)
     assert ordered_beats(["fisherman sea", "storm", "harbour", "family dock"], descriptions) == 4
-    assert descriptions[0] == draft.scenes[0]["description"]  # the model's grounded scene is kept
+    assert draft.scenes[0]["description"] in descriptions  # the model's grounded scenes are kept
+    assert draft.scenes[2]["description"] in descriptions
     assert all(s.narration and "牛仔" not in s.narration for s in board.scenes)
 
 

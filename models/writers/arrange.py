@@ -90,6 +90,9 @@ def read_idea(text: str, language: str, lex: Lexicon) -> Reading:
     main = cast.main
     home = main.place if main else ""
     _carry(facts, home or (_weather_place(facts, lex) if main is None or main.kind == "weather" else ""))
+    for f in facts:  # a place the idea only implied (出海: the open sea) is narrated in the creator's language
+        if f.setting and not f.setting_zh:
+            f.setting_zh = lex.place_zh.get(f.setting, "")
     return Reading(
         language=language, ask=ask, clauses=clauses, facts=facts, cast=cast, topic_en=topic_en, topic_zh=topic_zh
     )
@@ -246,6 +249,10 @@ def event_slots(reading: Reading, template: Template) -> list[Slot]:
             and template.genre in (Genre.STORY, Genre.MOOD)
         ):
             sentence = f"{sentence}, the {main.name} nearby"
+        if template.genre in TOPIC_GENRES and topic and not facts.subjects:
+            facts = facts.model_copy(update={"subjects": [topic]})  # the product or topic is what is in frame
+        if template.genre == Genre.ADVERT and not facts.setting:
+            facts = facts.model_copy(update={"setting": "photo studio", "prep": "in"})
         slots.append(
             Slot(
                 role=template.event_role,
@@ -295,11 +302,9 @@ def arrange(reading: Reading, template: Template, count: int) -> list[Slot]:
     last = events[-1].facts if events else Facts()
     used = {e.narration for e in events}
     opening, closing, middle = [], [], []
-    plan = (
-        [("open", r) for r in template.open]
-        + [("close", r) for r in template.close]
-        + [("extra", r) for r in template.extra]
-    )
+    # The arc's first opening and last closing shots matter most (an advert's hero shot and end card).
+    opens, closes = [("open", r) for r in template.open], [("close", r) for r in template.close]
+    plan = opens[:1] + closes[-1:] + opens[1:] + closes[:-1] + [("extra", r) for r in template.extra]
     for where, role in plan:
         if len(events) + len(opening) + len(closing) + len(middle) >= count:
             break
@@ -316,7 +321,11 @@ def arrange(reading: Reading, template: Template, count: int) -> list[Slot]:
         if slot is None:
             continue
         used.add(slot.narration)
-        {"open": opening, "close": closing, "extra": middle}[where].append(slot)
+        if where == "close":  # closing shots keep the arc's order whatever order they were added in
+            closing.append(slot)
+            closing.sort(key=lambda x: template.close.index(x.role))
+        else:
+            {"open": opening, "extra": middle}[where].append(slot)
     body: list[Slot] = []
     for i, event in enumerate(events):
         body.append(event)

@@ -75,7 +75,10 @@ def setting_phrase(facts: Facts, sentence: str) -> str:
 
 def describe(shot: ShotSize, sentence: str, facts: Facts, cast: Cast, style: str) -> str:
     """The English visual description: shot, subject (with look) and action, place, light, style."""
-    parts = [with_looks(sentence, cast), setting_phrase(facts, sentence), light(facts.time_of_day, facts.weather)]
+    lit = light(facts.time_of_day, facts.weather)
+    if "studio" in facts.setting and facts.time_of_day is None and facts.weather is None:
+        lit = "soft even studio light"
+    parts = [with_looks(sentence, cast), setting_phrase(facts, sentence), lit]
     body = ", ".join(p for p in parts if p)
     text = f"{SHOT_NAMES[shot]}: {body}. {style}".strip()
     # Video text encoders read English only: a word no source could translate is left out, never shown raw.

@@ -78,6 +78,11 @@ class Lexicon:
                 if key and entry.kind != "verb" and (key not in self.en or entry.zh == "-"):
                     self.en[key] = entry
         self.longest = max((len(k) for k in self.zh), default=1)
+        # An English place → the first Chinese word for it, to narrate a place the idea only implied.
+        self.place_zh: dict[str, str] = {}
+        for zh, entry in self.zh.items():
+            if entry.kind == "place":
+                self.place_zh.setdefault(entry.en, zh)
         self._cedict: dict[str, list[str]] | None = None
         self._en_pattern = re.compile(
             r"\b(" + "|".join(re.escape(k) for k in sorted(self.en, key=len, reverse=True)) + r")(s|es)?\b",

@@ -167,6 +167,8 @@ def trim_narration(narration: str, language: str, seconds: float) -> str:
         return cut.rstrip("，、；,; ") + "……"
     words = narration.split()
     keep = max(3, int(seconds * EN_WORDS_PER_SECOND))
+    if len(words) <= keep:  # a word or two over by the clock, yet whole: not cut
+        return narration
     cut = " ".join(words[:keep])
     clause = max(cut.rfind(p) for p in ",;:")
     cut = cut[:clause] if clause >= len(cut) // 2 else cut
@@ -177,11 +179,13 @@ def distinct_descriptions(descriptions: list[str]) -> list[str]:
     """Each description told apart from every earlier one (near-duplicates get a position phrase)."""
     out: list[str] = []
     for i, text in enumerate(descriptions):
-        if any(near_duplicate(text, seen) for seen in out):
-            phrase = POSITION_PHRASES[min(len(POSITION_PHRASES) - 1, i * len(POSITION_PHRASES) // len(descriptions))]
-            text = f"{text.rstrip('.')}, {phrase}"
-            if any(near_duplicate(text, seen) for seen in out):
-                text = f"{text}, {POSITION_PHRASES[(i + 1) % len(POSITION_PHRASES)]}, closer"
+        for k in range(len(POSITION_PHRASES)):
+            if not any(near_duplicate(text, seen) for seen in out):
+                break
+            phrase = POSITION_PHRASES[(i + k) % len(POSITION_PHRASES)]
+            # said with the shot, before the style that closes a planner's description
+            body, dot, style = text.rpartition(". ")
+            text = f"{body}, {phrase}. {style}" if dot else f"{text.rstrip('.')}, {phrase}"
         out.append(text)
     return out
 
@@ -234,6 +238,8 @@ def plan_storyboard(idea: str, options: PlannerOptions | None = None, retriever=
     events = len(reading.clauses)
     preferred = template.scene_count or max(events + (2 if events < 3 else 0) + (1 if events < 2 else 0), 1)
     count = scene_count(events, lo, hi, target, preferred)
+    if target:  # room for the arc's first and last shots (an advert's hero shot and end card) if the length allows
+        count = max(count, min(events + bool(template.open) + bool(template.close), math.ceil(target / 4 - 1e-9)))
     if template.scene_count and target and events <= template.scene_count:
         # a past storyboard's own count wins while it suits the length (about 4–6 s a scene)
         fits = math.ceil(target / 6 - 1e-9) <= template.scene_count <= math.ceil(target / 4 - 1e-9)
