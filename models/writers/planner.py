@@ -179,7 +179,7 @@ def distinct_descriptions(descriptions: list[str]) -> list[str]:
     """Each description told apart from every earlier one (near-duplicates get a position phrase)."""
     out: list[str] = []
     for i, text in enumerate(descriptions):
-        for k in range(len(POSITION_PHRASES)):
+        for k in range(2):  # at most one angle said: a longer list reads as noise
             if not any(near_duplicate(text, seen) for seen in out):
                 break
             phrase = POSITION_PHRASES[(i + k) % len(POSITION_PHRASES)]
