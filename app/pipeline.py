@@ -65,9 +65,8 @@ class Studio:
         self.media = MediaStore(data / "media")
         self.media.clean_partials()  # leftovers of a crash are never shown as results
         self.accounts = Accounts(self.db, data / "jwt.secret")
-        mod = settings.moderation
-        self.guard = ContentGuard(self.db, mod.enabled, image_hook=mod.image_hook, image_threshold=mod.image_threshold)
         self.registry = registry or load_registry()
+        self.guard = ContentGuard(self.db, settings.moderation, self.registry, EngineContext(settings.models_dir))
         self._engines: dict[str, VideoEngine] = {}
         # Facts of clips already read (size, codec parameters), by file identity: re-assembly skips reading.
         self._clip_facts: dict[tuple[str, int, int], ClipFacts] = {}
@@ -363,22 +362,17 @@ class Studio:
         return next((c for c in clips if self.media.resolve(c.file_path).is_file()), None)
 
     def _render_clip(
-        self, owner: User, project_id: int, scene_id: int | None, shot: Shot, ctx: JobContext, on_frame
-    ) -> Clip:
+        self, owner: User, project_id: int, scene_id: int | None, shot: Shot, ctx: JobContext, on_frame,
+        scene_number: int = 0,
+    ) -> Clip:  # fmt: skip
         engine = self.engine(shot.engine)
         owner_id = owner.id
         dest = self.media.new_path(owner_id, "clips", ".mp4")
-
-        def checked(frames):
-            # The optional keyframe classifier sees each clip's first frame before anything is kept.
-            for i, frame in enumerate(frames):
-                if i == 0:
-                    self.guard.check_keyframe(owner, frame, source="keyframe")
-                yield frame
-
         with self.media.atomic(dest) as tmp:
             frames = engine.render(shot, progress=on_frame, cancel=ctx.cancel)
-            count = encode_h264(checked(frames), tmp, shot.width, shot.height, shot.fps)
+            count = encode_h264(frames, tmp, shot.width, shot.height, shot.fps)
+            # Keyframe safety check before the clip is kept: a flagged clip never reaches the film or the cache.
+            self.guard.check_clip(owner, scene_number, tmp)
         clip = Clip(
             user_id=owner_id,
             project_id=project_id,
@@ -521,7 +515,8 @@ class Studio:
                 else:
                     ctx.report(i / n * 0.9, "render_progress", force=True, scene=i + 1, total=n)
                     on_frame = self._progress_reporter(ctx, engine, shot, i, n)
-                    clip = self._render_clip(owner, project_id, scene_ids.get(scene.number), shot, ctx, on_frame)
+                    clip = self._render_clip(owner, project_id, scene_ids.get(scene.number), shot, ctx, on_frame,
+                                             scene_number=scene.number)  # fmt: skip
                 parts.append(self._part(scene, shot, self.media.resolve(clip.file_path), narration[i]))
         finally:
             if hasattr(engine, "unload"):
