@@ -151,6 +151,7 @@ class SemanticCheck:
         self.example_similarity = example_similarity
         self._t2s = opencc.OpenCC("t2s")
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cleaned: OrderedDict[str, str] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
         self._block: tuple[np.ndarray, list[str]] = (np.zeros((0, self.embedder.dim), np.float32), [])
@@ -183,6 +184,18 @@ class SemanticCheck:
         return np.stack([v if v is not None else self.embedder.queries([t])[0] for v, t in zip(out, texts, strict=True)]) \
             if texts else np.zeros((0, self.embedder.dim), np.float32)  # fmt: skip
 
+    def _readable(self, piece: str) -> str:
+        """`readable(piece)`, remembered: a re-checked storyboard repeats most of its pieces."""
+        with self._lock:
+            cleaned = self._cleaned.get(piece)
+        if cleaned is None:
+            cleaned = readable(piece, self._t2s).strip()
+            with self._lock:
+                self._cleaned[piece] = cleaned
+                while len(self._cleaned) > self._cache_size:
+                    self._cleaned.popitem(last=False)
+        return cleaned
+
     def score_texts(self, texts: Sequence[str]) -> np.ndarray:
         """Per-class scores of whole short texts (each read as one piece): what the training script measures."""
         return self.model.scores(self.vectors([readable(t, self._t2s)[:MAX_CHARS] for t in texts]))
@@ -191,7 +204,7 @@ class SemanticCheck:
         located: list[tuple[str, int, int, str]] = []  # field, start, end, cleaned piece
         for name, text in texts.items():
             for start, end in pieces(text):
-                cleaned = readable(text[start:end], self._t2s).strip()
+                cleaned = self._readable(text[start:end])
                 if cleaned:
                     located.append((name, start, end, cleaned))
         if not located:
