@@ -63,28 +63,23 @@ class Rendering:
                     continue
                 ctx.report(i / n * 0.9, "render_progress", force=True, scene=i + 1, total=n)
                 on_frame = self._progress_reporter(ctx, engine, shot, i, n)
-                clips[i] = self._render_clip(owner, project_id, scene_ids.get(i + 1), shot, ctx, on_frame)
+                clips[i] = self._render_clip(owner, project_id, scene_ids.get(i + 1), shot, ctx, on_frame, i + 1)
         finally:
             if engine is not None:
                 engine.unload()  # after each job the GPU's memory returns to its baseline
         return clips
 
     def _render_clip(
-        self, owner: User, project_id: int, scene_id: int | None, shot: Shot, ctx: JobContext, on_frame
-    ) -> ClipRow:
+        self, owner: User, project_id: int, scene_id: int | None, shot: Shot, ctx: JobContext, on_frame,
+        scene_number: int,
+    ) -> ClipRow:  # fmt: skip
         engine = self.engine(shot.engine)
         dest = self.media.new_path(owner.id, "clips", ".mp4")
-
-        def checked(frames):
-            # The optional keyframe classifier sees each clip's first frame before anything is kept.
-            for i, frame in enumerate(frames):
-                if i == 0:
-                    self.guard.check_keyframe(owner, frame, source="keyframe")
-                yield frame
-
         with self.media.atomic(dest) as tmp:
             frames = engine.render(shot, progress=on_frame, cancel=ctx.cancel)
-            count = encode_h264(checked(frames), tmp, shot.width, shot.height, shot.fps)
+            count = encode_h264(frames, tmp, shot.width, shot.height, shot.fps)
+            # Keyframe safety check before the clip is kept: a flagged clip never reaches the film or the cache.
+            self.guard.check_clip(owner, scene_number, tmp)
         return self.store.add_clip(
             ClipRow(
                 user_id=owner.id,

@@ -21,7 +21,7 @@ from app.shots import make_shots
 from app.timing import Timing
 from app.write import Writing
 from models.errors import UserError
-from models.registry import Registry, load_registry
+from models.registry import EngineContext, Registry, load_registry
 from models.storyboard import Storyboard
 from models.video.base import Cancelled, Shot, VideoEngine
 from models.writers import edit
@@ -61,9 +61,8 @@ class Studio:
         self.media.clean_partials()  # leftovers of a crash are never shown as results
         self.store = ProjectStore(self.db, self.media)
         self.accounts = Accounts(self.db, data / "jwt.secret")
-        mod = settings.moderation
-        self.guard = ContentGuard(self.db, mod.enabled, image_hook=mod.image_hook, image_threshold=mod.image_threshold)
         self.registry = registry or load_registry()
+        self.guard = ContentGuard(self.db, settings.moderation, self.registry, EngineContext(settings.models_dir))
         self.writing = Writing(settings, self.registry)
         self.timing = Timing(settings, self.registry, self.media)
         self.rendering = Rendering(settings, self.registry, self.store, self.media, self.guard)

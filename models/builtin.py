@@ -65,6 +65,29 @@ def _music(options: dict[str, Any], context: EngineContext):
     return MusicSource(options["kind"])
 
 
+# -- safety checks -----------------------------------------------------------------------------------------
+def _rules_check(options: dict[str, Any], context: EngineContext):
+    from models.safety.rules import RulesCheck
+
+    return RulesCheck()
+
+
+def _semantic_check(options: dict[str, Any], context: EngineContext):
+    from models.safety.semantic import SemanticCheck
+
+    return SemanticCheck(example_similarity=float(options.get("example_similarity", 0.9)))
+
+
+def _opennsfw_check(options: dict[str, Any], context: EngineContext):
+    from models.safety.image import OpenNSFWCheck
+
+    return OpenNSFWCheck()
+
+
+def _no_image_check(options: dict[str, Any], context: EngineContext):
+    return None  # "none": keyframes are not checked
+
+
 def register(registry: Registry) -> None:
     registry.register_video_engine("animatic", _animatic)
     registry.register_video_engine("diffusion", _diffusion)
@@ -74,3 +97,7 @@ def register(registry: Registry) -> None:
         registry.register_voice(kind, _voices)
     for kind in ("library", "procedural", "file", "none"):
         registry.register_music_source(kind, _music)
+    registry.register_text_check("rules", _rules_check)
+    registry.register_text_check("semantic", _semantic_check)
+    registry.register_image_check("opennsfw", _opennsfw_check)
+    registry.register_image_check("none", _no_image_check)

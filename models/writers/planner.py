@@ -291,6 +291,9 @@ def build_scenes(
 
 def make_title(text: str) -> str:
     title = text.strip().rstrip("。.!！?？…")
+    if not any(unicodedata.category(ch)[0] in "LN" for ch in title):
+        # An idea of punctuation and digits ("../../etc/passwd", "!!! 123") still gets a title to show.
+        title = "".join(ch for ch in text if unicodedata.category(ch)[0] in "LN ").strip() or "Untitled"
     return title if len(title) <= 40 else title[:39] + "…"
 
 
