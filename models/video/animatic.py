@@ -31,18 +31,16 @@ from models.fonts import cjk_font_path
 from models.storyboard import Camera
 from models.video.animatic_cast import SUBJECT_LOOK, Subject, cast, clear_of_river, draw_cast
 from models.video.animatic_facts import has_facts, spec_from_facts
+from models.video.animatic_interior import paint_interior
 from models.video.animatic_paint import (
     LIGHT,
     Geometry,
     Layer,
     Water,
-    draw_flame,
-    draw_subject,
     make_layer,
     mix,
     on_land,
     paint_far,
-    paint_interior,
     paint_near,
     paint_sky,
     sea_shore,
@@ -57,6 +55,7 @@ from models.video.animatic_places import (
     paint_studio,
     storm_waves,
 )
+from models.video.animatic_sprites import draw_flame, draw_subject
 from models.video.animatic_words import ELEMENT_WORDS, SceneSpec, read_scene, scene_elements
 from models.video.base import Cancelled, ProgressFn, Shot, VideoEngine
 
