@@ -102,6 +102,7 @@ class JobRunner:
         self._threads: list[threading.Thread] = []
         self._claim_lock = threading.Lock()
         self.on_idle: Callable[[], None] | None = None  # called when the queue runs empty (frees engines)
+        self.poll_seconds = 1.0  # how often an idle worker looks for jobs another process queued
 
     # -- lifecycle ------------------------------------------------------------------------------------
     def recover(self) -> int:
@@ -133,8 +134,9 @@ class JobRunner:
             s.commit()
         return changed
 
-    def start(self) -> None:
-        self.recover()
+    def start(self, recover: bool = True) -> None:
+        if recover:
+            self.recover()
         for n in range(self.workers):
             thread = threading.Thread(target=self._loop, name=f"job-worker-{n}", daemon=True)
             thread.start()
@@ -342,7 +344,7 @@ class JobRunner:
                 if busy and self.on_idle is not None:
                     self.on_idle()  # once, when the queue runs empty
                 busy = False
-                self._wake.wait(1.0)
+                self._wake.wait(self.poll_seconds)
                 self._wake.clear()
                 continue
             busy = True

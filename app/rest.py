@@ -14,7 +14,6 @@ from app.i18n import error_text, header_language
 from app.queue import QueueEntry
 from app.studio import Studio
 from models.errors import UserError
-from models.vram import probe_device
 from storage.tables import User
 
 NOT_FOUND_KEYS = {"project_missing", "user_missing"}
@@ -184,11 +183,11 @@ def build_router(studio: Studio, requester: Callable[[Request], User | None]) ->
     def health() -> dict:
         """Alive, and which models are in memory now (a writer's LLM, a video engine's weights)."""
         return {"status": "ok", "llm_loaded": studio.llm_loaded, "video_loaded": studio.video_loaded,
-                "device": probe_device().device}  # fmt: skip
+                "device": studio.device().device, "worker": studio.worker_info()}  # fmt: skip
 
     @router.get("/api/model/status", tags=["status"])
     def model_status(user: User = Depends(user_required)) -> dict:
-        device = probe_device()
+        device = studio.device()
         gpu = {"name": device.name, "total_gib": round(device.total_gib, 2), "free_gib": round(device.free_gib, 2)}
         return {
             "llm_loaded": studio.llm_loaded,

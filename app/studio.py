@@ -7,6 +7,7 @@ query about projects lives in storage/projects.py.
 
 from __future__ import annotations
 
+import importlib
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,11 +21,13 @@ from app.render import Rendering
 from app.settings import Settings
 from app.shots import make_shots
 from app.timing import Timing
+from app.worker import read_status
 from app.write import Writing
 from models.errors import UserError
 from models.registry import Registry, load_registry
 from models.storyboard import Storyboard
 from models.video.base import Cancelled, Shot, VideoEngine
+from models.vram import DeviceInfo, probe_device
 from models.writers import edit
 from models.writers.base import StoryboardWriter
 from storage.db import Database
@@ -40,6 +43,12 @@ EDITS = {
     "merge": edit.merge_scenes,
     "replace": edit.replace_scene,
 }
+
+
+def load_hook(spec: str):
+    """The register(registry) function named "package.module:function"."""
+    module, _, name = spec.partition(":")
+    return getattr(importlib.import_module(module), name)
 
 
 def storyboard_texts(board: Storyboard) -> dict[str, str]:
@@ -65,6 +74,8 @@ class Studio:
         mod = settings.moderation
         self.guard = ContentGuard(self.db, mod.enabled, image_hook=mod.image_hook, image_threshold=mod.image_threshold)
         self.registry = registry or load_registry()
+        for hook in settings.jobs.plugins:  # parts registered by a hook instead of an installed package
+            load_hook(hook)(self.registry)
         self.writing = Writing(settings, self.registry)
         self.timing = Timing(settings, self.registry, self.media)
         self.rendering = Rendering(settings, self.registry, self.store, self.media, self.guard)
@@ -72,13 +83,38 @@ class Studio:
         self.jobs = JobRunner(
             self.db, {"render": self._render_job}, workers=settings.jobs.workers, preview_dir=data / "previews"
         )
+        self.supervisor = None  # the render worker's supervisor, once started with backend "worker" or "ray"
 
     def start(self) -> None:
-        self.jobs.start()
+        """Start running jobs: in the render worker process (backend "worker" or "ray"), or in threads of
+        this process (backend "thread")."""
+        if self.settings.jobs.backend == "thread":
+            self.jobs.start()
+        else:
+            from app.supervisor import WorkerSupervisor
+
+            self.supervisor = WorkerSupervisor(self.settings, self.jobs, self.store).start()
 
     def close(self) -> None:
+        if self.supervisor is not None:
+            self.supervisor.stop()
         self.jobs.stop()
         self.db.close()
+
+    def device(self) -> DeviceInfo:
+        """The compute device renders run on: the worker process's (this process never imports torch for
+        it), or this process's when jobs run here."""
+        if self.supervisor is None:
+            return probe_device()
+        return DeviceInfo.model_validate(read_status(self.settings).get("device") or {})
+
+    def worker_info(self) -> dict:
+        """The render worker process: its pid (None when jobs run in this process or it is restarting) and
+        how many times it was restarted."""
+        if self.supervisor is None:
+            return {"backend": self.settings.jobs.backend, "pid": None, "restarts": 0}
+        return {"backend": self.settings.jobs.backend, "pid": self.supervisor.pid,
+                "restarts": self.supervisor.restarts}  # fmt: skip
 
     @property
     def llm_loaded(self) -> bool:
@@ -87,7 +123,9 @@ class Studio:
 
     @property
     def video_loaded(self) -> bool:
-        """Whether a video engine holds its model in memory now."""
+        """Whether a video engine holds its model in memory now (in the render worker, when there is one)."""
+        if self.supervisor is not None:
+            return bool(read_status(self.settings).get("video_loaded"))
         return self.rendering.loaded
 
     # -- users ----------------------------------------------------------------------------------------
