@@ -2,7 +2,10 @@
 data flows (idea ─write─▶ Storyboard ─time─▶ timed Storyboard ─shots─▶ Shots ─render─▶ Clips ─assemble─▶
 Film, see docs/architecture.md): it checks who may touch what, submits the render job, and orders the
 stages. The stages live in app/write.py, app/timing.py, app/shots.py, app/render.py and app/film.py; every
-query about projects lives in storage/projects.py.
+query about projects lives in storage/projects.py; the queue's workings in app/jobs.py and app/queue.py.
+
+It is a little over 400 lines because it is the one place every surface (UI, REST, the render worker) calls:
+each method is a few lines of "who may" and "in which order", and splitting them would scatter those checks.
 """
 
 from __future__ import annotations
@@ -63,12 +66,13 @@ def storyboard_texts(board: Storyboard) -> dict[str, str]:
 
 
 class Studio:
-    def __init__(self, settings: Settings, registry: Registry | None = None) -> None:
+    def __init__(self, settings: Settings, registry: Registry | None = None, clean_partials: bool = True) -> None:
         self.settings = settings
         data = settings.data_dir
         self.db = Database(data / "storyreel.db")
         self.media = MediaStore(data / "media")
-        self.media.clean_partials()  # leftovers of a crash are never shown as results
+        if clean_partials:  # not in a restarted render worker: the web process may be writing a file now
+            self.media.clean_partials()  # leftovers of a crash are never shown as results
         self.store = ProjectStore(self.db, self.media)
         self.accounts = Accounts(self.db, data / "jwt.secret")
         mod = settings.moderation

@@ -99,7 +99,7 @@ def main(argv: list[str]) -> int:
     from app.studio import Studio
     from models.vram import probe_device
 
-    studio = Studio(settings)
+    studio = Studio(settings, clean_partials=False)  # the studio cleaned them before starting this worker
     runner = studio.jobs
     runner.poll_seconds = 0.2  # jobs are submitted by another process: nothing wakes this one
     runner.on_idle = lambda: studio.rendering.release(keep=False)
