@@ -110,3 +110,18 @@ def test_rest_queue_lists_the_callers_jobs(studio):
     assert [(r["job_id"], r["position"], r["status"], r["scenes"]) for r in rows] == [(job.id, 1, "queued", [1])]
     assert client.get("/api/queue", headers={"x-user": "bob"}).json() == []
     assert "/api/queue" in client.get("/openapi.json").json()["paths"]
+
+
+def test_eta_comes_from_finished_renders_and_adds_up_along_the_queue(studio):
+    user = studio.local_user()
+    project, _ = studio.create_project(user, IDEA)
+    assert studio.queue(user) == []
+    first = studio.submit_render(user, project.id, scenes=[1])
+    assert studio.queue(user)[0].eta_seconds is None  # no render has finished yet: no estimate
+    studio.jobs.run_pending()
+    done = studio.jobs.get(first.id)
+    typical = (done.finished_at - done.started_at).total_seconds()
+    studio.submit_render(user, project.id, scenes=[2])
+    studio.submit_render(user, project.id, scenes=[3])
+    etas = [e.eta_seconds for e in studio.queue(user)]
+    assert etas == [int(typical + 0.5), int(2 * typical + 0.5)]
