@@ -108,15 +108,25 @@ def start_studio(data_dir: Path, port: int, backend: str, log_path: Path) -> sub
     raise SystemExit("the studio did not start within 180 s")
 
 
-def simulate(url: str, name: str, password: str, idea: str, rec: Recorder, after_rounds: int,
-             all_done: threading.Event, think: float) -> None:  # fmt: skip
+def login(url: str, name: str, password: str, rec: Recorder):
+    """A logged-in gradio_client (password hashing makes logins slow on purpose: two tries, a minute each)."""
     from gradio_client import Client
 
-    try:
-        client = Client(url, auth=(name, password), verbose=False, download_files=False)
-    except Exception as exc:
-        rec.error(f"{name} login", exc)
+    for attempt in range(2):
+        try:
+            return Client(url, auth=(name, password), verbose=False, download_files=False, httpx_kwargs={"timeout": 60})
+        except Exception as exc:
+            if attempt:
+                rec.error(f"{name} login", exc)
+    return None
+
+
+def simulate(url: str, name: str, password: str, idea: str, rec: Recorder, after_rounds: int,
+             all_done: threading.Event, think: float, start: threading.Event) -> None:  # fmt: skip
+    client = login(url, name, password, rec)
+    if client is None:
         return
+    start.wait()  # every user starts at once, after all logged in
     with rec.lock:
         rec.rendering += 1
     render = None
@@ -181,13 +191,14 @@ def main() -> int:
     users = seed_users(data_dir, args.users)
     proc = start_studio(data_dir, port, args.backend, work / "server.log")
     url = f"http://127.0.0.1:{port}/"
-    rec, all_done = Recorder(), threading.Event()
-    load_before = os.getloadavg()
-    started = time.perf_counter()
+    rec, all_done, go = Recorder(), threading.Event(), threading.Event()
+    # A studio in use has its voice loaded: the admin writes one storyboard first (not timed).
+    admin = login(url, "admin", "admin-password-1", rec)
+    admin.predict(IDEAS[0], False, api_name="/write_storyboard")
     threads = [
         threading.Thread(
             target=simulate,
-            args=(url, name, pw, IDEAS[i % len(IDEAS)] + f" ({name})", rec, args.after, all_done, args.think),
+            args=(url, name, pw, IDEAS[i % len(IDEAS)] + f" ({name})", rec, args.after, all_done, args.think, go),
             daemon=True,
         )  # fmt: skip
         for i, (name, pw) in enumerate(users)
@@ -195,6 +206,11 @@ def main() -> int:
     try:
         for thread in threads:
             thread.start()
+            time.sleep(0.5)  # logins one after another (each hashes a password), then the load at once
+        time.sleep(5)
+        load_before = os.getloadavg()
+        started = time.perf_counter()
+        go.set()
         for thread in threads:
             thread.join(1800)
         wall = time.perf_counter() - started
