@@ -172,6 +172,10 @@ class JobSettings(_Section):
     # scene renders out as Ray tasks on the cluster at ray_address; assembly stays on the studio).
     backend: Literal["worker", "thread", "ray"] = "worker"
     max_queued_per_user: int = Field(8, ge=1, le=1000)
+    # The render worker's CPU priority (Unix nice, 0..19): above 0 a click on the page is served before the
+    # next frame on a machine whose CPUs render. On a machine shared with other busy programs the renders
+    # then get only what those leave; 0 there.
+    worker_nice: int = Field(10, ge=0, le=19)
     # Keep the last video engine loaded between jobs that use it (unloaded when a scene ran out of memory,
     # when the queue runs empty, or when another engine is needed).
     keep_engine_resident: bool = True

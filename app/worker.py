@@ -26,7 +26,6 @@ log = logging.getLogger("app.worker")
 STATUS_FILE = "worker.json"
 LOCK_FILE = "worker.lock"
 HEARTBEAT_SECONDS = 2.0
-NICENESS = 10
 
 
 def settings_file(settings: Settings) -> Path:
@@ -89,10 +88,10 @@ def main(argv: list[str]) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s worker %(name)s: %(message)s")
     parent = int(os.environ.get("STORYREEL_WORKER_PARENT", os.getppid()))
     _die_with_parent(parent)
+    settings = read_settings(Path(argv[0]))
     # Renders yield the CPU to the web process: a click on the page is served before the next frame. (The
     # GPU's work is not slowed; on a CPU-only machine renders take the cores the page leaves idle.)
-    os.nice(NICENESS)
-    settings = read_settings(Path(argv[0]))
+    os.nice(settings.jobs.worker_nice)
     lock = open(settings.data_dir / LOCK_FILE, "w")  # noqa: SIM115 - held for the process's life
     fcntl.flock(lock, fcntl.LOCK_EX)  # waits while a worker of a killed studio is still going away
 

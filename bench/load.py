@@ -90,8 +90,9 @@ def seed_users(data_dir: Path, n: int) -> list[tuple[str, str]]:
     return users
 
 
-def start_studio(data_dir: Path, port: int, backend: str, log_path: Path) -> subprocess.Popen:
+def start_studio(data_dir: Path, port: int, backend: str, log_path: Path, nice: int) -> subprocess.Popen:
     env = {**os.environ, "STORYREEL_AUTH__REQUIRE_LOGIN": "true", "STORYREEL_JOBS__BACKEND": f'"{backend}"',
+           "STORYREEL_JOBS__WORKER_NICE": str(nice),
            "STORYREEL_JOBS__MAX_QUEUED_PER_USER": "100", "PYTHONUNBUFFERED": "1"}  # fmt: skip
     cmd = [sys.executable, str(ROOT / "launch.py"), "--no-browser", "--port", str(port), "--data-dir", str(data_dir)]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log_path.open("ab"), stderr=subprocess.STDOUT)
@@ -181,6 +182,7 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--after", type=int, default=3, help="rounds of cheap events after the renders")
     parser.add_argument("--backend", default="worker", choices=["worker", "thread"])
+    parser.add_argument("--worker-nice", type=int, default=10, help="[jobs] worker_nice (0 on a shared machine)")
     parser.add_argument("--think", type=float, default=2.0,
                         help="seconds a user waits between two clicks (a person, not a loop)")  # fmt: skip
     parser.add_argument("--keep", action="store_true", help="keep the data folder (its path is printed)")
@@ -189,7 +191,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="storyreel-load-"))
     data_dir, port = work / "data", free_port()
     users = seed_users(data_dir, args.users)
-    proc = start_studio(data_dir, port, args.backend, work / "server.log")
+    proc = start_studio(data_dir, port, args.backend, work / "server.log", args.worker_nice)
     url = f"http://127.0.0.1:{port}/"
     rec, all_done, go = Recorder(), threading.Event(), threading.Event()
     # A studio in use has its voice loaded: the admin writes one storyboard first (not timed).
@@ -221,7 +223,8 @@ def main() -> int:
             proc.wait(30)
         except subprocess.TimeoutExpired:
             proc.kill()
-    print(f"users: {args.users}   backend: {args.backend}   think: {args.think} s   cores: {os.cpu_count()}   "
+    print(f"users: {args.users}   backend: {args.backend} (nice {args.worker_nice})   think: {args.think} s   "
+          f"cores: {os.cpu_count()}   "
           f"wall: {wall:.0f} s")  # fmt: skip
     print("load average (1, 5, 15 min) before: {:.2f} {:.2f} {:.2f}   after: {:.2f} {:.2f} {:.2f}".format(
         *load_before, *load_after))  # fmt: skip
