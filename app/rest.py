@@ -11,9 +11,9 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field
 
 from app.i18n import error_text, header_language
+from app.queue import QueueEntry
 from app.studio import Studio
 from models.errors import UserError
-from models.vram import probe_device
 from storage.tables import User
 
 NOT_FOUND_KEYS = {"project_missing", "user_missing"}
@@ -171,15 +171,23 @@ def build_router(studio: Studio, requester: Callable[[Request], User | None]) ->
     def me(user: User = Depends(user_required)) -> Me:
         return Me(user_id=user.id, username=user.username, email=user.email, role=user.role)
 
+    @router.get("/api/queue", response_model=list[QueueEntry], tags=["tasks"])
+    def queue(request: Request, user: User = Depends(user_required)) -> list[QueueEntry]:
+        """The render queue in the order it runs: position 0 runs now, 1 is next (one order for every user,
+        fair between users). Admins see every job; a user sees their own, at their real places, with
+        progress and an ETA (None until the studio has finished a render to estimate from)."""
+        lang = header_language(request.headers.get("accept-language"), default_lang)
+        return studio.queue(user, lang)
+
     @router.get("/health", tags=["status"])
     def health() -> dict:
         """Alive, and which models are in memory now (a writer's LLM, a video engine's weights)."""
         return {"status": "ok", "llm_loaded": studio.llm_loaded, "video_loaded": studio.video_loaded,
-                "device": probe_device().device}  # fmt: skip
+                "device": studio.device().device, "worker": studio.worker_info()}  # fmt: skip
 
     @router.get("/api/model/status", tags=["status"])
     def model_status(user: User = Depends(user_required)) -> dict:
-        device = probe_device()
+        device = studio.device()
         gpu = {"name": device.name, "total_gib": round(device.total_gib, 2), "free_gib": round(device.free_gib, 2)}
         return {
             "llm_loaded": studio.llm_loaded,

@@ -2,28 +2,35 @@
 data flows (idea ─write─▶ Storyboard ─time─▶ timed Storyboard ─shots─▶ Shots ─render─▶ Clips ─assemble─▶
 Film, see docs/architecture.md): it checks who may touch what, submits the render job, and orders the
 stages. The stages live in app/write.py, app/timing.py, app/shots.py, app/render.py and app/film.py; every
-query about projects lives in storage/projects.py.
+query about projects lives in storage/projects.py; the queue's workings in app/jobs.py and app/queue.py.
+
+It is a little over 400 lines because it is the one place every surface (UI, REST, the render worker) calls:
+each method is a few lines of "who may" and "in which order", and splitting them would scatter those checks.
 """
 
 from __future__ import annotations
 
+import importlib
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 from app.accounts import Accounts
 from app.film import Assembly, clip_part
-from app.jobs import JobContext, JobRunner
+from app.jobs import JobContext, JobRunner, TurnOver
 from app.moderation_store import ContentGuard
+from app.queue import QueueEntry, RenderParams, entries, job_params, typical_seconds
 from app.render import Rendering
 from app.settings import Settings
 from app.shots import make_shots
 from app.timing import Timing
+from app.worker import read_status
 from app.write import Writing
 from models.errors import UserError
 from models.registry import EngineContext, Registry, load_registry
 from models.storyboard import Storyboard
 from models.video.base import Cancelled, Shot, VideoEngine
+from models.vram import DeviceInfo, probe_device
 from models.writers import edit
 from models.writers.base import StoryboardWriter
 from storage.db import Database
@@ -41,6 +48,12 @@ EDITS = {
 }
 
 
+def load_hook(spec: str):
+    """The register(registry) function named "package.module:function"."""
+    module, _, name = spec.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
 def storyboard_texts(board: Storyboard) -> dict[str, str]:
     """Every text of a storyboard by field name, so a moderation verdict can name the cell."""
     texts = {"title": board.title, "style": board.style}
@@ -53,15 +66,18 @@ def storyboard_texts(board: Storyboard) -> dict[str, str]:
 
 
 class Studio:
-    def __init__(self, settings: Settings, registry: Registry | None = None) -> None:
+    def __init__(self, settings: Settings, registry: Registry | None = None, clean_partials: bool = True) -> None:
         self.settings = settings
         data = settings.data_dir
         self.db = Database(data / "storyreel.db")
         self.media = MediaStore(data / "media")
-        self.media.clean_partials()  # leftovers of a crash are never shown as results
+        if clean_partials:  # not in a restarted render worker: the web process may be writing a file now
+            self.media.clean_partials()  # leftovers of a crash are never shown as results
         self.store = ProjectStore(self.db, self.media)
         self.accounts = Accounts(self.db, data / "jwt.secret")
         self.registry = registry or load_registry()
+        for hook in settings.jobs.plugins:  # parts registered by a hook instead of an installed package
+            load_hook(hook)(self.registry)
         self.guard = ContentGuard(self.db, settings.moderation, self.registry, EngineContext(settings.models_dir))
         self.writing = Writing(settings, self.registry)
         self.timing = Timing(settings, self.registry, self.media)
@@ -70,13 +86,38 @@ class Studio:
         self.jobs = JobRunner(
             self.db, {"render": self._render_job}, workers=settings.jobs.workers, preview_dir=data / "previews"
         )
+        self.supervisor = None  # the render worker's supervisor, once started with backend "worker" or "ray"
 
     def start(self) -> None:
-        self.jobs.start()
+        """Start running jobs: in the render worker process (backend "worker" or "ray"), or in threads of
+        this process (backend "thread")."""
+        if self.settings.jobs.backend == "thread":
+            self.jobs.start()
+        else:
+            from app.supervisor import WorkerSupervisor
+
+            self.supervisor = WorkerSupervisor(self.settings, self.jobs, self.store).start()
 
     def close(self) -> None:
+        if self.supervisor is not None:
+            self.supervisor.stop()
         self.jobs.stop()
         self.db.close()
+
+    def device(self) -> DeviceInfo:
+        """The compute device renders run on: the worker process's (this process never imports torch for
+        it), or this process's when jobs run here."""
+        if self.supervisor is None:
+            return probe_device()
+        return DeviceInfo.model_validate(read_status(self.settings).get("device") or {})
+
+    def worker_info(self) -> dict:
+        """The render worker process: its pid (None when jobs run in this process or it is restarting) and
+        how many times it was restarted."""
+        if self.supervisor is None:
+            return {"backend": self.settings.jobs.backend, "pid": None, "restarts": 0}
+        return {"backend": self.settings.jobs.backend, "pid": self.supervisor.pid,
+                "restarts": self.supervisor.restarts}  # fmt: skip
 
     @property
     def llm_loaded(self) -> bool:
@@ -85,7 +126,9 @@ class Studio:
 
     @property
     def video_loaded(self) -> bool:
-        """Whether a video engine holds its model in memory now."""
+        """Whether a video engine holds its model in memory now (in the render worker, when there is one)."""
+        if self.supervisor is not None:
+            return bool(read_status(self.settings).get("video_loaded"))
         return self.rendering.loaded
 
     # -- users ----------------------------------------------------------------------------------------
@@ -204,19 +247,70 @@ class Studio:
     def shots(self, board: Storyboard, quality: str | None = None) -> list[Shot]:
         return make_shots(self.settings, board, quality)
 
-    def submit_render(self, user: User, project_id: int) -> Job:
+    def submit_render(
+        self, user: User, project_id: int, scenes: list[int] | None = None, quality: str | None = None
+    ) -> Job:
+        """Queue the project's render: every scene then the film, or only `scenes` (numbers, no film); at
+        `quality` "final" or "draft" (None: settings.toml's). UserError when refused."""
         project = self.project(user, project_id)
         board = self.storyboard(user, project.id)  # refuses an empty storyboard now, not later in the worker
+        if quality not in (None, "final", "draft"):
+            raise UserError("render_quality_invalid", quality=quality)
+        if scenes is not None:
+            scenes = sorted({int(n) for n in scenes})
+            for number in scenes:
+                if not 1 <= number <= len(board.scenes):
+                    raise UserError("scene_missing", number=number, count=len(board.scenes))
+            if not scenes:
+                raise UserError("scene_missing", number=0, count=len(board.scenes))
+        params = RenderParams(scenes=scenes, quality=quality)
         # Warnings were confirmed when the storyboard was saved; a rule that blocks it now still stops it.
         self.guard.check(user, storyboard_texts(board), "render", confirmed=True)
-        if self.jobs.active_for_project(project.id) is not None:
+        if any(params.overlaps(job_params(job)) for job in self.jobs.active_jobs_for_project(project.id)):
             raise UserError("render_busy")
+        limit = self.settings.jobs.max_queued_per_user
+        if self.jobs.active_count(user.id) >= limit:
+            raise UserError("queue_full", limit=limit)
         # A storyboard saved before timing happened at save time (or under another voice) is timed now,
         # before the job: the render itself never changes the storyboard.
         timed, _ = self.timing.timed(project.user_id, board)
         if timed != board:
             self.store.save_storyboard(project.id, timed)
-        return self.jobs.submit("render", user.id, project.id)
+        return self.jobs.submit("render", user.id, project.id, params.model_dump(exclude_none=True))
+
+    # -- the queue ------------------------------------------------------------------------------------
+    def queue(self, user: User, lang: str | None = None) -> list[QueueEntry]:
+        """The running and waiting jobs in the order they run (positions are global: 0 runs now, 1 is
+        next...). Admins see everyone's; a user sees their own, at their real places."""
+        jobs = self.jobs.queue()
+        titles = {p.id: p.title for p in self.store.projects_by_id({j.project_id for j in jobs if j.project_id})}
+        names = {u.id: u.username for u in self.accounts.users()}
+        typical = typical_seconds(self.jobs.recent_done("render"))
+        shown = entries(jobs, typical, lang or self.settings.server.language, titles, names)
+        if user.role == "admin":
+            return shown
+        mine = {j.id for j in jobs if j.user_id == user.id}
+        return [e for e in shown if e.job_id in mine]
+
+    def _job(self, user: User, job_id: int) -> Job:
+        job = self.jobs.get(int(job_id))
+        if job is None or (job.user_id != user.id and user.role != "admin"):
+            raise UserError("job_missing")
+        return job
+
+    def cancel_job(self, user: User, job_id: int) -> Job:
+        """Cancel a queued or running job: its owner or an admin."""
+        job = self._job(user, job_id)
+        self.jobs.cancel(job.id)
+        return self.jobs.get(job.id)
+
+    def move_job(self, user: User, job_id: int, direction: str) -> bool:
+        """Move a queued job one place up (sooner) or down: admins only. False when it cannot move."""
+        self._admin(user)
+        job = self._job(user, job_id)
+        if direction not in ("up", "down"):
+            raise UserError("queue_move_invalid", direction=direction)
+        return self.jobs.move(job.id, direction)
 
     def cancel_render(self, user: User, project_id: int) -> Job | None:
         """Ask the project's queued or running render to stop; the job it asked, or None when none runs."""
@@ -226,27 +320,44 @@ class Studio:
             self.jobs.cancel(job.id)
         return job
 
-    def _render_job(self, job: Job, ctx: JobContext) -> int:
-        """Render every scene whose shot changed, then assemble the film; return the film's id."""
+    def _render_job(self, job: Job, ctx: JobContext) -> int | None:
+        """Render every scene whose shot changed, then assemble the film; return the film's id. A job for some
+        scenes only renders those and assembles nothing (None), and leaves the project's status alone."""
         owner = self.accounts.get(job.user_id)
-        self.store.set_status(job.project_id, "running")
+        params = job_params(job)
+        whole = params.scenes is None
+        if whole:
+            self.store.set_status(job.project_id, "running")
         try:
-            film = self._render_project(owner, job.project_id, ctx)
+            film = self._render_project(owner, job.project_id, ctx, params)
+        except TurnOver:
+            raise  # back to the queue, still under way
         except Cancelled:
-            self.store.set_status(job.project_id, "pending")
+            if whole:
+                self.store.set_status(job.project_id, "pending")
             raise
         except Exception as exc:
-            self.store.set_status(job.project_id, "failed", str(getattr(exc, "key", type(exc).__name__)))
+            if whole:
+                self.store.set_status(job.project_id, "failed", str(getattr(exc, "key", type(exc).__name__)))
             raise
+        finally:
+            following = self.jobs.next_queued()
+            self.rendering.release(keep=following is not None and following.kind == "render")
+        if not whole:
+            return None
         self.store.set_status(job.project_id, "completed")
         return film.id
 
-    def _render_project(self, owner: User, project_id: int, ctx: JobContext) -> FilmRow:
+    def _render_project(self, owner: User, project_id: int, ctx: JobContext, params: RenderParams) -> FilmRow | None:
         # The storyboard was timed when it was saved; the render reads it and never writes it back.
         board = self.storyboard(owner, project_id)
+        shots = self.shots(board, params.quality)
+        if params.scenes is not None:
+            numbers = [n for n in params.scenes if 1 <= n <= len(shots)]  # the board may have shrunk since
+            self.rendering.render(owner, project_id, [shots[n - 1] for n in numbers], ctx, numbers)
+            return None
         ctx.report(0.0, "narrating", force=True)
         speech = self.timing.speech(owner.id, board)  # kept since the save: nothing is spoken again
-        shots = self.shots(board)
         clips = self.rendering.render(owner, project_id, shots, ctx)
         parts = [clip_part(scene, shot, self.media.resolve(clip.file_path), line[0] if line else None)
                  for scene, shot, clip, line in zip(board.scenes, shots, clips, speech, strict=True)]  # fmt: skip

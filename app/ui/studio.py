@@ -80,5 +80,9 @@ def build_blocks(studio: Studio) -> gr.Blocks:
             return gr.Tab(visible=is_admin)
 
         demo.load(on_load, None, [admin_tab], api_visibility="private")
-    demo.queue(default_concurrency_limit=4, max_size=64)
+    # A running render holds one event slot (and a thread) while it follows its job, which runs in the render
+    # worker process; Gradio's 40 would let 40 renders shut out every click. Cheap events keep their own
+    # per-event limits, so they never wait behind renders.
+    demo.max_threads = 256
+    demo.queue(default_concurrency_limit=4, max_size=256)
     return demo

@@ -1,0 +1,143 @@
+"""Scene renders as Ray tasks ([jobs] backend = "ray"): each scene that needs rendering becomes one task
+asking for `ray_num_gpus` GPUs (one GPU per scene on a GPU cluster, 0 on CPUs), run on any machine of the
+cluster at `ray_address`. A task builds the engine from the same settings and registry as the studio (kept
+in the Ray worker between tasks), renders and encodes the clip there, and returns the clip's bytes with its
+first frame: clips come back to the studio's own media store through Ray's object store, so the cluster's
+machines need no shared disk. The keyframe check, the clip rows and the film's assembly stay on the studio.
+
+The cluster's workers need Storyreel's code and packages (the same Docker image, see docs/scale.md); the
+code is found through PYTHONPATH set to this checkout's folder, the same path in the image.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from app.jobs import JobContext
+from models.video.base import Cancelled, Shot
+from storage.tables import ClipRow, User
+
+log = logging.getLogger(__name__)
+ROOT = Path(__file__).resolve().parent.parent
+POLL_SECONDS = 0.5
+
+
+class SceneResult(BaseModel):
+    """What a scene task sends back: the encoded clip, its frame count and its first frame (for the keyframe
+    check on the studio)."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    clip: bytes
+    frames: int
+    first_frame: np.ndarray
+    host: str = ""
+
+
+@functools.lru_cache(maxsize=1)
+def _engine(settings_json: str, preset_name: str):
+    """The engine for a preset, built once per Ray worker process (a GPU keeps its model between scenes)."""
+    from app.settings import Settings
+    from app.studio import load_hook
+    from models.registry import EngineContext, load_registry
+
+    body = json.loads(settings_json)
+    settings = Settings(**body["settings"], base_dir=Path(body["base_dir"]))
+    registry = load_registry()
+    for hook in settings.jobs.plugins:
+        load_hook(hook)(registry)
+    preset = {"name": preset_name, **settings.video.presets[preset_name].model_dump()}
+    context = EngineContext(models_dir=settings.models_dir, frames_dir=settings.data_dir / "frames",
+                            base_dir=settings.base_dir)  # fmt: skip
+    return registry.build("video", preset, context)
+
+
+def render_scene(settings_json: str, shot_json: str) -> SceneResult:
+    """The Ray task: one shot → an H.264 clip's bytes (runs on a cluster machine)."""
+    import socket
+
+    from models.ffmpeg import encode_h264
+
+    shot = Shot.model_validate_json(shot_json)
+    engine = _engine(settings_json, shot.engine)
+    first: list[np.ndarray] = []
+
+    def keep_first(frames):
+        for frame in frames:
+            if not first:
+                first.append(np.asarray(frame).copy())
+            yield frame
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "clip.mp4"
+        count = encode_h264(keep_first(engine.render(shot)), path, shot.width, shot.height, shot.fps)
+        return SceneResult(clip=path.read_bytes(), frames=count, first_frame=first[0], host=socket.gethostname())
+
+
+def _connect(settings) -> None:
+    import ray
+
+    if ray.is_initialized():
+        return
+    jobs = settings.jobs
+    ray.init(address=jobs.ray_address or None, include_dashboard=False, log_to_driver=False,
+             runtime_env={"env_vars": {"PYTHONPATH": str(ROOT)}})  # fmt: skip
+
+
+def render_on_ray(
+    rendering, owner: User, project_id: int, shots: list[Shot], scene_ids: list[int | None], ctx: JobContext
+) -> list[ClipRow]:
+    """Render the shots as Ray tasks, all at once across the cluster; store each clip as it comes back (in
+    order) and return their rows. A cancel cancels the tasks still running."""
+    import ray
+
+    from app.worker import settings_payload
+
+    settings = rendering.settings
+    _connect(settings)
+    task = ray.remote(num_gpus=settings.jobs.ray_num_gpus, num_cpus=settings.jobs.ray_num_cpus,
+                      max_retries=1)(render_scene)  # fmt: skip
+    payload = json.dumps(settings_payload(settings))
+    refs = [task.remote(payload, shot.model_dump_json()) for shot in shots]
+    log.info("job %d: %d scene(s) sent to Ray", ctx.job_id, len(refs))
+    clips: list[ClipRow] = []
+    try:
+        for i, (ref, shot, scene_id) in enumerate(zip(refs, shots, scene_ids, strict=True)):
+            ctx.report(i / len(shots) * 0.9, "render_progress", force=True, scene=i + 1, total=len(shots))
+            while not ray.wait([ref], timeout=POLL_SECONDS)[0]:
+                if ctx.cancel.is_set():
+                    raise Cancelled("render cancelled")
+            result: SceneResult = ray.get(ref)
+            clips.append(_store(rendering, owner, project_id, scene_id, shot, result))
+    except BaseException:
+        for ref in refs:
+            ray.cancel(ref, force=False)
+        raise
+    return clips
+
+
+def _store(rendering, owner: User, project_id: int, scene_id: int | None, shot: Shot, result: SceneResult) -> ClipRow:
+    rendering.guard.check_keyframe(owner, result.first_frame, source="keyframe")
+    dest = rendering.media.new_path(owner.id, "clips", ".mp4")
+    with rendering.media.atomic(dest) as tmp:
+        Path(tmp).write_bytes(result.clip)
+    return rendering.store.add_clip(
+        ClipRow(
+            user_id=owner.id,
+            project_id=project_id,
+            scene_id=scene_id,
+            shot_hash=shot.content_hash(),
+            file_path=rendering.media.relative(dest),
+            engine=shot.engine,
+            frame_rate=shot.fps,
+            resolution=f"{shot.width}x{shot.height}",
+            frames=result.frames,
+            duration_sec=result.frames / shot.fps,
+        )  # fmt: skip
+    )
