@@ -44,11 +44,15 @@ class Rendering:
                 self._engines[name] = self.registry.build("video", preset, context)
             return self._engines[name]
 
-    def render(self, owner: User, project_id: int, shots: list[Shot], ctx: JobContext) -> list[ClipRow]:
-        """A clip for every shot: cached ones as they are, the others rendered (checking for a cancel between
-        scenes). The engine prepares once for the shots it will render and unloads after the job."""
+    def render(
+        self, owner: User, project_id: int, shots: list[Shot], ctx: JobContext, pinned: dict[int, ClipRow] | None = None
+    ) -> list[ClipRow]:
+        """A clip for every shot: pinned ones (locked scenes' kept clips, by index) and cached ones as they are,
+        the others rendered (checking for a cancel between scenes). The engine prepares once for the shots it
+        will render and unloads after the job."""
         n = len(shots)
-        clips = [self.store.cached_clip(owner.id, shot.content_hash()) for shot in shots]
+        pinned = pinned or {}
+        clips = [pinned.get(i) or self.store.cached_clip(owner.id, shot.content_hash()) for i, shot in enumerate(shots)]
         scene_ids = self.store.scene_ids(project_id)
         engine = self.engine(shots[0].engine) if shots else None
         to_render = [shot for shot, clip in zip(shots, clips, strict=True) if clip is None]

@@ -26,7 +26,7 @@ from storage.tables import User  # noqa: E402
 
 log = logging.getLogger(__name__)
 MEDIA_TYPES = {"film": "video/mp4", "clip": "video/mp4", "srt": "application/x-subrip", "vtt": "text/vtt",
-               "preview": "image/jpeg"}  # fmt: skip
+               "preview": "image/jpeg", "clip_poster": "image/jpeg", "film_poster": "image/jpeg"}  # fmt: skip
 
 
 def ensure_admin(studio: Studio) -> str | None:

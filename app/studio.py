@@ -7,28 +7,34 @@ query about projects lives in storage/projects.py.
 
 from __future__ import annotations
 
+import random
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from app.accounts import Accounts
+from app.assemble import check_lut
+from app.check import preset_on_disk
 from app.film import Assembly, clip_part
 from app.jobs import JobContext, JobRunner
 from app.moderation_store import ContentGuard
 from app.render import Rendering
 from app.settings import Settings
-from app.shots import make_shots
+from app.shots import frame_size, make_shots
 from app.timing import Timing
-from app.write import Writing
+from app.write import WriteChoices, Writing
 from models.errors import UserError
+from models.ffmpeg import FFmpegError, run_ffmpeg
 from models.registry import Registry, load_registry
-from models.storyboard import Storyboard
+from models.storyboard import Character, Storyboard
 from models.video.base import Cancelled, Shot, VideoEngine
 from models.writers import edit
 from models.writers.base import StoryboardWriter
 from storage.db import Database
 from storage.media import MediaStore
-from storage.projects import ProjectStore
+from storage.projects import ProjectStore, RenderChoices
 from storage.tables import ClipRow, FilmRow, Job, ProjectRow, User
 
 EDITS = {
@@ -39,6 +45,25 @@ EDITS = {
     "merge": edit.merge_scenes,
     "replace": edit.replace_scene,
 }
+
+
+class EnginePreset(BaseModel):
+    """A video preset as the Create tab offers it: selectable only when its weights are on disk."""
+
+    name: str
+    label: str
+    on_disk: bool
+    detail: str  # where its weights are, or the command that downloads them
+
+
+class SceneClip(BaseModel):
+    """The clip a scene shows in the storyboard: the one of its current shot, or (`current` False) the latest
+    made for it before it changed."""
+
+    number: int
+    clip_id: int | None = None
+    current: bool = False
+    locked: bool = False
 
 
 def storyboard_texts(board: Storyboard) -> dict[str, str]:
@@ -137,8 +162,10 @@ class Studio:
     def writer(self, name: str | None = None) -> StoryboardWriter:
         return self.writing.writer(name)
 
-    def stream_storyboard(self, idea: str, target_seconds: float | None = None) -> Iterator[Storyboard]:
-        return self.writing.stream(idea, target_seconds)
+    def stream_storyboard(
+        self, idea: str, target_seconds: float | None = None, choices: WriteChoices | None = None
+    ) -> Iterator[Storyboard]:
+        return self.writing.stream(idea, target_seconds, choices)
 
     def write_storyboard(self, idea: str, target_seconds: float | None = None) -> Storyboard:
         board = None
@@ -147,25 +174,42 @@ class Studio:
         return board
 
     def create_project(
-        self, user: User, idea: str, confirmed: bool = False, source: str = "idea"
+        self,
+        user: User,
+        idea: str,
+        confirmed: bool = False,
+        source: str = "idea",
+        choices: WriteChoices | None = None,
+        render: RenderChoices | None = None,
     ) -> tuple[ProjectRow, Storyboard]:
         project = board = None
-        for project, board in self.create_project_stream(user, idea, confirmed, source):  # noqa: B007
+        for project, board in self.create_project_stream(user, idea, confirmed, source, choices, render):  # noqa: B007
             pass
         return project, board
 
     def create_project_stream(
-        self, user: User, idea: str, confirmed: bool = False, source: str = "idea"
+        self,
+        user: User,
+        idea: str,
+        confirmed: bool = False,
+        source: str = "idea",
+        choices: WriteChoices | None = None,
+        render: RenderChoices | None = None,
     ) -> Iterator[tuple[ProjectRow | None, Storyboard]]:
         """(None, partial storyboard) while the writer works, then (the new project, final timed storyboard).
-        The idea is checked before writing and the finished storyboard before anything is stored."""
-        self.guard.check(user, {"idea": idea or ""}, source, confirmed)
+        The idea is checked before writing and the finished storyboard before anything is stored. `choices`
+        are the creator's asks of the writer (length, language, genre, style); `render` the project's own
+        aspect ratio, engine and quality."""
+        render = self.check_render_choices(render or RenderChoices())
+        self.guard.check(user, {"idea": idea or "", "style": choices.style if choices else ""}, source, confirmed)
         board = None
-        for board in self.stream_storyboard(idea):
+        for board in self.stream_storyboard(idea, choices=choices):
             yield None, board
         self.guard.check(user, storyboard_texts(board), "storyboard", confirmed)
         board, _ = self.timing.timed(user.id, board.renumbered())
-        yield self.store.create(user.id, idea, board), board
+        project = self.store.create(user.id, idea, board)
+        self.store.set_render_choices(project.id, render)
+        yield project, board
 
     def save_storyboard(self, user: User, project_id: int, board: Storyboard, confirmed: bool = False) -> Storyboard:
         """Check every cell of an edited storyboard, time its spoken lines, then store it."""
@@ -195,12 +239,128 @@ class Studio:
         """The board timed by its spoken lines, and each scene's speech file (None: subtitles only)."""
         return self.timing.timed(owner.id, board)
 
+    # -- the project and its scenes, one at a time --------------------------------------------------------
+    def search_projects(self, user: User, search: str = "") -> list[ProjectRow]:
+        """The user's projects (an admin's: everyone's) whose title or idea holds `search`, newest first."""
+        return self.store.projects(None if user.role == "admin" else user.id, search=str(search or "")[:200])
+
+    def rename_project(self, user: User, project_id: int, title: str) -> ProjectRow:
+        project = self.project(user, project_id)
+        title = " ".join(str(title or "").split())
+        if not 1 <= len(title) <= 200:
+            raise UserError("title_invalid", limit=200)
+        self.guard.check(user, {"title": title}, "edit", confirmed=True)  # a blocked word still stops it
+        board = self.store.storyboard(project.id)
+        if board is not None:
+            self.store.save_storyboard(project.id, board.model_copy(update={"title": title}))
+        return self.store.rename(project.id, title)
+
+    def duplicate_project(self, user: User, project_id: int) -> ProjectRow:
+        """A copy of the project (idea, storyboard, render choices) owned by the same creator; the copy finds
+        the original's clips by their shots, so it renders nothing already rendered."""
+        project = self.project(user, project_id)
+        suffix = "（副本）" if project.language == "zh" else " (copy)"
+        return self.store.duplicate(project.id, (project.title or "Untitled")[: 200 - len(suffix)] + suffix)
+
+    def delete_project(self, user: User, project_id: int) -> None:
+        """Delete the project with its storyboard, clips and films, for good (the UI asks first)."""
+        project = self.project(user, project_id)
+        if self.jobs.active_for_project(project.id) is not None:
+            raise UserError("render_busy")
+        for path in self.store.delete(project.id):
+            path.unlink(missing_ok=True)
+
+    def reroll_scene(self, user: User, project_id: int, number: int) -> Storyboard:
+        """Scene `number` with a new seed, so its next render is a new take; a locked scene is refused."""
+        board = self.storyboard(user, project_id)
+        scene = board.scenes[edit.scene_index(board, number)]
+        if scene.locked:
+            raise UserError("scene_locked", number=scene.number)
+        seed = random.SystemRandom().randrange(1, 2**31 - 1)
+        return self.edit_storyboard(user, project_id, "replace", number=scene.number, seed=seed)
+
+    def lock_scene(self, user: User, project_id: int, number: int, locked: bool) -> Storyboard:
+        """Lock a scene (its latest clip is kept and it is never rendered again) or unlock it."""
+        return self.edit_storyboard(user, project_id, "replace", number=int(number), locked=bool(locked))
+
+    def save_bible(
+        self, user: User, project_id: int, style: str, characters: list[Character], confirmed: bool = False
+    ) -> Storyboard:
+        """The story bible (global style, characters and their looks) changed, checked and saved."""
+        board = self.storyboard(user, project_id)
+        try:
+            changed = Storyboard.model_validate(
+                {**board.model_dump(), "style": style, "characters": [c.model_dump() for c in characters]}
+            )
+        except ValueError as err:
+            raise UserError("storyboard_invalid", detail=str(err).splitlines()[-1][:200]) from None
+        return self.save_storyboard(user, project_id, changed, confirmed)
+
+    # -- render choices -------------------------------------------------------------------------------
+    def engine_presets(self) -> list[EnginePreset]:
+        """Every video preset, and whether its weights are on disk (else the command that fetches them)."""
+        out = []
+        for name, preset in self.settings.video.presets.items():
+            on_disk, detail = preset_on_disk(self.settings, name, preset.model_dump())
+            out.append(EnginePreset(name=name, label=preset.label or name, on_disk=on_disk, detail=detail))
+        return out
+
+    def check_render_choices(self, choices: RenderChoices) -> RenderChoices:
+        """The choices, if the engine they name exists and its weights are on disk; UserError otherwise."""
+        if choices.engine is None:
+            return choices
+        preset = next((p for p in self.engine_presets() if p.name == choices.engine), None)
+        if preset is None:
+            known = ", ".join(p.name for p in self.engine_presets())
+            raise UserError("engine_missing", engine=choices.engine, detail=f"known presets: {known}")
+        if not preset.on_disk:
+            raise UserError("model_missing", preset=preset.name, command=f"python launch.py --download {preset.name}")
+        return choices
+
+    def render_choices(self, user: User, project_id: int) -> RenderChoices:
+        return self.store.render_choices(self.project(user, project_id).id)
+
+    def set_render_choices(self, user: User, project_id: int, choices: RenderChoices) -> RenderChoices:
+        project = self.project(user, project_id)
+        self.store.set_render_choices(project.id, self.check_render_choices(choices))
+        return choices
+
+    def frame_size(self, choices: RenderChoices | None = None) -> tuple[int, int]:
+        return frame_size(self.settings, choices)
+
+    def project_shots(self, project_id: int, board: Storyboard, quality: str | None = None) -> list[Shot]:
+        """The board's shots under the project's own render choices."""
+        return self.shots(board, quality, self.store.render_choices(project_id))
+
+    def scene_clips(self, user: User, project_id: int, quality: str | None = None) -> list[SceneClip]:
+        """Each scene's clip for the storyboard's thumbnails and the render tab."""
+        project = self.project(user, project_id)
+        board = self.storyboard(user, project.id)
+        ids = self.store.scene_ids(project.id)
+        out = []
+        for scene, shot in zip(board.scenes, self.project_shots(project.id, board, quality), strict=True):
+            clip = self.store.cached_clip(project.user_id, shot.content_hash())
+            current = clip is not None
+            clip = clip or self.store.scene_clip(ids.get(scene.number))
+            out.append(SceneClip(number=scene.number, clip_id=clip.id if clip else None, current=current,
+                                 locked=scene.locked))  # fmt: skip
+        return out
+
+    def library_films(self, user: User, projects: list[ProjectRow]) -> dict[int, FilmRow]:
+        """The newest film of each of these projects (that the user may see) that has one."""
+        return self.store.latest_films([self.project(user, p.id).id for p in projects])
+
+    def keep_lut(self, user: User, upload: str | Path) -> Path:
+        """A checked copy of an uploaded .cube LUT in the user's own media."""
+        check_lut(Path(upload))
+        return self.keep_upload(user, upload, kind="luts")
+
     # -- rendering ------------------------------------------------------------------------------------
     def engine(self, preset_name: str | None = None) -> VideoEngine:
         return self.rendering.engine(preset_name)
 
-    def shots(self, board: Storyboard, quality: str | None = None) -> list[Shot]:
-        return make_shots(self.settings, board, quality)
+    def shots(self, board: Storyboard, quality: str | None = None, choices: RenderChoices | None = None) -> list[Shot]:
+        return make_shots(self.settings, board, quality, choices)
 
     def submit_render(self, user: User, project_id: int) -> Job:
         project = self.project(user, project_id)
@@ -244,12 +404,22 @@ class Studio:
         board = self.storyboard(owner, project_id)
         ctx.report(0.0, "narrating", force=True)
         speech = self.timing.speech(owner.id, board)  # kept since the save: nothing is spoken again
-        shots = self.shots(board)
-        clips = self.rendering.render(owner, project_id, shots, ctx)
+        shots = self.project_shots(project_id, board)
+        clips = self.rendering.render(owner, project_id, shots, ctx, pinned=self._locked_clips(project_id, board))
         parts = [clip_part(scene, shot, self.media.resolve(clip.file_path), line[0] if line else None)
                  for scene, shot, clip, line in zip(board.scenes, shots, clips, speech, strict=True)]  # fmt: skip
         ctx.report(0.92, "assembling", force=True)
-        return self.assembly.make(owner, project_id, parts, clips)
+        return self.assembly.make(owner, project_id, parts, clips, **self._film_size(project_id))
+
+    def _locked_clips(self, project_id: int, board: Storyboard) -> dict[int, ClipRow]:
+        """The kept clip of each locked scene (by index): a locked scene is never rendered again."""
+        ids = self.store.scene_ids(project_id)
+        kept = {i: self.store.scene_clip(ids.get(s.number)) for i, s in enumerate(board.scenes) if s.locked}
+        return {i: clip for i, clip in kept.items() if clip is not None}
+
+    def _film_size(self, project_id: int) -> dict[str, int]:
+        width, height = self.frame_size(self.store.render_choices(project_id))
+        return {"width": width, "height": height}
 
     # -- films ----------------------------------------------------------------------------------------
     def reassemble(self, user: User, project_id: int, **choices: object) -> FilmRow:
@@ -266,19 +436,20 @@ class Studio:
             raise UserError("render_busy")
         owner = self.accounts.get(project.user_id)
         board = self.storyboard(owner, project.id)
-        shots = self.shots(board)
-        clips = [self.store.cached_clip(owner.id, shot.content_hash()) for shot in shots]
+        shots = self.project_shots(project.id, board)
+        pinned = self._locked_clips(project.id, board)
+        clips = [pinned.get(i) or self.store.cached_clip(owner.id, shot.content_hash()) for i, shot in enumerate(shots)]
         if any(clip is None for clip in clips):
             raise UserError("film_render_first")
         speech = self.timing.speech(owner.id, board)
         parts = [clip_part(scene, shot, self.media.resolve(clip.file_path), line[0] if line else None)
                  for scene, shot, clip, line in zip(board.scenes, shots, clips, speech, strict=True)]  # fmt: skip
-        return self.assembly.make(owner, project.id, parts, clips, **choices)
+        return self.assembly.make(owner, project.id, parts, clips, **{**self._film_size(project.id), **choices})
 
-    def keep_upload(self, user: User, upload: str | Path) -> Path:
-        """A copy of an uploaded file (e.g. music) in the user's own media, since Gradio's cache is shared and
-        temporary."""
-        dest = self.media.new_path(user.id, "music", Path(upload).suffix[:8] or ".audio")
+    def keep_upload(self, user: User, upload: str | Path, kind: str = "music") -> Path:
+        """A copy of an uploaded file (music, a LUT) in the user's own media, since Gradio's cache is shared
+        and temporary."""
+        dest = self.media.new_path(user.id, kind, Path(upload).suffix[:8] or ".audio")
         with self.media.atomic(dest) as tmp:
             shutil.copyfile(upload, tmp)
         return dest
@@ -298,4 +469,18 @@ class Studio:
         path = self.jobs.preview_path(row.id) if kind == "preview" else self.store.media_path(kind, row)
         if not path.is_file():
             raise UserError("project_missing")
+        if kind in ("clip_poster", "film_poster"):
+            return self._poster(path)
         return path
+
+    def _poster(self, video: Path) -> Path:
+        """A small JPEG of a video's opening (thumbnails), made once and kept beside it."""
+        poster = video.with_suffix(".jpg")
+        if not poster.is_file():
+            with self.media.atomic(poster) as tmp:
+                try:
+                    run_ffmpeg(["-y", "-ss", "0.5", "-i", str(video), "-frames:v", "1", "-vf", "scale=320:-2",
+                                "-q:v", "5", str(tmp)], timeout=30)  # fmt: skip
+                except FFmpegError:
+                    raise UserError("project_missing") from None
+        return poster

@@ -282,7 +282,8 @@ class ProjectStore:
     # -- media ----------------------------------------------------------------------------------------
     def media_row(self, kind: str, item_id: int) -> FilmRow | ClipRow | Job | None:
         """The row behind a media item: a film (or its subtitles), a clip, or a job (its live preview)."""
-        table = {"film": FilmRow, "srt": FilmRow, "vtt": FilmRow, "clip": ClipRow, "preview": Job}.get(kind)
+        table = {"film": FilmRow, "srt": FilmRow, "vtt": FilmRow, "clip": ClipRow, "preview": Job,
+                 "clip_poster": ClipRow, "film_poster": FilmRow}.get(kind)  # fmt: skip
         if table is None:
             return None
         with self.db.session() as s:

@@ -21,10 +21,38 @@ from storage.tables import User
 log = logging.getLogger(__name__)
 
 
+LANG_COOKIE = "sr_lang"  # the language picked on the page (header switch); else the browser's
+
+
+def cookie_language(cookie_header: str | None) -> str | None:
+    """'en' or 'zh' when the page's language switch set its cookie, else None."""
+    for part in (cookie_header or "").split(";"):
+        name, _, value = part.strip().partition("=")
+        if name == LANG_COOKIE and value in ("en", "zh"):
+            return value
+    return None
+
+
 def language(request: gr.Request | None, default: str) -> str:
-    """The user's language from the browser's Accept-Language, else the studio's default."""
+    """The user's language: the one picked on the page, else the browser's Accept-Language, else the
+    studio's default."""
     headers = getattr(request, "headers", None) if request is not None else None
-    return header_language(headers.get("accept-language") if headers is not None else None, default)
+    if headers is None:
+        return default
+    return cookie_language(headers.get("cookie")) or header_language(headers.get("accept-language"), default)
+
+
+def need_project(value) -> int:
+    """The current project's id from a picker or API value; UserError when none is open or it is not one."""
+    if value is None or value == "" or value == 0:
+        raise UserError("no_project")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise UserError("project_missing") from None
+    if number != int(number) or number < 1:
+        raise UserError("project_missing")
+    return int(number)
 
 
 def current_user(studio: Studio, request: gr.Request | None) -> User:
@@ -133,25 +161,61 @@ def frame_to_storyboard(frame, base: Storyboard) -> Storyboard:
                     seed=seeds.get(i, base.scenes[-1].seed + i),
                 )
             )
-        except (ValidationError, ValueError, TypeError) as err:
-            raise UserError("storyboard_invalid", detail=_describe(err, i)) from None
+        except ValidationError as err:
+            raise cell_error(err, i) from None
+        except (ValueError, TypeError):  # a number cell holding words
+            raise UserError("cell_invalid", where_en=f"scene {i}, ", where_zh=f"第 {i} 个镜头的", field_en="seconds",
+                            field_zh="秒数", problem_en="must be a number", problem_zh="必须是数字") from None  # fmt: skip
     if not scenes:
         raise UserError("storyboard_empty")
     try:
         return Storyboard.model_validate({**base.model_dump(exclude={"scenes"}), "scenes": scenes})
     except ValidationError as err:
-        raise UserError("storyboard_invalid", detail=_describe(err, 0)) from None
+        raise cell_error(err) from None
 
 
-def _describe(err: Exception, row: int) -> str:
-    where = f"scene {row}: " if row else ""
-    if isinstance(err, ValidationError):
-        first = err.errors()[0]
-        field = ".".join(str(p) for p in first["loc"])
-        allowed = {"camera": ", ".join(c.value for c in Camera), "transition": ", ".join(x.value for x in Transition)}
-        hint = f" (allowed: {allowed[field]})" if field in allowed else ""
-        return f"{where}{field}: {first['msg']}{hint}"
-    return f"{where}{err}"
+FIELD_NAMES = {
+    "description": ("visual description", "画面描述"),
+    "narration": ("narration", "旁白"),
+    "duration": ("seconds", "秒数"),
+    "camera": ("camera", "镜头运动"),
+    "transition": ("transition", "转场"),
+    "title": ("title", "标题"),
+    "style": ("style", "风格"),
+    "characters": ("characters", "角色"),
+    "name": ("name", "名字"),
+    "look": ("look", "外貌"),
+    "seed": ("seed", "随机种子"),
+}
+
+
+def cell_error(err: ValidationError, scene: int = 0) -> UserError:
+    """A validation error as a message in both languages: which scene, which field, what is wrong."""
+    first = err.errors()[0]
+    field = next((str(p) for p in reversed(first["loc"]) if str(p) in FIELD_NAMES), str(first["loc"][-1]))
+    kind, ctx = first["type"], first.get("ctx") or {}
+    allowed = {"camera": ", ".join(c.value for c in Camera), "transition": ", ".join(x.value for x in Transition)}
+    if field in allowed:
+        problem = (f"use one of: {allowed[field]}", f"只能是：{allowed[field]}")
+    elif kind == "less_than_equal":
+        problem = (f"must be at most {ctx.get('le')}", f"不能超过 {ctx.get('le')}")
+    elif kind == "greater_than_equal":
+        problem = (f"must be at least {ctx.get('ge')}", f"不能小于 {ctx.get('ge')}")
+    elif kind == "string_too_long":
+        problem = (f"is too long (at most {ctx.get('max_length')} characters)",
+                   f"太长了（最多 {ctx.get('max_length')} 个字符）")  # fmt: skip
+    elif kind in ("string_too_short", "missing"):
+        problem = ("must not be empty", "不能为空")
+    elif kind in ("float_parsing", "int_parsing", "float_type", "int_type"):
+        problem = ("must be a number", "必须是数字")
+    elif kind == "too_long":
+        problem = (f"has too many entries (at most {ctx.get('max_length')})", f"条目太多（最多 {ctx.get('max_length')} 条）")
+    else:
+        problem = (first["msg"], first["msg"])
+    en, zh = FIELD_NAMES.get(field, (field, field))
+    where_en, where_zh = (f"scene {scene}, ", f"第 {scene} 个镜头的") if scene else ("", "")
+    return UserError("cell_invalid", where_en=where_en, where_zh=where_zh, field_en=en, field_zh=zh,
+                     problem_en=problem[0], problem_zh=problem[1])  # fmt: skip
 
 
 def video_html(src: str, caption: str = "") -> str:
