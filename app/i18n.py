@@ -90,6 +90,31 @@ TEXTS: dict[str, dict[str, str]] = {
     "render_busy": {"en": "This project is already rendering.", "zh": "该项目正在渲染中。"},
     "render_failed": {"en": "The render failed: {detail}", "zh": "渲染失败：{detail}"},
     "render_cancelled": {"en": "The render was cancelled.", "zh": "渲染已取消。"},
+    "queue_full": {
+        "en": "You already have {limit} renders waiting or running: wait for one to finish, or cancel one.",
+        "zh": "您已有 {limit} 个渲染任务在排队或进行中：请等待其中一个完成，或取消一个。",
+    },
+    "job_missing": {"en": "That job does not exist.", "zh": "该任务不存在。"},
+    "queue_move_invalid": {
+        "en": "A job moves up or down, not {direction!r}.",
+        "zh": "任务只能上移（up）或下移（down），不能是 {direction!r}。",
+    },
+    "render_quality_invalid": {
+        "en": "The quality is final or draft, not {quality!r}.",
+        "zh": "质量只能是 final（成片）或 draft（草稿），不能是 {quality!r}。",
+    },
+    "worker_crashed": {
+        "en": "The render worker stopped twice while rendering this; the details are in the studio's log. "
+        "Try a draft render, a smaller [render] short_side, or another engine preset.",
+        "zh": "渲染进程在处理此任务时两次中止，详情见工作室日志。请尝试草稿渲染、调小 [render] short_side，或换一个引擎预设。",
+    },
+    "render_out_of_memory": {
+        "en": "Scene {scene} ran out of memory with engine {engine}, even at the lowest memory setting it has. "
+        "Render a draft, lower [render] short_side or the scene's length in settings.toml, choose a smaller "
+        "preset, or close other programs that use the GPU.",
+        "zh": "第 {scene} 个镜头在引擎 {engine} 上内存不足（已是最低内存设置）。请渲染草稿、在 settings.toml 中"
+        "调小 [render] short_side 或缩短镜头时长、选择更小的预设，或关闭其他占用显卡的程序。",
+    },
     "login_required": {"en": "Please log in again.", "zh": "请重新登录。"},
     "admin_only": {"en": "Only an administrator can do this.", "zh": "只有管理员可以执行此操作。"},
     "engine_missing": {

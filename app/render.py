@@ -1,9 +1,16 @@
 """Stage 4, render: Shot → clip, cached by the shot's hash (the same shot is never rendered twice), with
 progress, an ETA and live previews for the job, the keyframe safety check, and the engines built once
-from their presets through the registry."""
+from their presets through the registry.
+
+Memory: the last engine used stays resident while the next job wants it (`release(keep=True)`); any other
+is unloaded first. A scene that runs out of memory (CUDA or host) is retried once after the engine steps
+down to its next lower memory policy (`VideoEngine.lower_memory_policy`), then fails with a message saying
+what to change. With `[jobs] backend = "ray"` the scenes are rendered as Ray tasks (app/ray_render.py).
+"""
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -11,12 +18,25 @@ from collections.abc import Callable
 from app.jobs import JobContext
 from app.moderation_store import ContentGuard
 from app.settings import Settings
+from models.errors import UserError
 from models.ffmpeg import encode_h264
 from models.registry import EngineContext, Registry
 from models.video.base import Cancelled, Shot, VideoEngine
 from storage.media import MediaStore
 from storage.projects import ProjectStore
 from storage.tables import ClipRow, User
+
+log = logging.getLogger(__name__)
+
+
+def is_out_of_memory(exc: BaseException) -> bool:
+    """torch.OutOfMemoryError (CUDA), a host MemoryError, or an older torch's RuntimeError saying so; told
+    apart by name, so the web process never imports torch to ask."""
+    if isinstance(exc, MemoryError):
+        return True
+    if any(cls.__name__ == "OutOfMemoryError" for cls in type(exc).__mro__):
+        return True
+    return isinstance(exc, RuntimeError) and "out of memory" in str(exc).lower()
 
 
 class Rendering:
@@ -26,6 +46,7 @@ class Rendering:
         self.settings, self.registry, self.store, self.media, self.guard = settings, registry, store, media, guard
         self._engines: dict[str, VideoEngine] = {}
         self._lock = threading.Lock()
+        self.out_of_memory = False  # a scene ran out of memory since the last release: unload, keep nothing
 
     @property
     def loaded(self) -> bool:
@@ -44,34 +65,88 @@ class Rendering:
                 self._engines[name] = self.registry.build("video", preset, context)
             return self._engines[name]
 
+    def release(self, keep: bool = False) -> None:
+        """After a job: keep the engines loaded when the next job wants them and memory allowed (no scene ran
+        out of memory), otherwise unload them so the GPU's memory returns to its baseline."""
+        if keep and self.settings.jobs.keep_engine_resident and not self.out_of_memory:
+            return
+        for engine in list(self._engines.values()):
+            engine.unload()
+        self.out_of_memory = False
+
     def render(
-        self, owner: User, project_id: int, shots: list[Shot], ctx: JobContext, pinned: dict[int, ClipRow] | None = None
+        self,
+        owner: User,
+        project_id: int,
+        shots: list[Shot],
+        ctx: JobContext,
+        numbers: list[int] | None = None,
+        pinned: dict[int, ClipRow] | None = None,
     ) -> list[ClipRow]:
-        """A clip for every shot: pinned ones (locked scenes' kept clips, by index) and cached ones as they are,
-        the others rendered (checking for a cancel between scenes). The engine prepares once for the shots it
-        will render and unloads after the job."""
+        """A clip for every shot (of the scenes `numbers`, default 1..n): pinned ones (locked scenes' kept clips,
+        by scene number) and cached ones as they are, the others rendered, checking between scenes for a cancel
+        and for another user's turn. The engine prepares once for the shots it will render; the caller releases
+        it after the job (`release`)."""
         n = len(shots)
+        numbers = numbers or list(range(1, n + 1))
         pinned = pinned or {}
-        clips = [pinned.get(i) or self.store.cached_clip(owner.id, shot.content_hash()) for i, shot in enumerate(shots)]
+        clips = [pinned.get(number) or self.store.cached_clip(owner.id, shot.content_hash())
+                 for number, shot in zip(numbers, shots, strict=True)]  # fmt: skip
         scene_ids = self.store.scene_ids(project_id)
         engine = self.engine(shots[0].engine) if shots else None
+        for other in list(self._engines.values()):  # only the engine in use stays resident
+            if other is not engine:
+                other.unload()
         to_render = [shot for shot, clip in zip(shots, clips, strict=True) if clip is None]
-        try:
-            if to_render:
-                engine.prepare(to_render)  # e.g. run a text encoder once for the whole job, then free it
-            for i, shot in enumerate(shots):
-                if ctx.cancel.is_set():
-                    raise Cancelled("render cancelled")
-                if clips[i] is not None:
-                    ctx.report((i + 1) / n * 0.9, "render_cached", force=True, scene=i + 1)
-                    continue
-                ctx.report(i / n * 0.9, "render_progress", force=True, scene=i + 1, total=n)
-                on_frame = self._progress_reporter(ctx, engine, shot, i, n)
-                clips[i] = self._render_clip(owner, project_id, scene_ids.get(i + 1), shot, ctx, on_frame)
-        finally:
-            if engine is not None:
-                engine.unload()  # after each job the GPU's memory returns to its baseline
+        if to_render and self.settings.jobs.backend == "ray":
+            from app.ray_render import render_on_ray
+
+            made = iter(render_on_ray(self, owner, project_id, to_render,
+                                      [scene_ids.get(m) for m, c in zip(numbers, clips, strict=True) if c is None],
+                                      ctx))  # fmt: skip
+            return [clip if clip is not None else next(made) for clip in clips]
+        if to_render:
+            engine.prepare(to_render)  # e.g. run a text encoder once for the whole job, then free it
+        rendered = 0
+        for i, shot in enumerate(shots):
+            if ctx.cancel.is_set():
+                raise Cancelled("render cancelled")
+            if clips[i] is not None:
+                ctx.report((i + 1) / n * 0.9, "render_cached", force=True, scene=numbers[i])
+                continue
+            if rendered:
+                ctx.turn_over()  # another user waiting gets the worker now; this job resumes from here
+            ctx.report(i / n * 0.9, "render_progress", force=True, scene=numbers[i], total=n)
+            on_frame = self._progress_reporter(ctx, engine, shot, i, n, numbers[i])
+            clips[i] = self._render_with_ladder(owner, project_id, scene_ids.get(numbers[i]), numbers[i], shot, ctx,
+                                                on_frame)  # fmt: skip
+            rendered += 1
         return clips
+
+    def _render_with_ladder(
+        self, owner: User, project_id: int, scene_id: int | None, number: int, shot: Shot, ctx: JobContext, on_frame
+    ) -> ClipRow:
+        """Render one scene; on running out of memory, step the engine down one memory policy and try once
+        more, then fail with what to change."""
+        engine = self.engine(shot.engine)
+        try:
+            return self._render_clip(owner, project_id, scene_id, shot, ctx, on_frame)
+        except Exception as exc:
+            if not is_out_of_memory(exc):
+                raise
+            self.out_of_memory = True
+            lowered = engine.lower_memory_policy()
+            log.warning("scene %d ran out of memory (%s); %s", number, type(exc).__name__,
+                        "retrying with a lower memory policy" if lowered else "no lower policy left")  # fmt: skip
+            if not lowered:
+                raise UserError("render_out_of_memory", scene=number, engine=shot.engine) from None
+        try:
+            return self._render_clip(owner, project_id, scene_id, shot, ctx, on_frame)
+        except Exception as exc:
+            if not is_out_of_memory(exc):
+                raise
+            log.warning("scene %d ran out of memory again at the lower policy", number)
+            raise UserError("render_out_of_memory", scene=number, engine=shot.engine) from None
 
     def _render_clip(
         self, owner: User, project_id: int, scene_id: int | None, shot: Shot, ctx: JobContext, on_frame
@@ -105,7 +180,7 @@ class Rendering:
         )
 
     @staticmethod
-    def _progress_reporter(ctx: JobContext, engine: VideoEngine, shot: Shot, i: int, n: int) -> Callable:
+    def _progress_reporter(ctx: JobContext, engine: VideoEngine, shot: Shot, i: int, n: int, number: int) -> Callable:
         """Progress per step (or frame) with an ETA, and the engine's cheap preview as a small JPEG."""
         estimate = max(1.0, engine.estimate_seconds(shot))
         started = time.monotonic()
@@ -113,7 +188,7 @@ class Rendering:
         def on_frame(done: int, total: int, preview) -> None:
             elapsed = time.monotonic() - started
             eta = elapsed / done * (total - done) if done else estimate
-            ctx.report((i + done / max(1, total)) / n * 0.9, "render_progress_eta", scene=i + 1, total=n,
+            ctx.report((i + done / max(1, total)) / n * 0.9, "render_progress_eta", scene=number, total=n,
                        eta=int(eta + 0.5))  # fmt: skip
             if preview is not None:
                 ctx.preview(preview)

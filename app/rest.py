@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field
 
 from app.i18n import error_text, header_language
+from app.queue import QueueEntry
 from app.studio import Studio
 from models.errors import UserError
 from models.vram import probe_device
@@ -170,6 +171,14 @@ def build_router(studio: Studio, requester: Callable[[Request], User | None]) ->
     @router.get("/api/auth/me", response_model=Me, tags=["auth"])
     def me(user: User = Depends(user_required)) -> Me:
         return Me(user_id=user.id, username=user.username, email=user.email, role=user.role)
+
+    @router.get("/api/queue", response_model=list[QueueEntry], tags=["tasks"])
+    def queue(request: Request, user: User = Depends(user_required)) -> list[QueueEntry]:
+        """The render queue in the order it runs: position 0 runs now, 1 is next (one order for every user,
+        fair between users). Admins see every job; a user sees their own, at their real places, with
+        progress and an ETA (None until the studio has finished a render to estimate from)."""
+        lang = header_language(request.headers.get("accept-language"), default_lang)
+        return studio.queue(user, lang)
 
     @router.get("/health", tags=["status"])
     def health() -> dict:

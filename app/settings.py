@@ -167,6 +167,19 @@ class MusicSettings(_Section):
 
 class JobSettings(_Section):
     workers: int = Field(1, ge=1, le=8)
+    # Where jobs run: "worker" (a render worker process the studio starts and restarts; the web process
+    # never imports torch), "thread" (inside the web process, as before), "ray" (the worker process fans
+    # scene renders out as Ray tasks on the cluster at ray_address; assembly stays on the studio).
+    backend: Literal["worker", "thread", "ray"] = "worker"
+    max_queued_per_user: int = Field(8, ge=1, le=1000)
+    # Keep the last video engine loaded between jobs that use it (unloaded when a scene ran out of memory,
+    # when the queue runs empty, or when another engine is needed).
+    keep_engine_resident: bool = True
+    ray_address: str = ""  # "ray://host:10001" or "auto"; empty starts a local Ray instance
+    ray_num_gpus: float = Field(1.0, ge=0.0, le=8.0)  # GPUs each scene task asks for (0 on CPU machines)
+    ray_num_cpus: float = Field(1.0, ge=0.0, le=64.0)
+    # Extra register(registry) hooks ("package.module:function") for parts not installed as a package.
+    plugins: list[str] = Field(default_factory=list)
 
 
 class ModerationSettings(_Section):

@@ -18,8 +18,9 @@ from app.accounts import Accounts
 from app.assemble import check_lut
 from app.check import preset_on_disk
 from app.film import Assembly, clip_part
-from app.jobs import JobContext, JobRunner
+from app.jobs import JobContext, JobRunner, TurnOver
 from app.moderation_store import ContentGuard
+from app.queue import QueueEntry, RenderParams, entries, job_params, typical_seconds
 from app.render import Rendering
 from app.settings import Settings
 from app.shots import frame_size, make_shots
@@ -362,19 +363,70 @@ class Studio:
     def shots(self, board: Storyboard, quality: str | None = None, choices: RenderChoices | None = None) -> list[Shot]:
         return make_shots(self.settings, board, quality, choices)
 
-    def submit_render(self, user: User, project_id: int) -> Job:
+    def submit_render(
+        self, user: User, project_id: int, scenes: list[int] | None = None, quality: str | None = None
+    ) -> Job:
+        """Queue the project's render: every scene then the film, or only `scenes` (numbers, no film); at
+        `quality` "final" or "draft" (None: settings.toml's). UserError when refused."""
         project = self.project(user, project_id)
         board = self.storyboard(user, project.id)  # refuses an empty storyboard now, not later in the worker
+        if quality not in (None, "final", "draft"):
+            raise UserError("render_quality_invalid", quality=quality)
+        if scenes is not None:
+            scenes = sorted({int(n) for n in scenes})
+            for number in scenes:
+                if not 1 <= number <= len(board.scenes):
+                    raise UserError("scene_missing", number=number, count=len(board.scenes))
+            if not scenes:
+                raise UserError("scene_missing", number=0, count=len(board.scenes))
+        params = RenderParams(scenes=scenes, quality=quality)
         # Warnings were confirmed when the storyboard was saved; a rule that blocks it now still stops it.
         self.guard.check(user, storyboard_texts(board), "render", confirmed=True)
-        if self.jobs.active_for_project(project.id) is not None:
+        if any(params.overlaps(job_params(job)) for job in self.jobs.active_jobs_for_project(project.id)):
             raise UserError("render_busy")
+        limit = self.settings.jobs.max_queued_per_user
+        if self.jobs.active_count(user.id) >= limit:
+            raise UserError("queue_full", limit=limit)
         # A storyboard saved before timing happened at save time (or under another voice) is timed now,
         # before the job: the render itself never changes the storyboard.
         timed, _ = self.timing.timed(project.user_id, board)
         if timed != board:
             self.store.save_storyboard(project.id, timed)
-        return self.jobs.submit("render", user.id, project.id)
+        return self.jobs.submit("render", user.id, project.id, params.model_dump(exclude_none=True))
+
+    # -- the queue ------------------------------------------------------------------------------------
+    def queue(self, user: User, lang: str | None = None) -> list[QueueEntry]:
+        """The running and waiting jobs in the order they run (positions are global: 0 runs now, 1 is
+        next...). Admins see everyone's; a user sees their own, at their real places."""
+        jobs = self.jobs.queue()
+        titles = {p.id: p.title for p in self.store.projects_by_id({j.project_id for j in jobs if j.project_id})}
+        names = {u.id: u.username for u in self.accounts.users()}
+        typical = typical_seconds(self.jobs.recent_done("render"))
+        shown = entries(jobs, typical, lang or self.settings.server.language, titles, names)
+        if user.role == "admin":
+            return shown
+        mine = {j.id for j in jobs if j.user_id == user.id}
+        return [e for e in shown if e.job_id in mine]
+
+    def _job(self, user: User, job_id: int) -> Job:
+        job = self.jobs.get(int(job_id))
+        if job is None or (job.user_id != user.id and user.role != "admin"):
+            raise UserError("job_missing")
+        return job
+
+    def cancel_job(self, user: User, job_id: int) -> Job:
+        """Cancel a queued or running job: its owner or an admin."""
+        job = self._job(user, job_id)
+        self.jobs.cancel(job.id)
+        return self.jobs.get(job.id)
+
+    def move_job(self, user: User, job_id: int, direction: str) -> bool:
+        """Move a queued job one place up (sooner) or down: admins only. False when it cannot move."""
+        self._admin(user)
+        job = self._job(user, job_id)
+        if direction not in ("up", "down"):
+            raise UserError("queue_move_invalid", direction=direction)
+        return self.jobs.move(job.id, direction)
 
     def cancel_render(self, user: User, project_id: int) -> Job | None:
         """Ask the project's queued or running render to stop; the job it asked, or None when none runs."""
@@ -384,38 +436,56 @@ class Studio:
             self.jobs.cancel(job.id)
         return job
 
-    def _render_job(self, job: Job, ctx: JobContext) -> int:
-        """Render every scene whose shot changed, then assemble the film; return the film's id."""
+    def _render_job(self, job: Job, ctx: JobContext) -> int | None:
+        """Render every scene whose shot changed, then assemble the film; return the film's id. A job for some
+        scenes only renders those and assembles nothing (None), and leaves the project's status alone."""
         owner = self.accounts.get(job.user_id)
-        self.store.set_status(job.project_id, "running")
+        params = job_params(job)
+        whole = params.scenes is None
+        if whole:
+            self.store.set_status(job.project_id, "running")
         try:
-            film = self._render_project(owner, job.project_id, ctx)
+            film = self._render_project(owner, job.project_id, ctx, params)
+        except TurnOver:
+            raise  # back to the queue, still under way
         except Cancelled:
-            self.store.set_status(job.project_id, "pending")
+            if whole:
+                self.store.set_status(job.project_id, "pending")
             raise
         except Exception as exc:
-            self.store.set_status(job.project_id, "failed", str(getattr(exc, "key", type(exc).__name__)))
+            if whole:
+                self.store.set_status(job.project_id, "failed", str(getattr(exc, "key", type(exc).__name__)))
             raise
+        finally:
+            following = self.jobs.next_queued()
+            self.rendering.release(keep=following is not None and following.kind == "render")
+        if not whole:
+            return None
         self.store.set_status(job.project_id, "completed")
         return film.id
 
-    def _render_project(self, owner: User, project_id: int, ctx: JobContext) -> FilmRow:
+    def _render_project(self, owner: User, project_id: int, ctx: JobContext, params: RenderParams) -> FilmRow | None:
         # The storyboard was timed when it was saved; the render reads it and never writes it back.
         board = self.storyboard(owner, project_id)
+        shots = self.project_shots(project_id, board, params.quality)
+        pinned = self._locked_clips(project_id, board)
+        if params.scenes is not None:
+            numbers = [n for n in params.scenes if 1 <= n <= len(shots)]  # the board may have shrunk since
+            self.rendering.render(owner, project_id, [shots[n - 1] for n in numbers], ctx, numbers, pinned)
+            return None
         ctx.report(0.0, "narrating", force=True)
         speech = self.timing.speech(owner.id, board)  # kept since the save: nothing is spoken again
-        shots = self.project_shots(project_id, board)
-        clips = self.rendering.render(owner, project_id, shots, ctx, pinned=self._locked_clips(project_id, board))
+        clips = self.rendering.render(owner, project_id, shots, ctx, pinned=pinned)
         parts = [clip_part(scene, shot, self.media.resolve(clip.file_path), line[0] if line else None)
                  for scene, shot, clip, line in zip(board.scenes, shots, clips, speech, strict=True)]  # fmt: skip
         ctx.report(0.92, "assembling", force=True)
         return self.assembly.make(owner, project_id, parts, clips, **self._film_size(project_id))
 
     def _locked_clips(self, project_id: int, board: Storyboard) -> dict[int, ClipRow]:
-        """The kept clip of each locked scene (by index): a locked scene is never rendered again."""
+        """The kept clip of each locked scene (by number): a locked scene is never rendered again."""
         ids = self.store.scene_ids(project_id)
-        kept = {i: self.store.scene_clip(ids.get(s.number)) for i, s in enumerate(board.scenes) if s.locked}
-        return {i: clip for i, clip in kept.items() if clip is not None}
+        kept = {s.number: self.store.scene_clip(ids.get(s.number)) for s in board.scenes if s.locked}
+        return {n: clip for n, clip in kept.items() if clip is not None}
 
     def _film_size(self, project_id: int) -> dict[str, int]:
         width, height = self.frame_size(self.store.render_choices(project_id))
@@ -438,7 +508,8 @@ class Studio:
         board = self.storyboard(owner, project.id)
         shots = self.project_shots(project.id, board)
         pinned = self._locked_clips(project.id, board)
-        clips = [pinned.get(i) or self.store.cached_clip(owner.id, shot.content_hash()) for i, shot in enumerate(shots)]
+        clips = [pinned.get(scene.number) or self.store.cached_clip(owner.id, shot.content_hash())
+                 for scene, shot in zip(board.scenes, shots, strict=True)]  # fmt: skip
         if any(clip is None for clip in clips):
             raise UserError("film_render_first")
         speech = self.timing.speech(owner.id, board)

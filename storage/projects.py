@@ -177,6 +177,12 @@ class ProjectStore:
             s.add(project)
             s.commit()
 
+    def projects_by_id(self, ids: set[int]) -> list[ProjectRow]:
+        if not ids:
+            return []
+        with self.db.session() as s:
+            return list(s.exec(select(ProjectRow).where(col(ProjectRow.id).in_(sorted(ids)))).all())
+
     def set_status(self, project_id: int, status: str, error: str = "") -> None:
         with self.db.session() as s:
             p = s.get(ProjectRow, project_id)

@@ -118,6 +118,11 @@ class Job(SQLModel, table=True):
     error: str = ""
     cancel_requested: bool = False
     result_id: int | None = None  # e.g. the film made
+    # Times a worker died while running it: a job is retried once, then failed (app/supervisor.py).
+    attempts: int = 0
+    # Sort key of the fair queue: (the user's turn << 32) | id, see app/jobs.py. Lower runs first.
+    position: int = Field(default=0, index=True)
+    params_json: str = "{}"  # the job's parameters, e.g. a render's {"scenes": [3], "quality": "draft"}
     created_at: datetime = Field(default_factory=now)
     started_at: datetime | None = None
     finished_at: datetime | None = None

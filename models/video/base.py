@@ -76,6 +76,12 @@ class VideoEngine:
     def unload(self) -> None:
         """Give back the memory the engine holds (after each job, so VRAM returns to its baseline)."""
 
+    def lower_memory_policy(self) -> bool:
+        """Switch to the next lower memory policy (more offload, tiled VAE decode...), so the next render of a
+        scene that ran out of memory needs less; False when there is none. The render stage calls it once
+        after a scene raises torch.OutOfMemoryError (or MemoryError) and then renders the scene again."""
+        return False
+
     @property
     def loaded(self) -> bool:
         """Whether model weights are in memory now (what /health reports). An engine without weights, like

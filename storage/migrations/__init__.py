@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
-from storage.migrations import m001_initial, m002_storyboard_fields, m003_clip_facts
+from storage.migrations import m001_initial, m002_storyboard_fields, m003_clip_facts, m004_job_queue
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class Migration:
 
 
 MIGRATIONS: list[Migration] = [
-    Migration(m.NAME, m.apply) for m in (m001_initial, m002_storyboard_fields, m003_clip_facts)
+    Migration(m.NAME, m.apply) for m in (m001_initial, m002_storyboard_fields, m003_clip_facts, m004_job_queue)
 ]
 
 _CREATE_LOG = (
