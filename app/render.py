@@ -53,6 +53,10 @@ class Rendering:
         """Whether any video engine holds model weights in memory now."""
         return any(e.loaded for e in self._engines.values())
 
+    def loaded_names(self) -> list[str]:
+        """The presets whose engines hold model weights in memory now."""
+        return [name for name, engine in self._engines.items() if engine.loaded]
+
     def engine(self, preset_name: str | None = None) -> VideoEngine:
         name = preset_name or self.settings.video.engine
         with self._lock:

@@ -7,6 +7,7 @@ query about projects lives in storage/projects.py.
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 from collections.abc import Iterator
@@ -31,6 +32,7 @@ from models.ffmpeg import FFmpegError, run_ffmpeg
 from models.registry import Registry, load_registry
 from models.storyboard import Character, Storyboard
 from models.video.base import Cancelled, Shot, VideoEngine
+from models.vram import probe_device
 from models.writers import edit
 from models.writers.base import StoryboardWriter
 from storage.db import Database
@@ -55,6 +57,39 @@ class EnginePreset(BaseModel):
     label: str
     on_disk: bool
     detail: str  # where its weights are, or the command that downloads them
+
+
+class SystemStatus(BaseModel):
+    """What the admin sees of the machine: the device and its memory, the models on disk and in memory."""
+
+    device: str
+    device_name: str
+    torch_version: str | None
+    vram_total_gib: float
+    vram_free_gib: float
+    writer: str
+    video_engine: str
+    llm_loaded: bool
+    video_loaded: bool
+    loaded_engines: list[str]
+    presets: list[EnginePreset]
+
+
+class RenderState(BaseModel):
+    """Where a project's render stands, for the Render tab: its job, place in the queue, the scene being
+    rendered with that scene's share done and ETA."""
+
+    job_id: int
+    status: str
+    position: int = 0  # 0: running now; 1: next...
+    progress: float = 0.0
+    eta_seconds: int | None = None  # until the whole job is done
+    message: str = ""
+    scene: int | None = None  # the scene being rendered now
+    scene_fraction: float = 0.0
+    scene_eta: int | None = None
+    scenes: list[int] | None = None
+    quality: str | None = None
 
 
 class SceneClip(BaseModel):
@@ -134,6 +169,18 @@ class Studio:
         """Every user, and the latest jobs of everyone: for admins only."""
         self._admin(admin)
         return self.accounts.users(), self.store.recent_jobs(jobs)
+
+    def system_status(self, admin: User) -> SystemStatus:
+        """The device, its memory, the video presets on disk and the models loaded now: for admins only."""
+        self._admin(admin)
+        device = probe_device()
+        return SystemStatus(
+            device=device.device, device_name=device.name, torch_version=device.torch_version,
+            vram_total_gib=round(device.total_gib, 2), vram_free_gib=round(device.free_gib, 2),
+            writer=self.settings.storyboard.writer, video_engine=self.settings.video.engine,
+            llm_loaded=self.llm_loaded, video_loaded=self.video_loaded,
+            loaded_engines=self.rendering.loaded_names(), presets=self.engine_presets(),
+        )  # fmt: skip
 
     def save_user(self, admin: User, name: str, password: str, role: str, active: bool) -> User:
         """Create a user or change one (password, role, active): for admins only."""
@@ -302,7 +349,11 @@ class Studio:
         """Every video preset, and whether its weights are on disk (else the command that fetches them)."""
         out = []
         for name, preset in self.settings.video.presets.items():
-            on_disk, detail = preset_on_disk(self.settings, name, preset.model_dump())
+            options = preset.model_dump()
+            if "repo" in options or options.get("kind") == "diffusion":
+                on_disk, detail = preset_on_disk(self.settings, name, options)
+            else:  # built in, or a plug-in that brings what it needs
+                on_disk, detail = True, "no download needed"
             out.append(EnginePreset(name=name, label=preset.label or name, on_disk=on_disk, detail=detail))
         return out
 
@@ -427,6 +478,36 @@ class Studio:
         if direction not in ("up", "down"):
             raise UserError("queue_move_invalid", direction=direction)
         return self.jobs.move(job.id, direction)
+
+    def render_scene(self, user: User, project_id: int, number: int, quality: str | None = None) -> Job:
+        """Queue a render of scene `number` alone (no film); a locked scene is refused."""
+        board = self.storyboard(user, project_id)
+        scene = board.scenes[edit.scene_index(board, number)]
+        if scene.locked:
+            raise UserError("scene_locked", number=scene.number)
+        return self.submit_render(user, project_id, scenes=[scene.number], quality=quality)
+
+    def render_state(self, user: User, project_id: int, lang: str | None = None) -> RenderState | None:
+        """The project's queued or running render, or None when none is."""
+        project = self.project(user, project_id)
+        entry = next((e for e in self.queue(user, lang) if e.project_id == project.id), None)
+        if entry is None:
+            return None
+        state = RenderState(job_id=entry.job_id, status=entry.status, position=entry.position,
+                            progress=entry.progress, eta_seconds=entry.eta_seconds, message=entry.message,
+                            scenes=entry.scenes, quality=entry.quality)  # fmt: skip
+        job = self.jobs.get(entry.job_id)
+        info = json.loads(job.message) if job is not None and job.message else {}
+        params = info.get("params") or {}
+        if info.get("key") in ("render_progress", "render_progress_eta") and "scene" in params:
+            numbers = entry.scenes or list(range(1, len(self.storyboard(user, project.id).scenes) + 1))
+            scene = int(params["scene"])
+            index = numbers.index(scene) if scene in numbers else 0
+            # The job reports (index + share of this scene) / scenes × 0.9 (the rest is assembly).
+            share = entry.progress / 0.9 * len(numbers) - index
+            state.scene, state.scene_fraction = scene, max(0.0, min(1.0, share))
+            state.scene_eta = int(params["eta"]) if "eta" in params else None
+        return state
 
     def cancel_render(self, user: User, project_id: int) -> Job | None:
         """Ask the project's queued or running render to stop; the job it asked, or None when none runs."""

@@ -35,7 +35,9 @@ def check_language(idea: str, wanted: str) -> str:
     idea's language and do not translate)."""
     found = detect_language(idea or "")
     if wanted not in ("auto", found):
-        raise UserError("language_mismatch", found=found, wanted=wanted)
+        names = {"en": ("English", "英文"), "zh": ("Chinese", "中文")}
+        raise UserError("language_mismatch", found_en=names[found][0], found_zh=names[found][1],
+                        wanted_en=names[wanted][0], wanted_zh=names[wanted][1])  # fmt: skip
     return found
 
 

@@ -38,7 +38,7 @@ def scene_strip(board: Storyboard | None, clips: list[SceneClip], lang: str) -> 
             picture = f'<div class="sr-thumb-empty">{_esc(t("not_rendered", lang))}</div>'
         badges = []
         if scene.locked:
-            badges.append(f'<span class="sr-badge sr-locked">🔒 {_esc(t("locked", lang))}</span>')
+            badges.append(f'<span class="sr-badge sr-locked">{_esc(t("locked", lang))}</span>')
         if clip is not None and clip.clip_id is not None and not clip.current and not scene.locked:
             badges.append(f'<span class="sr-badge">{_esc(t("changed_since_render", lang))}</span>')
         cards.append(
@@ -62,7 +62,7 @@ def render_cards(board: Storyboard, clips: list[SceneClip], active: dict | None,
             state = t("scene_done", lang)
         elif scene.locked and clip is not None and clip.clip_id is not None:
             body = f'<img src="/media/clip_poster/{clip.clip_id}" alt="">'
-            state = "🔒 " + t("locked", lang)
+            state = "" + t("locked", lang)
         elif doing == scene.number:
             pct = int(100 * (active or {}).get("fraction", 0.0))
             eta = (active or {}).get("eta")
@@ -105,8 +105,8 @@ def film_player(film: FilmRow | None, lang: str, language: str = "en") -> str:
     # Subtitles burned into the picture need no track shown on top; otherwise the track is on by default.
     burned = json.loads(film.settings_json or "{}").get("burn_subtitles", True)
     default = "" if burned else " default"
-    links = (f'<a href="/media/film/{film.id}" download>⬇ MP4</a> · <a href="/media/srt/{film.id}" download>⬇ SRT</a>'
-             f' · <a href="/media/vtt/{film.id}" download>⬇ VTT</a>')  # fmt: skip
+    links = (f'<a href="/media/film/{film.id}" download>MP4</a> · <a href="/media/srt/{film.id}" download>SRT</a>'
+             f' · <a href="/media/vtt/{film.id}" download>VTT</a>')  # fmt: skip
     return (
         f'<video src="/media/film/{film.id}" poster="/media/film_poster/{film.id}" controls preload="metadata" '
         f'style="width:100%;max-height:70vh;background:#000">'

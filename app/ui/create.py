@@ -50,7 +50,9 @@ def layout(shared: dict, i18n, studio: Studio) -> None:
             shared["c_engine"] = gr.Dropdown(usable, value=engine if engine in dict(map(reversed, usable)) else None,
                                              label=i18n("video_engine"), elem_id="c_engine")  # fmt: skip
             if missing:
-                rows = "\n".join(f"- **{html.escape(p.label)}**: `python launch.py --download {p.name}`" for p in missing)
+                rows = "\n".join(
+                    f"- **{html.escape(p.label)}**: `python launch.py --download {p.name}`" for p in missing
+                )
                 with gr.Accordion(i18n("engines_to_download"), open=False):
                     gr.Markdown(rows, elem_id="engines_missing")
             shared["c_quality"] = gr.Radio([(i18n("quality_draft"), "draft"), (i18n("quality_final"), "final")],

@@ -25,7 +25,10 @@ from models.errors import UserError
 from models.storyboard import Character
 
 OPERATIONS = ("add", "delete", "move", "split", "merge")
-BIBLE_COLUMNS = {"en": ["Character", "Look (English, repeated in every scene)"], "zh": ["角色", "外貌（英文，每个镜头都会重复）"]}
+BIBLE_COLUMNS = {
+    "en": ["Character", "Look (English, repeated in every scene)"],
+    "zh": ["角色", "外貌（英文，每个镜头都会重复）"],
+}
 
 
 def layout(shared: dict, i18n, lang: str) -> None:
@@ -63,14 +66,15 @@ def layout(shared: dict, i18n, lang: str) -> None:
             shared["render_scene"] = gr.Button(i18n("render_scene"), variant="primary", elem_id="render_scene")
             shared["reroll"] = gr.Button(i18n("reroll_scene"), elem_id="reroll")
             shared["scene_locked"] = gr.Checkbox(False, label=i18n("lock_scene"), elem_id="scene_locked")
+        with gr.Row(equal_height=False):
+            shared["op_add"] = gr.Button(i18n("op_add"), elem_id="op_add", size="md")
+            shared["op_split"] = gr.Button(i18n("op_split"), elem_id="op_split", size="md")
+            shared["op_merge"] = gr.Button(i18n("op_merge"), elem_id="op_merge", size="md")
+            shared["op_delete"] = gr.Button(i18n("op_delete"), elem_id="op_delete", size="md", variant="stop")
         with gr.Row(equal_height=True):
-            shared["op_add"] = gr.Button(i18n("op_add"), elem_id="op_add", size="sm")
-            shared["op_delete"] = gr.Button(i18n("op_delete"), elem_id="op_delete", size="sm", variant="stop")
-            shared["op_split"] = gr.Button(i18n("op_split"), elem_id="op_split", size="sm")
-            shared["op_merge"] = gr.Button(i18n("op_merge"), elem_id="op_merge", size="sm")
             shared["move_to"] = gr.Number(1, label=i18n("move_to"), precision=0, minimum=1, elem_id="move_to",
-                                          scale=0, min_width=110)  # fmt: skip
-            shared["op_move"] = gr.Button(i18n("op_move"), elem_id="op_move", size="sm")
+                                          scale=0, min_width=140)  # fmt: skip
+            shared["op_move"] = gr.Button(i18n("op_move"), elem_id="op_move", scale=0, min_width=200)
         shared["scene_render_status"] = gr.HTML(elem_id="scene_render_status")
 
 
@@ -197,7 +201,9 @@ def wire(studio: Studio, shared: dict) -> None:
     p.change(load_storyboard, [p], [board], api_name="load_storyboard")
     p.change(scene_panel, [p, shared["scene_no"]], panel_out, api_visibility="private")
     shared["scene_no"].change(scene_panel, [p, shared["scene_no"]], panel_out, api_visibility="private")
-    after(shared["save"].click(save_storyboard, [p, board, shared["confirm"]], [board, msg], api_name="save_storyboard"))
+    after(
+        shared["save"].click(save_storyboard, [p, board, shared["confirm"]], [board, msg], api_name="save_storyboard")
+    )
     after(shared["save_bible"].click(save_bible, [p, shared["bible_style"], shared["bible_chars"], shared["confirm"]],
                                      [board, msg], api_name="save_bible"))  # fmt: skip
     gr.api(edit_storyboard, api_name="edit_storyboard")

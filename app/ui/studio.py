@@ -21,9 +21,11 @@ def make_i18n() -> gr.I18n:
 
 FONT_URL = "/assets/fonts/NotoSansSC-Regular.otf"
 # The shipped CJK font, served by the studio itself, so Chinese never shows as boxes on a machine without a
-# Chinese system font. One file, declared twice: as the regular face and as the bold face (which the browser
-# then draws as synthetic bold), so titles, buttons and table headers at weight 500–900 find it too.
-HEAD = f"""
+# Chinese system font. One file, declared as the regular face and as the bold face (which the browser then
+# draws as synthetic bold), so titles, buttons and table headers at weight 500–900 find it too. The faces are
+# declared at the very top of the page (server.py puts FONT_CSS there), before Gradio draws anything: text
+# drawn before a face exists keeps its boxes (the header's first buttons did), and Gradio adds `head` late.
+FONT_CSS = f"""
 <link rel="preload" href="{FONT_URL}" as="font" type="font/otf" crossorigin>
 <style>
 @font-face {{ font-family: "Storyreel CJK"; src: url("{FONT_URL}") format("opentype"); font-weight: 100 499;
@@ -32,6 +34,11 @@ HEAD = f"""
              font-style: normal; font-display: block; }}
 @font-face {{ font-family: "Storyreel CJK"; src: url("{FONT_URL}") format("opentype"); font-weight: 100 900;
              font-style: italic; font-display: block; }}
+</style>
+"""
+HEAD = f"""
+{FONT_CSS}
+<style>
 .gradio-container, .gradio-container * {{ font-family: ui-sans-serif, system-ui, sans-serif, "Storyreel CJK" !important; }}
 #heading h1 {{ font-size: 1.5em; font-weight: 700; margin: 0; }}
 #current_title {{ font-size: 1.05em; }}
@@ -55,8 +62,8 @@ HEAD = f"""
 .sr-downloads a {{ margin-right: 4px; }}
 </style>
 """
-# Runs first in the page (server.py puts it at the top of <head>): with a language picked on the page, the
-# interface follows it instead of the browser's own language.
+# Runs first in the page (server.py puts it at the top of <head>, with FONT_CSS): with a language picked on the
+# page, the interface follows it instead of the browser's own language.
 LANG_SCRIPT = (
     "<script>(function(){var m=document.cookie.match(/(?:^|; )" + LANG_COOKIE + "=(en|zh)/);if(!m)return;"
     "var v=m[1]==='zh'?'zh-CN':'en-US';try{Object.defineProperty(Navigator.prototype,'language',"
@@ -101,7 +108,7 @@ def build_blocks(studio: Studio) -> gr.Blocks:
                 label=i18n("interface_language"), elem_id="ui_lang", scale=2, min_width=220,
             )  # fmt: skip
             if studio.settings.auth.require_login:
-                gr.Button(i18n("logout"), link="/logout", scale=0, elem_id="logout", min_width=90)
+                gr.Button(i18n("logout"), link="/logout", scale=0, elem_id="logout", min_width=130)
         shared["current_title"] = gr.Markdown(i18n("no_project_yet"), elem_id="current_title")
         shared["project"] = gr.Number(visible=False, precision=0, elem_id="project")
         shared["message"] = gr.Markdown(elem_id="message")
@@ -121,9 +128,9 @@ def build_blocks(studio: Studio) -> gr.Blocks:
                 library.layout(shared, i18n, lang)
             with gr.Tab(i18n("tab_admin"), id="admin", visible=False) as shared["admin_tab"]:
                 admin.layout(shared, i18n, lang)
+        wire_header(studio, shared, demo)
         for module in (create, storyboard, render, film, library, admin):
             module.wire(studio, shared)
-        wire_header(studio, shared, demo)
     demo.queue(default_concurrency_limit=4, max_size=64)
     return demo
 
@@ -161,6 +168,7 @@ def wire_header(studio: Studio, shared: dict, demo: gr.Blocks) -> None:
     def pick(project_id):
         return project_id
 
+    shared["header"] = (show_project, [shared["project"]], [shared["current_title"], shared["picker"]])
     demo.load(on_load, None, [shared["admin_tab"], shared["picker"], shared["ui_lang"]], api_visibility="private")
     shared["project"].change(show_project, [shared["project"]], [shared["current_title"], shared["picker"]],
                              api_visibility="private")  # fmt: skip
