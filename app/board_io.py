@@ -33,6 +33,7 @@ def frame_to_storyboard(frame, base: Storyboard) -> Storyboard:
     table_fields = {"number", "description", "narration", "duration", "camera", "transition", "seed"}
     hidden = {s.number: s.model_dump(exclude=table_fields) for s in base.scenes}
     described = {s.number: s.description for s in base.scenes}
+    durations = {s.number: s.duration for s in base.scenes}
     scenes = []
     for i, row in enumerate(rows, 1):
         row = list(row) + [None] * (6 - len(row))
@@ -44,13 +45,16 @@ def frame_to_storyboard(frame, base: Storyboard) -> Storyboard:
             kept = dict(hidden.get(i, {}))
             if i in described and _cell(row[1], str).strip() != described[i]:
                 kept["description_edited"] = True  # a person's words are kept, never recomposed from facts
+            seconds = float(_cell(row[3], float) or 0)
+            if i in durations and abs(seconds - durations[i]) < 0.05:
+                seconds = durations[i]  # the table shows tenths: an unchanged cell keeps the exact length
             scenes.append(
                 Scene(
                     **kept,
                     number=len(scenes) + 1,
                     description=_cell(row[1], str),
                     narration=_cell(row[2], str),
-                    duration=float(_cell(row[3], float) or 0),
+                    duration=seconds,
                     camera=camera,
                     transition=transition,
                     seed=seeds.get(i, base.scenes[-1].seed + i),

@@ -162,12 +162,12 @@ def test_a_creator_makes_a_film_from_idea_to_library(browser, server, shots, lan
     )
     snap(page, shots, f"{lang}-1-create")
     page.locator("#write").click()
-    page.wait_for_function("() => document.querySelectorAll('#board tbody tr').length >= 3", timeout=60000)
+    page.locator("#board [data-testid=cell-2-0]").wait_for(timeout=60000)
     page.locator("#thumbs .sr-card").first.wait_for(timeout=30000)
     # Storyboard: edit a narration cell and save
-    cell = page.locator("#board tbody tr").nth(0).locator("td").nth(2)
-    cell.dblclick()
-    editor = page.locator("#board tbody tr").nth(0).locator("td").nth(2).locator("textarea, input").first
+    page.locator("#board [data-testid=cell-0-2]").click()
+    page.keyboard.press("Enter")  # the cell's editor opens
+    editor = page.locator("#board textarea[aria-label='Edit cell']")
     editor.fill(flow["edit"])
     editor.press("Enter")
     page.locator("#save").click()

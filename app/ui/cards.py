@@ -57,8 +57,9 @@ def render_cards(board: Storyboard, clips: list[SceneClip], active: dict | None,
     for scene in board.scenes:
         clip = by_number.get(scene.number)
         if clip is not None and clip.current and clip.clip_id is not None:
+            # The finished clip plays in its card, silent and looping, like a contact sheet come alive.
             body = (f'<video src="/media/clip/{clip.clip_id}" poster="/media/clip_poster/{clip.clip_id}" muted loop '
-                    f'playsinline preload="none" controls></video>')  # fmt: skip
+                    f'autoplay playsinline preload="auto"></video>')  # fmt: skip
             state = t("scene_done", lang)
         elif scene.locked and clip is not None and clip.clip_id is not None:
             body = f'<img src="/media/clip_poster/{clip.clip_id}" alt="">'
@@ -109,7 +110,7 @@ def film_player(film: FilmRow | None, lang: str, language: str = "en") -> str:
              f' · <a href="/media/vtt/{film.id}" download>VTT</a>')  # fmt: skip
     return (
         f'<video src="/media/film/{film.id}" poster="/media/film_poster/{film.id}" controls preload="metadata" '
-        f'style="width:100%;max-height:70vh;background:#000">'
+        f'style="width:100%;max-width:960px;max-height:70vh;background:#000">'
         f'<track kind="subtitles" src="/media/vtt/{film.id}" srclang="{_esc(language)}" label="{label}"{default}></track>'
         f"</video><p class='sr-downloads'>{links} · {film.duration_sec:.1f} s · {_esc(film.resolution)}</p>"
     )

@@ -108,7 +108,7 @@ def handler(studio: Studio) -> Callable:
 
 def storyboard_frame(board: Storyboard | None, lang: str) -> pd.DataFrame:
     rows = [
-        [s.number, s.description, s.narration, s.duration, s.camera.value, s.transition.value]
+        [s.number, s.description, s.narration, round(s.duration, 1), s.camera.value, s.transition.value]
         for s in (board.scenes if board else [])
     ]
     return pd.DataFrame(rows, columns=COLUMNS[lang])

@@ -25,6 +25,7 @@ from models.errors import UserError
 from models.storyboard import Character
 
 OPERATIONS = ("add", "delete", "move", "split", "merge")
+BUTTONS = ("add", "split", "merge", "delete", "earlier", "later")  # earlier/later: a move by one place
 BIBLE_COLUMNS = {
     "en": ["Character", "Look (English, repeated in every scene)"],
     "zh": ["角色", "外貌（英文，每个镜头都会重复）"],
@@ -42,7 +43,7 @@ def layout(shared: dict, i18n, lang: str) -> None:
                 wrap=True,
                 static_columns=[0],
                 elem_id="board",
-                column_widths=["5%", "35%", "32%", "8%", "11%", "9%"],
+                column_widths=["4%", "33%", "30%", "10%", "13%", "10%"],
                 label=i18n("storyboard_table"),
             )
             gr.Markdown(i18n("board_hint"), elem_id="board_hint")
@@ -66,15 +67,10 @@ def layout(shared: dict, i18n, lang: str) -> None:
             shared["render_scene"] = gr.Button(i18n("render_scene"), variant="primary", elem_id="render_scene")
             shared["reroll"] = gr.Button(i18n("reroll_scene"), elem_id="reroll")
             shared["scene_locked"] = gr.Checkbox(False, label=i18n("lock_scene"), elem_id="scene_locked")
-        with gr.Row(equal_height=False):
-            shared["op_add"] = gr.Button(i18n("op_add"), elem_id="op_add", size="md")
-            shared["op_split"] = gr.Button(i18n("op_split"), elem_id="op_split", size="md")
-            shared["op_merge"] = gr.Button(i18n("op_merge"), elem_id="op_merge", size="md")
-            shared["op_delete"] = gr.Button(i18n("op_delete"), elem_id="op_delete", size="md", variant="stop")
         with gr.Row(equal_height=True):
-            shared["move_to"] = gr.Number(1, label=i18n("move_to"), precision=0, minimum=1, elem_id="move_to",
-                                          scale=0, min_width=140)  # fmt: skip
-            shared["op_move"] = gr.Button(i18n("op_move"), elem_id="op_move", scale=0, min_width=200)
+            for op in BUTTONS:
+                shared[f"op_{op}"] = gr.Button(i18n(f"op_{op}"), elem_id=f"op_{op}",
+                                               variant="stop" if op == "delete" else "secondary")  # fmt: skip
         shared["scene_render_status"] = gr.HTML(elem_id="scene_render_status")
 
 
@@ -143,6 +139,8 @@ def wire(studio: Studio, shared: dict) -> None:
 
     def edit(project_id, number, operation, to, request) -> tuple:
         lang = language(request, default)
+        if operation in ("earlier", "later"):  # the buttons move a scene one place
+            operation, to = "move", int(number or 0) + (-1 if operation == "earlier" else 1)
         if operation not in OPERATIONS:
             raise UserError("edit_unknown", operation=str(operation)[:40])
         params = {"after": int(number or 0)} if operation == "add" else {"number": int(number or 0)}
@@ -159,8 +157,11 @@ def wire(studio: Studio, shared: dict) -> None:
 
     def operation(op: str):
         @handler(studio)
-        def apply(project_id, number, to, request: gr.Request):
-            return edit(project_id, number, op, to, request)
+        def apply(project_id, number, request: gr.Request):
+            board, message = edit(project_id, number, op, None, request)
+            # the scene picked follows the scene moved, or the new one
+            follow = {"earlier": -1, "later": 1, "add": 1}.get(op, 0)
+            return board, message, max(1, int(number or 1) + follow) if follow else gr.skip()
 
         apply.__name__ = f"edit_{op}"
         return apply
@@ -207,8 +208,8 @@ def wire(studio: Studio, shared: dict) -> None:
     after(shared["save_bible"].click(save_bible, [p, shared["bible_style"], shared["bible_chars"], shared["confirm"]],
                                      [board, msg], api_name="save_bible"))  # fmt: skip
     gr.api(edit_storyboard, api_name="edit_storyboard")
-    for op in OPERATIONS:
-        after(shared[f"op_{op}"].click(operation(op), [p, shared["scene_no"], shared["move_to"]], [board, msg],
+    for op in BUTTONS:
+        after(shared[f"op_{op}"].click(operation(op), [p, shared["scene_no"]], [board, msg, shared["scene_no"]],
                                        api_visibility="private"))  # fmt: skip
     after(shared["rewrite"].click(rewrite, [p, shared["scene_no"], shared["instruction"]], [board, msg],
                                   api_name="rewrite_scene"))  # fmt: skip

@@ -98,7 +98,7 @@ def build_blocks(studio: Studio) -> gr.Blocks:
     lang = studio.settings.server.language
     shared: dict = {"login_on": studio.settings.auth.require_login, "i18n": i18n}
     with gr.Blocks(title="Storyreel", delete_cache=(3600, 86400)) as demo:
-        with gr.Row(equal_height=True):
+        with gr.Row(equal_height=False):
             gr.Markdown("# " + t("app_title", "en").split(":")[0], elem_id="heading", scale=0, min_width=160)
             shared["picker"] = gr.Dropdown(
                 [], value=None, label=i18n("project_picker"), elem_id="picker", scale=3, allow_custom_value=False
