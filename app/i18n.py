@@ -218,8 +218,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "change_password": {"en": "Change my password", "zh": "修改我的密码"},
     "account": {"en": "My account", "zh": "我的账户"},
     "reassemble_title": {
-        "en": "Re-assemble with other music, transitions or subtitles",
-        "zh": "更换音乐、转场或字幕后重新合成",
+        "en": "Re-assemble with other music, transitions, subtitles or colour look",
+        "zh": "更换音乐、转场、字幕或色调后重新合成",
     },
     "reassemble_note": {
         "en": "Uses the clips already rendered: nothing is rendered again.",

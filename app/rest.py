@@ -209,7 +209,7 @@ def build_router(studio: Studio, requester: Callable[[Request], User | None]) ->
             pick = lambda value, kept: kept if value is None else value  # noqa: E731
             rows.append([i, pick(scene.description, old.description if old else None),
                          pick(scene.narration, old.narration if old else ""),
-                         pick(scene.seconds, old.duration if old else None),
+                         pick(scene.seconds, old.duration if old else studio.settings.storyboard.default_scene_seconds),
                          pick(scene.camera, old.camera.value if old else None),
                          pick(scene.transition, old.transition.value if old else None)])  # fmt: skip
         # Rows keep their stored hidden fields by position; the API names scenes by number instead.

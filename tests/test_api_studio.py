@@ -128,7 +128,7 @@ def test_storyboard_endpoints_and_bad_edits(lan):
     ann.predict(pid, 2, False, api_name="/lock_scene")
 
     bob = lan.clients["bob"]
-    for endpoint, args in (("/load_storyboard", [pid]), ("/save_bible", [pid, "x", None, False]),
+    for endpoint, args in (("/load_storyboard", [pid]), ("/save_bible", [pid, "x", {"headers": ["n", "l"], "data": []}, False]),
                            ("/reroll_scene", [pid, 1]), ("/lock_scene", [pid, 1, True]),
                            ("/render_scene", [pid, 1, "final"]), ("/edit_storyboard", [pid, 1, "delete", 1])):  # fmt: skip
         with pytest.raises(Exception, match="does not exist"):
@@ -138,15 +138,15 @@ def test_storyboard_endpoints_and_bad_edits(lan):
 def test_render_one_scene_then_the_film_then_reassemble(lan):
     ann = lan.clients["ann"]
     pid, table, _ = ann.predict(IDEA, api_name="/write_storyboard")
-    html, message = ann.predict(pid, 2, "draft", api_name="/render_scene")
+    html, message = ann.predict(pid, 2, "final", api_name="/render_scene")
     assert "/media/clip/" in html and "2" in message
     assert clip_count(lan, pid) == 1  # that scene alone
     status, player, film_id = ann.predict(pid, "final", api_name="/render")
     assert f"/media/film/{int(film_id)}" in player and "<track" in player
-    assert clip_count(lan, pid) == 1 + len(table["data"])  # draft of scene 2, then every final scene
+    assert clip_count(lan, pid) == len(table["data"])  # scene 2's clip is reused, the others rendered once
     assert f"/media/film/{int(film_id)}" in ann.predict(pid, api_name="/film")
     player, _ = ann.predict(pid, "none", "calm", 0.3, None, "fade", False, 24, "bw", None, api_name="/reassemble")
-    assert "/media/film/" in player and clip_count(lan, pid) == 1 + len(table["data"])
+    assert "/media/film/" in player and clip_count(lan, pid) == len(table["data"])  # nothing rendered
     with pytest.raises(Exception, match="LUT"):
         ann.predict(pid, "none", "calm", 0.3, None, "cut", False, 24, "lut", None, api_name="/reassemble")
     assert "cancelled" in ann.predict(pid, api_name="/cancel_render").lower()

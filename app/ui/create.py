@@ -58,7 +58,7 @@ def layout(shared: dict, i18n, studio: Studio) -> None:
             shared["c_quality"] = gr.Radio([(i18n("quality_draft"), "draft"), (i18n("quality_final"), "final")],
                                            value=studio.settings.video.quality, label=i18n("quality"),
                                            elem_id="c_quality")  # fmt: skip
-            shared["c_style"] = gr.Dropdown(STYLES, value=None, allow_custom_value=True, label=i18n("style"),
+            shared["c_style"] = gr.Dropdown(STYLES, value=STYLES[0], allow_custom_value=True, label=i18n("style"),
                                             info=i18n("style_info"), elem_id="c_style")  # fmt: skip
 
 
