@@ -20,7 +20,7 @@ HEADERS = {
 
 def layout(shared: dict, i18n, lang: str) -> None:
     with gr.Row(equal_height=True):
-        shared["lib_search"] = gr.Textbox(label=i18n("search"), placeholder=i18n("search_placeholder"),
+        shared["lib_search"] = gr.Textbox("", label=i18n("search"), placeholder=i18n("search_placeholder"),
                                           elem_id="lib_search", scale=4)  # fmt: skip
         shared["lib_refresh"] = gr.Button(i18n("refresh"), elem_id="lib_refresh", scale=1)
     shared["lib_cards"] = gr.HTML(elem_id="lib_cards")
