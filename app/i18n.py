@@ -160,6 +160,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "第 {row} 行规则需要类别、词语以及 block 或 warn。",
     },
     "rules_saved": {"en": "Saved {n} moderation rules.", "zh": "已保存 {n} 条审核规则。"},
+    "moderation_clip_blocked": {
+        "en": "Scene {scene} was kept out of the film: its frames were flagged for {category_en}. Change the scene "
+        "and render again.",
+        "zh": "第 {scene} 个镜头未放入影片：画面被判定涉及{category_zh}。请修改该镜头后重新渲染。",
+    },
+    "moderation_example_invalid": {
+        "en": "An example needs a text (up to 500 characters), a category, and block or allow.",
+        "zh": "示例需要文本（最多 500 个字符）、类别，以及 block 或 allow。",
+    },
+    "example_saved": {"en": "Example saved; it is used from the next check.", "zh": "示例已保存，下次检查即生效。"},
+    "text_too_long": {
+        "en": "The text is too long: keep each field under {limit} characters.",
+        "zh": "文本太长：每一项请控制在 {limit} 个字符以内。",
+    },
     # UI
     "app_title": {"en": "Storyreel: your local AI film studio", "zh": "Storyreel：本地 AI 影片工作室"},
     "tab_create": {"en": "Create", "zh": "创作"},

@@ -134,7 +134,7 @@ class Rendering:
         more, then fail with what to change."""
         engine = self.engine(shot.engine)
         try:
-            return self._render_clip(owner, project_id, scene_id, shot, ctx, on_frame)
+            return self._render_clip(owner, project_id, scene_id, shot, ctx, on_frame, number)
         except Exception as exc:
             if not is_out_of_memory(exc):
                 raise
@@ -145,7 +145,7 @@ class Rendering:
             if not lowered:
                 raise UserError("render_out_of_memory", scene=number, engine=shot.engine) from None
         try:
-            return self._render_clip(owner, project_id, scene_id, shot, ctx, on_frame)
+            return self._render_clip(owner, project_id, scene_id, shot, ctx, on_frame, number)
         except Exception as exc:
             if not is_out_of_memory(exc):
                 raise
@@ -153,21 +153,16 @@ class Rendering:
             raise UserError("render_out_of_memory", scene=number, engine=shot.engine) from None
 
     def _render_clip(
-        self, owner: User, project_id: int, scene_id: int | None, shot: Shot, ctx: JobContext, on_frame
-    ) -> ClipRow:
+        self, owner: User, project_id: int, scene_id: int | None, shot: Shot, ctx: JobContext, on_frame,
+        scene_number: int,
+    ) -> ClipRow:  # fmt: skip
         engine = self.engine(shot.engine)
         dest = self.media.new_path(owner.id, "clips", ".mp4")
-
-        def checked(frames):
-            # The optional keyframe classifier sees each clip's first frame before anything is kept.
-            for i, frame in enumerate(frames):
-                if i == 0:
-                    self.guard.check_keyframe(owner, frame, source="keyframe")
-                yield frame
-
         with self.media.atomic(dest) as tmp:
             frames = engine.render(shot, progress=on_frame, cancel=ctx.cancel)
-            count = encode_h264(checked(frames), tmp, shot.width, shot.height, shot.fps)
+            count = encode_h264(frames, tmp, shot.width, shot.height, shot.fps)
+            # Keyframe safety check before the clip is kept: a flagged clip never reaches the film or the cache.
+            self.guard.check_clip(owner, scene_number, tmp)
         return self.store.add_clip(
             ClipRow(
                 user_id=owner.id,

@@ -184,8 +184,12 @@ class JobSettings(_Section):
 
 class ModerationSettings(_Section):
     enabled: bool = True
-    image_hook: str = Field("", pattern=r"^$|^[\w.]+:[\w]+$")  # "package.module:factory", empty = off
+    # Registered kinds (models/registry.py seams text_check and image_check); plug-ins may add more.
+    text_checks: list[str] = Field(default_factory=lambda: ["rules", "semantic"])
+    image_check: str = "opennsfw"  # "none": rendered clips are not checked
     image_threshold: float = Field(0.8, ge=0.0, le=1.0)
+    example_similarity: float = Field(0.9, ge=0.5, le=1.0)  # how close to an admin's example counts as it
+    max_text_chars: int = Field(20_000, ge=1_000, le=1_000_000)  # one text field; longer is refused unread
 
 
 class Settings(_Section):

@@ -29,7 +29,7 @@ from app.timing import Timing
 from app.write import WriteChoices, Writing
 from models.errors import UserError
 from models.ffmpeg import FFmpegError, run_ffmpeg
-from models.registry import Registry, load_registry
+from models.registry import EngineContext, Registry, load_registry
 from models.storyboard import Character, Storyboard
 from models.video.base import Cancelled, Shot, VideoEngine
 from models.vram import probe_device
@@ -122,9 +122,8 @@ class Studio:
         self.media.clean_partials()  # leftovers of a crash are never shown as results
         self.store = ProjectStore(self.db, self.media)
         self.accounts = Accounts(self.db, data / "jwt.secret")
-        mod = settings.moderation
-        self.guard = ContentGuard(self.db, mod.enabled, image_hook=mod.image_hook, image_threshold=mod.image_threshold)
         self.registry = registry or load_registry()
+        self.guard = ContentGuard(self.db, settings.moderation, self.registry, EngineContext(settings.models_dir))
         self.writing = Writing(settings, self.registry)
         self.timing = Timing(settings, self.registry, self.media)
         self.rendering = Rendering(settings, self.registry, self.store, self.media, self.guard)
@@ -281,6 +280,9 @@ class Studio:
     def rewrite_scene(self, user: User, project_id: int, number: int, instruction: str) -> Storyboard:
         """Scene `number` rewritten by the configured writer following the instruction, then saved."""
         board = self.storyboard(user, project_id)
+        # The instruction itself is checked (and audited) first: a model need not repeat its words in the
+        # scene it writes, so checking only the rewritten storyboard would let a blocked request through.
+        self.guard.check(user, {"instruction": instruction or ""}, "rewrite")
         return self.save_storyboard(user, project_id, self.writing.rewrite_scene(board, number, instruction))
 
     def narrate(self, owner: User, board: Storyboard) -> tuple[Storyboard, list[Path | None]]:

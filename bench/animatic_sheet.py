@@ -25,7 +25,7 @@ from models.video.base import Shot  # noqa: E402
 
 
 def scene_shot(scene: Scene, width: int, height: int, fps: int) -> Shot:
-    """The shot the studio builds for a scene (see app/pipeline.py), facts included."""
+    """The shot the studio builds for a scene (see app/shots.py), facts included."""
     return Shot(
         prompt=scene.description,
         caption=f"{scene.number}. {scene.narration or scene.description}",

@@ -8,6 +8,7 @@ baseline (the model moved to the card with `.to("cuda")`, nothing else). On a CP
 tiny size and says so: those figures show the code path works, not how fast a GPU is.
 
     python bench/gpu_engines.py [--models wan,ltx] [--steps 3] [--policies resident,fp8_layerwise,...]
+    python bench/gpu_engines.py --table   # per preset × card size: the policy and its estimated peak (no GPU)
 """
 
 from __future__ import annotations
@@ -145,7 +146,16 @@ def main(argv=None) -> int:
     ap.add_argument("--models", default="wan,ltx")
     ap.add_argument("--policies", default=",".join(POLICIES))
     ap.add_argument("--steps", type=int, default=3)
+    ap.add_argument("--table", action="store_true", help="print the preset × card table of docs/performance.md")
     args = ap.parse_args(argv)
+    if args.table:
+        import tomllib
+
+        from models.video.card_table import markdown_table
+
+        settings = tomllib.loads((Path(__file__).resolve().parent.parent / "settings.toml").read_text())
+        print(markdown_table(settings["video"]["presets"]))
+        return 0
     info = vram.probe_device()
     gpu = info.device == "cuda"
     device, dtype = ("cuda", torch.bfloat16) if gpu else ("cpu", torch.float32)

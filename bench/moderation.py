@@ -1,45 +1,42 @@
-"""Benchmark (issue 7): check a 10,000-character storyboard against 5,000 rules; goal under 10 ms per check.
+"""Benchmark and quality report of moderation (issues 7 and 14).
 
-Run: python bench/moderation.py   (prints figures, asserts nothing; not collected by pytest)
+Run: python bench/moderation.py        (prints figures, asserts nothing; not collected by pytest)
+     python bench/moderation.py --quick (skip the semantic timing)
+
+1. Rule engine: a 10,000-character storyboard against 5,000 rules; pyahocorasick against the hand-written
+   automaton it replaced (the baseline, kept below and timed in the same run), and OpenCC's first-sight cost.
+2. Quality on the TEST split of tests/data/moderation/labelled.jsonl (never used for tuning): precision and
+   recall per category and language, rules alone and rules + semantic layer (the studio's default).
+3. Time per check of rules + semantic on a 10,000-character storyboard: cold (every sentence new), a
+   re-check after one scene was edited (the studio's common case), and an unchanged re-check.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import random
 import statistics
 import sys
 import time
+from collections import deque
+from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.moderation import Moderator, Rule, default_allow, default_rules
+from models.safety.rules import Moderator, Normaliser, Rule, default_allow, default_combos, default_rules  # noqa: E402
 
 RULE_COUNT = 5_000
 TEXT_CHARS = 10_000
 REPEATS = 200
-GOAL_MS = 10.0
+GOAL_MS = 20.0
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "moderation" / "labelled.jsonl"
+CATEGORIES = ["minors", "violence", "terrorism", "hate", "self_harm", "drugs", "sexual_violence"]
 
 # Common characters, so generated Chinese rules share prefixes with real text (the automaton does real work).
 ZH_POOL = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经"
-EN_SYLLABLES = [
-    "ka",
-    "ri",
-    "mo",
-    "zen",
-    "tal",
-    "vor",
-    "qui",
-    "bex",
-    "lun",
-    "dra",
-    "pho",
-    "sti",
-    "gle",
-    "wan",
-    "yth",
-]
-
+EN_SYLLABLES = ["ka", "ri", "mo", "zen", "tal", "vor", "qui", "bex", "lun", "dra", "pho", "sti", "gle", "wan", "yth"]
 ZH_SENTENCES = [
     "清晨的阳光洒在小镇的石板路上，主角推着自行车走过面包店。",
     "镜头缓缓拉远，海浪拍打着礁石，远处传来汽笛声。",
@@ -60,6 +57,77 @@ EN_SENTENCES = [
     "Wide shot of the desert; a lone rider appears on the horizon at sunset.",
     "The class assistant hands out grape juice before the school play begins.",
 ]
+_MEMO_PER_STATE = 32  # the baseline automaton memoises this many transitions per deep state
+PLACES = ["harbour", "market", "forest", "station", "rooftop", "library", "bridge", "garden", "valley", "school"]
+
+
+class PurePythonAutomaton:
+    """The hand-written Aho-Corasick the rule engine used before pyahocorasick (the baseline)."""
+
+    def __init__(self, keys: Sequence[str]) -> None:
+        goto: list[dict[str, int]] = [{}]
+        ends: list[list[int]] = [[]]
+        for index, key in enumerate(keys):
+            state = 0
+            for ch in key:
+                nxt = goto[state].get(ch)
+                if nxt is None:
+                    nxt = len(goto)
+                    goto[state][ch] = nxt
+                    goto.append({})
+                    ends.append([])
+                state = nxt
+            ends[state].append(index)
+
+        fail = [0] * len(goto)
+        out: list[tuple[int, ...]] = [()] * len(goto)
+        queue = deque(goto[0].values())
+        while queue:  # breadth first, so a state's failure target is finished before the state itself
+            state = queue.popleft()
+            out[state] = tuple(ends[state]) + out[fail[state]]
+            for ch, child in goto[state].items():
+                if state:
+                    f = fail[state]
+                    while f and ch not in goto[f]:
+                        f = fail[f]
+                    fail[child] = goto[f].get(ch, 0)
+                queue.append(child)
+
+        self._goto = goto
+        self._fail = fail
+        self.out = out
+        self._delta = [dict(g) for g in goto]
+
+    @property
+    def size(self) -> int:
+        return len(self._goto)
+
+    def _step(self, state: int, ch: str) -> int:
+        s = state
+        while True:
+            nxt = self._goto[s].get(ch)
+            if nxt is not None or s == 0:
+                break
+            s = self._fail[s]
+        result = nxt or 0
+        row = self._delta[state]
+        # Memoise so the next visit is one dict lookup; deep states keep only a few extra entries so the
+        # table cannot grow without bound on adversarial input (the root is bounded by the alphabet).
+        if state == 0 or len(row) < _MEMO_PER_STATE:
+            row[ch] = result
+        return result
+
+    def scan(self, text: str) -> list[tuple[int, int]]:
+        """(end index, state) for every position where at least one key ends."""
+        delta, out, step = self._delta, self.out, self._step
+        state = 0
+        hits: list[tuple[int, int]] = []
+        for j, ch in enumerate(text):
+            nxt = delta[state].get(ch)
+            state = step(state, ch) if nxt is None else nxt
+            if out[state]:
+                hits.append((j + 1, state))
+        return hits
 
 
 def make_rules(rng: random.Random) -> list[Rule]:
@@ -79,61 +147,147 @@ def make_rules(rng: random.Random) -> list[Rule]:
 
 
 def make_storyboard(rng: random.Random) -> str:
+    """About 10,000 characters of scenes; every sentence differs (scene numbers and places), as in a real one."""
     parts: list[str] = []
-    size = 0
-    scene = 1
+    size, scene = 0, 1
     while size < TEXT_CHARS:
-        line = f"[Scene {scene}] " + rng.choice(ZH_SENTENCES) + " " + rng.choice(EN_SENTENCES) + "\n"
+        en = rng.choice(EN_SENTENCES).rstrip(".") + f" near the {rng.choice(PLACES)}, take {scene}."
+        line = f"[Scene {scene}] {rng.choice(ZH_SENTENCES)}第{scene}场。 {en}\n"
         parts.append(line)
         size += len(line)
         scene += 1
     return "".join(parts)[:TEXT_CHARS]
 
 
-def time_checks(moderator: Moderator, text: str) -> list[float]:
-    moderator.check(text)  # warm-up: fills the per-character fold tables and the lazy automaton transitions
+def timed(fn, repeats: int) -> list[float]:
+    fn()  # warm-up: per-character fold tables, caches
     samples = []
-    for _ in range(REPEATS):
+    for _ in range(repeats):
         start = time.perf_counter()
-        moderator.check(text)
+        fn()
         samples.append((time.perf_counter() - start) * 1000)
     return samples
 
 
-def main() -> None:
-    rng = random.Random(7)
+def p99(samples: Sequence[float]) -> float:
+    return sorted(samples)[max(0, int(0.99 * len(samples)) - 1)]
+
+
+def rules_section(rng: random.Random, text: str) -> None:
+    print("== rule engine: 10,000-character storyboard, 5,000 rules ==")
     rules = make_rules(rng)
-    text = make_storyboard(rng)
-
     start = time.perf_counter()
-    moderator = Moderator(rules, default_allow())
-    compile_ms = (time.perf_counter() - start) * 1000
-    print(f"rules: {len(rules)}   automaton states: {moderator.automaton_size}   compile: {compile_ms:.0f} ms")
-
+    moderator = Moderator(rules, default_allow(), combos=default_combos())
+    print(f"rules {len(rules)}, automaton nodes {moderator.automaton_size}, compile "
+          f"{(time.perf_counter() - start) * 1000:.0f} ms")  # fmt: skip
+    norm = Normaliser()
     start = time.perf_counter()
-    verdict = moderator.check(text)
-    cold_ms = (time.perf_counter() - start) * 1000
-    print(
-        f"storyboard: {len(text)} chars, verdict {verdict.action} ({len(verdict.matches)} matches), "
-        f"first (cold) check {cold_ms:.1f} ms"
-    )
-    samples = time_checks(moderator, text)
-    median = statistics.median(samples)
-    p95 = sorted(samples)[int(0.95 * len(samples)) - 1]
-    verdict_word = "meets" if median < GOAL_MS else "MISSES"
-    print(f"check: median {median:.2f} ms, p95 {p95:.2f} ms over {REPEATS} runs")
-    print(f"goal < {GOAL_MS:.0f} ms: {verdict_word}")
+    folded = norm.fold(text)
+    print(f"OpenCC-backed fold, first sight of every character: {(time.perf_counter() - start) * 1000:.1f} ms "
+          f"(afterwards the fold table is cached)")  # fmt: skip
+    keys = sorted({moderator._norm.fold(r.pattern) for r in rules} - {""})
+    baseline = PurePythonAutomaton(keys)
+    import ahocorasick
 
-    # Same storyboard with 20 evasive violations spliced in, to show the cost of reporting matches.
-    bad = ["製造炸彈", "p i p e b o m b", "ｃｈｉｌｄ ｐｏｒｎ", "自-杀-方-法", "h0w t0 k1ll mys3lf"]
-    pieces = [f"{text[i : i + 500]} {bad[(i // 500) % len(bad)]} " for i in range(0, len(text), 500)]
+    fast = ahocorasick.Automaton()
+    for k in keys:
+        fast.add_word(k, k)
+    fast.make_automaton()
+    assert len(baseline.scan(folded)) <= sum(1 for _ in fast.iter(folded))
+    old = statistics.median(timed(lambda: baseline.scan(folded), REPEATS))
+    new = statistics.median(timed(lambda: list(fast.iter(folded)), REPEATS))
+    print(f"scan only: hand-written automaton {old:.3f} ms, pyahocorasick {new:.3f} ms (ratio {old / new:.1f}x)")
+    samples = timed(lambda: moderator.check(text), REPEATS)
+    print(f"full rule check: median {statistics.median(samples):.2f} ms, p99 {p99(samples):.2f} ms")
+    bad = [
+        "製造炸彈",
+        "p i p e b o m b",
+        "ｃｈｉｌｄ ｐｏｒｎ",
+        "自-杀-方-法",
+        "h0w t0 k1ll mys3lf",
+        "kill all of the gays",
+    ]
+    pieces = [f"{text[i : i + 500]} {bad[(i // 500) % len(bad)]}。 " for i in range(0, len(text), 500)]
     dirty = "".join(pieces)[:TEXT_CHARS]
     verdict = moderator.check(dirty)
-    samples = time_checks(moderator, dirty)
-    print(
-        f"with violations: verdict {verdict.action} ({len(verdict.matches)} matches), "
-        f"median {statistics.median(samples):.2f} ms"
-    )
+    samples = timed(lambda: moderator.check(dirty), REPEATS)
+    print(f"with violations: verdict {verdict.action} ({len(verdict.matches)} matches), "
+          f"median {statistics.median(samples):.2f} ms")  # fmt: skip
+
+
+def quality_section(checks: dict[str, list]) -> None:
+    rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+    test = [r for r in rows if r["split"] == "test"]
+    print(f"\n== quality on the test split ({len(test)} texts, never tuned on) ==")
+    for name, layer in checks.items():
+        blocked: dict[int, set[str]] = {}
+        for i, row in enumerate(test):
+            matches = [m for check in layer for m in check.check_many({"text": row["text"]}).matches]
+            blocked[i] = {m.category for m in matches if m.action == "block"}
+        print(f"-- {name} --")
+        print(f"{'category':16} {'lang':4} {'recall':>12} {'precision':>12}")
+        for category in CATEGORIES:
+            for lang in ("en", "zh"):
+                harmful = [i for i, r in enumerate(test) if r["category"] == category and r["lang"] == lang]
+                caught = sum(1 for i in harmful if blocked[i])
+                flagged = [i for i, r in enumerate(test) if r["lang"] == lang and category in blocked[i]]
+                right = sum(1 for i in flagged if test[i]["label"] == "harmful")
+                prec = f"{right}/{len(flagged)}" if flagged else "-"
+                print(f"{category:16} {lang:4} {caught:>5}/{len(harmful):<2} {caught / max(1, len(harmful)):4.0%}"
+                      f" {prec:>12}")  # fmt: skip
+        for lang in ("en", "zh", "all"):
+            pick = [i for i, r in enumerate(test) if lang == "all" or r["lang"] == lang]
+            harm = [i for i in pick if test[i]["label"] == "harmful"]
+            ben = [i for i in pick if test[i]["label"] == "benign"]
+            hb, bb = sum(1 for i in harm if blocked[i]), sum(1 for i in ben if blocked[i])
+            print(f"{lang:4} harmful blocked {hb}/{len(harm)} ({hb / len(harm):.1%}), "
+                  f"benign blocked {bb}/{len(ben)} ({bb / len(ben):.1%})")  # fmt: skip
+        missed = [test[i] for i in blocked if test[i]["label"] == "harmful" and not blocked[i]]
+        wrong = [test[i] for i in blocked if test[i]["label"] == "benign" and blocked[i]]
+        print("missed: " + "; ".join(f"[{r['category']}/{r['style']}] {r['text']}" for r in missed))
+        print("benign blocked: " + "; ".join(f"[{r['style']}] {r['text']}" for r in wrong))
+    goal = "goals: >= 95 % harmful blocked, <= 3 % benign blocked"
+    print(goal)
+
+
+def semantic_timing(checks: list, text: str, rng: random.Random) -> None:
+    print("\n== rules + semantic on a 10,000-character storyboard ==")
+    scenes = text.split("\n")
+    start = time.perf_counter()
+    for check in checks:
+        check.check_many({"board": text})
+    print(f"cold check (every sentence new to the embedder): {(time.perf_counter() - start):.2f} s")
+
+    def edited_check():
+        i = rng.randrange(len(scenes))
+        scenes[i] = f"[Scene {i}] The {rng.choice(PLACES)} at {rng.randrange(10**6)} o'clock, edited."
+        board = "\n".join(scenes)
+        for check in checks:
+            check.check_many({"board": board})
+
+    samples = timed(edited_check, 100)
+    print(f"re-check after editing one scene: median {statistics.median(samples):.1f} ms, p99 {p99(samples):.1f} ms "
+          f"over 100 checks -> goal <= {GOAL_MS:.0f} ms: {'meets' if statistics.median(samples) <= GOAL_MS else 'MISSES'}")  # fmt: skip
+    board = "\n".join(scenes)
+    samples = timed(lambda: [c.check_many({"board": board}) for c in checks], 100)
+    print(f"unchanged re-check: median {statistics.median(samples):.1f} ms, p99 {p99(samples):.1f} ms")
+
+
+def main() -> None:
+    rng = random.Random(7)
+    text = make_storyboard(rng)
+    print(f"cpus available: {len(os.sched_getaffinity(0))}")
+    rules_section(rng, text)
+    from models.safety.rules import RulesCheck
+    from models.safety.semantic import SemanticCheck
+    from models.safety.verdict import Policy
+
+    rules = RulesCheck()
+    rules.update(Policy(rules=default_rules(), allow=default_allow()))
+    semantic = SemanticCheck()
+    quality_section({"rules only": [rules], "rules + semantic (default)": [rules, semantic]})
+    if "--quick" not in sys.argv:
+        semantic_timing([rules, SemanticCheck()], text, rng)
 
 
 if __name__ == "__main__":

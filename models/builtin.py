@@ -35,15 +35,9 @@ def _planner(preset: dict[str, Any], context: EngineContext):
 def _llm(preset: dict[str, Any], context: EngineContext):
     from models.writers.llm import LLMOptions, LLMWriter
 
-    class LLMWriterWithState(LLMWriter):
-        # Until LLMWriter declares `loaded` itself (models/writers/llm.py is being split), say it here.
-        @property
-        def loaded(self) -> bool:
-            return self._lm is not None
-
     options = LLMOptions(**{k: v for k, v in preset.items() if k in LLMOptions.model_fields})
     cache = Path(context.models_dir) / "storyboard" if context.models_dir is not None else None
-    return LLMWriterWithState(options, base_dir=context.base_dir, cache_dir=cache)
+    return LLMWriter(options, base_dir=context.base_dir, cache_dir=cache)
 
 
 # -- narration voices --------------------------------------------------------------------------------------
@@ -71,6 +65,29 @@ def _music(options: dict[str, Any], context: EngineContext):
     return MusicSource(options["kind"])
 
 
+# -- safety checks -----------------------------------------------------------------------------------------
+def _rules_check(options: dict[str, Any], context: EngineContext):
+    from models.safety.rules import RulesCheck
+
+    return RulesCheck()
+
+
+def _semantic_check(options: dict[str, Any], context: EngineContext):
+    from models.safety.semantic import SemanticCheck
+
+    return SemanticCheck(example_similarity=float(options.get("example_similarity", 0.9)))
+
+
+def _opennsfw_check(options: dict[str, Any], context: EngineContext):
+    from models.safety.image import OpenNSFWCheck
+
+    return OpenNSFWCheck()
+
+
+def _no_image_check(options: dict[str, Any], context: EngineContext):
+    return None  # "none": keyframes are not checked
+
+
 def register(registry: Registry) -> None:
     registry.register_video_engine("animatic", _animatic)
     registry.register_video_engine("diffusion", _diffusion)
@@ -80,3 +97,7 @@ def register(registry: Registry) -> None:
         registry.register_voice(kind, _voices)
     for kind in ("library", "procedural", "file", "none"):
         registry.register_music_source(kind, _music)
+    registry.register_text_check("rules", _rules_check)
+    registry.register_text_check("semantic", _semantic_check)
+    registry.register_image_check("opennsfw", _opennsfw_check)
+    registry.register_image_check("none", _no_image_check)

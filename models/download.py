@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from models.video.diffusion import local_dir_name
+from models.video.presets import local_dir_name
 
 OFFLINE_VARS = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE")
 
@@ -46,7 +46,35 @@ def repos_of(preset: dict[str, Any]) -> list[str]:
     return [r for r in repos if r and not (Path(r).expanduser().is_absolute() or str(r).startswith("."))]
 
 
-def download_repo(repo: str, models_dir: Path, revision: str | None = None, snapshot: Any = None) -> Path:
+# The diffusers folder layout: model_index.json at the root, one folder per component with its config,
+# tokenizer files and safetensors weights. Root-level files are original-format single-file checkpoints
+# (LTX-Video's ltx-video-2b-v0.9*.safetensors, FLUX's flux1-schnell.safetensors, SD 1.5's .ckpt): tens of
+# GB the studio never reads. `*` matches "/" in the hub's filter, so "*/" means "inside a folder".
+LAYOUT_FILES = ["model_index.json", "*/*.json", "*/*.txt", "*/*.model", "*/*.tiktoken"]
+OTHER_FORMATS = ["*.pt", "*.pth", "*.ckpt", "*.gguf", "*.onnx", "*.msgpack", "*.h5", "*.bin"]
+VARIANTS = ("fp16", "fp32", "bf16")
+
+
+def download_patterns(variant: str | None = None) -> tuple[list[str], list[str]]:
+    """(allow, ignore) patterns for snapshot_download: the diffusers layout and one copy of the weights,
+    the `variant`'s (diffusion_pytorch_model.fp16.safetensors, sharded or not) or the plain files. Repos
+    such as SVD-XT carry both an fp16 and an fp32 copy of every component: only one is fetched."""
+    if variant:
+        return [*LAYOUT_FILES, f"*/*.{variant}.safetensors", f"*/*.{variant}-*.safetensors"], OTHER_FORMATS
+    tagged = [f"*.{v}.*" for v in VARIANTS] + [f"*.{v}-*" for v in VARIANTS]
+    return [*LAYOUT_FILES, "*/*.safetensors"], [*OTHER_FORMATS, *tagged]
+
+
+def gated_message(repo: str) -> str:
+    return (
+        f"{repo} is a gated repository: accept its licence at https://huggingface.co/{repo} while logged in, "
+        "then log in here with `hf auth login` (or set HF_TOKEN to a read token) and run the download again"
+    )
+
+
+def download_repo(
+    repo: str, models_dir: Path, revision: str | None = None, snapshot: Any = None, variant: str | None = None
+) -> Path:
     """Download one repo into models_dir/<owner--name> with a progress bar; return the folder.
 
     `snapshot` is huggingface_hub.snapshot_download unless a caller (a test) passes its own.
@@ -55,15 +83,18 @@ def download_repo(repo: str, models_dir: Path, revision: str | None = None, snap
         from huggingface_hub import snapshot_download as snapshot
     dest = Path(models_dir) / local_dir_name(repo)
     dest.mkdir(parents=True, exist_ok=True)
+    allow, ignore = download_patterns(variant)
     with hub_online():
-        # Only the diffusers layout: skip the original-format checkpoints many repos also carry.
-        snapshot(
-            repo_id=repo,
-            revision=revision,
-            local_dir=str(dest),
-            ignore_patterns=["*.pt", "*.pth", "*.ckpt", "*.gguf", "*.onnx", "*.msgpack", "*.h5"],
-        )
+        snapshot(repo_id=repo, revision=revision, local_dir=str(dest), allow_patterns=allow, ignore_patterns=ignore)
     return dest
+
+
+def _is_gated(exc: Exception) -> bool:
+    try:
+        from huggingface_hub.errors import GatedRepoError
+    except ImportError:  # an older huggingface_hub
+        return "gated" in str(exc).lower()
+    return isinstance(exc, GatedRepoError) or "gated" in str(exc).lower()
 
 
 def download_presets(
@@ -84,10 +115,15 @@ def download_presets(
         for repo in repos:
             print(f"{name}: downloading {repo} into {models_dir}")
             try:
-                revision = preset.get("revision") if repo == preset.get("repo") else None
-                path = download_repo(repo, models_dir, revision, snapshot=snapshot)
+                main = repo == preset.get("repo")
+                revision = preset.get("revision") if main else None
+                variant = preset.get("variant") if main else preset.get("keyframe_variant")
+                path = download_repo(repo, models_dir, revision, snapshot=snapshot, variant=variant)
             except Exception as exc:  # network, disk, auth: one clear line, no traceback
-                print(f"{name}: download of {repo} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+                if _is_gated(exc):
+                    print(f"{name}: {gated_message(repo)}", file=sys.stderr)
+                else:
+                    print(f"{name}: download of {repo} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
                 return 1
             print(f"{name}: {repo} is in {path}")
     return 0

@@ -10,7 +10,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-MAX_SCENES = 20
+# A 2-minute film at ~3–5 s a scene; the planner times scene counts by target length (issue 12).
+MAX_SCENES = 40
 MIN_SECONDS, MAX_SECONDS = 1.0, 30.0
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
@@ -53,6 +54,17 @@ class ShotSize(StrEnum):
     MEDIUM = "medium"
     CLOSE_UP = "close_up"
     EXTREME_CLOSE_UP = "extreme_close_up"
+
+
+class Genre(StrEnum):
+    """The kind of film, each with its own arc (models/writers/templates/*.toml)."""
+
+    STORY = "story"
+    ADVERT = "advert"
+    EXPLAINER = "explainer"
+    PROCESS = "process"
+    TRAVEL = "travel"
+    MOOD = "mood"
 
 
 class Transition(StrEnum):
@@ -138,6 +150,9 @@ class Scene(BaseModel):
     facts: SceneFacts = Field(default_factory=SceneFacts)
     # True once a person edited the description: it is then kept as written, never recomposed from facts.
     description_edited: bool = False
+    # The scene's place in its genre's arc ("establish", "event", "hero", "feature", "step", "closing"...):
+    # what retrieval copies from a creator's past storyboard to shape a new one.
+    role: str = Field("", max_length=40)
 
     _clean_text = field_validator("description", "narration", mode="before")(lambda v: _clean(str(v)))
 
@@ -149,6 +164,9 @@ class Storyboard(BaseModel):
     style: str = Field("", max_length=400, description="Global visual style carried into every scene.")
     characters: list[Character] = Field(default_factory=list, max_length=12)
     scenes: list[Scene] = Field(min_length=1, max_length=MAX_SCENES)
+    genre: Genre = Genre.STORY
+    # Which built-in templates and past storyboards shaped this one (shown in the Create tab).
+    sources: list[str] = Field(default_factory=list, max_length=8)
 
     _clean_text = field_validator("title", "style", mode="before")(lambda v: _clean(str(v)))
 

@@ -1,36 +1,70 @@
-"""The one place that knows about the accelerator: what device there is and how much memory it has.
+"""The one place that asks torch about the accelerator: what device there is, how much memory it has, which
+dtype a model runs in, and how a model is placed on the card (moved, offloaded, cast, quantized).
 
-Every VRAM decision asks this module; nothing else calls torch.cuda directly.
+Nothing else in Storyreel calls torch.cuda, picks a device or a dtype, or applies offload hooks: the video
+engine, the text encoder and the storyboard LLM all ask here. The decisions themselves are pure functions
+in `models.vram_policy` (re-exported below), so they are unit-tested for every card size without a GPU.
 """
 
 from __future__ import annotations
 
 import gc
+import importlib.util
 import logging
 import os
+from collections import Counter
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
+
+from models.vram_policy import (  # re-exported: the policy is part of this module's public face
+    CARD_SPEED,
+    CPU_SPEED,
+    GIB,
+    RESERVE_BYTES,
+    RESERVE_FRACTION,
+    DeviceInfo,
+    MemoryOverrides,
+    MemoryPolicy,
+    ModelSize,
+    Placement,
+    TextEncoderMode,
+    Weights,
+    card_speed,
+    choose_policy,
+    emulated_card,
+    estimate_peak,
+    model_width,
+    step_activations,
+)
 
 log = logging.getLogger(__name__)
-GIB = 1024**3
+
+__all__ = [
+    "CARD_SPEED",
+    "CPU_SPEED",
+    "GIB",
+    "RESERVE_BYTES",
+    "RESERVE_FRACTION",
+    "DeviceInfo",
+    "MemoryOverrides",
+    "MemoryPolicy",
+    "ModelSize",
+    "Placement",
+    "TextEncoderMode",
+    "Weights",
+    "card_speed",
+    "choose_policy",
+    "emulated_card",
+    "estimate_peak",
+    "model_width",
+    "step_activations",
+]
 
 
-class DeviceInfo(BaseModel):
-    torch_version: str | None = None
-    device: str = "cpu"  # "cuda" or "cpu"
-    name: str = "CPU"
-    total_bytes: int = 0
-    free_bytes: int = 0
-
-    @property
-    def total_gib(self) -> float:
-        return self.total_bytes / GIB
-
-    @property
-    def free_gib(self) -> float:
-        return self.free_bytes / GIB
+class PlacementError(RuntimeError):
+    """A placement this machine cannot give (no CUDA, a missing quantization package); the message says why."""
 
 
 def probe_device() -> DeviceInfo:
@@ -47,149 +81,88 @@ def probe_device() -> DeviceInfo:
     return info
 
 
-# -- memory policy ---------------------------------------------------------------------------------------
-# How a video model is placed on the card. Chosen by `choose_policy` (a pure function of the card and the
-# model's size, so it is unit-tested without a GPU) and applied by `apply_policy`. Nothing else decides.
-
-Placement = Literal["resident", "model_offload", "group_offload", "group_offload_disk", "sequential_offload"]
-Weights = Literal["native", "fp8_layerwise", "int8"]
-TextEncoderMode = Literal["resident", "once"]
-
-# Headroom kept free on the card: the CUDA context, cuDNN workspaces and the allocator's fragmentation.
-RESERVE_BYTES = int(1.0 * GIB)
-RESERVE_FRACTION = 0.06
+def cuda_available() -> bool:
+    try:
+        import torch
+    except ImportError:
+        return False
+    return torch.cuda.is_available()
 
 
-class ModelSize(BaseModel):
-    """Bytes a video model needs on the card, in its load dtype (declared in the preset or measured on disk)."""
+def torch_dtype(name: str) -> Any:
+    """The torch dtype called `name` ("bfloat16", "float16", "float32")."""
+    import torch
 
-    denoiser: int  # the transformer / UNet (both experts for Wan 2.2 A14B)
-    text_encoder: int = 0  # T5 / UMT5 / CLIP; 0 when the family has none (SVD)
-    vae: int = 0
-    activations: int = 0  # peak of one denoising step at the native size, on top of the weights
-    vae_decode: int = 0  # peak of an untiled VAE decode of the whole clip
-    block: int = 0  # one transformer block (what group offload keeps on the card at a time)
-
-    @property
-    def resident_bytes(self) -> int:
-        return self.denoiser + self.vae + self.activations
+    return getattr(torch, name)
 
 
-class MemoryOverrides(BaseModel):
-    """What a creator forces in settings; None leaves the choice to the policy."""
+def set_cpu_threads(n: int) -> None:
+    import torch
 
-    model_config = ConfigDict(extra="forbid")
-    placement: Placement | None = None
-    weights: Weights | None = None
-    text_encoder: TextEncoderMode | None = None
-    vae_tiling: bool | None = None
-    unload_llm: bool | None = None
+    torch.set_num_threads(n)
 
 
-class MemoryPolicy(BaseModel):
-    """How to hold one video model for one job. `reason` says why, for the log and the admin page."""
+# -- the storyboard LLM ----------------------------------------------------------------------------------
+class LLMPlacement(BaseModel):
+    """Where and how the storyboard LLM is held."""
 
-    device: str = "cuda"
-    placement: Placement = "resident"
-    weights: Weights = "native"
-    text_encoder: TextEncoderMode = "resident"
-    vae_tiling: bool = False
-    vae_slicing: bool = True
-    unload_llm: bool = False
-    reason: str = ""
+    device: Literal["cpu", "cuda"] = "cpu"
+    dtype: str = "float32"
+    four_bit: bool = False
 
 
-def choose_policy(
-    total_bytes: int,
-    free_bytes: int,
-    model: ModelSize,
-    family: str = "",
-    overrides: MemoryOverrides | None = None,
-    ram_bytes: int | None = None,
-    llm_bytes: int = 0,
-    fp8_ok: bool = True,
-) -> MemoryPolicy:
-    """Pick the fastest way to hold `model` on a card with `free_bytes` free (of `total_bytes`).
-
-    Preference, fastest first: everything resident; denoiser resident with the text encoder run once and
-    freed; denoiser resident in FP8 storage (layerwise upcast); whole-model CPU offload; block-level group
-    offload to CPU RAM (or to disk when RAM is short); leaf-level sequential offload. `total_bytes == 0`
-    means there is no accelerator: everything runs resident on the CPU. `llm_bytes` is the storyboard LLM
-    currently held on the card (freed first when the video model needs the room).
-    """
-    o = overrides or MemoryOverrides()
-    if total_bytes <= 0:
-        # No accelerator: everything stays in RAM on the CPU. Overrides still apply (so the offload
-        # paths can be exercised on a CPU, where they move nothing but run the same hooks).
-        forced = {k: v for k, v in o.model_dump(exclude_none=True).items() if k != "unload_llm"}
-        if "vae_tiling" not in forced:
-            forced["vae_tiling"] = False
-        return MemoryPolicy(device="cpu", vae_slicing=False, reason="no accelerator: everything on the CPU", **forced)
-    # The LLM only occupies the card when loaded; count its bytes as free if we may unload it.
-    free_for_video = free_bytes + llm_bytes if o.unload_llm is not False else free_bytes
-    usable = free_for_video - RESERVE_BYTES - int(RESERVE_FRACTION * total_bytes)
-    m = model
-    denoise = m.denoiser + m.vae + m.activations
-    fp8_denoise = m.denoiser // 2 + m.vae + m.activations
-    why: list[str] = []
-
-    if m.text_encoder + denoise <= usable:
-        placement, weights, te = "resident", "native", "resident"
-        why.append("the whole pipeline fits")
-    elif denoise <= usable:
-        placement, weights, te = "resident", "native", "once"
-        why.append("denoiser fits; text encoder is run once and freed")
-    elif fp8_ok and fp8_denoise <= usable:
-        placement, weights, te = "resident", "fp8_layerwise", "once"
-        why.append("denoiser fits only in FP8 storage")
-    elif m.denoiser + m.activations <= usable:
-        placement, weights, te = "model_offload", "native", "once"
-        why.append("denoiser fits alone: components take turns on the card")
-    elif m.block * 2 + m.activations + m.vae <= usable:
-        placement, weights, te = "group_offload", "native", "once"
-        why.append("denoiser too large: blocks stream from CPU RAM")
-    else:
-        placement, weights, te = "sequential_offload", "native", "once"
-        why.append("too little VRAM even for one block: leaf-level offload (slow)")
-    if placement == "group_offload" and ram_bytes is not None and ram_bytes < m.denoiser + m.text_encoder:
-        placement = "group_offload_disk"
-        why.append("system RAM too small to hold the weights: blocks stream from disk")
-
-    placement = o.placement or placement
-    weights = o.weights or weights
-    te = o.text_encoder or te
-    on_card = {
-        "resident": (m.denoiser // 2 if weights != "native" else m.denoiser) + m.vae,
-        "model_offload": m.denoiser,
-    }.get(placement, 2 * m.block + m.vae)
-    # Tiling trades a little speed for a bounded decode peak; only worth it when the untiled decode
-    # would not fit next to what stays on the card.
-    tiling = on_card + m.vae_decode > usable if o.vae_tiling is None else o.vae_tiling
-    if tiling:
-        why.append("VAE decodes in tiles")
-    if te == "resident":
-        on_card += m.text_encoder
-    # The storyboard LLM stays only when the video model fits beside it; on small cards (or when its
-    # size is unknown there) it is unloaded first, since an 8 GB card cannot hold both.
-    beside_llm = on_card + m.activations <= usable - llm_bytes
-    unload = placement != "resident" or not beside_llm or (llm_bytes == 0 and total_bytes < 16 * GIB)
-    unload = unload if o.unload_llm is None else o.unload_llm
-    if unload:
-        why.append("storyboard LLM is unloaded first")
-    if o.model_fields_set:
-        why.append(f"overridden: {', '.join(sorted(o.model_fields_set))}")
-    return MemoryPolicy(
-        device="cuda",
-        placement=placement,
-        weights=weights,
-        text_encoder=te,
-        vae_tiling=tiling,
-        vae_slicing=True,
-        unload_llm=unload,
-        reason=f"{family or 'model'}: " + "; ".join(why),
-    )
+def llm_placement(device: str = "auto", dtype: str = "auto", quantization: str = "none") -> LLMPlacement:
+    """FP16 on CUDA (optionally 4-bit with bitsandbytes), FP32 on the CPU, where CPU half precision is slow or
+    missing. Raises PlacementError for what this machine cannot do."""
+    chosen = probe_device().device if device == "auto" else device
+    if chosen == "cuda" and not cuda_available():
+        raise PlacementError("device = 'cuda' but torch sees no CUDA GPU")
+    if dtype == "auto":
+        dtype = "float16" if chosen == "cuda" else "float32"
+    four_bit = quantization == "4bit"
+    if four_bit:
+        if chosen != "cuda":
+            raise PlacementError("4-bit models need a CUDA GPU; set quantization = 'none' on the CPU")
+        if importlib.util.find_spec("bitsandbytes") is None:
+            raise PlacementError("quantization = '4bit' needs the bitsandbytes package: pip install bitsandbytes")
+    return LLMPlacement(device=chosen, dtype=dtype, four_bit=four_bit)
 
 
+def llm_load_kwargs(placement: LLMPlacement) -> dict[str, Any]:
+    """transformers `from_pretrained` arguments for the placement (dtype, 4-bit config, device map)."""
+    dtype = torch_dtype(placement.dtype)
+    kwargs: dict[str, Any] = {"dtype": dtype}
+    if placement.four_bit:
+        from transformers import BitsAndBytesConfig
+
+        kwargs["quantization_config"] = BitsAndBytesConfig(
+            load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_compute_dtype=dtype
+        )
+    if placement.device == "cuda":
+        kwargs["device_map"] = "cuda"
+    return kwargs
+
+
+def place_llm(model: Any, placement: LLMPlacement) -> Any:
+    """The loaded LLM on its device (a 4-bit or device-mapped model is already there)."""
+    if placement.device == "cpu" and not placement.four_bit:
+        return model.to("cpu")
+    return model
+
+
+def module_bytes(model: Any) -> int:
+    """Bytes of a torch module's parameters and buffers (what it holds wherever it sits)."""
+    tensors = [*model.parameters(), *model.buffers()]
+    return sum(t.numel() * t.element_size() for t in tensors)
+
+
+def accelerator_bytes(model: Any) -> int:
+    """Bytes of a module held off the CPU (on the card); 0 for a CPU model."""
+    tensors = [*model.parameters(), *model.buffers()]
+    return sum(t.numel() * t.element_size() for t in tensors if t.device.type not in ("cpu", "meta"))
+
+
+# -- video models ----------------------------------------------------------------------------------------
 def policy_for_device(
     model: ModelSize, family: str = "", overrides: MemoryOverrides | None = None, device: str = "auto"
 ) -> MemoryPolicy:
@@ -207,7 +180,8 @@ def system_ram_bytes() -> int | None:
         return None
 
 
-def _denoisers(pipe: Any) -> list[Any]:
+def denoisers(pipe: Any) -> list[Any]:
+    """The pipeline's denoising models (both experts for Wan 2.2)."""
     return [m for m in (getattr(pipe, n, None) for n in ("transformer", "transformer_2", "unet")) if m is not None]
 
 
@@ -231,8 +205,10 @@ def apply_policy(pipe: Any, policy: MemoryPolicy, offload_dir: Path | None = Non
 
     device = torch.device(policy.device)
     if policy.weights == "fp8_layerwise":
-        for model in _denoisers(pipe):
-            compute = next((p.dtype for p in model.parameters() if p.is_floating_point()), torch.bfloat16)
+        for model in denoisers(pipe):
+            # The compute dtype is the one most weights have (Wan keeps a few layers in FP32: not those).
+            counts = Counter(p.dtype for p in model.parameters() if p.is_floating_point())
+            compute = counts.most_common(1)[0][0] if counts else torch.bfloat16
             model.enable_layerwise_casting(storage_dtype=torch.float8_e4m3fn, compute_dtype=compute)
     if policy.placement == "resident":
         pipe.to(device)
@@ -245,6 +221,8 @@ def apply_policy(pipe: Any, policy: MemoryPolicy, offload_dir: Path | None = Non
                 raise ValueError("group offload to disk needs an offload folder")
             offload_dir.mkdir(parents=True, exist_ok=True)
             disk = str(offload_dir)
+        # Group offload hooks only `forward`; pipelines call vae.decode / vae.encode, which would run with the
+        # VAE's weights still offloaded. The VAE is small: it stays on the card, out of block offload.
         pipe.enable_group_offload(
             onload_device=device,
             offload_device=torch.device("cpu"),
@@ -252,14 +230,24 @@ def apply_policy(pipe: Any, policy: MemoryPolicy, offload_dir: Path | None = Non
             num_blocks_per_group=1,
             use_stream=device.type == "cuda",
             offload_to_disk_path=disk,
+            exclude_modules=["vae"],
         )
+        if getattr(pipe, "vae", None) is not None:
+            pipe.vae.to(device)
     elif policy.placement == "sequential_offload":
         pipe.enable_sequential_cpu_offload(device=device)
-    vae = getattr(pipe, "vae", None)
-    # diffusers 0.42 removed pipe.enable_vae_tiling; the VAE itself has the switches (notes/video.md).
-    if vae is not None and policy.vae_tiling and hasattr(vae, "enable_tiling"):
+    configure_vae(getattr(pipe, "vae", None), slicing=policy.vae_slicing, tiling=policy.vae_tiling)
+
+
+def configure_vae(vae: Any, slicing: bool, tiling: bool) -> None:
+    """Slicing and tiling where the VAE has them. Every diffusers VAE has `enable_slicing`, but only those
+    with a `use_slicing` switch implement it (AutoencoderKLTemporalDecoder, SVD's, raises NotImplementedError;
+    SVD bounds its decode with decode_chunk_size instead). diffusers 0.42 removed pipe.enable_vae_tiling."""
+    if vae is None:
+        return
+    if tiling and hasattr(vae, "use_tiling"):
         vae.enable_tiling()
-    if vae is not None and policy.vae_slicing and hasattr(vae, "enable_slicing"):
+    if slicing and hasattr(vae, "use_slicing"):
         vae.enable_slicing()
 
 
@@ -291,34 +279,6 @@ def allocated_bytes() -> int:
     return torch.cuda.memory_allocated() if torch.cuda.is_available() else 0
 
 
-# Relative speed of known cards against an H100 SXM in bf16 dense matmul (vendor peak ratios, rounded).
-# Used only for time estimates; `measure_matmul_tflops` gives the real figure on the machine.
-CARD_SPEED = {
-    "h200": 1.0,
-    "h100": 1.0,
-    "a100": 0.32,
-    "l40s": 0.37,
-    "5090": 0.42,
-    "4090": 0.33,
-    "4080": 0.2,
-    "4070": 0.12,
-    "4060": 0.06,
-    "3090": 0.072,
-    "3080": 0.06,
-    "3060": 0.026,
-    "a6000": 0.077,
-}
-CPU_SPEED = 0.002
-
-
-def card_speed(info: DeviceInfo) -> float:
-    """This card's speed relative to an H100 (1.0), from its name; a cautious guess for unknown cards."""
-    if info.device != "cuda":
-        return CPU_SPEED
-    name = info.name.lower()
-    return next((v for k, v in CARD_SPEED.items() if k in name), 0.1)
-
-
 def measure_matmul_tflops(device: str = "cuda", n: int = 8192, repeats: int = 20) -> float:
     """Achieved bf16 dense matmul TFLOP/s on this device (the peak engines are compared against)."""
     import time
@@ -338,3 +298,21 @@ def measure_matmul_tflops(device: str = "cuda", n: int = 8192, repeats: int = 20
     if device == "cuda":
         torch.cuda.synchronize()
     return 2 * n**3 * repeats / (time.perf_counter() - start) / 1e12
+
+
+def place_module(model: Any, device: Any) -> Any:
+    """One module moved whole to `device` (a text encoder run on its own)."""
+    return model.to(device)
+
+
+def cpu_generator(seed: int) -> Any:
+    """A seeded CPU generator: the same seed gives the same noise on every device."""
+    import torch
+
+    return torch.Generator("cpu").manual_seed(seed)
+
+
+def inference_mode() -> Any:
+    import torch
+
+    return torch.inference_mode()

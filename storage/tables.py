@@ -153,6 +153,19 @@ class ModerationRule(SQLModel, table=True):
     created_by: str | None = Field(default=None, max_length=100)
 
 
+class ModerationExample(SQLModel, table=True):
+    """A text an admin labelled for the semantic layer: `block` (with its category) or `allow`."""
+
+    __tablename__ = "moderation_example"
+
+    id: int | None = Field(default=None, primary_key=True)
+    text: str = Field(max_length=500)
+    category: str = Field(max_length=64)
+    action: str = Field(default="block", max_length=8)  # "block" | "allow"
+    created_at: datetime = Field(default_factory=now)
+    created_by: str | None = Field(default=None, max_length=100)
+
+
 class ModerationAudit(SQLModel, table=True):
     """One warn or block decision: who, when, what (an excerpt), which rules."""
 

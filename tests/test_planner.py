@@ -14,8 +14,10 @@ from models.writers.planner import (
     refine,
     scene_seconds,
     speaking_seconds,
+    split_beats,
     trim_narration,
 )
+from models.writers.quality import scene_range
 
 LONG_EN = (
     "A lighthouse keeper finds a message in a bottle. He reads it by candlelight while the storm rages. "
@@ -94,7 +96,11 @@ def test_narration_in_the_idea_language_and_descriptions_english(idea, language)
 def test_total_length_follows_the_target(idea, target):
     board = plan_storyboard(idea, PlannerOptions(target_seconds=target))
     assert abs(board.duration - target) <= 0.25 * target, (board.duration, target)
-    assert 3 <= len(board.scenes) <= 8
+    # issue 12 changed "3–8 scenes whatever the length": the count follows the length (about 4–6 s a scene,
+    # 60 s → 10–15), never below the 3 scenes asked for, and every event keeps its own scene
+    lo, hi = scene_range(target)
+    events = len(split_beats(idea))
+    assert min(lo, 3) <= len(board.scenes) <= max(hi, events, 3), (len(board.scenes), lo, hi)
 
 
 @pytest.mark.parametrize("idea", [LONG_EN, LONG_ZH])
@@ -159,7 +165,8 @@ def test_refine_keeps_a_good_draft():
 
 
 def test_refine_clamps_too_many_scenes():
-    scenes = [{"description": f"Shot number {i} shows a different {w} view", "narration": f"Line {w}."} for i, w in
+    # issue 12: an invented scene that names nothing of the idea is now dropped, so these name its rooms
+    scenes = [{"description": f"Shot number {i} shows a different {w} room", "narration": f"Line {w}."} for i, w in
               enumerate(["red", "blue", "green", "gold", "grey", "pink", "white", "black", "brown", "teal"])]  # fmt: skip
     board = refine("A colourful journey through ten rooms.", Draft(scenes=scenes), PlannerOptions())
     assert len(board.scenes) == 8

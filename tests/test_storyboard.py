@@ -8,7 +8,7 @@ from app.i18n import TEXTS
 from app.settings import SettingsError, load_settings
 from app.studio import Studio
 from models.errors import UserError
-from models.storyboard import Camera, Character, Scene, Storyboard, storyboard_schema
+from models.storyboard import MAX_SCENES, Camera, Character, Scene, Storyboard, storyboard_schema
 from models.writers import edit
 from models.writers.planner import plan_storyboard
 from models.writers.prompts import NEGATIVE_PROMPT, english_only, is_multilingual, scene_prompt
@@ -63,23 +63,26 @@ def test_delete_move_and_their_refusals(board):
 
 
 def test_too_many_scenes_is_refused(board):
-    for _ in range(17):
+    # issue 12 raised the limit from 20 to MAX_SCENES (40) so that a 2-minute film keeps 3–5 s scenes
+    for _ in range(MAX_SCENES - len(board.scenes)):
         board = edit.add_scene(board)
-    assert len(board.scenes) == 20
+    assert len(board.scenes) == MAX_SCENES
     with pytest.raises(UserError) as err:
         edit.add_scene(board)
     assert err.value.key == "scene_limit"
 
 
 def test_split_and_merge(board, zh_board):
+    # issue 12 gives each clause its own scene, so the sentence to split is put in scene 1 here
+    zh_board = edit.replace_scene(zh_board, 1, narration="小狐狸走过结冰的河，它停下来回头看。")
     split = edit.split_scene(zh_board, 1)
-    assert len(split.scenes) == 4
+    assert len(split.scenes) == len(zh_board.scenes) + 1
     a, b = split.scenes[0], split.scenes[1]
     assert a.narration and b.narration and a.narration + b.narration == zh_board.scenes[0].narration
     assert a.duration + b.duration == pytest.approx(zh_board.scenes[0].duration)
     assert a.seed != b.seed
     merged = edit.merge_scenes(split, 1)
-    assert merged.scenes[0].narration == zh_board.scenes[0].narration and len(merged.scenes) == 3
+    assert merged.scenes[0].narration == zh_board.scenes[0].narration and len(merged.scenes) == len(zh_board.scenes)
     one_sentence = edit.replace_scene(board, 1, narration="Snow.")
     with pytest.raises(UserError) as err:
         edit.split_scene(one_sentence, 1)

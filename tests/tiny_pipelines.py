@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import torch
 
 _WORDS = (
@@ -232,3 +233,18 @@ def save_tiny(name: str, root: Path) -> Path:
     path = Path(root) / name
     BUILDERS[name]().save_pretrained(path)
     return path
+
+
+@pytest.fixture(scope="session")
+def tiny_models(tmp_path_factory):
+    """tiny_models(name) -> folder of a saved tiny pipeline, built once per test session and shared by
+    every module that imports this fixture (building one costs seconds on 2 cores)."""
+    root = tmp_path_factory.mktemp("tiny_models_shared")
+    built: dict[str, Path] = {}
+
+    def get(name: str) -> Path:
+        if name not in built:
+            built[name] = save_tiny(name, root)
+        return built[name]
+
+    return get

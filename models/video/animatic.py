@@ -31,18 +31,16 @@ from models.fonts import cjk_font_path
 from models.storyboard import Camera
 from models.video.animatic_cast import SUBJECT_LOOK, Subject, cast, clear_of_river, draw_cast
 from models.video.animatic_facts import has_facts, spec_from_facts
+from models.video.animatic_interior import paint_interior
 from models.video.animatic_paint import (
     LIGHT,
     Geometry,
     Layer,
     Water,
-    draw_flame,
-    draw_subject,
     make_layer,
     mix,
     on_land,
     paint_far,
-    paint_interior,
     paint_near,
     paint_sky,
     sea_shore,
@@ -57,6 +55,7 @@ from models.video.animatic_places import (
     paint_studio,
     storm_waves,
 )
+from models.video.animatic_sprites import draw_flame, draw_subject
 from models.video.animatic_words import ELEMENT_WORDS, SceneSpec, read_scene, scene_elements
 from models.video.base import Cancelled, ProgressFn, Shot, VideoEngine
 
@@ -70,7 +69,7 @@ SECONDS_PER_FRAME_832x480 = 0.012
 MOVES = frozenset(c.value for c in Camera)
 
 
-class Scene(NamedTuple):
+class PaintedScene(NamedTuple):
     """Everything painted once per shot."""
 
     spec: SceneSpec
@@ -185,7 +184,7 @@ class AnimaticEngine(VideoEngine):
         return shot.frames * SECONDS_PER_FRAME_832x480 * (shot.width * shot.height) / (832 * 480)
 
     # -- painting -------------------------------------------------------------------------------------------
-    def _paint(self, shot: Shot) -> Scene:
+    def _paint(self, shot: Shot) -> PaintedScene:
         words = f"{shot.prompt} {shot.caption}"
         g = Geometry.for_frame(shot.width, shot.height)
         key = f"{shot.prompt}\x00{shot.caption}\x00{shot.seed}"
@@ -225,7 +224,7 @@ class AnimaticEngine(VideoEngine):
                     subjects = clear_of_river(subjects, water.centre, water.half_width)
                 else:
                     subjects = [_by_river(s, water, g) for s in subjects]
-        return Scene(spec, g, layers, water, fires, subjects)
+        return PaintedScene(spec, g, layers, water, fires, subjects)
 
     @staticmethod
     def _place_subjects(spec: SceneSpec, g: Geometry) -> list[Subject]:
@@ -286,7 +285,7 @@ class AnimaticEngine(VideoEngine):
         return prem, cv2.cvtColor(255 - prem[:, :, 3], cv2.COLOR_GRAY2RGBA)
 
     # -- per frame --------------------------------------------------------------------------------------------
-    def _background(self, scene: Scene, camera: str, t: float) -> np.ndarray:
+    def _background(self, scene: PaintedScene, camera: str, t: float) -> np.ndarray:
         """Every layer mapped into the frame, back to front, warping only the rows a layer can show: rows under
         a nearer layer's opaque part are skipped, and a layer's own opaque rows are copied, not blended."""
         g = scene.geometry
@@ -314,7 +313,7 @@ class AnimaticEngine(VideoEngine):
                 _warp_rows(lay.rgba, m, g, solid, end, dst=frame[solid:end])
         return frame
 
-    def _draw_living(self, frame: np.ndarray, scene: Scene, camera: str, shot: Shot, i: int, t: float) -> None:
+    def _draw_living(self, frame: np.ndarray, scene: PaintedScene, camera: str, shot: Shot, i: int, t: float) -> None:
         g, spec = scene.geometry, scene.spec
         secs = i / shot.fps
         near = camera_matrix(camera, t, 1.0, g, ground=True)
@@ -353,7 +352,7 @@ class AnimaticEngine(VideoEngine):
                 cv2.polylines(frame, [pts], False, (250, 250, 255, 255), max(1, g.fh // 240), cv2.LINE_AA, 2)
 
     @staticmethod
-    def _draw_waves(frame: np.ndarray, scene: Scene, near: np.ndarray, secs: float, seed: int) -> None:
+    def _draw_waves(frame: np.ndarray, scene: PaintedScene, near: np.ndarray, secs: float, seed: int) -> None:
         """A storm's rolling crests: a dark wave body under a foaming edge, mapped with the near layer."""
         g = scene.geometry
         for pts, f in storm_waves(secs, g, seed):
@@ -371,7 +370,7 @@ class AnimaticEngine(VideoEngine):
             )
 
     @staticmethod
-    def _draw_glints(frame: np.ndarray, scene: Scene, near: np.ndarray, secs: float) -> None:
+    def _draw_glints(frame: np.ndarray, scene: PaintedScene, near: np.ndarray, secs: float) -> None:
         water, g = scene.water, scene.geometry
         assert water is not None
         depth = g.lh - g.hz

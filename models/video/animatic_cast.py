@@ -28,10 +28,11 @@ from models.video.animatic_figures import (
     draw_small,
     draw_vehicle,
 )
-from models.video.animatic_paint import LIGHT, Geometry, draw_subject, mix, shade
+from models.video.animatic_paint import LIGHT, Geometry, mix, shade
 from models.video.animatic_pen import RGB, Pen
 from models.video.animatic_places import HOUSE_COLOURS, dim_factor, dock_end, quay_row, seen, standing
 from models.video.animatic_products import ASPECT, PRODUCT_COLOURS, draw_product
+from models.video.animatic_sprites import draw_subject
 from models.video.animatic_words import SceneSpec
 
 # The word animatic's own subjects: (size as a fraction of frame height, base colour).

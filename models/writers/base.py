@@ -9,6 +9,7 @@ from typing import Protocol, runtime_checkable
 from models.storyboard import Storyboard
 from models.writers.edit import rewrite_scene_rules
 from models.writers.planner import PlannerOptions, plan_storyboard
+from models.writers.retrieval import Retriever
 
 
 @runtime_checkable
@@ -31,18 +32,23 @@ class StoryboardWriter(Protocol):
 
 
 class PlannerWriter:
-    """The deterministic writer: no model, instant, always available."""
+    """The deterministic writer: no model, instant, always available. Its retriever finds the nearest
+    built-in template or past storyboard (options.past) by meaning; the embedder loads only when there is
+    something to choose between."""
 
     name = "planner"
     loaded = False  # no model
 
+    def __init__(self, retriever: Retriever | None = None) -> None:
+        self.retriever = retriever or Retriever()
+
     def stream(
         self, idea: str, options: PlannerOptions | None = None, cancel: threading.Event | None = None
     ) -> Iterator[Storyboard]:
-        yield plan_storyboard(idea, options)
+        yield self.write(idea, options)
 
     def write(self, idea: str, options: PlannerOptions | None = None) -> Storyboard:
-        return plan_storyboard(idea, options)
+        return plan_storyboard(idea, options, retriever=self.retriever)
 
     def rewrite_scene(self, board: Storyboard, number: int, instruction: str, options: PlannerOptions) -> Storyboard:
         return rewrite_scene_rules(board, number, instruction)

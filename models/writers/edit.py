@@ -110,6 +110,7 @@ def split_scene(board: Storyboard, number: int) -> Storyboard:
             "narration": second,
             "duration": scene.duration - d1,
             "description": f"{scene.description.rstrip('.')}, continued",
+            "description_edited": True,  # no longer what the facts compose to
             "seed": (scene.seed + 7919) % 2**31,
         }
     )
@@ -126,6 +127,7 @@ def merge_scenes(board: Storyboard, number: int) -> Storyboard:
     merged = a.model_copy(
         update={
             "description": f"{a.description.rstrip('.')}; then {b.description[:1].lower()}{b.description[1:]}"[:1000],
+            "description_edited": True,
             "narration": joiner.join(filter(None, [a.narration, b.narration]))[:1000],
             "duration": min(30.0, a.duration + b.duration),
         }
@@ -134,13 +136,22 @@ def merge_scenes(board: Storyboard, number: int) -> Storyboard:
 
 
 def replace_scene(board: Storyboard, number: int, **fields: object) -> Storyboard:
-    """Scene `number` with some fields changed (description, narration, duration, camera, transition, seed)."""
+    """Scene `number` with some fields changed (description, narration, duration, camera, transition, seed).
+    A changed description is marked edited (Scene.description_edited), so it is kept as written."""
     i = scene_index(board, number)
     unknown = set(fields) - set(Scene.model_fields) - {"number"}
     if unknown:
         raise UserError("storyboard_invalid", detail=f"unknown scene fields: {', '.join(sorted(unknown))}")
+    old = board.scenes[i]
+    if (
+        "description" in fields
+        and str(fields["description"]).strip() != old.description
+        and "description_edited" not in fields
+    ):
+        # a person's words: kept as written from now on, never recomposed from the scene's facts
+        fields = {**fields, "description_edited": True}
     try:
-        scene = Scene.model_validate({**board.scenes[i].model_dump(), **fields, "number": number})
+        scene = Scene.model_validate({**old.model_dump(), **fields, "number": number})
     except ValidationError as err:
         first = err.errors()[0]
         raise UserError("storyboard_invalid", detail=f"{first['loc'][0]}: {first['msg']}") from None

@@ -1,8 +1,12 @@
-"""The deterministic planner: idea → storyboard with no model at all.
+"""The deterministic planner: idea → storyboard with no model at all (the storyboard writer on a machine
+without a GPU).
 
-It splits the idea into beats, keeps the scene count within bounds, writes narration in the idea's
-language, gives each scene a camera move that follows a simple story arc, and times each scene by its
-narration (narration-first timing). LLM writers run their output through the same clean-up.
+It reads the idea (models/writers/arrange.py: studio instructions out, one beat per event in order, scene
+facts per beat through the bilingual lexicon), picks the genre's arc (a built-in template, or the nearest of
+the creator's past storyboards when a retriever is given), sizes the scene count to the target length,
+composes each scene's English description from its facts, keeps narration in the idea's language, and
+times each scene by its narration. LLM writers' drafts go through the same beats and grounding (`refine`).
+A little over 400 lines because llm.py imports the timing helpers and the clean-up from here by name.
 """
 
 from __future__ import annotations
@@ -15,9 +19,11 @@ from pydantic import BaseModel, Field
 
 from models.errors import UserError
 from models.storyboard import (
+    MAX_SCENES,
     MIN_SECONDS,
     Camera,
     Character,
+    Genre,
     Scene,
     Storyboard,
     Transition,
@@ -26,6 +32,10 @@ from models.storyboard import (
     is_in_language,
     near_duplicate,
 )
+from models.writers import arrange
+from models.writers.genres import Template, detect_genre, template_for, template_from_board
+from models.writers.grounding import Grounding
+from models.writers.lexicon import default_lexicon
 
 MAX_IDEA_CHARS = 4000
 
@@ -46,7 +56,8 @@ SHOT_PHRASES = {
     Camera.STATIC: "Static shot",
 }
 
-# Beats added when the idea is too short for the minimum number of scenes, in each language.
+# The generic lines the planner once padded short ideas with. It no longer uses them; kept only because
+# models/writers/llm.py (being split by another helper) still imports the name.
 FILLER_BEATS = {
     "en": [
         "The world around it comes into view.",
@@ -64,95 +75,12 @@ FILLER_BEATS = {
     ],
 }
 
-# Chinese words the planner can put into an English visual description (the video prompt).
-ZH_VISUAL_WORDS = {
-    "海": "the sea",
-    "海边": "the seashore",
-    "沙滩": "a beach",
-    "湖": "a lake",
-    "河": "a river",
-    "山": "mountains",
-    "森林": "a forest",
-    "树": "trees",
-    "花": "flowers",
-    "城市": "a city",
-    "街": "a street",
-    "夜": "night",
-    "月": "the moon",
-    "星": "stars",
-    "太阳": "the sun",
-    "日出": "sunrise",
-    "日落": "sunset",
-    "黄昏": "dusk",
-    "雨": "rain",
-    "雪": "snow",
-    "火": "fire",
-    "家": "a home",
-    "厨房": "a kitchen",
-    "猫": "a cat",
-    "狗": "a dog",
-    "狐狸": "a fox",
-    "鸟": "a bird",
-    "鱼": "fish",
-    "龙": "a dragon",
-    "女孩": "a girl",
-    "男孩": "a boy",
-    "老人": "an old man",
-    "孩子": "a child",
-    "机器人": "a robot",
-    "宇宙": "outer space",
-    "飞船": "a spaceship",
-    "猫头鹰": "an owl",
-    "船": "a boat",
-    "火车": "a train",
-    "车": "a car",
-    "灯笼": "lanterns",
-    "茶": "tea",
-    "书": "a book",
-    "风筝": "a kite",
-    "灯塔": "a lighthouse",
-    "漂流瓶": "a message in a bottle",
-    "熊猫": "a panda",
-    "兔子": "a rabbit",
-    "草原": "grassland",
-    "沙漠": "a desert",
-    "村庄": "a village",
-    "田野": "fields",
-    "桥": "a bridge",
-    "窗": "a window",
-    "雾": "mist",
-    "云": "clouds",
-    "风": "wind",
-    "冬天": "winter",
-    "春天": "spring",
-    "秋天": "autumn",
-    "夏天": "summer",
-    "奶奶": "a grandmother",
-    "爷爷": "a grandfather",
-    "妈妈": "a mother",
-    "爸爸": "a father",
-    "朋友": "friends",
-    "市场": "a market",
-    "咖啡": "coffee",
-    "面包": "bread",
-    "钢琴": "a piano",
-    "画": "a painting",
-    "信": "a letter",
-    "马": "a horse",
-    "蝴蝶": "a butterfly",
-    "宇航员": "an astronaut",
-    "星空": "a starry sky",
-    "地铁": "a subway",
-    "医生": "a doctor",
-    "学生": "a student",
-    "老师": "a teacher",
-}
-
 DEFAULT_STYLE = "cinematic, soft natural light, rich colour"
 # Scene lengths the planner aims for when it has a target length to divide.
 SHORTEST_SCENE, LONGEST_SCENE = 3.0, 8.0
-# Said of a scene to tell it from another that would otherwise read the same.
-POSITION_PHRASES = ["as the story begins", "a little later", "midway through", "at the turning point", "near the end"]
+# Said of a scene to tell it from another that would otherwise read the same (angles, not story words).
+POSITION_PHRASES = ["from a low angle", "from behind", "from the side", "from above", "through a doorway"]
+SCENE_SECONDS = 4.5  # the scene length a target length is divided by (3–6 s a scene)
 
 _LOWER_FIRST = {"A", "An", "The", "He", "She", "It", "They", "We", "His", "Her", "Their", "Its", "Our", "Then", "And"}
 _CJK_ANY = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")
@@ -167,8 +95,14 @@ class PlannerOptions(BaseModel):
     fps: int = Field(16, ge=1, le=60)
     seed: int = 42
     style: str = DEFAULT_STYLE
-    # Length the film should have; None times every scene by its narration alone.
+    # Length the film should have; None times every scene by its narration alone. With a length, the scene
+    # count follows it (about 4.5 s a scene, up to MAX_SCENES) and min/max_scenes bound only untimed films.
     target_seconds: float | None = Field(None, ge=3.0, le=600.0)
+    # The genre picked in the Create tab; None: from the idea's cues (story when it names none).
+    genre: Genre | None = None
+    # This creator's past storyboards (their edited versions), passed in by the caller: the nearest shapes
+    # the new one's arc, scene count and style. Nothing crosses users: only what the caller passes is used.
+    past: list[Storyboard] = Field(default_factory=list, max_length=200)
 
 
 def clean_idea(idea: str) -> str:
@@ -183,7 +117,7 @@ def clean_idea(idea: str) -> str:
         raise UserError("idea_empty")
     if len(text) > MAX_IDEA_CHARS:
         raise UserError("idea_too_long", limit=MAX_IDEA_CHARS)
-    if not any(unicodedata.category(ch)[0] in "LN" for ch in text):
+    if not any(unicodedata.category(ch)[0] == "L" for ch in text):  # "？？？", "!!!", "123": nothing to film
         raise UserError("idea_no_words")
     return text
 
@@ -208,27 +142,17 @@ def split_beats(text: str) -> list[str]:
     return beats or [text]
 
 
-def scene_count(beats: int, lo: int, hi: int, target_seconds: float | None) -> int:
-    """As many scenes as the idea has beats, within [lo, hi] and within what the target length allows."""
-    n = beats
+def scene_count(beats: int, lo: int, hi: int, target_seconds: float | None, preferred: int | None = None) -> int:
+    """How many scenes: with a target length, about 4.5 s each (15 s → 3–4, 60 s → 10–15), never fewer
+    than the idea has events while scenes stay 2.5 s or longer; without one, the idea's events plus the
+    arc's opening and closing shots (`preferred`), within [lo, hi]."""
     if target_seconds:
-        n = min(max(n, math.ceil(target_seconds / LONGEST_SCENE)), max(1, math.floor(target_seconds / SHORTEST_SCENE)))
-    return max(lo, min(hi, n))
-
-
-def _fit_count(beats: list[str], lo: int, hi: int, language: str) -> list[str]:
-    if len(beats) < lo:  # split long sentences at commas before inventing filler
-        finer = [c.strip().rstrip(",，、") for b in beats for c in _CLAUSE.split(b) if c.strip().rstrip(",，、")]
-        if len(finer) <= hi:
-            beats = finer
-    fillers = iter(FILLER_BEATS[language])
-    while len(beats) < lo:
-        beats.append(next(fillers, FILLER_BEATS[language][-1]))
-    if len(beats) > hi:  # merge neighbours evenly so no part of the idea is lost
-        size = len(beats) / hi
-        joiner = "" if language == "zh" else " "
-        beats = [joiner.join(beats[round(i * size) : round((i + 1) * size)]) for i in range(hi)]
-    return beats
+        lo_t = max(1, math.ceil(target_seconds / 6 - 1e-9))
+        hi_t = max(lo_t, math.ceil(target_seconds / 4 - 1e-9))
+        n = min(max(round(target_seconds / SCENE_SECONDS), lo_t), hi_t)
+        n = max(n, min(beats, math.floor(target_seconds / 2.5)), min(lo, 3))
+        return max(1, min(n, MAX_SCENES))
+    return max(lo, min(hi, preferred or beats))
 
 
 def trim_narration(narration: str, language: str, seconds: float) -> str:
@@ -243,43 +167,25 @@ def trim_narration(narration: str, language: str, seconds: float) -> str:
         return cut.rstrip("，、；,; ") + "……"
     words = narration.split()
     keep = max(3, int(seconds * EN_WORDS_PER_SECOND))
+    if len(words) <= keep:  # a word or two over by the clock, yet whole: not cut
+        return narration
     cut = " ".join(words[:keep])
     clause = max(cut.rfind(p) for p in ",;:")
     cut = cut[:clause] if clause >= len(cut) // 2 else cut
     return cut.rstrip(",;: ") + "…"
 
 
-def visual_description(beat: str, language: str, camera: Camera, context: str = "") -> str:
-    """An English description for the video model: the shot type plus what the beat shows. A Chinese beat
-    is reduced to the English words the planner knows; with none it borrows those of the whole idea."""
-    if language == "zh":
-        subject = ", ".join(_zh_things(beat)) or ", ".join(_zh_things(context)[:3]) or "the moment the narration tells"
-    else:
-        subject = beat.rstrip(".!?;…")
-        first, _, rest = subject.partition(" ")
-        if first in _LOWER_FIRST:  # "of The fox" reads wrong; names keep their capital
-            subject = f"{first.lower()} {rest}".strip()
-    return f"{SHOT_PHRASES[camera]} of {subject}"
-
-
-def _zh_things(text: str) -> list[str]:
-    things, rest = [], text
-    for zh in sorted(ZH_VISUAL_WORDS, key=len, reverse=True):  # longest first: 猫头鹰 is not 猫
-        if zh in rest:
-            things.append(ZH_VISUAL_WORDS[zh])
-            rest = rest.replace(zh, "|")
-    return list(dict.fromkeys(things))
-
-
 def distinct_descriptions(descriptions: list[str]) -> list[str]:
     """Each description told apart from every earlier one (near-duplicates get a position phrase)."""
     out: list[str] = []
     for i, text in enumerate(descriptions):
-        if any(near_duplicate(text, seen) for seen in out):
-            phrase = POSITION_PHRASES[min(len(POSITION_PHRASES) - 1, i * len(POSITION_PHRASES) // len(descriptions))]
-            text = f"{text.rstrip('.')}, {phrase}"
-            if any(near_duplicate(text, seen) for seen in out):
-                text = f"{text}, moment {i + 1} of {len(descriptions)}"
+        for k in range(2):  # at most one angle said: a longer list reads as noise
+            if not any(near_duplicate(text, seen) for seen in out):
+                break
+            phrase = POSITION_PHRASES[(i + k) % len(POSITION_PHRASES)]
+            # said with the shot, before the style that closes a planner's description
+            body, dot, style = text.rpartition(". ")
+            text = f"{body}, {phrase}. {style}" if dot else f"{text.rstrip('.')}, {phrase}"
         out.append(text)
     return out
 
@@ -306,23 +212,63 @@ def timed(narrations: list[str], language: str, opts: PlannerOptions) -> tuple[l
     return narrations, [scene_seconds(n, language, share, opts.fps) for n in narrations]
 
 
-def plan_storyboard(idea: str, options: PlannerOptions | None = None) -> Storyboard:
+def choose_template(text: str, language: str, genre: Genre | None, opts: PlannerOptions, retriever=None) -> Template:
+    """The arc a new storyboard follows: the retriever's nearest (built-in templates and this creator's past
+    storyboards) when one is given; otherwise the creator's latest past storyboard of the genre, else the
+    genre's built-in template."""
+    if retriever is not None:
+        return retriever.choose(text, genre, opts.past)
+    genre = genre or Genre.STORY
+    past = [b for b in opts.past if b.genre == genre]
+    return template_from_board(past[-1]) if past else template_for(genre)
+
+
+def plan_storyboard(idea: str, options: PlannerOptions | None = None, retriever=None) -> Storyboard:
+    """The storyboard of an idea, with no model. `retriever` (models/writers/retrieval.py) finds the nearest
+    template or past storyboard by meaning; without it the genre's template is used."""
     opts = options or PlannerOptions()
     text = clean_idea(idea)
     language = detect_language(text)
+    reading = arrange.read_idea(text, language, default_lexicon())
+    # Cues are read in the story's own words: "制作一段…的短视频" is an instruction, not a process film.
+    genre = opts.genre or reading.ask.genre or detect_genre(re.sub(r"制作一段|短视频|视频|短片", "", text), language)
+    template = choose_template(text, language, genre, opts, retriever)
+    target = opts.target_seconds or reading.ask.seconds
     lo, hi = min(opts.min_scenes, opts.max_scenes), opts.max_scenes
-    beats = split_beats(text)
-    n = scene_count(len(beats), lo, hi, opts.target_seconds)
-    beats = _fit_count(beats, n, n, language)
-    narrations, seconds = timed([b[:400] for b in beats], language, opts)
-    cameras = [camera_for(i, len(beats)) for i in range(len(beats))]
+    events = len(reading.clauses)
+    preferred = template.scene_count or max(events + (2 if events < 3 else 0) + (1 if events < 2 else 0), 1)
+    count = scene_count(events, lo, hi, target, preferred)
+    if target:  # room for the arc's first and last shots (an advert's hero shot and end card) if the length allows
+        count = max(count, min(events + bool(template.open) + bool(template.close), math.ceil(target / 4 - 1e-9)))
+    if template.scene_count and target and events <= template.scene_count:
+        # a past storyboard's own count wins while it suits the length (about 4–6 s a scene)
+        fits = math.ceil(target / 6 - 1e-9) <= template.scene_count <= math.ceil(target / 4 - 1e-9)
+        count = template.scene_count if fits else count
+    slots = arrange.arrange(reading, template, count)
+    shots = arrange.shots_for(slots, template)
+    style = opts.style if opts.style != DEFAULT_STYLE else template.style or DEFAULT_STYLE
     descriptions = distinct_descriptions(
-        [visual_description(b, language, c, text) for b, c in zip(beats, cameras, strict=True)]
+        [arrange.description(slot, shot, reading, style) for slot, shot in zip(slots, shots, strict=True)]
     )
+    timing = opts if opts.target_seconds or not target else opts.model_copy(update={"target_seconds": target})
+    narrations, seconds = timed([slot.narration[:400] for slot in slots], language, timing)
+    cameras = arrange.cameras_for(slots, shots, template)
     scenes = build_scenes(descriptions, narrations, seconds, cameras, opts.seed)
-    # The title is the idea's first sentence, even when the beats cut it into clauses.
-    title = make_title(split_beats(text)[0])
-    return Storyboard(title=title, language=language, style=opts.style, scenes=scenes)
+    scenes = [
+        s.model_copy(update={"facts": arrange.scene_facts(slot, shot), "role": slot.role})
+        for s, slot, shot in zip(scenes, slots, shots, strict=True)
+    ]
+    people = [Character(name=p.name[:80], look=p.look[:400]) for p in arrange.characters(reading.cast)]
+    title = make_title(reading.ask.topic or split_beats(reading.ask.content)[0])
+    return Storyboard(
+        title=title,
+        language=language,
+        style=style,
+        characters=people,
+        scenes=scenes,
+        genre=template.genre,
+        sources=[template.source] if template.source else [],
+    )
 
 
 def build_scenes(
@@ -345,6 +291,9 @@ def build_scenes(
 
 def make_title(text: str) -> str:
     title = text.strip().rstrip("。.!！?？…")
+    if not any(unicodedata.category(ch)[0] in "LN" for ch in title):
+        # An idea of punctuation and digits ("../../etc/passwd", "!!! 123") still gets a title to show.
+        title = "".join(ch for ch in text if unicodedata.category(ch)[0] in "LN ").strip() or "Untitled"
     return title if len(title) <= 40 else title[:39] + "…"
 
 
@@ -372,33 +321,45 @@ def _usable_scenes(scenes: list[dict]) -> list[dict]:
 
 
 def refine(idea: str, draft: Draft, options: PlannerOptions | None = None, final: bool = True) -> Storyboard:
-    """The storyboard a model's draft becomes after the planner's clean-up.
+    """The storyboard a model's draft becomes after the planner's clean-up: the same beats and grounding
+    checks as the planner's own storyboards.
 
-    Keeps 3–8 distinct scenes (duplicates dropped, missing ones filled from the plan), renumbers them,
-    puts narration in the idea's language (the idea's own beat where the model wrote another language or
-    repeated itself), keeps descriptions English, times scenes narration-first and clamps durations.
-    `final=False` cleans a partial draft while it streams: no filling, no scene-count bounds."""
+    A model's scene is kept when it is grounded (names something of the idea, a character's look included)
+    and not a repeat; an invented, unrelated scene is dropped; each of the idea's events that no kept scene
+    shows gets the planner's scene for it, in order. Narration stays in the idea's language (the planner's
+    line for that beat where the model wrote another language or repeated itself); descriptions stay
+    English; scenes are timed narration-first within the count bounds. `final=False` cleans a partial draft
+    while it streams: the model's distinct scenes so far, no grounding, no filling."""
     opts = options or PlannerOptions()
     text = clean_idea(idea)
     language = detect_language(text)
     usable = _usable_scenes(draft.scenes)
-    lo, hi = min(opts.min_scenes, opts.max_scenes), opts.max_scenes
-    if final:
-        count = scene_count(len(usable) or len(split_beats(text)), lo, hi, opts.target_seconds)
+    plan = plan_storyboard(text, opts)
+    looks: dict[str, str] = {}
+    for c in draft.characters:  # the first look given for a name counts, as in the story bible below
+        looks.setdefault(str(c.get("name") or "").strip().lower(), str(c.get("look") or ""))
+    if not final:
+        count = max(1, min(len(usable), MAX_SCENES))
+        chosen = [(raw, None) for raw in usable[:count]] or [({}, 0)]
     else:
-        count = max(1, min(len(usable), hi))
-    plan = plan_storyboard(text, opts.model_copy(update={"min_scenes": count, "max_scenes": count}))
-    narrations, descriptions, cameras, minimums = [], [], [], []
-    for i, planned in enumerate(plan.scenes[:count]):
-        src = usable[i] if i < len(usable) else {}
-        narration = str(src.get("narration") or "").strip()
+        chosen = _grounded_with_beats(usable, plan, looks)
+        chosen = _within_bounds(chosen, plan, opts, language)
+    narrations, descriptions, cameras, minimums, facts, roles = [], [], [], [], [], []
+    for raw, planned_index in chosen:
+        planned = plan.scenes[
+            planned_index if planned_index is not None else min(len(narrations), len(plan.scenes) - 1)
+        ]
+        narration = str(raw.get("narration") or "").strip()
         if not is_in_language(narration, language) or any(near_duplicate(narration, n) for n in narrations):
             narration = planned.narration
         narrations.append(narration[:400])
-        descriptions.append(str(src.get("description") or planned.description)[:600])
-        cameras.append(src.get("camera") if src.get("camera") in Camera._value2member_map_ else planned.camera)
-        minimum = src.get("duration")
+        descriptions.append(str(raw.get("description") or planned.description)[:600])
+        camera = raw.get("camera")
+        cameras.append(camera if camera in Camera._value2member_map_ else planned.camera)
+        minimum = raw.get("duration")
         minimums.append(float(minimum) if isinstance(minimum, int | float) else opts.default_seconds)
+        facts.append(planned.facts)
+        roles.append(planned.role)
     if opts.target_seconds:
         narrations, seconds = timed(narrations, language, opts)
     else:
@@ -408,13 +369,61 @@ def refine(idea: str, draft: Draft, options: PlannerOptions | None = None, final
         ]
     descriptions = distinct_descriptions(descriptions)
     scenes = build_scenes(descriptions, narrations, seconds, cameras, opts.seed)
+    scenes = [s.model_copy(update={"facts": f, "role": r}) for s, f, r in zip(scenes, facts, roles, strict=True)]
     title = draft.title.strip()
     title = make_title(title) if title and is_in_language(title, language) else plan.title
-    style = draft.style.strip() if len(fingerprint(draft.style).split()) >= 2 else opts.style
+    style = draft.style.strip() if len(fingerprint(draft.style).split()) >= 2 else plan.style
     characters, names = [], set()
     for c in draft.characters:
         name = str(c.get("name") or "").strip()[:80]
         if name and name.lower() not in names:
             names.add(name.lower())
             characters.append(Character(name=name, look=str(c.get("look") or "")[:400]))
-    return Storyboard(title=title, language=language, style=style, characters=characters, scenes=scenes)
+    characters = characters or plan.characters
+    return Storyboard(
+        title=title,
+        language=language,
+        style=style,
+        characters=characters[:12],
+        scenes=scenes,
+        genre=plan.genre,
+        sources=plan.sources,
+    )
+
+
+def _grounded_with_beats(usable: list[dict], plan: Storyboard, looks: dict[str, str]) -> list[tuple[dict, int | None]]:
+    """The model's grounded scenes in order, each tagged with the plan scene it shows (an event it covers),
+    and the plan's scene for every event no kept scene shows, at its place in the order."""
+    ground = Grounding(plan)
+    kept = [raw for raw in usable if ground.grounded(str(raw["description"]), looks)]
+    out: list[tuple[dict, int | None]] = []
+    k = 0
+    for e, (plan_index, _words) in enumerate(ground.events):
+        hit = next((j for j in range(k, len(kept)) if ground.covers(str(kept[j]["description"]), looks, e)), None)
+        if hit is None:
+            out.append(({}, plan_index))  # the model dropped this event: the planner's scene shows it
+            continue
+        out += [(raw, None) for raw in kept[k:hit]]  # grounded scenes between two events stay
+        out.append((kept[hit], plan_index))
+        k = hit + 1
+    out += [(raw, None) for raw in kept[k:]]
+    return out
+
+
+def _within_bounds(chosen: list, plan: Storyboard, opts: PlannerOptions, language: str) -> list:
+    """The count the planner would give (target length, or min/max scenes): the plan's own added shots fill
+    a short draft; a long one loses the model's scenes that show no event, then the last ones."""
+    if opts.target_seconds:
+        lo = hi = len(plan.scenes)
+    else:
+        lo, hi = min(opts.min_scenes, opts.max_scenes), opts.max_scenes
+    used = {i for _, i in chosen if i is not None}
+    extras = [i for i, s in enumerate(plan.scenes) if i not in used]
+    while len(chosen) < lo and extras:
+        i = extras.pop(0)
+        at = 0 if i == 0 else len(chosen)
+        chosen.insert(at, ({}, i))
+    while len(chosen) > hi:
+        spare = next((j for j in range(len(chosen) - 1, -1, -1) if chosen[j][1] is None), len(chosen) - 1)
+        chosen.pop(spare)
+    return chosen

@@ -41,8 +41,9 @@ def english_only(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" ,;:")
 
 
-def story_bible(board: Storyboard, multilingual: bool = False) -> str:
-    """Style and character looks, the part of every prompt that keeps the scenes consistent."""
+def story_bible(board: Storyboard, multilingual: bool = False, said: str = "") -> str:
+    """Style and character looks, the part of every prompt that keeps the scenes consistent (leaving out
+    what `said`, the scene's description, already says word for word)."""
     people = []
     for c in board.characters:
         name = c.name if multilingual else english_only(c.name)
@@ -50,12 +51,14 @@ def story_bible(board: Storyboard, multilingual: bool = False) -> str:
         if look:
             people.append(f"{name}: {look}" if name else look)
     parts = [*people, board.style if multilingual else english_only(board.style)]
-    return ", ".join(p for p in parts if p)
+    return ", ".join(p for p in parts if p and not (said and (p in said or p.split(": ", 1)[-1] in said)))
 
 
 def scene_prompt(board: Storyboard, scene: Scene, multilingual: bool = False) -> str:
     description = scene.description if multilingual else english_only(scene.description)
-    parts = [description.rstrip(". "), story_bible(board, multilingual), CAMERA_PHRASES[scene.camera], QUALITY_TERMS]
+    # The planner's descriptions already carry each look and the style word for word: not said twice.
+    bible = story_bible(board, multilingual, said=description)
+    parts = [description.rstrip(". "), bible, CAMERA_PHRASES[scene.camera], QUALITY_TERMS]
     prompt = ". ".join(p for p in parts if p)
     if multilingual and board.language != "en" and scene.narration:
         prompt += f". {scene.narration}"

@@ -1,0 +1,231 @@
+"""The semantic layer: judges what a sentence means, so a paraphrase the rules never foresaw is still caught.
+
+Each text is cut into sentence-sized pieces (the embedder reads at most 500 characters), each piece is
+cleaned of evasions the embedder would stumble on (zero-width and bidi characters, look-alike letters,
+spaced-out letters, traditional characters) and embedded by multilingual-e5-small; the piece's vector is
+then scored per category by the model in `data/semantic.npz`, built from the labelled train split by
+`bench/train_moderation.py` (nearest neighbours over labelled examples, or a small linear model; the
+script measures both and keeps the better), with per-category thresholds calibrated on the dev split.
+Examples an admin adds work at once: a piece as close as `example_similarity` to a block example is
+flagged with its category, and one that close to an allow example is cleared.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+import opencc
+
+from models.embedder import MAX_CHARS, E5Embedder, Embedder
+from models.safety.verdict import Match, Policy, Verdict, combine
+
+MODEL_FILE = Path(__file__).resolve().parent / "data" / "semantic.npz"
+CACHE_SIZE = 8192  # piece vectors kept per check: a re-checked storyboard only embeds what changed
+
+# Look-alike characters that stand for Latin letters inside a Latin word ("k1ll", "b0mb", "ѕеху").
+# Unlike the rule engine, real letters are never folded here: the embedder must read real words.
+_LATIN_LOOKALIKES = str.maketrans(
+    {
+        "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "|": "i",
+        "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t",
+        "у": "y", "х": "x", "ѕ": "s", "і": "i", "ӏ": "l", "ј": "j", "ԁ": "d", "ԛ": "q", "ԝ": "w", "һ": "h",
+        "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T",
+        "Х": "X", "Ѕ": "S", "І": "I", "Ј": "J",
+        "α": "a", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x",
+    }
+)  # fmt: skip
+_TOKEN = re.compile(r"[\w@$|]+")
+_SPACED_LETTERS = re.compile(r"\b(?:[A-Za-z][ .\-_*·]){2,}[A-Za-z]\b")
+_SPACED_CJK = re.compile(r"(?<=[\u3400-\u9fff])[ .\-_*·]+(?=[\u3400-\u9fff])")
+_SENTENCE_END = re.compile(r"[^.!?。！？；;\n]*(?:[.!?。！？；;\n]+|$)")
+
+
+def readable(text: str, t2s: opencc.OpenCC | None = None) -> str:
+    """The text as a reader would understand it: invisible characters dropped, width and look-alike letters
+    folded, spaced-out letters joined, Chinese in simplified characters."""
+    text = "".join(
+        ch for ch in unicodedata.normalize("NFKC", text) if ch in "\n\t" or unicodedata.category(ch) not in ("Cf", "Cc")
+    )
+    text = (t2s or opencc.OpenCC("t2s")).convert(text)
+    text = _SPACED_CJK.sub("", text)
+    text = _SPACED_LETTERS.sub(lambda m: re.sub(r"[ .\-_*·]", "", m.group()), text)
+
+    return _TOKEN.sub(_fold_token, text)
+
+
+def _fold_token(m: re.Match[str]) -> str:
+    """Fold look-alikes inside a word that has Latin letters or Cyrillic/Greek look-alikes: symbols and
+    look-alike letters always, a digit only after a letter ("k1ll", "t0", but "3D", "1945" stay)."""
+    token = m.group()
+    if not any((c.isascii() and c.isalpha()) or (not c.isascii() and ord(c) < 0x1000 and c.isalpha()) for c in token):
+        return token
+    out = []
+    for i, c in enumerate(token):
+        if c.isdigit() and not (i and token[i - 1].isalpha()):
+            out.append(c)
+        else:
+            out.append(c.translate(_LATIN_LOOKALIKES))
+    return "".join(out)
+
+
+def pieces(text: str, limit: int = MAX_CHARS) -> list[tuple[int, int]]:
+    """Spans of sentence-sized pieces of `text` (each at most `limit` characters, each with a letter)."""
+    spans: list[tuple[int, int]] = []
+    for m in _SENTENCE_END.finditer(text):
+        start, end = m.span()
+        while start < end:
+            stop = min(end, start + limit)
+            if any(ch.isalpha() for ch in text[start:stop]):
+                spans.append((start, stop))
+            start = stop
+    return spans
+
+
+def knn_scores(queries: np.ndarray, examples: np.ndarray, labels: np.ndarray, n_classes: int, k: int) -> np.ndarray:
+    """Per class c >= 1: mean similarity of the k nearest examples of c minus that of the k nearest benign
+    (class 0) examples. Returns (n, n_classes) with column 0 zero."""
+    sims = queries @ examples.T
+    out = np.zeros((len(queries), n_classes), np.float32)
+    benign = _topk_mean(sims[:, labels == 0], k)
+    for c in range(1, n_classes):
+        out[:, c] = _topk_mean(sims[:, labels == c], k) - benign
+    return out
+
+
+def _topk_mean(sims: np.ndarray, k: int) -> np.ndarray:
+    if sims.shape[1] == 0:
+        return np.full(len(sims), -1.0, np.float32)
+    k = min(k, sims.shape[1])
+    return np.sort(sims, axis=1)[:, -k:].mean(axis=1)
+
+
+def linear_scores(queries: np.ndarray, weights: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    """Softmax probabilities (n, n_classes) of a linear model over the embeddings."""
+    logits = queries @ weights.T + bias
+    logits -= logits.max(axis=1, keepdims=True)
+    p = np.exp(logits)
+    return p / p.sum(axis=1, keepdims=True)
+
+
+class SemanticModel:
+    """The trained data: class names (0 = benign), the method and its arrays, per-class thresholds."""
+
+    def __init__(self, path: Path = MODEL_FILE) -> None:
+        with np.load(path, allow_pickle=False) as data:
+            self.classes: list[str] = [str(c) for c in data["classes"]]
+            self.method = str(data["method"])
+            self.thresholds = data["thresholds"].astype(np.float32)
+            self.k = int(data["k"])
+            self.examples = data["examples"].astype(np.float32)
+            self.labels = data["labels"].astype(np.int64)
+            self.weights = data["weights"].astype(np.float32)
+            self.bias = data["bias"].astype(np.float32)
+
+    def scores(self, queries: np.ndarray) -> np.ndarray:
+        if self.method == "knn":
+            return knn_scores(queries, self.examples, self.labels, len(self.classes), self.k)
+        return linear_scores(queries, self.weights, self.bias)
+
+
+class SemanticCheck:
+    """The ``semantic`` text check (see the module doc). Thread-safe: the cache and examples are guarded."""
+
+    name = "semantic"
+
+    def __init__(
+        self,
+        embedder: Embedder | None = None,
+        model: SemanticModel | None = None,
+        *,
+        example_similarity: float = 0.9,
+        cache_size: int = CACHE_SIZE,
+    ) -> None:
+        self.embedder = embedder or E5Embedder()
+        self.model = model or SemanticModel()
+        self.example_similarity = example_similarity
+        self._t2s = opencc.OpenCC("t2s")
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cleaned: OrderedDict[str, str] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+        self._block: tuple[np.ndarray, list[str]] = (np.zeros((0, self.embedder.dim), np.float32), [])
+        self._allow = np.zeros((0, self.embedder.dim), np.float32)
+
+    def update(self, policy: Policy) -> None:
+        """Take the admin's examples (embedded now, so the next check uses them)."""
+        block = [e for e in policy.examples if e.action == "block"]
+        allow = [e for e in policy.examples if e.action == "allow"]
+        block_vectors = self.vectors([readable(e.text, self._t2s) for e in block])
+        allow_vectors = self.vectors([readable(e.text, self._t2s) for e in allow])
+        with self._lock:
+            self._block = (block_vectors, [e.category for e in block])
+            self._allow = allow_vectors
+
+    def vectors(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit vectors of `texts`, embedding only those not seen recently."""
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            fresh = self.embedder.queries(missing)
+            with self._lock:
+                for text, vector in zip(missing, fresh, strict=True):
+                    self._cache[text] = vector
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        with self._lock:
+            out = [self._cache.get(t) for t in texts]
+        # A text evicted between the two steps (another thread filled the cache) is embedded again.
+        return np.stack([v if v is not None else self.embedder.queries([t])[0] for v, t in zip(out, texts, strict=True)]) \
+            if texts else np.zeros((0, self.embedder.dim), np.float32)  # fmt: skip
+
+    def _readable(self, piece: str) -> str:
+        """`readable(piece)`, remembered: a re-checked storyboard repeats most of its pieces."""
+        with self._lock:
+            cleaned = self._cleaned.get(piece)
+        if cleaned is None:
+            cleaned = readable(piece, self._t2s).strip()
+            with self._lock:
+                self._cleaned[piece] = cleaned
+                while len(self._cleaned) > self._cache_size:
+                    self._cleaned.popitem(last=False)
+        return cleaned
+
+    def score_texts(self, texts: Sequence[str]) -> np.ndarray:
+        """Per-class scores of whole short texts (each read as one piece): what the training script measures."""
+        return self.model.scores(self.vectors([readable(t, self._t2s)[:MAX_CHARS] for t in texts]))
+
+    def check_many(self, texts: Mapping[str, str]) -> Verdict:
+        located: list[tuple[str, int, int, str]] = []  # field, start, end, cleaned piece
+        for name, text in texts.items():
+            for start, end in pieces(text):
+                cleaned = self._readable(text[start:end])
+                if cleaned:
+                    located.append((name, start, end, cleaned))
+        if not located:
+            return Verdict()
+        vectors = self.vectors([p[3] for p in located])
+        scores = self.model.scores(vectors)
+        with self._lock:
+            block_vectors, block_categories = self._block
+            allow_vectors = self._allow
+        near_allow = (vectors @ allow_vectors.T).max(axis=1) >= self.example_similarity if len(allow_vectors) else None
+        near_block = vectors @ block_vectors.T if len(block_vectors) else None
+        matches: list[Match] = []
+        for i, (name, start, end, _) in enumerate(located):
+            if near_allow is not None and near_allow[i]:
+                continue
+            flagged = [c for c in range(1, len(self.model.classes)) if scores[i, c] >= self.model.thresholds[c]]
+            categories = [self.model.classes[c] for c in sorted(flagged, key=lambda c: -scores[i, c])]
+            if near_block is not None:
+                categories += [block_categories[j] for j in np.flatnonzero(near_block[i] >= self.example_similarity)]
+            for category in dict.fromkeys(categories):
+                text = texts[name]
+                matches.append(Match(rule_id=None, pattern="semantic", category=category, action="block", start=start,
+                                     end=end, excerpt=text[start:end].strip(), field=name, check="semantic"))  # fmt: skip
+        return combine(matches)

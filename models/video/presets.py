@@ -1,0 +1,128 @@
+"""A diffusion preset as settings.toml gives it, validated, and where its weights live on disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from models.errors import UserError
+
+CacheKind = Literal["none", "first_block", "mag"]
+
+
+class DiffusionPreset(BaseModel):
+    """A `[video.presets.NAME]` table of kind "diffusion", validated (typos are refused, not ignored)."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = ""
+    kind: Literal["diffusion"] = "diffusion"
+    label: str = ""
+    family: str  # a key of models.video.families.FAMILIES
+    repo: str = Field(min_length=1)  # hub repo id (downloaded into the models folder) or a local folder
+    revision: str | None = None
+    variant: str | None = None  # e.g. "fp16" for SVD's half-size weight files
+    dtype: Literal["bfloat16", "float16", "float32"] | None = None
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+    steps: int | None = Field(None, ge=1, le=200)
+    guidance: float | None = Field(None, ge=0.0, le=30.0)
+    guidance_2: float | None = Field(None, ge=0.0, le=30.0)  # Wan 2.2: the low-noise expert's guidance
+    draft_steps: int | None = Field(None, ge=1, le=200)
+    draft_scale: float = Field(0.5, gt=0.1, le=1.0)
+    max_frames: int | None = Field(None, ge=1, le=1000)
+    render_size: tuple[int, int] | None = None
+    # The start image for I2V-only families when a scene has no previous frame to start from.
+    keyframe_repo: str | None = None
+    keyframe_variant: str | None = None  # e.g. "fp16": download and load only that copy of the weights
+    keyframe_dtype: Literal["bfloat16", "float16", "float32"] = "float16"
+    keyframe_steps: int = Field(20, ge=1, le=100)
+    keyframe_guidance: float = Field(7.0, ge=0.0, le=30.0)
+    motion_bucket_id: int = Field(127, ge=1, le=255)  # SVD: how much motion
+    # Continuity: start each scene from the previous scene's last frame (I2V) and colour-match to the first.
+    chain: bool = False
+    colour_match: float = Field(1.0, ge=0.0, le=1.0)
+    # Memory: "auto" lets models.vram choose from the free VRAM.
+    placement: Literal[
+        "auto", "resident", "model_offload", "group_offload", "group_offload_disk", "sequential_offload"
+    ] = "auto"
+    weights: Literal["auto", "native", "fp8_layerwise", "int8"] = "auto"
+    text_encoder: Literal["auto", "resident", "once"] = "auto"
+    vae_tiling: Literal["auto", "on", "off"] = "auto"
+    denoiser_gb: float | None = Field(None, gt=0)  # declared sizes; measured on disk when absent
+    text_encoder_gb: float | None = Field(None, ge=0)
+    # Optional speed-ups, off by default; a missing package gives a clear message, never a crash.
+    attention_backend: str = ""  # "" = PyTorch SDPA ("native"); "sage", "flash", "xformers", ...
+    cache: CacheKind = "none"
+    cache_threshold: float = Field(0.05, gt=0, le=1)
+    mag_ratios: list[float] | None = None
+    compile: bool = False
+    preview_every: int = Field(5, ge=1, le=100)
+    sec_per_step: float | None = Field(None, gt=0)  # on this card at the family's native size
+    card_speed: float | None = Field(None, gt=0)  # relative to an H100; None = from the card's name
+
+    @field_validator("family")
+    @classmethod
+    def _known_family(cls, value: str) -> str:
+        from models.video.families import FAMILIES
+
+        if value not in FAMILIES:
+            raise ValueError(f"unknown family {value!r}; known: {', '.join(FAMILIES)}")
+        return value
+
+
+class RenderStatus(BaseModel):
+    """The live state of a render, for the UI: step, total and the ETA."""
+
+    step: int = 0
+    total: int = 0
+    elapsed_s: float = 0.0
+    eta_s: float | None = None
+
+
+def resolve_model_path(repo: str, models_dir: Path | None, preset_name: str) -> Path:
+    """The local folder of a preset's weights: a folder path as given, or where `models.download` puts the
+    repo. A missing model is a UserError naming the download command (the hub is never contacted here)."""
+    path = Path(repo).expanduser()
+    if path.is_absolute() or repo.startswith("."):
+        candidates = [path]
+    else:
+        candidates = [Path(models_dir or ".") / local_dir_name(repo), Path(models_dir or ".") / repo]
+    for c in candidates:
+        if (c / "model_index.json").is_file():
+            return c
+    raise UserError("model_missing", preset=preset_name, command=f"python launch.py --download {preset_name}")
+
+
+def local_dir_name(repo: str) -> str:
+    """Folder name of a hub repo inside the models folder ("Wan-AI/Wan2.1-T2V-1.3B-Diffusers" → one folder)."""
+    return repo.replace("/", "--")
+
+
+def weight_files(folder: Path, variant: str | None = None) -> list[Path]:
+    """The weight files from_pretrained reads in one component folder: the variant's when it has them
+    (diffusion_pytorch_model.fp16.safetensors), else the plain ones; safetensors before .bin. Repos often
+    carry both an fp16 and an fp32 copy: counting both would double the model's size."""
+    for ext in ("safetensors", "bin"):
+        files = sorted(folder.glob(f"*.{ext}"))
+        tagged = [f for f in files if _variant_of(f.name) is not None]
+        plain = [f for f in files if _variant_of(f.name) is None]
+        chosen = [f for f in tagged if _variant_of(f.name) == variant] if variant else []
+        if chosen or plain:
+            return chosen or plain
+    return []
+
+
+def _variant_of(name: str) -> str | None:
+    """ "model.fp16.safetensors" → "fp16"; "model.fp16-00001-of-00002.safetensors" → "fp16"; plain → None."""
+    parts = name.split(".")
+    if len(parts) < 3:
+        return None
+    return parts[-2].split("-")[0]
+
+
+def model_size_on_disk(path: Path, variant: str | None = None) -> dict[str, int]:
+    """Bytes of the weight files each component loads (an upper bound for the load dtype when stored in fp32)."""
+    return {
+        sub.name: sum(f.stat().st_size for f in weight_files(sub, variant)) for sub in path.iterdir() if sub.is_dir()
+    }

@@ -1,0 +1,417 @@
+"""From an idea to the planner's shots: the idea read (instructions, heading, events in order, each with its
+scene facts), then laid along a genre's arc: opening shots, one scene per event, closing shots, and the
+arc's extra shots when the length asks for more scenes than the idea has events (built from the idea's
+own subject and place, never from lines that could belong to any film).
+
+A little over 400 lines: reading and arranging share the Reading/Slot types and are read together."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from models.storyboard import Camera, Genre, SceneFacts, ShotSize, TimeOfDay, Weather
+from models.writers.beats import Ask, read_ask, split_en, split_zh
+from models.writers.compose import describe, role_texts, role_values
+from models.writers.facts import Cast, Facts, Person, zh_facts
+from models.writers.facts_en import en_facts, en_has_event
+from models.writers.genres import Template
+from models.writers.lexicon import Lexicon
+
+_ZH_TIME_ONLY = re.compile(r"^(?:每天|有一天|第二天|那天|天黑时|清晨|傍晚|夜里|晚上|早上|中午|黄昏|后来|然后|最后)$")
+_EN_FRAGMENT = re.compile(r"^(?:in|on|at|by|during|after|before|from)\s+(?:\w+\s*){1,3}$", re.I)
+_ZH_EVENTLESS = re.compile(
+    r"^(?:在|到了|每天|有一天|第二天|那天|当|天黑时|清晨|傍晚|夜里|晚上|早上|中午|黄昏|后来)?[^，。]{0,6}(?:时|的时候|里|上|中)?$"
+)
+# Genres whose events are items of a list ("deep bass, 40-hour battery"): each names the topic too.
+TOPIC_GENRES = (Genre.ADVERT, Genre.PROCESS, Genre.EXPLAINER, Genre.TRAVEL)
+SHOT_ORDER = [ShotSize.EXTREME_WIDE, ShotSize.WIDE, ShotSize.MEDIUM, ShotSize.CLOSE_UP, ShotSize.EXTREME_CLOSE_UP]
+
+
+class Reading(BaseModel):
+    """An idea as the planner understood it."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    language: str
+    ask: Ask
+    clauses: list[str]
+    facts: list[Facts]
+    cast: Cast
+    topic_en: str = ""
+    topic_zh: str = ""
+
+
+class Slot(BaseModel):
+    """One planned scene before timing."""
+
+    role: str
+    from_idea: bool
+    sentence: str  # English: who does what (no place, light or shot yet)
+    narration: str
+    facts: Facts = Field(default_factory=Facts)
+
+
+def _zh_is_event(clause: str, lex: Lexicon) -> bool:
+    words = [lex.lookup(w) for w in lex.cut(clause)]
+    kinds = {e.kind for e in words if e is not None}
+    if kinds & {"verb", "person", "animal", "thing", "food", "product", "weather", "place"}:
+        return not (kinds <= {"time", "skip", "adv", "place"} and len(clause) <= 6 and "place" not in kinds)
+    return not _ZH_EVENTLESS.match(clause)
+
+
+def read_idea(text: str, language: str, lex: Lexicon) -> Reading:
+    ask = read_ask(text, language)
+    cast = Cast()
+    topic_en = topic_zh = ""
+    # A heading with a colon, or a genre that lists its shots, makes every item an event ("deep bass, ...").
+    listing = bool(ask.topic) or ask.genre in TOPIC_GENRES or ask.genre is Genre.MOOD
+    if language == "zh":
+        clauses = split_zh(ask.content, lambda c: (listing and not _ZH_TIME_ONLY.match(c)) or _zh_is_event(c, lex))
+        clauses = _split_nouns(clauses, lex)
+        if ask.topic:
+            topic_en, topic_zh = zh_noun_phrase(ask.topic, lex), ask.topic
+        facts = []
+        if topic_en and ask.genre in (Genre.ADVERT, Genre.PROCESS):
+            cast.last_thing = topic_en  # "开着它": it is the product
+        for clause in clauses:
+            f = zh_facts(clause, lex, cast)
+            facts.append(f)
+    else:
+        clauses, relative = split_en(
+            ask.content, lambda c: (listing and not _EN_FRAGMENT.match(c)) or en_has_event(c, lex)
+        )
+        topic_en = re.sub(r"^(?:our|my|the|a|an)\s+(?:new\s+)?", "", ask.topic, flags=re.I) if ask.topic else ""
+        if relative:
+            en_facts(relative + " is here", lex, cast)
+        facts = [en_facts(c, lex, cast, relative) for c in clauses]
+    if cast.main is None:
+        cast.main = _main_thing(ask, clauses, facts, cast, lex, language, topic_en)
+    main = cast.main
+    home = main.place if main else ""
+    _carry(facts, home or (_weather_place(facts, lex) if main is None or main.kind == "weather" else ""))
+    for f in facts:  # a place the idea only implied (出海: the open sea) is narrated in the creator's language
+        if f.setting and not f.setting_zh:
+            f.setting_zh = lex.place_zh.get(f.setting, "")
+    return Reading(
+        language=language, ask=ask, clauses=clauses, facts=facts, cast=cast, topic_en=topic_en, topic_zh=topic_zh
+    )
+
+
+def zh_noun_phrase(text: str, lex: Lexicon) -> str:
+    """The thing a Chinese heading names, in English ("新上市的冰镇乌龙茶" → "newly launched iced oolong tea")."""
+    phrases, adjectives = [], []
+    for word in lex.cut(text):
+        entry = lex.lookup(word)
+        if entry is None:
+            continue
+        if entry.kind == "adj":
+            adjectives.append(entry.en)
+        elif entry.kind in ("person", "animal", "thing", "food", "product", "place", "weather"):
+            if phrases and not adjectives and phrases[-1][1]:
+                phrases[-1] = (f"{phrases[-1][0]} {entry.en}", True)  # 桂林 + 山水: one name
+            else:
+                phrases.append((" ".join([*adjectives, entry.en]), True))
+            adjectives = []
+        else:
+            phrases.append(("", False))
+    named = [p for p, _ in phrases if p]
+    if named:
+        return named[-1]
+    verbs = [lex.lookup(w) for w in lex.cut(text)]
+    verb = next((v.en for v in verbs if v is not None and v.kind == "verb"), "")
+    return f"{_gerund(verb)}" if verb else ""
+
+
+def _gerund(verb_phrase: str) -> str:
+    """'brush teeth' → 'brushing teeth' (a process or lesson named by what one does)."""
+    first, _, rest = verb_phrase.partition(" ")
+    first = first[:-1] + "ing" if first.endswith("e") and not first.endswith("ee") else first + "ing"
+    return f"{first} {rest}".strip()
+
+
+def _main_thing(
+    ask: Ask, clauses: list[str], facts: list[Facts], cast: Cast, lex: Lexicon, language: str, topic_en: str
+) -> Person | None:
+    """With no person or animal in it, an idea's main subject is the first thing it names (a train, cherry
+    blossoms, the rain), else its topic, else its own words (a path, a name): shots are built from it."""
+    if language == "zh":
+        for word in lex.cut(ask.content):
+            e = lex.lookup(word)
+            if e is not None and e.kind in ("thing", "food", "product", "weather"):
+                return Person(
+                    name=e.en,
+                    zh=word,
+                    kind="weather" if e.kind == "weather" else "thing",
+                    place=e.extras.get("place", ""),
+                )
+    else:
+        for e, written, _at in lex.find_en(ask.content, ("thing", "food", "product", "weather")):
+            return Person(
+                name=written.lower(),
+                kind="weather" if e.kind == "weather" else "thing",
+                place=e.extras.get("place", ""),
+            )
+    if topic_en:
+        return None  # the topic names it already
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", ask.content)[:4]
+    if words and language == "en":
+        return Person(name=" ".join(words).lower(), kind="thing")
+    return None
+
+
+def _weather_place(facts: list[Facts], lex: Lexicon) -> str:
+    """Where an idea that is only weather ("rain", "下雪") is seen."""
+    weather = next((f.weather for f in facts if f.weather is not None), None)
+    return {
+        "rain": "city street",
+        "storm": "rocky coast",
+        "snow": "quiet village",
+        "fog": "pine forest",
+        "cloudy": "open field",
+    }.get(weather.value if weather else "", "")
+
+
+def _split_nouns(clauses: list[str], lex: Lexicon) -> list[str]:
+    """A clause with no verb that joins things ("河流和小动物") is one shot per thing."""
+    out = []
+    for clause in clauses:
+        parts = re.split(r"和|与|及|以及", clause)
+        if len(parts) > 1 and all(p.strip() for p in parts):
+            kinds = {e.kind for w in lex.cut(clause) if (e := lex.lookup(w)) is not None}
+            if "verb" not in kinds:
+                out += [p.strip() for p in parts]
+                continue
+        out.append(clause)
+    return out
+
+
+def _carry(facts: list[Facts], home: str = "") -> None:
+    """Place and time carry on until the idea names new ones; weather only while the place stays. Before
+    the idea names a place, its main subject's usual one (`home`: a fisherman's open sea) is used."""
+    setting, prep, setting_zh, time, time_zh, tod, weather = "", "in", "", "", "", None, None
+    for f in facts:
+        if f.setting:
+            if f.setting != setting and f.weather is None:
+                weather = None
+            setting, prep, setting_zh = f.setting, f.prep, f.setting_zh or setting_zh
+        else:
+            f.setting, f.prep, f.setting_zh = setting, prep, setting_zh
+        if f.time_of_day is not None:
+            tod, time, time_zh = f.time_of_day, f.time, f.time_zh
+        else:
+            f.time_of_day, f.time, f.time_zh = tod, time, time_zh
+        if f.weather is not None:
+            weather = f.weather
+        else:
+            f.weather = weather
+    first = next((f for f in facts if f.setting), None)
+    for f in facts:  # the opening shots take the subject's own place, else the first place the idea names
+        if not f.setting and home:
+            f.setting, f.prep = home, "in"
+        elif not f.setting and first is not None:
+            f.setting, f.prep, f.setting_zh = first.setting, first.prep, first.setting_zh
+
+
+def _narrate(clause: str, facts: Facts, language: str) -> str:
+    """The creator's own words; an English clause without its subject is told with it."""
+    if language == "zh":
+        return clause if clause.endswith(("。", "！", "？", "…")) else clause + "。"
+    words = clause.split()
+    line = clause if not facts.sentence or facts.sentence.lower().endswith(clause.lower()) is False else clause
+    if (
+        facts.sentence
+        and words
+        and facts.sentence.lower() != clause.lower()
+        and not re.match(r"^(the|a|an|he|she|it|they|we|his|her|their|our|my)\b", clause, re.I)
+        and facts.subjects
+    ):
+        line = facts.sentence
+    line = line[:1].upper() + line[1:]
+    return line if line.endswith((".", "!", "?")) else line + "."
+
+
+def event_slots(reading: Reading, template: Template) -> list[Slot]:
+    slots = []
+    main = reading.cast.main
+    for clause, facts in zip(reading.clauses, reading.facts, strict=True):
+        sentence = facts.sentence or clause
+        topic = reading.topic_en
+        if template.genre in (Genre.PROCESS, Genre.EXPLAINER) and facts.action and not facts.subjects:
+            # a step said as an instruction ("和面", "fold the dough"): hands doing it, for the topic
+            sentence = f"hands {sentence}" + (f", {topic}" if topic and topic.lower() not in sentence.lower() else "")
+        elif template.genre in TOPIC_GENRES and topic and topic.lower() not in sentence.lower():
+            sentence = f"{topic}: {sentence}"
+        elif (
+            main
+            and not facts.subjects
+            and main.name.lower() not in sentence.lower()
+            and template.genre in (Genre.STORY, Genre.MOOD)
+        ):
+            sentence = f"{sentence}, the {main.name} nearby"
+        if template.genre in TOPIC_GENRES and topic and not facts.subjects:
+            facts = facts.model_copy(update={"subjects": [topic]})  # the product or topic is what is in frame
+        if template.genre == Genre.ADVERT and not facts.setting:
+            facts = facts.model_copy(update={"setting": "photo studio", "prep": "in"})
+        slots.append(
+            Slot(
+                role=template.event_role,
+                from_idea=True,
+                sentence=sentence,
+                narration=_narrate(clause, facts, reading.language),
+                facts=facts,
+            )
+        )
+    return slots
+
+
+def extra_slot(role: str, template: Template, reading: Reading, near: Facts, used: set[str]) -> Slot | None:
+    """A shot the idea does not narrate, built from its own subject, place, time and topic."""
+    main = reading.cast.main
+    if role in ("reaction", "follow", "profile", "approach") and (
+        main is None or main.kind not in ("person", "animal")
+    ):
+        return None  # a thing does not look up or walk on
+    action = near.action if main and near.subjects[:1] == [main.name] else ""
+    values = role_values(main, near, reading.topic_en, reading.topic_zh, action)
+    sentence, narration = role_texts(template.role(role), values, reading.language)
+    if not sentence or not narration or narration in used:
+        return None
+    facts = near.model_copy(update={"subjects": [main.name] if main and main.name in sentence else near.subjects[:1]})
+    return Slot(role=role, from_idea=False, sentence=sentence, narration=narration, facts=facts)
+
+
+def arrange(reading: Reading, template: Template, count: int) -> list[Slot]:
+    """`count` slots along the template's arc, the idea's events each in its own scene and in order."""
+    events = event_slots(reading, template)
+    if len(events) > count:  # merge neighbouring events, the shortest pairs first, so none is lost
+        while len(events) > count:
+            k = min(range(len(events) - 1), key=lambda i: len(events[i].narration) + len(events[i + 1].narration))
+            a, b = events[k], events[k + 1]
+            joiner = "" if reading.language == "zh" else " "
+            events[k : k + 2] = [
+                a.model_copy(
+                    update={
+                        "sentence": f"{a.sentence}, then {b.sentence}",
+                        "narration": a.narration + joiner + b.narration,
+                    }
+                )
+            ]
+        return events
+    first = events[0].facts if events else Facts()
+    last = events[-1].facts if events else Facts()
+    used = {e.narration for e in events}
+    opening, closing, middle = [], [], []
+    # The arc's first opening and last closing shots matter most (an advert's hero shot and end card).
+    opens, closes = [("open", r) for r in template.open], [("close", r) for r in template.close]
+    plan = opens[:1] + closes[-1:] + opens[1:] + closes[:-1] + [("extra", r) for r in template.extra]
+    for where, role in plan:
+        if len(events) + len(opening) + len(closing) + len(middle) >= count:
+            break
+        near = (
+            first
+            if where == "open"
+            else last
+            if where == "close"
+            else events[min(len(middle), len(events) - 1)].facts
+            if events
+            else first
+        )
+        slot = extra_slot(role, template, reading, near, used)
+        if slot is None:
+            continue
+        used.add(slot.narration)
+        if where == "close":  # closing shots keep the arc's order whatever order they were added in
+            closing.append(slot)
+            closing.sort(key=lambda x: template.close.index(x.role))
+        else:
+            {"open": opening, "extra": middle}[where].append(slot)
+    body: list[Slot] = []
+    for i, event in enumerate(events):
+        body.append(event)
+        if i < len(middle):
+            body.append(middle[i])
+    body += middle[len(events) :]
+    slots = opening + body + closing
+    # Still short (an idea that names no place or subject to build shots from): any role that can be built.
+    present = {s.role for s in slots} | ({"establish"} if template.open else set())
+    for role in ("establish", "detail", "reaction", "approach", "surroundings", "closing"):
+        if len(slots) >= count:
+            break
+        if role in present:
+            continue
+        slot = extra_slot(role, template, reading, first if role == "establish" else last, used)
+        if slot is not None:
+            used.add(slot.narration)
+            closing_roles = (
+                sum(1 for s in slots[-len(template.close) :] if s.role in template.close) if template.close else 0
+            )
+            at = 0 if role == "establish" else len(slots) - closing_roles
+            slots.insert(at, slot)
+    return slots
+
+
+def scene_facts(slot: Slot, shot: ShotSize) -> SceneFacts:
+    f = slot.facts
+    return SceneFacts(
+        subjects=slot.facts.subjects[:6],
+        action=f.action[:200] if slot.from_idea or (f.subjects and f.subjects[0] in slot.sentence) else "",
+        setting=f.setting[:200],
+        time_of_day=f.time_of_day or TimeOfDay.DAY,
+        weather=f.weather or Weather.CLEAR,
+        shot=shot,
+    )
+
+
+CLOSE_WORDS = re.compile(r"\b(hand|hands|eyes|face|coin|bolt|sip|pour|letter|key|seed|close|tears|smile|drop)", re.I)
+
+
+def shots_for(slots: list[Slot], template: Template) -> list[ShotSize]:
+    """Each role's shot size, varied so that consecutive scenes never share one: an event in a new place
+    or weather is seen wide, one about hands, eyes or a small thing close, the others medium."""
+    shots: list[ShotSize] = []
+    for slot in slots:
+        shot = template.role(slot.role).shot
+        if slot.from_idea and slot.role == "event":
+            if CLOSE_WORDS.search(slot.sentence):
+                shot = ShotSize.CLOSE_UP
+            elif slot.facts.new_place or slot.facts.weather in (Weather.STORM, Weather.SNOW, Weather.RAIN):
+                shot = ShotSize.WIDE
+        elif slot.from_idea and CLOSE_WORDS.search(slot.sentence):
+            shot = ShotSize.CLOSE_UP
+        if shots and shot == shots[-1]:
+            i = SHOT_ORDER.index(shot)
+            shot = SHOT_ORDER[i + 1] if i + 1 < len(SHOT_ORDER) - 1 else SHOT_ORDER[i - 1]
+        shots.append(shot)
+    return shots
+
+
+SHOT_CAMERAS = {
+    ShotSize.EXTREME_WIDE: (Camera.AERIAL, Camera.PULL_OUT),
+    ShotSize.WIDE: (Camera.PAN_RIGHT, Camera.PAN_LEFT),
+    ShotSize.MEDIUM: (Camera.TRACKING, Camera.STATIC),
+    ShotSize.CLOSE_UP: (Camera.PUSH_IN, Camera.STATIC),
+    ShotSize.EXTREME_CLOSE_UP: (Camera.STATIC, Camera.PUSH_IN),
+}
+
+
+def cameras_for(slots: list[Slot], shots: list[ShotSize], template: Template) -> list[Camera]:
+    """A role's own camera move where the arc sets one; an event's follows its shot size, alternating so
+    that two neighbouring scenes do not move the same way."""
+    cameras: list[Camera] = []
+    for slot, shot in zip(slots, shots, strict=True):
+        if slot.role in template.roles and slot.role not in ("event",) and not slot.from_idea:
+            camera = template.role(slot.role).camera
+        else:
+            a, b = SHOT_CAMERAS[shot]
+            camera = b if cameras and cameras[-1] == a else a
+        cameras.append(camera)
+    return cameras
+
+
+def description(slot: Slot, shot: ShotSize, reading: Reading, style: str) -> str:
+    return describe(shot, slot.sentence, slot.facts, reading.cast, style)
+
+
+def characters(cast: Cast) -> list[Person]:
+    return [p for p in cast.people.values() if p.look][:12]

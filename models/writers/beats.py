@@ -1,0 +1,245 @@
+"""An idea read as a creator means it: the studio instructions in it (genre, length, audience: never
+narrated), its heading ("A travel film about Kyoto: ..." → Kyoto), and its events, one clause each, in order.
+
+Chinese splits on ，。；：、！？ and on connectives (然后, 接着, 最后, 终于, 突然, 于是, 直到...); English on
+sentence and clause boundaries (commas, and/then/finally/until/when/but, "who finds..., reads..."). A clause
+with no event of its own ("In a snowy village", "第二天黄昏") joins the next one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel
+
+from models.storyboard import Genre
+
+_ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_EN_NUMBERS = {"one": 1, "a": 1, "two": 2, "three": 3, "half a": 0.5, "ten": 10, "fifteen": 15, "thirty": 30}
+
+ZH_CONNECTIVES = (
+    "然后",
+    "接着",
+    "最后",
+    "终于",
+    "突然",
+    "于是",
+    "直到",
+    "后来",
+    "随后",
+    "之后",
+    "从那以后",
+    "有一天",
+    "第二天",
+    "可是",
+    "但是",
+    "不料",
+)
+_ZH_SPLIT = re.compile(r"[，。；：、！？,;!?\n]+|(?=(?:" + "|".join(ZH_CONNECTIVES) + r"))")
+# A length is an instruction only when it says so ("用三十秒", "一分钟的短片"), not "刷满两分钟".
+_ZH_LENGTH = re.compile(
+    r"(?:用|时长|长度)([零一二两三四五六七八九十百\d]+)(秒钟|秒|分钟)|([零一二两三四五六七八九十百\d]+)(秒钟|秒|分钟)(?=的?(?:短)?(?:视频|短片|片子|广告|宣传片|动画|故事))"
+)
+_ZH_WRAPPERS: list[tuple[re.Pattern, Genre | None, str]] = [
+    (
+        re.compile(
+            r"^(?:请)?(?:帮我)?(?:制作|做|拍|生成|创作)(?:一段|一部|一个|一支|一条)?(?:关于)?(.+?)的(?:短)?(?:视频|短片|影片|动画|片子)$"
+        ),
+        None,
+        "",
+    ),
+    (re.compile(r"^(?:一个|一段)?关于(.+?)的.{0,4}故事$"), Genre.STORY, ""),
+    (re.compile(r"^为(?:一款|一个|我们的)?(.+?)拍(?:一支|一段|一条)?(?:广告|宣传片)$"), Genre.ADVERT, ""),
+    (re.compile(r"^(.+?)(?:的)?(?:发布)?(?:预告|广告|宣传片)$"), Genre.ADVERT, ""),
+    (re.compile(r"^(给小朋友|给孩子们?|向孩子们?)?(?:讲解|解释|科普|介绍)(?:一下)?(.+)$"), Genre.EXPLAINER, "children"),
+    (re.compile(r"^教(孩子们?|小朋友)?(.+)$"), Genre.EXPLAINER, "children"),
+    (re.compile(r"^(.+?)(?:游记|一日游|之旅|旅行记)$"), Genre.TRAVEL, ""),
+    (re.compile(r"^(.+?)的(?:制作)?(?:过程|诞生|做法)$"), Genre.PROCESS, ""),
+    (re.compile(r"^(.+?)是(?:怎么|如何)(?:做成|制作|做出来)的$"), Genre.PROCESS, ""),
+    (re.compile(r"^(.+?)(?:为什么|是怎么|是如何)(.+)$"), Genre.EXPLAINER, ""),
+    (re.compile(r"^(?:纪录片|旅行片)$"), Genre.TRAVEL, ""),
+    (re.compile(r"^讲述(.+)$"), None, ""),
+]
+# "a 30-second video", "one minute long", not "brush for two minutes".
+_EN_LENGTH = re.compile(
+    r"\b(\d+|one|two|three|half a|ten|fifteen|thirty)(?:-|\s)?(seconds?|secs?|s|minutes?|mins?)\b"
+    r"(?=[- ]long|\s+(?:\w+\s+)?(?:video|film|clip|ad|advert|teaser|story|spot|reel|commercial|documentary)\b)"
+    r"|\b(\d+|one|two|three|half a|ten|fifteen|thirty)-(second|minute)\b",
+    re.I,
+)
+_EN_KINDS = {
+    "teaser": Genre.ADVERT, "advert": Genre.ADVERT, "ad": Genre.ADVERT, "commercial": Genre.ADVERT,
+    "promo": Genre.ADVERT, "documentary": Genre.TRAVEL, "montage": Genre.MOOD, "explainer": Genre.EXPLAINER,
+    "lesson": Genre.EXPLAINER, "story": Genre.STORY, "tale": Genre.STORY,
+}  # fmt: skip
+_EN_WRAPPER = re.compile(
+    r"^(?:please\s+)?(?:make|create|produce|write|shoot|give me)?\s*(?:me\s+)?(?:a|an)?\s*(?:short|brief|little|quick)?\s*"
+    r"(?:(product|launch|travel|lo-fi|animated|cinematic|nature)\s+)?"
+    r"(film|video|clip|teaser|advert|ad|commercial|documentary|montage|explainer|lesson|story|tale|animation|reel|promo)"
+    r"\s+(?:(?:for|to)\s+(kids|children)\s+)?(?:about|of|for|on|showing)\s+",
+    re.I,
+)
+_EN_EXPLAIN = re.compile(r"^(?:explain|show|teach(?: kids| children)?)\s+(how|why|what)\s+(.+)$", re.I)
+_EN_HOW_MADE = re.compile(r"^how\s+(.+?)\s+(?:is|are)\s+(made|built|grown|brewed|baked)$", re.I)
+_EN_HOW_TO = re.compile(r"^how to\s+(.+)$", re.I)
+_EN_AUDIENCE = re.compile(r"\s+for (kids|children)\b", re.I)
+_EN_CLAUSE = re.compile(
+    r"\s*[,;]\s*(?:and\s+then|and|then|but|until|when|so)?\s*|\s+(?:and then|then|until|but|finally)\s+", re.I
+)
+_EN_LEAD = re.compile(r"^(?:and|then|finally|but|so|at last|suddenly|slowly|soon|later)\s+,?\s*", re.I)
+
+
+class Ask(BaseModel):
+    """What the creator asked the studio for, apart from the story itself."""
+
+    content: str  # the story's own words, instructions removed
+    topic: str = ""  # a heading before a colon, or what the instruction was about ("Kyoto", "森林探险")
+    genre: Genre | None = None
+    seconds: float | None = None
+    audience: str = ""
+
+
+def _zh_number(text: str) -> float:
+    if text.isdigit():
+        return float(text)
+    total, current = 0, 0
+    for ch in text:
+        if ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            current = _ZH_DIGITS.get(ch, 0)
+    return float(total + current)
+
+
+def read_ask(text: str, language: str) -> Ask:
+    """The instructions in an idea, taken out of the words that will be narrated."""
+    return _read_zh(text) if language == "zh" else _read_en(text)
+
+
+def _read_zh(text: str) -> Ask:
+    seconds = None
+    m = _ZH_LENGTH.search(text)
+    if m:
+        number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        seconds = _zh_number(number) * (60 if unit == "分钟" else 1)
+        text = (text[: m.start()] + text[m.end() :]).strip("，。 ")
+    head, colon, rest = re.split(r"([：:])", text, maxsplit=1) if re.search("[：:]", text) else (text, "", "")
+    genre, audience, topic = None, "", head
+    for pattern, kind, who in _ZH_WRAPPERS:
+        m = pattern.match(head.strip("，。 "))
+        if m:
+            groups = [g for g in m.groups() if g]
+            if who and m.group(1):
+                audience = who
+            topic = groups[-1] if groups else ""
+            genre = kind or genre
+            break
+    topic = re.sub(r"^(?:关于|一段|一个|一款|包含)", "", topic).strip("，。 ")
+    if colon:
+        return Ask(content=rest.strip() or topic, topic=topic, genre=genre, seconds=seconds, audience=audience)
+    # The instruction wrapped the first clause ("制作一段关于森林探险的短视频，包含河流和小动物"): keep the rest.
+    first, sep, after = re.split(r"([，。；])", text, maxsplit=1) if re.search("[，。；]", text) else (text, "", "")
+    wrapped = ""
+    for pattern, kind, who in _ZH_WRAPPERS:
+        m = pattern.match(first.strip())
+        if m:
+            groups = [g for g in m.groups() if g]
+            wrapped, genre = (groups[-1] if groups else ""), kind or genre
+            wrapped = re.sub(r"^(?:关于|一段|一个|一款)", "", wrapped)
+            if who and m.group(1):
+                audience = who
+            break
+    if m is None or not wrapped:
+        return Ask(content=text, genre=genre, seconds=seconds, audience=audience)
+    content = (wrapped + sep + after).strip("，。 ")
+    content = re.sub(r"(^|，)包含", r"\1", content)
+    return Ask(content=content, topic=wrapped if after else "", genre=genre, seconds=seconds, audience=audience)
+
+
+def _read_en(text: str) -> Ask:
+    seconds = None
+    m = _EN_LENGTH.search(text)
+    if m:
+        number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        n = float(number) if number.isdigit() else _EN_NUMBERS.get(number.lower(), 1)
+        seconds = n * (60 if unit.lower().startswith("m") else 1)
+        text = re.sub(r"\s+", " ", text[: m.start()] + text[m.end() :]).strip()
+    genre, audience = None, ""
+    m = _EN_AUDIENCE.search(text)
+    if m:
+        audience, text = "children", (text[: m.start()] + text[m.end() :]).strip()
+    head, _, rest = text.partition(":")
+    topic = head.strip()
+    m = _EN_WRAPPER.match(topic)
+    if m:
+        genre = _EN_KINDS.get(m.group(2).lower()) or (
+            Genre.ADVERT if (m.group(1) or "").lower() in ("product", "launch") else None
+        )
+        genre = Genre.TRAVEL if (m.group(1) or "").lower() == "travel" else genre
+        genre = Genre.MOOD if (m.group(1) or "").lower() == "lo-fi" else genre
+        if m.group(3):
+            audience = "children"
+        topic = topic[m.end() :]
+    for pattern, kind in ((_EN_EXPLAIN, Genre.EXPLAINER), (_EN_HOW_MADE, Genre.PROCESS), (_EN_HOW_TO, Genre.PROCESS)):
+        m = pattern.match(topic.rstrip(". "))
+        if m:
+            genre, topic = kind, m.groups()[-2] if kind is Genre.PROCESS and pattern is _EN_HOW_MADE else m.groups()[-1]
+            break
+    topic = topic.strip(" .,")
+    if rest.strip():
+        return Ask(content=rest.strip(), topic=topic, genre=genre, seconds=seconds, audience=audience)
+    if genre is Genre.ADVERT and "," in topic:  # "an advert for Sunny lemonade, fresh lemons, ice, ..."
+        head, _, rest = topic.partition(",")
+        return Ask(content=rest.strip(), topic=head.strip(), genre=genre, seconds=seconds, audience=audience)
+    return Ask(content=topic or text, topic="", genre=genre, seconds=seconds, audience=audience)
+
+
+# -- clauses ------------------------------------------------------------------------------------------------
+def split_zh(text: str, is_event) -> list[str]:
+    """Chinese clauses in order; `is_event(clause)` tells an event from a time or place phrase to join on."""
+    parts = [p.strip() for p in _ZH_SPLIT.split(text) if p and p.strip()]
+    return _join_fragments(parts, is_event, "")
+
+
+def split_en(text: str, is_event) -> tuple[list[str], str]:
+    """English clauses in order, and the subject a relative clause named ("a keeper who finds..." → "a
+    keeper"), so the clauses that follow without a subject can be given it."""
+    relative_subject = ""
+    clauses: list[str] = []
+    for sentence in re.split(r"(?<=[.!?])\s+|\s*[;:\n]\s*", text):
+        sentence = sentence.strip().rstrip(".!?")
+        if not sentence:
+            continue
+        m = re.match(r"^(.{3,60}?)\s+(?:who|which|that)\s+(.+)$", sentence, re.I)
+        if m and not clauses and len(m.group(1).split()) <= 6:
+            relative_subject, sentence = m.group(1), m.group(2)
+        for part in _EN_CLAUSE.split(sentence):
+            part = _EN_LEAD.sub("", (part or "").strip())
+            # "and" between two events ("he lets go and she rides on"), not between two nouns
+            for piece in re.split(r"\s+and\s+(?=(?:he|she|they|it|we|the|his|her|their)\s)", part):
+                if piece.strip():
+                    clauses.append(piece.strip())
+    return _join_fragments(clauses, is_event, " "), relative_subject
+
+
+def _join_fragments(parts: list[str], is_event, joiner: str) -> list[str]:
+    """Each clause that is no event of its own joined to the next (or, at the end, to the one before)."""
+    out: list[str] = []
+    carry = ""
+    for part in parts:
+        text = (carry + joiner + part).strip() if carry else part
+        if is_event(part) or not text:
+            out.append(text)
+            carry = ""
+        else:
+            carry = text
+    if carry:
+        if out and not is_event(carry) and len(carry) < 12:
+            out[-1] = out[-1] + joiner + carry if joiner else out[-1] + "，" + carry
+        else:
+            out.append(carry)
+    return out or parts

@@ -1,0 +1,157 @@
+"""Scene text from scene facts: the English visual description in the shape video models were trained on
+(subject with its look + action + place + light + shot + style; notes/storyboard-craft.md) and the narration
+of shots the idea does not narrate itself, built from the idea's own subject, place, time and topic."""
+
+from __future__ import annotations
+
+import re
+
+from models.storyboard import Scene, ShotSize, Storyboard, TimeOfDay, Weather
+from models.writers.facts import Cast, Facts, Person
+from models.writers.genres import Role
+
+SHOT_NAMES = {
+    ShotSize.EXTREME_WIDE: "Extreme wide shot",
+    ShotSize.WIDE: "Wide shot",
+    ShotSize.MEDIUM: "Medium shot",
+    ShotSize.CLOSE_UP: "Close-up",
+    ShotSize.EXTREME_CLOSE_UP: "Extreme close-up",
+}
+TIME_LIGHT = {
+    TimeOfDay.DAWN: "soft pink dawn light, low sun on the horizon",
+    TimeOfDay.MORNING: "fresh morning light",
+    TimeOfDay.DAY: "bright natural daylight",
+    TimeOfDay.DUSK: "warm golden dusk light, long shadows",
+    TimeOfDay.NIGHT: "night, deep blue shadows and warm lamp glow",
+}
+WEATHER_LIGHT = {
+    Weather.RAIN: "steady rain, wet reflections",
+    Weather.STORM: "dark storm clouds, driving rain, high waves and flashes of lightning",
+    Weather.SNOW: "falling snow, soft white light",
+    Weather.FOG: "drifting mist, diffused light",
+    Weather.CLOUDY: "overcast sky, soft grey light",
+}
+# What a close-up of each kind of subject looks at (English, Chinese).
+PARTS = {
+    "person": ("hands", "双手"),
+    "animal": ("eyes", "眼睛"),
+    "thing": ("surface details", "细节"),
+    "product": ("fine details", "细节"),
+    "food": ("texture", "质感"),
+    "group": ("hands", "双手"),
+    "weather": ("texture up close", "细节"),
+}
+FACES = {"person": "face", "animal": "face", "thing": "silhouette"}
+_PLACEHOLDER = re.compile(r"{(\w+)}")
+
+
+def light(facts_time: TimeOfDay | None, weather: Weather | None) -> str:
+    if weather and weather in WEATHER_LIGHT:
+        when = f", {facts_time.value}" if facts_time and facts_time not in (TimeOfDay.DAY,) else ""
+        return WEATHER_LIGHT[weather] + when
+    return TIME_LIGHT.get(facts_time or TimeOfDay.DAY, TIME_LIGHT[TimeOfDay.DAY])
+
+
+def with_looks(sentence: str, cast: Cast) -> str:
+    """The sentence with each character's look after its first mention, word for word the same in every
+    scene, so the video model draws the same fisherman each time."""
+    for person in cast.people.values():
+        if not person.look:
+            continue
+        pattern = re.compile(rf"\b(the|a|an)\s+{re.escape(person.name)}\b(?!')", re.I)
+        m = pattern.search(sentence)
+        if m and person.look not in sentence:
+            look = re.sub(rf"^(a|an)\s+{re.escape(person.name)}\s+", "", person.look, flags=re.I)
+            sentence = f"{sentence[: m.end()]}, {look},{sentence[m.end() :]}"
+    return re.sub(r",\s*([,;:])", r"\1", sentence).strip(" ,")
+
+
+def setting_phrase(facts: Facts, sentence: str) -> str:
+    if not facts.setting or facts.setting.lower() in sentence.lower():
+        return ""
+    article = "" if re.match(r"^(the|a|an|his|her|their)\b", facts.setting, re.I) else "the "
+    return f"{facts.prep} {article}{facts.setting}"
+
+
+def describe(shot: ShotSize, sentence: str, facts: Facts, cast: Cast, style: str) -> str:
+    """The English visual description: shot, subject (with look) and action, place, light, style."""
+    lit = light(facts.time_of_day, facts.weather)
+    if "studio" in facts.setting and facts.time_of_day is None and facts.weather is None:
+        lit = "soft even studio light"
+    parts = [with_looks(sentence, cast), setting_phrase(facts, sentence), lit]
+    body = ", ".join(p for p in parts if p)
+    text = f"{SHOT_NAMES[shot]}: {body}. {style}".strip()
+    # Video text encoders read English only: a word no source could translate is left out, never shown raw.
+    text = re.sub(r"\s+([,.;:])", r"\1", re.sub(r"[^\x00-\x7f]+", " ", text))
+    return re.sub(r"\s+", " ", text)[:1000]
+
+
+def fill(patterns: list[str], values: dict[str, str]) -> str:
+    """The first pattern whose placeholders all have a value ({When} capitalises {when})."""
+    for pattern in patterns:
+        names = _PLACEHOLDER.findall(pattern)
+        if all(values.get(n.lower()) or n == "when" for n in names):
+            out = pattern
+            for n in names:
+                v = values.get(n.lower(), "")
+                out = out.replace("{" + n + "}", v[:1].upper() + v[1:] if n[0].isupper() else v)
+            return out
+    return ""
+
+
+def role_values(main: Person | None, facts: Facts, topic_en: str, topic_zh: str, action: str) -> dict[str, str]:
+    kind = main.kind if main else "thing"
+    part, part_zh = PARTS.get(kind, PARTS["thing"])
+    return {
+        "subject": f"the {main.name}" if main else "",
+        "name": main.name if main else "",
+        "name_zh": main.zh if main else "",
+        "setting": facts.setting,
+        "where": f"{facts.prep} the {facts.setting}" if facts.setting else "",
+        "setting_zh": facts.setting_zh,
+        "when": f" at {facts.time}" if facts.time else "",
+        "time": facts.time,
+        "time_zh": facts.time_zh,
+        "topic": topic_en or topic_zh,
+        "topic_zh": topic_zh,
+        "part": part,
+        "part_zh": part_zh,
+        "face": FACES.get(kind, "silhouette"),
+        "action": action,
+    }
+
+
+def role_texts(role: Role, values: dict[str, str], language: str) -> tuple[str, str]:
+    """(English sentence, narration) of a shot the idea does not narrate itself; ('', '') when the idea gives
+    too little to build one (the caller then uses another role)."""
+    sentence = fill(role.description, values)
+    zh_values = {**values, "topic": values.get("topic_zh") or values.get("topic", "")}
+    narration = fill(role.narration_zh, zh_values) if language == "zh" else fill(role.narration_en, values)
+    return sentence, narration
+
+
+def describe_facts(board: Storyboard, scene: Scene) -> str:
+    """A scene's description composed from its facts alone (subjects with their story-bible looks, action,
+    place, light, shot, style): what a scene says after its facts or a look were changed."""
+    f = scene.facts
+    looks = {c.name.lower(): c.look for c in board.characters}
+    people = []
+    for name in f.subjects:
+        look = looks.get(name.lower(), "")
+        people.append(f"the {name}, {look}," if look else f"the {name}")
+    who = " and ".join(people).rstrip(",")
+    sentence = " ".join(p for p in (who, f.action) if p).replace(",,", ",")
+    facts = Facts(setting=f.setting, prep="in", time_of_day=f.time_of_day, weather=f.weather)
+    return describe(f.shot, sentence or f.setting or board.title, facts, Cast(), board.style)
+
+
+def refreshed(board: Storyboard) -> Storyboard:
+    """The board with every description recomposed from its facts, except those a person edited (kept as
+    written) and those with no facts to compose from."""
+    scenes = [
+        s
+        if s.description_edited or not (s.facts.subjects or s.facts.setting or s.facts.action)
+        else s.model_copy(update={"description": describe_facts(board, s)})
+        for s in board.scenes
+    ]
+    return board.model_copy(update={"scenes": scenes})

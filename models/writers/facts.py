@@ -1,0 +1,347 @@
+"""Scene facts from one clause of an idea, in either language: who is in frame (main subject first), what
+they do (an English verb phrase), where, when and in what weather, plus the English sentence that says it.
+
+A `Cast` carries what one clause leaves to the next: the main subject, who "he"/"it" refer to, the current
+place, time and weather (a scene that moves on keeps its place and time until the idea names new ones).
+Chinese goes word by word through the lexicon (subject, verb, object, place); English (facts_en.py) keeps
+the creator's own words, with pronouns and missing subjects resolved and scene words looked up.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from models.storyboard import TimeOfDay, Weather
+from models.writers.lexicon import DATA, NOUN_KINDS, Entry, Lexicon
+
+_DETERMINERS = {
+    "a",
+    "an",
+    "the",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "my",
+    "your",
+    "one",
+    "some",
+    "every",
+    "each",
+    "this",
+    "that",
+}
+_PRONOUNS = {"he": "s", "she": "s", "it": "t", "they": "p", "we": "p", "him": "s", "her": "s", "them": "p"}
+_PREPOSITIONS = {
+    "in",
+    "on",
+    "at",
+    "by",
+    "with",
+    "into",
+    "onto",
+    "through",
+    "across",
+    "along",
+    "over",
+    "under",
+    "from",
+    "to",
+    "toward",
+    "towards",
+    "past",
+    "beside",
+    "behind",
+    "around",
+    "before",
+    "after",
+    "for",
+    "of",
+    "near",
+    "inside",
+    "out",
+}
+
+
+class Person(BaseModel):
+    """Someone (or something) the story follows, and the look repeated in every scene they are in."""
+
+    name: str  # English, as descriptions name it ("old fisherman")
+    zh: str = ""  # the creator's word, for narration ("老渔夫")
+    look: str = ""
+    plural: bool = False
+    kind: str = "person"
+    place: str = ""  # where this subject is usually found (a fisherman: the open sea), for shots before any place
+
+
+class Facts(BaseModel):
+    """One beat's facts, before they become a Scene."""
+
+    sentence: str = ""  # English: "the old fisherman sails out to sea in a small boat"
+    subjects: list[str] = Field(default_factory=list)  # names of characters and things in frame
+    action: str = ""
+    setting: str = ""
+    prep: str = "in"
+    setting_zh: str = ""
+    time: str = ""  # English time words as the idea says them ("dawn")
+    time_zh: str = ""
+    time_of_day: TimeOfDay | None = None
+    weather: Weather | None = None
+    season: str = ""
+    new_place: bool = False
+
+
+class Cast(BaseModel):
+    """What a clause leaves to the next."""
+
+    main: Person | None = None
+    people: dict[str, Person] = Field(default_factory=dict)  # name → person, in order of appearance
+    last_subject: str = ""  # name of the last clause's subject
+    last_thing: str = ""  # the last object or non-main subject, for "it"
+    setting: str = ""
+    prep: str = "in"
+    setting_zh: str = ""
+    time_of_day: TimeOfDay | None = None
+    time: str = ""
+    time_zh: str = ""
+    weather: Weather | None = None
+
+    def add(self, person: Person) -> Person:
+        known = self.people.get(person.name)
+        if known is None:
+            self.people[person.name] = known = person
+        if self.main is None and person.kind in ("person", "animal"):
+            self.main = known
+        return known
+
+
+@functools.cache
+def verb_forms() -> dict[str, str]:
+    """Every form of the common verbs → its base form ("finds" → "find", "found" → "find")."""
+    forms: dict[str, str] = {}
+    for line in Path(DATA, "en_verbs.txt").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        for item in line.split():
+            base, *irregular = item.split(":")
+            for form in [
+                base,
+                third_person(base),
+                _ing(base),
+                base + ("d" if base.endswith("e") else "ed"),
+                *irregular,
+            ]:
+                forms.setdefault(form, base)
+    return forms
+
+
+def third_person(verb_phrase: str) -> str:
+    """'run into' → 'runs into'; 'be' → 'is'."""
+    first, _, rest = verb_phrase.partition(" ")
+    if first == "be":
+        first = "is"
+    elif first == "have":
+        first = "has"
+    elif re.search(r"[^aeiou]y$", first):
+        first = first[:-1] + "ies"
+    elif re.search(r"(s|sh|ch|x|z|o)$", first):
+        first += "es"
+    else:
+        first += "s"
+    return f"{first} {rest}".strip()
+
+
+def _ing(verb: str) -> str:
+    if verb.endswith("ie"):
+        return verb[:-2] + "ying"
+    if verb.endswith("e") and not verb.endswith("ee"):
+        return verb[:-1] + "ing"
+    return verb + "ing"
+
+
+def _apply_weather_time(facts: Facts, entry: Entry, words: str) -> None:
+    if entry.kind == "time" and facts.time_of_day is None:
+        facts.time_of_day = TimeOfDay(entry.extras.get("tod", "day"))
+        facts.time = words
+        if entry.zh != "-":
+            facts.time_zh = entry.zh
+    elif entry.kind in ("weather", "season") and "w" in entry.extras and facts.weather is None:
+        facts.weather = Weather(entry.extras["w"])
+    if entry.kind == "season":
+        facts.season = entry.en
+
+
+def _ref(person: Person | None) -> str:
+    return f"the {person.name}" if person else ""
+
+
+# -- Chinese ----------------------------------------------------------------------------------------------
+def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
+    """Facts of one Chinese clause, read word by word: [subject][time][在 place][verb][object]."""
+    facts = Facts()
+    words: list[tuple[str, Entry]] = []
+    for word in lex.cut(clause):
+        entry = lex.lookup(word)
+        if entry is None:
+            words += [(p, lex.zh[p]) for p in lex.split_unknown(word)]
+        else:
+            words.append((word, entry))
+    adjectives: list[str] = []
+    subject: Person | None = None
+    verbs: list[tuple[Entry, list[str]]] = []  # each verb with the objects after it
+    advs: list[str] = []
+    things: list[str] = []
+    owner = ""
+    held: list[str] = []  # 把 + object: what the next verb acts on
+    ba = False
+    for i, (word, entry) in enumerate(words):
+        kind = entry.kind
+        if word == "把":
+            ba = True
+            continue
+        if kind == "adj":
+            adjectives.append(entry.en)
+        elif kind == "adv":
+            advs.append(entry.en)
+        elif kind in ("time", "weather", "season"):
+            _apply_weather_time(facts, entry, entry.en)
+            if kind == "weather" and verbs:
+                countable = re.search(r"storm|typhoon|gust|downpour", entry.en)
+                verbs[-1][1].append(f"a {entry.en}" if countable else entry.en)
+            elif kind == "weather":
+                things.append(entry.en)
+        elif kind == "place":
+            name = " ".join([*adjectives, entry.en])
+            adjectives = []
+            if verbs and verbs[-1][0].extras.get("obj") == "place" and not verbs[-1][1]:
+                verbs[-1][1].append(f"the {name}")
+            facts.setting, facts.prep, facts.setting_zh, facts.new_place = (
+                name,
+                entry.extras.get("prep", "in"),
+                word,
+                True,
+            )
+        elif kind in NOUN_KINDS:
+            name = " ".join([*adjectives, entry.en])
+            adjectives = []
+            nxt = words[i + 1][0] if i + 1 < len(words) else ""
+            if (
+                nxt == "的"
+                and kind in ("person", "animal")
+                and i + 2 < len(words)
+                and words[i + 2][1].kind in NOUN_KINDS + ("place",)
+            ):
+                owner = f"the {name}'s "
+                continue
+            if kind in ("person", "animal") or (not verbs and subject is None and kind != "food"):
+                person = cast.add(
+                    Person(
+                        name=name,
+                        zh=word,
+                        look=entry.look,
+                        plural=entry.plural,
+                        kind=kind,
+                        place=entry.extras.get("place", ""),
+                    )
+                )
+                if not verbs and subject is None:
+                    subject = person
+                    continue
+                ref = _ref(person)
+            else:
+                ref = (
+                    f"{owner}{name}"
+                    if owner
+                    else (name if entry.plural or entry.mass or kind == "food" else f"a {name}")
+                )
+                owner = ""
+                if kind == "thing" and "qty" not in entry.extras:
+                    cast.last_thing = name
+            prev = words[i - 1][1].kind if i > 0 else ""
+            target = held if ba and not verbs else verbs[-1][1] if verbs else things
+            if prev in ("thing", "food", "product") and target and kind in ("thing", "food", "product"):
+                target[-1] = f"{target[-1]} {entry.en}"  # "音乐" + "喷泉": one compound noun, a music fountain
+            else:
+                target.append(ref)
+            if "place" in entry.extras and not facts.setting and not cast.setting:
+                facts.setting = entry.extras["place"]
+        elif kind == "pron":
+            if entry.en in ("he", "she"):
+                person = cast.main if cast.main and cast.main.kind == "person" else cast.people.get(cast.last_subject)
+            elif entry.en == "it":
+                person = cast.people.get(cast.last_thing) or (
+                    Person(name=cast.last_thing, kind="thing") if cast.last_thing else None
+                )
+            else:
+                person = cast.people.get(cast.last_subject) or cast.main
+            if not verbs and subject is None:
+                subject = person
+            elif verbs and person is not None:
+                verbs[-1][1].append(_ref(person))
+        elif kind == "verb":
+            if verbs and not verbs[-1][1] and verbs[-1][0].en in ("go to", "come to"):
+                verbs.pop()  # "去看": go and look → look
+            if held:  # "把情书藏在盒里": hide the letter in the box
+                verb, _, prep = entry.en.rpartition(" ")
+                if prep in ("in", "on", "into", "to", "at", "for") and verb:
+                    entry = entry.model_copy(update={"en": f"{verb} {' and '.join(held)} {prep}"})
+                else:
+                    entry = entry.model_copy(update={"en": f"{entry.en} {' and '.join(held)}"})
+                held, ba = [], False
+            verbs.append((entry, []))
+            if subject is None and "agent" in entry.extras:
+                agent = lex.en.get(entry.extras["agent"])
+                subject = cast.add(Person(name=entry.extras["agent"], look=agent.look if agent else "", kind="person"))
+            if "place" in entry.extras and not facts.setting:
+                facts.setting, facts.prep = entry.extras["place"], "on" if "sea" in entry.extras["place"] else "in"
+    if subject is None and verbs and facts.time and _time_first(words):
+        subject = Person(name=facts.time, kind="thing")  # "清晨终于来了": the morning itself arrives
+    if subject is None and verbs:
+        subject = cast.people.get(cast.last_subject) or cast.main
+    if adjectives:  # "零糖零卡": qualities with no noun after them are what the shot shows
+        (verbs[-1][1] if verbs else things).append(" ".join(adjectives))
+    if not verbs and not things and subject is None and (facts.season or facts.time):
+        things.append(" ".join(w for w in (facts.season, facts.time) if w))  # "适合夏天的午后": a summer afternoon
+    return _finish(facts, cast, subject, verbs, things, advs)
+
+
+def _time_first(words: list[tuple[str, Entry]]) -> bool:
+    """Whether a time word comes before the clause's first verb, with no one named before it."""
+    for _word, entry in words:
+        if entry.kind == "time":
+            return True
+        if entry.kind in ("verb", "person", "animal", "pron"):
+            return False
+    return False
+
+
+def _finish(facts: Facts, cast: Cast, subject: Person | None, verbs, things: list[str], advs: list[str]) -> Facts:
+    parts = []
+    # A verb that needs an object it did not get ("煮到…": boil and arrive at) says nothing: leave it out.
+    verbs = [v for k, v in enumerate(verbs) if k == 0 or v[1] or not re.search(r"\b(at|to|into|for|with)$", v[0].en)]
+    if verbs:
+        for k, (entry, objects) in enumerate(verbs[:3]):
+            phrase = entry.en if (subject is None or subject.plural) else third_person(entry.en)
+            if k == 0 and subject is not None:
+                phrase = f"{_ref(subject)} {phrase}"
+            parts.append(" ".join([phrase, " and ".join(objects)]).strip())
+        sentence = " and ".join(parts)
+        if advs:
+            sentence += " " + " ".join(a for a in advs if a not in ("every day", "always"))
+        facts.action = " and ".join(p.removeprefix(f"{_ref(subject)} ") for p in parts)
+    else:
+        sentence = ", ".join(([_ref(subject)] if subject else []) + things)
+    if things and verbs:
+        sentence += ", " + ", ".join(things)
+    facts.sentence = sentence.strip(" ,")
+    facts.subjects = [p for p in ([subject.name] if subject else [])]
+    for _entry, objects in verbs:
+        facts.subjects += [o.removeprefix("the ") for o in objects if o.removeprefix("the ") in cast.people]
+    if subject is not None:
+        cast.last_subject = subject.name
+    return facts

