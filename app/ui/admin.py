@@ -151,8 +151,8 @@ def wire(studio: Studio, shared: dict) -> None:
     shared["admin_refresh"].click(overview, None, [shared["users"], shared["jobs"]], api_name="admin_overview")
     shared["admin_refresh"].click(system, None, [shared["system"], shared["presets"]], api_name="admin_system")
     # The tab loads when it opens.
-    shared["admin_tab"].select(overview, None, [shared["users"], shared["jobs"]], api_visibility="private")
-    shared["admin_tab"].select(system, None, [shared["system"], shared["presets"]], api_visibility="private")
+    gr.on([shared["admin_tab"].select], overview, None, [shared["users"], shared["jobs"]], api_visibility="private")
+    gr.on([shared["admin_tab"].select], system, None, [shared["system"], shared["presets"]], api_visibility="private")
     shared["u_save"].click(
         save_user, [shared["u_name"], shared["u_password"], shared["u_role"], shared["u_active"]],
         [shared["users"], shared["jobs"], shared["message"]], api_name="admin_save_user",
@@ -196,6 +196,7 @@ def moderation_wire(studio: Studio, shared: dict) -> None:
 
     shared["admin_refresh"].click(moderation_overview, None, [shared["rules"], shared["audit"]],
                                   api_name="moderation_overview")  # fmt: skip
-    shared["admin_tab"].select(moderation_overview, None, [shared["rules"], shared["audit"]], api_visibility="private")
+    gr.on([shared["admin_tab"].select], moderation_overview, None, [shared["rules"], shared["audit"]],
+          api_visibility="private")  # fmt: skip
     shared["rules_save"].click(save_rules, [shared["rules"]], [shared["rules"], shared["message"]],
                                api_name="save_moderation_rules")  # fmt: skip
