@@ -11,7 +11,7 @@ other transition overlaps the two scenes by `transition_seconds`, so the scene s
 in the film. All times are whole frames, so durations, cue times and xfade offsets agree exactly.
 The subtitle files (SRT and VTT) are written beside the film, timed to the scenes as assembled.
 
-Why one module of ~490 lines: the timeline, the subtitle cues, the clip inspection and the filter graph
+Why one module of ~540 lines: the timeline, the subtitle cues, the clip inspection and the filter graph
 share one frame arithmetic, and splitting them would spread one ffmpeg command over several files. The
 assemble *stage* (options, music, clip facts, the film's row) is app/film.py.
 """
@@ -46,6 +46,17 @@ XFADE = {
     Transition.SLIDE: "slideleft",
 }
 AUDIO_RATE = 48000
+# Colour looks, applied to the joined picture before the subtitles are burned in (so subtitles stay white).
+LOOKS = {
+    "none": "",
+    "warm": "colorbalance=rs=0.10:gs=0.02:bs=-0.10:rm=0.08:bm=-0.08:rh=0.05:bh=-0.05",
+    "cool": "colorbalance=rs=-0.10:bs=0.10:rm=-0.08:bm=0.08:rh=-0.05:bh=0.05",
+    # teal shadows, warm highlights, a gentle S-curve and slightly less saturation
+    "filmic": "colorbalance=rs=-0.06:bs=0.06:rh=0.06:bh=-0.06,curves=preset=medium_contrast,eq=saturation=0.9",
+    "bw": "hue=s=0,curves=preset=medium_contrast",
+}
+Look = Literal["none", "warm", "cool", "filmic", "bw"]
+MAX_LUT_SIZE = 128
 
 
 class ClipPart(BaseModel):
@@ -83,6 +94,8 @@ class AssemblyOptions(BaseModel):
     duck_music: bool = True  # lower the music while narration plays (sidechain compression)
     normalize_loudness: bool = True  # EBU R128, -16 LUFS integrated (one-pass loudnorm)
     stream_copy: bool = True  # allow plain concatenation without re-encoding when nothing needs it
+    look: Look = "none"  # a colour look (LOOKS)
+    lut: Path | None = None  # a .cube 3D LUT file, applied after the look
 
 
 class AssembledFilm(BaseModel):
@@ -219,6 +232,37 @@ def _check_audio(path: Path, key: str, **params: object) -> None:
         raise UserError(key, **params)
 
 
+def check_lut(path: Path) -> None:
+    """UserError('lut_invalid') unless the file is a 3D .cube LUT ffmpeg's lut3d can read: a LUT_3D_SIZE
+    of 2..128 and exactly size³ rows of three numbers."""
+    path = Path(path)
+    size, rows = None, 0
+    try:
+        with path.open(encoding="utf-8", errors="strict") as f:
+            for line in f:
+                words = line.split()
+                if not words or words[0].startswith("#") or words[0] in ("TITLE", "DOMAIN_MIN", "DOMAIN_MAX"):
+                    continue
+                if words[0] == "LUT_3D_SIZE" and len(words) == 2 and words[1].isdigit():
+                    size = int(words[1])
+                    continue
+                if len(words) != 3 or size is None:
+                    raise ValueError(line[:40])
+                [float(w) for w in words]
+                rows += 1
+    except (OSError, UnicodeDecodeError, ValueError):
+        raise UserError("lut_invalid", name=path.name) from None
+    if size is None or not 2 <= size <= MAX_LUT_SIZE or rows != size**3:
+        raise UserError("lut_invalid", name=path.name)
+
+
+def _look_filters(options: AssemblyOptions) -> list[str]:
+    filters = [LOOKS[options.look]] if LOOKS[options.look] else []
+    if options.lut is not None:
+        filters.append("lut3d=file=look.cube:interp=tetrahedral")  # linked into the work folder
+    return filters
+
+
 # -- building the ffmpeg command --------------------------------------------------------------------------
 def _fit_filter(fit: str, w: int, h: int) -> str:
     if fit == "crop":
@@ -260,7 +304,7 @@ def _graph_command(
                 f"offset={_seconds(tm.start, fps)}[j{i}]"
             )
         acc = f"[j{i}]"
-    video = [f"{acc}null"]
+    video = [f"{acc}null", *_look_filters(options)]
     if subtitles:
         video.append(f"subtitles={subtitles}:fontsdir=fonts")
     fade_f = min(round(options.fade_seconds * fps), total_f // 2)
@@ -351,7 +395,7 @@ def _concat_list(parts: list[ClipPart]) -> str:
 def _can_stream_copy(
     facts: list[ClipFacts], timings: list[SceneTiming], options: AssemblyOptions, burn: bool, audio_work: bool
 ) -> bool:
-    if not options.stream_copy or burn or audio_work or options.fade_seconds > 0:
+    if not options.stream_copy or burn or audio_work or options.fade_seconds > 0 or _look_filters(options):
         return False
     if any(t.overlap for t in timings):
         return False
@@ -413,6 +457,8 @@ def assemble(
             _check_audio(part.narration, "narration_unreadable", scene=i + 1)
     if options.music is not None:
         _check_audio(options.music, "music_unreadable", name=Path(options.music).name)
+    if options.lut is not None:
+        check_lut(options.lut)
     w, h, fps = options.width, options.height, options.fps
     timings = plan_timeline(parts, fps, options.transition_seconds)
     total_f = total_frames(timings)
@@ -429,6 +475,9 @@ def assemble(
         # ffmpeg runs inside the work folder with relative names: the subtitles filter's path syntax
         # cannot take a Windows drive colon, and the font folder is linked in the same way.
         font = cjk_font_path()
+        if options.lut is not None:
+            # lut3d's file option cannot take a Windows drive colon either: a fixed name in the work folder.
+            shutil.copyfile(options.lut, work / "look.cube")
         if copy:
             (work / "clips.txt").write_text(_concat_list(parts), encoding="utf-8")
             args = _copy_command(parts, _seconds(total_f, fps))

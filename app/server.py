@@ -13,20 +13,20 @@ apply_offline_env()  # before gradio is imported
 import gradio as gr  # noqa: E402
 import uvicorn  # noqa: E402
 from fastapi import FastAPI, HTTPException, Request  # noqa: E402
-from fastapi.responses import FileResponse, JSONResponse  # noqa: E402
+from fastapi.responses import FileResponse, JSONResponse, Response  # noqa: E402
 from starlette.routing import Mount  # noqa: E402
 
 from app.rest import build_router  # noqa: E402
 from app.settings import Settings  # noqa: E402
 from app.studio import Studio  # noqa: E402
-from app.ui.studio import FONT_URL, HEAD, build_blocks, make_i18n, theme  # noqa: E402
+from app.ui.studio import FONT_CSS, FONT_URL, HEAD, LANG_SCRIPT, build_blocks, make_i18n, theme  # noqa: E402
 from models.errors import UserError  # noqa: E402
 from models.fonts import cjk_font_path  # noqa: E402
 from storage.tables import User  # noqa: E402
 
 log = logging.getLogger(__name__)
 MEDIA_TYPES = {"film": "video/mp4", "clip": "video/mp4", "srt": "application/x-subrip", "vtt": "text/vtt",
-               "preview": "image/jpeg"}  # fmt: skip
+               "preview": "image/jpeg", "clip_poster": "image/jpeg", "film_poster": "image/jpeg"}  # fmt: skip
 
 
 def ensure_admin(studio: Studio) -> str | None:
@@ -86,6 +86,21 @@ def create_app(studio: Studio) -> FastAPI:
             if requester(request) is None:
                 return JSONResponse({"detail": "login required"}, status_code=401)
         return await call_next(request)
+
+    @api.middleware("http")
+    async def page_language(request: Request, call_next):
+        # The page's language switch must act before Gradio's script reads the browser's language, and the CJK
+        # font's faces must exist before Gradio draws text; both happen before Gradio adds our `head`: so they
+        # go at the very top of the page itself.
+        response = await call_next(request)
+        if request.method != "GET" or request.url.path != "/" or "text/html" not in response.headers.get(
+            "content-type", ""
+        ):  # fmt: skip
+            return response
+        body = b"".join([chunk async for chunk in response.body_iterator])
+        body = body.replace(b"<head>", b"<head>" + (LANG_SCRIPT + FONT_CSS).encode(), 1)
+        headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+        return Response(body, status_code=response.status_code, headers=headers, media_type="text/html")
 
     @api.get(FONT_URL, include_in_schema=False)
     def cjk_font() -> FileResponse:

@@ -7,16 +7,30 @@ from models.storyboard import Storyboard
 from models.video.base import Shot
 from models.video.diffusion import chain_frame_name
 from models.writers.prompts import NEGATIVE_PROMPT, is_multilingual, scene_prompt
+from storage.projects import RenderChoices
 
 
-def make_shots(settings: Settings, board: Storyboard, quality: str | None = None) -> list[Shot]:
-    """One Shot per scene: the scene (its facts included) plus the project's render settings, the engine
-    preset's steps and guidance, and the story bible. A draft is smaller and takes fewer steps; it is its
-    own cached clip. With a chaining preset each scene starts from the previous scene's last frame."""
+def frame_size(settings: Settings, choices: RenderChoices | None = None) -> tuple[int, int]:
+    """The film's (width, height): the project's aspect ratio when it chose one, else settings.toml's."""
+    r = settings.render
+    if choices is not None and choices.aspect:
+        r = r.model_copy(update={"aspect": choices.aspect})
+    return r.frame_size()
+
+
+def make_shots(
+    settings: Settings, board: Storyboard, quality: str | None = None, choices: RenderChoices | None = None
+) -> list[Shot]:
+    """One Shot per scene: the scene (its facts included) plus the project's render settings (its own aspect
+    ratio, engine and quality where it chose them), the engine preset's steps and guidance, and the story
+    bible. A draft is smaller and takes fewer steps; it is its own cached clip. With a chaining preset each
+    scene starts from the previous scene's last frame."""
     r, v = settings.render, settings.video
-    quality = quality or v.quality
-    width, height = r.frame_size()
-    preset = v.presets[v.engine].model_dump()
+    choices = choices or RenderChoices()
+    quality = quality or choices.quality or v.quality
+    width, height = frame_size(settings, choices)
+    engine = choices.engine if choices.engine in v.presets else v.engine
+    preset = v.presets[engine].model_dump()
     steps, guidance = int(preset.get("steps") or 0), float(preset.get("guidance") or 0.0)
     if quality == "draft" and steps:
         scale = float(preset.get("draft_scale") or 0.5)
@@ -40,7 +54,7 @@ def make_shots(settings: Settings, board: Storyboard, quality: str | None = None
                 guidance=guidance,
                 seed=scene.seed,
                 init_image=init_image,
-                engine=v.engine,
+                engine=engine,
                 facts=scene.facts,
             )
         )

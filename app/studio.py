@@ -11,31 +11,38 @@ each method is a few lines of "who may" and "in which order", and splitting them
 from __future__ import annotations
 
 import importlib
+import json
+import random
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from app.accounts import Accounts
+from app.assemble import check_lut
+from app.check import preset_on_disk
 from app.film import Assembly, clip_part
 from app.jobs import JobContext, JobRunner, TurnOver
 from app.moderation_store import ContentGuard
 from app.queue import QueueEntry, RenderParams, entries, job_params, typical_seconds
 from app.render import Rendering
 from app.settings import Settings
-from app.shots import make_shots
+from app.shots import frame_size, make_shots
 from app.timing import Timing
 from app.worker import read_status
-from app.write import Writing
+from app.write import WriteChoices, Writing
 from models.errors import UserError
+from models.ffmpeg import FFmpegError, run_ffmpeg
 from models.registry import EngineContext, Registry, load_registry
-from models.storyboard import Storyboard
+from models.storyboard import Character, Storyboard
 from models.video.base import Cancelled, Shot, VideoEngine
 from models.vram import DeviceInfo, probe_device
 from models.writers import edit
 from models.writers.base import StoryboardWriter
 from storage.db import Database
 from storage.media import MediaStore
-from storage.projects import ProjectStore
+from storage.projects import ProjectStore, RenderChoices
 from storage.tables import ClipRow, FilmRow, Job, ProjectRow, User
 
 EDITS = {
@@ -52,6 +59,58 @@ def load_hook(spec: str):
     """The register(registry) function named "package.module:function"."""
     module, _, name = spec.partition(":")
     return getattr(importlib.import_module(module), name)
+
+
+class EnginePreset(BaseModel):
+    """A video preset as the Create tab offers it: selectable only when its weights are on disk."""
+
+    name: str
+    label: str
+    on_disk: bool
+    detail: str  # where its weights are, or the command that downloads them
+
+
+class SystemStatus(BaseModel):
+    """What the admin sees of the machine: the device and its memory, the models on disk and in memory."""
+
+    device: str
+    device_name: str
+    torch_version: str | None
+    vram_total_gib: float
+    vram_free_gib: float
+    writer: str
+    video_engine: str
+    llm_loaded: bool
+    video_loaded: bool
+    loaded_engines: list[str]
+    presets: list[EnginePreset]
+
+
+class RenderState(BaseModel):
+    """Where a project's render stands, for the Render tab: its job, place in the queue, the scene being
+    rendered with that scene's share done and ETA."""
+
+    job_id: int
+    status: str
+    position: int = 0  # 0: running now; 1: next...
+    progress: float = 0.0
+    eta_seconds: int | None = None  # until the whole job is done
+    message: str = ""
+    scene: int | None = None  # the scene being rendered now
+    scene_fraction: float = 0.0
+    scene_eta: int | None = None
+    scenes: list[int] | None = None
+    quality: str | None = None
+
+
+class SceneClip(BaseModel):
+    """The clip a scene shows in the storyboard: the one of its current shot, or (`current` False) the latest
+    made for it before it changed."""
+
+    number: int
+    clip_id: int | None = None
+    current: bool = False
+    locked: bool = False
 
 
 def storyboard_texts(board: Storyboard) -> dict[str, str]:
@@ -124,6 +183,12 @@ class Studio:
         """Whether a storyboard writer holds its model in memory now."""
         return self.writing.loaded
 
+    def loaded_engines(self) -> list[str]:
+        """The video presets whose engines hold model weights now (in the render worker, when there is one)."""
+        if self.supervisor is not None:
+            return list(read_status(self.settings).get("loaded_engines") or [])
+        return self.rendering.loaded_names()
+
     @property
     def video_loaded(self) -> bool:
         """Whether a video engine holds its model in memory now (in the render worker, when there is one)."""
@@ -150,6 +215,18 @@ class Studio:
         """Every user, and the latest jobs of everyone: for admins only."""
         self._admin(admin)
         return self.accounts.users(), self.store.recent_jobs(jobs)
+
+    def system_status(self, admin: User) -> SystemStatus:
+        """The device, its memory, the video presets on disk and the models loaded now: for admins only."""
+        self._admin(admin)
+        device = self.device()  # the render worker's: this process never imports torch for it
+        return SystemStatus(
+            device=device.device, device_name=device.name, torch_version=device.torch_version,
+            vram_total_gib=round(device.total_gib, 2), vram_free_gib=round(device.free_gib, 2),
+            writer=self.settings.storyboard.writer, video_engine=self.settings.video.engine,
+            llm_loaded=self.llm_loaded, video_loaded=self.video_loaded,
+            loaded_engines=self.loaded_engines(), presets=self.engine_presets(),
+        )  # fmt: skip
 
     def save_user(self, admin: User, name: str, password: str, role: str, active: bool) -> User:
         """Create a user or change one (password, role, active): for admins only."""
@@ -179,8 +256,10 @@ class Studio:
     def writer(self, name: str | None = None) -> StoryboardWriter:
         return self.writing.writer(name)
 
-    def stream_storyboard(self, idea: str, target_seconds: float | None = None) -> Iterator[Storyboard]:
-        return self.writing.stream(idea, target_seconds)
+    def stream_storyboard(
+        self, idea: str, target_seconds: float | None = None, choices: WriteChoices | None = None
+    ) -> Iterator[Storyboard]:
+        return self.writing.stream(idea, target_seconds, choices)
 
     def write_storyboard(self, idea: str, target_seconds: float | None = None) -> Storyboard:
         board = None
@@ -189,25 +268,42 @@ class Studio:
         return board
 
     def create_project(
-        self, user: User, idea: str, confirmed: bool = False, source: str = "idea"
+        self,
+        user: User,
+        idea: str,
+        confirmed: bool = False,
+        source: str = "idea",
+        choices: WriteChoices | None = None,
+        render: RenderChoices | None = None,
     ) -> tuple[ProjectRow, Storyboard]:
         project = board = None
-        for project, board in self.create_project_stream(user, idea, confirmed, source):  # noqa: B007
+        for project, board in self.create_project_stream(user, idea, confirmed, source, choices, render):  # noqa: B007
             pass
         return project, board
 
     def create_project_stream(
-        self, user: User, idea: str, confirmed: bool = False, source: str = "idea"
+        self,
+        user: User,
+        idea: str,
+        confirmed: bool = False,
+        source: str = "idea",
+        choices: WriteChoices | None = None,
+        render: RenderChoices | None = None,
     ) -> Iterator[tuple[ProjectRow | None, Storyboard]]:
         """(None, partial storyboard) while the writer works, then (the new project, final timed storyboard).
-        The idea is checked before writing and the finished storyboard before anything is stored."""
-        self.guard.check(user, {"idea": idea or ""}, source, confirmed)
+        The idea is checked before writing and the finished storyboard before anything is stored. `choices`
+        are the creator's asks of the writer (length, language, genre, style); `render` the project's own
+        aspect ratio, engine and quality."""
+        render = self.check_render_choices(render or RenderChoices())
+        self.guard.check(user, {"idea": idea or "", "style": choices.style if choices else ""}, source, confirmed)
         board = None
-        for board in self.stream_storyboard(idea):
+        for board in self.stream_storyboard(idea, choices=choices):
             yield None, board
         self.guard.check(user, storyboard_texts(board), "storyboard", confirmed)
         board, _ = self.timing.timed(user.id, board.renumbered())
-        yield self.store.create(user.id, idea, board), board
+        project = self.store.create(user.id, idea, board)
+        self.store.set_render_choices(project.id, render)
+        yield project, board
 
     def save_storyboard(self, user: User, project_id: int, board: Storyboard, confirmed: bool = False) -> Storyboard:
         """Check every cell of an edited storyboard, time its spoken lines, then store it."""
@@ -240,12 +336,132 @@ class Studio:
         """The board timed by its spoken lines, and each scene's speech file (None: subtitles only)."""
         return self.timing.timed(owner.id, board)
 
+    # -- the project and its scenes, one at a time --------------------------------------------------------
+    def search_projects(self, user: User, search: str = "") -> list[ProjectRow]:
+        """The user's projects (an admin's: everyone's) whose title or idea holds `search`, newest first."""
+        return self.store.projects(None if user.role == "admin" else user.id, search=str(search or "")[:200])
+
+    def rename_project(self, user: User, project_id: int, title: str) -> ProjectRow:
+        project = self.project(user, project_id)
+        title = " ".join(str(title or "").split())
+        if not 1 <= len(title) <= 200:
+            raise UserError("title_invalid", limit=200)
+        self.guard.check(user, {"title": title}, "edit", confirmed=True)  # a blocked word still stops it
+        board = self.store.storyboard(project.id)
+        if board is not None:
+            self.store.save_storyboard(project.id, board.model_copy(update={"title": title}))
+        return self.store.rename(project.id, title)
+
+    def duplicate_project(self, user: User, project_id: int) -> ProjectRow:
+        """A copy of the project (idea, storyboard, render choices) owned by the same creator; the copy finds
+        the original's clips by their shots, so it renders nothing already rendered."""
+        project = self.project(user, project_id)
+        suffix = "（副本）" if project.language == "zh" else " (copy)"
+        return self.store.duplicate(project.id, (project.title or "Untitled")[: 200 - len(suffix)] + suffix)
+
+    def delete_project(self, user: User, project_id: int) -> None:
+        """Delete the project with its storyboard, clips and films, for good (the UI asks first)."""
+        project = self.project(user, project_id)
+        if self.jobs.active_for_project(project.id) is not None:
+            raise UserError("render_busy")
+        for path in self.store.delete(project.id):
+            path.unlink(missing_ok=True)
+
+    def reroll_scene(self, user: User, project_id: int, number: int) -> Storyboard:
+        """Scene `number` with a new seed, so its next render is a new take; a locked scene is refused."""
+        board = self.storyboard(user, project_id)
+        scene = board.scenes[edit.scene_index(board, number)]
+        if scene.locked:
+            raise UserError("scene_locked", number=scene.number)
+        seed = random.SystemRandom().randrange(1, 2**31 - 1)
+        return self.edit_storyboard(user, project_id, "replace", number=scene.number, seed=seed)
+
+    def lock_scene(self, user: User, project_id: int, number: int, locked: bool) -> Storyboard:
+        """Lock a scene (its latest clip is kept and it is never rendered again) or unlock it."""
+        return self.edit_storyboard(user, project_id, "replace", number=int(number), locked=bool(locked))
+
+    def save_bible(
+        self, user: User, project_id: int, style: str, characters: list[Character], confirmed: bool = False
+    ) -> Storyboard:
+        """The story bible (global style, characters and their looks) changed, checked and saved."""
+        board = self.storyboard(user, project_id)
+        try:
+            changed = Storyboard.model_validate(
+                {**board.model_dump(), "style": style, "characters": [c.model_dump() for c in characters]}
+            )
+        except ValueError as err:
+            raise UserError("storyboard_invalid", detail=str(err).splitlines()[-1][:200]) from None
+        return self.save_storyboard(user, project_id, changed, confirmed)
+
+    # -- render choices -------------------------------------------------------------------------------
+    def engine_presets(self) -> list[EnginePreset]:
+        """Every video preset, and whether its weights are on disk (else the command that fetches them)."""
+        out = []
+        for name, preset in self.settings.video.presets.items():
+            options = preset.model_dump()
+            if "repo" in options or options.get("kind") == "diffusion":
+                on_disk, detail = preset_on_disk(self.settings, name, options)
+            else:  # built in, or a plug-in that brings what it needs
+                on_disk, detail = True, "no download needed"
+            out.append(EnginePreset(name=name, label=preset.label or name, on_disk=on_disk, detail=detail))
+        return out
+
+    def check_render_choices(self, choices: RenderChoices) -> RenderChoices:
+        """The choices, if the engine they name exists and its weights are on disk; UserError otherwise."""
+        if choices.engine is None:
+            return choices
+        preset = next((p for p in self.engine_presets() if p.name == choices.engine), None)
+        if preset is None:
+            known = ", ".join(p.name for p in self.engine_presets())
+            raise UserError("engine_missing", engine=choices.engine, detail=f"known presets: {known}")
+        if not preset.on_disk:
+            raise UserError("model_missing", preset=preset.name, command=f"python launch.py --download {preset.name}")
+        return choices
+
+    def render_choices(self, user: User, project_id: int) -> RenderChoices:
+        return self.store.render_choices(self.project(user, project_id).id)
+
+    def set_render_choices(self, user: User, project_id: int, choices: RenderChoices) -> RenderChoices:
+        project = self.project(user, project_id)
+        self.store.set_render_choices(project.id, self.check_render_choices(choices))
+        return choices
+
+    def frame_size(self, choices: RenderChoices | None = None) -> tuple[int, int]:
+        return frame_size(self.settings, choices)
+
+    def project_shots(self, project_id: int, board: Storyboard, quality: str | None = None) -> list[Shot]:
+        """The board's shots under the project's own render choices."""
+        return self.shots(board, quality, self.store.render_choices(project_id))
+
+    def scene_clips(self, user: User, project_id: int, quality: str | None = None) -> list[SceneClip]:
+        """Each scene's clip for the storyboard's thumbnails and the render tab."""
+        project = self.project(user, project_id)
+        board = self.storyboard(user, project.id)
+        ids = self.store.scene_ids(project.id)
+        out = []
+        for scene, shot in zip(board.scenes, self.project_shots(project.id, board, quality), strict=True):
+            clip = self.store.cached_clip(project.user_id, shot.content_hash())
+            current = clip is not None
+            clip = clip or self.store.scene_clip(ids.get(scene.number))
+            out.append(SceneClip(number=scene.number, clip_id=clip.id if clip else None, current=current,
+                                 locked=scene.locked))  # fmt: skip
+        return out
+
+    def library_films(self, user: User, projects: list[ProjectRow]) -> dict[int, FilmRow]:
+        """The newest film of each of these projects (that the user may see) that has one."""
+        return self.store.latest_films([self.project(user, p.id).id for p in projects])
+
+    def keep_lut(self, user: User, upload: str | Path) -> Path:
+        """A checked copy of an uploaded .cube LUT in the user's own media."""
+        check_lut(Path(upload))
+        return self.keep_upload(user, upload, kind="luts")
+
     # -- rendering ------------------------------------------------------------------------------------
     def engine(self, preset_name: str | None = None) -> VideoEngine:
         return self.rendering.engine(preset_name)
 
-    def shots(self, board: Storyboard, quality: str | None = None) -> list[Shot]:
-        return make_shots(self.settings, board, quality)
+    def shots(self, board: Storyboard, quality: str | None = None, choices: RenderChoices | None = None) -> list[Shot]:
+        return make_shots(self.settings, board, quality, choices)
 
     def submit_render(
         self, user: User, project_id: int, scenes: list[int] | None = None, quality: str | None = None
@@ -312,6 +528,36 @@ class Studio:
             raise UserError("queue_move_invalid", direction=direction)
         return self.jobs.move(job.id, direction)
 
+    def render_scene(self, user: User, project_id: int, number: int, quality: str | None = None) -> Job:
+        """Queue a render of scene `number` alone (no film); a locked scene is refused."""
+        board = self.storyboard(user, project_id)
+        scene = board.scenes[edit.scene_index(board, number)]
+        if scene.locked:
+            raise UserError("scene_locked", number=scene.number)
+        return self.submit_render(user, project_id, scenes=[scene.number], quality=quality)
+
+    def render_state(self, user: User, project_id: int, lang: str | None = None) -> RenderState | None:
+        """The project's queued or running render, or None when none is."""
+        project = self.project(user, project_id)
+        entry = next((e for e in self.queue(user, lang) if e.project_id == project.id), None)
+        if entry is None:
+            return None
+        state = RenderState(job_id=entry.job_id, status=entry.status, position=entry.position,
+                            progress=entry.progress, eta_seconds=entry.eta_seconds, message=entry.message,
+                            scenes=entry.scenes, quality=entry.quality)  # fmt: skip
+        job = self.jobs.get(entry.job_id)
+        info = json.loads(job.message) if job is not None and job.message else {}
+        params = info.get("params") or {}
+        if info.get("key") in ("render_progress", "render_progress_eta") and "scene" in params:
+            numbers = entry.scenes or list(range(1, len(self.storyboard(user, project.id).scenes) + 1))
+            scene = int(params["scene"])
+            index = numbers.index(scene) if scene in numbers else 0
+            # The job reports (index + share of this scene) / scenes × 0.9 (the rest is assembly).
+            share = entry.progress / 0.9 * len(numbers) - index
+            state.scene, state.scene_fraction = scene, max(0.0, min(1.0, share))
+            state.scene_eta = int(params["eta"]) if "eta" in params else None
+        return state
+
     def cancel_render(self, user: User, project_id: int) -> Job | None:
         """Ask the project's queued or running render to stop; the job it asked, or None when none runs."""
         project = self.project(user, project_id)
@@ -351,18 +597,29 @@ class Studio:
     def _render_project(self, owner: User, project_id: int, ctx: JobContext, params: RenderParams) -> FilmRow | None:
         # The storyboard was timed when it was saved; the render reads it and never writes it back.
         board = self.storyboard(owner, project_id)
-        shots = self.shots(board, params.quality)
+        shots = self.project_shots(project_id, board, params.quality)
+        pinned = self._locked_clips(project_id, board)
         if params.scenes is not None:
             numbers = [n for n in params.scenes if 1 <= n <= len(shots)]  # the board may have shrunk since
-            self.rendering.render(owner, project_id, [shots[n - 1] for n in numbers], ctx, numbers)
+            self.rendering.render(owner, project_id, [shots[n - 1] for n in numbers], ctx, numbers, pinned)
             return None
         ctx.report(0.0, "narrating", force=True)
         speech = self.timing.speech(owner.id, board)  # kept since the save: nothing is spoken again
-        clips = self.rendering.render(owner, project_id, shots, ctx)
+        clips = self.rendering.render(owner, project_id, shots, ctx, pinned=pinned)
         parts = [clip_part(scene, shot, self.media.resolve(clip.file_path), line[0] if line else None)
                  for scene, shot, clip, line in zip(board.scenes, shots, clips, speech, strict=True)]  # fmt: skip
         ctx.report(0.92, "assembling", force=True)
-        return self.assembly.make(owner, project_id, parts, clips)
+        return self.assembly.make(owner, project_id, parts, clips, **self._film_size(project_id))
+
+    def _locked_clips(self, project_id: int, board: Storyboard) -> dict[int, ClipRow]:
+        """The kept clip of each locked scene (by number): a locked scene is never rendered again."""
+        ids = self.store.scene_ids(project_id)
+        kept = {s.number: self.store.scene_clip(ids.get(s.number)) for s in board.scenes if s.locked}
+        return {n: clip for n, clip in kept.items() if clip is not None}
+
+    def _film_size(self, project_id: int) -> dict[str, int]:
+        width, height = self.frame_size(self.store.render_choices(project_id))
+        return {"width": width, "height": height}
 
     # -- films ----------------------------------------------------------------------------------------
     def reassemble(self, user: User, project_id: int, **choices: object) -> FilmRow:
@@ -379,19 +636,21 @@ class Studio:
             raise UserError("render_busy")
         owner = self.accounts.get(project.user_id)
         board = self.storyboard(owner, project.id)
-        shots = self.shots(board)
-        clips = [self.store.cached_clip(owner.id, shot.content_hash()) for shot in shots]
+        shots = self.project_shots(project.id, board)
+        pinned = self._locked_clips(project.id, board)
+        clips = [pinned.get(scene.number) or self.store.cached_clip(owner.id, shot.content_hash())
+                 for scene, shot in zip(board.scenes, shots, strict=True)]  # fmt: skip
         if any(clip is None for clip in clips):
             raise UserError("film_render_first")
         speech = self.timing.speech(owner.id, board)
         parts = [clip_part(scene, shot, self.media.resolve(clip.file_path), line[0] if line else None)
                  for scene, shot, clip, line in zip(board.scenes, shots, clips, speech, strict=True)]  # fmt: skip
-        return self.assembly.make(owner, project.id, parts, clips, **choices)
+        return self.assembly.make(owner, project.id, parts, clips, **{**self._film_size(project.id), **choices})
 
-    def keep_upload(self, user: User, upload: str | Path) -> Path:
-        """A copy of an uploaded file (e.g. music) in the user's own media, since Gradio's cache is shared and
-        temporary."""
-        dest = self.media.new_path(user.id, "music", Path(upload).suffix[:8] or ".audio")
+    def keep_upload(self, user: User, upload: str | Path, kind: str = "music") -> Path:
+        """A copy of an uploaded file (music, a LUT) in the user's own media, since Gradio's cache is shared
+        and temporary."""
+        dest = self.media.new_path(user.id, kind, Path(upload).suffix[:8] or ".audio")
         with self.media.atomic(dest) as tmp:
             shutil.copyfile(upload, tmp)
         return dest
@@ -411,4 +670,18 @@ class Studio:
         path = self.jobs.preview_path(row.id) if kind == "preview" else self.store.media_path(kind, row)
         if not path.is_file():
             raise UserError("project_missing")
+        if kind in ("clip_poster", "film_poster"):
+            return self._poster(path)
         return path
+
+    def _poster(self, video: Path) -> Path:
+        """A small JPEG of a video's opening (thumbnails), made once and kept beside it."""
+        poster = video.with_suffix(".jpg")
+        if not poster.is_file():
+            with self.media.atomic(poster) as tmp:
+                try:
+                    run_ffmpeg(["-y", "-ss", "0.5", "-i", str(video), "-frames:v", "1", "-vf", "scale=320:-2",
+                                "-q:v", "5", str(tmp)], timeout=30)  # fmt: skip
+                except FFmpegError:
+                    raise UserError("project_missing") from None
+        return poster

@@ -109,7 +109,7 @@ def main(argv: list[str]) -> int:
     def heartbeat() -> None:
         while not stop.is_set():
             _write_status(settings, {"pid": os.getpid(), "device": device, "video_loaded": studio.video_loaded,
-                                     "at": time.time()})  # fmt: skip
+                                     "loaded_engines": studio.rendering.loaded_names(), "at": time.time()})  # fmt: skip
             stop.wait(HEARTBEAT_SECONDS)
 
     threading.Thread(target=heartbeat, name="heartbeat", daemon=True).start()

@@ -5,16 +5,40 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from typing import Literal
 
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from app.settings import Settings
 from models.errors import UserError
 from models.registry import EngineContext, Registry, UnknownEngine
-from models.storyboard import Storyboard
+from models.storyboard import Storyboard, detect_language
 from models.writers.base import StoryboardWriter
 from models.writers.llm import LLMUnavailable, writer_unavailable
 from models.writers.planner import PlannerOptions
+
+# The kinds of film the Create tab offers (the planner's genres); "auto" reads the kind from the idea.
+GENRES = ("auto", "story", "advert", "explainer", "process", "travel", "mood")
+
+
+class WriteChoices(BaseModel):
+    """What the creator asks the writer for, beside the idea (Create tab, POST /api/tasks)."""
+
+    seconds: float | None = Field(None, description="Film length to aim for; None: as long as the narration.")
+    language: Literal["auto", "en", "zh"] = "auto"
+    genre: Literal[GENRES] = "auto"  # type: ignore[valid-type]
+    style: str = Field("", max_length=400, description="Visual style for every scene; empty: the writer's.")
+
+
+def check_language(idea: str, wanted: str) -> str:
+    """The storyboard's language: the idea's own, which must be the one asked for (writers narrate in the
+    idea's language and do not translate)."""
+    found = detect_language(idea or "")
+    if wanted not in ("auto", found):
+        names = {"en": ("English", "英文"), "zh": ("Chinese", "中文")}
+        raise UserError("language_mismatch", found_en=names[found][0], found_zh=names[found][1],
+                        wanted_en=names[wanted][0], wanted_zh=names[wanted][1])  # fmt: skip
+    return found
 
 
 class Writing:
@@ -28,11 +52,14 @@ class Writing:
         """Whether any writer holds a model in memory now."""
         return any(w.loaded for w in self._writers.values())
 
-    def options(self, target_seconds: float | None = None) -> PlannerOptions:
-        """What every writer is asked for: scene bounds, default length, frame rate, seed, film length."""
+    def options(self, target_seconds: float | None = None, choices: WriteChoices | None = None) -> PlannerOptions:
+        """What every writer is asked for: scene bounds, default length, frame rate, seed, film length, and
+        the creator's genre and style where they chose them."""
         sb, r = self.settings.storyboard, self.settings.render
+        choices = choices or WriteChoices()
+        target_seconds = target_seconds or choices.seconds
         try:
-            return PlannerOptions(
+            options = PlannerOptions(
                 min_scenes=sb.min_scenes,
                 max_scenes=sb.max_scenes,
                 default_seconds=sb.default_scene_seconds,
@@ -42,6 +69,13 @@ class Writing:
             )
         except (ValidationError, TypeError, ValueError):
             raise UserError("target_invalid", low=3, high=600) from None
+        update: dict[str, object] = {}
+        if choices.style.strip():
+            update["style"] = choices.style.strip()
+        # Writers that know genres (PlannerOptions.genre) get the creator's pick; "auto" leaves it to the idea.
+        if choices.genre != "auto" and "genre" in PlannerOptions.model_fields:
+            update["genre"] = choices.genre
+        return PlannerOptions.model_validate({**dict(options), **update}) if update else options
 
     def writer(self, name: str | None = None) -> StoryboardWriter:
         """The writer of this preset (the configured one by default), built on first use."""
@@ -58,9 +92,13 @@ class Writing:
                     raise UserError("writer_unavailable", detail=str(err)) from None
             return self._writers[name]
 
-    def stream(self, idea: str, target_seconds: float | None = None) -> Iterator[Storyboard]:
+    def stream(
+        self, idea: str, target_seconds: float | None = None, choices: WriteChoices | None = None
+    ) -> Iterator[Storyboard]:
         """Storyboards holding the scenes written so far (valid at every step); the last is the finished one."""
-        options = self.options(target_seconds)
+        if choices is not None:
+            check_language(idea, choices.language)
+        options = self.options(target_seconds, choices)
         try:
             yield from self.writer().stream(idea, options)
         except LLMUnavailable as err:

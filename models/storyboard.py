@@ -146,6 +146,7 @@ class Scene(BaseModel):
     camera: Camera = Camera.STATIC
     transition: Transition = Transition.CUT
     seed: int = Field(0, ge=0, le=2**31 - 1)
+    locked: bool = Field(False, description="Never rendered again: its latest clip is kept as it is.")
     facts: SceneFacts = Field(default_factory=SceneFacts)
     # True once a person edited the description: it is then kept as written, never recomposed from facts.
     description_edited: bool = False

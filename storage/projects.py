@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Literal
 
-from sqlmodel import col, select
+from pydantic import BaseModel
+from sqlalchemy import func, or_
+from sqlmodel import col, delete, select
 
 from models.storyboard import Camera, Character, Scene, Storyboard
 from storage.db import Database
@@ -23,6 +26,16 @@ from storage.tables import ClipRow, FilmRow, Job, ProjectRow, SceneRow, now
 SCENE_COLUMNS = {"number", "description", "narration", "duration", "camera", "transition", "seed"}
 BOARD_COLUMNS = {"title", "language", "style", "characters", "scenes"}
 FINISHED_STATUSES = ("completed", "failed")
+# Keys of a project's extra_json that belong to the project, not to its storyboard: kept across saves.
+PROJECT_KEYS = {"render"}
+
+
+class RenderChoices(BaseModel):
+    """A project's own render choices (made in the Create tab); None means the studio's setting."""
+
+    aspect: Literal["16:9", "9:16", "1:1"] | None = None
+    engine: str | None = None  # a video preset name
+    quality: Literal["draft", "final"] | None = None
 
 
 def scene_from_row(row: SceneRow) -> Scene:
@@ -67,7 +80,9 @@ def board_from_rows(project: ProjectRow, rows: list[SceneRow]) -> Storyboard:
 def fill_project_row(row: ProjectRow, board: Storyboard) -> ProjectRow:
     row.title, row.language, row.style = board.title, board.language, board.style
     row.characters_json = json.dumps([c.model_dump() for c in board.characters], ensure_ascii=False)
-    row.extra_json = json.dumps(board.model_dump(mode="json", exclude=BOARD_COLUMNS), ensure_ascii=False)
+    kept = {k: v for k, v in json.loads(row.extra_json or "{}").items() if k in PROJECT_KEYS}
+    extra = {**kept, **board.model_dump(mode="json", exclude=BOARD_COLUMNS)}
+    row.extra_json = json.dumps(extra, ensure_ascii=False)
     row.last_modified_at = now()
     return row
 
@@ -93,13 +108,74 @@ class ProjectStore:
         with self.db.session() as s:
             return s.get(ProjectRow, int(project_id))
 
-    def projects(self, user_id: int | None = None) -> list[ProjectRow]:
-        """Projects newest first: one user's, or everyone's (None)."""
+    def projects(self, user_id: int | None = None, search: str = "") -> list[ProjectRow]:
+        """Projects newest first: one user's, or everyone's (None); with `search`, those whose title or idea
+        holds it (any case)."""
         query = select(ProjectRow).order_by(col(ProjectRow.id).desc())
         if user_id is not None:
             query = query.where(ProjectRow.user_id == user_id)
+        words = search.strip().lower()
+        if words:
+            # LIKE's wildcards typed by the user are searched for literally.
+            pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            query = query.where(or_(func.lower(ProjectRow.title).like(pattern, escape="\\"),
+                                    func.lower(ProjectRow.prompt).like(pattern, escape="\\")))  # fmt: skip
         with self.db.session() as s:
             return list(s.exec(query).all())
+
+    def rename(self, project_id: int, title: str) -> ProjectRow:
+        with self.db.session() as s:
+            project = s.get(ProjectRow, project_id)
+            project.title, project.last_modified_at = title, now()
+            s.add(project)
+            s.commit()
+            s.refresh(project)
+            return project
+
+    def duplicate(self, project_id: int, title: str) -> ProjectRow:
+        """A new project of the same owner with the same idea, storyboard and render choices; its clips are
+        found again by their shots, so nothing is rendered twice."""
+        source = self.get(project_id)
+        board = self.storyboard(project_id)
+        with self.db.session() as s:
+            copy = ProjectRow(user_id=source.user_id, prompt=source.prompt, title=title, language=source.language,
+                              style=source.style, characters_json=source.characters_json,
+                              extra_json=source.extra_json)  # fmt: skip
+            s.add(copy)
+            s.commit()
+            s.refresh(copy)
+        if board is not None:
+            self.save_storyboard(copy.id, board.model_copy(update={"title": title}))
+        return self.get(copy.id)
+
+    def delete(self, project_id: int) -> list[Path]:
+        """Remove the project, its scenes, clips, films and finished jobs; return the media files it owned
+        (the caller deletes them once the rows are gone)."""
+        files: list[Path] = []
+        with self.db.session() as s:
+            for film in s.exec(select(FilmRow).where(FilmRow.project_id == project_id)).all():
+                files += [self.media.resolve(p) for p in (film.file_path, film.srt_path, film.vtt_path) if p]
+            for clip in s.exec(select(ClipRow).where(ClipRow.project_id == project_id)).all():
+                files.append(self.media.resolve(clip.file_path))
+            for table in (FilmRow, ClipRow, Job, SceneRow):
+                s.exec(delete(table).where(table.project_id == project_id))
+            s.exec(delete(ProjectRow).where(ProjectRow.id == project_id))
+            s.commit()
+        return files
+
+    def render_choices(self, project_id: int) -> RenderChoices:
+        project = self.get(project_id)
+        extra = json.loads(project.extra_json or "{}") if project is not None else {}
+        return RenderChoices.model_validate(extra.get("render") or {})
+
+    def set_render_choices(self, project_id: int, choices: RenderChoices) -> None:
+        with self.db.session() as s:
+            project = s.get(ProjectRow, project_id)
+            extra = json.loads(project.extra_json or "{}")
+            extra["render"] = choices.model_dump(mode="json")
+            project.extra_json = json.dumps(extra, ensure_ascii=False)
+            s.add(project)
+            s.commit()
 
     def projects_by_id(self, ids: set[int]) -> list[ProjectRow]:
         if not ids:
@@ -165,6 +241,14 @@ class ProjectStore:
             s.refresh(clip)
         return clip
 
+    def scene_clip(self, scene_id: int | None) -> ClipRow | None:
+        """The newest clip rendered for this scene row whose file is still there (a locked scene keeps it)."""
+        if scene_id is None:
+            return None
+        with self.db.session() as s:
+            clips = s.exec(select(ClipRow).where(ClipRow.scene_id == scene_id).order_by(col(ClipRow.id).desc())).all()
+        return next((c for c in clips if self.media.resolve(c.file_path).is_file()), None)
+
     def clips(self, project_id: int) -> list[ClipRow]:
         with self.db.session() as s:
             return list(s.exec(select(ClipRow).where(ClipRow.project_id == project_id)).all())
@@ -193,10 +277,19 @@ class ProjectStore:
                 select(FilmRow).where(FilmRow.project_id == project_id).order_by(col(FilmRow.id).desc())
             ).first()
 
+    def latest_films(self, project_ids: list[int]) -> dict[int, FilmRow]:
+        """The newest film of each of these projects that has one."""
+        with self.db.session() as s:
+            films = s.exec(
+                select(FilmRow).where(col(FilmRow.project_id).in_(project_ids)).order_by(col(FilmRow.id))
+            ).all()
+        return {f.project_id: f for f in films}
+
     # -- media ----------------------------------------------------------------------------------------
     def media_row(self, kind: str, item_id: int) -> FilmRow | ClipRow | Job | None:
         """The row behind a media item: a film (or its subtitles), a clip, or a job (its live preview)."""
-        table = {"film": FilmRow, "srt": FilmRow, "vtt": FilmRow, "clip": ClipRow, "preview": Job}.get(kind)
+        table = {"film": FilmRow, "srt": FilmRow, "vtt": FilmRow, "clip": ClipRow, "preview": Job,
+                 "clip_poster": ClipRow, "film_poster": FilmRow}.get(kind)  # fmt: skip
         if table is None:
             return None
         with self.db.session() as s:

@@ -89,3 +89,12 @@ def studio_server(tmp_path):
     server = StudioServer(tmp_path / "data")
     yield server
     server.stop()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so a fixture can tell whether its test failed (the browser
+    tests photograph their pages then)."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)

@@ -69,7 +69,7 @@ def test_edited_storyboard_is_validated_over_the_api(studio_server):
     client = Client(server.url, verbose=False, download_files=False)
     project_id, table, _ = client.predict("A kite over green hills. It climbs. It lands.", api_name="/write_storyboard")
     table["data"][0][3] = 99  # seconds out of range
-    with pytest.raises(Exception, match="duration"):
+    with pytest.raises(Exception, match="seconds must be at most 30"):
         client.predict(project_id, table, api_name="/save_storyboard")
     table["data"][0][3] = 3
     table["data"][1][4] = "zoom_wildly"

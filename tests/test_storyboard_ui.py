@@ -25,18 +25,22 @@ def _handler(demo: gr.Blocks, api_name: str):
 
 def test_write_storyboard_streams_then_returns_project_table_message(demo_and_studio):
     demo, studio = demo_and_studio
-    outputs = list(_handler(demo, "write_storyboard")("A fox crosses a frozen river. An owl watches.", False, None))
+    write = _handler(demo, "write_storyboard")
+    outputs = list(write("A fox crosses a frozen river. An owl watches.", False, "story", 20, "auto", "1:1", None,
+                         "draft", "ink drawing", None))  # fmt: skip
     *partial, final = outputs
     project_id, table, message = final
     assert isinstance(project_id, int) and isinstance(table, pd.DataFrame) and str(project_id) in message
     assert len(table) == len(studio.storyboard(studio.local_user(), project_id).scenes)
     assert all(len(step) == 3 for step in partial)
+    assert studio.render_choices(studio.local_user(), project_id).aspect == "1:1"  # the Create choices are kept
+    assert studio.storyboard(studio.local_user(), project_id).style == "ink drawing"
 
 
 def test_write_storyboard_bad_idea_is_a_clear_error(demo_and_studio):
     demo, _ = demo_and_studio
     with pytest.raises(gr.Error) as err:
-        list(_handler(demo, "write_storyboard")("   ", False, None))
+        list(_handler(demo, "write_storyboard")("   ", False, "auto", 0, "auto", "16:9", None, "final", None, None))
     assert "idea" in str(err.value.message).lower()
 
 

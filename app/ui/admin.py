@@ -1,4 +1,6 @@
-"""Admin tab: users and the job queue. Shown to admins only, and every handler checks the role itself."""
+"""Admin tab: users and roles, the render queue (cancel, reorder), the machine (GPU, VRAM, models on disk and
+in memory), moderation rules and the audit log. Shown to admins only, and every handler checks the role
+itself: a hidden tab is cosmetic. Every table has labelled columns in the user's language."""
 
 from __future__ import annotations
 
@@ -11,18 +13,60 @@ from app.ui.common import current_user, handler, language, table_rows
 from models.errors import UserError
 from storage.tables import User
 
+COLUMNS = {
+    "users": {"en": ["ID", "User name", "Role", "Active"], "zh": ["ID", "用户名", "角色", "启用"]},
+    "jobs": {
+        "en": ["Job", "Position", "User", "Project", "Status", "Progress", "ETA (s)", "Message"],
+        "zh": ["任务", "队列位置", "用户", "项目", "状态", "进度", "预计剩余（秒）", "消息"],
+    },
+    "presets": {
+        "en": ["Preset", "Model", "On disk", "Where / how to download"],
+        "zh": ["预设", "模型", "已下载", "位置 / 下载方法"],
+    },
+    "audit": {
+        "en": ["When", "Who", "Where", "Action", "Categories", "Rules", "Text"],
+        "zh": ["时间", "用户", "来源", "处理", "类别", "规则", "文本"],
+    },
+}
+RULE_COLUMNS = ["category", "pattern", "action", "language", "enabled", "is_allow"]
+RULE_HEADERS = {
+    "en": ["Category", "Word or phrase", "Action (block/warn)", "Language", "Enabled", "Allow-list"],
+    "zh": ["类别", "词语", "处理（block/warn）", "语言", "启用", "白名单"],
+}
 
-def layout(shared: dict, i18n) -> None:
+
+def layout(shared: dict, i18n, lang: str) -> None:
     shared["admin_refresh"] = gr.Button(i18n("refresh"), elem_id="admin_refresh")
-    shared["users"] = gr.Dataframe(label=i18n("users"), interactive=False, elem_id="users")
-    with gr.Row():
-        shared["u_name"] = gr.Textbox(label=i18n("username"), elem_id="u_name")
-        shared["u_password"] = gr.Textbox(label=i18n("new_password"), type="password", elem_id="u_password")
-        shared["u_role"] = gr.Dropdown(["user", "admin"], value="user", label=i18n("role"), elem_id="u_role")
-        shared["u_active"] = gr.Checkbox(value=True, label=i18n("active"), elem_id="u_active")
-    shared["u_save"] = gr.Button(i18n("save_user"), elem_id="u_save")
-    shared["jobs"] = gr.Dataframe(label=i18n("jobs"), interactive=False)
-    moderation_layout(shared, i18n)
+    with gr.Tab(i18n("admin_users")):
+        shared["users"] = gr.Dataframe(headers=COLUMNS["users"][lang], interactive=False, elem_id="users",
+                                       label=i18n("users"), datatype=["number", "str", "str", "bool"])  # fmt: skip
+        with gr.Row():
+            shared["u_name"] = gr.Textbox(label=i18n("username"), elem_id="u_name")
+            shared["u_password"] = gr.Textbox(label=i18n("new_password"), type="password", elem_id="u_password")
+            shared["u_role"] = gr.Dropdown([(i18n("role_user"), "user"), (i18n("role_admin"), "admin")],
+                                           value="user", label=i18n("role"), elem_id="u_role")  # fmt: skip
+            shared["u_active"] = gr.Checkbox(value=True, label=i18n("active"), elem_id="u_active")
+        shared["u_save"] = gr.Button(i18n("save_user"), elem_id="u_save")
+    with gr.Tab(i18n("admin_queue")):
+        shared["jobs"] = gr.Dataframe(headers=COLUMNS["jobs"][lang], interactive=False, elem_id="jobs",
+                                      label=i18n("queue_table"))  # fmt: skip
+        with gr.Row(equal_height=True):
+            shared["q_job"] = gr.Number(label=i18n("job_number"), precision=0, minimum=1, elem_id="q_job")
+            shared["q_up"] = gr.Button(i18n("queue_up"), elem_id="q_up")
+            shared["q_down"] = gr.Button(i18n("queue_down"), elem_id="q_down")
+            shared["q_cancel"] = gr.Button(i18n("cancel"), variant="stop", elem_id="q_cancel")
+    with gr.Tab(i18n("admin_system")):
+        shared["system"] = gr.Markdown(elem_id="system")
+        shared["presets"] = gr.Dataframe(headers=COLUMNS["presets"][lang], interactive=False, elem_id="presets",
+                                         label=i18n("models_on_disk"), wrap=True)  # fmt: skip
+    with gr.Tab(i18n("moderation_rules")):
+        shared["rules"] = gr.Dataframe(headers=RULE_HEADERS[lang], datatype=["str", "str", "str", "str", "bool", "bool"],
+                                       interactive=True, elem_id="rules", max_height=400,
+                                       label=i18n("moderation_rules"))  # fmt: skip
+        shared["rules_save"] = gr.Button(i18n("save_rules"), elem_id="rules_save")
+    with gr.Tab(i18n("audit_log")):
+        shared["audit"] = gr.Dataframe(headers=COLUMNS["audit"][lang], interactive=False, elem_id="audit",
+                                       max_height=400, label=i18n("audit_log"), wrap=True)  # fmt: skip
 
 
 def require_admin(studio: Studio, request: gr.Request) -> User:
@@ -33,71 +77,126 @@ def require_admin(studio: Studio, request: gr.Request) -> User:
 
 
 def wire(studio: Studio, shared: dict) -> None:
-    def tables(admin: User):
-        users, jobs = studio.admin_overview(admin)
+    default = studio.settings.server.language
+
+    def tables(admin: User, lang: str):
+        users, _ = studio.admin_overview(admin)
+        queue = studio.queue(admin, lang)
         return (
             pd.DataFrame(
-                [[u.id, u.username, u.role, u.active] for u in users], columns=["id", "username", "role", "active"]
+                [[u.id, u.username, t(f"role_{u.role}", lang), u.active] for u in users], columns=COLUMNS["users"][lang]
             ),  # fmt: skip
             pd.DataFrame(
-                [[j.id, j.user_id, j.project_id, j.kind, j.status, round(j.progress, 2)] for j in jobs],
-                columns=["id", "user", "project", "kind", "status", "progress"],
+                [
+                    [
+                        e.job_id,
+                        e.position,
+                        e.username,
+                        e.project_title or e.project_id,
+                        t(f"job_{e.status}", lang),
+                        f"{e.progress:.0%}",
+                        e.eta_seconds if e.eta_seconds is not None else "",
+                        e.message,
+                    ]
+                    for e in queue
+                ],
+                columns=COLUMNS["jobs"][lang],
             ),  # fmt: skip
         )
 
     @handler(studio)
     def overview(request: gr.Request):
-        return tables(require_admin(studio, request))
+        lang = language(request, default)
+        return tables(require_admin(studio, request), lang)
+
+    @handler(studio)
+    def system(request: gr.Request):
+        lang = language(request, default)
+        status = studio.system_status(require_admin(studio, request))
+        yes, no = t("yes", lang), t("no", lang)
+        text = t("system_summary", lang, device=status.device, name=status.device_name,
+                 torch=status.torch_version or "—", total=status.vram_total_gib, free=status.vram_free_gib,
+                 writer=status.writer, engine=status.video_engine, llm=yes if status.llm_loaded else no,
+                 loaded=", ".join(status.loaded_engines) or t("nothing", lang))  # fmt: skip
+        presets = pd.DataFrame([[p.name, p.label, yes if p.on_disk else no, p.detail] for p in status.presets],
+                               columns=COLUMNS["presets"][lang])  # fmt: skip
+        return text, presets
 
     @handler(studio)
     def save_user(name: str, password: str, role: str, active: bool, request: gr.Request):
+        lang = language(request, default)
         admin = require_admin(studio, request)
         studio.save_user(admin, name, password, role, active)
-        users, jobs = tables(admin)
-        return users, jobs, t("user_saved", language(request, studio.settings.server.language), name=name.strip())
+        users, jobs = tables(admin, lang)
+        return users, jobs, t("user_saved", lang, name=name.strip())
+
+    def queue_action(action: str):
+        @handler(studio)
+        def act(job_id, request: gr.Request):
+            lang = language(request, default)
+            admin = require_admin(studio, request)
+            if not job_id:
+                raise UserError("job_missing")
+            if action == "cancel":
+                studio.cancel_job(admin, int(job_id))
+            elif not studio.move_job(admin, int(job_id), action):
+                raise UserError("queue_cannot_move", job=int(job_id))
+            users, jobs = tables(admin, lang)
+            return jobs, t(f"queue_{action}_done", lang, job=int(job_id))
+
+        act.__name__ = f"queue_{action}"
+        return act
 
     moderation_wire(studio, shared)
     shared["admin_refresh"].click(overview, None, [shared["users"], shared["jobs"]], api_name="admin_overview")
+    shared["admin_refresh"].click(system, None, [shared["system"], shared["presets"]], api_name="admin_system")
+    # The tab loads when it opens.
+    gr.on([shared["admin_tab"].select], overview, None, [shared["users"], shared["jobs"]], api_visibility="private")
+    gr.on([shared["admin_tab"].select], system, None, [shared["system"], shared["presets"]], api_visibility="private")
     shared["u_save"].click(
         save_user, [shared["u_name"], shared["u_password"], shared["u_role"], shared["u_active"]],
         [shared["users"], shared["jobs"], shared["message"]], api_name="admin_save_user",
     )  # fmt: skip
+    for action, button in (("up", "q_up"), ("down", "q_down"), ("cancel", "q_cancel")):
+        shared[button].click(queue_action(action), [shared["q_job"]], [shared["jobs"], shared["message"]],
+                             api_name=f"admin_queue_{action}")  # fmt: skip
+    gr.on([shared["jobs"].select], pick_job, [shared["jobs"]], [shared["q_job"]], api_visibility="private")
 
 
-RULE_COLUMNS = ["category", "pattern", "action", "language", "enabled", "is_allow"]
-
-
-def moderation_layout(shared: dict, i18n) -> None:
-    with gr.Accordion(i18n("moderation_rules"), open=False):
-        shared["rules"] = gr.Dataframe(headers=RULE_COLUMNS, datatype=["str", "str", "str", "str", "bool", "bool"],
-                                       interactive=True, elem_id="rules", max_height=400)  # fmt: skip
-        shared["rules_save"] = gr.Button(i18n("save_rules"), elem_id="rules_save")
-    with gr.Accordion(i18n("audit_log"), open=False):
-        shared["audit"] = gr.Dataframe(interactive=False, elem_id="audit", max_height=400)
+def pick_job(evt: gr.SelectData, table):
+    row = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+    return int(table.iloc[row, 0])
 
 
 def moderation_wire(studio: Studio, shared: dict) -> None:
-    def rules_frame() -> pd.DataFrame:
-        return pd.DataFrame([[getattr(r, c) for c in RULE_COLUMNS] for r in studio.guard.rules()], columns=RULE_COLUMNS)
+    default = studio.settings.server.language
 
-    def audit_frame() -> pd.DataFrame:
+    def rules_frame(lang: str) -> pd.DataFrame:
+        rows = [[getattr(r, c) for c in RULE_COLUMNS] for r in studio.guard.rules()]
+        return pd.DataFrame(rows, columns=RULE_HEADERS[lang])
+
+    def audit_frame(lang: str) -> pd.DataFrame:
         rows = [[a.created_at.strftime("%Y-%m-%d %H:%M:%S"), a.username, a.source, a.action, a.categories,
                  a.rule_ids, a.text_excerpt] for a in studio.guard.audit(200)]  # fmt: skip
-        return pd.DataFrame(rows, columns=["when", "who", "where", "action", "categories", "rules", "text"])
+        return pd.DataFrame(rows, columns=COLUMNS["audit"][lang])
 
     @handler(studio)
     def moderation_overview(request: gr.Request):
         require_admin(studio, request)
-        return rules_frame(), audit_frame()
+        lang = language(request, default)
+        return rules_frame(lang), audit_frame(lang)
 
     @handler(studio)
     def save_rules(table, request: gr.Request):
         admin = require_admin(studio, request)
+        lang = language(request, default)
         rows = [dict(zip(RULE_COLUMNS, row, strict=False)) for row in table_rows(table)]
         n = studio.guard.save_rules(rows, by=admin.username)
-        return rules_frame(), t("rules_saved", language(request, studio.settings.server.language), n=n)
+        return rules_frame(lang), t("rules_saved", lang, n=n)
 
     shared["admin_refresh"].click(moderation_overview, None, [shared["rules"], shared["audit"]],
                                   api_name="moderation_overview")  # fmt: skip
+    gr.on([shared["admin_tab"].select], moderation_overview, None, [shared["rules"], shared["audit"]],
+          api_visibility="private")  # fmt: skip
     shared["rules_save"].click(save_rules, [shared["rules"]], [shared["rules"], shared["message"]],
                                api_name="save_moderation_rules")  # fmt: skip

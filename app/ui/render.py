@@ -1,28 +1,39 @@
-"""Render tab: render the project's scenes (only those whose shot changed) and assemble the film."""
+"""Render tab: render the film (a draft, the final, or a draft then the final of the same storyboard) with
+its place in the queue, each scene's progress and ETA, the live preview and each scene's clip as it
+finishes; cancel at any time. Scenes whose shot did not change are never rendered again."""
 
 from __future__ import annotations
 
-import json
 import time
 
 import gradio as gr
 
 from app.i18n import t
+from app.queue import job_text
 from app.studio import Studio
-from app.ui.common import current_user, handler, language, video_html
+from app.ui.cards import film_player, render_cards
+from app.ui.common import current_user, handler, language, need_project
 from models.errors import UserError
 
 POLL_SECONDS = 0.3
+FINISHED = ("done", "failed", "cancelled")
 
 
 def layout(shared: dict, i18n) -> None:
-    gr.Markdown(i18n("preview_note"))
-    with gr.Row():
-        shared["render"] = gr.Button(i18n("render_film"), variant="primary", elem_id="render")
-        shared["cancel"] = gr.Button(i18n("cancel"), variant="stop", elem_id="cancel")
+    gr.Markdown(i18n("preview_note"), elem_id="preview_note")
+    with gr.Row(equal_height=True):
+        shared["r_quality"] = gr.Radio(
+            [(i18n("quality_draft"), "draft"), (i18n("quality_final"), "final"), (i18n("quality_both"), "both")],
+            value="final", label=i18n("quality"), elem_id="r_quality", scale=3,
+        )  # fmt: skip
+        shared["render"] = gr.Button(i18n("render_film"), variant="primary", elem_id="render", scale=1)
+        shared["cancel"] = gr.Button(i18n("cancel"), variant="stop", elem_id="cancel", scale=1)
     shared["status"] = gr.Textbox(label=i18n("status"), interactive=False, elem_id="status")
+    shared["queue_info"] = gr.Markdown(elem_id="queue_info")
+    shared["render_scenes"] = gr.HTML(elem_id="render_scenes")
     shared["film_id"] = gr.Number(visible=False, precision=0)
     shared["render_player"] = gr.HTML(elem_id="render_player")
+    shared["render_timer"] = gr.Timer(1.0, active=False)
 
 
 def preview_html(job_id: int, stamp: int) -> str:
@@ -32,58 +43,128 @@ def preview_html(job_id: int, stamp: int) -> str:
     )
 
 
-def job_text(job, lang: str) -> str:
-    raw = job.error if job.status == "failed" else job.message
-    if not raw:
-        return t("queued", lang)
-    info = json.loads(raw)
-    return t(info["key"], lang, **info.get("params", {}))
+def wait_for(studio: Studio, job, lang: str, progress, prefix: str = ""):
+    """Yield (text, preview stamp) while the job runs; stop once it has finished."""
+    last = last_stamp = None
+    while True:
+        job = studio.jobs.get(job.id)
+        text = prefix + job_text(job, lang)
+        progress(job.progress, desc=text)
+        if job.status in FINISHED:
+            return
+        preview = studio.jobs.preview_path(job.id)
+        stamp = preview.stat().st_mtime_ns if preview.exists() else None
+        if text != last or stamp != last_stamp:
+            last, last_stamp = text, stamp
+            yield text, stamp
+        time.sleep(POLL_SECONDS)
+
+
+def finished_or_raise(job, lang: str) -> None:
+    if job.status == "failed":
+        raise gr.Error(job_text(job, lang), print_exception=False)
 
 
 def wire(studio: Studio, shared: dict) -> None:
+    default = studio.settings.server.language
+
     @handler(studio)
-    def render(project_id, request: gr.Request, progress=gr.Progress()):
-        lang = language(request, studio.settings.server.language)
-        user = current_user(studio, request)
-        if not project_id:
-            raise UserError("storyboard_empty")
-        job = studio.submit_render(user, int(project_id))
-        last = last_stamp = None
-        while True:
-            job = studio.jobs.get(job.id)
-            text = job_text(job, lang)
-            progress(job.progress, desc=text)
-            if job.status in ("done", "failed", "cancelled"):
-                break
-            preview = studio.jobs.preview_path(job.id)
-            stamp = preview.stat().st_mtime_ns if preview.exists() else None
-            if text != last or stamp != last_stamp:
-                last, last_stamp = text, stamp
+    def render(project_id, quality, request: gr.Request, progress=gr.Progress()):
+        lang = language(request, default)
+        user, pid = current_user(studio, request), need_project(project_id)
+        if quality not in (None, "", "draft", "final", "both"):
+            raise UserError("render_quality_invalid", quality=str(quality)[:20])
+        passes = ["draft", "final"] if quality == "both" else [quality or None]
+        film = None
+        for n, q in enumerate(passes, 1):
+            prefix = t("render_pass", lang, n=n, total=len(passes), quality=t(f"quality_{q}", lang)) + " " if len(
+                passes) > 1 else ""  # fmt: skip
+            job = studio.submit_render(user, pid, quality=q)
+            for text, stamp in wait_for(studio, job, lang, progress, prefix):
                 yield text, preview_html(job.id, stamp) if stamp else gr.skip(), gr.skip()
-            time.sleep(POLL_SECONDS)
+            job = studio.jobs.get(job.id)
+            if job.status == "cancelled":
+                yield t("render_cancelled", lang), "", None
+                return
+            finished_or_raise(job, lang)
+            film = studio.latest_film(user, pid)
+            if n < len(passes) and film is not None:  # the draft film plays while the final renders
+                yield t("render_draft_done", lang, seconds=film.duration_sec), film_player(film, lang), film.id
+        done = t("render_done", lang, id=film.id, seconds=film.duration_sec)
+        yield done, film_player(film, lang, studio.project(user, pid).language), film.id
+
+    @handler(studio)
+    def render_scene(project_id, number, quality, request: gr.Request, progress=gr.Progress()):
+        """Render one scene alone (no film): its clip shows as soon as it is done."""
+        lang = language(request, default)
+        user, pid = current_user(studio, request), need_project(project_id)
+        number = int(number or 0)
+        q = quality if quality in ("draft", "final") else None
+        job = studio.render_scene(user, pid, number, q)
+        for text, _ in wait_for(studio, job, lang, progress, t("scene_prefix", lang, number=number) + " "):
+            yield f"<p>{text}</p>", text
+        job = studio.jobs.get(job.id)
         if job.status == "cancelled":
-            yield t("render_cancelled", lang), "", None
-        elif job.status == "failed":
-            raise gr.Error(text, print_exception=False)
-        else:
-            film = studio.latest_film(user, int(project_id))
-            done = t("render_done", lang, id=film.id, seconds=film.duration_sec)
-            yield done, video_html(f"/media/film/{film.id}"), film.id
+            yield "", t("render_cancelled", lang)
+            return
+        finished_or_raise(job, lang)
+        clip = next(c for c in studio.scene_clips(user, pid, q) if c.number == number)
+        video = (f'<video src="/media/clip/{clip.clip_id}" controls autoplay muted loop playsinline '
+                 f'style="max-width:480px;width:100%"></video>') if clip.clip_id else ""  # fmt: skip
+        done = t("scene_rendered", lang, number=number)
+        yield f"<p>{done}</p>{video}", done
 
     @handler(studio)
     def cancel_render(project_id, request: gr.Request):
-        lang = language(request, studio.settings.server.language)
+        lang = language(request, default)
         if project_id:
-            studio.cancel_render(current_user(studio, request), int(project_id))
+            studio.cancel_render(current_user(studio, request), need_project(project_id))
         return t("render_cancelled", lang)
 
+    @handler(studio)
+    def render_panel(project_id, quality, request: gr.Request):
+        """The queue place, every scene's state and the finished clips; the timer stops once nothing runs."""
+        lang = language(request, default)
+        if not project_id:
+            return "", "", gr.Timer(active=False)
+        user, pid = current_user(studio, request), need_project(project_id)
+        state = studio.render_state(user, pid, lang)
+        q = state.quality if state is not None else (quality if quality in ("draft", "final") else None)
+        board = studio.storyboard(user, pid)
+        active = None
+        if state is not None and state.scene is not None:
+            active = {"scene": state.scene, "fraction": state.scene_fraction, "eta": state.scene_eta}
+        cards = render_cards(board, studio.scene_clips(user, pid, q), active, lang)
+        if state is None:
+            return t("queue_idle", lang), cards, gr.Timer(active=False)
+        eta = t("eta_seconds", lang, seconds=state.eta_seconds) if state.eta_seconds is not None else ""
+        if state.position == 0:
+            info = t("queue_running", lang, message=state.message, eta=eta)
+        else:
+            info = t("queue_waiting", lang, ahead=state.position, eta=eta)
+        return info, cards, gr.Timer(active=True)
+
+    panel_in = [shared["project"], shared["r_quality"]]
+    panel_out = [shared["queue_info"], shared["render_scenes"], shared["render_timer"]]
+    start_timer = {"fn": lambda: gr.Timer(active=True), "inputs": None, "outputs": [shared["render_timer"]],
+                   "api_visibility": "private", "queue": False}  # fmt: skip
     event = shared["render"].click(
         render,
-        [shared["project"]],
+        [shared["project"], shared["r_quality"]],
         [shared["status"], shared["render_player"], shared["film_id"]],
         api_name="render",
         concurrency_limit=None,
     )
-    shared["cancel"].click(
-        cancel_render, [shared["project"]], [shared["status"]], api_name="cancel_render", cancels=[event]
-    )
+    shared["render"].click(**start_timer)
+    event.then(render_panel, panel_in, panel_out, api_visibility="private")
+    scene_event = shared["render_scene"].click(
+        render_scene, [shared["project"], shared["scene_no"], shared["r_quality"]],
+        [shared["scene_render_status"], shared["message"]], api_name="render_scene", concurrency_limit=None,
+    )  # fmt: skip
+    shared["render_scene"].click(**start_timer)
+    scene_fn, scene_in, scene_out = shared["scene_panel"]
+    scene_event.then(scene_fn, scene_in, scene_out, api_visibility="private")
+    shared["cancel"].click(cancel_render, [shared["project"]], [shared["status"]], api_name="cancel_render",
+                           cancels=[event, scene_event])  # fmt: skip
+    shared["render_timer"].tick(render_panel, panel_in, panel_out, api_visibility="private")
+    shared["project"].change(render_panel, panel_in, panel_out, api_visibility="private")
