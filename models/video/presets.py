@@ -33,9 +33,6 @@ class SpeedOptions(BaseModel):
     cache_interval: int = Field(4, ge=2, le=20)  # TaylorSeer: a full forward every this many steps
     attention: AttentionKind = "sdpa"
     compile: bool = False  # regional torch.compile where the model has repeated blocks, whole model otherwise
-    # FP8 weights: computed in FP8 on cards with FP8 units (Ada, Hopper, Blackwell) when torchao is there,
-    # else stored in FP8 and upcast per layer (a memory saving, not a speed-up); models.vram decides.
-    fp8: bool = False
 
 
 class DiffusionPreset(BaseModel):
@@ -72,7 +69,9 @@ class DiffusionPreset(BaseModel):
     placement: Literal[
         "auto", "resident", "model_offload", "group_offload", "group_offload_disk", "sequential_offload"
     ] = "auto"
-    weights: Literal["auto", "native", "fp8_layerwise", "int8"] = "auto"
+    # "fp8": computed in FP8 on cards with FP8 units (Ada, Hopper, Blackwell) when torchao is installed, else
+    # stored in FP8 and upcast per layer (saves memory, not time); models.vram decides from the card.
+    weights: Literal["auto", "native", "fp8", "fp8_layerwise", "fp8_dynamic", "int8"] = "auto"
     text_encoder: Literal["auto", "resident", "once"] = "auto"
     vae_tiling: Literal["auto", "on", "off"] = "auto"
     denoiser_gb: float | None = Field(None, gt=0)  # declared sizes; measured on disk when absent
