@@ -450,7 +450,7 @@ class DiffusionEngine(VideoEngine):
                 # torch.compile compiles at the first call; a compiler failure surfaces here: undo it, retry once
                 if not _compiler_error(exc) or not compile_failed(use, self.speed, exc, self.name):
                     raise
-                done = 0
+                done, kwargs["generator"] = 0, vram.cpu_generator(shot.seed)  # the same noise again
                 out = use(**kwargs).frames
         video = np.asarray(out[0], dtype=np.float32)  # (F, H, W, 3) in [0, 1]
         del out

@@ -32,6 +32,10 @@ ATTENTION_BACKENDS = {
 # Defaults when a preset gives no threshold: diffusers' own (FirstBlockCacheConfig 0.05, MagCacheConfig 0.06).
 DEFAULT_THRESHOLD = {"first_block": 0.05, "mag": 0.06}
 MAG_RETENTION = 0.2  # MagCache's first 20 % of steps are always computed (its README's setting for Wan)
+# The modules TaylorSeer predicts. Its default patterns ("^blocks.*attn", fullmatched) match no module of the
+# video transformers, whose attentions are named attn1/attn2 (Wan: blocks.3.attn1): with them the cache
+# silently does nothing. These name every block's attentions and feed-forward (Wan, LTX, CogVideoX).
+TAYLORSEER_MODULES = [r"^(transformer_)?blocks\.\d+\.(attn\d?|ffn?)$"]
 
 
 class SpeedState(BaseModel):
@@ -167,6 +171,7 @@ def cache_config(options: SpeedOptions, preset: DiffusionPreset, steps: int) -> 
             cache_interval=options.cache_interval,
             disable_cache_before_step=min(3, max(1, steps // 4)),
             taylor_factors_dtype=torch.float32,  # tiny in memory; bf16 factors drift on long schedules
+            cache_identifiers=TAYLORSEER_MODULES,
         )
     raise ValueError(f"unknown cache {options.cache!r}")
 
