@@ -19,10 +19,11 @@ from models.video.presets import DiffusionPreset, validate_presets
 from models.video.previews import PreviewCadence
 from models.video.taehv import TinyVideoDecoder, decode_preview, load_decoder, space_stages
 from models.vram_policy import DeviceInfo, fp8_weights
-from tests.tiny_pipelines import tiny_models  # noqa: F401 - the shared session fixture
+from tests import tiny_pipelines
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
+tiny_models = tiny_pipelines.tiny_models  # the shared, session-scoped fixture
 
 
 # -- fast units ---------------------------------------------------------------------------------------------
@@ -138,7 +139,9 @@ def test_download_fetches_the_lora_and_the_preview_decoder(tmp_path):
         files.append((source, filename, folder))
         (folder / filename).write_bytes(b"x")
 
-    assert download.download_presets(presets, ["fast"], tmp_path, snapshot=lambda **kw: repos.append(kw), fetch=fetch) == 0
+    assert (
+        download.download_presets(presets, ["fast"], tmp_path, snapshot=lambda **kw: repos.append(kw), fetch=fetch) == 0
+    )
     assert [r["repo_id"] for r in repos] == ["Wan-AI/Wan2.1-T2V-1.3B-Diffusers"]
     assert files[0][2] == tmp_path / "Kijai--WanVideo_comfy" and files[1][2] == tmp_path / "files"
     from models.video.speedups import lora_path
