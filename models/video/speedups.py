@@ -113,7 +113,7 @@ def _attention(models: list[Any], wanted: str, state: SpeedState, engine: str) -
             if wanted == "sdpa":
                 model.reset_attention_backend()
             else:
-                model.set_attention_backend(ATTENTION_BACKENDS[wanted])
+                set_model_attention(model, ATTENTION_BACKENDS[wanted])
         state.attention = wanted
     except (ImportError, RuntimeError, ValueError, AttributeError) as exc:
         state.drop(option, str(exc).splitlines()[0][:200], engine)
@@ -121,6 +121,19 @@ def _attention(models: list[Any], wanted: str, state: SpeedState, engine: str) -
             if hasattr(model, "reset_attention_backend"):
                 model.reset_attention_backend()
         state.attention = "sdpa"
+
+
+def set_model_attention(model: Any, backend: str) -> None:
+    """The backend for this model's attention only. diffusers' set_attention_backend also makes it the
+    process-wide default, and reset_attention_backend does not undo that: every other model in the process
+    (the next preset's, a keyframe model) would then run on it. The default is put back."""
+    from diffusers.models.attention_dispatch import _AttentionBackendRegistry
+
+    default = _AttentionBackendRegistry._active_backend
+    try:
+        model.set_attention_backend(backend)
+    finally:
+        _AttentionBackendRegistry.set_active_backend(default)
 
 
 def _cache(
