@@ -177,8 +177,9 @@ def test_cache_options_change_the_number_of_forwards(tiny_models):
     base = np.stack(list(base_engine.render(SHOT))).astype(int)
     assert len(base_runs) == 8 * 2  # eight steps, a conditional and an unconditional forward each
     cases = {
-        # TaylorSeer over 8 steps: warm-up step 1, then steps 3 and 6 (every 3rd), for cond and uncond each
-        "taylorseer": ({"cache": "taylorseer", "final": {"cache_interval": 3}}, lambda n: n == 3 * 2),
+        # TaylorSeer over steps 0-7: warm-up steps 0 and 1, then steps 4 and 7 (every 3rd after step 1),
+        # for cond and uncond each
+        "taylorseer": ({"cache": "taylorseer", "final": {"cache_interval": 3}}, lambda n: n == 4 * 2),
         # MagCache with flat ratios: after the retained first 20 %, at most 2 skipped steps in a row
         "mag": ({"cache": "mag", "mag_ratios": [1.0] * 8, "final": {"cache_max_skip": 2, "cache_threshold": 0.5}},
                 lambda n: 16 * 1 / 3 <= n < 16),
