@@ -40,10 +40,54 @@ def hub_online() -> Iterator[None]:
                 os.environ[k] = v
 
 
+def _is_local(repo: str) -> bool:
+    return Path(repo).expanduser().is_absolute() or str(repo).startswith(".")
+
+
 def repos_of(preset: dict[str, Any]) -> list[str]:
     """Hub repos a preset needs: its model and, for image-only video models, the keyframe model."""
     repos = [preset.get("repo"), preset.get("keyframe_repo")]
-    return [r for r in repos if r and not (Path(r).expanduser().is_absolute() or str(r).startswith("."))]
+    return [r for r in repos if r and not _is_local(r)]
+
+
+def files_of(preset: dict[str, Any]) -> list[tuple[str, str]]:
+    """(source, file) pairs a preset needs beside its model folders: the step-distill LoRA and the preview
+    decoder. A source is a hub repo id or the https URL of the file; local folders need no download."""
+    pairs = [
+        (preset.get("lora_repo"), preset.get("lora_file")),
+        (preset.get("preview_repo"), preset.get("preview_file")),
+    ]
+    return [(r, f) for r, f in pairs if r and f and not _is_local(r)]
+
+
+def single_file_dir(source: str, models_dir: Path | None) -> Path:
+    """The folder a single downloaded file lives in: the source itself when it is a local folder, the
+    repo's folder for a hub repo (beside the models), models_dir/files for a URL."""
+    if _is_local(source):
+        return Path(source).expanduser()
+    root = Path(models_dir or ".")
+    return root / "files" if source.startswith("https://") else root / local_dir_name(source)
+
+
+def download_file(source: str, filename: str, models_dir: Path, fetch: Any = None) -> Path:
+    """One file from a hub repo (hf_hub_download, the repo's path kept) or an https URL, into
+    single_file_dir(source). `fetch(source, filename, folder)` replaces the network in tests."""
+    folder = single_file_dir(source, models_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    if fetch is not None:
+        fetch(source, filename, folder)
+    elif source.startswith("https://"):
+        import urllib.request
+
+        tmp = folder / f"{filename}.part"
+        urllib.request.urlretrieve(source, tmp)  # noqa: S310 - an https URL the settings file names
+        tmp.replace(folder / filename)
+    else:
+        from huggingface_hub import hf_hub_download
+
+        with hub_online():
+            hf_hub_download(repo_id=source, filename=filename, local_dir=str(folder))
+    return folder / filename
 
 
 # The diffusers folder layout: model_index.json at the root, one folder per component with its config,
@@ -98,7 +142,11 @@ def _is_gated(exc: Exception) -> bool:
 
 
 def download_presets(
-    presets: Mapping[str, Mapping[str, Any]], names: Sequence[str], models_dir: Path, snapshot: Any = None
+    presets: Mapping[str, Mapping[str, Any]],
+    names: Sequence[str],
+    models_dir: Path,
+    snapshot: Any = None,
+    fetch: Any = None,
 ) -> int:
     """Download the weights of the named presets (dicts as in settings.toml). Returns an exit code:
     0 done, 1 a download failed, 2 an unknown preset. Messages go to stdout/stderr: this is a CLI's body."""
@@ -109,7 +157,8 @@ def download_presets(
     for name in names:
         preset = dict(presets[name])
         repos = repos_of(preset)
-        if not repos:
+        files = files_of(preset)
+        if not repos and not files:
             print(f"{name}: nothing to download (no hub repo in this preset)")
             continue
         for repo in repos:
@@ -126,4 +175,14 @@ def download_presets(
                     print(f"{name}: download of {repo} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
                 return 1
             print(f"{name}: {repo} is in {path}")
+        for source, filename in files:
+            print(f"{name}: downloading {filename} from {source}")
+            try:
+                path = download_file(source, filename, models_dir, fetch=fetch)
+            except Exception as exc:  # network, disk, auth: one clear line, no traceback
+                print(
+                    f"{name}: download of {filename} from {source} failed: {type(exc).__name__}: {exc}", file=sys.stderr
+                )
+                return 1
+            print(f"{name}: {filename} is in {path.parent}")
     return 0

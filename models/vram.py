@@ -38,6 +38,7 @@ from models.vram_policy import (  # re-exported: the policy is part of this modu
     model_width,
     step_activations,
 )
+from models.vram_policy import fp8_weights as _fp8_weights
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +79,16 @@ def probe_device() -> DeviceInfo:
         free, total = torch.cuda.mem_get_info()
         info.device, info.name = "cuda", torch.cuda.get_device_name(0)
         info.total_bytes, info.free_bytes = total, free
+        info.capability = tuple(torch.cuda.get_device_capability(0))
     return info
+
+
+def fp8_weights(info: DeviceInfo) -> Weights:
+    """The FP8 weights this device can use ("fp8_dynamic" or "fp8_layerwise"); see models.vram_policy."""
+    if _fp8_weights(info, torchao=True) == "fp8_dynamic" and importlib.util.find_spec("torchao") is None:
+        log.info("FP8 matmuls need torchao (pip install torchao): FP8 weights are stored, not computed, in FP8")
+        return "fp8_layerwise"
+    return _fp8_weights(info, torchao=True)
 
 
 def cuda_available() -> bool:
@@ -186,16 +196,18 @@ def denoisers(pipe: Any) -> list[Any]:
 
 
 def load_kwargs(policy: MemoryPolicy, dtype: Any) -> dict[str, Any]:
-    """Extra `from_pretrained` arguments the policy needs at load time (int8 weights are quantized on load)."""
-    if policy.weights != "int8":
+    """Extra `from_pretrained` arguments the policy needs at load time (int8 and FP8-matmul weights are
+    quantized on load, by torchao)."""
+    if policy.weights not in ("int8", "fp8_dynamic"):
         return {}
     try:
         from diffusers import PipelineQuantizationConfig, TorchAoConfig
-        from torchao.quantization import Int8WeightOnlyConfig
+        from torchao.quantization import Float8DynamicActivationFloat8WeightConfig, Int8WeightOnlyConfig
     except ImportError as exc:
-        raise RuntimeError(f"int8 weights need torchao: pip install torchao ({exc})") from None
+        raise RuntimeError(f"{policy.weights} weights need torchao: pip install torchao ({exc})") from None
     # The quant_backend="torchao" shortcut fails in diffusers 0.42.1; quant_mapping works (notes/video.md).
-    cfg = TorchAoConfig(Int8WeightOnlyConfig())
+    quant = Int8WeightOnlyConfig() if policy.weights == "int8" else Float8DynamicActivationFloat8WeightConfig()
+    cfg = TorchAoConfig(quant)
     return {"quantization_config": PipelineQuantizationConfig(quant_mapping={"transformer": cfg, "unet": cfg})}
 
 

@@ -27,6 +27,7 @@ class DeviceInfo(BaseModel):
     # Where tensors are computed when that is not `device`: an emulated card (below) plans and places as a
     # card of its size would, but runs on the CPU, so the GPU's code path is tested on any machine.
     compute: str | None = None
+    capability: tuple[int, int] | None = None  # CUDA compute capability (8, 9) = Ada; None on a CPU
 
     @property
     def compute_device(self) -> str:
@@ -46,7 +47,10 @@ class DeviceInfo(BaseModel):
 # model's size, so it is unit-tested without a GPU) and applied by `apply_policy`. Nothing else decides.
 
 Placement = Literal["resident", "model_offload", "group_offload", "group_offload_disk", "sequential_offload"]
-Weights = Literal["native", "fp8_layerwise", "int8"]
+# fp8_layerwise: stored in FP8, each layer upcast to the compute dtype when it runs (memory, not speed);
+# fp8_dynamic: FP8 weights and activations through FP8 matmuls (torchao), on cards with FP8 units.
+Weights = Literal["native", "fp8_layerwise", "fp8_dynamic", "int8"]
+FP8_COMPUTE_CAPABILITY = (8, 9)  # Ada (RTX 40xx, L40S); Hopper is 9.0, Blackwell 10.x/12.x
 TextEncoderMode = Literal["resident", "once"]
 
 # Headroom kept free on the card: the CUDA context, cuDNN workspaces and the allocator's fragmentation.
@@ -280,6 +284,15 @@ CARD_SPEED = {
     "a6000": 0.077,
 }
 CPU_SPEED = 0.002
+
+
+def fp8_weights(info: DeviceInfo, torchao: bool) -> Weights:
+    """What `weights = "fp8"` means on this device: FP8 matmuls where the card has FP8 tensor cores and
+    torchao is installed; FP8 storage (layerwise upcast) on other cards and on the CPU, where it runs too
+    (notes/video.md); the speed-up needs both the units and the kernels."""
+    if info.device == "cuda" and info.capability and tuple(info.capability) >= FP8_COMPUTE_CAPABILITY and torchao:
+        return "fp8_dynamic"
+    return "fp8_layerwise"
 
 
 def card_speed(info: DeviceInfo) -> float:

@@ -263,9 +263,10 @@ def test_offload_placements_render_the_same_clip(tiny, placement):
 def test_speedup_options(tiny):
     shot = Shot(prompt="a cat", width=32, height=32, frames=5, fps=8, guidance=5.0)
     assert len(list(make_engine(tiny("wan"), "wan", cache="first_block", steps=3).render(shot))) == 5
-    with pytest.raises(UserError) as err:
-        make_engine(tiny("wan"), "wan", attention_backend="sage").load()
-    assert err.value.key == "engine_option_failed" and "sage" in err.value.params["detail"].lower()
+    # sageattention is not installed here: the engine renders on SDPA and records why (tests/test_speed.py)
+    engine = make_engine(tiny("wan"), "wan", attention_backend="sage")
+    assert len(list(engine.render(shot))) == 5
+    assert "sage" in engine.speed.dropped["attention = 'sage'"].lower()
 
 
 # -- through the studio -------------------------------------------------------------------------------------

@@ -254,13 +254,13 @@ def test_7_keyframes_first_and_once_per_job(tiny_models, placed, monkeypatch):
 
 
 def test_9_cancel_frees_the_latents_before_releasing_memory(tiny_models, monkeypatch):
-    import models.video.diffusion as diffusion
+    import models.video.previews as previews  # the preview of step 1 (always due) sees the latents
 
     engine = engine_for(tiny_models, "wan", steps=4)
     refs: list[weakref.ref] = []
-    real_preview = diffusion.latent_preview
+    real_preview = previews.latent_preview
     monkeypatch.setattr(
-        diffusion, "latent_preview", lambda lat, *a: (refs.append(weakref.ref(lat)), real_preview(lat, *a))[1]
+        previews, "latent_preview", lambda lat, *a: (refs.append(weakref.ref(lat)), real_preview(lat, *a))[1]
     )
     alive_at_release: list[bool] = []
     real_release = vram.release_memory

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Callable, Iterator
+from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
@@ -37,6 +38,9 @@ class Shot(BaseModel):
     init_image: str | None = None  # path of an image for image-to-video continuity
     engine: str = "animatic"  # preset name: the same shot on another engine is another clip
     facts: SceneFacts | None = None  # the scene's structured facts; the animatic draws them
+    # Which of the preset's speed settings render it: a draft takes the fastest (caches, compile), a final
+    # the best. The shot's size and steps are already the quality's own.
+    quality: Literal["final", "draft"] = "final"
 
     @property
     def duration(self) -> float:
@@ -45,8 +49,11 @@ class Shot(BaseModel):
     def content_hash(self) -> str:
         """Stable hash of the shot: equal shots give equal clips, so a clip is never rendered twice."""
         # A shot without facts hashes as it did before facts existed, so clips rendered then stay cached.
-        exclude = {"facts"} if self.facts is None else None
-        return hashlib.sha256(self.model_dump_json(exclude=exclude).encode()).hexdigest()
+        # Likewise a final shot hashes as it did before shots named their quality.
+        exclude = {"facts"} if self.facts is None else set()
+        if self.quality == "final":
+            exclude.add("quality")
+        return hashlib.sha256(self.model_dump_json(exclude=exclude or None).encode()).hexdigest()
 
 
 class VideoEngine:

@@ -32,16 +32,7 @@ from models import vram
 from models.errors import UserError
 from models.video.base import Cancelled, ProgressFn, Shot, VideoEngine
 from models.video.families import FAMILIES, FamilySpec
-from models.video.frames import (
-    colour_match,
-    fit,
-    frames_for,
-    latent_preview,
-    resample,
-    retime,
-    save_png,
-    snap,
-)
+from models.video.frames import colour_match, fit, frames_for, resample, retime, save_png, snap
 from models.video.keyframes import KeyframeMaker
 from models.video.presets import (
     DiffusionPreset,
@@ -50,7 +41,8 @@ from models.video.presets import (
     model_size_on_disk,
     resolve_model_path,
 )
-from models.video.speedups import apply_speedups, enable_mag_cache
+from models.video.previews import PreviewCadence, Previewer
+from models.video.speedups import SpeedState, apply_load_speedups, compile_failed, configure
 from models.video.text_encoding import PromptEncoder
 
 log = logging.getLogger(__name__)
@@ -85,7 +77,7 @@ class MemoryNeighbour(Protocol):
 class DiffusionEngine(VideoEngine):
     """Renders Shots with one diffusers pipeline, chosen by a preset; loads lazily, keeps it between shots."""
 
-    gives_previews = True  # a latent-to-RGB projection of the current step
+    gives_previews = True  # TAEHV's decoder of the current step's latents, or a latent-to-RGB projection
 
     def __init__(
         self,
@@ -115,6 +107,9 @@ class DiffusionEngine(VideoEngine):
         self._prompts: PromptEncoder | None = None
         self._keyframes: dict[str, np.ndarray] = {}  # by shot hash, drawn before the video model is placed
         self._measured_sec_per_step: float | None = None  # at the family's native size, from real renders
+        self.speed = SpeedState()  # the speed options on the loaded pipeline, and those dropped here
+        self.lora_problem: str | None = None  # why the preset's distill LoRA is not applied, when it is not
+        self.previewer = Previewer(self.spec.layout, preset.preview, self._preview_weights())
         self._lock = threading.Lock()  # one render at a time per loaded model
 
     @property
@@ -166,12 +161,23 @@ class DiffusionEngine(VideoEngine):
             block=int(denoiser / experts / (40 if denoiser / experts > 20 * GB else 30)),
         )
 
+    def _preview_weights(self) -> Path | None:
+        from models.download import single_file_dir
+
+        p = self.preset
+        if not (p.preview_repo and p.preview_file):
+            return None
+        return single_file_dir(p.preview_repo, self.models_dir) / p.preview_file
+
     def _overrides(self) -> vram.MemoryOverrides:
         p = self.preset
+        weights = p.weights
+        if weights == "fp8":  # FP8 compute where the card has FP8 units, FP8 storage elsewhere (models.vram)
+            weights = vram.fp8_weights(self.device_info)
         return vram.MemoryOverrides(
             **{
                 k: v
-                for k, v in dict(placement=p.placement, weights=p.weights, text_encoder=p.text_encoder).items()
+                for k, v in dict(placement=p.placement, weights=weights, text_encoder=p.text_encoder).items()
                 if v != "auto"
             },
             **({"vae_tiling": p.vae_tiling == "on"} if p.vae_tiling != "auto" else {}),
@@ -221,7 +227,8 @@ class DiffusionEngine(VideoEngine):
                 detail=f"{path.name} holds a {type(pipe).__name__}, not a {self.spec.pipelines[0]}",
             )
         pipe.set_progress_bar_config(disable=True)
-        apply_speedups(pipe, self.preset, self.name)
+        self.speed = SpeedState()
+        self.lora_problem = apply_load_speedups(pipe, self.preset, self.models_dir, self.name)
         self._pipe, self.policy, self._placed = pipe, policy, False
         return pipe
 
@@ -246,6 +253,7 @@ class DiffusionEngine(VideoEngine):
         self._pipe = self._i2v = None
         self._placed = False
         self._keyframes.clear()
+        self.previewer.close()
         if self._prompts is not None:
             self._prompts.clear()
         vram.release_memory()
@@ -264,6 +272,8 @@ class DiffusionEngine(VideoEngine):
         return snap(w, size_m), snap(h, size_m), frames_for(wanted, frame_m, max_frames, self.spec.fixed_frames)
 
     def steps(self, shot: Shot) -> int:
+        if self.preset.timesteps:  # a distilled schedule is the step count (LTX 0.9.7 distilled: 8)
+            return len(self.preset.timesteps)
         return shot.steps or self.preset.steps or self.spec.steps
 
     def guidance(self, shot: Shot) -> float:
@@ -384,6 +394,7 @@ class DiffusionEngine(VideoEngine):
         done = 0
         start = time.perf_counter()
         self.status = RenderStatus(total=total)
+        cadence = PreviewCadence(self.preset.preview_every, total, self.preset.preview_budget)
 
         def tick(latents: Any = None, grid: tuple[int, int, int] | None = None) -> None:
             nonlocal done
@@ -391,8 +402,10 @@ class DiffusionEngine(VideoEngine):
             elapsed = time.perf_counter() - start
             self.status = RenderStatus(step=done, total=total, elapsed_s=elapsed, eta_s=elapsed / done * (total - done))
             preview = None
-            if latents is not None and (done % self.preset.preview_every == 0 or done == total):
-                preview = latent_preview(latents, self.spec.layout, grid)
+            if progress is not None and latents is not None and cadence.due(done):
+                t0 = time.perf_counter()
+                preview = self.previewer.image(latents, grid)
+                cadence.record(done, time.perf_counter() - t0)
             if progress is not None:
                 progress(done, total, preview)
             # Raising here leaves the pipeline at once: the remaining steps and the VAE decode never run.
@@ -402,7 +415,7 @@ class DiffusionEngine(VideoEngine):
         if progress is not None:
             progress(0, total, None)
         use = pipe
-        if image is not None and not self.spec.needs_image:
+        if image is not None and not self.spec.needs_image and not _takes(pipe, "image"):
             if self.spec.i2v_pipeline is None:
                 log.info("%s has no image-to-video mode; scene %s starts from text only", self.name, shot.prompt[:40])
                 image = None
@@ -422,14 +435,23 @@ class DiffusionEngine(VideoEngine):
         if image is not None:
             kwargs["image"] = image
         kwargs.update(self.spec.call_kwargs(shot, guidance, self.preset, self.policy, use))
+        distilled = {"timesteps": self.preset.timesteps, "guidance_rescale": self.preset.guidance_rescale}
+        kwargs.update({k: v for k, v in distilled.items() if v is not None and _takes(use, k)})
         if self.spec.has_text:
             assert self.policy is not None
             kwargs.update(self.prompts.get(self._request(shot), vram.execution_device(use, self.policy)))
             if (n := self.spec.max_sequence_length(use)) is not None:
                 kwargs["max_sequence_length"] = n
-        enable_mag_cache(use, self.preset, steps)
+        configure(use, self.preset.speed(shot.quality), self.preset, steps, self.speed, self.name)
         with vram.inference_mode():
-            out = use(**kwargs).frames
+            try:
+                out = use(**kwargs).frames
+            except Exception as exc:
+                # torch.compile compiles at the first call; a compiler failure surfaces here: undo it, retry once
+                if not _compiler_error(exc) or not compile_failed(use, self.speed, exc, self.name):
+                    raise
+                done, kwargs["generator"] = 0, vram.cpu_generator(shot.seed)  # the same noise again
+                out = use(**kwargs).frames
         video = np.asarray(out[0], dtype=np.float32)  # (F, H, W, 3) in [0, 1]
         del out
         self._measure(time.perf_counter() - start, steps, w, h, nframes)
@@ -488,6 +510,15 @@ def _drop_frames(exc: BaseException) -> None:
         except RuntimeError:  # a frame still executing (a generator up the stack): nothing to drop there
             pass
         tb = tb.tb_next
+
+
+def _takes(pipe: Any, name: str) -> bool:
+    """Whether the pipeline's __call__ has this argument (LTXConditionPipeline takes `image` and `timesteps`)."""
+    return name in inspect.signature(type(pipe).__call__).parameters
+
+
+def _compiler_error(exc: BaseException) -> bool:
+    return type(exc).__module__.startswith(("torch._dynamo", "torch._inductor"))
 
 
 def chain_frame_name(previous: Shot) -> str:

@@ -11,40 +11,15 @@ says why), and upscaling keeps the frame count.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
 
 import numpy as np
 import torch
-from pydantic import BaseModel, ConfigDict, Field
 
+from models.video.finish_options import FinishOptions
 from models.video.interpolate import Interpolator
-from models.video.upscale import DEFAULT_OVERLAP, DEFAULT_TILE, UpscaleModel, Upscaler
+from models.video.upscale import Upscaler
 
-
-class FinishOptions(BaseModel):
-    """What a video preset (or the Film tab) asks of the finishing pass; the defaults do nothing."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    interpolate: Literal[1, 2, 4] = 1  # frame-rate multiplier (Wan's 16 fps × 2 → 32 fps)
-    upscale: Literal[1, 2, 4] = 1  # size multiplier
-    upscale_model: UpscaleModel = "animevideov3"  # x4plus / x4plus-anime: ×4 only, ~25× slower
-    tile: int = Field(DEFAULT_TILE, ge=0, le=4096)  # input pixels per upscaling tile; 0 = whole frames
-    overlap: int = Field(DEFAULT_OVERLAP, ge=0, le=256)  # context pixels around each tile
-    batch: int = Field(4, ge=1, le=64)  # frames (or frame pairs) per network call
-    half: bool | None = None  # fp16; None = on a GPU only
-
-    @property
-    def active(self) -> bool:
-        return self.interpolate > 1 or self.upscale > 1
-
-    def output_fps(self, fps: int) -> int:
-        return fps * self.interpolate
-
-    def output_frames(self, frames: int) -> int:
-        return frames * self.interpolate
-
-    def output_size(self, width: int, height: int) -> tuple[int, int]:
-        return width * self.upscale, height * self.upscale
+__all__ = ["FinishOptions", "FrameFinisher", "finish_frames"]
 
 
 class FrameFinisher:

@@ -5,11 +5,34 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from models.errors import UserError
+from models.video.finish_options import FinishOptions
 
-CacheKind = Literal["none", "first_block", "mag"]
+# Step caches diffusers 0.42.1 has for the video transformers (CacheMixin: Wan, LTX, CogVideoX). TeaCache
+# and EasyCache are not in diffusers 0.42.1; FasterCache fails on Wan with an IndexError in its hook
+# (notes/video.md), so neither is offered.
+CacheKind = Literal["none", "first_block", "mag", "taylorseer"]
+# "sdpa" is PyTorch's own scaled-dot-product attention (diffusers' "native"); the others need their package
+# (sageattention, flash-attn, xformers) and fall back to sdpa with a log line when it is missing.
+AttentionKind = Literal["sdpa", "sage", "flash", "flash3", "xformers", "flex"]
+Quality = Literal["draft", "final"]
+PreviewKind = Literal["auto", "taehv", "latent", "none"]
+
+
+class SpeedOptions(BaseModel):
+    """How one quality (draft or final) of a preset is sampled: a `[video.presets.NAME.draft]` table."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    cache: CacheKind = "none"
+    # first_block: the relative change of the first block's output under which the rest is skipped;
+    # mag: MagCache's accumulated-error threshold; taylorseer: unused. None = the cache's own default.
+    cache_threshold: float | None = Field(None, gt=0, le=1)
+    cache_max_skip: int = Field(3, ge=1, le=10)  # MagCache K: at most this many steps skipped in a row
+    cache_interval: int = Field(4, ge=2, le=20)  # TaylorSeer: a full forward every this many steps
+    attention: AttentionKind = "sdpa"
+    compile: bool = False  # regional torch.compile where the model has repeated blocks, whole model otherwise
 
 
 class DiffusionPreset(BaseModel):
@@ -46,18 +69,40 @@ class DiffusionPreset(BaseModel):
     placement: Literal[
         "auto", "resident", "model_offload", "group_offload", "group_offload_disk", "sequential_offload"
     ] = "auto"
-    weights: Literal["auto", "native", "fp8_layerwise", "int8"] = "auto"
+    # "fp8": computed in FP8 on cards with FP8 units (Ada, Hopper, Blackwell) when torchao is installed, else
+    # stored in FP8 and upcast per layer (saves memory, not time); models.vram decides from the card.
+    weights: Literal["auto", "native", "fp8", "fp8_layerwise", "fp8_dynamic", "int8"] = "auto"
     text_encoder: Literal["auto", "resident", "once"] = "auto"
     vae_tiling: Literal["auto", "on", "off"] = "auto"
     denoiser_gb: float | None = Field(None, gt=0)  # declared sizes; measured on disk when absent
     text_encoder_gb: float | None = Field(None, ge=0)
-    # Optional speed-ups, off by default; a missing package gives a clear message, never a crash.
-    attention_backend: str = ""  # "" = PyTorch SDPA ("native"); "sage", "flash", "xformers", ...
+    # Speed-ups, off by default. The top-level keys apply to both qualities; a `draft` or `final` table
+    # overrides them for that quality only (drafts take the fastest settings, finals the best).
+    attention_backend: AttentionKind | Literal[""] = ""  # "" = sdpa
     cache: CacheKind = "none"
-    cache_threshold: float = Field(0.05, gt=0, le=1)
-    mag_ratios: list[float] | None = None
+    cache_threshold: float | None = Field(None, gt=0, le=1)
     compile: bool = False
+    draft: SpeedOptions | None = None
+    final: SpeedOptions | None = None
+    # MagCache's per-model magnitude ratios, one per step of the conditional pass (interpolated to the
+    # shot's step count by diffusers); without them `cache = "mag"` falls back to no cache.
+    mag_ratios: list[float] | None = Field(None, min_length=2)
+    # Step-distilled weights applied as a LoRA over the base model (lightx2v, CausVid): a hub repo (fetched
+    # by --download) or a local folder, the file in it, and its strength. Needs the peft package.
+    lora_repo: str | None = None
+    lora_file: str | None = None
+    lora_scale: float = Field(1.0, ge=0.0, le=2.0)
+    flow_shift: float | None = Field(None, gt=0, le=20)  # the flow-matching scheduler's shift (distilled LoRAs)
+    timesteps: list[float] | None = Field(None, min_length=1)  # a distilled model's own schedule (LTX 0.9.7)
+    guidance_rescale: float | None = Field(None, ge=0.0, le=1.0)
+    # Live previews: a tiny decoder (TAEHV) when its weights are there, else a latent-to-RGB projection.
+    preview: PreviewKind = "auto"
+    preview_repo: str | None = None  # hub repo id, https URL of the file, or a local folder
+    preview_file: str | None = None  # e.g. "taew2_1.safetensors"
     preview_every: int = Field(5, ge=1, le=100)
+    preview_budget: float = Field(0.05, gt=0, le=1)  # the most a preview may add to a step, on average
+    # Finishing pass of each clip (RIFE interpolation, Real-ESRGAN upscaling); the render stage runs it.
+    finish: FinishOptions = FinishOptions()
     sec_per_step: float | None = Field(None, gt=0)  # on this card at the family's native size
     card_speed: float | None = Field(None, gt=0)  # relative to an H100; None = from the card's name
 
@@ -69,6 +114,37 @@ class DiffusionPreset(BaseModel):
         if value not in FAMILIES:
             raise ValueError(f"unknown family {value!r}; known: {', '.join(FAMILIES)}")
         return value
+
+    @model_validator(mode="after")
+    def _paired(self) -> DiffusionPreset:
+        if bool(self.lora_repo) != bool(self.lora_file):
+            raise ValueError("lora_repo and lora_file go together")
+        if self.preview == "taehv" and not (self.preview_repo and self.preview_file):
+            raise ValueError("preview = 'taehv' needs preview_repo and preview_file")
+        return self
+
+    def speed(self, quality: Quality = "final") -> SpeedOptions:
+        """The speed options of one quality: the top-level keys, then that quality's table over them."""
+        base = SpeedOptions(
+            cache=self.cache,
+            cache_threshold=self.cache_threshold,
+            attention=self.attention_backend or "sdpa",
+            compile=self.compile,
+        )
+        table = self.draft if quality == "draft" else self.final
+        if table is None:
+            return base
+        return SpeedOptions(**(base.model_dump() | table.model_dump(exclude_unset=True)))
+
+
+def validate_presets(presets: dict[str, dict]) -> dict[str, DiffusionPreset]:
+    """Every diffusion preset of a settings file, validated (for the settings loader: a typo in a speed or
+    finish option is refused when the settings are read, not when a job reaches the engine)."""
+    return {
+        name: DiffusionPreset(**({"name": name} | dict(p)))
+        for name, p in presets.items()
+        if dict(p).get("kind") == "diffusion"
+    }
 
 
 class RenderStatus(BaseModel):

@@ -18,22 +18,16 @@ import hashlib
 import importlib.util
 import logging
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 
+from models.video.finish_options import DEFAULT_OVERLAP, DEFAULT_TILE, UpscaleModel
 from models.video.ncnn import NcnnLayer, load_ncnn, parse_param
 
 log = logging.getLogger(__name__)
-
-UpscaleModel = Literal["animevideov3", "x4plus", "x4plus-anime"]
-# animevideov3's receptive field is 17 px of input (17 3×3 convolutions) plus the bicubic taps of the x2/x3
-# downscale; 20 px of context makes tiled output equal to untiled output.
-DEFAULT_TILE = 512
-DEFAULT_OVERLAP = 20
 
 
 class SRVGGNetCompact(nn.Module):

@@ -34,7 +34,8 @@ class LTX(FamilySpec):
 
 LTX_VIDEO = LTX(
     name="ltx",
-    pipelines=("LTXPipeline", "LTXImageToVideoPipeline"),
+    # LTXConditionPipeline: LTX-Video 0.9.5+ (0.9.7 distilled); it takes a start image itself.
+    pipelines=("LTXPipeline", "LTXImageToVideoPipeline", "LTXConditionPipeline"),
     i2v_pipeline="LTXImageToVideoPipeline",
     layout="packed",
     size_multiple=32,
