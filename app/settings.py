@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from models.video.presets import validate_presets
 from models.writers.llm import LLMOptions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -231,6 +232,12 @@ class Settings(_Section):
         if self.video.engine not in self.video.presets:
             known = ", ".join(sorted(self.video.presets))
             raise SettingsError(f"video.engine = {self.video.engine!r} names no preset; known presets: {known}")
+        try:  # a typo in a diffusion preset's speed or finish options stops start-up, naming the preset's key
+            validate_presets({name: p.model_dump() for name, p in self.video.presets.items()})
+        except ValidationError as err:
+            first = err.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            raise SettingsError(f"a video preset is invalid at {where}: {first['msg']}") from None
         if self.server.host not in ("127.0.0.1", "localhost", "::1") and not self.auth.require_login:
             raise SettingsError(
                 f"server.host = {self.server.host!r} opens the studio to the network, which needs "

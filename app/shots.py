@@ -56,6 +56,8 @@ def make_shots(
                 init_image=init_image,
                 engine=engine,
                 facts=scene.facts,
+                # A draft is its own clip only where it differs (an engine with steps); the animatic's is the final.
+                quality=quality if steps else "final",
             )
         )
     return shots

@@ -72,3 +72,12 @@ def test_check_prints_capability_table():
     assert proc.returncode == 0, proc.stderr
     for row in ("Python", "torch", "device", "VRAM", "ffmpeg", "CJK font", "preset animatic"):
         assert row in proc.stdout
+
+
+def test_a_typo_in_a_diffusion_preset_stops_start_up_naming_the_key(tmp_path):
+    from app.settings import SettingsError, load_settings
+
+    load_settings(environ={}, paths={"data_dir": str(tmp_path)})  # the shipped presets are all valid
+    bad = {"wan21-t2v-1_3b": {"cache": "turbo"}}
+    with pytest.raises(SettingsError, match="cache"):
+        load_settings(environ={}, paths={"data_dir": str(tmp_path)}, video={"presets": bad})
