@@ -39,6 +39,7 @@ from models.writers.planner import plan_storyboard  # noqa: E402
 log = logging.getLogger("train_moderation")
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "moderation" / "labelled.jsonl"
 IDEAS = Path(__file__).resolve().parents[1] / "tests" / "data" / "ideas" / "ideas.jsonl"
+WORDS = DATA.parent / "studio_words.txt"  # short field values: styles, looks, camera, characters' looks
 CLASSES = ["benign", "minors", "violence", "terrorism", "hate", "self_harm", "drugs", "sexual_violence"]
 FOLDS = 5
 # Share of the labelled benign texts the studio (rules + semantic) may block in cross-validation; the goal
@@ -164,8 +165,8 @@ def main() -> None:
     groups = [r.get("group") or hashlib.sha1(r["text"].encode()).hexdigest()[:10] for r in rows]
     # The planner's storyboards join as benign examples. Those of the benign labelled texts stay in their
     # source text's group (they repeat its words) and count for nothing in calibration; those of the
-    # ideas file (tests/data/ideas, which no split holds) are the studio's own output: calibration may
-    # block at most STUDIO_FP_BUDGET of them.
+    # ideas file (tests/data/ideas, which no split holds) are the studio's own output, and so are the short
+    # field values in studio_words.txt: calibration may block at most STUDIO_FP_BUDGET of them.
     ideas = [json.loads(line)["idea"] for line in IDEAS.read_text(encoding="utf-8").splitlines() if line.strip()]
     seen = set(texts)
     extra, extra_groups, extra_studio = [], [], []
@@ -176,6 +177,13 @@ def main() -> None:
                 extra += [sentence]
                 extra_groups += [hashlib.sha1(idea.encode()).hexdigest()[:10]]
                 extra_studio += [True]
+    words = [w.strip() for w in WORDS.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")]
+    for word in words:
+        if word not in seen:
+            seen.add(word)
+            extra += [word]
+            extra_groups += [hashlib.sha1(word.encode()).hexdigest()[:10]]
+            extra_studio += [True]
     for text, group, c in zip(texts, groups, y, strict=True):
         for sentence in studio_texts(text) if c == 0 else []:
             if sentence not in seen:
