@@ -19,7 +19,7 @@ from app.render import Rendering
 from app.settings import Settings
 from app.shots import make_shots
 from app.timing import Timing
-from app.write import Writing
+from app.write import PAST_BOARDS, WriteChoices, Writing
 from models.errors import UserError
 from models.registry import EngineContext, Registry, load_registry
 from models.storyboard import Storyboard
@@ -136,8 +136,14 @@ class Studio:
     def writer(self, name: str | None = None) -> StoryboardWriter:
         return self.writing.writer(name)
 
-    def stream_storyboard(self, idea: str, target_seconds: float | None = None) -> Iterator[Storyboard]:
-        return self.writing.stream(idea, target_seconds)
+    def stream_storyboard(
+        self,
+        idea: str,
+        target_seconds: float | None = None,
+        choices: WriteChoices | None = None,
+        past: list[Storyboard] | None = None,
+    ) -> Iterator[Storyboard]:
+        return self.writing.stream(idea, target_seconds, choices, past or ())
 
     def write_storyboard(self, idea: str, target_seconds: float | None = None) -> Storyboard:
         board = None
@@ -146,21 +152,35 @@ class Studio:
         return board
 
     def create_project(
-        self, user: User, idea: str, confirmed: bool = False, source: str = "idea"
+        self,
+        user: User,
+        idea: str,
+        confirmed: bool = False,
+        source: str = "idea",
+        choices: WriteChoices | None = None,
     ) -> tuple[ProjectRow, Storyboard]:
         project = board = None
-        for project, board in self.create_project_stream(user, idea, confirmed, source):  # noqa: B007
+        for project, board in self.create_project_stream(user, idea, confirmed, source, choices):  # noqa: B007
             pass
         return project, board
 
     def create_project_stream(
-        self, user: User, idea: str, confirmed: bool = False, source: str = "idea"
+        self,
+        user: User,
+        idea: str,
+        confirmed: bool = False,
+        source: str = "idea",
+        choices: WriteChoices | None = None,
     ) -> Iterator[tuple[ProjectRow | None, Storyboard]]:
         """(None, partial storyboard) while the writer works, then (the new project, final timed storyboard).
-        The idea is checked before writing and the finished storyboard before anything is stored."""
-        self.guard.check(user, {"idea": idea or ""}, source, confirmed)
+        The idea is checked before writing and the finished storyboard before anything is stored. `choices`
+        are the creator's asks of the writer (length, genre, style). The creator's own latest storyboards,
+        as they last saved them, shape the new one (an admin's too: only their own); Storyboard.sources
+        says which did."""
+        self.guard.check(user, {"idea": idea or "", "style": choices.style if choices else ""}, source, confirmed)
+        past = self.store.recent_storyboards(user.id, PAST_BOARDS)
         board = None
-        for board in self.stream_storyboard(idea):
+        for board in self.stream_storyboard(idea, choices=choices, past=past):
             yield None, board
         self.guard.check(user, storyboard_texts(board), "storyboard", confirmed)
         board, _ = self.timing.timed(user.id, board.renumbered())

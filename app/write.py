@@ -1,12 +1,16 @@
 """Stage 1, write: idea → Storyboard, by the writer the settings name (a preset whose kind the registry
-builds: the planner, an LLM, or a plug-in's writer). Each writer is built once and keeps its model."""
+builds: the planner, an LLM, or a plug-in's writer). Each writer is built once and keeps its model.
+
+The creator's own past storyboards (the caller reads them from the project store, never another user's)
+shape a new one's arc, scene count and style; Storyboard.sources says which did."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Literal
 
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from app.settings import Settings
 from models.errors import UserError
@@ -15,6 +19,20 @@ from models.storyboard import Storyboard
 from models.writers.base import StoryboardWriter
 from models.writers.llm import LLMUnavailable, writer_unavailable
 from models.writers.planner import PlannerOptions
+
+# The kinds of film the Create tab offers (the planner's genres); "auto" reads the kind from the idea.
+GENRES = ("auto", "story", "advert", "explainer", "process", "travel", "mood")
+# How many of a creator's latest storyboards a new one is compared with: enough to remember their habits,
+# few enough that embedding them (once each, cached by content) stays within a second on 2 cores.
+PAST_BOARDS = 20
+
+
+class WriteChoices(BaseModel):
+    """What the creator asks the writer for, beside the idea (Create tab, POST /api/tasks)."""
+
+    seconds: float | None = Field(None, description="Film length to aim for; None: as long as the narration.")
+    genre: Literal[GENRES] = "auto"  # type: ignore[valid-type]
+    style: str = Field("", max_length=400, description="Visual style for every scene; empty: the writer's.")
 
 
 class Writing:
@@ -28,11 +46,19 @@ class Writing:
         """Whether any writer holds a model in memory now."""
         return any(w.loaded for w in self._writers.values())
 
-    def options(self, target_seconds: float | None = None) -> PlannerOptions:
-        """What every writer is asked for: scene bounds, default length, frame rate, seed, film length."""
+    def options(
+        self,
+        target_seconds: float | None = None,
+        choices: WriteChoices | None = None,
+        past: Sequence[Storyboard] = (),
+    ) -> PlannerOptions:
+        """What every writer is asked for: scene bounds, default length, frame rate, seed, film length, the
+        creator's genre and style where they chose them, and their past storyboards."""
         sb, r = self.settings.storyboard, self.settings.render
+        choices = choices or WriteChoices()
+        target_seconds = target_seconds or choices.seconds
         try:
-            return PlannerOptions(
+            options = PlannerOptions(
                 min_scenes=sb.min_scenes,
                 max_scenes=sb.max_scenes,
                 default_seconds=sb.default_scene_seconds,
@@ -42,6 +68,14 @@ class Writing:
             )
         except (ValidationError, TypeError, ValueError):
             raise UserError("target_invalid", low=3, high=600) from None
+        update: dict[str, object] = {}
+        if choices.style.strip():
+            update["style"] = choices.style.strip()
+        if choices.genre != "auto":  # "auto" leaves the genre to the idea's cues
+            update["genre"] = choices.genre
+        if past:
+            update["past"] = list(past)[-PAST_BOARDS:]
+        return PlannerOptions.model_validate({**dict(options), **update}) if update else options
 
     def writer(self, name: str | None = None) -> StoryboardWriter:
         """The writer of this preset (the configured one by default), built on first use."""
@@ -58,9 +92,16 @@ class Writing:
                     raise UserError("writer_unavailable", detail=str(err)) from None
             return self._writers[name]
 
-    def stream(self, idea: str, target_seconds: float | None = None) -> Iterator[Storyboard]:
-        """Storyboards holding the scenes written so far (valid at every step); the last is the finished one."""
-        options = self.options(target_seconds)
+    def stream(
+        self,
+        idea: str,
+        target_seconds: float | None = None,
+        choices: WriteChoices | None = None,
+        past: Sequence[Storyboard] = (),
+    ) -> Iterator[Storyboard]:
+        """Storyboards holding the scenes written so far (valid at every step); the last is the finished one.
+        `past`: the creating user's own storyboards, oldest first (storage's recent_storyboards)."""
+        options = self.options(target_seconds, choices, past)
         try:
             yield from self.writer().stream(idea, options)
         except LLMUnavailable as err:
