@@ -32,7 +32,9 @@ from models.storyboard import (
     scene_schema,
     storyboard_schema,
 )
+from models.writers.compose import SHOT_NAMES
 from models.writers.constrained import ConstrainedLM
+from models.writers.grounding import Grounding
 from models.writers.json_stream import SceneStream
 from models.writers.llm_loading import (  # re-exported: callers import these from models.writers.llm
     EMBEDDED_FILE,
@@ -46,7 +48,6 @@ from models.writers.llm_options import EMBEDDED, LLMOptions, LLMUnavailable
 from models.writers.llm_prompts import LANGUAGE_NAMES, REWRITE_SYSTEM, WHOLE_SYSTEM, beat_prompt, english_moments
 from models.writers.llm_tidy import description_of, tidy_cut, without_repeats
 from models.writers.planner import (
-    SHOT_PHRASES,
     Draft,
     PlannerOptions,
     clean_idea,
@@ -205,15 +206,20 @@ class LLMWriter:
                 yield self._beats_board(plan, raws + rest[:k])
 
     def _beats_board(self, plan: Storyboard, raws: list[str]) -> Storyboard:
-        """The plan's first len(raws) scenes, each described by the model where it wrote something new."""
+        """The plan's first len(raws) scenes, each described by the model where it wrote something new that
+        names something of the idea; the planner's description otherwise."""
         texts: list[str] = []  # what the model wrote, to catch it repeating itself
         written: list[str] = []
+        ground = Grounding(plan)
+        looks = {c.name.lower(): c.look for c in plan.characters}
         for scene, raw in zip(plan.scenes, raws, strict=False):
             text = description_of(raw, self.options.beat_chars)
-            # A description the model repeated keeps the planner's; the beat's camera move leads either way.
-            if text and not any(near_duplicate(text, t) for t in texts):
+            # A description the model repeated, or one that names nothing of the idea (the same grounding
+            # check as a whole storyboard's), keeps the planner's; the beat's shot leads either way.
+            if text and ground.grounded(text, looks) and not any(near_duplicate(text, t) for t in texts):
                 texts.append(text)
-                written.append(f"{SHOT_PHRASES[scene.camera]}: {text}")
+                body = text.rstrip(". ")
+                written.append(f"{SHOT_NAMES[scene.facts.shot]}: {body[:1].lower() + body[1:]}. {plan.style}")
             else:
                 written.append(scene.description)
         descriptions = distinct_descriptions(written)
