@@ -395,6 +395,7 @@ def test_beat_hints_come_from_scene_facts():
 
 
 def test_a_model_description_is_kept_only_when_grounded():
+    from models.writers.llm_prompts import english_moments
     from models.writers.planner import plan_storyboard
 
     plan = plan_storyboard(FISHERMAN, PlannerOptions(target_seconds=30))
@@ -403,13 +404,18 @@ def test_a_model_description_is_kept_only_when_grounded():
         json.dumps({"description": "An old fisherman in a yellow coat rows a small boat across a calm sea"}),
         json.dumps({"description": "A neon city skyline with flying cars and a giant robot"}),  # invented
         json.dumps({"description": "An old fisherman in a yellow coat rows a small boat across a calm sea"}),  # again
+        json.dumps({"description": english_moments(FISHERMAN, plan)[3]}),  # the hint given back, nothing more
+        json.dumps({"description": "The old fisherman at a moment in a story, the storm"}),  # generic words
     ]
     board = writer._beats_board(plan, raws)
-    assert len(board.scenes) == 3 and not writer.loaded
+    assert len(board.scenes) == 5 and not writer.loaded
+    assert plan.characters[0].look in board.scenes[0].description  # the story bible's look is added
     assert board.scenes[0].description.startswith(f"{plan.scenes[0].description.split(':')[0]}: an old fisherman")
     assert plan.style in board.scenes[0].description
     assert board.scenes[1].description == plan.scenes[1].description  # nothing of the idea: the planner's
     assert board.scenes[2].description == plan.scenes[2].description  # a repeat: the planner's
+    assert board.scenes[3].description == plan.scenes[3].description  # an echo: the planner's (richer)
+    assert board.scenes[4].description == plan.scenes[4].description  # generic: the planner's
 
 
 @pytest.mark.slow

@@ -32,8 +32,9 @@ from models.storyboard import (
     scene_schema,
     storyboard_schema,
 )
-from models.writers.compose import SHOT_NAMES
+from models.writers.compose import SHOT_NAMES, with_looks
 from models.writers.constrained import ConstrainedLM
+from models.writers.facts import Cast, Person
 from models.writers.grounding import Grounding
 from models.writers.json_stream import SceneStream
 from models.writers.llm_loading import (  # re-exported: callers import these from models.writers.llm
@@ -46,7 +47,7 @@ from models.writers.llm_loading import (  # re-exported: callers import these fr
 )
 from models.writers.llm_options import EMBEDDED, LLMOptions, LLMUnavailable
 from models.writers.llm_prompts import LANGUAGE_NAMES, REWRITE_SYSTEM, WHOLE_SYSTEM, beat_prompt, english_moments
-from models.writers.llm_tidy import description_of, tidy_cut, without_repeats
+from models.writers.llm_tidy import description_of, echoes, tidy_cut, without_repeats
 from models.writers.planner import (
     Draft,
     PlannerOptions,
@@ -56,6 +57,7 @@ from models.writers.planner import (
     refine,
     scene_seconds,
 )
+from models.writers.quality import is_generic
 
 log = logging.getLogger(__name__)
 
@@ -212,13 +214,23 @@ class LLMWriter:
         written: list[str] = []
         ground = Grounding(plan)
         looks = {c.name.lower(): c.look for c in plan.characters}
-        for scene, raw in zip(plan.scenes, raws, strict=False):
+        cast = Cast(people={c.name: Person(name=c.name, look=c.look) for c in plan.characters})
+        moments = english_moments("", plan)
+        for scene, raw, hint in zip(plan.scenes, raws, moments, strict=False):
             text = description_of(raw, self.options.beat_chars)
-            # A description the model repeated, or one that names nothing of the idea (the same grounding
-            # check as a whole storyboard's), keeps the planner's; the beat's shot leads either way.
-            if text and ground.grounded(text, looks) and not any(near_duplicate(text, t) for t in texts):
+            # Kept only when it names something of the idea (the same grounding check as a whole storyboard's),
+            # says more than the hint it was given (a tiny model often copies it back, and the planner's
+            # description of the same facts is richer), says nothing that could belong to any film, and is
+            # not a repeat; the planner's otherwise. The beat's shot leads either way.
+            if (
+                text
+                and ground.grounded(text, looks)
+                and not is_generic(text)
+                and not echoes(text, hint)
+                and not any(near_duplicate(text, t) for t in texts)
+            ):
                 texts.append(text)
-                body = text.rstrip(". ")
+                body = with_looks(text.rstrip(". "), cast)  # the story bible's look, as in every other scene
                 written.append(f"{SHOT_NAMES[scene.facts.shot]}: {body[:1].lower() + body[1:]}. {plan.style}")
             else:
                 written.append(scene.description)
