@@ -31,7 +31,7 @@ from app.settings import Settings
 from app.shots import frame_size, make_shots
 from app.timing import Timing
 from app.worker import read_status
-from app.write import WriteChoices, Writing
+from app.write import PAST_BOARDS, WriteChoices, Writing
 from models.errors import UserError
 from models.ffmpeg import FFmpegError, run_ffmpeg
 from models.registry import EngineContext, Registry, load_registry
@@ -257,9 +257,13 @@ class Studio:
         return self.writing.writer(name)
 
     def stream_storyboard(
-        self, idea: str, target_seconds: float | None = None, choices: WriteChoices | None = None
+        self,
+        idea: str,
+        target_seconds: float | None = None,
+        choices: WriteChoices | None = None,
+        past: list[Storyboard] | None = None,
     ) -> Iterator[Storyboard]:
-        return self.writing.stream(idea, target_seconds, choices)
+        return self.writing.stream(idea, target_seconds, choices, past or ())
 
     def write_storyboard(self, idea: str, target_seconds: float | None = None) -> Storyboard:
         board = None
@@ -293,11 +297,13 @@ class Studio:
         """(None, partial storyboard) while the writer works, then (the new project, final timed storyboard).
         The idea is checked before writing and the finished storyboard before anything is stored. `choices`
         are the creator's asks of the writer (length, language, genre, style); `render` the project's own
-        aspect ratio, engine and quality."""
+        aspect ratio, engine and quality. The creator's own latest storyboards, as they last saved them,
+        shape the new one (an admin's too: only their own); Storyboard.sources says which did."""
         render = self.check_render_choices(render or RenderChoices())
         self.guard.check(user, {"idea": idea or "", "style": choices.style if choices else ""}, source, confirmed)
+        past = self.store.recent_storyboards(user.id, PAST_BOARDS)
         board = None
-        for board in self.stream_storyboard(idea, choices=choices):
+        for board in self.stream_storyboard(idea, choices=choices, past=past):
             yield None, board
         self.guard.check(user, storyboard_texts(board), "storyboard", confirmed)
         board, _ = self.timing.timed(user.id, board.renumbered())

@@ -1,10 +1,13 @@
 """Stage 1, write: idea → Storyboard, by the writer the settings name (a preset whose kind the registry
-builds: the planner, an LLM, or a plug-in's writer). Each writer is built once and keeps its model."""
+builds: the planner, an LLM, or a plug-in's writer). Each writer is built once and keeps its model.
+
+The creator's own past storyboards (the caller reads them from the project store, never another user's)
+shape a new one's arc, scene count and style; Storyboard.sources says which did."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError
@@ -19,6 +22,9 @@ from models.writers.planner import PlannerOptions
 
 # The kinds of film the Create tab offers (the planner's genres); "auto" reads the kind from the idea.
 GENRES = ("auto", "story", "advert", "explainer", "process", "travel", "mood")
+# How many of a creator's latest storyboards a new one is compared with: enough to remember their habits,
+# few enough that embedding them (once each, cached by content) stays within a second on 2 cores.
+PAST_BOARDS = 20
 
 
 class WriteChoices(BaseModel):
@@ -52,9 +58,14 @@ class Writing:
         """Whether any writer holds a model in memory now."""
         return any(w.loaded for w in self._writers.values())
 
-    def options(self, target_seconds: float | None = None, choices: WriteChoices | None = None) -> PlannerOptions:
-        """What every writer is asked for: scene bounds, default length, frame rate, seed, film length, and
-        the creator's genre and style where they chose them."""
+    def options(
+        self,
+        target_seconds: float | None = None,
+        choices: WriteChoices | None = None,
+        past: Sequence[Storyboard] = (),
+    ) -> PlannerOptions:
+        """What every writer is asked for: scene bounds, default length, frame rate, seed, film length, the
+        creator's genre and style where they chose them, and their past storyboards."""
         sb, r = self.settings.storyboard, self.settings.render
         choices = choices or WriteChoices()
         target_seconds = target_seconds or choices.seconds
@@ -72,9 +83,10 @@ class Writing:
         update: dict[str, object] = {}
         if choices.style.strip():
             update["style"] = choices.style.strip()
-        # Writers that know genres (PlannerOptions.genre) get the creator's pick; "auto" leaves it to the idea.
-        if choices.genre != "auto" and "genre" in PlannerOptions.model_fields:
+        if choices.genre != "auto":  # "auto" leaves the genre to the idea's cues
             update["genre"] = choices.genre
+        if past:
+            update["past"] = list(past)[-PAST_BOARDS:]
         return PlannerOptions.model_validate({**dict(options), **update}) if update else options
 
     def writer(self, name: str | None = None) -> StoryboardWriter:
@@ -93,12 +105,17 @@ class Writing:
             return self._writers[name]
 
     def stream(
-        self, idea: str, target_seconds: float | None = None, choices: WriteChoices | None = None
+        self,
+        idea: str,
+        target_seconds: float | None = None,
+        choices: WriteChoices | None = None,
+        past: Sequence[Storyboard] = (),
     ) -> Iterator[Storyboard]:
-        """Storyboards holding the scenes written so far (valid at every step); the last is the finished one."""
+        """Storyboards holding the scenes written so far (valid at every step); the last is the finished one.
+        `past`: the creating user's own storyboards, oldest first (storage's recent_storyboards)."""
         if choices is not None:
             check_language(idea, choices.language)
-        options = self.options(target_seconds, choices)
+        options = self.options(target_seconds, choices, past)
         try:
             yield from self.writer().stream(idea, options)
         except LLMUnavailable as err:

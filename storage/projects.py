@@ -199,6 +199,26 @@ class ProjectStore:
             rows = list(s.exec(select(SceneRow).where(SceneRow.project_id == project_id)).all())
         return board_from_rows(project, rows) if project is not None and rows else None
 
+    def recent_storyboards(self, user_id: int, limit: int = 20) -> list[Storyboard]:
+        """One user's latest storyboards as they last saved them (their edits included), oldest first and
+        the most recently saved last: the past a new storyboard of theirs is shaped by. Only this user's
+        projects are read (an admin's own too: nobody's storyboards shape another's)."""
+        with self.db.session() as s:
+            projects = list(
+                s.exec(
+                    select(ProjectRow)
+                    .where(ProjectRow.user_id == user_id)
+                    .order_by(col(ProjectRow.last_modified_at).desc(), col(ProjectRow.id).desc())
+                    .limit(max(0, limit))
+                ).all()
+            )
+            ids = [p.id for p in projects]
+            rows = list(s.exec(select(SceneRow).where(col(SceneRow.project_id).in_(ids))).all()) if ids else []
+        scenes: dict[int, list[SceneRow]] = {}
+        for r in rows:
+            scenes.setdefault(r.project_id, []).append(r)
+        return [board_from_rows(p, scenes[p.id]) for p in reversed(projects) if scenes.get(p.id)]
+
     def save_storyboard(self, project_id: int, board: Storyboard) -> Storyboard:
         """Replace the project's scenes with the board's (renumbered 1..n); rows of kept numbers are updated,
         so their ids (and the clips that name them) stay."""

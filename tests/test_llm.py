@@ -372,3 +372,61 @@ def test_studio_uses_the_configured_llm_writer(tiny_models, tmp_path):
         assert len(rewritten.scenes) == len(board.scenes)
     finally:
         studio.close()
+
+
+# -- beats mode goes through the planner's grounding (issue 12) ----------------------------------------------
+FISHERMAN = "一位老渔夫在黎明时分出海，遇到一场暴风雨，最后平安回到港口，家人在码头等他。"
+
+
+def test_beat_hints_come_from_scene_facts():
+    from models.writers.llm_prompts import english_moments
+    from models.writers.planner import plan_storyboard
+
+    plan = plan_storyboard(FISHERMAN, PlannerOptions(target_seconds=30))
+    moments = english_moments(FISHERMAN, plan)
+    assert len(moments) == len(plan.scenes)
+    assert all(re.fullmatch(r"[ -~]+", m) for m in moments)  # English only: the tiny model reads no Chinese
+    assert all("fisherman" in m or "family" in m for m in moments)
+    assert any("storm" in m for m in moments) and any("harbour" in m for m in moments)
+    steps = english_moments("How to fold a paper crane: fold the square in half, open it, fold the wings.",
+                            plan_storyboard("How to fold a paper crane: fold the square in half, open it, fold the "
+                                            "wings.", PlannerOptions(target_seconds=20)))  # fmt: skip
+    assert any(m.startswith("hands fold") for m in steps)
+
+
+def test_a_model_description_is_kept_only_when_grounded():
+    from models.writers.llm_prompts import english_moments
+    from models.writers.planner import plan_storyboard
+
+    plan = plan_storyboard(FISHERMAN, PlannerOptions(target_seconds=30))
+    writer = LLMWriter(LLMOptions(model="unused", device="cpu", mode="beats"))  # no model is loaded here
+    raws = [
+        json.dumps({"description": "An old fisherman in a yellow coat rows a small boat across a calm sea"}),
+        json.dumps({"description": "A neon city skyline with flying cars and a giant robot"}),  # invented
+        json.dumps({"description": "An old fisherman in a yellow coat rows a small boat across a calm sea"}),  # again
+        json.dumps({"description": english_moments(FISHERMAN, plan)[3]}),  # the hint given back, nothing more
+        json.dumps({"description": "The old fisherman at a moment in a story, the storm"}),  # generic words
+    ]
+    board = writer._beats_board(plan, raws)
+    assert len(board.scenes) == 5 and not writer.loaded
+    assert plan.characters[0].look in board.scenes[0].description  # the story bible's look is added
+    assert board.scenes[0].description.startswith(f"{plan.scenes[0].description.split(':')[0]}: an old fisherman")
+    assert plan.style in board.scenes[0].description
+    assert board.scenes[1].description == plan.scenes[1].description  # nothing of the idea: the planner's
+    assert board.scenes[2].description == plan.scenes[2].description  # a repeat: the planner's
+    assert board.scenes[3].description == plan.scenes[3].description  # an echo: the planner's (richer)
+    assert board.scenes[4].description == plan.scenes[4].description  # generic: the planner's
+
+
+@pytest.mark.slow
+def test_random_model_beats_fall_back_to_the_planners_descriptions(tiny_models):
+    from models.writers.planner import plan_storyboard
+
+    options = PlannerOptions(target_seconds=20)
+    writer = LLMWriter(LLMOptions(model=str(tiny_models["folder"]), device="cpu", mode="beats"))
+    final = writer.write(FISHERMAN, options)
+    plan = plan_storyboard(FISHERMAN, options)
+    assert len(writer.raw_outputs) == len(plan.scenes)  # the model was asked for every beat
+    # A random model's descriptions name nothing of the idea: every scene shows the planner's.
+    assert [s.description for s in final.scenes] == [s.description for s in plan.scenes]
+    assert [s.narration for s in final.scenes] == [s.narration for s in plan.scenes]

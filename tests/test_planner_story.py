@@ -252,3 +252,50 @@ def test_dev_set_is_annotated_and_split():
     assert all(i.beats for i in ideas) and {i.genre for i in ideas} >= {g.value for g in Genre}
     assert len(ideas) // 4 <= sum(i.split == "test" for i in ideas) <= len(ideas) // 2
     assert min(len(i.idea) for i in ideas) <= 3 and 250 <= max(len(i.idea) for i in ideas) <= 300
+
+
+# -- time, places and the shots the idea does not narrate ---------------------------------------------------------
+def test_dawn_ends_when_the_fisherman_sails_home():
+    board = plan_storyboard(FISHERMAN, PlannerOptions(target_seconds=30))
+    times = {s.facts.setting: s.facts.time_of_day for s in board.scenes}
+    assert times["open sea"] == TimeOfDay.DAWN
+    assert times["harbour"] != TimeOfDay.DAWN and times["dock"] != TimeOfDay.DAWN
+    harbour = next(s for s in board.scenes if s.facts.setting == "harbour")
+    assert "dawn" not in harbour.description.lower()
+    # a clause that names its own time keeps it after a journey
+    night = plan_storyboard("一位老渔夫在黎明时分出海，夜里回到港口。", PlannerOptions(target_seconds=15))
+    assert next(s for s in night.scenes if s.facts.setting == "harbour").facts.time_of_day == TimeOfDay.NIGHT
+
+
+def test_a_place_only_clause_shows_the_subject_there_and_under_is_no_verb():
+    idea = "纪录片：在西藏的高原上，牧民赶着牦牛转场，经幡在风中飘动，夜晚的星空下，帐篷里亮着酥油灯。"
+    board = plan_storyboard(idea, PlannerOptions(target_seconds=45))
+    assert all(not s.description.split(":", 1)[1].startswith(",") for s in board.scenes)
+    first = next(s for s in board.scenes if s.narration == "在西藏的高原上。")
+    assert "herder" in first.description and first.facts.setting == "high plateau"
+    stars = next(s for s in board.scenes if s.narration == "夜晚的星空下。")
+    assert "under the starry sky" in stars.description and "falls" not in stars.description
+    assert stars.facts.time_of_day == TimeOfDay.NIGHT
+    lamps = next(s for s in board.scenes if s.narration == "帐篷里亮着酥油灯。")
+    assert lamps.facts.subjects[:1] == ["butter lamps"] and lamps.facts.setting == "tent"
+
+
+def test_added_shots_are_not_the_same_line_in_every_film():
+    ideas = [
+        FISHERMAN,
+        "一只小狐狸在雪地里找吃的。",
+        "熊猫在竹林里吃竹子。",
+        "一个女孩在海边放风筝。",
+        "老奶奶在厨房包饺子。",
+    ]
+    details = []
+    for idea in ideas:
+        board = plan_storyboard(idea, PlannerOptions(target_seconds=30))
+        details += [s.narration for s in board.scenes if s.role == "detail"]
+    assert len(details) >= 4
+    assert len({d[d.index("的") + 1 :] if "的" in d else d for d in details}) >= 2  # not all "…的双手，近在眼前"
+    for idea in ideas:  # an added shot never says an action its sentence does not show
+        board = plan_storyboard(idea, PlannerOptions(target_seconds=30))
+        for s in board.scenes:
+            if s.role in ("establish", "closing") and s.facts.action:
+                assert s.facts.action.split()[0] in s.description or "ing " in s.description

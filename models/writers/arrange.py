@@ -13,16 +13,21 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from models.storyboard import Camera, Genre, SceneFacts, ShotSize, TimeOfDay, Weather
 from models.writers.beats import Ask, read_ask, split_en, split_zh
-from models.writers.compose import describe, role_texts, role_values
+from models.writers.compose import describe, doing, role_texts, role_values
 from models.writers.facts import Cast, Facts, Person, zh_facts
 from models.writers.facts_en import en_facts, en_has_event
-from models.writers.genres import Template
+from models.writers.genres import Template, detect_genre
 from models.writers.lexicon import Lexicon
 
 _ZH_TIME_ONLY = re.compile(r"^(?:每天|有一天|第二天|那天|天黑时|清晨|傍晚|夜里|晚上|早上|中午|黄昏|后来|然后|最后)$")
 _EN_FRAGMENT = re.compile(r"^(?:in|on|at|by|during|after|before|from)\s+(?:\w+\s*){1,3}$", re.I)
 _ZH_EVENTLESS = re.compile(
     r"^(?:在|到了|每天|有一天|第二天|那天|当|天黑时|清晨|傍晚|夜里|晚上|早上|中午|黄昏|后来)?[^，。]{0,6}(?:时|的时候|里|上|中)?$"
+)
+# Actions that take someone to a new place: the time of day the idea named before does not carry past them.
+_JOURNEY = re.compile(
+    r"\b(returns?|arrives?|reach(es)?|go(es)?|sails?|travels?|hurr(y|ies)|drives?|fl(y|ies)|heads?|comes? back|"
+    r"walks? (to|into|home)|rides?|journeys?)\b"
 )
 # Genres whose events are items of a list ("deep bass, 40-hour battery"): each names the topic too.
 TOPIC_GENRES = (Genre.ADVERT, Genre.PROCESS, Genre.EXPLAINER, Genre.TRAVEL)
@@ -89,7 +94,9 @@ def read_idea(text: str, language: str, lex: Lexicon) -> Reading:
         cast.main = _main_thing(ask, clauses, facts, cast, lex, language, topic_en)
     main = cast.main
     home = main.place if main else ""
-    _carry(facts, home or (_weather_place(facts, lex) if main is None or main.kind == "weather" else ""))
+    # A process's steps happen where its hands are, not in the oven its last step names.
+    steps = (ask.genre or detect_genre(text, language)) in (Genre.PROCESS, Genre.EXPLAINER)
+    _carry(facts, home or (_weather_place(facts, lex) if main is None or main.kind == "weather" else ""), not steps)
     for f in facts:  # a place the idea only implied (出海: the open sea) is narrated in the creator's language
         if f.setting and not f.setting_zh:
             f.setting_zh = lex.place_zh.get(f.setting, "")
@@ -186,7 +193,7 @@ def _split_nouns(clauses: list[str], lex: Lexicon) -> list[str]:
     return out
 
 
-def _carry(facts: list[Facts], home: str = "") -> None:
+def _carry(facts: list[Facts], home: str = "", backfill: bool = True) -> None:
     """Place and time carry on until the idea names new ones; weather only while the place stays. Before
     the idea names a place, its main subject's usual one (`home`: a fisherman's open sea) is used."""
     setting, prep, setting_zh, time, time_zh, tod, weather = "", "in", "", "", "", None, None
@@ -194,6 +201,8 @@ def _carry(facts: list[Facts], home: str = "") -> None:
         if f.setting:
             if f.setting != setting and f.weather is None:
                 weather = None
+            if setting and f.setting != setting and f.time_of_day is None and _JOURNEY.search(f.action):
+                tod, time, time_zh = None, "", ""  # a journey to a new place takes time: dawn is over
             setting, prep, setting_zh = f.setting, f.prep, f.setting_zh or setting_zh
         else:
             f.setting, f.prep, f.setting_zh = setting, prep, setting_zh
@@ -205,7 +214,7 @@ def _carry(facts: list[Facts], home: str = "") -> None:
             weather = f.weather
         else:
             f.weather = weather
-    first = next((f for f in facts if f.setting), None)
+    first = next((f for f in facts if f.setting), None) if backfill else None
     for f in facts:  # the opening shots take the subject's own place, else the first place the idea names
         if not f.setting and home:
             f.setting, f.prep = home, "in"
@@ -236,10 +245,20 @@ def event_slots(reading: Reading, template: Template) -> list[Slot]:
     main = reading.cast.main
     for clause, facts in zip(reading.clauses, reading.facts, strict=True):
         sentence = facts.sentence or clause
+        said = {facts.time, facts.season, f"{facts.season} {facts.time}".strip()}
+        if facts.setting and not facts.subjects and not facts.action and (not facts.sentence or facts.sentence in said):
+            # a clause that only names a place ("在西藏的高原上"): the place, with the film's subject in it
+            alive = main is not None and main.kind in ("person", "animal")
+            sentence = f"the {main.name} small in the distance" if alive else f"the {facts.setting}"
+            if alive:
+                facts = facts.model_copy(update={"subjects": [main.name]})
         topic = reading.topic_en
         if template.genre in (Genre.PROCESS, Genre.EXPLAINER) and facts.action and not facts.subjects:
             # a step said as an instruction ("和面", "fold the dough"): hands doing it, for the topic
-            sentence = f"hands {sentence}" + (f", {topic}" if topic and topic.lower() not in sentence.lower() else "")
+            step = re.sub(r"\bit\b", f"the {topic}", sentence, count=1) if topic else sentence
+            sentence = f"hands {step}" + (f" for the {topic}" if topic and topic.lower() not in step.lower() else "")
+            if not facts.setting and template.genre == Genre.PROCESS:
+                facts = facts.model_copy(update={"setting": "work table", "prep": "on"})
         elif template.genre in TOPIC_GENRES and topic and topic.lower() not in sentence.lower():
             sentence = f"{topic}: {sentence}"
         elif (
@@ -272,12 +291,20 @@ def extra_slot(role: str, template: Template, reading: Reading, near: Facts, use
         main is None or main.kind not in ("person", "animal")
     ):
         return None  # a thing does not look up or walk on
+    if role in ("sky", "ground", "surroundings") and near.prep not in ("in", "on", "at"):
+        return None  # "under the starry sky" is no ground to look down at
     action = near.action if main and near.subjects[:1] == [main.name] else ""
     values = role_values(main, near, reading.topic_en, reading.topic_zh, action)
     sentence, narration = role_texts(template.role(role), values, reading.language)
     if not sentence or not narration or narration in used:
         return None
-    facts = near.model_copy(update={"subjects": [main.name] if main and main.name in sentence else near.subjects[:1]})
+    # the shot shows the event's action only where its sentence says it (an establishing shot does not)
+    facts = near.model_copy(
+        update={
+            "subjects": [main.name] if main and main.name in sentence else near.subjects[:1],
+            "action": action if action and (action in sentence or doing(action) in sentence) else "",
+        }
+    )
     return Slot(role=role, from_idea=False, sentence=sentence, narration=narration, facts=facts)
 
 
@@ -355,7 +382,7 @@ def scene_facts(slot: Slot, shot: ShotSize) -> SceneFacts:
     f = slot.facts
     return SceneFacts(
         subjects=slot.facts.subjects[:6],
-        action=f.action[:200] if slot.from_idea or (f.subjects and f.subjects[0] in slot.sentence) else "",
+        action=f.action[:200],
         setting=f.setting[:200],
         time_of_day=f.time_of_day or TimeOfDay.DAY,
         weather=f.weather or Weather.CLEAR,

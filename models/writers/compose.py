@@ -5,9 +5,10 @@ of shots the idea does not narrate itself, built from the idea's own subject, pl
 from __future__ import annotations
 
 import re
+import zlib
 
 from models.storyboard import Scene, ShotSize, Storyboard, TimeOfDay, Weather
-from models.writers.facts import Cast, Facts, Person
+from models.writers.facts import Cast, Facts, Person, _ing, verb_forms
 from models.writers.genres import Role
 
 SHOT_NAMES = {
@@ -86,17 +87,31 @@ def describe(shot: ShotSize, sentence: str, facts: Facts, cast: Cast, style: str
     return re.sub(r"\s+", " ", text)[:1000]
 
 
-def fill(patterns: list[str], values: dict[str, str]) -> str:
-    """The first pattern whose placeholders all have a value ({When} capitalises {when})."""
-    for pattern in patterns:
-        names = _PLACEHOLDER.findall(pattern)
-        if all(values.get(n.lower()) or n == "when" for n in names):
-            out = pattern
-            for n in names:
-                v = values.get(n.lower(), "")
-                out = out.replace("{" + n + "}", v[:1].upper() + v[1:] if n[0].isupper() else v)
-            return out
-    return ""
+def fill(patterns: list[str], values: dict[str, str], pick: int = 0) -> str:
+    """A pattern whose placeholders all have a value ({When} capitalises {when}): of the first such pattern
+    and those that ask for the same values (its variants), the `pick`-th, so films about different things
+    do not all say the same line."""
+    usable = [p for p in patterns if all(values.get(n.lower()) or n == "when" for n in _PLACEHOLDER.findall(p))]
+    if not usable:
+        return ""
+    wanted = {n.lower() for n in _PLACEHOLDER.findall(usable[0])}
+    variants = [p for p in usable if {n.lower() for n in _PLACEHOLDER.findall(p)} == wanted]
+    out = variants[pick % len(variants)]
+    for n in _PLACEHOLDER.findall(out):
+        v = values.get(n.lower(), "")
+        out = out.replace("{" + n + "}", v[:1].upper() + v[1:] if n[0].isupper() else v)
+    return out
+
+
+def doing(action: str) -> str:
+    """'sails out to sea' → 'sailing out to sea' (what a subject is busy with in a shot of its own)."""
+    first, _, rest = action.partition(" ")
+    base = verb_forms().get(first.lower(), "")
+    if not base:
+        return ""
+    # "drives the yaks and moves on" → "driving the yaks and moving on"
+    rest = re.sub(r"\band (\w+)", lambda m: f"and {_ing(verb_forms()[m[1]])}" if m[1] in verb_forms() else m[0], rest)
+    return f"{_ing(base)} {rest}".strip()
 
 
 def role_values(main: Person | None, facts: Facts, topic_en: str, topic_zh: str, action: str) -> dict[str, str]:
@@ -118,15 +133,20 @@ def role_values(main: Person | None, facts: Facts, topic_en: str, topic_zh: str,
         "part_zh": part_zh,
         "face": FACES.get(kind, "silhouette"),
         "action": action,
+        "doing": doing(action),
     }
 
 
 def role_texts(role: Role, values: dict[str, str], language: str) -> tuple[str, str]:
     """(English sentence, narration) of a shot the idea does not narrate itself; ('', '') when the idea gives
     too little to build one (the caller then uses another role)."""
-    sentence = fill(role.description, values)
+    pick = zlib.crc32(f"{values.get('name')}|{values.get('setting')}|{values.get('topic')}".encode())
+    sentence = fill(role.description, values, pick)
     zh_values = {**values, "topic": values.get("topic_zh") or values.get("topic", "")}
-    narration = fill(role.narration_zh, zh_values) if language == "zh" else fill(role.narration_en, values)
+    if language == "zh":
+        narration = fill(role.narration_zh, zh_values, pick)
+    else:
+        narration = fill(role.narration_en, values, pick)
     return sentence, narration
 
 

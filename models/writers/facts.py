@@ -157,6 +157,8 @@ def third_person(verb_phrase: str) -> str:
 
 
 def _ing(verb: str) -> str:
+    if re.fullmatch(r"[^aeiou]*[aeiou][^aeiouwxy]", verb):  # one short syllable: "let" → "letting"
+        return verb + verb[-1] + "ing"
     if verb.endswith("ie"):
         return verb[:-2] + "ying"
     if verb.endswith("e") and not verb.endswith("ee"):
@@ -191,6 +193,9 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
             words += [(p, lex.zh[p]) for p in lex.split_unknown(word)]
         else:
             words.append((word, entry))
+    words = _locatives(words)
+    # "帐篷里亮着酥油灯": a place, then a verb with 着: what the verb names is the subject (lamps glow there)
+    existential = bool(words) and words[0][1].kind == "place" and any(w.endswith("着") for w, _ in words)
     adjectives: list[str] = []
     subject: Person | None = None
     verbs: list[tuple[Entry, list[str]]] = []  # each verb with the objects after it
@@ -299,6 +304,9 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 subject = cast.add(Person(name=entry.extras["agent"], look=agent.look if agent else "", kind="person"))
             if "place" in entry.extras and not facts.setting:
                 facts.setting, facts.prep = entry.extras["place"], "on" if "sea" in entry.extras["place"] else "in"
+    if subject is None and existential and verbs and verbs[0][1]:
+        thing = re.sub(r"^(?:a|an|the)\s+", "", verbs[0][1].pop(0))
+        subject = Person(name=thing, kind="thing", plural=thing.endswith("s") and not thing.endswith("ss"))
     if subject is None and verbs and facts.time and _time_first(words):
         subject = Person(name=facts.time, kind="thing")  # "清晨终于来了": the morning itself arrives
     if subject is None and verbs:
@@ -308,6 +316,21 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
     if not verbs and not things and subject is None and (facts.season or facts.time):
         things.append(" ".join(w for w in (facts.season, facts.time) if w))  # "适合夏天的午后": a summer afternoon
     return _finish(facts, cast, subject, verbs, things, advs)
+
+
+def _locatives(words: list[tuple[str, Entry]]) -> list[tuple[str, Entry]]:
+    """ "星空下", "树下": a noun followed by 下 at the end of a clause is a place under it, not a verb."""
+    out: list[tuple[str, Entry]] = []
+    for i, (word, entry) in enumerate(words):
+        last = i + 1 == len(words) or words[i + 1][1].kind in ("skip",) and i + 2 == len(words)
+        if word in ("下", "底下") and out and out[-1][1].kind in (*NOUN_KINDS, "place") and last:
+            noun_word, noun = out.pop()
+            out.append(
+                (noun_word + word, Entry(zh=noun_word + word, kind="place", en=noun.en, extras={"prep": "under"}))
+            )
+            continue
+        out.append((word, entry))
+    return out
 
 
 def _time_first(words: list[tuple[str, Entry]]) -> bool:

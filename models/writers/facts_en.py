@@ -85,7 +85,7 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
                 facts.setting = re.sub(r"^(?:the|a|an)\s+", "", (m.group(1) if m else written).lower())
                 facts.prep, facts.new_place = entry.extras.get("prep", "in"), True
         elif entry.kind in ("time", "weather", "season"):
-            _apply_weather_time(facts, entry, written)
+            _apply_weather_time(facts, entry, written.lower())
         elif entry.kind in ("person", "animal") and (subject is None or entry.en not in subject.name):
             cast.add(Person(name=entry.en, look=entry.look, plural=entry.plural, kind=entry.kind))
     obj = re.match(r"^\S+\s+((?:the|a|an|his|her|its|their)\s+[\w-]+(?:\s+[\w-]+)?)", rest, re.I)
@@ -104,7 +104,7 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
     else:
         sentence = f"{_ref(subject)} {rest}" if subject else rest
     facts.sentence = sentence.strip()
-    facts.action = rest if subject else ""
+    facts.action = rest if subject or verb_at == 0 else ""  # an instruction ("mix flour and water") too
     facts.subjects = subject.name.split(" and the ") if subject else []
     facts.subjects += [
         p.name

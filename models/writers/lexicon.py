@@ -99,6 +99,9 @@ class Lexicon:
             # "盒里", "桌上": a place word's 里/上 is grammar; the noun before it is what the camera sees
             if len(p) >= 2 and p[-1] in "里上中外边" and p not in self.zh:
                 pieces += [p[:-1], p[-1]]
+            elif len(p) >= 2 and p[0] in "里上中下" and pieces and pieces[-1] + p[0] in self.zh and p not in self.zh:
+                pieces[-1] += p[0]  # "帐篷" + "里亮": the place is "帐篷里", then "亮"
+                pieces.append(p[1:])
             elif p.strip():
                 pieces.append(p)
         words, i = [], 0

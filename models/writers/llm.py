@@ -32,7 +32,10 @@ from models.storyboard import (
     scene_schema,
     storyboard_schema,
 )
+from models.writers.compose import SHOT_NAMES, with_looks
 from models.writers.constrained import ConstrainedLM
+from models.writers.facts import Cast, Person
+from models.writers.grounding import Grounding
 from models.writers.json_stream import SceneStream
 from models.writers.llm_loading import (  # re-exported: callers import these from models.writers.llm
     EMBEDDED_FILE,
@@ -44,9 +47,8 @@ from models.writers.llm_loading import (  # re-exported: callers import these fr
 )
 from models.writers.llm_options import EMBEDDED, LLMOptions, LLMUnavailable
 from models.writers.llm_prompts import LANGUAGE_NAMES, REWRITE_SYSTEM, WHOLE_SYSTEM, beat_prompt, english_moments
-from models.writers.llm_tidy import description_of, tidy_cut, without_repeats
+from models.writers.llm_tidy import description_of, echoes, tidy_cut, without_repeats
 from models.writers.planner import (
-    SHOT_PHRASES,
     Draft,
     PlannerOptions,
     clean_idea,
@@ -55,6 +57,7 @@ from models.writers.planner import (
     refine,
     scene_seconds,
 )
+from models.writers.quality import is_generic
 
 log = logging.getLogger(__name__)
 
@@ -205,15 +208,30 @@ class LLMWriter:
                 yield self._beats_board(plan, raws + rest[:k])
 
     def _beats_board(self, plan: Storyboard, raws: list[str]) -> Storyboard:
-        """The plan's first len(raws) scenes, each described by the model where it wrote something new."""
+        """The plan's first len(raws) scenes, each described by the model where it wrote something new that
+        names something of the idea; the planner's description otherwise."""
         texts: list[str] = []  # what the model wrote, to catch it repeating itself
         written: list[str] = []
-        for scene, raw in zip(plan.scenes, raws, strict=False):
+        ground = Grounding(plan)
+        looks = {c.name.lower(): c.look for c in plan.characters}
+        cast = Cast(people={c.name: Person(name=c.name, look=c.look) for c in plan.characters})
+        moments = english_moments("", plan)
+        for scene, raw, hint in zip(plan.scenes, raws, moments, strict=False):
             text = description_of(raw, self.options.beat_chars)
-            # A description the model repeated keeps the planner's; the beat's camera move leads either way.
-            if text and not any(near_duplicate(text, t) for t in texts):
+            # Kept only when it names something of the idea (the same grounding check as a whole storyboard's),
+            # says more than the hint it was given (a tiny model often copies it back, and the planner's
+            # description of the same facts is richer), says nothing that could belong to any film, and is
+            # not a repeat; the planner's otherwise. The beat's shot leads either way.
+            if (
+                text
+                and ground.grounded(text, looks)
+                and not is_generic(text)
+                and not echoes(text, hint)
+                and not any(near_duplicate(text, t) for t in texts)
+            ):
                 texts.append(text)
-                written.append(f"{SHOT_PHRASES[scene.camera]}: {text}")
+                body = with_looks(text.rstrip(". "), cast)  # the story bible's look, as in every other scene
+                written.append(f"{SHOT_NAMES[scene.facts.shot]}: {body[:1].lower() + body[1:]}. {plan.style}")
             else:
                 written.append(scene.description)
         descriptions = distinct_descriptions(written)

@@ -3,8 +3,8 @@ and the English moments a beat prompt describes."""
 
 from __future__ import annotations
 
-from models.storyboard import Storyboard
-from models.writers.planner import FILLER_BEATS, split_beats
+from models.storyboard import Scene, ShotSize, Storyboard, TimeOfDay, Weather
+from models.writers.facts import verb_forms
 
 WHOLE_SYSTEM = (
     "You are a storyboard writer for a text-to-video studio. Turn the user's idea into a storyboard as JSON: "
@@ -32,16 +32,35 @@ def beat_prompt(moment: str) -> list[dict]:
     return [{"role": "system", "content": BEAT_SYSTEM}, {"role": "user", "content": f"Moment: {moment}"}]
 
 
+def moment(scene: Scene) -> str:
+    """What one planned scene shows, in plain English, from its facts: who, doing what, where, when, in
+    what weather, how near ("the old fisherman runs into a violent storm, open sea, dawn, storm, wide")."""
+    f = scene.facts
+    who = " and ".join(f"the {s}" for s in f.subjects[:2] if s not in f.action)
+    first = f.action.partition(" ")[0].lower()
+    if first and verb_forms().get(first) == first:  # a step said as an instruction: hands doing it
+        who = f"hands {f.action}" + (f", {who.removeprefix('the ')}" if who else "")
+        parts = [who, f.setting]
+    else:
+        parts = [" ".join(p for p in (who, f.action) if p), f.setting]
+    if f.time_of_day is not TimeOfDay.DAY:
+        parts.append(f.time_of_day.value)
+    if f.weather is not Weather.CLEAR:
+        parts.append(f.weather.value)
+    if f.shot in (ShotSize.CLOSE_UP, ShotSize.EXTREME_CLOSE_UP):
+        parts.append("close-up")
+    return ", ".join(p for p in parts if p)
+
+
 def english_moments(idea: str, plan: Storyboard) -> list[str]:
-    """What each planned scene shows, in English, for the model's prompt. An English beat is its own text;
-    a Chinese one is the English words the planner found in it (a 135M English model cannot read Chinese),
-    and a filler beat is the English version of that filler."""
-    if plan.language == "en":
-        beats = split_beats(idea)
-        return beats if len(beats) == len(plan.scenes) else [s.narration for s in plan.scenes]
+    """What each planned scene shows, in English, for the model's prompt: built from the scene's facts (a
+    135M English model cannot read Chinese, and the creator's English sentence may carry instructions); a
+    scene with no facts falls back to its English narration, else the body of the planner's description."""
     moments = []
     for scene in plan.scenes:
-        filler = FILLER_BEATS["zh"].index(scene.narration) if scene.narration in FILLER_BEATS["zh"] else -1
-        hints = scene.description.partition(" of ")[2]
-        moments.append(f"{FILLER_BEATS['en'][filler]} ({hints})" if filler >= 0 else hints)
+        text = moment(scene)
+        if not text:
+            body = scene.description.split(": ", 1)[-1].rsplit(". ", 1)[0]
+            text = scene.narration if plan.language == "en" and scene.narration else body
+        moments.append(text)
     return moments

@@ -46,3 +46,12 @@ def tidy_cut(text: str, limit: int, shortest: int = 20) -> str:
     if clause >= shortest:
         return text[:clause]
     return text.rsplit(" ", 1)[0] if " " in text else text
+
+
+_FILLER_WORDS = set("a an the of in on at to and with by is are its his her their it".split())
+
+
+def echoes(text: str, hint: str) -> bool:
+    """Whether a description only gives back the hint it was asked about (fewer than two words of its own)."""
+    own = set(re.findall(r"[a-z]+", text.lower())) - set(re.findall(r"[a-z]+", hint.lower())) - _FILLER_WORDS
+    return len(own) < 2

@@ -56,25 +56,6 @@ SHOT_PHRASES = {
     Camera.STATIC: "Static shot",
 }
 
-# The generic lines the planner once padded short ideas with. It no longer uses them; kept only because
-# models/writers/llm.py (being split by another helper) still imports the name.
-FILLER_BEATS = {
-    "en": [
-        "The world around it comes into view.",
-        "Little by little, the moment unfolds.",
-        "Then something changes.",
-        "Everything comes together.",
-        "And so the story finds its ending.",
-    ],
-    "zh": [
-        "周围的世界渐渐展开。",
-        "故事一点点推进。",
-        "就在这时，事情起了变化。",
-        "一切汇聚在一起。",
-        "故事迎来了结局。",
-    ],
-}
-
 DEFAULT_STYLE = "cinematic, soft natural light, rich colour"
 # Scene lengths the planner aims for when it has a target length to divide.
 SHORTEST_SCENE, LONGEST_SCENE = 3.0, 8.0
@@ -178,14 +159,15 @@ def trim_narration(narration: str, language: str, seconds: float) -> str:
 def distinct_descriptions(descriptions: list[str]) -> list[str]:
     """Each description told apart from every earlier one (near-duplicates get a position phrase)."""
     out: list[str] = []
-    for i, text in enumerate(descriptions):
-        for k in range(2):  # at most one angle said: a longer list reads as noise
+    for i, original in enumerate(descriptions):
+        text = original
+        for k in range(len(POSITION_PHRASES)):  # one angle said at most: a longer list reads as noise
             if not any(near_duplicate(text, seen) for seen in out):
                 break
             phrase = POSITION_PHRASES[(i + k) % len(POSITION_PHRASES)]
             # said with the shot, before the style that closes a planner's description
-            body, dot, style = text.rpartition(". ")
-            text = f"{body}, {phrase}. {style}" if dot else f"{text.rstrip('.')}, {phrase}"
+            body, dot, style = original.rpartition(". ")
+            text = f"{body}, {phrase}. {style}" if dot else f"{original.rstrip('.')}, {phrase}"
         out.append(text)
     return out
 
