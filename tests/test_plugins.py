@@ -14,6 +14,7 @@ from app.rest import build_router
 from app.settings import load_settings
 from app.studio import Studio
 from models import registry as registry_module
+from models.errors import UserError
 from models.registry import ENTRY_POINT_GROUP, load_registry
 
 
@@ -36,6 +37,25 @@ def test_plugin_parts_are_listed_beside_the_builtins(plugin_registry):
     assert {"planner", "llm", "fixture_writer"} <= set(plugin_registry.kinds("writer"))
     assert {"animatic", "diffusion", "fixture_video"} <= set(plugin_registry.kinds("video"))
     assert {"auto", "espeak", "fixture_voice"} <= set(plugin_registry.kinds("voice"))
+    assert {"rules", "semantic", "fixture_check"} <= set(plugin_registry.kinds("text_check"))
+
+
+def test_studio_uses_the_plugin_safety_check_from_settings(plugin_registry, tmp_path):
+    settings = load_settings(environ={}, paths={"data_dir": str(tmp_path / "data")},
+                             moderation={"text_checks": ["rules", "fixture_check"], "image_check": "none"})  # fmt: skip
+    studio = Studio(settings, registry=plugin_registry)
+    try:
+        user = studio.local_user()
+        with pytest.raises(UserError) as err:
+            studio.create_project(user, "A kite over the dunes, then a zyzzyvax.")
+        assert err.value.key == "moderation_blocked"
+        check = plugin_registry.fixture_parts.checks[0]
+        assert "A kite over the dunes, then a zyzzyvax." in check.seen
+        assert studio.projects(user) == [] and studio.guard.audit()[0].categories == "violence"
+        project, _ = studio.create_project(user, "A kite over the dunes.")  # the plug-in lets this through
+        assert project.id is not None
+    finally:
+        studio.close()
 
 
 def test_studio_uses_the_plugin_writer_engine_and_voice_from_settings(plugin_registry, tmp_path):

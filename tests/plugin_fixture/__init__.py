@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from models.registry import EngineContext, Registry
+from models.safety.verdict import Match, Verdict
 from models.storyboard import Scene, Storyboard
 from models.video.animatic import AnimaticEngine
 from models.video.base import VideoEngine
@@ -91,6 +92,28 @@ class FixtureVoice:
             w.writeframes(tone.tobytes())
 
 
+class FixtureCheck:
+    """A text safety check that blocks one made-up word, as violence, and records every text it read."""
+
+    WORD = "zyzzyvax"
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def update(self, policy) -> None:  # the admin's rules and examples: this check has none of its own
+        pass
+
+    def check_many(self, texts) -> Verdict:
+        matches = []
+        for field, text in texts.items():
+            self.seen.append(text)
+            at = text.lower().find(self.WORD)
+            if at >= 0:
+                matches.append(Match(rule_id=None, pattern=self.WORD, category="violence", action="block", start=at,
+                                     end=at + len(self.WORD), excerpt=text[at:at + len(self.WORD)], field=field))  # fmt: skip
+        return Verdict(action="block" if matches else "allow", matches=matches)
+
+
 class Parts:
     """What the plug-in built, so a test can look at how each part was used (one instance per registry)."""
 
@@ -98,6 +121,7 @@ class Parts:
         self.writers: list[FixtureWriter] = []
         self.engines: list[FixtureEngine] = []
         self.voices: list[FixtureVoice] = []
+        self.checks: list[FixtureCheck] = []
 
 
 def register(registry: Registry) -> None:
@@ -116,6 +140,11 @@ def register(registry: Registry) -> None:
         parts.voices.append(FixtureVoice())
         return parts.voices[-1]
 
+    def check(options: dict, context: EngineContext) -> FixtureCheck:
+        parts.checks.append(FixtureCheck())
+        return parts.checks[-1]
+
     registry.register_writer("fixture_writer", writer)
     registry.register_video_engine("fixture_video", engine)
     registry.register_voice("fixture_voice", voice)
+    registry.register_text_check("fixture_check", check)
