@@ -4,8 +4,9 @@ Film, see docs/architecture.md): it checks who may touch what, submits the rende
 stages. The stages live in app/write.py, app/timing.py, app/shots.py, app/render.py and app/film.py; every
 query about projects lives in storage/projects.py; the queue's workings in app/jobs.py and app/queue.py.
 
-It is a little over 400 lines because it is the one place every surface (UI, REST, the render worker) calls:
-each method is a few lines of "who may" and "in which order", and splitting them would scatter those checks.
+It is over 400 lines because it is the one place every surface (UI, REST, the render worker) calls: each
+method is a few lines of "who may" and "in which order", and splitting them would scatter those checks. What
+it returns to the tabs is typed in app/views.py.
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ import random
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-
-from pydantic import BaseModel
 
 from app.accounts import Accounts
 from app.assemble import check_lut
@@ -30,6 +29,7 @@ from app.render import Rendering
 from app.settings import Settings
 from app.shots import frame_size, make_shots
 from app.timing import Timing
+from app.views import EnginePreset, RenderState, SceneClip, SystemStatus
 from app.worker import read_status
 from app.write import PAST_BOARDS, WriteChoices, Writing
 from models.errors import UserError
@@ -59,58 +59,6 @@ def load_hook(spec: str):
     """The register(registry) function named "package.module:function"."""
     module, _, name = spec.partition(":")
     return getattr(importlib.import_module(module), name)
-
-
-class EnginePreset(BaseModel):
-    """A video preset as the Create tab offers it: selectable only when its weights are on disk."""
-
-    name: str
-    label: str
-    on_disk: bool
-    detail: str  # where its weights are, or the command that downloads them
-
-
-class SystemStatus(BaseModel):
-    """What the admin sees of the machine: the device and its memory, the models on disk and in memory."""
-
-    device: str
-    device_name: str
-    torch_version: str | None
-    vram_total_gib: float
-    vram_free_gib: float
-    writer: str
-    video_engine: str
-    llm_loaded: bool
-    video_loaded: bool
-    loaded_engines: list[str]
-    presets: list[EnginePreset]
-
-
-class RenderState(BaseModel):
-    """Where a project's render stands, for the Render tab: its job, place in the queue, the scene being
-    rendered with that scene's share done and ETA."""
-
-    job_id: int
-    status: str
-    position: int = 0  # 0: running now; 1: next...
-    progress: float = 0.0
-    eta_seconds: int | None = None  # until the whole job is done
-    message: str = ""
-    scene: int | None = None  # the scene being rendered now
-    scene_fraction: float = 0.0
-    scene_eta: int | None = None
-    scenes: list[int] | None = None
-    quality: str | None = None
-
-
-class SceneClip(BaseModel):
-    """The clip a scene shows in the storyboard: the one of its current shot, or (`current` False) the latest
-    made for it before it changed."""
-
-    number: int
-    clip_id: int | None = None
-    current: bool = False
-    locked: bool = False
 
 
 def storyboard_texts(board: Storyboard) -> dict[str, str]:

@@ -9,7 +9,7 @@ import html
 import json
 
 from app.i18n import t
-from app.studio import SceneClip
+from app.views import SceneClip
 from models.storyboard import Storyboard
 from storage.tables import FilmRow, ProjectRow
 
