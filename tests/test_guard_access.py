@@ -22,16 +22,25 @@ IDEA = "A paper lantern floats over a lake. A girl watches from the shore. The l
 
 # Every named endpoint, by who may call it. A new endpoint must be placed in one of these, so that it is
 # guarded too.
-ADMIN_ENDPOINTS = {"/admin_overview", "/admin_save_user", "/moderation_overview", "/save_moderation_rules"}
+ADMIN_ENDPOINTS = {"/admin_overview", "/admin_save_user", "/moderation_overview", "/save_moderation_rules",
+                   "/admin_system", "/admin_queue_up", "/admin_queue_down", "/admin_queue_cancel"}  # fmt: skip
 PROJECT_ENDPOINTS = {"/load_storyboard", "/save_storyboard", "/edit_storyboard", "/rewrite_scene", "/render",
-                     "/cancel_render", "/reassemble", "/film"}  # fmt: skip
+                     "/cancel_render", "/reassemble", "/film", "/save_bible", "/reroll_scene", "/lock_scene",
+                     "/render_scene", "/rename_project", "/duplicate_project", "/delete_project"}  # fmt: skip
 OWN_ENDPOINTS = {"/write_storyboard", "/library", "/change_password"}  # act only on the caller's own things
 # Every REST route, by who may call it (the same rule: a new route must be placed here).
 ADMIN_ROUTES = {("/api/auth/register", "post")}  # with [auth] allow_register off, the default
-PROJECT_ROUTES = {("/api/tasks/{task_id}", "get"), ("/media/{kind}/{item_id}", "get")}
+PROJECT_ROUTES = {
+    ("/api/tasks/{task_id}", "get"),
+    ("/media/{kind}/{item_id}", "get"),
+    ("/api/tasks/{task_id}/storyboard", "get"),
+    ("/api/tasks/{task_id}/storyboard", "put"),
+    ("/api/tasks/{task_id}/render", "post"),
+    ("/api/tasks/{task_id}/scenes/{number}/render", "post"),
+}
 OTHER_ROUTES = {("/api/tasks", "get"), ("/api/tasks", "post"), ("/api/auth/login", "post"),
                 ("/api/auth/refresh", "post"), ("/api/auth/me", "get"), ("/health", "get"),
-                ("/api/model/status", "get")}  # fmt: skip
+                ("/api/model/status", "get"), ("/api/queue", "get")}  # fmt: skip
 RULE_COLUMNS = ["category", "pattern", "action", "language", "enabled", "is_allow"]
 
 
@@ -84,6 +93,10 @@ def admin_calls(lan) -> list[tuple[str, list]]:
         ("/admin_save_user", ["bob", "bob's new password", "admin", True]),  # raise oneself to admin
         ("/admin_save_user", ["admin", "", "user", False]),  # disable the administrator
         ("/save_moderation_rules", [{"headers": RULE_COLUMNS, "data": []}]),  # wipe every rule
+        ("/admin_system", []),
+        ("/admin_queue_up", [lan.ann["job"]]),
+        ("/admin_queue_down", [lan.ann["job"]]),
+        ("/admin_queue_cancel", [lan.ann["job"]]),
     ]
 
 
@@ -179,6 +192,13 @@ def test_another_users_project_is_refused_through_gradio_and_nothing_changes(lan
         ("/cancel_render", [pid]),
         ("/reassemble", [pid, "none", "calm", 0.3, None, "storyboard", False, 26]),
         ("/film", [pid]),
+        ("/save_bible", [pid, "bob's style", {"headers": ["name", "look"], "data": []}, True]),
+        ("/reroll_scene", [pid, 1]),
+        ("/lock_scene", [pid, 1, True]),
+        ("/render_scene", [pid, 1, "final"]),
+        ("/rename_project", [pid, "bob was here"]),
+        ("/duplicate_project", [pid]),
+        ("/delete_project", [pid, True]),
     ]
     assert {c[0] for c in calls} == PROJECT_ENDPOINTS
     bob = lan.clients["bob"]
@@ -195,6 +215,10 @@ def test_another_users_project_is_refused_over_rest_and_media(lan):
     before = snapshot(lan.db, pid)
     headers = bearer(lan, "bob")
     assert httpx.get(f"{lan.url}api/tasks/{pid}", headers=headers, timeout=30).status_code == 404
+    board = httpx.get(f"{lan.url}api/tasks/{pid}/storyboard", headers=bearer(lan, "ann"), timeout=30).json()
+    for method, url, body in (("GET", f"api/tasks/{pid}/storyboard", None), ("PUT", f"api/tasks/{pid}/storyboard", board),
+                              ("POST", f"api/tasks/{pid}/render", None), ("POST", f"api/tasks/{pid}/scenes/1/render", None)):  # fmt: skip
+        assert httpx.request(method, f"{lan.url}{url}", headers=headers, json=body, timeout=30).status_code == 404, url
     listing = httpx.get(f"{lan.url}api/tasks", headers=headers, timeout=30).json()
     assert pid not in [t["task_id"] for t in listing]
     media = [f"/media/{kind}/{fid}" for kind in ("film", "srt", "vtt")]
