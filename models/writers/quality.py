@@ -33,7 +33,9 @@ class BoardQuality(BaseModel):
 
     @property
     def count_ok(self) -> bool:
-        return 3 <= self.scenes <= 8
+        """The scene count follows the target length (about 4–6 s a scene), with at least 3 scenes a film."""
+        lo, hi = scene_range(self.target)
+        return lo <= self.scenes <= max(hi, 3)
 
     @property
     def duration_ok(self) -> bool:
@@ -80,7 +82,7 @@ class Rates(BaseModel):
 
     def line(self) -> str:
         return (
-            f"boards={self.boards} schema_valid={self.schema_valid:.0%} scenes_3_to_8={self.scene_count_ok:.0%} "
+            f"boards={self.boards} schema_valid={self.schema_valid:.0%} scene_count_ok={self.scene_count_ok:.0%} "
             f"distinct_scenes={self.distinct_scenes:.1%} narration_language={self.narration_language:.0%} "
             f"duration_within_25pct={self.duration_within_25:.0%}"
         )
