@@ -17,8 +17,7 @@ import logging
 import tempfile
 from pathlib import Path
 
-import numpy as np
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
 from app.jobs import JobContext
 from models.video.base import Cancelled, Shot
@@ -30,13 +29,10 @@ POLL_SECONDS = 0.5
 
 
 class SceneResult(BaseModel):
-    """What a scene task sends back: the encoded clip, its frame count and its first frame (for the keyframe
-    check on the studio)."""
+    """What a scene task sends back: the encoded clip and its frame count (the studio checks its keyframes)."""
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
     clip: bytes
     frames: int
-    first_frame: np.ndarray
     host: str = ""
 
 
@@ -66,18 +62,10 @@ def render_scene(settings_json: str, shot_json: str) -> SceneResult:
 
     shot = Shot.model_validate_json(shot_json)
     engine = _engine(settings_json, shot.engine)
-    first: list[np.ndarray] = []
-
-    def keep_first(frames):
-        for frame in frames:
-            if not first:
-                first.append(np.asarray(frame).copy())
-            yield frame
-
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "clip.mp4"
-        count = encode_h264(keep_first(engine.render(shot)), path, shot.width, shot.height, shot.fps)
-        return SceneResult(clip=path.read_bytes(), frames=count, first_frame=first[0], host=socket.gethostname())
+        count = encode_h264(engine.render(shot), path, shot.width, shot.height, shot.fps)
+        return SceneResult(clip=path.read_bytes(), frames=count, host=socket.gethostname())
 
 
 def _connect(settings) -> None:
@@ -91,7 +79,7 @@ def _connect(settings) -> None:
 
 
 def render_on_ray(
-    rendering, owner: User, project_id: int, shots: list[Shot], scene_ids: list[int | None], ctx: JobContext
+    rendering, owner: User, project_id: int, shots: list[Shot], scenes: list[tuple[int, int | None]], ctx: JobContext
 ) -> list[ClipRow]:
     """Render the shots as Ray tasks, all at once across the cluster; store each clip as it comes back (in
     order) and return their rows. A cancel cancels the tasks still running."""
@@ -108,13 +96,13 @@ def render_on_ray(
     log.info("job %d: %d scene(s) sent to Ray", ctx.job_id, len(refs))
     clips: list[ClipRow] = []
     try:
-        for i, (ref, shot, scene_id) in enumerate(zip(refs, shots, scene_ids, strict=True)):
+        for i, (ref, shot, (number, scene_id)) in enumerate(zip(refs, shots, scenes, strict=True)):
             ctx.report(i / len(shots) * 0.9, "render_progress", force=True, scene=i + 1, total=len(shots))
             while not ray.wait([ref], timeout=POLL_SECONDS)[0]:
                 if ctx.cancel.is_set():
                     raise Cancelled("render cancelled")
             result: SceneResult = ray.get(ref)
-            clips.append(_store(rendering, owner, project_id, scene_id, shot, result))
+            clips.append(_store(rendering, owner, project_id, number, scene_id, shot, result))
     except BaseException:
         for ref in refs:
             ray.cancel(ref, force=False)
@@ -122,22 +110,13 @@ def render_on_ray(
     return clips
 
 
-def _store(rendering, owner: User, project_id: int, scene_id: int | None, shot: Shot, result: SceneResult) -> ClipRow:
-    rendering.guard.check_keyframe(owner, result.first_frame, source="keyframe")
+def _store(
+    rendering, owner: User, project_id: int, number: int, scene_id: int | None, shot: Shot, result: SceneResult
+) -> ClipRow:
+    """Keep a clip a Ray task sent back, after the same keyframe check (first, middle, last frame) a clip
+    rendered here gets."""
     dest = rendering.media.new_path(owner.id, "clips", ".mp4")
     with rendering.media.atomic(dest) as tmp:
         Path(tmp).write_bytes(result.clip)
-    return rendering.store.add_clip(
-        ClipRow(
-            user_id=owner.id,
-            project_id=project_id,
-            scene_id=scene_id,
-            shot_hash=shot.content_hash(),
-            file_path=rendering.media.relative(dest),
-            engine=shot.engine,
-            frame_rate=shot.fps,
-            resolution=f"{shot.width}x{shot.height}",
-            frames=result.frames,
-            duration_sec=result.frames / shot.fps,
-        )  # fmt: skip
-    )
+        rendering.guard.check_clip(owner, number, tmp)
+    return rendering.add_clip(owner, project_id, scene_id, shot, dest, result.frames)

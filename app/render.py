@@ -106,7 +106,7 @@ class Rendering:
             from app.ray_render import render_on_ray
 
             made = iter(render_on_ray(self, owner, project_id, to_render,
-                                      [scene_ids.get(m) for m, c in zip(numbers, clips, strict=True) if c is None],
+                                      [(m, scene_ids.get(m)) for m, c in zip(numbers, clips, strict=True) if c is None],
                                       ctx))  # fmt: skip
             return [clip if clip is not None else next(made) for clip in clips]
         if to_render:
@@ -163,6 +163,10 @@ class Rendering:
             count = encode_h264(frames, tmp, shot.width, shot.height, shot.fps)
             # Keyframe safety check before the clip is kept: a flagged clip never reaches the film or the cache.
             self.guard.check_clip(owner, scene_number, tmp)
+        return self.add_clip(owner, project_id, scene_id, shot, dest, count)
+
+    def add_clip(self, owner: User, project_id: int, scene_id: int | None, shot: Shot, dest, frames: int) -> ClipRow:
+        """The row of a clip kept at `dest` (rendered here or sent back by a Ray task)."""
         return self.store.add_clip(
             ClipRow(
                 user_id=owner.id,
@@ -173,8 +177,8 @@ class Rendering:
                 engine=shot.engine,
                 frame_rate=shot.fps,
                 resolution=f"{shot.width}x{shot.height}",
-                frames=count,
-                duration_sec=count / shot.fps,
+                frames=frames,
+                duration_sec=frames / shot.fps,
             )
         )
 
