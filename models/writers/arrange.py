@@ -14,8 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from models.storyboard import Camera, Genre, SceneFacts, ShotSize, TimeOfDay, Weather
 from models.writers.beats import Ask, read_ask, split_en, split_zh
 from models.writers.compose import describe, doing, role_texts, role_values
-from models.writers.facts import Cast, Facts, Person, zh_facts
-from models.writers.facts_en import en_facts, en_has_event
+from models.writers.facts import _PREPOSITIONS, Cast, Facts, Person, verb_forms, zh_facts
+from models.writers.facts_en import en_facts, en_has_event, place_name
 from models.writers.genres import Template, detect_genre
 from models.writers.lexicon import Lexicon
 
@@ -90,13 +90,23 @@ def read_idea(text: str, language: str, lex: Lexicon) -> Reading:
         if relative:
             en_facts(relative + " is here", lex, cast)
         facts = [en_facts(c, lex, cast, relative) for c in clauses]
-    if cast.main is None:
-        cast.main = _main_thing(ask, clauses, facts, cast, lex, language, topic_en)
-    main = cast.main
-    home = main.place if main else ""
-    # A process's steps happen where its hands are, not in the oven its last step names.
-    steps = (ask.genre or detect_genre(text, language)) in (Genre.PROCESS, Genre.EXPLAINER)
-    _carry(facts, home or (_weather_place(facts, lex) if main is None or main.kind == "weather" else ""), not steps)
+    genre = ask.genre or detect_genre(text, language)
+    if genre is Genre.TRAVEL and (topic_en or topic_zh):
+        # A travel film is about its place: each stop is seen there, and the place is never a "subject"; nor
+        # is the first thing a stop names (Kyoto's tea): only someone the film follows (a herder) leads it.
+        topic_en = _travel_place(topic_en) if language == "en" else topic_en
+        # a heading the lexicon cannot say in English (桂林山水): the film's first named place stands for it
+        topic_en = topic_en or next((f.setting for f in facts if f.setting), "")
+        _stops(facts, topic_en, topic_zh)
+    else:
+        if cast.main is None:
+            cast.main = _main_thing(ask, clauses, facts, cast, lex, language, topic_en)
+        main = cast.main
+        home = main.place if main else ""
+        # A process's steps happen where its hands are, not in the oven its last step names.
+        steps = genre in (Genre.PROCESS, Genre.EXPLAINER)
+        weather_home = _weather_place(facts, lex) if main is None or main.kind == "weather" else ""
+        _carry(facts, home or weather_home, not steps)
     for f in facts:  # a place the idea only implied (出海: the open sea) is narrated in the creator's language
         if f.setting and not f.setting_zh:
             f.setting_zh = lex.place_zh.get(f.setting, "")
@@ -193,11 +203,34 @@ def _split_nouns(clauses: list[str], lex: Lexicon) -> list[str]:
     return out
 
 
+_TRAVEL_SPAN = re.compile(
+    r"^(?:(?:a|one|two|three|an?)\s+(?:day|days|weekend|week|morning|evening|night|afternoon)|24 hours)\s+(?:in|on|at)\s+",
+    re.I,
+)
+
+
+def _travel_place(topic: str) -> str:
+    """The place a travel film's heading names: "A day in Lisbon" → "Lisbon", "street food in Bangkok" →
+    "Bangkok", "Kyoto" → "Kyoto"."""
+    topic = _TRAVEL_SPAN.sub("", topic.strip())
+    return place_name(f"in {topic}") or topic
+
+
+def _stops(facts: list[Facts], place: str, place_zh: str) -> None:
+    """A travel film's stops: each one where it names (the bamboo forest), else in the film's place (Kyoto);
+    its own time and weather, never the previous stop's dawn."""
+    for f in facts:
+        if not f.setting:
+            f.setting, f.prep, f.setting_zh = place, "in", place_zh
+
+
 def _carry(facts: list[Facts], home: str = "", backfill: bool = True) -> None:
     """Place and time carry on until the idea names new ones; weather only while the place stays. Before
     the idea names a place, its main subject's usual one (`home`: a fisherman's open sea) is used."""
     setting, prep, setting_zh, time, time_zh, tod, weather = "", "in", "", "", "", None, None
     for f in facts:
+        if f.setting and setting.endswith(" " + f.setting):
+            f.setting = setting  # "the square" after "a snowy city square": the same place, said shorter
         if f.setting:
             if f.setting != setting and f.weather is None:
                 weather = None
@@ -223,21 +256,34 @@ def _carry(facts: list[Facts], home: str = "", backfill: bool = True) -> None:
 
 
 def _narrate(clause: str, facts: Facts, language: str) -> str:
-    """The creator's own words; an English clause without its subject is told with it."""
+    """The creator's own words; an English clause without its subject ("reads it by lamplight") is told with
+    it. A clause that names its own subject, or opens with a time ("At midnight the whole square sings"),
+    is said as written."""
     if language == "zh":
         return clause if clause.endswith(("。", "！", "？", "…")) else clause + "。"
     words = clause.split()
-    line = clause if not facts.sentence or facts.sentence.lower().endswith(clause.lower()) is False else clause
-    if (
-        facts.sentence
-        and words
-        and facts.sentence.lower() != clause.lower()
-        and not re.match(r"^(the|a|an|he|she|it|they|we|his|her|their|our|my)\b", clause, re.I)
-        and facts.subjects
-    ):
+    line = clause
+    starts_with_verb = bool(words) and words[0].lower().strip(",") in verb_forms()
+    if facts.sentence and facts.subjects and starts_with_verb and facts.sentence.lower() != clause.lower():
         line = facts.sentence
     line = line[:1].upper() + line[1:]
     return line if line.endswith((".", "!", "?")) else line + "."
+
+
+_NOT_SIGHTS = {"walk", "view", "visit", "trip", "ride", "stroll", "tour", "look", "day", "night", "morning", "evening"}
+
+
+def _sight(clause: str) -> str:
+    """What a travel stop shows, from its own words: "red gates of Fushimi Inari" → "red gates", "lanterns
+    along the river at night" → "lanterns"; "" for "a walk along the Seine" (a way of seeing, not a thing)."""
+    words = []
+    for word in re.sub(r"^(?:the|a|an|some|our|my)\s+", "", clause.strip(), flags=re.I).split():
+        w = word.lower().strip(",.")
+        if w in _PREPOSITIONS or w.endswith("ing") or w in ("and", "with", "where", "that", "who"):
+            break
+        words.append(w)
+    sight = " ".join(words[:3])
+    return "" if not words or words[-1] in _NOT_SIGHTS else sight
 
 
 def event_slots(reading: Reading, template: Template) -> list[Slot]:
@@ -268,7 +314,12 @@ def event_slots(reading: Reading, template: Template) -> list[Slot]:
             and template.genre in (Genre.STORY, Genre.MOOD)
         ):
             sentence = f"{sentence}, the {main.name} nearby"
-        if template.genre in TOPIC_GENRES and topic and not facts.subjects:
+        if template.genre is Genre.TRAVEL and topic:
+            # the place is where each stop is seen, never its subject: the stop's own sight is
+            sight = _sight(clause) if reading.language == "en" and not facts.subjects else ""
+            if sight and sight not in facts.setting.lower():
+                facts = facts.model_copy(update={"subjects": [sight]})
+        elif template.genre in TOPIC_GENRES and topic and not facts.subjects:
             facts = facts.model_copy(update={"subjects": [topic]})  # the product or topic is what is in frame
         if template.genre == Genre.ADVERT and not facts.setting:
             facts = facts.model_copy(update={"setting": "photo studio", "prep": "in"})
@@ -293,6 +344,8 @@ def extra_slot(role: str, template: Template, reading: Reading, near: Facts, use
         return None  # a thing does not look up or walk on
     if role in ("sky", "ground", "surroundings") and near.prep not in ("in", "on", "at"):
         return None  # "under the starry sky" is no ground to look down at
+    if template.genre is Genre.TRAVEL and role in (*template.open, *template.close):
+        near = near.model_copy(update={"subjects": []})  # arriving over the first stop: the place, no "subject"
     action = near.action if main and near.subjects[:1] == [main.name] else ""
     values = role_values(main, near, reading.topic_en, reading.topic_zh, action)
     sentence, narration = role_texts(template.role(role), values, reading.language)
@@ -301,7 +354,10 @@ def extra_slot(role: str, template: Template, reading: Reading, near: Facts, use
     # the shot shows the event's action only where its sentence says it (an establishing shot does not)
     facts = near.model_copy(
         update={
-            "subjects": [main.name] if main and main.name in sentence else near.subjects[:1],
+            # in frame: what the sentence shows (a walk through the town shows no croissants)
+            "subjects": [main.name]
+            if main and main.name in sentence
+            else [n for n in near.subjects[:1] if n in sentence],
             "action": action if action and (action in sentence or doing(action) in sentence) else "",
         }
     )

@@ -44,6 +44,7 @@ PARTS = {
 }
 FACES = {"person": "face", "animal": "face", "thing": "silhouette"}
 _PLACEHOLDER = re.compile(r"{(\w+)}")
+_MAY_BE_EMPTY = ("when", "s")  # " at dawn" or nothing; the verb's "s" or nothing for a plural subject
 
 
 def light(facts_time: TimeOfDay | None, weather: Weather | None) -> str:
@@ -67,10 +68,19 @@ def with_looks(sentence: str, cast: Cast) -> str:
     return re.sub(r",\s*([,;:])", r"\1", sentence).strip(" ,")
 
 
+def is_name(place: str) -> bool:
+    """A place said by its name ("Kyoto", "Fushimi Inari"): no article before it."""
+    return place[:1].isupper() or bool(re.match(r"^the [A-Z]", place))
+
+
+def the(place: str) -> str:
+    return "" if is_name(place) or re.match(r"^(?:the|a|an)\s", place, re.I) else "the "
+
+
 def setting_phrase(facts: Facts, sentence: str) -> str:
     if not facts.setting or facts.setting.lower() in sentence.lower():
         return ""
-    article = "" if re.match(r"^(the|a|an|his|her|their)\b", facts.setting, re.I) else "the "
+    article = "" if re.match(r"^(the|a|an|his|her|their)\b", facts.setting, re.I) or is_name(facts.setting) else "the "
     return f"{facts.prep} {article}{facts.setting}"
 
 
@@ -91,7 +101,7 @@ def fill(patterns: list[str], values: dict[str, str], pick: int = 0) -> str:
     """A pattern whose placeholders all have a value ({When} capitalises {when}): of the first such pattern
     and those that ask for the same values (its variants), the `pick`-th, so films about different things
     do not all say the same line."""
-    usable = [p for p in patterns if all(values.get(n.lower()) or n == "when" for n in _PLACEHOLDER.findall(p))]
+    usable = [p for p in patterns if all(values.get(n.lower()) or n in _MAY_BE_EMPTY for n in _PLACEHOLDER.findall(p))]
     if not usable:
         return ""
     wanted = {n.lower() for n in _PLACEHOLDER.findall(usable[0])}
@@ -114,6 +124,15 @@ def doing(action: str) -> str:
     return f"{_ing(base)} {rest}".strip()
 
 
+def when(time: str) -> str:
+    """ " at dawn", " in the morning": the time said as a phrase after a place."""
+    if not time:
+        return ""
+    if re.match(r"^(?:the\s+)?(?:early |late )?(?:morning|afternoon|evening)$", time):
+        return f" in the {time.removeprefix('the ')}"
+    return f" {time}" if re.match(r"^(?:at|in|by|on|during)\b", time) else f" at {time}"
+
+
 def role_values(main: Person | None, facts: Facts, topic_en: str, topic_zh: str, action: str) -> dict[str, str]:
     kind = main.kind if main else "thing"
     part, part_zh = PARTS.get(kind, PARTS["thing"])
@@ -122,18 +141,22 @@ def role_values(main: Person | None, facts: Facts, topic_en: str, topic_zh: str,
         "name": main.name if main else "",
         "name_zh": main.zh if main else "",
         "setting": facts.setting,
-        "where": f"{facts.prep} the {facts.setting}" if facts.setting else "",
+        "where": f"{facts.prep} {the(facts.setting)}{facts.setting}" if facts.setting else "",
         "setting_zh": facts.setting_zh,
-        "when": f" at {facts.time}" if facts.time else "",
+        "when": when(facts.time),
         "time": facts.time,
         "time_zh": facts.time_zh,
         "topic": topic_en or topic_zh,
+        "sight": next((n for n in facts.subjects if n not in (topic_en, facts.time, main.name if main else "")), ""),
         "topic_zh": topic_zh,
         "part": part,
         "part_zh": part_zh,
         "face": FACES.get(kind, "silhouette"),
         "action": action,
         "doing": doing(action),
+        "stop_doing": doing(facts.action),  # what happens at a travel stop, done by the people there
+        "s": "" if main is not None and main.plural else "s",
+        "is": "are" if main is not None and main.plural else "is",
     }
 
 
@@ -147,6 +170,10 @@ def role_texts(role: Role, values: dict[str, str], language: str) -> tuple[str, 
         narration = fill(role.narration_zh, zh_values, pick)
     else:
         narration = fill(role.narration_en, values, pick)
+    place = values.get("setting", "")
+    if place and is_name(place):  # "the {setting}" of a pattern, for a place said by its name: "Kyoto"
+        sentence = re.sub(rf"\b[Tt]he {re.escape(place)}\b", place, sentence)
+        narration = re.sub(rf"\b[Tt]he {re.escape(place)}\b", place, narration) if language != "zh" else narration
     return sentence, narration
 
 
