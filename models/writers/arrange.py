@@ -270,6 +270,19 @@ def _narrate(clause: str, facts: Facts, language: str) -> str:
     return line if line.endswith((".", "!", "?")) else line + "."
 
 
+def _material(step: str) -> str:
+    """What a step's hands work on ("fold the edges of the dough" → "edges"; "mix flour and water" → "flour and
+    water"), for a close-up that keeps it in focus."""
+    words = []
+    for word in step.split()[1:]:
+        w = word.lower().strip(",.")
+        if w in _PREPOSITIONS or w in ("until", "overnight", "thin", "together", "well", "slowly", "gently"):
+            break
+        if w not in ("the", "a", "an", "some", "it", "them", "up", "out", "down"):
+            words.append(w)
+    return " ".join(words[-3:])
+
+
 _NOT_SIGHTS = {"walk", "view", "visit", "trip", "ride", "stroll", "tour", "look", "day", "night", "morning", "evening"}
 
 
@@ -300,9 +313,12 @@ def event_slots(reading: Reading, template: Template) -> list[Slot]:
                 facts = facts.model_copy(update={"subjects": [main.name]})
         topic = reading.topic_en
         if template.genre in (Genre.PROCESS, Genre.EXPLAINER) and facts.action and not facts.subjects:
-            # a step said as an instruction ("和面", "fold the dough"): hands doing it, for the topic
-            step = re.sub(r"\bit\b", f"the {topic}", sentence, count=1) if topic else sentence
+            # a step said as an instruction ("和面", "fold the dough"): hands doing it, for the topic; a process
+            # shows them at work, in close-up ("hands folding the edges of the dumplings")
+            step = re.sub(r"\b(?:it|them)\b", f"the {topic}", sentence, count=1) if topic else sentence
             sentence = f"hands {step}" + (f" for the {topic}" if topic and topic.lower() not in step.lower() else "")
+            material = _material(step) if template.genre is Genre.PROCESS and reading.language == "en" else ""
+            sentence += f", close on the {material}" if material else ""
             if not facts.setting and template.genre == Genre.PROCESS:
                 facts = facts.model_copy(update={"setting": "work table", "prep": "on"})
         elif template.genre in TOPIC_GENRES and topic and topic.lower() not in sentence.lower():
@@ -462,7 +478,10 @@ def shots_for(slots: list[Slot], template: Template) -> list[ShotSize]:
                 shot = ShotSize.WIDE
         elif slot.from_idea and CLOSE_WORDS.search(slot.sentence):
             shot = ShotSize.CLOSE_UP
-        if shots and shot == shots[-1]:
+        if shots and shot == shots[-1] and template.genre is Genre.PROCESS and slot.role == template.event_role:
+            # a process's steps stay close on the hands and the material: close-up, then extreme close-up
+            shot = ShotSize.EXTREME_CLOSE_UP if shot == ShotSize.CLOSE_UP else ShotSize.CLOSE_UP
+        elif shots and shot == shots[-1]:
             i = SHOT_ORDER.index(shot)
             shot = SHOT_ORDER[i + 1] if i + 1 < len(SHOT_ORDER) - 1 else SHOT_ORDER[i - 1]
         shots.append(shot)

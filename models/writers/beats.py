@@ -81,10 +81,12 @@ _EN_WRAPPER = re.compile(
 )
 _EN_EXPLAIN = re.compile(r"^(?:explain|show|teach(?: kids| children)?)\s+(how|why|what)\s+(.+)$", re.I)
 _EN_HOW_MADE = re.compile(r"^how\s+(.+?)\s+(?:is|are)\s+(made|built|grown|brewed|baked)$", re.I)
-_EN_HOW_TO = re.compile(r"^how to\s+(.+)$", re.I)
+_EN_HOW_TO = re.compile(r"^how to\s+(?:(?:make|cook|bake|brew|build|grow|prepare|craft)\s+)?(.+)$", re.I)
 _EN_AUDIENCE = re.compile(r"\s+for (kids|children)\b", re.I)
 _EN_CLAUSE = re.compile(
-    r"\s*[,;]\s*(?:and\s+then|and|then|but|until|when|so)?\s*|\s+(?:and then|then|until|but|finally)\s+", re.I
+    r"\s*[,;]\s*(?:and\s+then|and|then|but|until|when|so)?\s*|\s+(?:and then|then|but|finally)\s+"
+    r"|\s+until\s+(?=[^\s,;]+\s+[^\s,;]+\s+[^\s,;]+)",  # "knead until smooth" is one step; "...until the crust cracks" two
+    re.I,
 )
 _EN_LEAD = re.compile(r"^(?:and|then|finally|but|so|at last|suddenly|slowly|soon|later)\s+,?\s*", re.I)
 

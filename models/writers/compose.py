@@ -113,6 +113,14 @@ def fill(patterns: list[str], values: dict[str, str], pick: int = 0) -> str:
     return out
 
 
+def _verb_after_and(word: str, following: str | None) -> bool:
+    base = verb_forms().get(word)
+    if base is None:
+        return False
+    nxt = (following or "").strip().lower()
+    return word != base or nxt in ("the", "a", "an", "it", "them", "his", "her", "their", "its", "up", "out", "on")
+
+
 def doing(action: str) -> str:
     """'sails out to sea' → 'sailing out to sea' (what a subject is busy with in a shot of its own)."""
     first, _, rest = action.partition(" ")
@@ -120,7 +128,12 @@ def doing(action: str) -> str:
     if not base:
         return ""
     # "drives the yaks and moves on" → "driving the yaks and moving on"
-    rest = re.sub(r"\band (\w+)", lambda m: f"and {_ing(verb_forms()[m[1]])}" if m[1] in verb_forms() else m[0], rest)
+    # ...but "mix flour and water" keeps its water: a bare base form after "and" is a verb only before an object
+    rest = re.sub(
+        r"\band (\w+)(?=(\s+\w+)?)",
+        lambda m: f"and {_ing(verb_forms()[m[1]])}" if _verb_after_and(m[1], m[2]) else m[0],
+        rest,
+    )
     return f"{_ing(base)} {rest}".strip()
 
 

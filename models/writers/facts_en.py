@@ -80,20 +80,23 @@ _OBJECTS = {"the", "a", "an", "it", "them", "some", "your", "its", "their", "his
 
 def _is_verb(words: list[str], i: int, lex: Lexicon) -> bool:
     w = words[i].lower().strip(",.")
+    # First word, then an object ("wedge the clay", "fire it in the kiln", "steam them"): an instruction, even
+    # with a verb the list lacks or a word the lexicon knows as a noun ("fire", "steam").
+    instruction = (
+        i == 0
+        and len(words) >= 2
+        and words[1].lower().strip(",.") in _OBJECTS
+        and (len(words) > 2 or words[1].lower().strip(",.") in ("it", "them"))
+        and w.isalpha()
+        and w not in _DETERMINERS
+        and w not in _PREPOSITIONS
+        and (w not in lex.en or lex.en[w].kind not in ("time", "person", "animal", "place"))
+    )
     if w not in verb_forms():
-        # a step said as an instruction with a verb the list lacks ("wedge the clay", "center it on the wheel")
-        return (
-            i == 0
-            and len(words) > 2
-            and words[1].lower() in _OBJECTS
-            and w.isalpha()
-            and w not in _DETERMINERS
-            and w not in _PREPOSITIONS
-            and w not in lex.en
-        )
+        return instruction
     if i > 0 and words[i - 1].lower() in _DETERMINERS:
         return False  # "the plant", "a light"
-    if i == 0 and w in lex.en and lex.en[w].kind != "verb":
+    if i == 0 and w in lex.en and lex.en[w].kind != "verb" and not instruction:
         return False  # "Rain falls" (a noun first)
     return True
 
