@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from models.storyboard import Camera, Genre, SceneFacts, ShotSize, TimeOfDay, Weather
 from models.writers.beats import Ask, read_ask, split_en, split_zh
-from models.writers.compose import describe, doing, role_texts, role_values
+from models.writers.compose import describe, doing, is_name, role_texts, role_values
 from models.writers.facts import _PREPOSITIONS, Cast, Facts, Person, verb_forms, zh_facts
 from models.writers.facts_en import en_facts, en_has_event, place_name
 from models.writers.genres import Template, detect_genre
@@ -98,6 +98,10 @@ def read_idea(text: str, language: str, lex: Lexicon) -> Reading:
         # a heading the lexicon cannot say in English (桂林山水): the film's first named place stands for it
         topic_en = topic_en or next((f.setting for f in facts if f.setting), "")
         _stops(facts, topic_en, topic_zh)
+    elif genre is Genre.ADVERT and (topic_en or topic_zh):
+        # each feature is its own shot, in the studio unless it names a place ("by your bed"): none carries on
+        if cast.main is None:
+            cast.main = _main_thing(ask, clauses, facts, cast, lex, language, topic_en)
     else:
         if cast.main is None:
             cast.main = _main_thing(ask, clauses, facts, cast, lex, language, topic_en)
@@ -299,6 +303,19 @@ def _sight(clause: str) -> str:
     return "" if not words or words[-1] in _NOT_SIGHTS else sight
 
 
+def _feature(clause: str, sentence: str, facts: Facts, cast: Cast, topic: str) -> tuple[str, Facts]:
+    """An advert's feature as the creator wrote it ("warm light for reading", "sweat-proof for morning runs"),
+    shown on the product; a feature said as what it does ("glows softly by your bed") is the product doing it."""
+    who = cast.people.get(facts.subjects[0]) if facts.subjects else None
+    if facts.action and sentence.lower().startswith(facts.action.lower()[:20]):
+        return f"the {topic} {sentence}", facts.model_copy(update={"subjects": [topic]})
+    if facts.subjects and (who is None or who.kind not in ("person", "animal", "group")):
+        said = clause[:1].lower() + clause[1:] if not is_name(clause.split()[0]) else clause
+        said = said if topic.lower() in said.lower() else f"{topic}: {said}"  # on the product, in frame
+        return said, facts.model_copy(update={"subjects": [topic], "action": ""})
+    return sentence, facts
+
+
 def event_slots(reading: Reading, template: Template) -> list[Slot]:
     slots = []
     main = reading.cast.main
@@ -330,6 +347,8 @@ def event_slots(reading: Reading, template: Template) -> list[Slot]:
             and template.genre in (Genre.STORY, Genre.MOOD)
         ):
             sentence = f"{sentence}, the {main.name} nearby"
+        if template.genre is Genre.ADVERT and topic and reading.language == "en":
+            sentence, facts = _feature(clause, sentence, facts, reading.cast, topic)
         if template.genre is Genre.TRAVEL and topic:
             # the place is where each stop is seen, never its subject: the stop's own sight is
             sight = _sight(clause) if reading.language == "en" and not facts.subjects else ""
@@ -360,6 +379,8 @@ def extra_slot(role: str, template: Template, reading: Reading, near: Facts, use
         return None  # a thing does not look up or walk on
     if role in ("sky", "ground", "surroundings") and near.prep not in ("in", "on", "at"):
         return None  # "under the starry sky" is no ground to look down at
+    if template.genre is Genre.ADVERT and role in (*template.open, *template.close) and role != "in_use":
+        near = near.model_copy(update={"setting": "photo studio", "prep": "in", "setting_zh": ""})  # hero, end card
     if template.genre is Genre.TRAVEL and role in (*template.open, *template.close):
         near = near.model_copy(update={"subjects": []})  # arriving over the first stop: the place, no "subject"
     action = near.action if main and near.subjects[:1] == [main.name] else ""

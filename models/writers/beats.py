@@ -79,7 +79,9 @@ _EN_WRAPPER = re.compile(
     r"\s+(?:(?:for|to)\s+(kids|children)\s+)?(?:about|of|for|on|showing)\s+",
     re.I,
 )
-_EN_EXPLAIN = re.compile(r"^(?:explain|show|teach(?: kids| children)?)\s+(how|why|what)\s+(.+)$", re.I)
+_EN_EXPLAIN = re.compile(r"^(?:explain|show|teach(?: kids| children)?)\s+((?:how|why|what)\s+.+)$", re.I)
+# "A calm mood piece: ...": the kind of film, no topic to narrate
+_EN_MOOD_HEAD = re.compile(r"^(?:a|an)?\s*(?:[\w-]+\s+){0,2}?(?:mood piece|mood film|mood reel|montage|vibe)$", re.I)
 _EN_HOW_MADE = re.compile(r"^how\s+(.+?)\s+(?:is|are)\s+(made|built|grown|brewed|baked)$", re.I)
 _EN_HOW_TO = re.compile(r"^how to\s+(?:(?:make|cook|bake|brew|build|grow|prepare|craft)\s+)?(.+)$", re.I)
 _EN_AUDIENCE = re.compile(r"\s+for (kids|children)\b", re.I)
@@ -192,6 +194,8 @@ def _read_en(text: str) -> Ask:
             genre, topic = kind, m.groups()[-2] if kind is Genre.PROCESS and pattern is _EN_HOW_MADE else m.groups()[-1]
             break
     topic = topic.strip(" .,")
+    if rest.strip() and _EN_MOOD_HEAD.match(topic):
+        return Ask(content=rest.strip(), topic="", genre=Genre.MOOD, seconds=seconds, audience=audience)
     if rest.strip():
         return Ask(content=rest.strip(), topic=topic, genre=genre, seconds=seconds, audience=audience)
     if genre is Genre.ADVERT and "," in topic:  # "an advert for Sunny lemonade, fresh lemons, ice, ..."

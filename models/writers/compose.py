@@ -160,6 +160,7 @@ def role_values(main: Person | None, facts: Facts, topic_en: str, topic_zh: str,
         "time": facts.time,
         "time_zh": facts.time_zh,
         "topic": topic_en or topic_zh,
+        "how": topic_en if re.match(r"^(?:how|why|what|where|when)\b", topic_en, re.I) else "",  # a question
         "sight": next((n for n in facts.subjects if n not in (topic_en, facts.time, main.name if main else "")), ""),
         "topic_zh": topic_zh,
         "part": part,

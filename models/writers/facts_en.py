@@ -246,6 +246,17 @@ _PERSON_WORD = re.compile(
 )
 
 
+_AGES = ("old", "young", "elderly", "little", "teenage", "middle-aged")
+
+
+def _same_age(look: str, name: str) -> str:
+    """The lexicon's look, told the creator's age ("two old friends": old friends, not "young friends")."""
+    said = next((a for a in _AGES if re.search(rf"\b{a}\b", name)), "")
+    if not said:
+        return look
+    return re.sub(rf"\b(?:{'|'.join(a for a in _AGES if a != said)})\b", said, look, count=1)
+
+
 def _en_person(phrase: str, lex: Lexicon, cast: Cast) -> Person:
     """The subject a noun phrase names ("A lighthouse keeper" → the lighthouse keeper, with a look)."""
     phrase = phrase.strip(" ,")
@@ -263,7 +274,7 @@ def _en_person(phrase: str, lex: Lexicon, cast: Cast) -> Person:
     last = name.split()[-1] if name else ""
     singular = re.sub(r"men$", "man", last) if last.endswith("men") else re.sub(r"(?<!s)s$", "", last)
     entry = known[-1] if known else lex.en.get(last) or lex.en.get(singular)
-    look = own_look or (entry.look if entry else "")
+    look = own_look or _same_age(entry.look if entry else "", name)
     kind = entry.kind if entry and entry.kind in ("person", "animal") else ("thing" if entry is None else entry.kind)
     if entry is None and _PERSON_WORD.search(last):  # "a beekeeper", "the glassblower": someone, not a thing
         kind = "person"
