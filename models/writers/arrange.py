@@ -307,8 +307,9 @@ def _feature(clause: str, sentence: str, facts: Facts, cast: Cast, topic: str) -
     """An advert's feature as the creator wrote it ("warm light for reading", "sweat-proof for morning runs"),
     shown on the product; a feature said as what it does ("glows softly by your bed") is the product doing it."""
     who = cast.people.get(facts.subjects[0]) if facts.subjects else None
-    if facts.action and sentence.lower().startswith(facts.action.lower()[:20]):
-        return f"the {topic} {sentence}", facts.model_copy(update={"subjects": [topic]})
+    bare = sentence.removeprefix(f"{topic}: ")
+    if facts.action and bare.lower().startswith(facts.action.lower()[:20]):
+        return f"the {topic} {bare}", facts.model_copy(update={"subjects": [topic]})
     if facts.subjects and (who is None or who.kind not in ("person", "animal", "group")):
         said = clause[:1].lower() + clause[1:] if not is_name(clause.split()[0]) else clause
         said = said if topic.lower() in said.lower() else f"{topic}: {said}"  # on the product, in frame
