@@ -172,3 +172,65 @@ def test_a_creators_age_wins_over_the_lexicon_look():
     looks = " ".join(c.look for c in board.characters)
     assert "young" not in looks and "old" in looks
     assert not any(s.narration.startswith("The Two") for s in board.scenes)
+
+
+def test_a_scene_setting_phrase_before_the_subject_is_where_and_when():
+    board = plan_storyboard(
+        "On a rainy night in Tokyo, a detective in a grey trench coat follows a stranger through crowded streets "
+        "until he loses him at a train crossing.",
+        PlannerOptions(target_seconds=30),
+    )
+    events = _events(board)
+    assert len(events) == 2  # the phrase joins the event it sets, no scene of its own
+    assert events[0].facts.subjects[:1] == ["detective"] and events[0].facts.setting == "Tokyo"
+    assert events[0].facts.time_of_day is TimeOfDay.NIGHT and events[0].facts.weather is Weather.RAIN
+    assert not any("the tokyo" in s.description.lower() for s in board.scenes)
+
+
+def test_possessives_pronouns_and_pairs_read_as_people():
+    village = plan_storyboard(
+        "The first snow falls on a small village. Children run outside, build a snowman, and their grandmother "
+        "watches from the doorway.",
+        PlannerOptions(target_seconds=25),
+    )
+    assert "the their" not in " ".join(s.description for s in village.scenes)
+    assert any(s.description.split(": ", 1)[1].startswith("the grandmother") for s in village.scenes)
+    fable = plan_storyboard(
+        "Once upon a time a fox and a crow lived by the same river. One winter the crow dropped a piece of bread, "
+        "and the fox shared it with her.",
+        PlannerOptions(target_seconds=40),
+    )
+    assert not re.search(r"fox and crow (looks|pauses|keeps|is)\b", " ".join(s.narration for s in fable.scenes))
+    sky = plan_storyboard(
+        "Explain why the sky is blue for kids: sunlight is made of many colours, blue light scatters the most, so "
+        "we see a blue sky.",
+        PlannerOptions(target_seconds=20),
+    )
+    assert any("people see a blue sky" in s.description for s in sky.scenes)
+
+
+def test_an_advert_keeps_its_end_card_in_the_studio_and_its_people_outside():
+    board = plan_storyboard(
+        "Commercial for Trailblazer hiking boots: waterproof leather, grippy soles on wet rocks, and a hiker "
+        "reaching the summit at sunrise.",
+        PlannerOptions(target_seconds=30),
+    )
+    hiker = next(s for s in board.scenes if "hiker" in s.facts.subjects)
+    assert hiker.facts.setting != "photo studio"
+    card = board.scenes[-1]
+    assert card.facts.setting == "photo studio" and card.facts.time_of_day is TimeOfDay.DAY
+    assert "studio light" in card.description and "dawn" not in card.description
+    assert not any(s.narration.startswith("All around, the photo studio") for s in board.scenes)
+
+
+def test_a_documentary_follows_the_people_its_heading_names():
+    board = plan_storyboard(
+        "A 45-second documentary about coffee farmers in Colombia: picking ripe cherries at dawn, drying the beans "
+        "in the sun, and roasting them in a clay pot.",
+        PlannerOptions(),
+    )
+    assert board.title == "Coffee farmers in Colombia" and len(board.scenes) >= 8  # 45 s asked in the idea
+    stops = _events(board)
+    assert all("coffee farmers" in s.facts.subjects for s in stops)
+    assert "roasting the beans" in stops[-1].description
+    assert not any("farmers's" in s.narration for s in board.scenes)

@@ -89,7 +89,18 @@ def read_idea(text: str, language: str, lex: Lexicon) -> Reading:
         topic_en = re.sub(r"^(?:our|my|the|a|an)\s+(?:new\s+)?", "", ask.topic, flags=re.I) if ask.topic else ""
         if relative:
             en_facts(relative + " is here", lex, cast)
-        facts = [en_facts(c, lex, cast, relative) for c in clauses]
+        elif (ask.genre or detect_genre(text, language)) is Genre.TRAVEL and topic_en:
+            # "coffee farmers in Colombia": the people a documentary follows do its stops ("picking cherries")
+            who = re.match(r"^(.+?)\s+(?:in|of|on|at|from|across|around)\s+[A-Z]", topic_en)
+            if who:
+                en_facts(f"the {who.group(1)} are here", lex, cast)
+                cast.main = cast.main if cast.main is not None and cast.main.kind == "person" else None
+        if topic_en and topic_en.endswith("s") and (ask.genre or detect_genre(text, language)) is Genre.PROCESS:
+            # "fold the edges, and steam them": a process's "them" is what it makes, not the last thing handled
+            said = [re.sub(r"\bthem\b", f"the {topic_en}", c) for c in clauses]
+        else:
+            said = clauses
+        facts = [en_facts(c, lex, cast, relative) for c in said]
     genre = ask.genre or detect_genre(text, language)
     if genre is Genre.TRAVEL and (topic_en or topic_zh):
         # A travel film is about its place: each stop is seen there, and the place is never a "subject"; nor
@@ -303,6 +314,10 @@ def _sight(clause: str) -> str:
     return "" if not words or words[-1] in _NOT_SIGHTS else sight
 
 
+def _someone(facts: Facts, cast: Cast) -> bool:
+    return any((p := cast.people.get(n)) is not None and p.kind in ("person", "animal") for n in facts.subjects)
+
+
 def _feature(clause: str, sentence: str, facts: Facts, cast: Cast, topic: str) -> tuple[str, Facts]:
     """An advert's feature as the creator wrote it ("warm light for reading", "sweat-proof for morning runs"),
     shown on the product; a feature said as what it does ("glows softly by your bed") is the product doing it."""
@@ -357,7 +372,9 @@ def event_slots(reading: Reading, template: Template) -> list[Slot]:
                 facts = facts.model_copy(update={"subjects": [sight]})
         elif template.genre in TOPIC_GENRES and topic and not facts.subjects:
             facts = facts.model_copy(update={"subjects": [topic]})  # the product or topic is what is in frame
-        if template.genre == Genre.ADVERT and not facts.setting:
+        if template.genre == Genre.ADVERT and not facts.setting and not _someone(facts, reading.cast):
+            # a feature on the product is shot in the studio; a person using it ("a hiker reaching the summit")
+            # is out in the world
             facts = facts.model_copy(update={"setting": "photo studio", "prep": "in"})
         slots.append(
             Slot(
@@ -381,7 +398,10 @@ def extra_slot(role: str, template: Template, reading: Reading, near: Facts, use
     if role in ("sky", "ground", "surroundings") and near.prep not in ("in", "on", "at"):
         return None  # "under the starry sky" is no ground to look down at
     if template.genre is Genre.ADVERT and role in (*template.open, *template.close) and role != "in_use":
-        near = near.model_copy(update={"setting": "photo studio", "prep": "in", "setting_zh": ""})  # hero, end card
+        near = near.model_copy(  # hero shot and end card: the studio and its light, whatever the last feature's
+            update={"setting": "photo studio", "prep": "in", "setting_zh": "", "time_of_day": None, "time": "",
+                    "time_zh": "", "weather": None}
+        )  # fmt: skip
     if template.genre is Genre.TRAVEL and role in (*template.open, *template.close):
         near = near.model_copy(update={"subjects": []})  # arriving over the first stop: the place, no "subject"
     action = near.action if main and near.subjects[:1] == [main.name] else ""
@@ -395,7 +415,8 @@ def extra_slot(role: str, template: Template, reading: Reading, near: Facts, use
             # in frame: what the sentence shows (a walk through the town shows no croissants)
             "subjects": [main.name]
             if main and main.name in sentence
-            else [n for n in near.subjects[:1] if n in sentence],
+            else [n for n in near.subjects[:1] if n in sentence]
+            or [t for t in (reading.topic_en,) if t and t in sentence and template.genre is not Genre.TRAVEL],
             "action": action if action and (action in sentence or doing(action) in sentence) else "",
         }
     )

@@ -229,7 +229,7 @@ def split_en(text: str, is_event) -> tuple[list[str], str]:
             for piece in re.split(r"\s+and\s+(?=(?:he|she|they|it|we|the|his|her|their)\s)", part):
                 if piece.strip():
                     clauses.append(piece.strip())
-    return _join_fragments(clauses, is_event, " "), relative_subject
+    return _join_fragments(clauses, is_event, ", "), relative_subject
 
 
 def _join_fragments(parts: list[str], is_event, joiner: str) -> list[str]:

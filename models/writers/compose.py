@@ -184,6 +184,8 @@ def role_texts(role: Role, values: dict[str, str], language: str) -> tuple[str, 
         narration = fill(role.narration_zh, zh_values, pick)
     else:
         narration = fill(role.narration_en, values, pick)
+    if language != "zh":
+        narration = re.sub(r"(?<=s)'s\b", "'", narration)  # "the farmers' hands", not "farmers's"
     place = values.get("setting", "")
     if place and is_name(place):  # "the {setting}" of a pattern, for a place said by its name: "Kyoto"
         sentence = re.sub(rf"\b[Tt]he {re.escape(place)}\b", place, sentence)

@@ -31,6 +31,8 @@ TIME_LEAD = re.compile(
     r"\s*,?\s+",
     re.I,
 )
+# "On a rainy night in Tokyo, a detective...": where and when, said before the subject and a comma
+_SCENE_LEAD = re.compile(r"^(?:on|in|at|by|during|under|after|before|one|every|deep in|high in)\b[^,]{2,60},\s+", re.I)
 _WHOLE = re.compile(r"^(?:the\s+)?(?:whole|entire|all the|all of the|every\w*\s+in the)\s+", re.I)
 _NUMBERS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "some", "many", "few"}
 
@@ -38,7 +40,7 @@ _NUMBERS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "te
 def time_lead(clause: str) -> tuple[str, str]:
     """(the time phrase a clause opens with, the rest): "At midnight the whole square sings along" →
     ("At midnight", "the whole square sings along"); ("", clause) when it opens with none."""
-    m = TIME_LEAD.match(clause)
+    m = TIME_LEAD.match(clause) or _SCENE_LEAD.match(clause)
     if not m or len(clause[m.end() :].split()) < 2:
         return "", clause
     return clause[: m.end()].strip(" ,"), clause[m.end() :]
@@ -103,7 +105,11 @@ def _is_verb(words: list[str], i: int, lex: Lexicon) -> bool:
 
 def en_has_event(clause: str, lex: Lexicon) -> bool:
     words = clause.split()
-    return any(_is_verb(words, i, lex) for i in range(len(words))) or len(words) > 4
+    if any(_is_verb(words, i, lex) for i in range(len(words))):
+        return True
+    # "On a rainy night in Tokyo": where and when, joined to the event it sets; a long verbless phrase
+    # of its own ("a red kite over golden fields") is a shot
+    return len(words) > 4 and words[0].lower() not in _PREPOSITIONS and words[0].lower() not in ("one", "every")
 
 
 def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") -> Facts:
@@ -126,6 +132,8 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
         subject = None
         facts.setting, facts.prep, facts.new_place = re.sub(r"^(?:the|a|an)\s+", "", head.lower()), "in", True
         rest = f"{head[:1].lower()}{head[1:]} {rest}"
+    elif head.lower() in ("we", "you", "i") and not any(p.kind == "person" for p in cast.people.values()):
+        subject = Person(name="people", kind="group", plural=True)  # "we see a blue sky": the viewers, in frame
     elif head.lower() in _PRONOUNS:
         kind = _PRONOUNS[head.lower()]
         if kind == "t" and cast.last_thing:
@@ -153,12 +161,15 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
     # "it" after the verb: the last thing named
     if cast.last_thing:
         rest = re.sub(r"\bit\b", f"the {cast.last_thing}", rest, count=1)
+        if cast.last_thing.endswith("s") and cast.last_thing not in cast.people:  # "roasting them": the beans
+            rest = re.sub(r"\bthem\b", f"the {cast.last_thing}", rest, count=1)
     found = lex.find_en(clause)
     place, written_place = _place_choice(clause, _joined_places(clause, found))
     if place is not None and not facts.setting:
-        facts.setting = re.sub(r"^(?:the|a|an|his|her|their|its|your|my|our)\s+", "", written_place.lower())
+        said = re.sub(r"^(?:the|a|an|his|her|their|its|your|my|our)\s+", "", written_place, flags=re.I)
+        facts.setting = said if said[:1].isupper() and not clause.startswith(said) else said.lower()  # "Tokyo"
         facts.prep, facts.new_place = place.extras.get("prep", "in"), True
-    named, prep = _place_name(body, cast)
+    named, prep = _place_name(clause, cast)
     if named and not facts.setting:  # "along the Seine", "the view from Montmartre": a place by its name
         facts.setting, facts.prep, facts.new_place = named, prep, True
     for entry, written, _at in found:
@@ -173,13 +184,14 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
     obj = re.match(r"^\S+\s+((?:the|a|an|his|her|its|their)\s+[\w-]+(?:\s+[\w-]+)?)", rest, re.I)
     if obj:
         noun = re.sub(r"^(the|a|an|his|her|its|their)\s+", "", obj.group(1), flags=re.I)
-        noun = noun.split(" ")[0] if noun.split(" ")[-1].lower() in _PREPOSITIONS else noun
+        last = noun.split(" ")[-1].lower()
+        noun = noun.split(" ")[0] if last in _PREPOSITIONS or last.endswith("ing") or last in verb_forms() else noun
         cast.last_thing = noun
     if subject is not None and subject.kind not in ("person", "animal", "group"):
         cast.last_thing = subject.name
     if head and head.lower() not in _PRONOUNS and subject is not None and subject.kind != "group":
         # the creator's own subject phrase, qualifiers and all ("the courier on a bicycle")
-        own = re.sub(r"^(?:a|an|the|one|some)\s+", "", head, flags=re.I)
+        own = re.sub(r"^(?:a|an|the|one|some|his|her|their|its|our|my|your)\s+", "", head, flags=re.I)
         first = own.split()[0].lower()
         if own[:1].isupper() and (first in lex.en or first in _NUMBERS):  # "Morning comes", "Two friends": no name
             own = own[:1].lower() + own[1:]
@@ -242,7 +254,8 @@ def _crowd_place(head: str, lex: Lexicon) -> str:
 _PERSON_WORD = re.compile(
     r"(?:keeper|maker|smith|seller|monger|worker|farmer|teacher|baker|driver|rider|player|singer|dancer|painter|"
     r"writer|hunter|herder|climber|diver|fighter|blower|grower|picker|weaver|carver|potter|builder|sailor|tailor|"
-    r"doctor|ist|ian|man|woman|men|women|girl|boy)s?$"
+    r"doctor|hiker|runner|walker|skier|surfer|swimmer|camper|travell?er|visitor|explorer|shopper|customer|owner|"
+    r"stranger|neighbou?r|officer|waiter|soldier|student|pilot|chef|ist|ian|man|woman|men|women|girl|boy)s?$"
 )
 
 
@@ -279,6 +292,7 @@ def _en_person(phrase: str, lex: Lexicon, cast: Cast) -> Person:
     if entry is None and _PERSON_WORD.search(last):  # "a beekeeper", "the glassblower": someone, not a thing
         kind = "person"
     plural = bool(entry and entry.plural) or name.endswith("men") or (name.endswith("s") and not name.endswith("ss"))
+    plural = plural or " and " in name  # "a fox and a crow"
     place = entry.extras.get("place", "") if entry else ""
     return cast.add(
         Person(name=name, look=look, plural=plural, kind=kind if kind in ("person", "animal") else "thing", place=place)
