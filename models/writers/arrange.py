@@ -3,7 +3,8 @@ scene facts), then laid along a genre's arc: opening shots, one scene per event,
 arc's extra shots when the length asks for more scenes than the idea has events (built from the idea's
 own subject and place, never from lines that could belong to any film).
 
-A little over 400 lines: reading and arranging share the Reading/Slot types and are read together."""
+A little under 500 lines: reading and arranging share the Reading/Slot types and are read together; what
+each genre makes of an event in English lives in genre_events.py."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from models.storyboard import Camera, Genre, SceneFacts, ShotSize, TimeOfDay, Weather
 from models.writers.beats import Ask, read_ask, split_en, split_zh
-from models.writers.compose import describe, doing, is_name, role_texts, role_values
-from models.writers.facts import _PREPOSITIONS, Cast, Facts, Person, verb_forms, zh_facts
-from models.writers.facts_en import en_facts, en_has_event, place_name
+from models.writers.compose import describe, doing, role_texts, role_values
+from models.writers.facts import Cast, Facts, Person, verb_forms, zh_facts
+from models.writers.facts_en import en_facts, en_has_event
+from models.writers.genre_events import feature, material, sight, someone, stops, travel_place
 from models.writers.genres import Template, detect_genre
 from models.writers.lexicon import Lexicon
 
@@ -105,10 +107,10 @@ def read_idea(text: str, language: str, lex: Lexicon) -> Reading:
     if genre is Genre.TRAVEL and (topic_en or topic_zh):
         # A travel film is about its place: each stop is seen there, and the place is never a "subject"; nor
         # is the first thing a stop names (Kyoto's tea): only someone the film follows (a herder) leads it.
-        topic_en = _travel_place(topic_en) if language == "en" else topic_en
+        topic_en = travel_place(topic_en) if language == "en" else topic_en
         # a heading the lexicon cannot say in English (桂林山水): the film's first named place stands for it
         topic_en = topic_en or next((f.setting for f in facts if f.setting), "")
-        _stops(facts, topic_en, topic_zh)
+        stops(facts, topic_en, topic_zh)
     elif genre is Genre.ADVERT and (topic_en or topic_zh):
         # each feature is its own shot, in the studio unless it names a place ("by your bed"): none carries on
         if cast.main is None:
@@ -218,27 +220,6 @@ def _split_nouns(clauses: list[str], lex: Lexicon) -> list[str]:
     return out
 
 
-_TRAVEL_SPAN = re.compile(
-    r"^(?:(?:a|one|two|three|an?)\s+(?:day|days|weekend|week|morning|evening|night|afternoon)|24 hours)\s+(?:in|on|at)\s+",
-    re.I,
-)
-
-
-def _travel_place(topic: str) -> str:
-    """The place a travel film's heading names: "A day in Lisbon" → "Lisbon", "street food in Bangkok" →
-    "Bangkok", "Kyoto" → "Kyoto"."""
-    topic = _TRAVEL_SPAN.sub("", topic.strip())
-    return place_name(f"in {topic}") or topic
-
-
-def _stops(facts: list[Facts], place: str, place_zh: str) -> None:
-    """A travel film's stops: each one where it names (the bamboo forest), else in the film's place (Kyoto);
-    its own time and weather, never the previous stop's dawn."""
-    for f in facts:
-        if not f.setting:
-            f.setting, f.prep, f.setting_zh = place, "in", place_zh
-
-
 def _carry(facts: list[Facts], home: str = "", backfill: bool = True) -> None:
     """Place and time carry on until the idea names new ones; weather only while the place stays. Before
     the idea names a place, its main subject's usual one (`home`: a fisherman's open sea) is used."""
@@ -285,53 +266,6 @@ def _narrate(clause: str, facts: Facts, language: str) -> str:
     return line if line.endswith((".", "!", "?")) else line + "."
 
 
-def _material(step: str) -> str:
-    """What a step's hands work on ("fold the edges of the dough" → "edges"; "mix flour and water" → "flour and
-    water"), for a close-up that keeps it in focus."""
-    words = []
-    for word in step.split()[1:]:
-        w = word.lower().strip(",.")
-        if w in _PREPOSITIONS or w in ("until", "overnight", "thin", "together", "well", "slowly", "gently"):
-            break
-        if w not in ("the", "a", "an", "some", "it", "them", "up", "out", "down"):
-            words.append(w)
-    return " ".join(words[-3:])
-
-
-_NOT_SIGHTS = {"walk", "view", "visit", "trip", "ride", "stroll", "tour", "look", "day", "night", "morning", "evening"}
-
-
-def _sight(clause: str) -> str:
-    """What a travel stop shows, from its own words: "red gates of Fushimi Inari" → "red gates", "lanterns
-    along the river at night" → "lanterns"; "" for "a walk along the Seine" (a way of seeing, not a thing)."""
-    words = []
-    for word in re.sub(r"^(?:the|a|an|some|our|my)\s+", "", clause.strip(), flags=re.I).split():
-        w = word.lower().strip(",.")
-        if w in _PREPOSITIONS or w.endswith("ing") or w in ("and", "with", "where", "that", "who"):
-            break
-        words.append(w)
-    sight = " ".join(words[:3])
-    return "" if not words or words[-1] in _NOT_SIGHTS else sight
-
-
-def _someone(facts: Facts, cast: Cast) -> bool:
-    return any((p := cast.people.get(n)) is not None and p.kind in ("person", "animal") for n in facts.subjects)
-
-
-def _feature(clause: str, sentence: str, facts: Facts, cast: Cast, topic: str) -> tuple[str, Facts]:
-    """An advert's feature as the creator wrote it ("warm light for reading", "sweat-proof for morning runs"),
-    shown on the product; a feature said as what it does ("glows softly by your bed") is the product doing it."""
-    who = cast.people.get(facts.subjects[0]) if facts.subjects else None
-    bare = sentence.removeprefix(f"{topic}: ")
-    if facts.action and bare.lower().startswith(facts.action.lower()[:20]):
-        return f"the {topic} {bare}", facts.model_copy(update={"subjects": [topic]})
-    if facts.subjects and (who is None or who.kind not in ("person", "animal", "group")):
-        said = clause[:1].lower() + clause[1:] if not is_name(clause.split()[0]) else clause
-        said = said if topic.lower() in said.lower() else f"{topic}: {said}"  # on the product, in frame
-        return said, facts.model_copy(update={"subjects": [topic], "action": ""})
-    return sentence, facts
-
-
 def event_slots(reading: Reading, template: Template) -> list[Slot]:
     slots = []
     main = reading.cast.main
@@ -350,8 +284,8 @@ def event_slots(reading: Reading, template: Template) -> list[Slot]:
             # shows them at work, in close-up ("hands folding the edges of the dumplings")
             step = re.sub(r"\b(?:it|them)\b", f"the {topic}", sentence, count=1) if topic else sentence
             sentence = f"hands {step}" + (f" for the {topic}" if topic and topic.lower() not in step.lower() else "")
-            material = _material(step) if template.genre is Genre.PROCESS and reading.language == "en" else ""
-            sentence += f", close on the {material}" if material else ""
+            worked = material(step) if template.genre is Genre.PROCESS and reading.language == "en" else ""
+            sentence += f", close on the {worked}" if worked else ""
             if not facts.setting and template.genre == Genre.PROCESS:
                 facts = facts.model_copy(update={"setting": "work table", "prep": "on"})
         elif template.genre in TOPIC_GENRES and topic and topic.lower() not in sentence.lower():
@@ -364,15 +298,15 @@ def event_slots(reading: Reading, template: Template) -> list[Slot]:
         ):
             sentence = f"{sentence}, the {main.name} nearby"
         if template.genre is Genre.ADVERT and topic and reading.language == "en":
-            sentence, facts = _feature(clause, sentence, facts, reading.cast, topic)
+            sentence, facts = feature(clause, sentence, facts, reading.cast, topic)
         if template.genre is Genre.TRAVEL and topic:
             # the place is where each stop is seen, never its subject: the stop's own sight is
-            sight = _sight(clause) if reading.language == "en" and not facts.subjects else ""
-            if sight and sight not in facts.setting.lower():
-                facts = facts.model_copy(update={"subjects": [sight]})
+            seen = sight(clause) if reading.language == "en" and not facts.subjects else ""
+            if seen and seen not in facts.setting.lower():
+                facts = facts.model_copy(update={"subjects": [seen]})
         elif template.genre in TOPIC_GENRES and topic and not facts.subjects:
             facts = facts.model_copy(update={"subjects": [topic]})  # the product or topic is what is in frame
-        if template.genre == Genre.ADVERT and not facts.setting and not _someone(facts, reading.cast):
+        if template.genre == Genre.ADVERT and not facts.setting and not someone(facts, reading.cast):
             # a feature on the product is shot in the studio; a person using it ("a hiker reaching the summit")
             # is out in the world
             facts = facts.model_copy(update={"setting": "photo studio", "prep": "in"})
