@@ -234,3 +234,28 @@ def test_a_documentary_follows_the_people_its_heading_names():
     assert all("coffee farmers" in s.facts.subjects for s in stops)
     assert "roasting the beans" in stops[-1].description
     assert not any("farmers's" in s.narration for s in board.scenes)
+
+
+def test_a_lesson_keeps_its_article_and_a_show_how_passive_is_a_process():
+    lesson = plan_storyboard(
+        "A lesson for children about the water cycle: the sun warms the ocean, water rises as vapour, clouds form "
+        "over the mountains, and rain falls back into the rivers.",
+        PlannerOptions(target_seconds=30),
+    )
+    assert lesson.scenes[-1].narration == "That is the water cycle."
+    plane = plan_storyboard(
+        "Show how a paper plane is folded: fold the sheet in half, fold the corners to the centre, fold the wings "
+        "down, and throw it.",
+        PlannerOptions(target_seconds=20),
+    )
+    assert plane.genre.value == "process" and "how a paper plane" not in " ".join(s.description for s in plane.scenes)
+
+
+def test_him_after_another_subject_is_the_main_character():
+    board = plan_storyboard(
+        "Years later, the old sailor returns to his village. Nobody recognises him at first, but his sister runs "
+        "out of the bakery and hugs him.",
+        PlannerOptions(target_seconds=50),
+    )
+    hug = next(s for s in board.scenes if "hugs" in s.description)
+    assert "hugs the old sailor" in hug.description and "sister" in hug.facts.subjects

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from models.storyboard import Camera, Genre, SceneFacts, ShotSize, TimeOfDay, Weather
 from models.writers.beats import Ask, read_ask, split_en, split_zh
-from models.writers.compose import describe, doing, role_texts, role_values
+from models.writers.compose import describe, doing, role_texts, role_values, the
 from models.writers.facts import Cast, Facts, Person, verb_forms, zh_facts
 from models.writers.facts_en import en_facts, en_has_event
 from models.writers.genre_events import feature, material, sight, someone, stops, travel_place
@@ -88,7 +88,9 @@ def read_idea(text: str, language: str, lex: Lexicon) -> Reading:
         clauses, relative = split_en(
             ask.content, lambda c: (listing and not _EN_FRAGMENT.match(c)) or en_has_event(c, lex)
         )
-        topic_en = re.sub(r"^(?:our|my|the|a|an)\s+(?:new\s+)?", "", ask.topic, flags=re.I) if ask.topic else ""
+        # a lesson keeps its article ("That is the water cycle."); other topics are named after "the"
+        article = r"(?:our|my|a|an)" if ask.genre is Genre.EXPLAINER else r"(?:our|my|the|a|an)"
+        topic_en = re.sub(rf"^{article}\s+(?:new\s+)?", "", ask.topic, flags=re.I) if ask.topic else ""
         if relative:
             en_facts(relative + " is here", lex, cast)
         elif (ask.genre or detect_genre(text, language)) is Genre.TRAVEL and topic_en:
@@ -283,7 +285,9 @@ def event_slots(reading: Reading, template: Template) -> list[Slot]:
             # a step said as an instruction ("和面", "fold the dough"): hands doing it, for the topic; a process
             # shows them at work, in close-up ("hands folding the edges of the dumplings")
             step = re.sub(r"\b(?:it|them)\b", f"the {topic}", sentence, count=1) if topic else sentence
-            sentence = f"hands {step}" + (f" for the {topic}" if topic and topic.lower() not in step.lower() else "")
+            sentence = f"hands {step}" + (
+                f" for {the(topic)}{topic}" if topic and topic.lower() not in step.lower() else ""
+            )
             worked = material(step) if template.genre is Genre.PROCESS and reading.language == "en" else ""
             sentence += f", close on the {worked}" if worked else ""
             if not facts.setting and template.genre == Genre.PROCESS:

@@ -82,7 +82,11 @@ _EN_WRAPPER = re.compile(
 _EN_EXPLAIN = re.compile(r"^(?:explain|show|teach(?: kids| children)?)\s+((?:how|why|what)\s+.+)$", re.I)
 # "A calm mood piece: ...": the kind of film, no topic to narrate
 _EN_MOOD_HEAD = re.compile(r"^(?:a|an)?\s*(?:[\w-]+\s+){0,2}?(?:mood piece|mood film|mood reel|montage|vibe)$", re.I)
-_EN_HOW_MADE = re.compile(r"^how\s+(.+?)\s+(?:is|are)\s+(made|built|grown|brewed|baked)$", re.I)
+_EN_HOW_MADE = re.compile(
+    r"^(?:(?:explain|show)\s+)?how\s+(.+?)\s+(?:is|are)\s+(made|built|grown|brewed|baked|folded|sewn|woven|"
+    r"carved|painted|cooked|assembled|crafted|repaired|planted)$",
+    re.I,
+)
 _EN_HOW_TO = re.compile(r"^how to\s+(?:(?:make|cook|bake|brew|build|grow|prepare|craft)\s+)?(.+)$", re.I)
 _EN_AUDIENCE = re.compile(r"\s+for (kids|children)\b", re.I)
 _EN_CLAUSE = re.compile(
@@ -188,7 +192,8 @@ def _read_en(text: str) -> Ask:
         if m.group(3):
             audience = "children"
         topic = topic[m.end() :]
-    for pattern, kind in ((_EN_EXPLAIN, Genre.EXPLAINER), (_EN_HOW_MADE, Genre.PROCESS), (_EN_HOW_TO, Genre.PROCESS)):
+    # "show how a paper plane is folded" is a process: how-it-is-made is tried before a question to explain
+    for pattern, kind in ((_EN_HOW_MADE, Genre.PROCESS), (_EN_EXPLAIN, Genre.EXPLAINER), (_EN_HOW_TO, Genre.PROCESS)):
         m = pattern.match(topic.rstrip(". "))
         if m:
             genre, topic = kind, m.groups()[-2] if kind is Genre.PROCESS and pattern is _EN_HOW_MADE else m.groups()[-1]

@@ -159,6 +159,8 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
     elif verb_at < 0:
         subject = None
     # "it" after the verb: the last thing named
+    if cast.main is not None and subject is not None and subject.name != cast.main.name:
+        rest = re.sub(r"\bhim\b", f"the {cast.main.name}", rest, count=1)  # "his sister hugs him": the sailor
     if cast.last_thing:
         rest = re.sub(r"\bit\b", f"the {cast.last_thing}", rest, count=1)
         if cast.last_thing.endswith("s") and cast.last_thing not in cast.people:  # "roasting them": the beans
@@ -255,7 +257,9 @@ _PERSON_WORD = re.compile(
     r"(?:keeper|maker|smith|seller|monger|worker|farmer|teacher|baker|driver|rider|player|singer|dancer|painter|"
     r"writer|hunter|herder|climber|diver|fighter|blower|grower|picker|weaver|carver|potter|builder|sailor|tailor|"
     r"doctor|hiker|runner|walker|skier|surfer|swimmer|camper|travell?er|visitor|explorer|shopper|customer|owner|"
-    r"stranger|neighbou?r|officer|waiter|soldier|student|pilot|chef|ist|ian|man|woman|men|women|girl|boy)s?$"
+    r"stranger|neighbou?r|officer|waiter|soldier|student|pilot|chef|sister|brother|mother|father|son|daughter|"
+    r"aunt|uncle|wife|husband|friend|cousin|niece|nephew|grandson|granddaughter|"
+    r"ist|ian|man|woman|men|women|girl|boy)s?$"
 )
 
 
