@@ -111,7 +111,7 @@ def read_idea(text: str, language: str, lex: Lexicon) -> Reading:
         # is the first thing a stop names (Kyoto's tea): only someone the film follows (a herder) leads it.
         topic_en = travel_place(topic_en) if language == "en" else topic_en
         # a heading the lexicon cannot say in English (桂林山水): the film's first named place stands for it
-        topic_en = topic_en or next((f.setting for f in facts if f.setting), "")
+        topic_en = topic_en or _named_place(topic_zh, lex) or next((f.setting for f in facts if f.setting), "")
         stops(facts, topic_en, topic_zh)
     elif genre is Genre.ADVERT and (topic_en or topic_zh):
         # each feature is its own shot, in the studio unless it names a place ("by your bed"): none carries on
@@ -222,6 +222,15 @@ def _split_nouns(clauses: list[str], lex: Lexicon) -> list[str]:
     return out
 
 
+def _named_place(heading: str, lex: Lexicon) -> str:
+    """The place a Chinese heading names by its name ("桂林山水" → "Guilin"), from its known pieces."""
+    for word in [w for piece in lex.cut(heading) for w in ([piece] if lex.lookup(piece) else lex.split_unknown(piece))]:
+        entry = lex.lookup(word)
+        if entry is not None and entry.kind == "place" and entry.en[:1].isupper():
+            return entry.en
+    return ""
+
+
 def _carry(facts: list[Facts], home: str = "", backfill: bool = True) -> None:
     """Place and time carry on until the idea names new ones; weather only while the place stays. Before
     the idea names a place, its main subject's usual one (`home`: a fisherman's open sea) is used."""
@@ -301,6 +310,8 @@ def event_slots(reading: Reading, template: Template) -> list[Slot]:
             and template.genre in (Genre.STORY, Genre.MOOD)
         ):
             sentence = f"{sentence}, the {main.name} nearby"
+        if facts.time and facts.time in facts.subjects:  # "早上" read as who: a time is never in frame
+            facts = facts.model_copy(update={"subjects": [n for n in facts.subjects if n != facts.time]})
         if template.genre is Genre.ADVERT and topic and reading.language == "en":
             sentence, facts = feature(clause, sentence, facts, reading.cast, topic)
         if template.genre is Genre.TRAVEL and topic:
@@ -326,6 +337,10 @@ def event_slots(reading: Reading, template: Template) -> list[Slot]:
     return slots
 
 
+def _sight_of(near: Facts, main: Person | None, topic: str) -> str:
+    return next((n for n in near.subjects if n not in (topic, near.time, main.name if main else "")), "")
+
+
 def extra_slot(role: str, template: Template, reading: Reading, near: Facts, used: set[str]) -> Slot | None:
     """A shot the idea does not narrate, built from its own subject, place, time and topic."""
     main = reading.cast.main
@@ -342,6 +357,8 @@ def extra_slot(role: str, template: Template, reading: Reading, near: Facts, use
         )  # fmt: skip
     if template.genre is Genre.TRAVEL and role in (*template.open, *template.close):
         near = near.model_copy(update={"subjects": []})  # arriving over the first stop: the place, no "subject"
+    elif template.genre is Genre.TRAVEL and role in ("locals", "walk") and _sight_of(near, main, reading.topic_en):
+        role = "sight_detail"  # a stop with a sight of its own (a bamboo raft) is followed by a closer look at it
     action = near.action if main and near.subjects[:1] == [main.name] else ""
     values = role_values(main, near, reading.topic_en, reading.topic_zh, action)
     sentence, narration = role_texts(template.role(role), values, reading.language)

@@ -5,6 +5,7 @@ of shots the idea does not narrate itself, built from the idea's own subject, pl
 from __future__ import annotations
 
 import re
+import unicodedata
 import zlib
 
 from models.storyboard import Scene, ShotSize, Storyboard, TimeOfDay, Weather
@@ -84,6 +85,10 @@ def setting_phrase(facts: Facts, sentence: str) -> str:
     return f"{facts.prep} {article}{facts.setting}"
 
 
+def _accents(chars: str) -> bool:
+    return all(unicodedata.combining(ch) for ch in chars)
+
+
 def describe(shot: ShotSize, sentence: str, facts: Facts, cast: Cast, style: str) -> str:
     """The English visual description: shot, subject (with look) and action, place, light, style."""
     lit = light(facts.time_of_day, facts.weather)
@@ -93,7 +98,8 @@ def describe(shot: ShotSize, sentence: str, facts: Facts, cast: Cast, style: str
     body = ", ".join(p for p in parts if p)
     text = f"{SHOT_NAMES[shot]}: {body}. {style}".strip()
     # Video text encoders read English only: a word no source could translate is left out, never shown raw.
-    text = re.sub(r"\s+([,.;:])", r"\1", re.sub(r"[^\x00-\x7f]+", " ", text))
+    text = unicodedata.normalize("NFKD", text)  # "café" → "cafe" + accent, the accent then dropped
+    text = re.sub(r"\s+([,.;:])", r"\1", re.sub(r"[^\x00-\x7f]+", lambda m: "" if _accents(m[0]) else " ", text))
     return re.sub(r"\s+", " ", text)[:1000]
 
 
@@ -168,7 +174,8 @@ def role_values(main: Person | None, facts: Facts, topic_en: str, topic_zh: str,
         "face": FACES.get(kind, "silhouette"),
         "action": action,
         "doing": doing(action),
-        "stop_doing": doing(facts.action),  # what happens at a travel stop, done by the people there
+        # what happens at a travel stop with no one named doing it ("登上古城墙"), done by the people there
+        "stop_doing": doing(facts.action) if not facts.subjects else "",
         "s": "" if main is not None and main.plural else "s",
         "is": "are" if main is not None and main.plural else "is",
     }
