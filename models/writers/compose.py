@@ -193,6 +193,10 @@ def role_texts(role: Role, values: dict[str, str], language: str) -> tuple[str, 
         narration = fill(role.narration_en, values, pick)
     if language != "zh":
         narration = re.sub(r"(?<=s)'s\b", "'", narration)  # "the farmers' hands", not "farmers's"
+    where = values.get("where", "")
+    if where and sentence.lower().count(values.get("setting", "").lower()) > 1:
+        # "playing violin in a snowy city square, in the snowy city square": the place is said once
+        sentence = re.sub(rf",\s*{re.escape(where)}(?=,|$)", "", sentence, count=1)
     place = values.get("setting", "")
     if place and is_name(place):  # "the {setting}" of a pattern, for a place said by its name: "Kyoto"
         sentence = re.sub(rf"\b[Tt]he {re.escape(place)}\b", place, sentence)

@@ -37,10 +37,12 @@ def material(step: str) -> str:
     words = []
     for word in step.split()[1:]:
         w = word.lower().strip(",.")
-        if w in _PREPOSITIONS or w in ("until", "overnight", "thin", "together", "well", "slowly", "gently"):
+        if w in _PREPOSITIONS or w in ("until", "overnight", "together", "slowly", "gently"):
             break
         if w not in ("the", "a", "an", "some", "it", "them", "up", "out", "down"):
             words.append(w)
+    while words and words[-1] in ("thin", "flat", "smooth", "well", "tight", "round", "evenly"):
+        words.pop()  # "roll the sheet thin": the sheet; "roll thin wrappers": thin wrappers
     return " ".join(words[-3:])
 
 
