@@ -269,3 +269,11 @@ def test_a_chinese_travel_heading_names_its_place_and_stops_show_their_sights():
     assert not any(TIME_WORDS.search(n) or "afternoon" in n for s in board.scenes for n in s.facts.subjects)
     assert any("cafe" in s.description for s in board.scenes)  # café said in plain letters, not "caf"
     assert not any(re.search(r"\bcaf\b", s.description) for s in board.scenes)
+
+
+def test_a_headings_time_holds_for_every_scene():
+    board = plan_storyboard(
+        "Slow morning: coffee brewing, sunlight on the kitchen table, a dog stretching on the rug.",
+        PlannerOptions(target_seconds=25),
+    )
+    assert all(s.facts.time_of_day is TimeOfDay.MORNING for s in board.scenes)

@@ -105,6 +105,12 @@ def read_idea(text: str, language: str, lex: Lexicon) -> Reading:
         else:
             said = clauses
         facts = [en_facts(c, lex, cast, relative) for c in said]
+        if ask.topic:  # "Slow morning: coffee brewing, ...": the heading's time and weather hold for every scene
+            heading = en_facts(ask.topic, lex, Cast())
+            for f in facts:
+                if f.time_of_day is None and heading.time_of_day is not None:
+                    f.time_of_day, f.time = heading.time_of_day, heading.time
+                f.weather = f.weather or heading.weather
     genre = ask.genre or detect_genre(text, language)
     if genre is Genre.TRAVEL and (topic_en or topic_zh):
         # A travel film is about its place: each stop is seen there, and the place is never a "subject"; nor
