@@ -430,3 +430,24 @@ def test_random_model_beats_fall_back_to_the_planners_descriptions(tiny_models):
     # A random model's descriptions name nothing of the idea: every scene shows the planner's.
     assert [s.description for s in final.scenes] == [s.description for s in plan.scenes]
     assert [s.narration for s in final.scenes] == [s.narration for s in plan.scenes]
+
+
+def test_a_model_description_of_an_event_beat_must_show_that_event():
+    """Beats mode checks Grounding.covers as refine() does: a grounded description that shows another event
+    (the fisherman at the harbour, written for the storm's beat) gives way to the planner's beat."""
+    from models.writers.grounding import Grounding
+    from models.writers.planner import plan_storyboard
+
+    plan = plan_storyboard(FISHERMAN, PlannerOptions(target_seconds=30))
+    ground = Grounding(plan)
+    storm = next(i for i, _words in ground.events if "storm" in plan.scenes[i].description)
+    writer = LLMWriter(LLMOptions(model="unused", device="cpu", mode="beats"))  # no model is loaded here
+    elsewhere = "An old fisherman in a yellow coat ties his boat to a post while gulls circle overhead"
+    shows_it = "Huge waves and lightning in a black storm toss the old fisherman's small boat"
+    raws = [json.dumps({"description": "x"})] * storm
+    kept_elsewhere = writer._beats_board(plan, [*raws, json.dumps({"description": elsewhere})])
+    assert ground.grounded(elsewhere, {})  # it names the fisherman: grounded, yet not the storm
+    assert kept_elsewhere.scenes[storm].description == plan.scenes[storm].description
+    kept = writer._beats_board(plan, [*raws, json.dumps({"description": shows_it})])
+    assert kept.scenes[storm].description != plan.scenes[storm].description
+    assert "lightning" in kept.scenes[storm].description

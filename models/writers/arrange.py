@@ -3,7 +3,8 @@ scene facts), then laid along a genre's arc: opening shots, one scene per event,
 arc's extra shots when the length asks for more scenes than the idea has events (built from the idea's
 own subject and place, never from lines that could belong to any film).
 
-A little over 400 lines: reading and arranging share the Reading/Slot types and are read together."""
+A little under 500 lines: reading and arranging share the Reading/Slot types and are read together; what
+each genre makes of an event in English lives in genre_events.py."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from models.storyboard import Camera, Genre, SceneFacts, ShotSize, TimeOfDay, Weather
 from models.writers.beats import Ask, read_ask, split_en, split_zh
-from models.writers.compose import describe, doing, role_texts, role_values
-from models.writers.facts import Cast, Facts, Person, zh_facts
+from models.writers.compose import describe, doing, role_texts, role_values, the
+from models.writers.facts import Cast, Facts, Person, verb_forms, zh_facts
 from models.writers.facts_en import en_facts, en_has_event
+from models.writers.genre_events import feature, material, sight, someone, stops, travel_place
 from models.writers.genres import Template, detect_genre
 from models.writers.lexicon import Lexicon
 
@@ -86,17 +88,50 @@ def read_idea(text: str, language: str, lex: Lexicon) -> Reading:
         clauses, relative = split_en(
             ask.content, lambda c: (listing and not _EN_FRAGMENT.match(c)) or en_has_event(c, lex)
         )
-        topic_en = re.sub(r"^(?:our|my|the|a|an)\s+(?:new\s+)?", "", ask.topic, flags=re.I) if ask.topic else ""
+        # a lesson keeps its article ("That is the water cycle."); other topics are named after "the"
+        article = r"(?:our|my|a|an)" if ask.genre is Genre.EXPLAINER else r"(?:our|my|the|a|an)"
+        topic_en = re.sub(rf"^{article}\s+(?:new\s+)?", "", ask.topic, flags=re.I) if ask.topic else ""
         if relative:
             en_facts(relative + " is here", lex, cast)
-        facts = [en_facts(c, lex, cast, relative) for c in clauses]
-    if cast.main is None:
-        cast.main = _main_thing(ask, clauses, facts, cast, lex, language, topic_en)
-    main = cast.main
-    home = main.place if main else ""
-    # A process's steps happen where its hands are, not in the oven its last step names.
-    steps = (ask.genre or detect_genre(text, language)) in (Genre.PROCESS, Genre.EXPLAINER)
-    _carry(facts, home or (_weather_place(facts, lex) if main is None or main.kind == "weather" else ""), not steps)
+        elif (ask.genre or detect_genre(text, language)) is Genre.TRAVEL and topic_en:
+            # "coffee farmers in Colombia": the people a documentary follows do its stops ("picking cherries")
+            who = re.match(r"^(.+?)\s+(?:in|of|on|at|from|across|around)\s+[A-Z]", topic_en)
+            if who:
+                en_facts(f"the {who.group(1)} are here", lex, cast)
+                cast.main = cast.main if cast.main is not None and cast.main.kind == "person" else None
+        if topic_en and topic_en.endswith("s") and (ask.genre or detect_genre(text, language)) is Genre.PROCESS:
+            # "fold the edges, and steam them": a process's "them" is what it makes, not the last thing handled
+            said = [re.sub(r"\bthem\b", f"the {topic_en}", c) for c in clauses]
+        else:
+            said = clauses
+        facts = [en_facts(c, lex, cast, relative) for c in said]
+        if ask.topic:  # "Slow morning: coffee brewing, ...": the heading's time and weather hold for every scene
+            heading = en_facts(ask.topic, lex, Cast())
+            for f in facts:
+                if f.time_of_day is None and heading.time_of_day is not None:
+                    f.time_of_day, f.time = heading.time_of_day, heading.time
+                f.weather = f.weather or heading.weather
+    genre = ask.genre or detect_genre(text, language)
+    if genre is Genre.TRAVEL and (topic_en or topic_zh):
+        # A travel film is about its place: each stop is seen there, and the place is never a "subject"; nor
+        # is the first thing a stop names (Kyoto's tea): only someone the film follows (a herder) leads it.
+        topic_en = travel_place(topic_en) if language == "en" else topic_en
+        # a heading the lexicon cannot say in English (桂林山水): the film's first named place stands for it
+        topic_en = topic_en or _named_place(topic_zh, lex) or next((f.setting for f in facts if f.setting), "")
+        stops(facts, topic_en, topic_zh)
+    elif genre is Genre.ADVERT and (topic_en or topic_zh):
+        # each feature is its own shot, in the studio unless it names a place ("by your bed"): none carries on
+        if cast.main is None:
+            cast.main = _main_thing(ask, clauses, facts, cast, lex, language, topic_en)
+    else:
+        if cast.main is None:
+            cast.main = _main_thing(ask, clauses, facts, cast, lex, language, topic_en)
+        main = cast.main
+        home = main.place if main else ""
+        # A process's steps happen where its hands are, not in the oven its last step names.
+        steps = genre in (Genre.PROCESS, Genre.EXPLAINER)
+        weather_home = _weather_place(facts, lex) if main is None or main.kind == "weather" else ""
+        _carry(facts, home or weather_home, not steps)
     for f in facts:  # a place the idea only implied (出海: the open sea) is narrated in the creator's language
         if f.setting and not f.setting_zh:
             f.setting_zh = lex.place_zh.get(f.setting, "")
@@ -193,11 +228,22 @@ def _split_nouns(clauses: list[str], lex: Lexicon) -> list[str]:
     return out
 
 
+def _named_place(heading: str, lex: Lexicon) -> str:
+    """The place a Chinese heading names by its name ("桂林山水" → "Guilin"), from its known pieces."""
+    for word in [w for piece in lex.cut(heading) for w in ([piece] if lex.lookup(piece) else lex.split_unknown(piece))]:
+        entry = lex.lookup(word)
+        if entry is not None and entry.kind == "place" and entry.en[:1].isupper():
+            return entry.en
+    return ""
+
+
 def _carry(facts: list[Facts], home: str = "", backfill: bool = True) -> None:
     """Place and time carry on until the idea names new ones; weather only while the place stays. Before
     the idea names a place, its main subject's usual one (`home`: a fisherman's open sea) is used."""
     setting, prep, setting_zh, time, time_zh, tod, weather = "", "in", "", "", "", None, None
     for f in facts:
+        if f.setting and setting.endswith(" " + f.setting):
+            f.setting = setting  # "the square" after "a snowy city square": the same place, said shorter
         if f.setting:
             if f.setting != setting and f.weather is None:
                 weather = None
@@ -223,18 +269,15 @@ def _carry(facts: list[Facts], home: str = "", backfill: bool = True) -> None:
 
 
 def _narrate(clause: str, facts: Facts, language: str) -> str:
-    """The creator's own words; an English clause without its subject is told with it."""
+    """The creator's own words; an English clause without its subject ("reads it by lamplight") is told with
+    it. A clause that names its own subject, or opens with a time ("At midnight the whole square sings"),
+    is said as written."""
     if language == "zh":
         return clause if clause.endswith(("。", "！", "？", "…")) else clause + "。"
     words = clause.split()
-    line = clause if not facts.sentence or facts.sentence.lower().endswith(clause.lower()) is False else clause
-    if (
-        facts.sentence
-        and words
-        and facts.sentence.lower() != clause.lower()
-        and not re.match(r"^(the|a|an|he|she|it|they|we|his|her|their|our|my)\b", clause, re.I)
-        and facts.subjects
-    ):
+    line = clause
+    starts_with_verb = bool(words) and words[0].lower().strip(",") in verb_forms()
+    if facts.sentence and facts.subjects and starts_with_verb and facts.sentence.lower() != clause.lower():
         line = facts.sentence
     line = line[:1].upper() + line[1:]
     return line if line.endswith((".", "!", "?")) else line + "."
@@ -254,9 +297,14 @@ def event_slots(reading: Reading, template: Template) -> list[Slot]:
                 facts = facts.model_copy(update={"subjects": [main.name]})
         topic = reading.topic_en
         if template.genre in (Genre.PROCESS, Genre.EXPLAINER) and facts.action and not facts.subjects:
-            # a step said as an instruction ("和面", "fold the dough"): hands doing it, for the topic
-            step = re.sub(r"\bit\b", f"the {topic}", sentence, count=1) if topic else sentence
-            sentence = f"hands {step}" + (f" for the {topic}" if topic and topic.lower() not in step.lower() else "")
+            # a step said as an instruction ("和面", "fold the dough"): hands doing it, for the topic; a process
+            # shows them at work, in close-up ("hands folding the edges of the dumplings")
+            step = re.sub(r"\b(?:it|them)\b", f"the {topic}", sentence, count=1) if topic else sentence
+            sentence = f"hands {step}" + (
+                f" for {the(topic)}{topic}" if topic and topic.lower() not in step.lower() else ""
+            )
+            worked = material(step) if template.genre is Genre.PROCESS and reading.language == "en" else ""
+            sentence += f", close on the {worked}" if worked else ""
             if not facts.setting and template.genre == Genre.PROCESS:
                 facts = facts.model_copy(update={"setting": "work table", "prep": "on"})
         elif template.genre in TOPIC_GENRES and topic and topic.lower() not in sentence.lower():
@@ -268,9 +316,20 @@ def event_slots(reading: Reading, template: Template) -> list[Slot]:
             and template.genre in (Genre.STORY, Genre.MOOD)
         ):
             sentence = f"{sentence}, the {main.name} nearby"
-        if template.genre in TOPIC_GENRES and topic and not facts.subjects:
+        if facts.time and facts.time in facts.subjects:  # "早上" read as who: a time is never in frame
+            facts = facts.model_copy(update={"subjects": [n for n in facts.subjects if n != facts.time]})
+        if template.genre is Genre.ADVERT and topic and reading.language == "en":
+            sentence, facts = feature(clause, sentence, facts, reading.cast, topic)
+        if template.genre is Genre.TRAVEL and topic:
+            # the place is where each stop is seen, never its subject: the stop's own sight is
+            seen = sight(clause) if reading.language == "en" and not facts.subjects else ""
+            if seen and seen not in facts.setting.lower():
+                facts = facts.model_copy(update={"subjects": [seen]})
+        elif template.genre in TOPIC_GENRES and topic and not facts.subjects:
             facts = facts.model_copy(update={"subjects": [topic]})  # the product or topic is what is in frame
-        if template.genre == Genre.ADVERT and not facts.setting:
+        if template.genre == Genre.ADVERT and not facts.setting and not someone(facts, reading.cast):
+            # a feature on the product is shot in the studio; a person using it ("a hiker reaching the summit")
+            # is out in the world
             facts = facts.model_copy(update={"setting": "photo studio", "prep": "in"})
         slots.append(
             Slot(
@@ -284,6 +343,10 @@ def event_slots(reading: Reading, template: Template) -> list[Slot]:
     return slots
 
 
+def _sight_of(near: Facts, main: Person | None, topic: str) -> str:
+    return next((n for n in near.subjects if n not in (topic, near.time, main.name if main else "")), "")
+
+
 def extra_slot(role: str, template: Template, reading: Reading, near: Facts, used: set[str]) -> Slot | None:
     """A shot the idea does not narrate, built from its own subject, place, time and topic."""
     main = reading.cast.main
@@ -293,6 +356,15 @@ def extra_slot(role: str, template: Template, reading: Reading, near: Facts, use
         return None  # a thing does not look up or walk on
     if role in ("sky", "ground", "surroundings") and near.prep not in ("in", "on", "at"):
         return None  # "under the starry sky" is no ground to look down at
+    if template.genre is Genre.ADVERT and role in (*template.open, *template.close) and role != "in_use":
+        near = near.model_copy(  # hero shot and end card: the studio and its light, whatever the last feature's
+            update={"setting": "photo studio", "prep": "in", "setting_zh": "", "time_of_day": None, "time": "",
+                    "time_zh": "", "weather": None}
+        )  # fmt: skip
+    if template.genre is Genre.TRAVEL and role in (*template.open, *template.close):
+        near = near.model_copy(update={"subjects": []})  # arriving over the first stop: the place, no "subject"
+    elif template.genre is Genre.TRAVEL and role in ("locals", "walk") and _sight_of(near, main, reading.topic_en):
+        role = "sight_detail"  # a stop with a sight of its own (a bamboo raft) is followed by a closer look at it
     action = near.action if main and near.subjects[:1] == [main.name] else ""
     values = role_values(main, near, reading.topic_en, reading.topic_zh, action)
     sentence, narration = role_texts(template.role(role), values, reading.language)
@@ -301,7 +373,11 @@ def extra_slot(role: str, template: Template, reading: Reading, near: Facts, use
     # the shot shows the event's action only where its sentence says it (an establishing shot does not)
     facts = near.model_copy(
         update={
-            "subjects": [main.name] if main and main.name in sentence else near.subjects[:1],
+            # in frame: what the sentence shows (a walk through the town shows no croissants)
+            "subjects": [main.name]
+            if main and main.name in sentence
+            else [n for n in near.subjects[:1] if n in sentence]
+            or [t for t in (reading.topic_en,) if t and t in sentence and template.genre is not Genre.TRAVEL],
             "action": action if action and (action in sentence or doing(action) in sentence) else "",
         }
     )
@@ -406,7 +482,10 @@ def shots_for(slots: list[Slot], template: Template) -> list[ShotSize]:
                 shot = ShotSize.WIDE
         elif slot.from_idea and CLOSE_WORDS.search(slot.sentence):
             shot = ShotSize.CLOSE_UP
-        if shots and shot == shots[-1]:
+        if shots and shot == shots[-1] and template.genre is Genre.PROCESS and slot.role == template.event_role:
+            # a process's steps stay close on the hands and the material: close-up, then extreme close-up
+            shot = ShotSize.EXTREME_CLOSE_UP if shot == ShotSize.CLOSE_UP else ShotSize.CLOSE_UP
+        elif shots and shot == shots[-1]:
             i = SHOT_ORDER.index(shot)
             shot = SHOT_ORDER[i + 1] if i + 1 < len(SHOT_ORDER) - 1 else SHOT_ORDER[i - 1]
         shots.append(shot)

@@ -79,12 +79,20 @@ _EN_WRAPPER = re.compile(
     r"\s+(?:(?:for|to)\s+(kids|children)\s+)?(?:about|of|for|on|showing)\s+",
     re.I,
 )
-_EN_EXPLAIN = re.compile(r"^(?:explain|show|teach(?: kids| children)?)\s+(how|why|what)\s+(.+)$", re.I)
-_EN_HOW_MADE = re.compile(r"^how\s+(.+?)\s+(?:is|are)\s+(made|built|grown|brewed|baked)$", re.I)
-_EN_HOW_TO = re.compile(r"^how to\s+(.+)$", re.I)
+_EN_EXPLAIN = re.compile(r"^(?:explain|show|teach(?: kids| children)?)\s+((?:how|why|what)\s+.+)$", re.I)
+# "A calm mood piece: ...": the kind of film, no topic to narrate
+_EN_MOOD_HEAD = re.compile(r"^(?:a|an)?\s*(?:[\w-]+\s+){0,2}?(?:mood piece|mood film|mood reel|montage|vibe)$", re.I)
+_EN_HOW_MADE = re.compile(
+    r"^(?:(?:explain|show)\s+)?how\s+(.+?)\s+(?:is|are)\s+(made|built|grown|brewed|baked|folded|sewn|woven|"
+    r"carved|painted|cooked|assembled|crafted|repaired|planted)$",
+    re.I,
+)
+_EN_HOW_TO = re.compile(r"^how to\s+(?:(?:make|cook|bake|brew|build|grow|prepare|craft)\s+)?(.+)$", re.I)
 _EN_AUDIENCE = re.compile(r"\s+for (kids|children)\b", re.I)
 _EN_CLAUSE = re.compile(
-    r"\s*[,;]\s*(?:and\s+then|and|then|but|until|when|so)?\s*|\s+(?:and then|then|until|but|finally)\s+", re.I
+    r"\s*[,;]\s*(?:and\s+then|and|then|but|until|when|so)?\s*|\s+(?:and then|then|but|finally)\s+"
+    r"|\s+until\s+(?=[^\s,;]+\s+[^\s,;]+\s+[^\s,;]+)",  # "knead until smooth" is one step; "...until the crust cracks" two
+    re.I,
 )
 _EN_LEAD = re.compile(r"^(?:and|then|finally|but|so|at last|suddenly|slowly|soon|later)\s+,?\s*", re.I)
 
@@ -184,12 +192,15 @@ def _read_en(text: str) -> Ask:
         if m.group(3):
             audience = "children"
         topic = topic[m.end() :]
-    for pattern, kind in ((_EN_EXPLAIN, Genre.EXPLAINER), (_EN_HOW_MADE, Genre.PROCESS), (_EN_HOW_TO, Genre.PROCESS)):
+    # "show how a paper plane is folded" is a process: how-it-is-made is tried before a question to explain
+    for pattern, kind in ((_EN_HOW_MADE, Genre.PROCESS), (_EN_EXPLAIN, Genre.EXPLAINER), (_EN_HOW_TO, Genre.PROCESS)):
         m = pattern.match(topic.rstrip(". "))
         if m:
             genre, topic = kind, m.groups()[-2] if kind is Genre.PROCESS and pattern is _EN_HOW_MADE else m.groups()[-1]
             break
     topic = topic.strip(" .,")
+    if rest.strip() and _EN_MOOD_HEAD.match(topic):
+        return Ask(content=rest.strip(), topic="", genre=Genre.MOOD, seconds=seconds, audience=audience)
     if rest.strip():
         return Ask(content=rest.strip(), topic=topic, genre=genre, seconds=seconds, audience=audience)
     if genre is Genre.ADVERT and "," in topic:  # "an advert for Sunny lemonade, fresh lemons, ice, ..."
@@ -223,7 +234,7 @@ def split_en(text: str, is_event) -> tuple[list[str], str]:
             for piece in re.split(r"\s+and\s+(?=(?:he|she|they|it|we|the|his|her|their)\s)", part):
                 if piece.strip():
                     clauses.append(piece.strip())
-    return _join_fragments(clauses, is_event, " "), relative_subject
+    return _join_fragments(clauses, is_event, ", "), relative_subject
 
 
 def _join_fragments(parts: list[str], is_event, joiner: str) -> list[str]:

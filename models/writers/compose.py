@@ -5,6 +5,7 @@ of shots the idea does not narrate itself, built from the idea's own subject, pl
 from __future__ import annotations
 
 import re
+import unicodedata
 import zlib
 
 from models.storyboard import Scene, ShotSize, Storyboard, TimeOfDay, Weather
@@ -44,6 +45,7 @@ PARTS = {
 }
 FACES = {"person": "face", "animal": "face", "thing": "silhouette"}
 _PLACEHOLDER = re.compile(r"{(\w+)}")
+_MAY_BE_EMPTY = ("when", "s")  # " at dawn" or nothing; the verb's "s" or nothing for a plural subject
 
 
 def light(facts_time: TimeOfDay | None, weather: Weather | None) -> str:
@@ -67,11 +69,24 @@ def with_looks(sentence: str, cast: Cast) -> str:
     return re.sub(r",\s*([,;:])", r"\1", sentence).strip(" ,")
 
 
+def is_name(place: str) -> bool:
+    """A place said by its name ("Kyoto", "Fushimi Inari"): no article before it."""
+    return place[:1].isupper() or bool(re.match(r"^the [A-Z]", place))
+
+
+def the(place: str) -> str:
+    return "" if is_name(place) or re.match(r"^(?:the|a|an)\s", place, re.I) else "the "
+
+
 def setting_phrase(facts: Facts, sentence: str) -> str:
     if not facts.setting or facts.setting.lower() in sentence.lower():
         return ""
-    article = "" if re.match(r"^(the|a|an|his|her|their)\b", facts.setting, re.I) else "the "
+    article = "" if re.match(r"^(the|a|an|his|her|their)\b", facts.setting, re.I) or is_name(facts.setting) else "the "
     return f"{facts.prep} {article}{facts.setting}"
+
+
+def _accents(chars: str) -> bool:
+    return all(unicodedata.combining(ch) for ch in chars)
 
 
 def describe(shot: ShotSize, sentence: str, facts: Facts, cast: Cast, style: str) -> str:
@@ -83,7 +98,8 @@ def describe(shot: ShotSize, sentence: str, facts: Facts, cast: Cast, style: str
     body = ", ".join(p for p in parts if p)
     text = f"{SHOT_NAMES[shot]}: {body}. {style}".strip()
     # Video text encoders read English only: a word no source could translate is left out, never shown raw.
-    text = re.sub(r"\s+([,.;:])", r"\1", re.sub(r"[^\x00-\x7f]+", " ", text))
+    text = unicodedata.normalize("NFKD", text)  # "café" → "cafe" + accent, the accent then dropped
+    text = re.sub(r"\s+([,.;:])", r"\1", re.sub(r"[^\x00-\x7f]+", lambda m: "" if _accents(m[0]) else " ", text))
     return re.sub(r"\s+", " ", text)[:1000]
 
 
@@ -91,7 +107,7 @@ def fill(patterns: list[str], values: dict[str, str], pick: int = 0) -> str:
     """A pattern whose placeholders all have a value ({When} capitalises {when}): of the first such pattern
     and those that ask for the same values (its variants), the `pick`-th, so films about different things
     do not all say the same line."""
-    usable = [p for p in patterns if all(values.get(n.lower()) or n == "when" for n in _PLACEHOLDER.findall(p))]
+    usable = [p for p in patterns if all(values.get(n.lower()) or n in _MAY_BE_EMPTY for n in _PLACEHOLDER.findall(p))]
     if not usable:
         return ""
     wanted = {n.lower() for n in _PLACEHOLDER.findall(usable[0])}
@@ -103,6 +119,14 @@ def fill(patterns: list[str], values: dict[str, str], pick: int = 0) -> str:
     return out
 
 
+def _verb_after_and(word: str, following: str | None) -> bool:
+    base = verb_forms().get(word)
+    if base is None:
+        return False
+    nxt = (following or "").strip().lower()
+    return word != base or nxt in ("the", "a", "an", "it", "them", "his", "her", "their", "its", "up", "out", "on")
+
+
 def doing(action: str) -> str:
     """'sails out to sea' → 'sailing out to sea' (what a subject is busy with in a shot of its own)."""
     first, _, rest = action.partition(" ")
@@ -110,8 +134,22 @@ def doing(action: str) -> str:
     if not base:
         return ""
     # "drives the yaks and moves on" → "driving the yaks and moving on"
-    rest = re.sub(r"\band (\w+)", lambda m: f"and {_ing(verb_forms()[m[1]])}" if m[1] in verb_forms() else m[0], rest)
+    # ...but "mix flour and water" keeps its water: a bare base form after "and" is a verb only before an object
+    rest = re.sub(
+        r"\band (\w+)(?=(\s+\w+)?)",
+        lambda m: f"and {_ing(verb_forms()[m[1]])}" if _verb_after_and(m[1], m[2]) else m[0],
+        rest,
+    )
     return f"{_ing(base)} {rest}".strip()
+
+
+def when(time: str) -> str:
+    """ " at dawn", " in the morning": the time said as a phrase after a place."""
+    if not time:
+        return ""
+    if re.match(r"^(?:the\s+)?(?:early |late )?(?:morning|afternoon|evening)$", time):
+        return f" in the {time.removeprefix('the ')}"
+    return f" {time}" if re.match(r"^(?:at|in|by|on|during)\b", time) else f" at {time}"
 
 
 def role_values(main: Person | None, facts: Facts, topic_en: str, topic_zh: str, action: str) -> dict[str, str]:
@@ -122,18 +160,24 @@ def role_values(main: Person | None, facts: Facts, topic_en: str, topic_zh: str,
         "name": main.name if main else "",
         "name_zh": main.zh if main else "",
         "setting": facts.setting,
-        "where": f"{facts.prep} the {facts.setting}" if facts.setting else "",
+        "where": f"{facts.prep} {the(facts.setting)}{facts.setting}" if facts.setting else "",
         "setting_zh": facts.setting_zh,
-        "when": f" at {facts.time}" if facts.time else "",
+        "when": when(facts.time),
         "time": facts.time,
         "time_zh": facts.time_zh,
         "topic": topic_en or topic_zh,
+        "how": topic_en if re.match(r"^(?:how|why|what|where|when)\b", topic_en, re.I) else "",  # a question
+        "sight": next((n for n in facts.subjects if n not in (topic_en, facts.time, main.name if main else "")), ""),
         "topic_zh": topic_zh,
         "part": part,
         "part_zh": part_zh,
         "face": FACES.get(kind, "silhouette"),
         "action": action,
         "doing": doing(action),
+        # what happens at a travel stop with no one named doing it ("登上古城墙"), done by the people there
+        "stop_doing": doing(facts.action) if not facts.subjects else "",
+        "s": "" if main is not None and main.plural else "s",
+        "is": "are" if main is not None and main.plural else "is",
     }
 
 
@@ -147,6 +191,16 @@ def role_texts(role: Role, values: dict[str, str], language: str) -> tuple[str, 
         narration = fill(role.narration_zh, zh_values, pick)
     else:
         narration = fill(role.narration_en, values, pick)
+    if language != "zh":
+        narration = re.sub(r"(?<=s)'s\b", "'", narration)  # "the farmers' hands", not "farmers's"
+    where = values.get("where", "")
+    if where and sentence.lower().count(values.get("setting", "").lower()) > 1:
+        # "playing violin in a snowy city square, in the snowy city square": the place is said once
+        sentence = re.sub(rf",\s*{re.escape(where)}(?=,|$)", "", sentence, count=1)
+    place = values.get("setting", "")
+    if place and is_name(place):  # "the {setting}" of a pattern, for a place said by its name: "Kyoto"
+        sentence = re.sub(rf"\b[Tt]he {re.escape(place)}\b", place, sentence)
+        narration = re.sub(rf"\b[Tt]he {re.escape(place)}\b", place, narration) if language != "zh" else narration
     return sentence, narration
 
 

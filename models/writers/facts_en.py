@@ -20,33 +20,121 @@ from models.writers.facts import (
 )
 from models.writers.lexicon import Lexicon
 
+_TIMES = r"(?:dawn|sunrise|first light|morning|noon|midday|afternoon|evening|dusk|sunset|night|midnight|day|week|year|weekend|winter|summer|spring|autumn|fall)"
+# A time or transition that opens a clause ("at midnight", "years later", "every evening"): when, not who.
+TIME_LEAD = re.compile(
+    rf"^(?:(?:at|in|by|during|before|after|on|through|until)\s+(?:the\s+)?(?:(?:early|late|next|same|following)\s+)?{_TIMES}s?"
+    rf"|(?:the\s+)?(?:next|one|that|this|every|each|early|late|later that|some|the following)\s+{_TIMES}s?"
+    r"|(?:(?:a|one|two|three|four|five|ten|twenty|thirty|forty|fifty|a few|many|several|some|\d+)\s+)?"
+    r"(?:years?|months?|weeks?|days?|hours?|minutes?|moments?|seasons?|decades?)\s+(?:later|after|on|pass(?:es)?)"
+    r"|(?:later|soon|meanwhile|afterwards?|one day|once upon a time|long ago|at last|at first|tonight|today))"
+    r"\s*,?\s+",
+    re.I,
+)
+# "On a rainy night in Tokyo, a detective...": where and when, said before the subject and a comma
+_SCENE_LEAD = re.compile(r"^(?:on|in|at|by|during|under|after|before|one|every|deep in|high in)\b[^,]{2,60},\s+", re.I)
+_WHOLE = re.compile(r"^(?:the\s+)?(?:whole|entire|all the|all of the|every\w*\s+in the)\s+", re.I)
+_NUMBERS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "some", "many", "few"}
+
+
+def time_lead(clause: str) -> tuple[str, str]:
+    """(the time phrase a clause opens with, the rest): "At midnight the whole square sings along" →
+    ("At midnight", "the whole square sings along"); ("", clause) when it opens with none."""
+    m = TIME_LEAD.match(clause) or _SCENE_LEAD.match(clause)
+    if not m or len(clause[m.end() :].split()) < 2:
+        return "", clause
+    return clause[: m.end()].strip(" ,"), clause[m.end() :]
+
+
+def _joined_places(clause: str, found: list[tuple]) -> list[tuple]:
+    """Place words said one after another ("city" + "square") as one place, the last word's entry."""
+    out: list[tuple] = []
+    end = -2
+    for entry, written, at in sorted((f for f in found if f[0].kind == "place"), key=lambda f: f[2]):
+        if out and clause[end:at].strip() == "":
+            out[-1] = (entry, clause[out[-1][2] : at + len(written)], out[-1][2])
+        else:
+            out.append((entry, written, at))
+        end = at + len(written)
+    return [(e, w) for e, w, _ in out]
+
+
+def _place_choice(clause: str, places: list[tuple]) -> tuple:
+    """The place a clause is set in: the first one said after a preposition ("plays in a snowy city square",
+    not the "street" of "street musician"), with its modifiers kept; else the first one named."""
+    for entry, written in places:
+        m = re.search(
+            r"\b(?:in|on|at|by|into|through|across|along|over|to|from|toward|inside|near|under|behind|beside|around)\s+"
+            r"((?:(?:the|a|an|his|her|their|its|your|my|our)\s+)?"
+            r"(?:(?!(?:the|a|an|and|of|noon|dawn|dusk|night|midnight|morning|evening)\b)[\w-]+\s+){0,2}?"
+            + re.escape(written)
+            + r")\b",
+            clause,
+            re.I,
+        )
+        if m:
+            return entry, m.group(1)
+    return places[0] if places else (None, "")
+
+
+_OBJECTS = {"the", "a", "an", "it", "them", "some", "your", "its", "their", "his", "her", "up", "out", "in", "down"}
+
 
 def _is_verb(words: list[str], i: int, lex: Lexicon) -> bool:
     w = words[i].lower().strip(",.")
+    # First word, then an object ("wedge the clay", "fire it in the kiln", "steam them"): an instruction, even
+    # with a verb the list lacks or a word the lexicon knows as a noun ("fire", "steam").
+    instruction = (
+        i == 0
+        and len(words) >= 2
+        and words[1].lower().strip(",.") in _OBJECTS
+        and (len(words) > 2 or words[1].lower().strip(",.") in ("it", "them"))
+        and w.isalpha()
+        and w not in _DETERMINERS
+        and w not in _PREPOSITIONS
+        and (w not in lex.en or lex.en[w].kind not in ("time", "person", "animal", "place"))
+    )
     if w not in verb_forms():
-        return False
+        return instruction
     if i > 0 and words[i - 1].lower() in _DETERMINERS:
         return False  # "the plant", "a light"
-    if i == 0 and w in lex.en and lex.en[w].kind != "verb":
+    if i == 0 and w in lex.en and lex.en[w].kind != "verb" and not instruction:
         return False  # "Rain falls" (a noun first)
     return True
 
 
 def en_has_event(clause: str, lex: Lexicon) -> bool:
     words = clause.split()
-    return any(_is_verb(words, i, lex) for i in range(len(words))) or len(words) > 4
+    if any(_is_verb(words, i, lex) for i in range(len(words))):
+        return True
+    # "On a rainy night in Tokyo": where and when, joined to the event it sets; a long verbless phrase
+    # of its own ("a red kite over golden fields") is a shot
+    return len(words) > 4 and words[0].lower() not in _PREPOSITIONS and words[0].lower() not in ("one", "every")
 
 
 def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") -> Facts:
     """Facts of one English clause, keeping the creator's words: "reads it by lamplight" → "the lighthouse
     keeper reads the message by lamplight"."""
     facts = Facts()
-    words = clause.split()
+    _lead, body = time_lead(clause)
+    words = body.split()
     verb_at = next((i for i in range(len(words)) if _is_verb(words, i, lex)), -1)
     head = " ".join(words[:verb_at]) if verb_at > 0 else ""
-    rest = " ".join(words[verb_at:]) if verb_at >= 0 else clause
+    rest = " ".join(words[verb_at:]) if verb_at >= 0 else body
     subject: Person | None = None
-    if head.lower() in _PRONOUNS:
+    crowd_place = _crowd_place(head, lex)
+    if crowd_place:  # "the whole square sings along": the people filling the square, a crowd
+        subject = cast.add(Person(name="crowd", kind="group", plural=False))
+        head = f"the crowd filling the {crowd_place}"
+        facts.setting, facts.prep, facts.new_place = crowd_place, "in", True
+    elif head and _crowd_place("the whole " + re.sub(r"^(?:the|a|an)\s+", "", head, flags=re.I), lex):
+        # "the market is full of fish": a place said as the subject is where it happens, not who
+        subject = None
+        facts.setting, facts.prep, facts.new_place = re.sub(r"^(?:the|a|an)\s+", "", head.lower()), "in", True
+        rest = f"{head[:1].lower()}{head[1:]} {rest}"
+    elif head.lower() in ("we", "you", "i") and not any(p.kind == "person" for p in cast.people.values()):
+        subject = Person(name="people", kind="group", plural=True)  # "we see a blue sky": the viewers, in frame
+    elif head.lower() in _PRONOUNS:
         kind = _PRONOUNS[head.lower()]
         if kind == "t" and cast.last_thing:
             subject = cast.people.get(cast.last_thing) or Person(name=cast.last_thing, kind="thing")
@@ -71,36 +159,47 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
     elif verb_at < 0:
         subject = None
     # "it" after the verb: the last thing named
+    if cast.main is not None and subject is not None and subject.name != cast.main.name:
+        rest = re.sub(r"\bhim\b", f"the {cast.main.name}", rest, count=1)  # "his sister hugs him": the sailor
     if cast.last_thing:
         rest = re.sub(r"\bit\b", f"the {cast.last_thing}", rest, count=1)
-    for entry, written, _at in lex.find_en(clause):
+        if cast.last_thing.endswith("s") and cast.last_thing not in cast.people:  # "roasting them": the beans
+            rest = re.sub(r"\bthem\b", f"the {cast.last_thing}", rest, count=1)
+    found = lex.find_en(clause)
+    place, written_place = _place_choice(clause, _joined_places(clause, found))
+    if place is not None and not facts.setting:
+        said = re.sub(r"^(?:the|a|an|his|her|their|its|your|my|our)\s+", "", written_place, flags=re.I)
+        facts.setting = said if said[:1].isupper() and not clause.startswith(said) else said.lower()  # "Tokyo"
+        facts.prep, facts.new_place = place.extras.get("prep", "in"), True
+    named, prep = _place_name(clause, cast)
+    if named and not facts.setting:  # "along the Seine", "the view from Montmartre": a place by its name
+        facts.setting, facts.prep, facts.new_place = named, prep, True
+    for entry, written, _at in found:
         if entry.kind == "place":
-            if not facts.setting:
-                m = re.search(
-                    r"\b(?:in|on|at|by|into|through|across|along|over|to|from|toward|inside|near|under|behind|beside)\s+"
-                    r"((?:(?:the|a|an|his|her|their|its)\s+)?(?:[\w-]+\s+){0,2}?" + re.escape(written) + r")\b",
-                    clause,
-                    re.I,
-                )
-                facts.setting = re.sub(r"^(?:the|a|an)\s+", "", (m.group(1) if m else written).lower())
-                facts.prep, facts.new_place = entry.extras.get("prep", "in"), True
+            continue
         elif entry.kind in ("time", "weather", "season"):
             _apply_weather_time(facts, entry, written.lower())
+        elif entry.kind in ("person", "animal") and _said_as_verb(clause, written, _at):
+            continue  # "and nurses it back to health": a verb, nobody new
         elif entry.kind in ("person", "animal") and (subject is None or entry.en not in subject.name):
             cast.add(Person(name=entry.en, look=entry.look, plural=entry.plural, kind=entry.kind))
     obj = re.match(r"^\S+\s+((?:the|a|an|his|her|its|their)\s+[\w-]+(?:\s+[\w-]+)?)", rest, re.I)
     if obj:
         noun = re.sub(r"^(the|a|an|his|her|its|their)\s+", "", obj.group(1), flags=re.I)
-        noun = noun.split(" ")[0] if noun.split(" ")[-1].lower() in _PREPOSITIONS else noun
+        last = noun.split(" ")[-1].lower()
+        noun = noun.split(" ")[0] if last in _PREPOSITIONS or last.endswith("ing") or last in verb_forms() else noun
         cast.last_thing = noun
     if subject is not None and subject.kind not in ("person", "animal", "group"):
         cast.last_thing = subject.name
     if head and head.lower() not in _PRONOUNS and subject is not None and subject.kind != "group":
         # the creator's own subject phrase, qualifiers and all ("the courier on a bicycle")
-        own = re.sub(r"^(?:a|an|the|one|some)\s+", "", head, flags=re.I)
-        if own[:1].isupper() and own.split()[0].lower() in lex.en:  # "Morning comes": not a name
+        own = re.sub(r"^(?:a|an|the|one|some|his|her|their|its|our|my|your)\s+", "", head, flags=re.I)
+        first = own.split()[0].lower()
+        if own[:1].isupper() and (first in lex.en or first in _NUMBERS):  # "Morning comes", "Two friends": no name
             own = own[:1].lower() + own[1:]
         sentence = f"the {own} {rest}" if subject.name in own.lower() else f"{_ref(subject)} {rest}"
+    elif crowd_place:
+        sentence = f"{head} {rest}"
     else:
         sentence = f"{_ref(subject)} {rest}" if subject else rest
     facts.sentence = sentence.strip()
@@ -116,21 +215,88 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
     return facts
 
 
+_NAME_PLACE = re.compile(
+    r"\b(?:in|at|along|across|through|around|near|from|of|to|over|on)\s+"
+    r"((?:the\s+)?(?:[A-Z][\w'-]+)(?:\s+(?:[A-Z][\w'-]+|de|del|di|la|le))*)"
+)
+
+
+def place_name(text: str) -> str:
+    """A capitalised name after a preposition ("along the Seine" → "Seine"), not the clause's first word."""
+    m = _NAME_PLACE.search(text)
+    return m.group(1) if m and m.start(1) > 0 else ""
+
+
+def _place_name(body: str, cast: Cast) -> tuple[str, str]:
+    """A place by its name, and the preposition that places a shot there ("along the Seine", "in Montmartre")."""
+    m = _NAME_PLACE.search(body)
+    name = m.group(1) if m and m.start(1) > 0 else ""
+    if not name or name.lower() in cast.people:
+        return "", "in"
+    prep = m.group(0).split()[0].lower()
+    return name, prep if prep in ("along", "across", "through", "over", "near", "around", "on", "at") else "in"
+
+
+def _said_as_verb(clause: str, written: str, at: int) -> bool:
+    after = clause[at + len(written) :].split()
+    return bool(after) and after[0].lower().strip(",.") in ("it", "them", "him", "her", "me", "us")
+
+
+def _crowd_place(head: str, lex: Lexicon) -> str:
+    """The place a subject phrase names when a place stands for its people ("the whole square", "the entire
+    village"): they are a crowd there, never a person called "whole square"."""
+    m = _WHOLE.match(head.strip())
+    if not m:
+        return ""
+    rest = head.strip()[m.end() :].lower()
+    places = [w for e, w, _ in lex.find_en(rest, ("place",))]
+    return rest if places and rest.endswith(places[-1].lower()) else ""
+
+
+_PERSON_WORD = re.compile(
+    r"(?:keeper|maker|smith|seller|monger|worker|farmer|teacher|baker|driver|rider|player|singer|dancer|painter|"
+    r"writer|hunter|herder|climber|diver|fighter|blower|grower|picker|weaver|carver|potter|builder|sailor|tailor|"
+    r"doctor|hiker|runner|walker|skier|surfer|swimmer|camper|travell?er|visitor|explorer|shopper|customer|owner|"
+    r"stranger|neighbou?r|officer|waiter|soldier|student|pilot|chef|sister|brother|mother|father|son|daughter|"
+    r"aunt|uncle|wife|husband|friend|cousin|niece|nephew|grandson|granddaughter|"
+    r"ist|ian|man|woman|men|women|girl|boy)s?$"
+)
+
+
+_AGES = ("old", "young", "elderly", "little", "teenage", "middle-aged")
+
+
+def _same_age(look: str, name: str) -> str:
+    """The lexicon's look, told the creator's age ("two old friends": old friends, not "young friends")."""
+    said = next((a for a in _AGES if re.search(rf"\b{a}\b", name)), "")
+    if not said:
+        return look
+    return re.sub(rf"\b(?:{'|'.join(a for a in _AGES if a != said)})\b", said, look, count=1)
+
+
 def _en_person(phrase: str, lex: Lexicon, cast: Cast) -> Person:
     """The subject a noun phrase names ("A lighthouse keeper" → the lighthouse keeper, with a look)."""
-    words = [w for w in phrase.strip(" ,").split() if w.lower() not in _DETERMINERS]
-    look_m = re.search(r"\b(in|with|wearing)\s+(a|an|the|his|her)?\s*(.+)$", " ".join(words))
+    phrase = phrase.strip(" ,")
+    # the look as the creator said it ("in a white suit"), so a scene that repeats their words says it once
+    look_m = re.search(r"\b(in|with|wearing)\s+(a|an|the|his|her)?\s*(.+)$", phrase)
     own_look = look_m.group(0) if look_m else ""
-    name = " ".join(words[: len(words) - len(look_m.group(0).split())] if look_m else words).lower()
+    said = phrase[: look_m.start()] if look_m else phrase
+    words = [w for w in said.split() if w.lower() not in _DETERMINERS]
+    name = " ".join(words).lower()
     name = re.sub(r"\s+(on|at|by|from)\s+.*$", "", name) or phrase.lower()
     known = [e for e, w, _ in lex.find_en(name) if e.kind in ("person", "animal")]
     for person in cast.people.values():
         if person.name == name or name.endswith(person.name) or person.name.endswith(name):
             return person
-    entry = known[-1] if known else lex.en.get(name.split()[-1] if name else "")
-    look = own_look or (entry.look if entry else "")
+    last = name.split()[-1] if name else ""
+    singular = re.sub(r"men$", "man", last) if last.endswith("men") else re.sub(r"(?<!s)s$", "", last)
+    entry = known[-1] if known else lex.en.get(last) or lex.en.get(singular)
+    look = own_look or _same_age(entry.look if entry else "", name)
     kind = entry.kind if entry and entry.kind in ("person", "animal") else ("thing" if entry is None else entry.kind)
-    plural = bool(entry and entry.plural) or (name.endswith("s") and not name.endswith("ss") and kind != "person")
+    if entry is None and _PERSON_WORD.search(last):  # "a beekeeper", "the glassblower": someone, not a thing
+        kind = "person"
+    plural = bool(entry and entry.plural) or name.endswith("men") or (name.endswith("s") and not name.endswith("ss"))
+    plural = plural or " and " in name  # "a fox and a crow"
     place = entry.extras.get("place", "") if entry else ""
     return cast.add(
         Person(name=name, look=look, plural=plural, kind=kind if kind in ("person", "animal") else "thing", place=place)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from models.storyboard import Storyboard
+from models.storyboard import Storyboard, Weather
 from models.writers.compose import SHOT_NAMES, TIME_LIGHT, WEATHER_LIGHT
 from models.writers.genres import EVENT_ROLES, builtin_templates
 
@@ -31,7 +31,9 @@ def _boilerplate() -> set[str]:
         texts.append(t.style)
         for role in t.roles.values():
             texts += role.description
-    return {_stem(w) for text in texts for w in _WORD.findall(text.lower().replace("{", " ").replace("}", " "))}
+    words = {_stem(w) for text in texts for w in _WORD.findall(text.lower().replace("{", " ").replace("}", " "))}
+    # The weather itself is what an event may be about ("runs into a violent storm"): only its light is boilerplate.
+    return words - {_stem(w.value) for w in Weather} - {_stem("lightning")}
 
 
 def terms(text: str, ignore: set[str]) -> set[str]:

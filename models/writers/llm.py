@@ -216,15 +216,19 @@ class LLMWriter:
         looks = {c.name.lower(): c.look for c in plan.characters}
         cast = Cast(people={c.name: Person(name=c.name, look=c.look) for c in plan.characters})
         moments = english_moments("", plan)
-        for scene, raw, hint in zip(plan.scenes, raws, moments, strict=False):
+        event_of = {plan_index: e for e, (plan_index, _words) in enumerate(ground.events)}
+        for i, (scene, raw, hint) in enumerate(zip(plan.scenes, raws, moments, strict=False)):
             text = description_of(raw, self.options.beat_chars)
             # Kept only when it names something of the idea (the same grounding check as a whole storyboard's),
-            # says more than the hint it was given (a tiny model often copies it back, and the planner's
-            # description of the same facts is richer), says nothing that could belong to any film, and is
-            # not a repeat; the planner's otherwise. The beat's shot leads either way.
+            # shows the event its beat is for where the beat is one of the idea's events (a fisherman at the
+            # harbour is grounded, yet no storm), says more than the hint it was given (a tiny model often
+            # copies it back, and the planner's description of the same facts is richer), says nothing that
+            # could belong to any film, and is not a repeat; the planner's otherwise. The beat's shot leads
+            # either way.
             if (
                 text
                 and ground.grounded(text, looks)
+                and (i not in event_of or ground.covers(text, looks, event_of[i]))
                 and not is_generic(text)
                 and not echoes(text, hint)
                 and not any(near_duplicate(text, t) for t in texts)

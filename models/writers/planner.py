@@ -276,6 +276,7 @@ def make_title(text: str) -> str:
     if not any(unicodedata.category(ch)[0] in "LN" for ch in title):
         # An idea of punctuation and digits ("../../etc/passwd", "!!! 123") still gets a title to show.
         title = "".join(ch for ch in text if unicodedata.category(ch)[0] in "LN ").strip() or "Untitled"
+    title = title[:1].upper() + title[1:]  # "how a rainbow forms", a topic read from an instruction
     return title if len(title) <= 40 else title[:39] + "…"
 
 
