@@ -129,7 +129,7 @@ SUBJECT_KINDS: dict[str, tuple[str, ...]] = {
     "bread": ("bread", "loaf", "cake", "pie", "croissant", "bun", "pastry", "pizza", "sandwich", "burger"),
 }
 # Object kinds: a close-up with one of these and no place is a product shot on a clean backdrop.
-OBJECTS = frozenset({"bottle", "phone", "watch", "cup", "can", "box", "shoe", "book", "letter", "lamp", "laptop",
+OBJECTS = frozenset({"teabottle", "teacup", "bottle", "phone", "watch", "cup", "can", "box", "shoe", "book", "letter", "lamp", "laptop",
                      "headphones", "bag", "jar", "ball", "bread"})
 PEOPLE = frozenset({"man", "woman", "girl", "boy", "elder", "oldwoman", "fisherman", "keeper", "explorer", "farmer",
                     "chef", "worker", "runner"})
