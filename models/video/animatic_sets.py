@@ -41,7 +41,8 @@ SET_WORDS: dict[str, tuple[str, ...]] = {
     "bamboo": ("bamboo forest", "bamboo grove", "bamboo", "bamboo path", "bamboo woods"),
     "rooftop": ("rooftop", "rooftops", "roof", "roofs", "roof top", "tiled roofs"),
     "plant": ("plant", "leaf", "leaves", "sunlight", "photosynthesis", "seedling", "sprout", "roots", "chlorophyll",
-              "greenhouse", "potted plant", "flower pot", "plant cell", "green leaf"),
+              "greenhouse", "potted plant", "flower pot", "plant cell", "green leaf", "seed", "seeds",
+              "grows into a plant"),
 }
 # Sets read from the subjects or the action when the setting names none (a planner's lesson has no setting).
 SUBJECT_SETS = ("plant", "table")
@@ -148,10 +149,13 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
     if products:
         kinds = [products[0], *kinds]
     setting = next(iter(_hits(facts.setting, SET_INDEX)), "")
+    named = None if setting else place_name(facts.setting)
+    if named:  # "old tokyo"
+        names.append(named)
     props: list[str] = []
     if names and not setting:
         place = PLACE_NAMES[names[0]]
-        if not (spec.elements - {"rain", "cloud", "storm", "snow", "fog"}) or not facts.setting:
+        if not (spec.elements - {"rain", "cloud", "storm", "snow", "fog"}) or not facts.setting or named:
             setting = place[0]
         props += place[1] if place[0] == setting else ()
     elif names:
@@ -181,14 +185,21 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
         hands = any(re.search(rf"\b{v}", verbs) for v in HAND_VERBS) or "hand" in verbs
         hands = hands or (spec.shot in ("close_up", "extreme_close_up") and bool(props))
         props += [k for k in kinds if k in OBJECTS and k not in props]
-        kinds = []
+        people = [k for k in kinds if k in PEOPLE]
+        if spec.shot in ("wide", "extreme_wide") and people:
+            hands = False  # a wide shot shows the cook behind the table, a nearer one their hands
+        kinds = [] if hands else people[:2]
     elif setting == "plant":
         elements -= {"forest", "field", "city", "interior", "studio"}
         kinds = [k for k in kinds if k not in PEOPLE]  # a lesson about a plant is not a man
     elif setting == "bamboo":  # tall stalks instead of the forest's round trees
         elements = (elements - {"forest"}) | {"field"}
-    elif setting in ("street", "market"):  # an old street ends in low roofs, not a skyline
-        elements = elements | {"city"} if "modern" in props else elements - {"city"}
+    elif setting in (
+        "street",
+        "market",
+    ):  # fish at a market lie on the stalls; an old street ends in low roofs, not a skyline
+        elements = elements | {"city"} if "modern" in props and "old" not in props else elements - {"city"}
+        kinds = [k for k in kinds if k != "fish"]
     if setting == "street" and "rain" in elements:
         props.append("wet")
     if setting in ("street", "market") and "rain" in elements and kinds:

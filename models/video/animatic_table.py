@@ -13,6 +13,7 @@ from collections.abc import Callable
 import cv2
 import numpy as np
 
+from models.video.animatic_figures import draw_person
 from models.video.animatic_paint import Geometry, gradient, mix, rgba, shade
 from models.video.animatic_pen import Pen
 from models.video.animatic_words import SceneSpec
@@ -176,7 +177,7 @@ PROPS: dict[str, Callable[[Pen, float, float, float, np.random.Generator], None]
 def layout(spec: SceneSpec, g: Geometry) -> list[tuple[str, float, float, float]]:
     """(prop, layer x, layer y, size) for what stands on the table; the prop in focus first, in the middle."""
     shot = spec.shot or "medium"
-    focus = [p for p in spec.props if p in PROPS] or ["dumplings"]
+    focus = [p for p in spec.props if p in PROPS] or ["vegetables"]  # a kitchen with nothing named
     extra = {"extreme_wide": 4, "wide": 3, "medium": 1}.get(shot, 0)
     shown = focus[: 2 if shot in ("close_up", "extreme_close_up") else 3]
     for p in RELATED.get(focus[0], ()):
@@ -227,6 +228,11 @@ def paint_table(
         jx, jh = sx0 + int((0.03 + 0.065 * k) * g.fw), int(g.fh * (0.06 + 0.02 * (k % 2)))
         col = shade(((200, 90, 60), (236, 200, 110), (120, 160, 90), (210, 200, 180), (90, 120, 170))[k], lit)
         cv2.rectangle(back, (jx, sy - jh), (jx + int(0.04 * g.fw), sy), rgba(col), -1)
+    for k, kind in enumerate(spec.subjects[:2]):  # the cook behind the table, hidden from the waist down
+        size = g.fh * {"extreme_wide": 0.5, "wide": 0.62}.get(spec.shot, 0.8)
+        x = w / 2 + (0.12 + 0.2 * k) * g.fw * (1 if k == 0 else -1)
+        draw_person(Pen(back, lambda c: shade(c, lit * 0.9)), kind, x, top + size * 0.45, size, "stand", 0.0, -1)
+        trace.append(f"set:table:cook:{kind}")
     trace.append("set:table:wall")
     near = np.zeros((h, w, 4), np.uint8)
     wood = shade(mix((180, 132, 86), (206, 168, 120), rng.random()), lit)

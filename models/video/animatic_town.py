@@ -176,13 +176,17 @@ def _house(pen: Pen, rng: np.random.Generator, x0: float, y0: float, x1: float, 
     glow = _glow(spec)
     win = LANTERN if glow else (150, 180, 200)
     if old:
+        if glow:  # paper screens lit from inside
+            Pen(pen.frame).poly([_quad_point(q, 0.1, 0.05), _quad_point(q, 0.9, 0.05), _quad_point(q, 0.9, 0.7),
+                                 _quad_point(q, 0.1, 0.7)], (236, 186, 110))  # fmt: skip
+            lights.append((_quad_point(q, 0.5, 0.3)[0], y1 - (y1 - y0) * 0.5, (236, 186, 110)))
         for u in np.linspace(0.1, 0.9, 7):  # lattice
             pen.line(*_quad_point(q, u, 0.05), *_quad_point(q, u, 0.75), max(1, t1 * 3), (60, 44, 34))
         pen.poly([_quad_point(q, 0, 0.8), _quad_point(q, 1, 0.8), _quad_point(q, 1, 1.08), _quad_point(q, 0, 1.08)],
                  ROOF)  # fmt: skip
         lx, ly = _quad_point(q, 0.5, 0.68)
         r = max(2.0, t1 * 0.02 * depth)
-        pen.ellipse(lx, ly, r, r * 1.3, LANTERN if glow or "lanterns" in spec.props else (210, 70, 50))
+        (Pen(pen.frame) if glow else pen).ellipse(lx, ly, r, r * 1.3, LANTERN if glow else (210, 70, 50))
         lights.append((lx, y1 - (y1 - y0) * 0.5, LANTERN))
         pen.poly([_quad_point(q, 0.3, 0.55), _quad_point(q, 0.7, 0.55), _quad_point(q, 0.7, 0.3),
                   _quad_point(q, 0.3, 0.3)], (40, 60, 110))  # noren over the door  # fmt: skip
@@ -190,7 +194,7 @@ def _house(pen: Pen, rng: np.random.Generator, x0: float, y0: float, x1: float, 
         for v in (0.3, 0.55, 0.8):
             for u in (0.2, 0.5, 0.8):
                 a, b = _quad_point(q, u - 0.1, v), _quad_point(q, u + 0.1, v + 0.14)
-                pen.poly([a, (b[0], a[1] + (b[1] - a[1]) * 0.0), b, (a[0], b[1])], win)
+                (Pen(pen.frame) if glow else pen).poly([a, (b[0], a[1]), b, (a[0], b[1])], win)
         sx, sy = _quad_point(q, 0.5, 0.12)
         lights.append((sx, y1 - (y1 - y0) * 0.5, win))
 
