@@ -4,6 +4,7 @@ what was painted through the engine's trace (which drawer painted what) and some
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 
@@ -124,9 +125,12 @@ def test_an_iced_tea_advert_shows_a_tall_bottle_not_a_mug():
     scene = painted(BOTTLE)
     assert [s.kind for s in scene.subjects] == ["teabottle"]
     hero, empty = frames(BOTTLE)[0].astype(int), frames(BOTTLE | {"subjects": []})[0]
-    ys, xs = np.nonzero(np.abs(hero - empty).max(axis=2) > 30)
-    assert len(ys) > 200
-    assert (ys.max() - ys.min()) > 2 * (xs.max() - xs.min())  # taller than wide: a bottle
+    mask = (np.abs(hero - empty).max(axis=2) > 30).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask)
+    assert n > 1
+    x, y, w, h, area = stats[1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))]  # the biggest new shape: the hero
+    assert area > 200 and h > 2 * w  # taller than wide: a bottle
+    assert "studio:ice" in painted(BOTTLE).trace  # an iced drink stands among ice cubes
     # A studio scene whose subject is a quality ("the crisp taste") shows the product its description names.
     taste = AnimaticEngine(label="")._paint(
         shot(BOTTLE | {"subjects": ["crisp taste"]}, prompt="iced oolong tea: crisp")

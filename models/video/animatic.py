@@ -55,7 +55,14 @@ from models.video.animatic_places import (
     paint_studio,
     storm_waves,
 )
-from models.video.animatic_sets import INDOOR_SETS, paint_indoor_set, paint_outdoor_set, set_cast, stage
+from models.video.animatic_sets import (
+    INDOOR_SETS,
+    paint_indoor_set,
+    paint_outdoor_set,
+    paint_studio_props,
+    set_cast,
+    stage,
+)
 from models.video.animatic_sprites import draw_flame, draw_subject
 from models.video.animatic_words import ELEMENT_WORDS, SceneSpec, read_scene, scene_elements
 from models.video.base import Cancelled, ProgressFn, Shot, VideoEngine
@@ -210,6 +217,7 @@ class AnimaticEngine(VideoEngine):
             layers = [make_layer(back, 0.55), make_layer(near, 1.0)]
         elif "studio" in spec.elements:
             back, floor = paint_studio(spec, rng, g)
+            paint_studio_props(spec, rng, floor, g, trace)
             layers = [make_layer(back, 0.55), make_layer(floor, 1.0)]
         elif "interior" in spec.elements:
             wall, near, wall_fires = paint_interior(spec, rng, g)

@@ -20,6 +20,7 @@ from models.video.animatic_cast import Subject
 from models.video.animatic_facts import KINDS_INDEX, OBJECTS, PEOPLE, _find, _index, spec_from_facts
 from models.video.animatic_lesson import paint_classroom, paint_plant
 from models.video.animatic_paint import Geometry
+from models.video.animatic_pen import Pen
 from models.video.animatic_table import SKIN, paint_table, work_spot
 from models.video.animatic_town import paint_bamboo, paint_rooftops, paint_street, paint_temple
 from models.video.animatic_words import SceneSpec
@@ -96,6 +97,9 @@ PROP_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "market": {"lanterns": ("lantern", "lanterns", "night market", "lights"), "fruit": ("fruit", "fruits")},
     "classroom": {"plant": ("plant", "leaf", "photosynthesis", "biology"), "maths": ("math", "maths", "equation")},
     "rooftop": {"old": ("old", "tiled", "temple", "traditional")},
+    # Around a product on a studio floor: ice for a cold drink, loose leaves for a tea.
+    "studio": {"ice": ("iced", "ice", "ice cubes", "chilled", "frosty", "ice-cold", "refreshing"),
+               "leaves": ("oolong", "tea leaves", "green tea", "jasmine", "herbal", "matcha", "loose tea")},
 }
 # Verbs (stems) that put hands to work on a table; a close-up of a table shows hands whatever the verb.
 HAND_VERBS = ("knead", "roll", "mix", "stir", "wrap", "fold", "pinch", "cut", "chop", "slice", "pour", "shape",
@@ -168,7 +172,11 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
     if "studio" in spec.elements and not kinds:  # "the crisp taste": the product named in the description
         kinds = [*_product_kinds(words)[:1]] or [k for k in _hits(words, KINDS_INDEX) if k in OBJECTS][:1]
     if not setting:
-        return Staged(spec.model_copy(update={"subjects": tuple(kinds[:6])}), False)
+        extra = {"subjects": tuple(kinds[:6])}
+        if "studio" in spec.elements:
+            around = " ".join([*facts.subjects, facts.action, words])
+            extra["props"] = tuple(dict.fromkeys(_hits(around, PROP_INDEX["studio"])))
+        return Staged(spec.model_copy(update=extra), False)
     text = " ".join([facts.action, facts.setting, *facts.subjects])  # the action's prop is the focus
     props += [p for p in _hits(text, PROP_INDEX.get(setting, {})) if p not in props]
     if setting == "temple" and words:  # "the golden temple" is often said only in the description
@@ -251,3 +259,23 @@ def set_cast(staged: Staged, g: Geometry, subjects: list[Subject]) -> list[Subje
         return []
     x, y, s = work_spot(staged.spec, g)
     return [Subject("hands", x, y, s, SKIN, False, "work")]
+
+
+def paint_studio_props(spec: SceneSpec, rng: np.random.Generator, floor: np.ndarray, g: Geometry,
+                       trace: list[str]) -> None:  # fmt: skip
+    """Ice cubes and loose tea leaves on the studio floor either side of where the product stands."""
+    if spec.shot in ("close_up", "extreme_close_up") or not spec.props:
+        return
+    pen = Pen(floor)
+    y, size = g.hz + 0.55 * (g.fh - g.hf), g.fh * 0.05
+    for side in (-1, 1):
+        for k in range(3):
+            x = g.lw / 2 + side * (0.16 + 0.06 * k + rng.uniform(0, 0.03)) * g.fw
+            yy = y - rng.uniform(-0.02, 0.04) * g.fh
+            if "ice" in spec.props:
+                pen.rounded(x - size / 2, yy - size, x + size / 2, yy, size * 0.2, (214, 232, 244))
+                pen.rounded(x - size * 0.35, yy - size * 0.85, x + size * 0.1, yy - size * 0.45, size * 0.1,
+                            (246, 252, 255))  # fmt: skip
+            if "leaves" in spec.props:
+                pen.ellipse(x + side * size, yy + size * 0.3, size * 0.5, size * 0.2, (70, 110, 50), angle=30 * side)
+    trace += [f"studio:{p}" for p in spec.props]

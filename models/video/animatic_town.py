@@ -17,7 +17,7 @@ from models.video.animatic_pen import RGB, Pen
 from models.video.animatic_words import SceneSpec
 
 VERMILION, ROOF, GOLD = (206, 64, 40), (58, 64, 72), (214, 170, 60)
-HALL_WIDTH = {"extreme_wide": 0.32, "wide": 0.55, "medium": 0.85, "close_up": 1.4, "extreme_close_up": 1.9}
+HALL_WIDTH = {"extreme_wide": 0.32, "wide": 0.55, "medium": 0.75, "close_up": 1.4, "extreme_close_up": 1.9}
 LANTERN = (255, 176, 80)
 UMBRELLAS: tuple[RGB, ...] = ((200, 50, 50), (40, 90, 170), (236, 190, 60), (40, 40, 46), (120, 60, 150))
 AWNINGS: tuple[tuple[RGB, RGB], ...] = (((200, 50, 50), (246, 240, 230)), ((40, 100, 170), (240, 240, 236)),
@@ -80,14 +80,15 @@ def paint_temple(spec: SceneSpec, rng: np.random.Generator, g: Geometry, far: np
         for k in range(6):
             x = cx - w * 0.35 + k * w * 0.14
             pen.line(x, yb - h * 0.6, x, yb - h * 0.5, 1, (40, 30, 20))
-            pen.ellipse(x, yb - h * 0.45, w * 0.025, w * 0.035, LANTERN if _glow(spec) else (220, 80, 50))
+            lamp = Pen(near) if _glow(spec) else pen  # a lit lantern glows whatever the hour's light
+            lamp.ellipse(x, yb - h * 0.45, w * 0.025, w * 0.035, LANTERN if _glow(spec) else (220, 80, 50))
         trace.append("set:temple:lanterns")
     if spec.shot not in ("close_up", "extreme_close_up"):
         for k in (-1, 1):  # stone lanterns beside the path
             x, y, sz = cx + k * 0.3 * g.fw, hz + 0.55 * s, g.fh * 0.16
             pen.rect(x - sz * 0.06, y - sz * 0.7, x + sz * 0.06, y, (140, 138, 130))
             pen.rect(x - sz * 0.14, y - sz * 0.9, x + sz * 0.14, y - sz * 0.7, (150, 148, 140))
-            pen.rect(
+            (Pen(near) if _glow(spec) else pen).rect(
                 x - sz * 0.07, y - sz * 0.86, x + sz * 0.07, y - sz * 0.76, LANTERN if _glow(spec) else (60, 60, 60)
             )
             _eave_roof(pen, x, y - sz * 0.9, sz * 0.4, sz * 0.15, (120, 118, 112))
