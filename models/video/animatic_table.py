@@ -18,8 +18,8 @@ from models.video.animatic_paint import Geometry, gradient, mix, rgba, shade
 from models.video.animatic_pen import Pen
 from models.video.animatic_words import SceneSpec
 
-SIZE = {"extreme_wide": 0.18, "wide": 0.22, "medium": 0.26, "close_up": 0.5, "extreme_close_up": 0.66}
-TOP = {"extreme_wide": 0.5, "wide": 0.52, "medium": 0.45, "close_up": 0.16, "extreme_close_up": 0.1}  # frame rows
+SIZE = {"extreme_wide": 0.2, "wide": 0.26, "medium": 0.32, "close_up": 0.5, "extreme_close_up": 0.66}
+TOP = {"extreme_wide": 0.46, "wide": 0.44, "medium": 0.4, "close_up": 0.16, "extreme_close_up": 0.1}  # frame rows
 # What a wide shot lays out around the prop in focus (a process shows its ingredients and tools).
 RELATED: dict[str, tuple[str, ...]] = {
     "dumplings": ("dough", "rollingpin", "bowl", "wrappers"),
