@@ -145,3 +145,14 @@ def test_an_iced_tea_advert_shows_a_tall_bottle_not_a_mug():
 )  # fmt: skip
 def test_other_places_have_their_own_drawers(setting: str, mark: str):
     assert mark in painted(dict(subjects=["cat"], setting=setting, time_of_day="night", shot="wide")).trace
+
+
+def test_what_the_action_names_is_drawn_and_sailing_takes_a_boat():
+    found = painted(dict(subjects=["lighthouse keeper"], action="finds a message in a bottle", setting="lighthouse"))
+    assert "cast:bottle" in found.trace
+    watching = painted(dict(subjects=["keeper"], action="watch the sunrise from the cliff", setting="cliff"))
+    assert "cast:watch" not in watching.trace and "sea" in watching.spec.elements  # the verb is no wristwatch
+    sailing = painted(
+        dict(subjects=["keeper"], action="sails to a distant island", setting="distant island", shot="wide")
+    )
+    assert "cast:fishingboat" in sailing.trace and sailing.spec.aboard == ("keeper",)

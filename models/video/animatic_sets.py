@@ -150,6 +150,12 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
     plain = facts.model_copy(update={"subjects": [s for s in kept if not _product_kinds(s)]})
     spec = spec_from_facts(plain, words)
     kinds = list(spec.subjects)
+    # A thing the action names ("finds a message in a bottle", "reads the letter") is in the picture too.
+    # The verb itself is skipped: "watch the sunrise" names no wristwatch.
+    things = " ".join(facts.action.split(" by ")[0].split()[1:])
+    held = [k for k in _hits(things, KINDS_INDEX) if k in OBJECTS and k not in kinds][:1]
+    if spec.shot in ("close_up", "extreme_close_up") or "studio" in spec.elements:
+        held = []
     if products:
         kinds = [products[0], *kinds]
     setting = next(iter(_hits(facts.setting, SET_INDEX)), "")
@@ -171,6 +177,8 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
             setting = next((s for s in SUBJECT_SETS if _hits(around, PROP_INDEX[s])), "") if around.strip() else ""
     if "studio" in spec.elements and not kinds:  # "the crisp taste": the product named in the description
         kinds = [*_product_kinds(words)[:1]] or [k for k in _hits(words, KINDS_INDEX) if k in OBJECTS][:1]
+    if setting not in ("plant", "table"):
+        kinds += held
     if not setting:
         extra = {"subjects": tuple(kinds[:6])}
         if "studio" in spec.elements:
