@@ -156,3 +156,16 @@ def test_what_the_action_names_is_drawn_and_sailing_takes_a_boat():
         dict(subjects=["keeper"], action="sails to a distant island", setting="distant island", shot="wide")
     )
     assert "cast:fishingboat" in sailing.trace and sailing.spec.aboard == ("keeper",)
+
+
+def test_a_tea_ceremony_in_kyoto_is_a_tatami_room_not_a_living_room():
+    scene = painted(dict(subjects=["Kyoto"], setting="old house", time_of_day="dawn", shot="wide"))
+    assert scene.spec.setting == "teahouse" and {"set:teahouse:shoji", "set:teahouse:tatami"} <= set(scene.trace)
+    assert painted(dict(subjects=["grandmother"], setting="old house")).spec.setting == ""  # elsewhere: a room
+
+
+def test_lanterns_along_a_river_at_night_are_strung_over_the_river():
+    facts = dict(subjects=["Kyoto"], setting="river", time_of_day="night", shot="wide")
+    scene = AnimaticEngine(label="")._paint(shot(facts, prompt="Kyoto: lanterns along the river at night"))
+    assert "set:lanterns" in scene.trace and "river" in scene.spec.elements
+    assert "set:lanterns" not in painted(facts).trace  # no lanterns named, none drawn

@@ -21,8 +21,8 @@ from models.video.animatic_facts import KINDS_INDEX, OBJECTS, PEOPLE, _find, _in
 from models.video.animatic_lesson import paint_classroom, paint_plant
 from models.video.animatic_paint import Geometry
 from models.video.animatic_pen import Pen
-from models.video.animatic_table import SKIN, paint_table, work_spot
-from models.video.animatic_town import paint_bamboo, paint_rooftops, paint_street, paint_temple
+from models.video.animatic_table import SKIN, paint_table, paint_teahouse, work_spot
+from models.video.animatic_town import paint_bamboo, paint_lanterns, paint_rooftops, paint_street, paint_temple
 from models.video.animatic_words import SceneSpec
 
 # fmt: off
@@ -31,6 +31,8 @@ SET_WORDS: dict[str, tuple[str, ...]] = {
     "table": ("work table", "worktable", "kitchen", "counter", "countertop", "cutting board", "chopping board",
               "kitchen table", "workbench", "work bench", "stove", "dining table", "table", "cooking station",
               "prep table", "bakery counter", "kitchen counter"),
+    "teahouse": ("tea house", "teahouse", "tea room", "tatami", "ryokan", "tea ceremony", "japanese room",
+                 "japanese house", "machiya"),
     "classroom": ("classroom", "school", "blackboard", "chalkboard", "whiteboard", "lecture hall", "lecture",
                   "lesson", "class room", "lab bench"),
     "market": ("market", "bazaar", "stall", "night market", "food stall", "street food", "marketplace", "souk",
@@ -113,7 +115,8 @@ PRODUCT_PHRASES: dict[str, str] = {
     "tea leaves": "box", "tea tin": "can", "teacup": "teacup", "tea bowl": "teacup", "tea": "teacup",
 }
 # fmt: on
-INDOOR_SETS = frozenset({"table", "classroom"})
+LANTERN_WORDS = re.compile(r"\blanterns?\b")
+INDOOR_SETS = frozenset({"table", "classroom", "teahouse"})
 SET_INDEX = _index(SET_WORDS)
 PROP_INDEX = {key: _index(words) for key, words in PROP_WORDS.items()}
 PRODUCT_INDEX = {phrase: kind for phrase, kind in PRODUCT_PHRASES.items()}
@@ -163,6 +166,10 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
     if named:  # "old tokyo"
         names.append(named)
     props: list[str] = []
+    japanese = any("torii" in PLACE_NAMES[n][1] for n in names)
+    tea_bowl = products[:1] == ["teacup"]
+    if not setting and "interior" in spec.elements and (japanese or tea_bowl or "teahouse" in _hits(words, SET_INDEX)):
+        setting = "teahouse"  # "a tea ceremony in an old house" in Kyoto is a tatami room, not a living room
     if names and not setting:
         place = PLACE_NAMES[names[0]]
         if not (spec.elements - {"rain", "cloud", "storm", "snow", "fog"}) or not facts.setting or named:
@@ -179,6 +186,8 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
         kinds = [*_product_kinds(words)[:1]] or [k for k in _hits(words, KINDS_INDEX) if k in OBJECTS][:1]
     if setting not in ("plant", "table"):
         kinds += held
+    if not setting and "interior" not in spec.elements and LANTERN_WORDS.search(f"{facts.setting} {words}".lower()):
+        setting = "lanterns"  # "lanterns along the river at night": strung over whatever place it is
     if not setting:
         extra = {"subjects": tuple(kinds[:6])}
         if "studio" in spec.elements:
@@ -232,6 +241,7 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
 
 
 OUTDOOR_PAINTERS = {
+    "lanterns": paint_lanterns,
     "bamboo": paint_bamboo,
     "temple": paint_temple,
     "street": paint_street,
@@ -246,6 +256,8 @@ def paint_indoor_set(
     """(opaque back wall, near layer) of a set seen from inside: the work table or the classroom."""
     if spec.setting == "table":
         return paint_table(spec, rng, g, trace)
+    if spec.setting == "teahouse":
+        return paint_teahouse(spec, rng, g, trace)
     return paint_classroom(spec, rng, g, trace)
 
 

@@ -268,3 +268,50 @@ def draw_hands(pen: Pen, x: float, y: float, s: float, phase: float, bottom: flo
             fy = hy - s * 0.06 + f * s * 0.04
             pen.line(hx - k * s * 0.05, fy, hx - k * s * 0.19, fy + s * 0.01, s * 0.035, shade(SKIN, 0.96))
         pen.line(hx, hy - s * 0.08, hx - k * s * 0.06, hy - s * 0.14, s * 0.04, shade(SKIN, 0.9))  # thumb
+
+
+def paint_teahouse(
+    spec: SceneSpec, rng: np.random.Generator, g: Geometry, trace: list[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """A Japanese room: shoji screens and an alcove with a hanging scroll behind, tatami mats in front with a
+    low table set for tea."""
+    w, h, hz = g.lw, g.lh, g.hz
+    lit = {"dawn": 0.9, "day": 1.0, "dusk": 0.8, "night": 0.6}[spec.time]
+    back = gradient(h, w, shade((214, 196, 160), lit * 0.9), shade((226, 210, 176), lit))
+    paper = shade((248, 242, 224) if spec.time in ("dawn", "day") else (250, 214, 150), lit**0.5)
+    sx0, sx1, top = int(w / 2 - 0.25 * g.fw), int(w / 2 + 0.6 * g.fw), int(hz - 0.5 * g.fh)
+    back[top:hz, sx0:sx1] = rgba(paper)
+    frame = rgba(shade((96, 70, 46), lit))
+    for x in range(sx0, sx1 + 1, max(6, int(g.fw * 0.045))):
+        cv2.line(back, (x, top), (x, hz), frame, 1)
+    for y in range(top, hz + 1, max(6, int(g.fh * 0.07))):
+        cv2.line(back, (sx0, y), (sx1, y), frame, 1)
+    cv2.rectangle(back, (sx0, top), (sx1, hz), frame, max(3, g.fh // 80))
+    ax = int(w / 2 - 0.45 * g.fw)  # the alcove and its scroll
+    cv2.rectangle(back, (ax, top), (sx0 - 10, hz), rgba(shade((176, 150, 110), lit)), -1)
+    scroll_x = (ax + sx0 - 10) // 2
+    sw = int(g.fw * 0.05)
+    cv2.rectangle(
+        back, (scroll_x - sw, top + 10), (scroll_x + sw, hz - int(0.12 * g.fh)), rgba(shade((240, 232, 210), lit)), -1
+    )
+    for k in range(3):  # brush strokes
+        y = top + 20 + k * int(g.fh * 0.07)
+        cv2.line(back, (scroll_x, y), (scroll_x + 3, y + int(g.fh * 0.05)), (30, 30, 30, 255), max(2, g.fh // 120))
+    trace.append("set:teahouse:shoji")
+    near = np.zeros((h, w, 4), np.uint8)
+    mat = shade((196, 190, 132), lit)
+    near[hz:] = gradient(h - hz, w, shade(mat, 0.85), mat)
+    edge = rgba(shade((60, 50, 40), lit))
+    for k in range(-3, 4):  # mat borders converging on the vanishing point
+        cv2.line(near, (int(w / 2 + k * w * 0.04), hz), (int(w / 2 + k * w * 0.3), h), edge, 2, cv2.LINE_AA)
+    for f in (0.2, 0.5):
+        cv2.line(near, (0, int(hz + f * (h - hz))), (w, int(hz + f * (h - hz))), edge, 2)
+    pen = Pen(near, lambda c: shade(c, lit))
+    tx, ty, tw = w / 2, hz + 0.35 * (h - hz), 0.3 * g.fw
+    pen.rect(tx - tw / 2, ty - g.fh * 0.05, tx + tw / 2, ty, (70, 44, 30))
+    pen.rect(tx - tw / 2 + 6, ty, tx - tw / 2 + 14, ty + g.fh * 0.04, (50, 32, 22))
+    pen.rect(tx + tw / 2 - 14, ty, tx + tw / 2 - 6, ty + g.fh * 0.04, (50, 32, 22))
+    _teacup(pen, tx - tw * 0.15, ty - g.fh * 0.06, g.fh * 0.2, rng)
+    _teapot(pen, tx + tw * 0.2, ty - g.fh * 0.05, g.fh * 0.12, rng)
+    trace.append("set:teahouse:tatami")
+    return back, near

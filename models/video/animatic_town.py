@@ -294,3 +294,19 @@ def paint_bamboo(spec: SceneSpec, rng: np.random.Generator, g: Geometry, far: np
                 r = math.radians(a)
                 pen.line(x, y, x + side * math.cos(r) * wdt * 8, y + math.sin(r) * wdt * 4, max(1, wdt * 0.8), col)
     trace.append("set:bamboo")
+
+
+def paint_lanterns(spec: SceneSpec, rng: np.random.Generator, g: Geometry, far: np.ndarray, near: np.ndarray,
+                   trace: list[str]) -> None:  # fmt: skip
+    """Strings of paper lanterns across the view (along a river, over a path), glowing after dark."""
+    glow = _glow(spec)
+    pen = Pen(near) if glow else Pen(near, lambda c: shade(c, _lit(spec)))
+    for k, (row, sag) in enumerate(((0.3, 0.06), (0.18, 0.09))):
+        y0 = g.hz - row * g.fh
+        xs = np.linspace(g.lw / 2 - 0.8 * g.fw, g.lw / 2 + 0.8 * g.fw, 24)
+        ys = y0 + np.sin(np.linspace(0, math.pi, 24) * 3 % math.pi) * sag * g.fh
+        pen.path(list(zip(xs, ys, strict=True)), 1, (40, 34, 30))
+        r = g.fh * (0.018 + 0.012 * k)
+        for x, y in zip(xs[1::2], ys[1::2], strict=True):
+            pen.ellipse(x, y + r * 1.4, r, r * 1.3, LANTERN if glow else (214, 72, 50))
+    trace.append("set:lanterns")
