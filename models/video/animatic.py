@@ -8,7 +8,9 @@ more (parallax), and draws what lives: water glints, flames, rain or snow, and a
 scene names (a figure, a cat, dog, fox or bird, a boat, a car), which tracking shots follow. A strip at the top
 marks the frame as a PREVIEW and carries the caption. It needs no GPU and no download, and the same Shot always
 gives the same frames. A shot with structured facts is read by animatic_facts instead of its words, its places
-painted by animatic_places and its cast placed and drawn by animatic_cast.
+painted by animatic_places and its cast placed and drawn by animatic_cast; animatic_sets reads the sets the
+landscape cannot draw (a work table with hands, a temple, streets, a market, a classroom, a plant in sunlight)
+and paints them over the layers, naming each drawer in PaintedScene.trace.
 
 A little over 400 lines: the camera, the layer compositing and the per-frame pass belong together, and the
 facts' parts already live in their own modules.
