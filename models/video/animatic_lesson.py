@@ -64,6 +64,8 @@ def paint_plant(spec: SceneSpec, rng: np.random.Generator, g: Geometry, sky: np.
                 near: np.ndarray, trace: list[str]) -> None:  # fmt: skip
     lit, hz = max(LIGHT[spec.time], 0.5), g.hz
     pen = Pen(near, lambda c: shade(c, lit))
+    if "recap" in spec.props:  # the recap shows every step at once
+        spec = spec.model_copy(update={"props": (*spec.props, "water", "co2", "o2")})
     sun = light_source(spec, g.lw, hz, int(g.hf))
     sx, sy = (sun[0], sun[1]) if sun else (g.lw / 2 - 0.35 * g.fw, hz - 0.45 * g.fh)
     cx = g.lw / 2 + 0.05 * g.fw
@@ -106,7 +108,7 @@ def paint_plant(spec: SceneSpec, rng: np.random.Generator, g: Geometry, sky: np.
             _arrow(
                 pen, cx + tall * 0.06, hz + tall * 0.25, cx + tall * 0.06, hz - tall * 0.4, max(2, tall * 0.02), WATER
             )
-            _label(near, "H2O", cx + tall * 0.1, hz + tall * 0.3, tall * 0.1, WATER)
+            _label(near, "H2O", cx - tall * 0.62, hz + tall * 0.34, tall * 0.1, WATER)
             trace.append("set:plant:water")
     if "co2" in spec.props:
         x0 = cx + 0.35 * g.fw

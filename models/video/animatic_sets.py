@@ -83,6 +83,7 @@ PROP_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "co2": ("carbon dioxide", "co2", "breathes in", "breathe", "air"),
         "o2": ("oxygen", "o2", "sugar", "glucose", "releases", "makes sugar"),
         "leaf": ("leaf", "leaves", "chlorophyll", "texture", "surface", "cell", "cells"),
+        "recap": ("all the steps", "recap", "summary", "whole process", "in one picture", "together"),
     },
     "temple": {
         "torii": ("torii", "shrine", "gate", "japanese"),
