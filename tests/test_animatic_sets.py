@@ -169,3 +169,18 @@ def test_lanterns_along_a_river_at_night_are_strung_over_the_river():
     scene = AnimaticEngine(label="")._paint(shot(facts, prompt="Kyoto: lanterns along the river at night"))
     assert "set:lanterns" in scene.trace and "river" in scene.spec.elements
     assert "set:lanterns" not in painted(facts).trace  # no lanterns named, none drawn
+
+
+@pytest.mark.parametrize("size", ["extreme_wide", "wide", "medium", "close_up", "extreme_close_up"])
+def test_every_set_draws_at_every_shot_size_and_under_the_aerial_camera(size: str):
+    places = ["work table", "classroom", "tea house", "temple", "old street", "night market", "rooftops",
+              "bamboo forest", "greenhouse"]  # fmt: skip
+    for place in places:
+        facts = SceneFacts(subjects=["woman"], action="walks", setting=place, weather="rain", shot=size)
+        aerial = Shot(prompt="a scene", caption="", camera="aerial", width=208, height=120, fps=8, frames=2, seed=1,
+                      facts=facts)  # fmt: skip
+        assert len(list(AnimaticEngine(label="").render(aerial))) == 2
+        assert any(t.startswith("set:") for t in AnimaticEngine()._paint(aerial).trace), place
+        if size == "wide":  # the same shot gives the same frames
+            a, b = (list(AnimaticEngine(label="").render(aerial)) for _ in range(2))
+            assert all(np.array_equal(x, y) for x, y in zip(a, b, strict=True)), place

@@ -206,7 +206,7 @@ def paint_table(
     top = int(lift + TOP.get(spec.shot or "medium", 0.45) * g.fh)
     wall = shade(mix((236, 226, 206), (214, 226, 222), rng.random()), lit)
     back = gradient(h, w, shade(wall, 0.9), wall)
-    tile_top = top - int(0.26 * g.fh)
+    tile_top = max(0, top - int(0.26 * g.fh))
     tile = rgba(shade(wall, 0.8))
     back[tile_top:] = gradient(h - tile_top, w, shade((232, 236, 238), lit), shade((214, 220, 224), lit))
     step = max(8, int(g.fh * 0.05))
