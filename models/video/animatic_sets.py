@@ -199,6 +199,8 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
     props += [p for p in _hits(text, PROP_INDEX.get(setting, {})) if p not in props]
     if setting == "temple" and words:  # "the golden temple" is often said only in the description
         props += [p for p in _hits(words, PROP_INDEX[setting]) if p not in props and p != "torii"]
+    if setting == "table" and not facts.action and "plate" in _hits(words, PROP_INDEX["table"]):
+        props.insert(0, "plate")  # "the finished dumplings, ready": served on a plate
     if setting in ("table", "plant") and not props and words:  # the description names what the facts do not
         props += [p for p in _hits(words, PROP_INDEX[setting]) if p not in props]
     elements = set(spec.elements)
