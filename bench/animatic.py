@@ -57,6 +57,15 @@ FACT_SCENES: list[tuple[dict, str]] = [
     (dict(subjects=["keeper", "letter"], action="reads", setting="room", time_of_day="night"), "push_in"),
     (dict(subjects=["rabbit", "squirrel"], setting="forest clearing", weather="fog"), "aerial"),
 ]
+# Shots on the sets of animatic_sets (a work table with hands, a temple, a rainy street, a leaf, a market).
+SET_SCENES: list[tuple[dict, str]] = [
+    (dict(subjects=["hands"], action="knead the dough", setting="work table", shot="close_up"), "push_in"),
+    (dict(subjects=["making dumplings"], setting="kitchen", shot="wide"), "pan_right"),
+    (dict(subjects=["Kyoto"], setting="temple", time_of_day="dusk", shot="wide"), "pull_out"),
+    (dict(subjects=["woman"], action="walks", setting="old street", weather="rain", time_of_day="night"), "tracking"),
+    (dict(subjects=["leaf"], action="catches the sunlight", shot="close_up"), "push_in"),
+    (dict(subjects=["people"], setting="night market", time_of_day="night", shot="wide"), "static"),
+]
 
 
 def _cpu_seconds() -> float:
@@ -92,6 +101,7 @@ def main() -> None:
         help="only write a storyboard's contact sheet (one labelled frame per scene; see bench/animatic_sheet.py)",
     )  # fmt: skip
     parser.add_argument("--words-only", action="store_true", help="measure only the word scenes (as before facts)")
+    parser.add_argument("--no-sets", action="store_true", help="leave out the set scenes (as before sets)")
     args = parser.parse_args()
     if args.sheet_from:
         board = Storyboard.model_validate_json(args.sheet_from[0].read_text(encoding="utf-8"))
@@ -118,7 +128,7 @@ def main() -> None:
         shots += [
             Shot(
                 prompt="a scene",
-                caption=f"facts {i + 1}",
+                caption=f"facts {i + 1}" if i < len(FACT_SCENES) else f"set {i + 1}",
                 camera=cam,
                 width=args.width,
                 height=args.height,
@@ -127,7 +137,7 @@ def main() -> None:
                 seed=i,
                 facts=SceneFacts(**facts),
             )  # fmt: skip
-            for i, (facts, cam) in enumerate(FACT_SCENES)
+            for i, (facts, cam) in enumerate(FACT_SCENES + ([] if args.no_sets else SET_SCENES))
         ]
     if args.sheet:
         write_sheet(engine, shots, args.sheet)
@@ -154,7 +164,8 @@ def main() -> None:
     by_camera: dict[str, list[float]] = {}
     for shot, x in zip(shots * args.rounds, realtime, strict=True):
         by_camera.setdefault(shot.camera, []).append(x)
-        by_camera.setdefault("from facts" if shot.facts else "from words", []).append(x)
+        group = "from words" if not shot.facts else "from sets" if "set" in shot.caption else "from facts"
+        by_camera.setdefault(group, []).append(x)
     print(
         f"animatic {args.width}x{args.height} @ {args.fps} fps, {len(shots)} shots x {args.rounds} rounds, "
         f"{frames_per_shot} frames each"

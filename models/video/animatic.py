@@ -8,7 +8,9 @@ more (parallax), and draws what lives: water glints, flames, rain or snow, and a
 scene names (a figure, a cat, dog, fox or bird, a boat, a car), which tracking shots follow. A strip at the top
 marks the frame as a PREVIEW and carries the caption. It needs no GPU and no download, and the same Shot always
 gives the same frames. A shot with structured facts is read by animatic_facts instead of its words, its places
-painted by animatic_places and its cast placed and drawn by animatic_cast.
+painted by animatic_places and its cast placed and drawn by animatic_cast; animatic_sets reads the sets the
+landscape cannot draw (a work table with hands, a temple, streets, a market, a classroom, a plant in sunlight)
+and paints them over the layers, naming each drawer in PaintedScene.trace.
 
 A little over 400 lines: the camera, the layer compositing and the per-frame pass belong together, and the
 facts' parts already live in their own modules.
@@ -29,8 +31,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from models.fonts import cjk_font_path
 from models.storyboard import Camera
-from models.video.animatic_cast import SUBJECT_LOOK, Subject, cast, clear_of_river, draw_cast
-from models.video.animatic_facts import has_facts, spec_from_facts
+from models.video.animatic_cast import SUBJECT_LOOK, Subject, cast, clear_of_river, draw_cast, holds_umbrella
+from models.video.animatic_facts import has_facts
 from models.video.animatic_interior import paint_interior
 from models.video.animatic_paint import (
     LIGHT,
@@ -55,6 +57,14 @@ from models.video.animatic_places import (
     paint_studio,
     storm_waves,
 )
+from models.video.animatic_sets import (
+    INDOOR_SETS,
+    paint_indoor_set,
+    paint_outdoor_set,
+    paint_studio_props,
+    set_cast,
+    stage,
+)
 from models.video.animatic_sprites import draw_flame, draw_subject
 from models.video.animatic_words import ELEMENT_WORDS, SceneSpec, read_scene, scene_elements
 from models.video.base import Cancelled, ProgressFn, Shot, VideoEngine
@@ -78,6 +88,7 @@ class PaintedScene(NamedTuple):
     water: Water | None
     fires: list[tuple[int, int, float, int]]  # x, y, depth, size in the layer of that depth
     subjects: list[Subject]
+    trace: tuple[str, ...] = ()  # which drawers painted the layers (a set's painters name themselves)
 
 
 def _ease(t: float) -> float:
@@ -190,18 +201,25 @@ class AnimaticEngine(VideoEngine):
         key = f"{shot.prompt}\x00{shot.caption}\x00{shot.seed}"
         if has_facts(shot.facts):
             assert shot.facts is not None
-            spec = spec_from_facts(shot.facts, words)
+            staged = stage(shot.facts, words)
+            spec = staged.spec
             # The place is painted from the shot's seed alone, so the same place stays put when its cast changes.
             cast_key = f"{key}\x00{shot.facts.model_dump_json()}"
             subjects = cast(spec, g, np.random.default_rng(zlib.crc32(cast_key.encode())), shot.duration)
+            subjects = set_cast(staged, g, subjects)
         else:
             spec = read_scene(words)
             subjects = self._place_subjects(spec, g)
         rng = np.random.default_rng(zlib.crc32(key.encode()))
         fires: list[tuple[int, int, float, int]] = []
         water = None
-        if "studio" in spec.elements:
+        trace: list[str] = []
+        if spec.setting in INDOOR_SETS:
+            back, near = paint_indoor_set(spec, rng, g, trace)
+            layers = [make_layer(back, 0.55), make_layer(near, 1.0)]
+        elif "studio" in spec.elements:
             back, floor = paint_studio(spec, rng, g)
+            paint_studio_props(spec, rng, floor, g, trace)
             layers = [make_layer(back, 0.55), make_layer(floor, 1.0)]
         elif "interior" in spec.elements:
             wall, near, wall_fires = paint_interior(spec, rng, g)
@@ -215,6 +233,7 @@ class AnimaticEngine(VideoEngine):
             if spec.shot:  # read from facts: the places they name, and the weather's grade
                 paint_places_far(spec, rng, far, g, sky_colours(spec)[1])
                 paint_places_near(spec, rng, near, g, top_down=shot.camera == "aerial")
+                paint_outdoor_set(spec, rng, g, (sky, far, near), trace)
                 for canvas, depth in ((sky, 0.3), (far, 0.55), (near, 1.0)):
                     grade(canvas, spec, g, depth)
             layers = [make_layer(sky, 0.3), make_layer(far, 0.55), make_layer(near, 1.0)]
@@ -224,7 +243,8 @@ class AnimaticEngine(VideoEngine):
                     subjects = clear_of_river(subjects, water.centre, water.half_width)
                 else:
                     subjects = [_by_river(s, water, g) for s in subjects]
-        return PaintedScene(spec, g, layers, water, fires, subjects)
+        trace += sorted({f"cast:{'umbrella' if holds_umbrella(s, spec) else s.kind}" for s in subjects})
+        return PaintedScene(spec, g, layers, water, fires, subjects, tuple(trace))
 
     @staticmethod
     def _place_subjects(spec: SceneSpec, g: Geometry) -> list[Subject]:

@@ -33,6 +33,8 @@ from models.video.animatic_pen import RGB, Pen
 from models.video.animatic_places import HOUSE_COLOURS, dim_factor, dock_end, quay_row, seen, standing
 from models.video.animatic_products import ASPECT, PRODUCT_COLOURS, draw_product
 from models.video.animatic_sprites import draw_subject
+from models.video.animatic_table import draw_hands
+from models.video.animatic_town import UMBRELLAS, draw_umbrella
 from models.video.animatic_words import SceneSpec
 
 # The word animatic's own subjects: (size as a fraction of frame height, base colour).
@@ -124,7 +126,7 @@ def cast(spec: SceneSpec, g: Geometry, rng: np.random.Generator, seconds: float)
     biggest = max((relative_size(k) for k in spec.subjects), default=1.0)
     boost = 1.0 if any(k in PEOPLE for k in spec.subjects) else min(3.0, 0.8 / biggest) if biggest < 0.8 else 1.0
     if "studio" in el:
-        boost = 2.5
+        boost = 3.4  # a hero product fills a good part of a medium shot
     sizes = [person * relative_size(k) * boost for k in land]
     widths = [extent(k)[0] * s for k, s in zip(land, sizes, strict=True)]
     gap = person * 0.12
@@ -266,6 +268,10 @@ def draw_cast(frame: np.ndarray, s: Subject, spec: SceneSpec, g: Geometry, fx: f
     kind, moving = s.kind, s.pose in ("walk", "run")
     if kind in PEOPLE:
         draw_person(pen, kind, fx, fy, size, s.pose, phase, s.face)
+        if holds_umbrella(s, spec):
+            draw_umbrella(pen, fx, fy - size, size, UMBRELLAS[int(s.x) % len(UMBRELLAS)])
+    elif kind == "hands":
+        draw_hands(pen, fx, fy, size, secs * 2 * math.pi * 0.9, g.fh)
     elif kind in QUADS:
         draw_quad(pen, kind, fx, fy, size, moving, phase, s.face)
     elif kind == "fishingboat":
@@ -284,3 +290,14 @@ def draw_cast(frame: np.ndarray, s: Subject, spec: SceneSpec, g: Geometry, fx: f
         draw_building(pen, kind, fx, fy, size, spec.time in ("night", "dusk"), s.colour)
     else:
         draw_product(pen, kind, fx, fy, size, s.colour, secs * 2 * math.pi * 0.4)
+
+
+def holds_umbrella(s: Subject, spec: SceneSpec) -> bool:
+    """People out in the rain (not a storm at sea, not rowing) hold an umbrella."""
+    return (
+        s.kind in PEOPLE
+        and "rain" in spec.elements
+        and not spec.elements & {"interior", "studio", "sea"}
+        and s.pose not in ("row", "sit")
+        and spec.shot not in CLOSE
+    )

@@ -52,6 +52,7 @@ PLACE_WORDS: dict[str, tuple[str, ...]] = {
 PLACE_BRINGS: dict[str, frozenset[str]] = {
     "harbour": frozenset({"sea"}), "dock": frozenset({"sea"}), "island": frozenset({"sea"}),
     "lighthouse": frozenset({"sea", "cliff"}), "beach": frozenset({"sea"}), "village": frozenset({"field"}),
+    "cliff": frozenset({"sea"}),  # a story's cliff looks out to sea
 }
 
 # Subject words → kinds that animatic_figures can draw. Groups are several kinds.
@@ -129,7 +130,7 @@ SUBJECT_KINDS: dict[str, tuple[str, ...]] = {
     "bread": ("bread", "loaf", "cake", "pie", "croissant", "bun", "pastry", "pizza", "sandwich", "burger"),
 }
 # Object kinds: a close-up with one of these and no place is a product shot on a clean backdrop.
-OBJECTS = frozenset({"bottle", "phone", "watch", "cup", "can", "box", "shoe", "book", "letter", "lamp", "laptop",
+OBJECTS = frozenset({"teabottle", "teacup", "bottle", "phone", "watch", "cup", "can", "box", "shoe", "book", "letter", "lamp", "laptop",
                      "headphones", "bag", "jar", "ball", "bread"})
 PEOPLE = frozenset({"man", "woman", "girl", "boy", "elder", "oldwoman", "fisherman", "keeper", "explorer", "farmer",
                     "chef", "worker", "runner"})
@@ -293,8 +294,8 @@ def spec_from_facts(facts: SceneFacts, words: str = "") -> SceneSpec:
     open_water = "sea" in places and not places & {"beach", "dock", "harbour", "cliff", "island"}
     people = [k for k in kinds if k in PEOPLE]
     if people and "interior" not in places and "studio" not in places:
-        if boat is None and open_water:
-            boat, kinds = "fishingboat", [*kinds, "fishingboat"]  # nobody stands on open water
+        if boat is None and (open_water or motion == "row" and "sea" in places):
+            boat, kinds = "fishingboat", [*kinds, "fishingboat"]  # nobody stands on open water; sailing needs a boat
         if boat is not None and (open_water or motion == "row" or "river" in places and motion != "walk"):
             aboard = people[:2]
             for p in aboard:

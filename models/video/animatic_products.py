@@ -15,6 +15,8 @@ PRODUCT_COLOURS: tuple[RGB, ...] = ((40, 120, 200), (210, 60, 60), (40, 150, 110
 # Width over height of each shape, to keep a close-up inside the frame.
 ASPECT = {
     "bottle": 0.36,
+    "teabottle": 0.34,
+    "teacup": 1.3,
     "phone": 0.5,
     "watch": 0.45,
     "cup": 0.9,
@@ -47,7 +49,9 @@ def _gleam(pen: Pen, x0: float, y0: float, x1: float, y1: float, phase: float) -
 
 def draw_product(pen: Pen, kind: str, x: float, y: float, s: float, colour: RGB, phase: float) -> None:
     dark, pale = _light(colour, 0.6), _light(colour, 1.35)
-    if kind == "bottle":
+    if kind in ("teabottle", "teacup"):
+        _draw_tea(pen, kind, x, y, s, colour, phase)
+    elif kind == "bottle":
         w = s * 0.34
         pen.rounded(x - w / 2, y - s * 0.68, x + w / 2, y, w * 0.2, colour)
         pen.poly(
@@ -245,3 +249,32 @@ def draw_product(pen: Pen, kind: str, x: float, y: float, s: float, colour: RGB,
                 a = j * 2 * math.pi / 5 + phase * 0.05
                 pen.ellipse(fx + math.cos(a) * s * 0.07, fy + math.sin(a) * s * 0.07, s * 0.06, s * 0.06, colour)
             pen.ellipse(fx, fy, s * 0.04, s * 0.04, (250, 210, 60))
+
+
+def _draw_tea(pen: Pen, kind: str, x: float, y: float, s: float, colour: RGB, phase: float) -> None:
+    """A clear bottle of amber tea with a cap and a wrap-around label, or a tea bowl of green tea on a saucer."""
+    if kind == "teacup":
+        w = s * 1.2
+        pen.ellipse(x, y - s * 0.04, w * 0.55, s * 0.08, (210, 200, 186))  # saucer
+        pen.poly([(x - w * 0.42, y - s * 0.62), (x + w * 0.42, y - s * 0.62), (x + w * 0.3, y - s * 0.1),
+                  (x - w * 0.3, y - s * 0.1)], (96, 70, 52))  # fmt: skip
+        pen.ellipse(x, y - s * 0.1, w * 0.3, s * 0.06, (96, 70, 52))
+        pen.ellipse(x, y - s * 0.62, w * 0.42, s * 0.1, (130, 100, 76))
+        pen.ellipse(x, y - s * 0.62, w * 0.37, s * 0.075, (120, 160, 60))  # green tea
+        for k in range(3):  # steam
+            sx = x + (k - 1) * w * 0.14
+            pen.path(
+                [(sx, y - s * 0.72), (sx + w * 0.04, y - s * 0.85), (sx - w * 0.02, y - s * 0.98)], 2, (236, 236, 236)
+            )
+        return
+    w = s * 0.32
+    amber, glass = (186, 118, 36), (226, 214, 190)
+    pen.rounded(x - w / 2, y - s * 0.7, x + w / 2, y, w * 0.25, amber)
+    pen.poly([(x - w / 2, y - s * 0.66), (x + w / 2, y - s * 0.66), (x + w * 0.2, y - s * 0.84),
+              (x - w * 0.2, y - s * 0.84)], glass)  # fmt: skip
+    pen.rect(x - w * 0.2, y - s * 0.92, x + w * 0.2, y - s * 0.83, glass)
+    pen.rounded(x - w * 0.24, y - s, x + w * 0.24, y - s * 0.9, w * 0.05, (240, 240, 236))  # cap
+    pen.rect(x - w / 2, y - s * 0.5, x + w / 2, y - s * 0.2, colour)  # label
+    pen.ellipse(x, y - s * 0.35, w * 0.22, w * 0.12, (250, 250, 244), angle=-30)  # a tea leaf on it
+    pen.line(x - w * 0.18, y - s * 0.33, x + w * 0.18, y - s * 0.37, 1, colour)
+    _gleam(pen, x - w / 2, y - s * 0.68, x + w / 2, y - s * 0.52, phase)

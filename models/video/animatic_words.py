@@ -92,6 +92,8 @@ class SceneSpec(BaseModel):
     shot: str = ""  # the ShotSize value: how big the subjects are drawn
     action: str = ""  # the motion: walk, run, wave, row, sit, fly, swim, drive, turn
     aboard: tuple[str, ...] = ()  # people riding the first boat among the subjects
+    setting: str = ""  # a set from animatic_sets (table, classroom, temple, street, market, rooftop, plant)
+    props: tuple[str, ...] = ()  # what the set shows (dough, rolling pin, lanterns, a wet road...)
 
 
 def _is_cjk(word: str) -> bool:

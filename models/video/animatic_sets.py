@@ -1,0 +1,304 @@
+"""Sets and props: the places the landscape painters cannot draw (a kitchen work table, a classroom, a temple,
+an old-town or rainy street, a market, rooftops, a plant in sunlight) and the things on them, read from a
+scene's facts and painted by animatic_table, animatic_town and animatic_lesson.
+
+The vocabulary is data: SET_WORDS (setting words → set), PROP_WORDS (per set, words → prop) and PLACE_NAMES
+(a city named as a subject is a place, not a person). The setting's words are read first; a set named only by
+the subjects or the action ("knead the dough", "the leaf") still counts. Each painter notes its name in a trace,
+so a test (or a person debugging a sheet) can see which drawer painted which part of the picture.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+import numpy as np
+
+from models.storyboard import SceneFacts
+from models.video.animatic_cast import Subject
+from models.video.animatic_facts import KINDS_INDEX, OBJECTS, PEOPLE, _find, _index, spec_from_facts
+from models.video.animatic_lesson import paint_classroom, paint_plant
+from models.video.animatic_paint import Geometry
+from models.video.animatic_pen import Pen
+from models.video.animatic_table import SKIN, paint_table, paint_teahouse, work_spot
+from models.video.animatic_town import paint_bamboo, paint_lanterns, paint_rooftops, paint_street, paint_temple
+from models.video.animatic_words import SceneSpec
+
+# fmt: off
+# Setting words → set. The first set the setting names wins; longer phrases match before their words.
+SET_WORDS: dict[str, tuple[str, ...]] = {
+    "table": ("work table", "worktable", "kitchen", "counter", "countertop", "cutting board", "chopping board",
+              "kitchen table", "workbench", "work bench", "stove", "dining table", "table", "cooking station",
+              "prep table", "bakery counter", "kitchen counter"),
+    "teahouse": ("tea house", "teahouse", "tea room", "tatami", "ryokan", "tea ceremony", "japanese room",
+                 "japanese house", "machiya"),
+    "classroom": ("classroom", "school", "blackboard", "chalkboard", "whiteboard", "lecture hall", "lecture",
+                  "lesson", "class room", "lab bench"),
+    "market": ("market", "bazaar", "stall", "night market", "food stall", "street food", "marketplace", "souk",
+               "vendor", "fish market", "farmers market", "market street"),
+    "temple": ("temple", "pagoda", "shrine", "torii", "monastery", "golden temple", "pavilion", "palace",
+               "temple garden", "zen garden"),
+    "street": ("street", "alley", "alleyway", "lane", "old town", "old street", "avenue", "sidewalk", "pavement",
+               "crossing", "crosswalk", "hutong", "boulevard", "downtown street", "shopping street", "backstreet"),
+    "bamboo": ("bamboo forest", "bamboo grove", "bamboo", "bamboo path", "bamboo woods"),
+    "rooftop": ("rooftop", "rooftops", "roof", "roofs", "roof top", "tiled roofs"),
+    "plant": ("plant", "leaf", "leaves", "sunlight", "photosynthesis", "seedling", "sprout", "roots", "chlorophyll",
+              "greenhouse", "potted plant", "flower pot", "plant cell", "green leaf", "seed", "seeds",
+              "grows into a plant"),
+}
+# Sets read from the subjects or the action when the setting names none (a planner's lesson has no setting).
+SUBJECT_SETS = ("plant", "table")
+# A city named as a subject (the planner's travel scenes do this) is where the scene is: (set, props).
+PLACE_NAMES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "kyoto": ("temple", ("torii", "lanterns")), "nara": ("temple", ("torii",)), "japan": ("temple", ("torii",)),
+    "tokyo": ("street", ("modern",)), "osaka": ("street", ("lanterns",)), "seoul": ("street", ("modern",)),
+    "beijing": ("temple", ("lanterns",)), "xi'an": ("temple", ("lanterns",)), "lhasa": ("temple", ()),
+    "bangkok": ("temple", ("golden",)), "hong kong": ("street", ("modern",)), "shanghai": ("street", ("modern",)),
+    "paris": ("street", ("modern",)), "london": ("street", ("modern",)), "new york": ("street", ("modern",)),
+    "rome": ("street", ()), "venice": ("street", ()), "lisbon": ("street", ()), "prague": ("street", ()),
+    "hangzhou": ("temple", ()), "suzhou": ("street", ("old",)), "chengdu": ("street", ("lanterns",)),
+    "lijiang": ("street", ("old", "lanterns")), "marrakech": ("market", ()), "istanbul": ("market", ()),
+}
+# Per set, words → props it draws (a prop may be named by several words; "roll out" is a rolling pin).
+PROP_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "table": {
+        "dough": ("dough", "knead", "flour", "kneads", "kneading", "dough ball"),
+        "rollingpin": ("rolling pin", "roll out", "rolls out", "rolling out", "roll the", "flatten"),
+        "wrappers": ("wrapper", "wrappers", "skins", "dumpling skins", "dumpling wrappers", "pastry sheet"),
+        "bowl": ("bowl", "filling", "mix", "stir", "batter", "whisk", "mixing bowl", "season", "marinate"),
+        "dumplings": ("dumpling", "dumplings", "jiaozi", "wonton", "wontons", "gold-ingot", "ingot", "wrap",
+                      "fold", "pinch", "pleat", "gyoza", "bao", "buns"),
+        "pot": ("pot", "boil", "boiling", "boiling water", "soup", "wok", "pan", "saucepan", "simmer", "fry"),
+        "steamer": ("steamer", "steam", "steamed", "bamboo steamer", "steaming"),
+        "knife": ("knife", "chop", "cut", "slice", "dice", "mince", "cleaver"),
+        "vegetables": ("vegetable", "vegetables", "cabbage", "carrot", "onion", "scallion", "leek", "chives",
+                       "tomato", "herbs", "greens", "mushroom", "ingredients", "ingredient", "everything needed"),
+        "teapot": ("teapot", "tea ceremony", "brew", "pour tea", "matcha"),
+        "plate": ("plate", "dish", "serve", "served", "platter", "finished", "ready"),
+    },
+    "plant": {
+        "sun": ("sunlight", "sun", "light", "sunshine", "sunbeam", "rays"),
+        "water": ("water", "roots", "root", "drinks", "absorbs", "soil"),
+        "co2": ("carbon dioxide", "co2", "breathes in", "breathe", "air"),
+        "o2": ("oxygen", "o2", "sugar", "glucose", "releases", "makes sugar"),
+        "leaf": ("leaf", "leaves", "chlorophyll", "texture", "surface", "cell", "cells"),
+        "recap": ("all the steps", "recap", "summary", "whole process", "in one picture", "together"),
+    },
+    "temple": {
+        "torii": ("torii", "shrine", "gate", "japanese"),
+        "lanterns": ("lantern", "lanterns", "lamp", "lamps", "festival"),
+        "golden": ("golden", "gold", "gilded", "kinkaku"),
+        "pagoda": ("pagoda", "tower"),
+    },
+    "street": {
+        "old": ("old", "old town", "historic", "ancient", "traditional", "cobbled", "cobblestone", "hutong", "alley"),
+        "lanterns": ("lantern", "lanterns", "paper lantern"),
+        "umbrella": ("umbrella", "umbrellas", "parasol"),
+        "modern": ("city", "downtown", "neon", "skyscraper", "avenue", "traffic", "crosswalk"),
+    },
+    "market": {"lanterns": ("lantern", "lanterns", "night market", "lights"), "fruit": ("fruit", "fruits")},
+    "classroom": {"plant": ("plant", "leaf", "photosynthesis", "biology"), "maths": ("math", "maths", "equation")},
+    "rooftop": {"old": ("old", "tiled", "temple", "traditional")},
+    # Around a product on a studio floor: ice for a cold drink, loose leaves for a tea.
+    "studio": {"ice": ("iced", "ice", "ice cubes", "chilled", "frosty", "ice-cold", "refreshing"),
+               "leaves": ("oolong", "tea leaves", "green tea", "jasmine", "herbal", "matcha", "loose tea")},
+}
+# Verbs (stems) that put hands to work on a table; a close-up of a table shows hands whatever the verb.
+HAND_VERBS = ("knead", "roll", "mix", "stir", "wrap", "fold", "pinch", "cut", "chop", "slice", "pour", "shape",
+              "press", "fill", "drop", "make", "prepare", "cook", "whisk", "brew", "serve", "hold", "place", "put",
+              "stuff", "season", "dice", "mince", "flatten", "knit", "sew", "craft", "build", "paint", "write")
+# Subject words for drinks that come in a bottle, and packs, so a tea advert's hero is not a mug.
+PRODUCT_PHRASES: dict[str, str] = {
+    "oolong tea": "teabottle", "iced tea": "teabottle", "bottled tea": "teabottle", "milk tea": "teabottle",
+    "green tea drink": "teabottle", "tea drink": "teabottle", "iced oolong": "teabottle", "juice": "teabottle",
+    "soft drink": "teabottle", "lemonade": "teabottle", "tea pack": "box", "tea box": "box", "tea bag": "box",
+    "tea leaves": "box", "tea tin": "can", "teacup": "teacup", "tea bowl": "teacup", "tea": "teacup",
+}
+# fmt: on
+LANTERN_WORDS = re.compile(r"\blanterns?\b")
+INDOOR_SETS = frozenset({"table", "classroom", "teahouse"})
+SET_INDEX = _index(SET_WORDS)
+PROP_INDEX = {key: _index(words) for key, words in PROP_WORDS.items()}
+PRODUCT_INDEX = {phrase: kind for phrase, kind in PRODUCT_PHRASES.items()}
+PLACE_NAME_RE = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(PLACE_NAMES, key=len, reverse=True)) + r")\b")
+
+
+class Staged(NamedTuple):
+    """A scene's spec with its set and props, and the things the set itself places each frame (hands)."""
+
+    spec: SceneSpec
+    hands: bool
+
+
+def place_name(subject: str) -> str | None:
+    """The known place a subject phrase names ("Kyoto", "old Kyoto streets"), or None."""
+    m = PLACE_NAME_RE.search(subject.lower())
+    return m.group(1) if m else None
+
+
+def _product_kinds(text: str) -> list[str]:
+    return [k for _, k in _find(text, PRODUCT_INDEX)]
+
+
+def _hits(text: str, index: dict[str, str]) -> list[str]:
+    return [k for _, k in _find(text, index)]
+
+
+def stage(facts: SceneFacts, words: str = "") -> Staged:
+    """Read a shot's facts into a spec with its set and props (an empty set: the landscape painters' scene)."""
+    names = [n for s in facts.subjects if (n := place_name(s))]
+    kept = [s for s in facts.subjects if not place_name(s)]
+    # The product a drink advert names is a bottle (or a pack, or a tea bowl), not the mug "tea" used to give.
+    products = [k for s in kept for k in _product_kinds(s)[:1]]
+    plain = facts.model_copy(update={"subjects": [s for s in kept if not _product_kinds(s)]})
+    spec = spec_from_facts(plain, words)
+    kinds = list(spec.subjects)
+    # A thing the action names ("finds a message in a bottle", "reads the letter") is in the picture too.
+    # The verb itself is skipped: "watch the sunrise" names no wristwatch.
+    things = " ".join(facts.action.split(" by ")[0].split()[1:])
+    held = [k for k in _hits(things, KINDS_INDEX) if k in OBJECTS and k not in kinds][:1]
+    if spec.shot in ("close_up", "extreme_close_up") or "studio" in spec.elements:
+        held = []
+    if products:
+        kinds = [products[0], *kinds]
+    setting = next(iter(_hits(facts.setting, SET_INDEX)), "")
+    named = None if setting else place_name(facts.setting)
+    if named:  # "old tokyo"
+        names.append(named)
+    props: list[str] = []
+    japanese = any("torii" in PLACE_NAMES[n][1] for n in names)
+    tea_bowl = products[:1] == ["teacup"]
+    if not setting and "interior" in spec.elements and (japanese or tea_bowl or "teahouse" in _hits(words, SET_INDEX)):
+        setting = "teahouse"  # "a tea ceremony in an old house" in Kyoto is a tatami room, not a living room
+    if names and not setting:
+        place = PLACE_NAMES[names[0]]
+        if not (spec.elements - {"rain", "cloud", "storm", "snow", "fog"}) or not facts.setting or named:
+            setting = place[0]
+        props += place[1] if place[0] == setting else ()
+    elif names:
+        props += PLACE_NAMES[names[0]][1] if PLACE_NAMES[names[0]][0] == setting else ()
+    if not setting and not spec.elements & {"studio", "interior", "sea", "river", "forest", "harbour", "dock"}:
+        around = " ".join([*facts.subjects, facts.action])
+        setting = next((s for s in _hits(around, SET_INDEX) if s in SUBJECT_SETS), "")
+        if not setting:  # "knead the dough" with no setting is still a work table
+            setting = next((s for s in SUBJECT_SETS if _hits(around, PROP_INDEX[s])), "") if around.strip() else ""
+    if "studio" in spec.elements and not kinds:  # "the crisp taste": the product named in the description
+        kinds = [*_product_kinds(words)[:1]] or [k for k in _hits(words, KINDS_INDEX) if k in OBJECTS][:1]
+    if setting not in ("plant", "table"):
+        kinds += held
+    if not setting and "interior" not in spec.elements and LANTERN_WORDS.search(f"{facts.setting} {words}".lower()):
+        setting = "lanterns"  # "lanterns along the river at night": strung over whatever place it is
+    if not setting:
+        extra = {"subjects": tuple(kinds[:6])}
+        if "studio" in spec.elements:
+            around = " ".join([*facts.subjects, facts.action, words])
+            extra["props"] = tuple(dict.fromkeys(_hits(around, PROP_INDEX["studio"])))
+        return Staged(spec.model_copy(update=extra), False)
+    text = " ".join([facts.action, facts.setting, *facts.subjects])  # the action's prop is the focus
+    props += [p for p in _hits(text, PROP_INDEX.get(setting, {})) if p not in props]
+    if setting == "temple" and words:  # "the golden temple" is often said only in the description
+        props += [p for p in _hits(words, PROP_INDEX[setting]) if p not in props and p != "torii"]
+    if setting == "table" and not facts.action and "plate" in _hits(words, PROP_INDEX["table"]):
+        props.insert(0, "plate")  # "the finished dumplings, ready": served on a plate
+    if setting in ("table", "plant") and not props and words:  # the description names what the facts do not
+        props += [p for p in _hits(words, PROP_INDEX[setting]) if p not in props]
+    elements = set(spec.elements)
+    hands = False
+    if setting in INDOOR_SETS:
+        elements = {"interior"}
+    if setting == "table":
+        # On a work table people are their hands at work; objects stand on the table as props.
+        verbs = " ".join([facts.action, *facts.subjects]).lower()
+        hands = any(re.search(rf"\b{v}", verbs) for v in HAND_VERBS) or "hand" in verbs
+        hands = hands or (spec.shot in ("close_up", "extreme_close_up") and bool(props))
+        props += [k for k in kinds if k in OBJECTS and k not in props]
+        people = [k for k in kinds if k in PEOPLE]
+        if spec.shot in ("wide", "extreme_wide") and people:
+            hands = False  # a wide shot shows the cook behind the table, a nearer one their hands
+        kinds = [] if hands else people[:2]
+    elif setting == "plant":
+        elements -= {"forest", "field", "city", "interior", "studio"}
+        kinds = [k for k in kinds if k not in PEOPLE]  # a lesson about a plant is not a man
+    elif setting == "bamboo":  # tall stalks instead of the forest's round trees
+        elements = (elements - {"forest"}) | {"field"}
+    elif setting in (
+        "street",
+        "market",
+    ):  # fish at a market lie on the stalls; an old street ends in low roofs, not a skyline
+        elements = elements | {"city"} if "modern" in props and "old" not in props else elements - {"city"}
+        kinds = [k for k in kinds if k != "fish"]
+    if setting == "street" and "rain" in elements:
+        props.append("wet")
+    if setting in ("street", "market") and "rain" in elements and kinds:
+        props.append("umbrella")
+    spec = spec.model_copy(
+        update={
+            "elements": frozenset(elements),
+            "subjects": tuple(kinds[:6]),
+            "setting": setting,
+            "props": tuple(dict.fromkeys(props)),
+        }  # fmt: skip
+    )
+    return Staged(spec, hands)
+
+
+OUTDOOR_PAINTERS = {
+    "lanterns": paint_lanterns,
+    "bamboo": paint_bamboo,
+    "temple": paint_temple,
+    "street": paint_street,
+    "market": paint_street,
+    "rooftop": paint_rooftops,
+}
+
+
+def paint_indoor_set(
+    spec: SceneSpec, rng: np.random.Generator, g: Geometry, trace: list[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(opaque back wall, near layer) of a set seen from inside: the work table or the classroom."""
+    if spec.setting == "table":
+        return paint_table(spec, rng, g, trace)
+    if spec.setting == "teahouse":
+        return paint_teahouse(spec, rng, g, trace)
+    return paint_classroom(spec, rng, g, trace)
+
+
+def paint_outdoor_set(spec: SceneSpec, rng: np.random.Generator, g: Geometry, layers: tuple[np.ndarray, ...],
+                      trace: list[str]) -> None:  # fmt: skip
+    """Paint an outdoor set over the landscape's (sky, far, near) layers."""
+    sky, far, near = layers
+    if spec.setting == "plant":
+        paint_plant(spec, rng, g, sky, far, near, trace)
+    elif (painter := OUTDOOR_PAINTERS.get(spec.setting)) is not None:
+        painter(spec, rng, g, far, near, trace)
+
+
+def set_cast(staged: Staged, g: Geometry, subjects: list[Subject]) -> list[Subject]:
+    """The cast on a set: a work table shows the hands at work (its people are those hands)."""
+    if staged.spec.setting != "table":
+        return subjects
+    if not staged.hands:
+        return []
+    x, y, s = work_spot(staged.spec, g)
+    return [Subject("hands", x, y, s, SKIN, False, "work")]
+
+
+def paint_studio_props(spec: SceneSpec, rng: np.random.Generator, floor: np.ndarray, g: Geometry,
+                       trace: list[str]) -> None:  # fmt: skip
+    """Ice cubes and loose tea leaves on the studio floor either side of where the product stands."""
+    if spec.shot in ("close_up", "extreme_close_up") or not spec.props:
+        return
+    pen = Pen(floor)
+    y, size = g.hz + 0.55 * (g.fh - g.hf), g.fh * 0.05
+    for side in (-1, 1):
+        for k in range(3):
+            x = g.lw / 2 + side * (0.16 + 0.06 * k + rng.uniform(0, 0.03)) * g.fw
+            yy = y - rng.uniform(-0.02, 0.04) * g.fh
+            if "ice" in spec.props:
+                pen.rounded(x - size / 2, yy - size, x + size / 2, yy, size * 0.2, (214, 232, 244))
+                pen.rounded(x - size * 0.35, yy - size * 0.85, x + size * 0.1, yy - size * 0.45, size * 0.1,
+                            (246, 252, 255))  # fmt: skip
+            if "leaves" in spec.props:
+                pen.ellipse(x + side * size, yy + size * 0.3, size * 0.5, size * 0.2, (70, 110, 50), angle=30 * side)
+    trace += [f"studio:{p}" for p in spec.props]

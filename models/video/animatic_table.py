@@ -1,0 +1,317 @@
+"""A work table seen from the cook's side: a tiled kitchen wall behind, a wooden table top in front with the
+props the scene names (dough, a rolling pin, wrappers, a bowl of filling, dumplings on a tray, a pot of boiling
+water, a bamboo steamer, a knife and board, vegetables, a teapot, a plate), and a pair of hands at work on the
+first one the action names. A close-up fills the frame with the table and that prop; a wide shot lays out the
+props that go with it. Coordinates are layer pixels (see animatic_paint.Geometry).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import cv2
+import numpy as np
+
+from models.video.animatic_figures import draw_person
+from models.video.animatic_paint import Geometry, gradient, mix, rgba, shade
+from models.video.animatic_pen import Pen
+from models.video.animatic_words import SceneSpec
+
+SIZE = {"extreme_wide": 0.2, "wide": 0.26, "medium": 0.32, "close_up": 0.5, "extreme_close_up": 0.66}
+TOP = {"extreme_wide": 0.46, "wide": 0.44, "medium": 0.4, "close_up": 0.16, "extreme_close_up": 0.1}  # frame rows
+# What a wide shot lays out around the prop in focus (a process shows its ingredients and tools).
+RELATED: dict[str, tuple[str, ...]] = {
+    "dumplings": ("dough", "rollingpin", "bowl", "wrappers"),
+    "dough": ("rollingpin", "bowl", "vegetables"),
+    "rollingpin": ("wrappers", "dough", "bowl"),
+    "wrappers": ("rollingpin", "bowl", "dumplings"),
+    "bowl": ("vegetables", "knife", "wrappers"),
+    "pot": ("dumplings", "plate", "bowl"),
+    "steamer": ("dumplings", "plate", "teapot"),
+    "knife": ("vegetables", "bowl", "plate"),
+    "vegetables": ("knife", "bowl", "pot"),
+    "teapot": ("teacup", "plate"),
+    "plate": ("dumplings", "teapot"),
+}
+SKIN, SLEEVE = (226, 178, 142), (70, 96, 140)
+DOUGH = (240, 228, 204)
+
+
+def _dough(pen: Pen, x: float, y: float, s: float, rng: np.random.Generator) -> None:
+    for _ in range(14):  # flour dusted round it
+        pen.ellipse(x + rng.uniform(-0.8, 0.8) * s, y + rng.uniform(-0.2, 0.3) * s, s * 0.05, s * 0.02, (246, 244, 236))
+    pen.ellipse(x, y + s * 0.04, s * 0.46, s * 0.2, (150, 120, 90))
+    pen.ellipse(x, y - s * 0.06, s * 0.44, s * 0.26, DOUGH)
+    pen.ellipse(x - s * 0.1, y - s * 0.14, s * 0.2, s * 0.09, (250, 244, 230))
+
+
+def _rollingpin(pen: Pen, x: float, y: float, s: float, rng: np.random.Generator) -> None:
+    a = math.radians(-12)
+    dx, dy = math.cos(a) * s * 0.55, math.sin(a) * s * 0.55
+    pen.line(x - dx, y - dy, x + dx, y + dy, s * 0.18, (196, 148, 96))
+    for k in (-1, 1):
+        pen.line(x + k * dx, y + k * dy, x + k * dx * 1.35, y + k * dy * 1.35, s * 0.08, (150, 104, 64))
+    pen.line(x - dx * 0.8, y - dy - s * 0.04, x + dx * 0.8, y + dy - s * 0.04, s * 0.03, (222, 184, 136))
+
+
+def _wrappers(pen: Pen, x: float, y: float, s: float, rng: np.random.Generator) -> None:
+    for k in range(4):
+        cx, cy = x + (k - 1.5) * s * 0.3, y + (k % 2) * s * 0.08
+        pen.ellipse(cx, cy + s * 0.02, s * 0.17, s * 0.07, (200, 184, 156))
+        pen.ellipse(cx, cy, s * 0.17, s * 0.07, (246, 238, 218))
+
+
+def _bowl(pen: Pen, x: float, y: float, s: float, rng: np.random.Generator) -> None:
+    w = s * 0.5
+    pen.poly([(x - w, y - s * 0.2), (x + w, y - s * 0.2), (x + w * 0.6, y + s * 0.1), (x - w * 0.6, y + s * 0.1)],
+             (236, 240, 246))  # fmt: skip
+    pen.ellipse(x, y + s * 0.1, w * 0.6, s * 0.05, (236, 240, 246))
+    pen.path([(x - w * 0.9, y - s * 0.08), (x + w * 0.9, y - s * 0.08)], s * 0.03, (60, 100, 170))  # blue band
+    pen.ellipse(x, y - s * 0.2, w, s * 0.11, (220, 224, 232))
+    pen.ellipse(x, y - s * 0.2, w * 0.9, s * 0.09, (196, 120, 110))  # the filling
+    for _ in range(12):
+        pen.ellipse(x + rng.uniform(-0.7, 0.7) * w, y - s * 0.2 + rng.uniform(-0.5, 0.5) * s * 0.08, s * 0.03,
+                    s * 0.015, (80, 150, 60))  # fmt: skip
+    pen.line(x + w * 0.2, y - s * 0.22, x + w * 1.1, y - s * 0.7, s * 0.03, (150, 110, 70))  # chopsticks
+    pen.line(x + w * 0.3, y - s * 0.2, x + w * 1.25, y - s * 0.62, s * 0.03, (150, 110, 70))
+
+
+def _dumpling(pen: Pen, x: float, y: float, s: float) -> None:
+    pen.ellipse(x, y + s * 0.03, s * 0.2, s * 0.08, (190, 176, 150))
+    pen.poly([(x - s * 0.2, y), (x - s * 0.12, y - s * 0.1), (x, y - s * 0.14), (x + s * 0.12, y - s * 0.1),
+              (x + s * 0.2, y), (x, y + s * 0.04)], (248, 242, 226))  # fmt: skip
+    for k in (-1, 0, 1):  # pleats
+        pen.line(x + k * s * 0.06, y - s * 0.13, x + k * s * 0.05, y - s * 0.06, 1, (214, 200, 176))
+
+
+def _dumplings(pen: Pen, x: float, y: float, s: float, rng: np.random.Generator) -> None:
+    pen.rounded(x - s * 0.62, y - s * 0.22, x + s * 0.62, y + s * 0.22, s * 0.06, (206, 176, 120))  # tray
+    for r in range(2):
+        for k in range(3):
+            _dumpling(pen, x + (k - 1) * s * 0.38, y - s * 0.06 + r * s * 0.2, s * 0.9)
+
+
+def _pot(pen: Pen, x: float, y: float, s: float, rng: np.random.Generator) -> None:
+    w = s * 0.55
+    pen.rect(x - w, y - s * 0.5, x + w, y + s * 0.05, (150, 156, 164))
+    pen.ellipse(x, y + s * 0.05, w, s * 0.08, (150, 156, 164))
+    for k in (-1, 1):
+        pen.line(x + k * w, y - s * 0.4, x + k * w * 1.25, y - s * 0.4, s * 0.06, (60, 60, 64))
+    pen.ellipse(x, y - s * 0.5, w, s * 0.13, (190, 196, 204))
+    pen.ellipse(x, y - s * 0.5, w * 0.9, s * 0.1, (176, 208, 222))  # boiling water
+    for k in range(4):
+        _dumpling(pen, x + (k - 1.5) * w * 0.42, y - s * 0.48 + (k % 2) * s * 0.03, s * 0.5)
+    _steam(pen, x, y - s * 0.62, s)
+
+
+def _steam(pen: Pen, x: float, y: float, s: float) -> None:
+    for k in range(3):
+        sx = x + (k - 1) * s * 0.22
+        pts = [(sx + math.sin(j * 1.3 + k) * s * 0.06, y - j * s * 0.09) for j in range(6)]
+        pen.path(pts, max(1, s * 0.025), (236, 238, 240))
+
+
+def _steamer(pen: Pen, x: float, y: float, s: float, rng: np.random.Generator) -> None:
+    w, bamboo = s * 0.55, (206, 168, 106)
+    for k in range(2):  # two stacked baskets and a lid
+        top = y - s * (0.22 + 0.22 * k)
+        pen.rect(x - w, top, x + w, top + s * 0.22, shade(bamboo, 0.9 + 0.1 * k))
+        pen.line(x - w, top + s * 0.11, x + w, top + s * 0.11, 2, shade(bamboo, 0.7))
+    pen.ellipse(x, y - s * 0.44, w, s * 0.12, shade(bamboo, 1.1))
+    pen.ellipse(x, y - s * 0.5, w * 0.8, s * 0.1, shade(bamboo, 1.15))
+    pen.ellipse(x, y - s * 0.55, w * 0.15, s * 0.05, shade(bamboo, 0.7))
+    _steam(pen, x, y - s * 0.6, s)
+
+
+def _knife(pen: Pen, x: float, y: float, s: float, rng: np.random.Generator) -> None:
+    pen.rounded(x - s * 0.6, y - s * 0.2, x + s * 0.6, y + s * 0.2, s * 0.05, (200, 160, 112))  # board
+    for _ in range(10):  # what it cut
+        cx, cy = x + rng.uniform(-0.5, 0.0) * s, y + rng.uniform(-0.12, 0.12) * s
+        pen.rect(cx, cy, cx + s * 0.06, cy + s * 0.04, (90, 160, 70) if rng.random() < 0.6 else (236, 140, 50))
+    pen.poly([(x + s * 0.05, y - s * 0.02), (x + s * 0.45, y - s * 0.1), (x + s * 0.45, y + s * 0.02),
+              (x + s * 0.05, y + s * 0.04)], (200, 204, 210))  # fmt: skip
+    pen.rect(x + s * 0.45, y - s * 0.06, x + s * 0.7, y + s * 0.0, (50, 40, 36))
+
+
+def _vegetables(pen: Pen, x: float, y: float, s: float, rng: np.random.Generator) -> None:
+    pen.ellipse(x - s * 0.25, y - s * 0.14, s * 0.24, s * 0.2, (120, 176, 80))  # cabbage
+    pen.ellipse(x - s * 0.25, y - s * 0.18, s * 0.14, s * 0.1, (170, 210, 120))
+    for k in range(3):  # carrots
+        cy = y + s * (0.02 + 0.06 * k)
+        pen.poly([(x, cy), (x + s * 0.42, cy + s * 0.02), (x, cy + s * 0.05)], (236, 128, 40))
+    for k in range(4):  # scallions
+        pen.line(x - s * 0.5, y + s * 0.18 + k * 3, x + s * 0.2, y + s * 0.12 + k * 3, 2, (90, 170, 70))
+
+
+def _teapot(pen: Pen, x: float, y: float, s: float, rng: np.random.Generator) -> None:
+    body = (70, 90, 80)
+    pen.ellipse(x, y - s * 0.25, s * 0.32, s * 0.26, body)
+    pen.poly([(x + s * 0.25, y - s * 0.3), (x + s * 0.55, y - s * 0.5), (x + s * 0.5, y - s * 0.44),
+              (x + s * 0.25, y - s * 0.18)], body)  # fmt: skip
+    pen.arc(x - s * 0.34, y - s * 0.28, s * 0.12, s * 0.12, 90, 270, s * 0.05, body)
+    pen.ellipse(x, y - s * 0.5, s * 0.14, s * 0.05, shade(body, 1.3))
+    pen.ellipse(x + s * 0.6, y - s * 0.02, s * 0.13, s * 0.06, (236, 230, 216))  # a cup beside it
+    pen.ellipse(x + s * 0.6, y - s * 0.04, s * 0.1, s * 0.04, (170, 120, 50))
+
+
+def _plate(pen: Pen, x: float, y: float, s: float, rng: np.random.Generator) -> None:
+    pen.ellipse(x, y, s * 0.5, s * 0.18, (214, 218, 224))
+    pen.ellipse(x, y - s * 0.01, s * 0.4, s * 0.13, (244, 246, 250))
+    for k in range(5):
+        _dumpling(pen, x + (k - 2) * s * 0.16, y - s * 0.02 + (k % 2) * s * 0.04, s * 0.55)
+
+
+def _teacup(pen: Pen, x: float, y: float, s: float, rng: np.random.Generator) -> None:
+    pen.ellipse(x, y, s * 0.2, s * 0.08, (236, 230, 216))
+    pen.ellipse(x, y - s * 0.02, s * 0.16, s * 0.05, (120, 160, 60))
+
+
+PROPS: dict[str, Callable[[Pen, float, float, float, np.random.Generator], None]] = {
+    "dough": _dough, "rollingpin": _rollingpin, "wrappers": _wrappers, "bowl": _bowl, "dumplings": _dumplings,
+    "pot": _pot, "steamer": _steamer, "knife": _knife, "vegetables": _vegetables, "teapot": _teapot,
+    "plate": _plate, "teacup": _teacup,
+}  # fmt: skip
+
+
+def layout(spec: SceneSpec, g: Geometry) -> list[tuple[str, float, float, float]]:
+    """(prop, layer x, layer y, size) for what stands on the table; the prop in focus first, in the middle."""
+    shot = spec.shot or "medium"
+    focus = [p for p in spec.props if p in PROPS] or ["vegetables"]  # a kitchen with nothing named
+    extra = {"extreme_wide": 4, "wide": 3, "medium": 1}.get(shot, 0)
+    shown = focus[: 2 if shot in ("close_up", "extreme_close_up") else 3]
+    for p in RELATED.get(focus[0], ()):
+        if extra and p not in shown:
+            shown.append(p)
+            extra -= 1
+    lift = g.hz - g.hf
+    top, bottom = lift + TOP.get(shot, 0.45) * g.fh, lift + g.fh
+    size = SIZE.get(shot, 0.26) * g.fh
+    out = [(shown[0], g.lw / 2, top + 0.5 * (bottom - top), size)]
+    for k, p in enumerate(shown[1:]):
+        side = -1 if k % 2 == 0 else 1
+        x = g.lw / 2 + side * (0.26 + 0.14 * (k // 2)) * g.fw * (1.4 if shot in ("close_up", "extreme_close_up") else 1)
+        y = top + (0.3 + 0.25 * (k // 2)) * (bottom - top)
+        out.append((p, x, y, size * 0.7))
+    return out
+
+
+def paint_table(
+    spec: SceneSpec, rng: np.random.Generator, g: Geometry, trace: list[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(opaque kitchen wall, near layer with the table top and its props)."""
+    w, h = g.lw, g.lh
+    lit = {"dawn": 0.9, "day": 1.0, "dusk": 0.82, "night": 0.62}[spec.time]
+    lift = g.hz - g.hf
+    top = int(lift + TOP.get(spec.shot or "medium", 0.45) * g.fh)
+    wall = shade(mix((236, 226, 206), (214, 226, 222), rng.random()), lit)
+    back = gradient(h, w, shade(wall, 0.9), wall)
+    tile_top = max(0, top - int(0.26 * g.fh))
+    tile = rgba(shade(wall, 0.8))
+    back[tile_top:] = gradient(h - tile_top, w, shade((232, 236, 238), lit), shade((214, 220, 224), lit))
+    step = max(8, int(g.fh * 0.05))
+    for y in range(tile_top, h, step):
+        cv2.line(back, (0, y), (w, y), tile, 1)
+    for x in range(0, w, step):
+        cv2.line(back, (x, tile_top), (x, h), tile, 1)
+    wx, wy, ww, wh = int(w / 2 - 0.42 * g.fw), int(tile_top - 0.42 * g.fh), int(0.28 * g.fw), int(0.34 * g.fh)
+    sky = {"dawn": (250, 200, 160), "day": (170, 210, 240), "dusk": (240, 150, 100), "night": (30, 40, 80)}[spec.time]
+    back[max(0, wy) : wy + wh, wx : wx + ww] = rgba(sky)
+    cv2.rectangle(back, (wx, wy), (wx + ww, wy + wh), rgba(shade((250, 250, 246), lit)), max(3, g.fh // 80))
+    cv2.line(back, (wx + ww // 2, wy), (wx + ww // 2, wy + wh), rgba(shade((250, 250, 246), lit)), max(2, g.fh // 120))
+    sy = tile_top - int(0.12 * g.fh)  # a shelf of jars
+    sx0 = int(w / 2 + 0.12 * g.fw)
+    cv2.rectangle(
+        back, (sx0, sy), (sx0 + int(0.34 * g.fw), sy + max(3, g.fh // 70)), rgba(shade((150, 104, 64), lit)), -1
+    )
+    for k in range(5):
+        jx, jh = sx0 + int((0.03 + 0.065 * k) * g.fw), int(g.fh * (0.06 + 0.02 * (k % 2)))
+        col = shade(((200, 90, 60), (236, 200, 110), (120, 160, 90), (210, 200, 180), (90, 120, 170))[k], lit)
+        cv2.rectangle(back, (jx, sy - jh), (jx + int(0.04 * g.fw), sy), rgba(col), -1)
+    for k, kind in enumerate(spec.subjects[:2]):  # the cook behind the table, hidden from the waist down
+        size = g.fh * {"extreme_wide": 0.5, "wide": 0.62}.get(spec.shot, 0.8)
+        x = w / 2 + (0.12 + 0.2 * k) * g.fw * (1 if k == 0 else -1)
+        draw_person(Pen(back, lambda c: shade(c, lit * 0.9)), kind, x, top + size * 0.45, size, "stand", 0.0, -1)
+        trace.append(f"set:table:cook:{kind}")
+    trace.append("set:table:wall")
+    near = np.zeros((h, w, 4), np.uint8)
+    wood = shade(mix((180, 132, 86), (206, 168, 120), rng.random()), lit)
+    near[top:] = gradient(h - top, w, shade(wood, 0.85), wood)
+    for y in np.linspace(top + 4, h, 12):  # grain and board joins
+        cv2.line(near, (0, int(y)), (w, int(y + rng.uniform(-3, 3))), rgba(shade(wood, 0.9)), 1, cv2.LINE_AA)
+    cv2.line(near, (0, top), (w, top), rgba(shade(wood, 0.6)), max(2, g.fh // 120))
+    trace.append("set:table:top")
+    pen = Pen(near, lambda c: shade(c, lit))
+    for prop, x, y, s in sorted(layout(spec, g), key=lambda p: p[2]):
+        PROPS[prop](pen, x, y, s, rng)
+        trace.append(f"prop:{prop}")
+    return back, near
+
+
+def work_spot(spec: SceneSpec, g: Geometry) -> tuple[float, float, float]:
+    """Where the hands work (layer x, y of the prop in focus) and their size."""
+    prop, x, y, s = layout(spec, g)[0]
+    return x, y - s * (0.3 if prop in ("pot", "steamer") else 0.1), s
+
+
+def draw_hands(pen: Pen, x: float, y: float, s: float, phase: float, bottom: float) -> None:
+    """Two hands at work on (x, y), forearms reaching in from the frame's bottom edge `bottom`; they press and
+    lift in turn, as kneading, rolling or folding does."""
+    for k in (-1, 1):
+        bob = math.sin(phase + (0 if k < 0 else math.pi)) * s * 0.05
+        hx, hy = x + k * s * 0.28, y - s * 0.08 + bob
+        ex = x + k * s * 0.75
+        pen.line(ex, bottom + s * 0.2, hx + k * s * 0.05, hy + s * 0.12, s * 0.2, SLEEVE)
+        pen.line(hx + k * s * 0.08, hy + s * 0.15, hx, hy, s * 0.15, SKIN)  # wrist
+        pen.ellipse(hx, hy, s * 0.13, s * 0.09, SKIN)
+        for f in range(4):  # fingers toward the middle
+            fy = hy - s * 0.06 + f * s * 0.04
+            pen.line(hx - k * s * 0.05, fy, hx - k * s * 0.19, fy + s * 0.01, s * 0.035, shade(SKIN, 0.96))
+        pen.line(hx, hy - s * 0.08, hx - k * s * 0.06, hy - s * 0.14, s * 0.04, shade(SKIN, 0.9))  # thumb
+
+
+def paint_teahouse(
+    spec: SceneSpec, rng: np.random.Generator, g: Geometry, trace: list[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """A Japanese room: shoji screens and an alcove with a hanging scroll behind, tatami mats in front with a
+    low table set for tea."""
+    w, h, hz = g.lw, g.lh, g.hz
+    lit = {"dawn": 0.9, "day": 1.0, "dusk": 0.8, "night": 0.6}[spec.time]
+    back = gradient(h, w, shade((214, 196, 160), lit * 0.9), shade((226, 210, 176), lit))
+    paper = shade((248, 242, 224) if spec.time in ("dawn", "day") else (250, 214, 150), lit**0.5)
+    sx0, sx1, top = int(w / 2 - 0.25 * g.fw), int(w / 2 + 0.6 * g.fw), int(hz - 0.5 * g.fh)
+    back[top:hz, sx0:sx1] = rgba(paper)
+    frame = rgba(shade((96, 70, 46), lit))
+    for x in range(sx0, sx1 + 1, max(6, int(g.fw * 0.045))):
+        cv2.line(back, (x, top), (x, hz), frame, 1)
+    for y in range(top, hz + 1, max(6, int(g.fh * 0.07))):
+        cv2.line(back, (sx0, y), (sx1, y), frame, 1)
+    cv2.rectangle(back, (sx0, top), (sx1, hz), frame, max(3, g.fh // 80))
+    ax = int(w / 2 - 0.45 * g.fw)  # the alcove and its scroll
+    cv2.rectangle(back, (ax, top), (sx0 - 10, hz), rgba(shade((176, 150, 110), lit)), -1)
+    scroll_x = (ax + sx0 - 10) // 2
+    sw = int(g.fw * 0.05)
+    cv2.rectangle(
+        back, (scroll_x - sw, top + 10), (scroll_x + sw, hz - int(0.12 * g.fh)), rgba(shade((240, 232, 210), lit)), -1
+    )
+    for k in range(3):  # brush strokes
+        y = top + 20 + k * int(g.fh * 0.07)
+        cv2.line(back, (scroll_x, y), (scroll_x + 3, y + int(g.fh * 0.05)), (30, 30, 30, 255), max(2, g.fh // 120))
+    trace.append("set:teahouse:shoji")
+    near = np.zeros((h, w, 4), np.uint8)
+    mat = shade((196, 190, 132), lit)
+    near[hz:] = gradient(h - hz, w, shade(mat, 0.85), mat)
+    edge = rgba(shade((60, 50, 40), lit))
+    for k in range(-3, 4):  # mat borders converging on the vanishing point
+        cv2.line(near, (int(w / 2 + k * w * 0.04), hz), (int(w / 2 + k * w * 0.3), h), edge, 2, cv2.LINE_AA)
+    for f in (0.2, 0.5):
+        cv2.line(near, (0, int(hz + f * (h - hz))), (w, int(hz + f * (h - hz))), edge, 2)
+    pen = Pen(near, lambda c: shade(c, lit))
+    tx, ty, tw = w / 2, hz + 0.35 * (h - hz), 0.3 * g.fw
+    pen.rect(tx - tw / 2, ty - g.fh * 0.05, tx + tw / 2, ty, (70, 44, 30))
+    pen.rect(tx - tw / 2 + 6, ty, tx - tw / 2 + 14, ty + g.fh * 0.04, (50, 32, 22))
+    pen.rect(tx + tw / 2 - 14, ty, tx + tw / 2 - 6, ty + g.fh * 0.04, (50, 32, 22))
+    _teacup(pen, tx - tw * 0.15, ty - g.fh * 0.06, g.fh * 0.2, rng)
+    _teapot(pen, tx + tw * 0.2, ty - g.fh * 0.05, g.fh * 0.12, rng)
+    trace.append("set:teahouse:tatami")
+    return back, near
