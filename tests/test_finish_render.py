@@ -49,9 +49,9 @@ def make_studio(tmp_path, calls: list, finish: dict | None = None, fps: int = FP
     registry = load_registry(plugins=False)
     registry.register_video_engine("square", lambda options, context: MovingSquare(calls))
     preset = {"kind": "square", "label": "Square"} | ({"finish": finish} if finish else {})
+    video = extra.pop("video", {"engine": "sq", "presets": {"sq": preset, "animatic": {"kind": "animatic"}}})
     settings = load_settings(
-        tmp_path / "none.toml", environ={}, paths={"data_dir": str(tmp_path / "data")},
-        video={"engine": "sq", "presets": {"sq": preset, "animatic": {"kind": "animatic"}}},
+        tmp_path / "none.toml", environ={}, paths={"data_dir": str(tmp_path / "data")}, video=video,
         render={"short_side": 64, "fps": fps}, assembly={"x264_preset": "ultrafast"}, music={"source": "none"},
         narration={"engine": "none"}, storyboard={"target_seconds": 0, "default_scene_seconds": 2.0}, **extra,
     )  # fmt: skip
