@@ -151,9 +151,31 @@ class Rendering:
                 share = lo + (1 - lo) * done / max(1, total)
                 ctx.report((i + share) / n * 0.9, "finish_progress", scene=numbers[i], total=n, eta=int(eta + 0.5))
 
-            clips[i] = self.finishing.finish(owner, project_id, scene_ids.get(numbers[i]), numbers[i], shot, raws[i],
-                                             ctx.cancel, on_finish)  # fmt: skip
+            clips[i] = self._finish_clip(engine, owner, project_id, scene_ids.get(numbers[i]), numbers[i], shot,
+                                         raws[i], ctx, on_finish)  # fmt: skip
         return clips
+
+    def _finish_clip(
+        self, engine: VideoEngine | None, owner: User, project_id: int, scene_id: int | None, number: int,
+        shot: Shot, raw: ClipRow, ctx: JobContext, on_finish: Callable,
+    ) -> ClipRow:  # fmt: skip
+        """Finish one scene's raw clip; out of memory (a ×4 upscale beside a resident video model), unload the
+        engine and the finishing networks and try once more, then fail with what to change."""
+        for attempt in (1, 2):
+            try:
+                return self.finishing.finish(owner, project_id, scene_id, number, shot, raw, ctx.cancel, on_finish)
+            except Exception as exc:
+                if not is_out_of_memory(exc):
+                    raise
+                self.out_of_memory = True
+                log.warning("finishing scene %d ran out of memory (%s)%s", number, type(exc).__name__,
+                            "; retrying without the video model in memory" if attempt == 1 else "")  # fmt: skip
+                if attempt == 2:
+                    raise UserError("render_out_of_memory", scene=number, engine=shot.engine) from None
+                if engine is not None:
+                    engine.unload()
+                self.finishing.unload()
+        raise AssertionError("unreachable")
 
     def _render_with_ladder(
         self, owner: User, project_id: int, scene_id: int | None, number: int, shot: Shot, ctx: JobContext, on_frame

@@ -235,3 +235,29 @@ def test_the_film_tab_button_finishes_and_assembles(tmp_path):
         assert studio.render_choices(user, project.id).interpolate == 2  # unchanged by the refused value
     finally:
         studio.close()
+
+
+@pytest.mark.slow
+def test_finishing_out_of_memory_unloads_the_engine_and_tries_once_more(tmp_path, monkeypatch):
+    from app.finish import Finishing
+
+    calls: list = []
+    studio = make_studio(tmp_path, calls, finish={"interpolate": 2})
+    unloads: list[int] = []
+    monkeypatch.setattr(MovingSquare, "unload", lambda self: unloads.append(1))
+    real, failures = Finishing.finish, []
+
+    def short_of_memory(self, *args, **kwargs):
+        if not failures:
+            failures.append(1)
+            raise MemoryError("no room for the upscaler")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Finishing, "finish", short_of_memory)
+    try:
+        user = studio.local_user()
+        project, board = studio.create_project(user, IDEA)
+        film = render(studio, user, project.id)
+        assert failures == [1] and unloads and film.frame_rate == 2 * FPS and len(calls) == len(board.scenes)
+    finally:
+        studio.close()
