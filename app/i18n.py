@@ -209,6 +209,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Rendering scene {scene} of {total}… about {eta} s left for this scene.",
         "zh": "正在渲染第 {scene}/{total} 个镜头……本镜头约剩 {eta} 秒。",
     },
+    "finish_progress": {
+        "en": "Finishing scene {scene} of {total} (frame interpolation, upscaling)… about {eta} s left for this scene.",
+        "zh": "正在精修第 {scene}/{total} 个镜头（插帧、放大）……本镜头约剩 {eta} 秒。",
+    },
     "render_cached": {
         "en": "Scene {scene} unchanged: reusing its clip.",
         "zh": "第 {scene} 个镜头未改动，复用已有片段。",
@@ -247,6 +251,27 @@ TEXTS: dict[str, dict[str, str]] = {
     "burn_subtitles": {"en": "Burn subtitles into the picture", "zh": "字幕烧录进画面"},
     "subtitle_size": {"en": "Subtitle size", "zh": "字幕大小"},
     "reassemble": {"en": "Re-assemble film", "zh": "重新合成影片"},
+    "finish_title": {
+        "en": "Finishing of the final render: frame interpolation and upscaling",
+        "zh": "终版渲染的精修：插帧与放大",
+    },
+    "finish_note": {
+        "en": "Applied to final renders only (drafts stay fast). Changing it renders nothing again: each scene's "
+        "rendered clip is kept and only finished anew. Interpolation multiplies the frame rate (16 fps × 2 = 32; at "
+        "most 120 fps), upscaling the picture's size; the film keeps its length. On a CPU both are slow at full size.",
+        "zh": "仅用于终版渲染（草稿保持快速）。更改后不会重新渲染：每个镜头已渲染的片段会保留，只重新精修。"
+        "插帧使帧率倍增（16 fps × 2 = 32，最高 120 fps），放大使画面尺寸倍增；影片时长不变。在 CPU 上全尺寸处理较慢。",
+    },
+    "finish_interpolate": {"en": "Frame interpolation (RIFE)", "zh": "插帧（RIFE）"},
+    "finish_upscale": {"en": "Upscaling (Real-ESRGAN)", "zh": "放大（Real-ESRGAN）"},
+    "finish_preset": {"en": "As the engine preset says ({value})", "zh": "按引擎预设（{value}）"},
+    "finish_preset_plain": {"en": "As the engine preset says", "zh": "按引擎预设"},
+    "finish_off": {"en": "Off", "zh": "关闭"},
+    "finish_go": {"en": "Finish and assemble", "zh": "精修并合成"},
+    "finish_invalid": {
+        "en": "Frame interpolation and upscaling take 1 (off), 2 or 4; got {value}.",
+        "zh": "插帧和放大的倍数只能是 1（关闭）、2 或 4；收到的是 {value}。",
+    },
     "scene_number": {"en": "Scene", "zh": "镜头"},
     "operation": {"en": "Edit", "zh": "操作"},
     "op_add": {"en": "Add a scene after", "zh": "在其后添加镜头"},

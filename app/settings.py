@@ -232,12 +232,16 @@ class Settings(_Section):
         if self.video.engine not in self.video.presets:
             known = ", ".join(sorted(self.video.presets))
             raise SettingsError(f"video.engine = {self.video.engine!r} names no preset; known presets: {known}")
-        try:  # a typo in a diffusion preset's speed or finish options stops start-up, naming the preset's key
-            validate_presets({name: p.model_dump() for name, p in self.video.presets.items()})
-        except ValidationError as err:
-            first = err.errors()[0]
-            where = ".".join(str(part) for part in first["loc"])
-            raise SettingsError(f"a video preset is invalid at {where}: {first['msg']}") from None
+        for name, preset in self.video.presets.items():
+            try:  # a typo in a preset's speed or finish options stops start-up, naming the preset and its key
+                validate_presets({name: preset.model_dump()})
+            except ValidationError as err:
+                first = err.errors()[0]
+                where = ".".join(str(part) for part in first["loc"])
+                got = "" if isinstance(first.get("input"), dict) else f" (got {first.get('input')!r})"
+                raise SettingsError(
+                    f"a video preset is invalid at video.presets.{name}.{where}: {first['msg']}{got}"
+                ) from None
         if self.server.host not in ("127.0.0.1", "localhost", "::1") and not self.auth.require_login:
             raise SettingsError(
                 f"server.host = {self.server.host!r} opens the studio to the network, which needs "

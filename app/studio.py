@@ -27,7 +27,7 @@ from app.moderation_store import ContentGuard
 from app.queue import QueueEntry, RenderParams, entries, job_params, typical_seconds
 from app.render import Rendering
 from app.settings import Settings
-from app.shots import frame_size, make_shots
+from app.shots import finish_for, frame_size, make_shots
 from app.timing import Timing
 from app.views import EnginePreset, RenderState, SceneClip, SystemStatus
 from app.worker import read_status
@@ -37,6 +37,7 @@ from models.ffmpeg import FFmpegError, run_ffmpeg
 from models.registry import EngineContext, Registry, load_registry
 from models.storyboard import Character, Storyboard
 from models.video.base import Cancelled, Shot, VideoEngine
+from models.video.finish_options import FinishOptions
 from models.vram import DeviceInfo, probe_device
 from models.writers import edit
 from models.writers.base import StoryboardWriter
@@ -59,6 +60,19 @@ def load_hook(spec: str):
     """The register(registry) function named "package.module:function"."""
     module, _, name = spec.partition(":")
     return getattr(importlib.import_module(module), name)
+
+
+def _finish_factor(value: object) -> int | None:
+    """A finishing factor as a creator gives it (1, 2, 4, "2", "preset", None); UserError otherwise."""
+    if value is None or value == "" or value == "preset":
+        return None
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise UserError("finish_invalid", value=str(value)[:20]) from None
+    if number not in (1, 2, 4) or str(number) != str(value).strip():
+        raise UserError("finish_invalid", value=str(value)[:20])
+    return number
 
 
 def storyboard_texts(board: Storyboard) -> dict[str, str]:
@@ -380,6 +394,24 @@ class Studio:
         self.store.set_render_choices(project.id, self.check_render_choices(choices))
         return choices
 
+    def set_finish(self, user: User, project_id: int, interpolate: object, upscale: object) -> RenderChoices:
+        """The project's own finishing pass for final renders (the Film tab): interpolation and upscaling
+        factors 1 (off), 2 or 4, or None / "preset" for the engine preset's. The next final render finishes
+        the clips already rendered (nothing is rendered again) and assembles the film. UserError when a
+        value is not one of those; nothing is changed then."""
+        project = self.project(user, project_id)
+        values = [_finish_factor(interpolate), _finish_factor(upscale)]
+        choices = self.store.render_choices(project.id).model_copy(
+            update={"interpolate": values[0], "upscale": values[1]}
+        )
+        self.store.set_render_choices(project.id, choices)
+        return choices
+
+    def preset_finish(self, user: User, project_id: int) -> FinishOptions:
+        """What the project's engine preset asks of the finishing pass (before the project's own choice)."""
+        choices = self.render_choices(user, project_id).model_copy(update={"interpolate": None, "upscale": None})
+        return finish_for(self.settings, choices) or FinishOptions()
+
     def frame_size(self, choices: RenderChoices | None = None) -> tuple[int, int]:
         return frame_size(self.settings, choices)
 
@@ -502,7 +534,7 @@ class Studio:
         job = self.jobs.get(entry.job_id)
         info = json.loads(job.message) if job is not None and job.message else {}
         params = info.get("params") or {}
-        if info.get("key") in ("render_progress", "render_progress_eta") and "scene" in params:
+        if info.get("key") in ("render_progress", "render_progress_eta", "finish_progress") and "scene" in params:
             numbers = entry.scenes or list(range(1, len(self.storyboard(user, project.id).scenes) + 1))
             scene = int(params["scene"])
             index = numbers.index(scene) if scene in numbers else 0
@@ -563,7 +595,7 @@ class Studio:
         parts = [clip_part(scene, shot, self.media.resolve(clip.file_path), line[0] if line else None)
                  for scene, shot, clip, line in zip(board.scenes, shots, clips, speech, strict=True)]  # fmt: skip
         ctx.report(0.92, "assembling", force=True)
-        return self.assembly.make(owner, project_id, parts, clips, **self._film_size(project_id))
+        return self.assembly.make(owner, project_id, parts, clips, **self._film_format(project_id, shots))
 
     def _locked_clips(self, project_id: int, board: Storyboard) -> dict[int, ClipRow]:
         """The kept clip of each locked scene (by number): a locked scene is never rendered again."""
@@ -571,9 +603,15 @@ class Studio:
         kept = {s.number: self.store.scene_clip(ids.get(s.number)) for s in board.scenes if s.locked}
         return {n: clip for n, clip in kept.items() if clip is not None}
 
-    def _film_size(self, project_id: int) -> dict[str, int]:
+    def _film_format(self, project_id: int, shots: list[Shot]) -> dict[str, int]:
+        """The film's size and frame rate: the project's frame size at the render fps, times the finishing
+        pass's upscale and interpolation when its shots are finished (so the film keeps what they add)."""
         width, height = self.frame_size(self.store.render_choices(project_id))
-        return {"width": width, "height": height}
+        fps = self.settings.render.fps
+        finish = shots[0].finish if shots and shots[0].finishing else None
+        if finish is not None:
+            (width, height), fps = finish.output_size(width, height), finish.output_fps(fps)
+        return {"width": width, "height": height, "fps": fps}
 
     # -- films ----------------------------------------------------------------------------------------
     def reassemble(self, user: User, project_id: int, **choices: object) -> FilmRow:
@@ -599,7 +637,8 @@ class Studio:
         speech = self.timing.speech(owner.id, board)
         parts = [clip_part(scene, shot, self.media.resolve(clip.file_path), line[0] if line else None)
                  for scene, shot, clip, line in zip(board.scenes, shots, clips, speech, strict=True)]  # fmt: skip
-        return self.assembly.make(owner, project.id, parts, clips, **{**self._film_size(project.id), **choices})
+        return self.assembly.make(owner, project.id, parts, clips,
+                                  **{**self._film_format(project.id, shots), **choices})  # fmt: skip
 
     def keep_upload(self, user: User, upload: str | Path, kind: str = "music") -> Path:
         """A copy of an uploaded file (music, a LUT) in the user's own media, since Gradio's cache is shared

@@ -122,3 +122,13 @@ def encode_h264(
     finally:
         writer.close()
     return count
+
+
+def read_frames(path: Path, width: int, height: int) -> np.ndarray:
+    """Every frame of a video as [T, height, width, 3] RGB uint8 (the clip is scaled only if its size differs)."""
+    reader = imageio_ffmpeg.read_frames(str(path), pix_fmt="rgb24", output_params=["-s", f"{width}x{height}"])
+    reader.__next__()  # the metadata the reader yields first
+    frames = [np.frombuffer(raw, np.uint8).reshape(height, width, 3) for raw in reader]
+    if not frames:
+        raise FFmpegError(f"{Path(path).name} holds no video frames")
+    return np.stack(frames)

@@ -36,6 +36,10 @@ class RenderChoices(BaseModel):
     aspect: Literal["16:9", "9:16", "1:1"] | None = None
     engine: str | None = None  # a video preset name
     quality: Literal["draft", "final"] | None = None
+    # The finishing pass of final renders, chosen in the Film tab over the engine preset's own (1 = none):
+    # frame interpolation and upscaling factors. None keeps the preset's.
+    interpolate: Literal[1, 2, 4] | None = None
+    upscale: Literal[1, 2, 4] | None = None
 
 
 def scene_from_row(row: SceneRow) -> Scene:

@@ -1,5 +1,7 @@
-"""Film tab: the current project's film with its subtitles and downloads, and re-assembly (music,
-transitions, subtitles, a colour look or the creator's own .cube LUT) from the clips already rendered."""
+"""Film tab: the current project's film with its subtitles and downloads, re-assembly (music, transitions,
+subtitles, a colour look or the creator's own .cube LUT) from the clips already rendered, and the finishing
+pass of final renders (frame interpolation, upscaling), which finishes the rendered clips anew and
+assembles the film again without rendering a scene again."""
 
 from __future__ import annotations
 
@@ -9,12 +11,21 @@ from app.i18n import t
 from app.studio import Studio
 from app.ui.cards import film_player
 from app.ui.common import current_user, handler, language, need_project
+from app.ui.render import finished_or_raise, wait_for
 from models.errors import UserError
 from models.music import MOODS
 
 TRANSITIONS = ["storyboard", "cut", "fade", "dissolve", "wipe", "slide"]
 LOOKS = ["none", "warm", "cool", "filmic", "bw", "lut"]
 MUSIC = ["library", "procedural", "file", "none"]
+FACTORS = ["preset", "1", "2", "4"]  # "preset": the engine preset's own; 1: off
+
+
+def factor_choices(lang: str, preset_value: int) -> list[tuple[str, str]]:
+    """The finishing dropdown's choices in the user's language; the first names what the engine preset does."""
+    named = t("finish_off", lang) if preset_value == 1 else f"× {preset_value}"
+    return [(t("finish_preset", lang, value=named), "preset"), (t("finish_off", lang), "1"), ("× 2", "2"),
+            ("× 4", "4")]  # fmt: skip
 
 
 def layout(shared: dict, i18n, settings) -> None:
@@ -42,6 +53,16 @@ def layout(shared: dict, i18n, settings) -> None:
             shared["ra_lut"] = gr.File(label=i18n("lut_file"), file_types=[".cube"], type="filepath", visible=False,
                                        elem_id="ra_lut")  # fmt: skip
         shared["ra_go"] = gr.Button(i18n("reassemble"), variant="primary", elem_id="ra_go")
+    with gr.Accordion(i18n("finish_title"), open=False, elem_id="finish_box"):
+        gr.Markdown(i18n("finish_note"))
+        with gr.Row():
+            # When a project opens, the first entry names what its preset does (show_finish).
+            plain = [(i18n("finish_preset_plain"), "preset"), (i18n("finish_off"), "1"), ("× 2", "2"), ("× 4", "4")]
+            shared["fi_interpolate"] = gr.Dropdown(plain, value="preset", label=i18n("finish_interpolate"),
+                                                   elem_id="fi_interpolate")  # fmt: skip
+            shared["fi_upscale"] = gr.Dropdown(plain, value="preset", label=i18n("finish_upscale"),
+                                               elem_id="fi_upscale")  # fmt: skip
+        shared["fi_go"] = gr.Button(i18n("finish_go"), variant="primary", elem_id="fi_go")
 
 
 def wire(studio: Studio, shared: dict) -> None:
@@ -80,6 +101,42 @@ def wire(studio: Studio, shared: dict) -> None:
         )  # fmt: skip
         return show_film(project_id, request), t("render_done", lang, id=film.id, seconds=film.duration_sec)
 
+    @handler(studio)
+    def show_finish(project_id, request: gr.Request):
+        """The project's finishing choices, the preset's own named in the first entry of each list."""
+        lang = language(request, default)
+        if not project_id:
+            return gr.skip(), gr.skip()
+        user, pid = current_user(studio, request), need_project(project_id)
+        choices, preset = studio.render_choices(user, pid), studio.preset_finish(user, pid)
+        return (
+            gr.Dropdown(factor_choices(lang, preset.interpolate), value=str(choices.interpolate or "preset")),
+            gr.Dropdown(factor_choices(lang, preset.upscale), value=str(choices.upscale or "preset")),
+        )
+
+    @handler(studio)
+    def finish_film(project_id, interpolate, upscale, request: gr.Request, progress=gr.Progress()):
+        """Save the finishing choice, then a final render: scenes already rendered are only finished anew."""
+        lang = language(request, default)
+        user, pid = current_user(studio, request), need_project(project_id)
+        studio.set_finish(user, pid, interpolate, upscale)  # UserError for anything but preset/1/2/4
+        job = studio.submit_render(user, pid, quality="final")
+        for text, _ in wait_for(studio, job, lang, progress):
+            yield gr.skip(), text
+        job = studio.jobs.get(job.id)
+        if job.status == "cancelled":
+            yield gr.skip(), t("render_cancelled", lang)
+            return
+        finished_or_raise(job, lang)
+        film = studio.latest_film(user, pid)
+        yield show_film(project_id, request), t("render_done", lang, id=film.id, seconds=film.duration_sec)
+
+    shared["fi_go"].click(
+        finish_film, [shared["project"], shared["fi_interpolate"], shared["fi_upscale"]],
+        [shared["film_player"], shared["message"]], api_name="finish_film", concurrency_limit=None,
+    )  # fmt: skip
+    shared["project"].change(show_finish, [shared["project"]], [shared["fi_interpolate"], shared["fi_upscale"]],
+                             api_visibility="private")  # fmt: skip
     shared["ra_go"].click(
         reassemble,
         [shared["project"], shared["ra_music"], shared["ra_mood"], shared["ra_volume"], shared["ra_file"],

@@ -11,6 +11,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from models.storyboard import SceneFacts
+from models.video.finish_options import FinishOptions
 
 # progress(done, total, preview) — preview is an optional small RGB image of the work so far.
 ProgressFn = Callable[[int, int, np.ndarray | None], None]
@@ -41,19 +42,42 @@ class Shot(BaseModel):
     # Which of the preset's speed settings render it: a draft takes the fastest (caches, compile), a final
     # the best. The shot's size and steps are already the quality's own.
     quality: Literal["final", "draft"] = "final"
+    # The finishing pass (RIFE, Real-ESRGAN) the render stage runs over the engine's clip. The engine never
+    # sees it: it renders `raw()`, whose clip is kept and cached on its own, so changing the finish renders
+    # nothing again; the finished clip is derived from the raw one and cached under this shot's hash.
+    finish: FinishOptions | None = None
 
     @property
     def duration(self) -> float:
         return self.frames / self.fps
 
+    @property
+    def finishing(self) -> bool:
+        return self.finish is not None and self.finish.active
+
+    def raw(self) -> Shot:
+        """The shot the engine renders: this one without its finishing pass."""
+        return self if self.finish is None else self.model_copy(update={"finish": None})
+
+    def output_format(self) -> tuple[int, int, int]:
+        """(width, height, fps) of the clip this shot ends as, once finished (the duration never changes)."""
+        if not self.finishing:
+            return self.width, self.height, self.fps
+        w, h = self.finish.output_size(self.width, self.height)
+        return w, h, self.finish.output_fps(self.fps)
+
     def content_hash(self) -> str:
         """Stable hash of the shot: equal shots give equal clips, so a clip is never rendered twice."""
         # A shot without facts hashes as it did before facts existed, so clips rendered then stay cached.
-        # Likewise a final shot hashes as it did before shots named their quality.
-        exclude = {"facts"} if self.facts is None else set()
+        # Likewise a final shot hashes as it did before shots named their quality, and an unfinished one as
+        # before shots carried a finish: the raw clip's hash, which the finished clip's hash extends.
+        exclude = {"facts", "finish"} if self.facts is None else {"finish"}
         if self.quality == "final":
             exclude.add("quality")
-        return hashlib.sha256(self.model_dump_json(exclude=exclude or None).encode()).hexdigest()
+        text = self.model_dump_json(exclude=exclude)
+        if self.finishing:
+            text += "|finish:" + self.finish.identity()
+        return hashlib.sha256(text.encode()).hexdigest()
 
 
 class VideoEngine:

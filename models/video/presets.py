@@ -137,14 +137,30 @@ class DiffusionPreset(BaseModel):
         return SpeedOptions(**(base.model_dump() | table.model_dump(exclude_unset=True)))
 
 
+class _AnyPreset(BaseModel):
+    """A preset of another kind (the animatic, a plug-in's): only its `finish` table is Storyreel's to check,
+    since the render stage runs the finishing pass whatever the engine."""
+
+    model_config = ConfigDict(extra="allow")
+    finish: FinishOptions = FinishOptions()
+
+
 def validate_presets(presets: dict[str, dict]) -> dict[str, DiffusionPreset]:
-    """Every diffusion preset of a settings file, validated (for the settings loader: a typo in a speed or
-    finish option is refused when the settings are read, not when a job reaches the engine)."""
-    return {
-        name: DiffusionPreset(**({"name": name} | dict(p)))
-        for name, p in presets.items()
-        if dict(p).get("kind") == "diffusion"
-    }
+    """Every diffusion preset of a settings file, validated, and every other preset's `finish` table (for the
+    settings loader: a typo in a speed or finish option is refused when the settings are read, not when a
+    job reaches the engine). Returns the diffusion presets."""
+    out = {}
+    for name, p in presets.items():
+        if dict(p).get("kind") == "diffusion":
+            out[name] = DiffusionPreset(**({"name": name} | dict(p)))
+        else:
+            _AnyPreset.model_validate(dict(p))
+    return out
+
+
+def preset_finish(preset: dict) -> FinishOptions:
+    """A preset's finishing options (its `finish` table; none: no finishing), from its settings dict."""
+    return FinishOptions.model_validate(dict(preset).get("finish") or {})
 
 
 class RenderStatus(BaseModel):
