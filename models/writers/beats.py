@@ -200,9 +200,20 @@ def _read_en(text: str) -> Ask:
 
 # -- clauses ------------------------------------------------------------------------------------------------
 def split_zh(text: str, is_event) -> list[str]:
-    """Chinese clauses in order; `is_event(clause)` tells an event from a time or place phrase to join on."""
-    parts = [p.strip() for p in _ZH_SPLIT.split(text) if p and p.strip()]
-    return _join_fragments(parts, is_event, "")
+    """Chinese clauses in order; `is_event(clause)` tells an event from a time or place phrase to join on.
+    A phrase joined to the next keeps the comma the creator wrote after it ("第二天，王子…")."""
+    parts: list[str] = []
+    at = 0
+    for m in list(_ZH_SPLIT.finditer(text)) + [None]:
+        end = m.start() if m else len(text)
+        piece = text[at:end].strip()
+        if piece:
+            comma = "，" if m and m.group(0) and re.match(r"[，、；：,;]", m.group(0)) else ""
+            parts.append(piece + "\0" + comma)
+        if m:
+            at = m.end()
+    out = _join_fragments(parts, lambda p: is_event(p.partition("\0")[0]), "")
+    return [re.sub(r"\0，?$", "", re.sub(r"\0(，?)", r"\1", c.rsplit("\0", 1)[0]) if "\0" in c else c) for c in out]
 
 
 def split_en(text: str, is_event) -> tuple[list[str], str]:
@@ -239,7 +250,7 @@ def _join_fragments(parts: list[str], is_event, joiner: str) -> list[str]:
             carry = text
     if carry:
         if out and not is_event(carry) and len(carry) < 12:
-            out[-1] = out[-1] + joiner + carry if joiner else out[-1] + "，" + carry
+            out[-1] = out[-1] + joiner + carry if joiner else out[-1] + ("" if out[-1].endswith("，") else "，") + carry
         else:
             out.append(carry)
     return out or parts

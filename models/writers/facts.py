@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from models.storyboard import TimeOfDay, Weather
 from models.writers.lexicon import DATA, NOUN_KINDS, Entry, Lexicon
+from models.writers.zh_words import strip_transitions, zh_words
 
 _DETERMINERS = {
     "a",
@@ -77,6 +78,7 @@ class Person(BaseModel):
     plural: bool = False
     kind: str = "person"
     place: str = ""  # where this subject is usually found (a fisherman: the open sea), for shots before any place
+    gender: str = ""  # "f", "m" or "" (unknown), from the creator's word: which of 她/他 can mean this person
 
 
 class Facts(BaseModel):
@@ -110,6 +112,8 @@ class Cast(BaseModel):
     time: str = ""
     time_zh: str = ""
     weather: Weather | None = None
+    # Everyone and everything named so far, most recent last: what 它/她/他 can point back to.
+    mentions: list[Person] = Field(default_factory=list)
 
     def add(self, person: Person) -> Person:
         known = self.people.get(person.name)
@@ -117,7 +121,36 @@ class Cast(BaseModel):
             self.people[person.name] = known = person
         if self.main is None and person.kind in ("person", "animal"):
             self.main = known
+        self.mention(known)
         return known
+
+    def mention(self, person: Person) -> None:
+        self.mentions = [p for p in self.mentions if p.name != person.name] + [person]
+
+    def refer(self, pronoun: str, besides: str = "", as_subject: bool = False) -> Person | None:
+        """Who a Chinese pronoun means: 它 the nearest animal or thing, 她/他 the nearest person of that gender
+        (or of unknown gender), 他们 the nearest group; never `besides` (a clause's own subject is not its
+        object: 老人向他道谢 thanks someone else). As a subject, the last clause's subject is preferred when
+        it fits (它发现了: the fox that was searching, not the food it searched for)."""
+        if pronoun == "it":
+            fits = lambda p: p.kind not in ("person", "group")  # noqa: E731
+        elif pronoun in ("he", "she"):
+            want = "f" if pronoun == "she" else "m"
+            fits = lambda p: p.kind == "person" and not p.plural and p.gender in ("", want)  # noqa: E731
+        else:
+            fits = lambda p: p.plural or p.kind == "group"  # noqa: E731
+        if as_subject:
+            last = self.people.get(self.last_subject)
+            if last is not None and fits(last) and last.name != besides:
+                return last
+        for person in reversed(self.mentions):
+            if fits(person) and person.name != besides:
+                return person
+        if pronoun == "it" and self.last_thing and self.last_thing != besides:
+            return Person(name=self.last_thing, kind="thing")
+        if pronoun in ("he", "she") and self.main is not None and self.main.kind == "person":
+            return self.main if self.main.name != besides else None
+        return None
 
 
 @functools.cache
@@ -178,6 +211,15 @@ def _apply_weather_time(facts: Facts, entry: Entry, words: str) -> None:
         facts.season = entry.en
 
 
+def zh_gender(word: str) -> str:
+    """'f' or 'm' where the creator's word says (小女孩, 老奶奶; 小男孩, 王子), else ''."""
+    if re.search(r"女|妈|母|奶奶|婆|姐|妹|姑|娘|妻|嫂|姨|公主|皇后|她", word):
+        return "f"
+    if re.search(r"男|爸|父|爷|公公|哥|弟|叔|伯|舅|王子|国王|夫|他", word):
+        return "m"
+    return ""
+
+
 def _ref(person: Person | None) -> str:
     return f"the {person.name}" if person else ""
 
@@ -186,13 +228,8 @@ def _ref(person: Person | None) -> str:
 def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
     """Facts of one Chinese clause, read word by word: [subject][time][在 place][verb][object]."""
     facts = Facts()
-    words: list[tuple[str, Entry]] = []
-    for word in lex.cut(clause):
-        entry = lex.lookup(word)
-        if entry is None:
-            words += [(p, lex.zh[p]) for p in lex.split_unknown(word)]
-        else:
-            words.append((word, entry))
+    clause, _transition = strip_transitions(clause)
+    words = zh_words(clause, lex)
     words = _locatives(words)
     # "帐篷里亮着酥油灯": a place, then a verb with 着: what the verb names is the subject (lamps glow there)
     existential = bool(words) and words[0][1].kind == "place" and any(w.endswith("着") for w, _ in words)
@@ -204,13 +241,19 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
     owner = ""
     held: list[str] = []  # 把 + object: what the next verb acts on
     ba = False
+    toward: list[str] = []  # 向他/对她/朝老人 + verb: the one the verb is done to (老人向他道谢: thanks him)
+    to = False
     for i, (word, entry) in enumerate(words):
         kind = entry.kind
         if word == "把":
             ba = True
             continue
+        if word in ("向", "对", "朝", "冲") and i + 1 < len(words) and words[i + 1][1].kind in ("pron", "person"):
+            to = True
+            continue
         if kind == "adj":
-            adjectives.append(entry.en)
+            if entry.en:
+                adjectives.append(entry.en)
         elif kind == "adv":
             advs.append(entry.en)
         elif kind in ("time", "weather", "season"):
@@ -248,6 +291,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                     Person(
                         name=name,
                         zh=word,
+                        gender=zh_gender(word),
                         look=entry.look,
                         plural=entry.plural,
                         kind=kind,
@@ -267,8 +311,11 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 owner = ""
                 if kind == "thing" and "qty" not in entry.extras:
                     cast.last_thing = name
+                if kind in ("thing", "food", "product"):
+                    cast.mention(Person(name=name, zh=word, kind="thing", plural=entry.plural))
             prev = words[i - 1][1].kind if i > 0 else ""
-            target = held if ba and not verbs else verbs[-1][1] if verbs else things
+            target = toward if to else held if ba and not verbs else verbs[-1][1] if verbs else things
+            to = False
             if prev in ("thing", "food", "product") and target and kind in ("thing", "food", "product"):
                 target[-1] = f"{target[-1]} {entry.en}"  # "音乐" + "喷泉": one compound noun, a music fountain
             else:
@@ -276,29 +323,38 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
             if "place" in entry.extras and not facts.setting and not cast.setting:
                 facts.setting = entry.extras["place"]
         elif kind == "pron":
-            if entry.en in ("he", "she"):
-                person = cast.main if cast.main and cast.main.kind == "person" else cast.people.get(cast.last_subject)
-            elif entry.en == "it":
-                person = cast.people.get(cast.last_thing) or (
-                    Person(name=cast.last_thing, kind="thing") if cast.last_thing else None
+            as_subject = not verbs and subject is None and not ba and not to
+            person = cast.refer(entry.en, besides=subject.name if subject else "", as_subject=as_subject)
+            if person is None and entry.en in ("he", "she") and as_subject:
+                # 她回到了村子 with no one named before: someone new, a woman (他: a man)
+                name = "woman" if entry.en == "she" else "man"
+                known = lex.en.get(name)
+                person = cast.add(
+                    Person(name=name, zh=word, look=known.look if known else "", kind="person", gender=name[0])
                 )
-            else:
+            if person is None and entry.en not in ("it",):
                 person = cast.people.get(cast.last_subject) or cast.main
-            if not verbs and subject is None:
+            if as_subject:
                 subject = person
-            elif verbs and person is not None:
-                verbs[-1][1].append(_ref(person))
+            elif person is not None:
+                cast.mention(person)
+                (toward if to else held if ba and not verbs else verbs[-1][1] if verbs else things).append(_ref(person))
+            to = False
         elif kind == "verb":
             if verbs and not verbs[-1][1] and verbs[-1][0].en in ("go to", "come to"):
                 verbs.pop()  # "去看": go and look → look
             if held:  # "把情书藏在盒里": hide the letter in the box
+                entry = entry.model_copy(update={"extras": {**entry.extras, "held": held[-1]}})
                 verb, _, prep = entry.en.rpartition(" ")
-                if prep in ("in", "on", "into", "to", "at", "for") and verb:
+                if "{obj}" in entry.en:  # "把它带回家": carry the bird home
+                    entry = entry.model_copy(update={"en": entry.en.replace("{obj}", " and ".join(held))})
+                elif prep in ("in", "on", "into", "to", "at", "for", "home", "back", "away") and verb:
                     entry = entry.model_copy(update={"en": f"{verb} {' and '.join(held)} {prep}"})
                 else:
                     entry = entry.model_copy(update={"en": f"{entry.en} {' and '.join(held)}"})
                 held, ba = [], False
-            verbs.append((entry, []))
+            verbs.append((entry, toward))
+            toward = []
             if subject is None and "agent" in entry.extras:
                 agent = lex.en.get(entry.extras["agent"])
                 subject = cast.add(Person(name=entry.extras["agent"], look=agent.look if agent else "", kind="person"))
@@ -307,7 +363,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
     if subject is None and existential and verbs and verbs[0][1]:
         thing = re.sub(r"^(?:a|an|the)\s+", "", verbs[0][1].pop(0))
         subject = Person(name=thing, kind="thing", plural=thing.endswith("s") and not thing.endswith("ss"))
-    if subject is None and verbs and facts.time and _time_first(words):
+    if subject is None and verbs and facts.time and _time_first(words) and _ARRIVING.match(verbs[0][0].en):
         subject = Person(name=facts.time, kind="thing")  # "清晨终于来了": the morning itself arrives
     if subject is None and verbs:
         subject = cast.people.get(cast.last_subject) or cast.main
@@ -316,6 +372,9 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
     if not verbs and not things and subject is None and (facts.season or facts.time):
         things.append(" ".join(w for w in (facts.season, facts.time) if w))  # "适合夏天的午后": a summer afternoon
     return _finish(facts, cast, subject, verbs, things, advs)
+
+
+_ARRIVING = re.compile(r"^(come|arrive|fall|pass|end|begin|start|break|approach|return|descend|rise)\b")
 
 
 def _locatives(words: list[tuple[str, Entry]]) -> list[tuple[str, Entry]]:
@@ -348,11 +407,19 @@ def _finish(facts: Facts, cast: Cast, subject: Person | None, verbs, things: lis
     # A verb that needs an object it did not get ("煮到…": boil and arrive at) says nothing: leave it out.
     verbs = [v for k, v in enumerate(verbs) if k == 0 or v[1] or not re.search(r"\b(at|to|into|for|with)$", v[0].en)]
     if verbs:
+        named = ""  # the last object said, for a later verb of the clause that needs one ("take care of" it)
         for k, (entry, objects) in enumerate(verbs[:3]):
-            phrase = entry.en if (subject is None or subject.plural) else third_person(entry.en)
+            en = entry.en
+            if "{obj}" in en:  # "let {obj} fly free": the object inside the phrase
+                en = re.sub(r"\s*{obj}", f" {' and '.join(objects)}" if objects else "", en).strip()
+                objects = []
+            elif not objects and re.search(r"\b(of|for|with|to|at)$", en):
+                en = f"{en} {'them' if named.endswith('s') else 'it'}" if named else en.rpartition(" ")[0]
+            phrase = en if (subject is None or subject.plural) else third_person(en)
             if k == 0 and subject is not None:
                 phrase = f"{_ref(subject)} {phrase}"
             parts.append(" ".join([phrase, " and ".join(objects)]).strip())
+            named = objects[-1] if objects else entry.extras.get("held", named)
         sentence = " and ".join(parts)
         if advs:
             sentence += " " + " ".join(a for a in advs if a not in ("every day", "always"))
