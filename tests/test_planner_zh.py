@@ -1,0 +1,117 @@
+"""The planner's Chinese reading, as a demanding creator checks it: a short title made of the story's
+subject, narration in whole clauses of the creator's own words, modifiers read as looks (受伤的小鸟), time
+transitions (几天后, 一年后, 那天晚上) never read as subjects or things, pronouns resolved to the nearest
+fitting subject, connective lines that read as Chinese, and a rainy opening seen outdoors."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from models.writers.planner import PlannerOptions, plan_storyboard
+
+BIRD = "一个小女孩在雨天捡到一只受伤的小鸟，她把它带回家照顾，几天后小鸟康复了，她在屋顶上放飞了它。"
+FOX = "一只小狐狸在雪地里寻找食物，它发现了一个被遗忘的苹果，高兴地叼着它跑回洞里。"
+VILLAGE = "一年后，她回到了小时候住过的村子，村口的老槐树还在，她在树下坐了很久。"
+NIGHT = "那天晚上，小明一个人走在回家的路上，突然下起了大雪，不久，他看见远处有一盏灯。"
+PRINCE = "美丽的公主在城堡里等待王子，第二天，王子骑着白马来到城堡。"
+KEEPER = (
+    "a short film about a lighthouse keeper who finds a message in a bottle, reads it by lamplight, sails to a "
+    "distant island, meets the writer, and they watch the sunrise together from the cliff"
+)
+# What a time transition must never become (CC-CEDICT's senses of 后, 几天, 那天, 不久).
+TIME_AS_THING = re.compile(r"empress|several days|that day|not long|\bqueen\b", re.I)
+
+
+@pytest.fixture(scope="module")
+def bird():
+    return plan_storyboard(BIRD, PlannerOptions(target_seconds=30))
+
+
+def _scene(board, words: str):
+    return next(s for s in board.scenes if s.narration.startswith(words))
+
+
+def test_title_is_short_and_names_the_story(bird):
+    assert "…" not in bird.title and len(bird.title) <= 12, bird.title
+    assert "小女孩" in bird.title and "小鸟" in bird.title
+
+
+def test_narration_is_whole_clauses_of_the_idea(bird):
+    for s in bird.scenes:
+        assert "…" not in s.narration, s.narration
+    told = [s.narration.rstrip("。") for s in bird.scenes if s.role == "event"]
+    assert told == [c for c in re.split("[，。]", BIRD) if c], told
+
+
+def test_an_adjective_before_a_noun_is_a_look_not_an_action(bird):
+    found = _scene(bird, "一个小女孩")
+    assert not re.search(r"\b(sustains?|and gets hurt)\b", found.facts.action), found.facts.action
+    assert "injured little bird" in found.description
+    assert found.facts.action.startswith("picks up")
+
+
+def test_time_transitions_are_never_subjects_or_things(bird):
+    for board in (bird, plan_storyboard(VILLAGE, PlannerOptions(target_seconds=30))):
+        for s in board.scenes:
+            assert not TIME_AS_THING.search(s.description), s.description
+            assert not any(TIME_AS_THING.search(x) for x in s.facts.subjects), s.facts.subjects
+    recovers = _scene(bird, "几天后")
+    assert recovers.facts.subjects[:1] == ["little bird"], recovers.facts.subjects
+
+
+def test_a_transition_alone_joins_the_next_event():
+    board = plan_storyboard(NIGHT, PlannerOptions(target_seconds=30))
+    lines = [s.narration for s in board.scenes]
+    assert "那天晚上。" not in lines and "不久。" not in lines, lines
+    assert any(n.startswith("不久，他看见") for n in lines), lines
+    for s in board.scenes:
+        assert not TIME_AS_THING.search(s.description), s.description
+    prince = plan_storyboard(PRINCE, PlannerOptions(target_seconds=20))
+    assert any(s.narration.startswith("第二天，王子") for s in prince.scenes)  # the creator's comma kept
+
+
+def test_pronouns_resolve_to_the_nearest_fitting_subject(bird):
+    home = _scene(bird, "她把它带回家")
+    assert home.facts.subjects[:1] == ["little girl"]
+    assert re.search(r"carries the .*little bird.* home", home.description), home.description
+    freed = _scene(bird, "她在屋顶上")
+    assert "little bird" in freed.facts.action and "empress" not in freed.description, freed.facts.action
+    fox = plan_storyboard(FOX, PlannerOptions(target_seconds=30))
+    found = _scene(fox, "它发现了")
+    assert found.facts.subjects[:1] == ["little fox"], found.facts.subjects  # not the food it looked for
+    assert "forgotten" in found.description and "forgets" not in found.facts.action
+    back = _scene(fox, "高兴地")
+    assert back.facts.subjects[:1] == ["little fox"] and "apple" in back.facts.action, back.facts
+
+
+def test_connective_lines_read_as_chinese(bird):
+    added = [s.narration for s in bird.scenes if s.role != "event"]
+    assert added
+    for line in added:
+        # "家，小女孩。": two bare nouns side by side is no sentence a narrator says
+        assert not re.fullmatch(r"[^，。：]{1,5}[，：][^，。：]{1,5}。", line), line
+
+
+def test_a_rainy_opening_is_outdoors(bird):
+    rain = _scene(bird, "一个小女孩")
+    assert rain.facts.weather.value == "rain"
+    assert rain.facts.setting and rain.facts.setting != "home", rain.facts.setting
+    assert bird.scenes[0].facts.setting != "home"
+
+
+def test_a_pronoun_with_no_one_before_it_is_someone():
+    board = plan_storyboard(VILLAGE, PlannerOptions(target_seconds=30))
+    back = _scene(board, "一年后，她回到了")
+    assert back.facts.subjects[:1] == ["woman"], back.facts.subjects
+    assert "village" in back.description
+    assert "…" not in board.title and len(board.title) <= 16, board.title
+
+
+def test_english_titles_are_not_cut_mid_word():
+    board = plan_storyboard(KEEPER, PlannerOptions(target_seconds=30))
+    assert "…" not in board.title and len(board.title) <= 40
+    words = set(re.findall(r"[a-z']+", KEEPER.lower()))
+    assert all(w in words for w in re.findall(r"[a-z']+", board.title.lower())), board.title
+    assert not re.search(r"\b(a|an|the|in|of|to)$", board.title, re.I), board.title
