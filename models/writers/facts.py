@@ -211,6 +211,13 @@ def _apply_weather_time(facts: Facts, entry: Entry, words: str) -> None:
         facts.season = entry.en
 
 
+def _article(name: str) -> str:
+    """'water' → 'water', 'towel' → 'a towel' (a mass or plural noun takes none)."""
+    if re.search(r"(water|soap|oil|flour|sugar|salt|milk|rice|sand|s)$", name):
+        return name
+    return f"{'an' if name[:1] in 'aeiou' else 'a'} {name}"
+
+
 def zh_gender(word: str) -> str:
     """'f' or 'm' where the creator's word says (小女孩, 老奶奶; 小男孩, 王子), else ''."""
     if re.search(r"女|妈|母|奶奶|婆|姐|妹|姑|娘|妻|嫂|姨|公主|皇后|她", word):
@@ -243,10 +250,20 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
     ba = False
     toward: list[str] = []  # 向他/对她/朝老人 + verb: the one the verb is done to (老人向他道谢: thanks him)
     to = False
+    tool = ""  # 用水打湿: the next verb is done with water
+    using = at = False  # 用 + noun: a tool; 在 + a thing (not a place): where on it the action happens
+    spots: list[str] = []  # "on the windowsill", said after the action
+    weathers: list[str] = []
     for i, (word, entry) in enumerate(words):
         kind = entry.kind
         if word == "把":
             ba = True
+            continue
+        if word == "用" and i + 1 < len(words) and words[i + 1][1].kind in NOUN_KINDS:
+            using = True
+            continue
+        if word in ("在", "于") and i + 1 < len(words) and words[i + 1][1].kind in ("thing", "product"):
+            at = True
             continue
         if word in ("向", "对", "朝", "冲") and i + 1 < len(words) and words[i + 1][1].kind in ("pron", "person"):
             to = True
@@ -256,8 +273,13 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 adjectives.append(entry.en)
         elif kind == "adv":
             advs.append(entry.en)
+        elif kind == "time" and verbs and not verbs[-1][1] and re.search(r"sunrise|sunset|setting sun|moon", entry.en):
+            _apply_weather_time(facts, entry, entry.en)
+            verbs[-1][1].append(f"the {entry.en}")  # 看日出: watch the sunrise
         elif kind in ("time", "weather", "season"):
             _apply_weather_time(facts, entry, entry.en)
+            if kind == "weather":
+                weathers.append(entry.en)
             if kind == "weather" and verbs:
                 countable = re.search(r"storm|typhoon|gust|downpour", entry.en)
                 verbs[-1][1].append(f"a {entry.en}" if countable else entry.en)
@@ -274,6 +296,18 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 word,
                 True,
             )
+        elif kind in NOUN_KINDS and (using or at):
+            name = " ".join([*adjectives, entry.en])
+            adjectives = []
+            if using:
+                tool, using = name, False
+            else:  # 在窗台上打盹: dozes on the windowsill (the room stays the scene's place)
+                nxt = words[i + 1][0] if i + 1 < len(words) else ""
+                prep = {"上": "on", "里": "in", "中": "in", "下": "under", "旁": "beside", "边": "beside"}.get(
+                    nxt, "at"
+                )
+                spots.append(f"{prep} the {name}")
+                at = False
         elif kind in NOUN_KINDS:
             name = " ".join([*adjectives, entry.en])
             adjectives = []
@@ -306,7 +340,13 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 ref = (
                     f"{owner}{name}"
                     if owner
-                    else (name if entry.plural or entry.mass or kind == "food" else f"a {name}")
+                    else (
+                        name
+                        if entry.plural or entry.mass or kind == "food"
+                        else _article(name)
+                        if name[:1] in "aeiou"
+                        else f"a {name}"
+                    )
                 )
                 owner = ""
                 if kind == "thing" and "qty" not in entry.extras:
@@ -340,6 +380,8 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 cast.mention(person)
                 (toward if to else held if ba and not verbs else verbs[-1][1] if verbs else things).append(_ref(person))
             to = False
+        elif kind == "verb" and word in ("有", "有着") and verbs:
+            continue  # 看见远处有一盏灯: sees a lamp in the distance (the 有 only says it is there)
         elif kind == "verb":
             if verbs and not verbs[-1][1] and verbs[-1][0].en in ("go to", "come to"):
                 verbs.pop()  # "去看": go and look → look
@@ -353,6 +395,9 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 else:
                     entry = entry.model_copy(update={"en": f"{entry.en} {' and '.join(held)}"})
                 held, ba = [], False
+            if tool:
+                entry = entry.model_copy(update={"extras": {**entry.extras, "with": tool}})
+                tool = ""
             verbs.append((entry, toward))
             toward = []
             if subject is None and "agent" in entry.extras:
@@ -363,6 +408,15 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
     if subject is None and existential and verbs and verbs[0][1]:
         thing = re.sub(r"^(?:a|an|the)\s+", "", verbs[0][1].pop(0))
         subject = Person(name=thing, kind="thing", plural=thing.endswith("s") and not thing.endswith("ss"))
+    if (
+        weathers
+        and verbs
+        and re.match(r"^(start|begin|fall|blow|come|rain|snow|pour)", verbs[0][0].en)
+        and all(re.sub(r"^an? ", "", o) in weathers for o in verbs[0][1])
+    ):
+        # 突然下起了大雪: heavy snow starts falling (no one in the clause does it)
+        subject = Person(name=weathers[0], kind="weather", plural=False)
+        verbs[0] = (verbs[0][0], [])
     if subject is None and verbs and facts.time and _time_first(words) and _ARRIVING.match(verbs[0][0].en):
         subject = Person(name=facts.time, kind="thing")  # "清晨终于来了": the morning itself arrives
     if subject is None and verbs:
@@ -371,7 +425,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
         (verbs[-1][1] if verbs else things).append(" ".join(adjectives))
     if not verbs and not things and subject is None and (facts.season or facts.time):
         things.append(" ".join(w for w in (facts.season, facts.time) if w))  # "适合夏天的午后": a summer afternoon
-    return _finish(facts, cast, subject, verbs, things, advs)
+    return _finish(facts, cast, subject, verbs, things, advs + spots)
 
 
 _ARRIVING = re.compile(r"^(come|arrive|fall|pass|end|begin|start|break|approach|return|descend|rise)\b")
@@ -415,10 +469,11 @@ def _finish(facts: Facts, cast: Cast, subject: Person | None, verbs, things: lis
                 objects = []
             elif not objects and re.search(r"\b(of|for|with|to|at)$", en):
                 en = f"{en} {'them' if named.endswith('s') else 'it'}" if named else en.rpartition(" ")[0]
+            tail = f"with {_article(entry.extras['with'])}" if entry.extras.get("with") else ""
             phrase = en if (subject is None or subject.plural) else third_person(en)
             if k == 0 and subject is not None:
                 phrase = f"{_ref(subject)} {phrase}"
-            parts.append(" ".join([phrase, " and ".join(objects)]).strip())
+            parts.append(" ".join(x for x in (phrase, " and ".join(objects), tail) if x).strip())
             named = objects[-1] if objects else entry.extras.get("held", named)
         sentence = " and ".join(parts)
         if advs:

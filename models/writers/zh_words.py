@@ -22,6 +22,16 @@ ZH_TRANSITION = re.compile(
     r"|第[二三四五六七八九十\d]+(?:天|日|年|个月|周)|次日|翌日|后来|不久以?后|不久|没过多久|过了一会儿?|一会儿后|转眼间?|"
     r"从那以后|从此以后|从此|那天|当天|那一天|有一天|这一天|多年以?后|当时|此时|这时候?|那时候?|随后|之后|以后|然后|接着|于是"
 )
+# A count before a person or animal that makes it several (两个朋友: two friends, 一群小鸟: a flock).
+_SEVERAL = re.compile(
+    r"^(?:两|三|四|五|六|七|八|九|十|几|一群|一些|很多|许多|好多|一帮|成群的)(?:个|位|只|名|群|条|头|匹)?$"
+)
+# A length of time (二十分钟, 十二小时): how long the action lasts ("for twenty minutes"), not a thing in frame.
+_LENGTH = re.compile(r"^([零一二两三四五六七八九十百半几\d]*)(分钟|秒钟|秒|小时|个小时|钟头)$")
+_UNITS = {"分钟": "minute", "秒钟": "second", "秒": "second", "小时": "hour", "个小时": "hour", "钟头": "hour"}
+_NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+# Containers: 一碗热腾腾的牛肉面 is a steaming hot bowl of beef noodle soup, not a bowl and a soup.
+_CONTAINERS = {"bowl", "cup", "glass", "plate", "pot", "basket", "bag", "box", "bottle", "jar", "mug", "tray", "bucket"}
 _SKIP_TAGS = ("m", "q", "f", "r", "u", "p", "c", "y", "e", "o", "k", "x", "w")
 _ADJ_TAGS = ("a", "ad", "an", "b", "z")
 _PLURALS = {"man": "men", "woman": "women", "child": "children", "person": "people", "fish": "fish", "sheep": "sheep"}
@@ -58,6 +68,21 @@ def adverb(adjective: str) -> str:
     return adjective + "ly"
 
 
+def _how_long(number: str, unit: str) -> str:
+    """'二十', 'minute' → 'for twenty minutes'; '' → 'for a minute'."""
+    from models.writers.beats import _zh_number
+
+    if not number:
+        return f"for a {unit}"
+    if number == "几":
+        return f"for a few {unit}s"
+    if number == "半":
+        return f"for half {'an' if unit == 'hour' else 'a'} {unit}"
+    n = int(_zh_number(number))
+    said = _NUMBERS[n] if n < len(_NUMBERS) else {20: "twenty", 30: "thirty", 15: "fifteen", 40: "forty"}.get(n, str(n))
+    return f"for {said} {unit}{'s' if n != 1 else ''}"
+
+
 def _tags(clause: str) -> dict[str, str]:
     import rjieba
 
@@ -85,8 +110,17 @@ def zh_words(clause: str, lex: Lexicon) -> list[tuple[str, Entry]]:
     tags = _tags(clause)
     words: list[tuple[str, Entry]] = []
     for word in lex.cut(clause):
+        if _LENGTH.match(word):  # 二十分钟: how long, read whole (the dictionary knows only 分钟)
+            words.append((word, Entry(zh=word, kind="skip", en="")))
+            continue
+        if _SEVERAL.match(word):  # 两个, 一群: kept as a mark for the noun after it
+            words.append((word, Entry(zh=word, kind="skip", en="", extras={"several": "1"})))
+            continue
         if word in lex.zh:
             words.append((word, lex.zh[word]))
+            continue
+        if len(word) >= 2 and word[0] == "用" and word[1:] in lex.zh and lex.zh[word[1:]].kind in NOUN_KINDS:
+            words += [("用", Entry(zh="用", kind="skip", en="")), (word[1:], lex.zh[word[1:]])]  # 用水: with water
             continue
         entry = _by_tag(word, lex.lookup(word), tags.get(word, ""))
         if (
@@ -117,7 +151,36 @@ def _de(words: list[tuple[str, Entry]], i: int) -> int:
 
 def _modifiers(words: list[tuple[str, Entry]]) -> list[tuple[str, Entry]]:
     out: list[tuple[str, Entry]] = []
+    several = False
+    container = ""
     for i, (word, entry) in enumerate(words):
+        if _SEVERAL.match(word) or entry.extras.get("several"):
+            several = True
+            continue
+        if re.fullmatch(r"[零一二两三四五六七八九十百半几\d]+", word) and i + 1 < len(words):
+            m = _LENGTH.match(words[i + 1][0])
+            if m and not m.group(1):  # 十二 + 小时: said with the unit
+                words[i + 1] = (word + words[i + 1][0], words[i + 1][1])
+                continue
+        m = _LENGTH.match(word)
+        if m:
+            out.append((word, Entry(zh=word, kind="adv", en=_how_long(m.group(1), _UNITS[m.group(2)]))))
+            continue
+        if entry.en in _CONTAINERS and entry.kind == "thing" and _noun_follows(words, i):
+            container = entry.en
+            continue
+        if container and entry.kind in ("food", "thing", "product"):
+            entry = entry.model_copy(update={"en": f"{container} of {entry.en}", "mass": False, "plural": False})
+            container = ""
+        if several and entry.kind in ("person", "animal"):
+            look = entry.look
+            if look and not entry.plural:  # the look is said of one of them: "each a young person in ..."
+                look = "each " + look
+            extras = {**entry.extras, "look": look} if look else entry.extras
+            entry = entry.model_copy(update={"en": plural(entry.en), "plural": True, "extras": extras})
+            several = False
+        elif entry.kind not in ("adj", "skip"):
+            several = False
         # the word after this one, aspect particles passed over (住过的村子: 住 is before 的)
         nxt = next((w for w, _e in words[i + 1 :] if w not in ("过", "了", "着")), "")
         if word == "们" and out and out[-1][1].kind in ("person", "animal", "thing"):
