@@ -239,7 +239,8 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
     words = zh_words(clause, lex)
     words = _locatives(words)
     # "帐篷里亮着酥油灯": a place, then a verb with 着: what the verb names is the subject (lamps glow there)
-    existential = bool(words) and words[0][1].kind == "place" and any(w.endswith("着") for w, _ in words)
+    opening = [e.kind for _w, e in words if e.kind not in ("time", "season", "skip", "adj")][:1]
+    existential = opening == ["place"] and any(w.endswith("着") for w, _ in words)
     adjectives: list[str] = []
     subject: Person | None = None
     verbs: list[tuple[Entry, list[str]]] = []  # each verb with the objects after it
@@ -257,6 +258,8 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
     for i, (word, entry) in enumerate(words):
         kind = entry.kind
         if word == "把":
+            if subject is None and not verbs and i > 0 and words[i - 1][1].kind in ("time", "weather"):
+                subject = Person(name=words[i - 1][1].en, kind="thing")  # 夕阳把海面染成金色: the setting sun does it
             ba = True
             continue
         if word == "用" and i + 1 < len(words) and words[i + 1][1].kind in NOUN_KINDS:
@@ -267,6 +270,14 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
             continue
         if word in ("向", "对", "朝", "冲") and i + 1 < len(words) and words[i + 1][1].kind in ("pron", "person"):
             to = True
+            continue
+        if (
+            word == "给"
+            and i + 2 < len(words)
+            and words[i + 1][1].kind in (*NOUN_KINDS, "pron")
+            and any(e.kind == "verb" for _w, e in words[i + 2 :])
+        ):
+            to = True  # 给花浇水: waters the flowers (给 is for whom, the verb comes after)
             continue
         if kind == "adj":
             if entry.en:
@@ -288,7 +299,14 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
         elif kind == "place":
             name = " ".join([*adjectives, entry.en])
             adjectives = []
-            if verbs and verbs[-1][0].extras.get("obj") == "place" and not verbs[-1][1]:
+            if (
+                verbs
+                and not verbs[-1][1]
+                and (
+                    verbs[-1][0].extras.get("obj") == "place"
+                    or re.search(r"\b(in|on|at|into|to|by|under)$", verbs[-1][0].en)
+                )
+            ):
                 verbs[-1][1].append(f"the {name}")
             facts.setting, facts.prep, facts.setting_zh, facts.new_place = (
                 name,
@@ -320,7 +338,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
             ):
                 owner = f"the {name}'s "
                 continue
-            if kind in ("person", "animal") or (not verbs and subject is None and kind != "food"):
+            if kind in ("person", "animal") or (not verbs and subject is None and kind != "food" and not ba and not to):
                 person = cast.add(
                     Person(
                         name=name,
@@ -364,7 +382,14 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 facts.setting = entry.extras["place"]
         elif kind == "pron":
             as_subject = not verbs and subject is None and not ba and not to
-            person = cast.refer(entry.en, besides=subject.name if subject else "", as_subject=as_subject)
+            if entry.en in ("I", "we", "you"):  # 我/我们: the one telling it, filmed as a young person
+                name = "young people" if entry.en == "we" else "young person"
+                known = lex.en.get(name) or lex.en.get("young person")
+                person = cast.people.get(name) or cast.add(
+                    Person(name=name, zh=word, look=known.look if known else "", kind="person", plural=entry.en == "we")
+                )
+            else:
+                person = cast.refer(entry.en, besides=subject.name if subject else "", as_subject=as_subject)
             if person is None and entry.en in ("he", "she") and as_subject:
                 # 她回到了村子 with no one named before: someone new, a woman (他: a man)
                 name = "woman" if entry.en == "she" else "man"

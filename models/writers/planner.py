@@ -370,7 +370,7 @@ def story_title(reading) -> str:
     if len(clauses) == 1 and len(clauses[0]) <= 12:  # "猫咪睡觉", "下雨了": a short idea is its own title
         return clauses[0].rstrip("。！？")
     main = reading.cast.main
-    if main is None or not main.zh or main.zh in ("她", "他", "它"):
+    if main is None or not main.zh:
         first = re.sub(r"^[，、\s]+", "", strip_transitions(clauses[0] if clauses else "")[0])
         return first.rstrip("。！？") if 2 <= len(first) <= 16 else ""
     others = [
@@ -384,7 +384,10 @@ def story_title(reading) -> str:
     ]
     other = beings[0] if beings else things[-1] if things else None
     if other is not None:
-        return f"{main.zh}与{other.zh}"
+        return f"{main.zh}与{other.zh}"  # "她与蝴蝶" reads as a title; "她" alone does not
+    if main.zh in ("她", "他", "它", "我", "我们"):
+        first = re.sub(r"^[，、\s]+", "", strip_transitions(clauses[0] if clauses else "")[0])
+        return first.rstrip("。！？") if 2 <= len(first) <= 16 else ""
     place = next((f.setting_zh for f in reading.facts if f.setting_zh), "")
     return f"{place}的{main.zh}" if place else main.zh
 

@@ -119,8 +119,9 @@ def zh_words(clause: str, lex: Lexicon) -> list[tuple[str, Entry]]:
         if word in lex.zh:
             words.append((word, lex.zh[word]))
             continue
-        if len(word) >= 2 and word[0] == "用" and word[1:] in lex.zh and lex.zh[word[1:]].kind in NOUN_KINDS:
-            words += [("用", Entry(zh="用", kind="skip", en="")), (word[1:], lex.zh[word[1:]])]  # 用水: with water
+        tool = lex.lookup(word[1:]) if len(word) >= 2 and word[0] == "用" and word not in lex.zh else None
+        if tool is not None and tool.kind in NOUN_KINDS:
+            words += [("用", Entry(zh="用", kind="skip", en="")), (word[1:], tool)]  # 用水: with water
             continue
         entry = _by_tag(word, lex.lookup(word), tags.get(word, ""))
         if (
