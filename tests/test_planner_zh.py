@@ -115,3 +115,33 @@ def test_english_titles_are_not_cut_mid_word():
     words = set(re.findall(r"[a-z']+", KEEPER.lower()))
     assert all(w in words for w in re.findall(r"[a-z']+", board.title.lower())), board.title
     assert not re.search(r"\b(a|an|the|in|of|to)$", board.title, re.I), board.title
+
+
+def _one(idea: str, words: str, seconds: float = 30):
+    return _scene(plan_storyboard(idea, PlannerOptions(target_seconds=seconds)), words)
+
+
+def test_who_a_verb_is_for_and_what_it_is_done_with():
+    water = _one("她每天早上在阳台上给花浇水，有一天，一只蝴蝶落在了她的手上，她笑了。", "她每天早上")
+    assert "waters a flower" in water.facts.action and "give" not in water.facts.action, water.facts.action
+    wash = _one("教孩子们洗手：先用水打湿双手，再抹上肥皂，搓洗二十秒，最后用清水冲干净。", "先用水")
+    assert "with water" in wash.description and "water" not in " ".join(wash.facts.subjects), wash.description
+    nap = _one("秋天的午后，落叶飘进安静的书店，一只橘猫在窗台上打盹。", "一只橘猫", 20)
+    assert "on the windowsill" in nap.description and nap.facts.setting == "quiet bookshop", nap.description
+    thanks = _one("快递员骑着电动车穿过拥挤的街道，把包裹送到一位老人手里，老人笑着向他道谢。", "老人笑着")
+    assert re.search(r"thanks the courier", thanks.description), thanks.description
+
+
+def test_counts_lengths_and_weather_are_read_as_such():
+    friends = _one("两个朋友在山顶看日出，他们拍了很多照片，然后一起下山吃早饭。", "两个朋友")
+    assert friends.facts.subjects[:1] == ["friends"] and "the sunrise" in friends.facts.action, friends.facts
+    guests = _one("一位年轻的厨师清晨去市场买菜，回到餐厅做了一碗热腾腾的牛肉面，客人们吃得很开心。", "客人们")
+    assert "visitors eat happily" in guests.description, guests.description
+    bowl = _one("一位年轻的厨师清晨去市场买菜，回到餐厅做了一碗热腾腾的牛肉面，客人们吃得很开心。", "回到餐厅")
+    assert "bowl of beef noodle soup" in bowl.description, bowl.description
+    brush = _one("教孩子正确刷牙：挤一点牙膏，上下刷牙齿，刷满两分钟，最后用清水漱口。", "刷满两分钟")
+    assert "for two minutes" in brush.description, brush.description
+    snow = _one(NIGHT, "突然下起了大雪")
+    assert snow.facts.subjects[:1] == ["heavy snow"], snow.facts.subjects
+    lamp = _one(NIGHT, "不久，他看见")
+    assert "lamp" in lamp.facts.action and "has" not in lamp.facts.action.split(), lamp.facts.action
