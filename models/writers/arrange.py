@@ -261,7 +261,9 @@ def event_slots(reading: Reading, template: Template) -> list[Slot]:
     slots = []
     main = reading.cast.main
     for clause, facts in zip(reading.clauses, reading.facts, strict=True):
-        sentence = facts.sentence or clause
+        # a Chinese clause nothing could be read from shows the film's topic or subject (no Chinese in English)
+        said = reading.topic_en or (main.name if main else "")
+        sentence = facts.sentence or (clause if reading.language == "en" else f"the {said}" if said else "")
         said = {facts.time, facts.season, f"{facts.season} {facts.time}".strip()}
         if facts.setting and not facts.subjects and not facts.action and (not facts.sentence or facts.sentence in said):
             # a clause that only names a place ("在西藏的高原上"): the place, with the film's subject in it

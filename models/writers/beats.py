@@ -51,6 +51,7 @@ _ZH_WRAPPERS: list[tuple[re.Pattern, Genre | None, str]] = [
     (re.compile(r"^(?:一个|一段)?关于(.+?)的.{0,4}故事$"), Genre.STORY, ""),
     (re.compile(r"^为(?:一款|一个|我们的)?(.+?)拍(?:一支|一段|一条)?(?:广告|宣传片)$"), Genre.ADVERT, ""),
     (re.compile(r"^(.+?)(?:的)?(?:发布)?(?:预告|广告|宣传片)$"), Genre.ADVERT, ""),
+    (re.compile(r"^(?:这款|这一款|一款|新款|我们的新款)(.+)$"), Genre.ADVERT, ""),
     (re.compile(r"^(给小朋友|给孩子们?|向孩子们?)?(?:讲解|解释|科普|介绍)(?:一下)?(.+)$"), Genre.EXPLAINER, "children"),
     (re.compile(r"^教(孩子们?|小朋友)?(.+)$"), Genre.EXPLAINER, "children"),
     (re.compile(r"^(.+?)(?:游记|一日游|之旅|旅行记)$"), Genre.TRAVEL, ""),
@@ -128,6 +129,15 @@ def _read_zh(text: str) -> Ask:
         seconds = _zh_number(number) * (60 if unit == "分钟" else 1)
         text = (text[: m.start()] + text[m.end() :]).strip("，。 ")
     head, colon, rest = re.split(r"([：:])", text, maxsplit=1) if re.search("[：:]", text) else (text, "", "")
+    if colon and re.fullmatch(r"(?:趣味|小)?(?:科普|知识|冷知识)(?:一下)?", head.strip()) and rest.strip():
+        # "科普：蜜蜂是怎么酿蜜的？…": the heading only says it is a lesson; the question names the topic
+        question, mark, after = (
+            re.split(r"([？?])", rest.strip(), maxsplit=1) if re.search("[？?]", rest) else ("", "", "")
+        )
+        if mark and after.strip("，。 "):
+            return Ask(content=after.strip("，。 "), topic=question.strip(), genre=Genre.EXPLAINER, seconds=seconds)
+        inner = _read_zh(rest.strip())
+        return inner.model_copy(update={"genre": Genre.EXPLAINER, "seconds": inner.seconds or seconds})
     genre, audience, topic = None, "", head
     for pattern, kind, who in _ZH_WRAPPERS:
         m = pattern.match(head.strip("，。 "))

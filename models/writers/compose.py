@@ -5,6 +5,7 @@ of shots the idea does not narrate itself, built from the idea's own subject, pl
 from __future__ import annotations
 
 import re
+import unicodedata
 import zlib
 
 from models.storyboard import Scene, ShotSize, Storyboard, TimeOfDay, Weather
@@ -83,7 +84,8 @@ def describe(shot: ShotSize, sentence: str, facts: Facts, cast: Cast, style: str
     body = ", ".join(p for p in parts if p)
     text = f"{SHOT_NAMES[shot]}: {body}. {style}".strip()
     # Video text encoders read English only: a word no source could translate is left out, never shown raw.
-    text = re.sub(r"\s+([,.;:])", r"\1", re.sub(r"[^\x00-\x7f]+", " ", text))
+    text = unicodedata.normalize("NFKD", text)  # "café" → "cafe" (the accent dropped, not the letter)
+    text = re.sub(r"\s+([,.;:])", r"\1", re.sub(r"[^\x00-\x7f]+", " ", text.replace("\u0301", "")))
     return re.sub(r"\s+", " ", text)[:1000]
 
 

@@ -139,13 +139,16 @@ class Cast(BaseModel):
             fits = lambda p: p.kind == "person" and not p.plural and p.gender in ("", want)  # noqa: E731
         else:
             fits = lambda p: p.plural or p.kind == "group"  # noqa: E731
-        if as_subject:
-            last = self.people.get(self.last_subject)
-            if last is not None and fits(last) and last.name != besides:
-                return last
-        for person in reversed(self.mentions):
-            if fits(person) and person.name != besides:
-                return person
+        # a person whose gender the creator's word says (母亲 for 她) before one whose gender is unknown
+        exact = (lambda p: fits(p) and p.gender != "") if pronoun in ("he", "she") else fits
+        for test in (exact, fits):
+            if as_subject:
+                last = self.people.get(self.last_subject)
+                if last is not None and test(last) and last.name != besides:
+                    return last
+            for person in reversed(self.mentions):
+                if test(person) and person.name != besides:
+                    return person
         if pronoun == "it" and self.last_thing and self.last_thing != besides:
             return Person(name=self.last_thing, kind="thing")
         if pronoun in ("he", "she") and self.main is not None and self.main.kind == "person":
@@ -215,7 +218,8 @@ def _article(name: str) -> str:
     """'water' → 'water', 'towel' → 'a towel' (a mass or plural noun takes none)."""
     if re.search(r"(water|soap|oil|flour|sugar|salt|milk|rice|sand|s)$", name):
         return name
-    return f"{'an' if name[:1] in 'aeiou' else 'a'} {name}"
+    vowel = name[:1] in "aeiou" and not re.match(r"(one|uni|use|eu)", name)
+    return f"{'an' if vowel else 'a'} {name}"
 
 
 def zh_gender(word: str) -> str:
@@ -252,6 +256,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
     toward: list[str] = []  # 向他/对她/朝老人 + verb: the one the verb is done to (老人向他道谢: thanks him)
     to = False
     tool = ""  # 用水打湿: the next verb is done with water
+    benefit = negate = False
     using = at = False  # 用 + noun: a tool; 在 + a thing (not a place): where on it the action happens
     spots: list[str] = []  # "on the windowsill", said after the action
     weathers: list[str] = []
@@ -265,7 +270,12 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
         if word == "用" and i + 1 < len(words) and words[i + 1][1].kind in NOUN_KINDS:
             using = True
             continue
-        if word in ("在", "于") and i + 1 < len(words) and words[i + 1][1].kind in ("thing", "product"):
+        if (
+            word in ("在", "于")
+            and i + 1 < len(words)
+            and words[i + 1][1].kind in ("thing", "product")
+            and (i + 2 >= len(words) or words[i + 2][1].kind != "place")
+        ):
             at = True
             continue
         if word in ("向", "对", "朝", "冲") and i + 1 < len(words) and words[i + 1][1].kind in ("pron", "person"):
@@ -277,7 +287,16 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
             and words[i + 1][1].kind in (*NOUN_KINDS, "pron")
             and any(e.kind == "verb" for _w, e in words[i + 2 :])
         ):
-            to = True  # 给花浇水: waters the flowers (给 is for whom, the verb comes after)
+            # 给花浇水: waters the flowers; 给孩子缝衣服: sews clothes for the child (给 says for whom)
+            to = True
+            benefit = words[i + 1][1].kind in ("person", "pron")
+            continue
+        if (
+            word in ("没有", "没", "不", "别", "未", "从不", "不再")
+            and i + 1 < len(words)
+            and words[i + 1][1].kind == "verb"
+        ):
+            negate = True  # 一直没有离开: never leaves, not "leaves"
             continue
         if kind == "adj":
             if entry.en:
@@ -324,7 +343,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 prep = {"上": "on", "里": "in", "中": "in", "下": "under", "旁": "beside", "边": "beside"}.get(
                     nxt, "at"
                 )
-                spots.append(f"{prep} the {name}")
+                spots.append(f"{prep} the {re.sub(r'^(the|a|an) ', '', name)}")
                 at = False
         elif kind in NOUN_KINDS:
             name = " ".join([*adjectives, entry.en])
@@ -423,6 +442,14 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
             if tool:
                 entry = entry.model_copy(update={"extras": {**entry.extras, "with": tool}})
                 tool = ""
+            if negate:
+                entry = entry.model_copy(update={"extras": {**entry.extras, "not": "1"}})
+                negate = False
+            if verbs and not verbs[-1][1] and verbs[-1][0].en in ("begin", "start") and not held:
+                entry = entry.model_copy(update={"en": f"{verbs.pop()[0].en} to {entry.en}"})  # 开始弹: begin to play
+            if benefit and toward:
+                entry = entry.model_copy(update={"extras": {**entry.extras, "for": toward[-1]}})
+                toward, benefit = [], False
             verbs.append((entry, toward))
             toward = []
             if subject is None and "agent" in entry.extras:
@@ -489,13 +516,20 @@ def _finish(facts: Facts, cast: Cast, subject: Person | None, verbs, things: lis
         named = ""  # the last object said, for a later verb of the clause that needs one ("take care of" it)
         for k, (entry, objects) in enumerate(verbs[:3]):
             en = entry.en
+            if "{obj}" in en and entry.extras.get("obj") == "place":  # 带回蜂巢: carry back to the hive
+                en = re.sub(r"\s*{obj}", "", en)
             if "{obj}" in en:  # "let {obj} fly free": the object inside the phrase
                 en = re.sub(r"\s*{obj}", f" {' and '.join(objects)}" if objects else "", en).strip()
                 objects = []
             elif not objects and re.search(r"\b(of|for|with|to|at)$", en):
                 en = f"{en} {'them' if named.endswith('s') else 'it'}" if named else en.rpartition(" ")[0]
             tail = f"with {_article(entry.extras['with'])}" if entry.extras.get("with") else ""
-            phrase = en if (subject is None or subject.plural) else third_person(en)
+            if entry.extras.get("for"):
+                tail = " ".join(x for x in (tail, f"for {entry.extras['for']}") if x)
+            if entry.extras.get("not"):
+                phrase = f"{'do' if subject is None or subject.plural else 'does'} not {en}"
+            else:
+                phrase = en if (subject is None or subject.plural) else third_person(en)
             if k == 0 and subject is not None:
                 phrase = f"{_ref(subject)} {phrase}"
             parts.append(" ".join(x for x in (phrase, " and ".join(objects), tail) if x).strip())

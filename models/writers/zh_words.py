@@ -92,10 +92,14 @@ def _tags(clause: str) -> dict[str, str]:
     return tags
 
 
-def _by_tag(word: str, entry: Entry | None, tag: str) -> Entry | None:
-    """A dictionary word (not in the curated tables) read by its part of speech."""
+def _by_tag(word: str, entry: Entry | None, tag: str, lex: Lexicon) -> Entry | None:
+    """A dictionary word (not in the curated tables) read by its part of speech; a dictionary noun whose last
+    English word the tables know as a person or animal is one (流浪狗, "stray dog": an animal, the story's)."""
     if entry is None:
         return None
+    head = lex.en.get(entry.en.rsplit(" ", 1)[-1].lower()) if entry.kind == "thing" else None
+    if head is not None and head.kind in ("person", "animal") and tag.startswith("n"):
+        return entry.model_copy(update={"kind": head.kind, "extras": {**head.extras, **entry.extras}})
     if tag.startswith(_SKIP_TAGS) or tag == "d" and entry.kind != "verb":
         return Entry(zh=word, kind="skip", en="")
     if tag in _ADJ_TAGS and entry.kind == "thing":
@@ -123,7 +127,7 @@ def zh_words(clause: str, lex: Lexicon) -> list[tuple[str, Entry]]:
         if tool is not None and tool.kind in NOUN_KINDS:
             words += [("用", Entry(zh="用", kind="skip", en="")), (word[1:], tool)]  # 用水: with water
             continue
-        entry = _by_tag(word, lex.lookup(word), tags.get(word, ""))
+        entry = _by_tag(word, lex.lookup(word), tags.get(word, ""), lex)
         if (
             entry is None and tags.get(word) == "nr" and re.fullmatch(r"[小阿][\u4e00-\u9fff]", word)
         ):  # 小明: a person, named in narration
@@ -171,7 +175,8 @@ def _modifiers(words: list[tuple[str, Entry]]) -> list[tuple[str, Entry]]:
             container = entry.en
             continue
         if container and entry.kind in ("food", "thing", "product"):
-            entry = entry.model_copy(update={"en": f"{container} of {entry.en}", "mass": False, "plural": False})
+            update = {"en": f"{container} of {entry.en}", "mass": False, "plural": False, "kind": "thing"}
+            entry = entry.model_copy(update=update)
             container = ""
         if several and entry.kind in ("person", "animal"):
             look = entry.look
