@@ -145,3 +145,29 @@ def test_counts_lengths_and_weather_are_read_as_such():
     assert snow.facts.subjects[:1] == ["heavy snow"], snow.facts.subjects
     lamp = _one(NIGHT, "不久，他看见")
     assert "lamp" in lamp.facts.action and "has" not in lamp.facts.action.split(), lamp.facts.action
+
+
+def test_negation_gender_and_dictionary_animals():
+    dog = plan_storyboard(
+        "一只流浪狗每天在车站等待它的主人，十年过去了，它一直没有离开。", PlannerOptions(target_seconds=30)
+    )
+    assert "流浪狗" in dog.title and dog.scenes[0].facts.subjects[:1] == ["stray dog"], (dog.title, dog.scenes[0].facts)
+    stays = _scene(dog, "十年过去了")
+    assert "does not leave" in stays.description and "ten years" not in stays.description, stays.description
+    night = _one("一位母亲在灯下给孩子缝衣服，孩子睡着了，她轻轻地给他盖好被子，然后关了灯。", "她轻轻地")
+    assert night.facts.subjects[:1] == ["mother"] and "for the child" in night.description, night.description
+
+
+def test_a_lesson_heading_takes_its_question_as_topic():
+    board = plan_storyboard(
+        "科普：蜜蜂是怎么酿蜜的？工蜂采集花蜜，带回蜂巢，用翅膀扇风让水分蒸发，最后封存在蜂房里。",
+        PlannerOptions(target_seconds=30),
+    )
+    assert board.title == "蜜蜂是怎么酿蜜的" and board.genre.value == "explainer", board.title
+    assert not any(s.narration.startswith("科普") for s in board.scenes)
+
+
+def test_descriptions_keep_accented_letters():
+    board = plan_storyboard("清晨的咖啡馆", PlannerOptions(target_seconds=15))
+    assert all("caf," not in s.description and "caf " not in s.description for s in board.scenes)
+    assert any("cafe" in s.description for s in board.scenes)
