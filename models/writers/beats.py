@@ -53,7 +53,7 @@ _ZH_WRAPPERS: list[tuple[re.Pattern, Genre | None, str]] = [
     (re.compile(r"^(.+?)(?:的)?(?:发布)?(?:预告|广告|宣传片)$"), Genre.ADVERT, ""),
     (re.compile(r"^(?:这款|这一款|一款|新款|我们的新款)(.+)$"), Genre.ADVERT, ""),
     (re.compile(r"^(给小朋友|给孩子们?|向孩子们?)?(?:讲解|解释|科普|介绍)(?:一下)?(.+)$"), Genre.EXPLAINER, "children"),
-    (re.compile(r"^教(孩子们?|小朋友)?(.+)$"), Genre.EXPLAINER, "children"),
+    (re.compile(r"^教(?:你|大家|我们)?(孩子们?|小朋友)?(?:怎么|如何)?(.+)$"), Genre.EXPLAINER, "children"),
     (re.compile(r"^(.+?)(?:游记|一日游|之旅|旅行记)$"), Genre.TRAVEL, ""),
     (re.compile(r"^(.+?)的(?:制作)?(?:过程|诞生|做法)$"), Genre.PROCESS, ""),
     (re.compile(r"^(.+?)是(?:怎么|如何)(?:做成|制作|做出来)的$"), Genre.PROCESS, ""),

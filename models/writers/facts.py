@@ -79,6 +79,7 @@ class Person(BaseModel):
     kind: str = "person"
     place: str = ""  # where this subject is usually found (a fisherman: the open sea), for shots before any place
     gender: str = ""  # "f", "m" or "" (unknown), from the creator's word: which of 她/他 can mean this person
+    members: list[str] = Field(default_factory=list)  # a pair said as one ("they"): the people in it
 
 
 class Facts(BaseModel):
@@ -126,6 +127,15 @@ class Cast(BaseModel):
 
     def mention(self, person: Person) -> None:
         self.mentions = [p for p in self.mentions if p.name != person.name] + [person]
+
+    def pair(self) -> Person | None:
+        """The last two people (or animals) mentioned, as one plural subject ('they')."""
+        two = [p for p in self.mentions if p.kind in ("person", "animal") and not p.members][-2:]
+        if len(two) < 2:
+            return None
+        return Person(
+            name=f"{two[0].name} and the {two[1].name}", kind="group", plural=True, members=[p.name for p in two]
+        )
 
     def refer(self, pronoun: str, besides: str = "", as_subject: bool = False) -> Person | None:
         """Who a Chinese pronoun means: 它 the nearest animal or thing, 她/他 the nearest person of that gender
@@ -243,7 +253,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
     words = zh_words(clause, lex)
     words = _locatives(words)
     # "帐篷里亮着酥油灯": a place, then a verb with 着: what the verb names is the subject (lamps glow there)
-    opening = [e.kind for _w, e in words if e.kind not in ("time", "season", "skip", "adj")][:1]
+    opening = [e.kind for _w, e in words if e.kind not in ("time", "season", "skip", "adj", "adv")][:1]
     existential = opening == ["place"] and any(w.endswith("着") for w, _ in words)
     adjectives: list[str] = []
     subject: Person | None = None
@@ -271,7 +281,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
             using = True
             continue
         if (
-            word in ("在", "于")
+            word in ("在", "于", "从")
             and i + 1 < len(words)
             and words[i + 1][1].kind in ("thing", "product")
             and (i + 2 >= len(words) or words[i + 2][1].kind != "place")
@@ -323,7 +333,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 and not verbs[-1][1]
                 and (
                     verbs[-1][0].extras.get("obj") == "place"
-                    or re.search(r"\b(in|on|at|into|to|by|under)$", verbs[-1][0].en)
+                    or re.search(r"\b(in|on|at|into|to|by|under|toward)$", verbs[-1][0].en)
                 )
             ):
                 verbs[-1][1].append(f"the {name}")
@@ -416,6 +426,8 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 person = cast.add(
                     Person(name=name, zh=word, look=known.look if known else "", kind="person", gender=name[0])
                 )
+            if person is None and entry.en == "they":
+                person = cast.pair()  # 他们一起生活: the two people the story has just brought together
             if person is None and entry.en not in ("it",):
                 person = cast.people.get(cast.last_subject) or cast.main
             if as_subject:
@@ -459,7 +471,10 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 facts.setting, facts.prep = entry.extras["place"], "on" if "sea" in entry.extras["place"] else "in"
     if subject is None and existential and verbs and verbs[0][1]:
         thing = re.sub(r"^(?:a|an|the)\s+", "", verbs[0][1].pop(0))
-        subject = Person(name=thing, kind="thing", plural=thing.endswith("s") and not thing.endswith("ss"))
+        # 山脚下住着一个樵夫: the woodcutter lives there (a person named this way is the story's)
+        subject = cast.people.get(thing) or Person(
+            name=thing, kind="thing", plural=thing.endswith("s") and not thing.endswith("ss")
+        )
     if (
         weathers
         and verbs
@@ -543,9 +558,9 @@ def _finish(facts: Facts, cast: Cast, subject: Person | None, verbs, things: lis
     if things and verbs:
         sentence += ", " + ", ".join(things)
     facts.sentence = sentence.strip(" ,")
-    facts.subjects = [p for p in ([subject.name] if subject else [])]
+    facts.subjects = (subject.members or [subject.name]) if subject else []
     for _entry, objects in verbs:
         facts.subjects += [o.removeprefix("the ") for o in objects if o.removeprefix("the ") in cast.people]
     if subject is not None:
-        cast.last_subject = subject.name
+        cast.last_subject = subject.members[0] if subject.members else subject.name
     return facts

@@ -202,6 +202,9 @@ def _modifiers(words: list[tuple[str, Entry]]) -> list[tuple[str, Entry]]:
         if nxt == "地" and entry.kind in ("adj", "thing") and out is not None:  # 高兴地: happily
             out.append((word, Entry(zh=word, kind="adv", en=adverb(entry.en))))
             continue
+        if entry.kind == "pron" and i + 1 < len(words) and words[i + 1][1].kind == "place":
+            out.append((word, Entry(zh=word, kind="skip", en="")))  # 他家门口: his doorway, the doorway is seen
+            continue
         if nxt == "的" and entry.kind == "pron":  # 他的小狗: his puppy, the puppy is what is seen
             out.append((word, Entry(zh=word, kind="skip", en="")))
             continue
