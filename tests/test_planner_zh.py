@@ -114,7 +114,12 @@ def test_english_titles_are_not_cut_mid_word():
     assert "…" not in board.title and len(board.title) <= 40
     words = set(re.findall(r"[a-z']+", KEEPER.lower()))
     assert all(w in words for w in re.findall(r"[a-z']+", board.title.lower())), board.title
-    assert not re.search(r"\b(a|an|the|in|of|to)$", board.title, re.I), board.title
+    assert not re.search(r"\b(a|an|the|in|of|to|before|while|from)$", board.title, re.I), board.title
+    bakery = plan_storyboard(
+        "An old baker opens his shop before sunrise, kneads the dough by lamplight, and the first customer arrives.",
+        PlannerOptions(target_seconds=20),
+    )
+    assert not re.search(r"\b(a|an|the|in|of|to|before|while|from)$", bakery.title, re.I), bakery.title
 
 
 def _one(idea: str, words: str, seconds: float = 30):
@@ -171,3 +176,15 @@ def test_descriptions_keep_accented_letters():
     board = plan_storyboard("清晨的咖啡馆", PlannerOptions(target_seconds=15))
     assert all("caf," not in s.description and "caf " not in s.description for s in board.scenes)
     assert any("cafe" in s.description for s in board.scenes)
+
+
+def test_a_place_where_someone_lives_and_they_together():
+    board = plan_storyboard(
+        "很久以前，在一座大山脚下住着一个年轻的樵夫，他每天上山砍柴。一位美丽的姑娘来到他家门口，嫁给了他，他们一起生活。",
+        PlannerOptions(target_seconds=30),
+    )
+    lives = _scene(board, "很久以前")
+    assert lives.facts.subjects[:1] == ["young woodcutter"], lives.facts.subjects  # not a thing that lives
+    together = _scene(board, "他们一起生活")
+    assert set(together.facts.subjects) >= {"young woodcutter", "beautiful young woman"}, together.facts.subjects
+    assert "live together" in together.description, together.description

@@ -334,7 +334,7 @@ def build_scenes(
 def make_title(text: str) -> str:
     """A short title from a heading or the idea's first sentence: never cut mid-word (a longer one keeps its
     first clause, or its first words)."""
-    title = text.strip().rstrip("。.!！?？…")
+    title = text.strip().rstrip("。.!！?？…;；,，:：")
     if not any(unicodedata.category(ch)[0] in "LN" for ch in title):
         # An idea of punctuation and digits ("../../etc/passwd", "!!! 123") still gets a title to show.
         title = "".join(ch for ch in text if unicodedata.category(ch)[0] in "LN ").strip() or "Untitled"
@@ -346,10 +346,15 @@ def make_title(text: str) -> str:
     first = re.split(r"\s*[,;:]\s*|\s+(?:who|which|that|and|then|but|when)\s+", title)[0]
     if len(first) > 40:
         first = title[:41].rsplit(" ", 1)[0]
-        # never end on a word that leads into what was cut ("finds a message in a")
-        first = re.sub(
-            r"(\s+(?:a|an|the|in|of|to|and|with|on|at|for|by|from|into|his|her|their|its))+$", "", first, flags=re.I
+        # never end inside the phrase that was cut ("plays in an empty", "finds a message in a"): back to
+        # before its preposition when that leaves most of the title
+        lead = (
+            r"\s+(?:in|of|to|with|on|at|for|by|from|into|before|after|while|as|until|when|over|under|through|across)\s"
         )
+        cuts = [m.start() for m in re.finditer(lead, first, flags=re.I) if m.start() >= len(first) // 2]
+        first = first[: cuts[-1]] if cuts else first
+        ends = r"a|an|the|and|his|her|their|its|in|of|to|with|on|at|for|by|from|into|before|after|while|as|until|when"
+        first = re.sub(rf"(\s+(?:{ends}))+$", "", first, flags=re.I)
     return first.strip(" ,;:")
 
 
