@@ -188,3 +188,14 @@ def test_a_place_where_someone_lives_and_they_together():
     together = _scene(board, "他们一起生活")
     assert set(together.facts.subjects) >= {"young woodcutter", "beautiful young woman"}, together.facts.subjects
     assert "live together" in together.description, together.description
+
+
+def test_a_colour_the_creator_names_is_the_look():
+    board = plan_storyboard(
+        "一个老爷爷每天早上在河边钓鱼，有一天他钓到了一条金色的鱼，他把它放回了河里。",
+        PlannerOptions(target_seconds=30),
+    )
+    fish = next(c for c in board.characters if "fish" in c.name)
+    assert "golden" in fish.look and "silver" not in fish.look, fish.look
+    caught = _scene(board, "有一天他钓到了")
+    assert "catches the golden fish" in caught.description and "silver" not in caught.description, caught.description

@@ -58,8 +58,8 @@ def with_looks(sentence: str, cast: Cast) -> str:
     """The sentence with each character's look after its first mention, word for word the same in every
     scene, so the video model draws the same fisherman each time."""
     for person in cast.people.values():
-        if not person.look:
-            continue
+        if not person.look or re.sub(r"^(a|an)\s+", "", person.look) == person.name:
+            continue  # "a golden fish" says no more than its name
         pattern = re.compile(rf"\b(the|a|an)\s+{re.escape(person.name)}\b(?!')", re.I)
         m = pattern.search(sentence)
         if m and person.look not in sentence:

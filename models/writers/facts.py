@@ -232,6 +232,18 @@ def _article(name: str) -> str:
     return f"{'an' if vowel else 'a'} {name}"
 
 
+_COLOURS = r"\b(golden|gold|white|black|red|blue|green|yellow|grey|gray|brown|orange|pink|purple|silver|ginger)\b"
+
+
+def _coloured(look: str, name: str) -> str:
+    """The look, unless the creator named a colour it contradicts (金色的鱼 is no silver fish): then the
+    creator's words are the look."""
+    said = set(re.findall(_COLOURS, name))
+    if said and look and set(re.findall(_COLOURS, look)) - said:
+        return f"{'an' if name[:1] in 'aeiou' else 'a'} {name}"
+    return look
+
+
 def zh_gender(word: str) -> str:
     """'f' or 'm' where the creator's word says (小女孩, 老奶奶; 小男孩, 王子), else ''."""
     if re.search(r"女|妈|母|奶奶|婆|姐|妹|姑|娘|妻|嫂|姨|公主|皇后|她", word):
@@ -373,7 +385,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                         name=name,
                         zh=word,
                         gender=zh_gender(word),
-                        look=entry.look,
+                        look=_coloured(entry.look, name),
                         plural=entry.plural,
                         kind=kind,
                         place=entry.extras.get("place", ""),
