@@ -50,6 +50,10 @@ def test_an_adjective_before_a_noun_is_a_look_not_an_action(bird):
     assert not re.search(r"\b(sustains?|and gets hurt)\b", found.facts.action), found.facts.action
     assert "injured little bird" in found.description
     assert found.facts.action.startswith("picks up")
+    # one bird in the story bible, the same one in every scene it is in (its state is not its name)
+    assert [c.name for c in bird.characters if "bird" in c.name] == ["little bird"], bird.characters
+    assert found.facts.subjects == ["little girl", "little bird"], found.facts.subjects
+    assert "little bird" in _scene(bird, "她把它带回家").facts.subjects
 
 
 def test_time_transitions_are_never_subjects_or_things(bird):

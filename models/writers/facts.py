@@ -268,6 +268,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
     opening = [e.kind for _w, e in words if e.kind not in ("time", "season", "skip", "adj", "adv")][:1]
     existential = opening == ["place"] and any(w.endswith("着") for w, _ in words)
     adjectives: list[str] = []
+    states: list[str] = []  # 受伤的: how someone is now (injured), said in this scene but not part of their name
     subject: Person | None = None
     verbs: list[tuple[Entry, list[str]]] = []  # each verb with the objects after it
     advs: list[str] = []
@@ -322,7 +323,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
             continue
         if kind == "adj":
             if entry.en:
-                adjectives.append(entry.en)
+                (states if entry.extras.get("state") else adjectives).append(entry.en)
         elif kind == "adv":
             advs.append(entry.en)
         elif kind == "time" and verbs and not verbs[-1][1] and re.search(r"sunrise|sunset|setting sun|moon", entry.en):
@@ -368,8 +369,10 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 spots.append(f"{prep} the {re.sub(r'^(the|a|an) ', '', name)}")
                 at = False
         elif kind in NOUN_KINDS:
-            name = " ".join([*adjectives, entry.en])
-            adjectives = []
+            being = kind in ("person", "animal")
+            name = " ".join([*([] if being else states), *adjectives, entry.en])
+            state = " ".join(states) if being else ""
+            adjectives, states = [], []
             nxt = words[i + 1][0] if i + 1 < len(words) else ""
             if (
                 nxt == "的"
@@ -394,7 +397,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 if not verbs and subject is None:
                     subject = person
                     continue
-                ref = _ref(person)
+                ref = f"the {state} {person.name}" if state else _ref(person)
             else:
                 ref = (
                     f"{owner}{name}"
@@ -572,7 +575,14 @@ def _finish(facts: Facts, cast: Cast, subject: Person | None, verbs, things: lis
     facts.sentence = sentence.strip(" ,")
     facts.subjects = (subject.members or [subject.name]) if subject else []
     for _entry, objects in verbs:
-        facts.subjects += [o.removeprefix("the ") for o in objects if o.removeprefix("the ") in cast.people]
+        # "the injured little bird" is the little bird (a state before the name); 把它带回家: the bird too
+        for said in [*objects, _entry.extras.get("held", "")]:
+            named = [
+                n for n in cast.people if said == f"the {n}" or (said.startswith("the ") and said.endswith(f" {n}"))
+            ]
+            if named:
+                facts.subjects.append(max(named, key=len))
+    facts.subjects = list(dict.fromkeys(facts.subjects))
     if subject is not None:
         cast.last_subject = subject.members[0] if subject.members else subject.name
     return facts

@@ -213,7 +213,14 @@ def _modifiers(words: list[tuple[str, Entry]]) -> list[tuple[str, Entry]]:
             adj = entry.extras.get("adj", "")
             while out and (out[-1][1].kind == "time" or out[-1][0] == "被"):
                 out.pop()  # 小时候住过的: when it was lived in describes the village too
-            out.append((word, Entry(zh=word, kind="adj", en=adj) if adj else Entry(zh=word, kind="skip", en="")))
+            out.append(
+                (
+                    word,
+                    Entry(zh=word, kind="adj", en=adj, extras={"state": "1"})
+                    if adj
+                    else Entry(zh=word, kind="skip", en=""),
+                )
+            )
             continue
         out.append((word, entry))
     return out
