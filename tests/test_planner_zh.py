@@ -203,3 +203,13 @@ def test_a_colour_the_creator_names_is_the_look():
     assert "golden" in fish.look and "silver" not in fish.look, fish.look
     caught = _scene(board, "有一天他钓到了")
     assert "catches the golden fish" in caught.description and "silver" not in caught.description, caught.description
+
+
+def test_an_owner_is_in_the_story_and_it_prefers_an_earlier_subject():
+    board = plan_storyboard(
+        "小女孩的猫走丢了。她贴了寻猫启事，找遍了整条街。天黑时，她在邻居家的屋顶上发现了它。",
+        PlannerOptions(target_seconds=35),
+    )
+    found = _scene(board, "天黑时")
+    assert found.facts.subjects[:2] == ["little girl", "cat"], found.facts.subjects  # not a new woman, not posters
+    assert "finds the cat" in found.description, found.description

@@ -115,6 +115,7 @@ class Cast(BaseModel):
     weather: Weather | None = None
     # Everyone and everything named so far, most recent last: what 它/她/他 can point back to.
     mentions: list[Person] = Field(default_factory=list)
+    said_subjects: list[str] = Field(default_factory=list)  # each clause's subject, in order
 
     def add(self, person: Person) -> Person:
         known = self.people.get(person.name)
@@ -151,6 +152,11 @@ class Cast(BaseModel):
             fits = lambda p: p.plural or p.kind == "group"  # noqa: E731
         # a person whose gender the creator's word says (母亲 for 她) before one whose gender is unknown
         exact = (lambda p: fits(p) and p.gender != "") if pronoun in ("he", "she") else fits
+        if pronoun == "it":  # an animal or thing that was itself a subject outranks one only acted on
+            for name in reversed(self.said_subjects[-3:]):
+                known = self.people.get(name)
+                if known is not None and fits(known) and name != besides:
+                    return known
         for test in (exact, fits):
             if as_subject:
                 last = self.people.get(self.last_subject)
@@ -381,6 +387,8 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 and words[i + 2][1].kind in NOUN_KINDS + ("place",)
             ):
                 owner = f"the {name}'s "
+                # 小女孩的猫: the girl is in the story too (她 later means her), though the cat is the subject
+                cast.add(Person(name=name, zh=word, gender=zh_gender(word), look=entry.look, kind=kind))
                 continue
             if kind in ("person", "animal") or (not verbs and subject is None and kind != "food" and not ba and not to):
                 person = cast.add(
@@ -433,7 +441,9 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                     Person(name=name, zh=word, look=known.look if known else "", kind="person", plural=entry.en == "we")
                 )
             else:
-                person = cast.refer(entry.en, besides=subject.name if subject else "", as_subject=as_subject)
+                # with no subject said yet, the clause is the last subject's (叼着它: the fox carries the apple)
+                besides = subject.name if subject else "" if as_subject else cast.last_subject
+                person = cast.refer(entry.en, besides=besides, as_subject=as_subject)
             if person is None and entry.en in ("he", "she") and as_subject:
                 # 她回到了村子 with no one named before: someone new, a woman (他: a man)
                 name = "woman" if entry.en == "she" else "man"
@@ -585,4 +595,6 @@ def _finish(facts: Facts, cast: Cast, subject: Person | None, verbs, things: lis
     facts.subjects = list(dict.fromkeys(facts.subjects))
     if subject is not None:
         cast.last_subject = subject.members[0] if subject.members else subject.name
+        if subject.name in cast.people:
+            cast.said_subjects.append(subject.name)
     return facts
