@@ -6,7 +6,8 @@ facts per beat through the bilingual lexicon), picks the genre's arc (a built-in
 the creator's past storyboards when a retriever is given), sizes the scene count to the target length,
 composes each scene's English description from its facts, keeps narration in the idea's language, and
 times each scene by its narration. LLM writers' drafts go through the same beats and grounding (`refine`).
-A little over 400 lines because llm.py imports the timing helpers and the clean-up from here by name.
+About 530 lines, over the usual 400, because llm.py imports the timing helpers and the clean-up from here by
+name, and titles and narration timing (whole clauses, lengths shared by need) belong with them.
 """
 
 from __future__ import annotations
