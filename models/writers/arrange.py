@@ -20,6 +20,7 @@ from models.writers.facts_en import en_facts, en_has_event
 from models.writers.genre_events import feature, material, sight, someone, stops, travel_place
 from models.writers.genres import Template, detect_genre
 from models.writers.lexicon import Lexicon
+from models.writers.zh_words import strip_transitions, zh_words
 
 _ZH_TIME_ONLY = re.compile(r"^(?:每天|有一天|第二天|那天|天黑时|清晨|傍晚|夜里|晚上|早上|中午|黄昏|后来|然后|最后)$")
 _EN_FRAGMENT = re.compile(r"^(?:in|on|at|by|during|after|before|from)\s+(?:\w+\s*){1,3}$", re.I)
@@ -30,6 +31,16 @@ _ZH_EVENTLESS = re.compile(
 _JOURNEY = re.compile(
     r"\b(returns?|arrives?|reach(es)?|go(es)?|sails?|travels?|hurr(y|ies)|drives?|fl(y|ies)|heads?|comes? back|"
     r"walks? (to|into|home)|rides?|journeys?)\b"
+)
+_OUTDOOR_WEATHER = {
+    Weather.RAIN: "rainy street",
+    Weather.STORM: "rocky coast",
+    Weather.SNOW: "snowy street",
+    Weather.FOG: "misty street",
+}
+_INDOOR = re.compile(
+    r"\b(home|house|room|bedroom|kitchen|office|classroom|restaurant|shop|bookshop|cafe|café|studio|hall|library|"
+    r"hospital|apartment|flat|school|store|museum|bathroom|living room|attic|basement)\b"
 )
 # Genres whose events are items of a list ("deep bass, 40-hour battery"): each names the topic too.
 TOPIC_GENRES = (Genre.ADVERT, Genre.PROCESS, Genre.EXPLAINER, Genre.TRAVEL)
@@ -60,8 +71,10 @@ class Slot(BaseModel):
 
 
 def _zh_is_event(clause: str, lex: Lexicon) -> bool:
-    words = [lex.lookup(w) for w in lex.cut(clause)]
-    kinds = {e.kind for e in words if e is not None}
+    clause, _said = strip_transitions(clause)  # "一年后", "那天晚上", "不久": when the next event happens
+    if not clause.strip("，。 "):
+        return False
+    kinds = {e.kind for _w, e in zh_words(clause, lex)}
     if kinds & {"verb", "person", "animal", "thing", "food", "product", "weather", "place"}:
         return not (kinds <= {"time", "skip", "adv", "place"} and len(clause) <= 6 and "place" not in kinds)
     return not _ZH_EVENTLESS.match(clause)
@@ -177,10 +190,11 @@ def _main_thing(
 ) -> Person | None:
     """With no person or animal in it, an idea's main subject is the first thing it names (a train, cherry
     blossoms, the rain), else its topic, else its own words (a path, a name): shots are built from it."""
+    if language == "zh" and topic_en and ask.genre in (Genre.PROCESS, Genre.ADVERT):
+        return None  # the heading names what every step is for (包饺子: no wrapper shape is the subject)
     if language == "zh":
-        for word in lex.cut(ask.content):
-            e = lex.lookup(word)
-            if e is not None and e.kind in ("thing", "food", "product", "weather"):
+        for word, e in zh_words(strip_transitions(ask.content)[0], lex):
+            if e.kind in ("thing", "food", "product", "weather"):
                 return Person(
                     name=e.en,
                     zh=word,
@@ -264,6 +278,9 @@ def _carry(facts: list[Facts], home: str = "", backfill: bool = True) -> None:
     for f in facts:  # the opening shots take the subject's own place, else the first place the idea names
         if not f.setting and home:
             f.setting, f.prep = home, "in"
+        elif not f.setting and f.weather in _OUTDOOR_WEATHER and (first is None or _INDOOR.search(first.setting)):
+            # 在雨天捡到: out in the rain, not in the home the story goes to later
+            f.setting, f.prep, f.setting_zh = _OUTDOOR_WEATHER[f.weather], "on", ""
         elif not f.setting and first is not None:
             f.setting, f.prep, f.setting_zh = first.setting, first.prep, first.setting_zh
 
@@ -287,7 +304,9 @@ def event_slots(reading: Reading, template: Template) -> list[Slot]:
     slots = []
     main = reading.cast.main
     for clause, facts in zip(reading.clauses, reading.facts, strict=True):
-        sentence = facts.sentence or clause
+        # a Chinese clause nothing could be read from shows the film's topic or subject (no Chinese in English)
+        said = reading.topic_en or (main.name if main else "")
+        sentence = facts.sentence or (clause if reading.language == "en" else f"the {said}" if said else "")
         said = {facts.time, facts.season, f"{facts.season} {facts.time}".strip()}
         if facts.setting and not facts.subjects and not facts.action and (not facts.sentence or facts.sentence in said):
             # a clause that only names a place ("在西藏的高原上"): the place, with the film's subject in it

@@ -51,8 +51,9 @@ _ZH_WRAPPERS: list[tuple[re.Pattern, Genre | None, str]] = [
     (re.compile(r"^(?:一个|一段)?关于(.+?)的.{0,4}故事$"), Genre.STORY, ""),
     (re.compile(r"^为(?:一款|一个|我们的)?(.+?)拍(?:一支|一段|一条)?(?:广告|宣传片)$"), Genre.ADVERT, ""),
     (re.compile(r"^(.+?)(?:的)?(?:发布)?(?:预告|广告|宣传片)$"), Genre.ADVERT, ""),
+    (re.compile(r"^(?:这款|这一款|一款|新款|我们的新款)(.+)$"), Genre.ADVERT, ""),
     (re.compile(r"^(给小朋友|给孩子们?|向孩子们?)?(?:讲解|解释|科普|介绍)(?:一下)?(.+)$"), Genre.EXPLAINER, "children"),
-    (re.compile(r"^教(孩子们?|小朋友)?(.+)$"), Genre.EXPLAINER, "children"),
+    (re.compile(r"^教(?:你|大家|我们)?(孩子们?|小朋友)?(?:怎么|如何)?(.+)$"), Genre.EXPLAINER, "children"),
     (re.compile(r"^(.+?)(?:游记|一日游|之旅|旅行记)$"), Genre.TRAVEL, ""),
     (re.compile(r"^(.+?)的(?:制作)?(?:过程|诞生|做法)$"), Genre.PROCESS, ""),
     (re.compile(r"^(.+?)是(?:怎么|如何)(?:做成|制作|做出来)的$"), Genre.PROCESS, ""),
@@ -136,6 +137,15 @@ def _read_zh(text: str) -> Ask:
         seconds = _zh_number(number) * (60 if unit == "分钟" else 1)
         text = (text[: m.start()] + text[m.end() :]).strip("，。 ")
     head, colon, rest = re.split(r"([：:])", text, maxsplit=1) if re.search("[：:]", text) else (text, "", "")
+    if colon and re.fullmatch(r"(?:趣味|小)?(?:科普|知识|冷知识)(?:一下)?", head.strip()) and rest.strip():
+        # "科普：蜜蜂是怎么酿蜜的？…": the heading only says it is a lesson; the question names the topic
+        question, mark, after = (
+            re.split(r"([？?])", rest.strip(), maxsplit=1) if re.search("[？?]", rest) else ("", "", "")
+        )
+        if mark and after.strip("，。 "):
+            return Ask(content=after.strip("，。 "), topic=question.strip(), genre=Genre.EXPLAINER, seconds=seconds)
+        inner = _read_zh(rest.strip())
+        return inner.model_copy(update={"genre": Genre.EXPLAINER, "seconds": inner.seconds or seconds})
     genre, audience, topic = None, "", head
     for pattern, kind, who in _ZH_WRAPPERS:
         m = pattern.match(head.strip("，。 "))
@@ -211,9 +221,20 @@ def _read_en(text: str) -> Ask:
 
 # -- clauses ------------------------------------------------------------------------------------------------
 def split_zh(text: str, is_event) -> list[str]:
-    """Chinese clauses in order; `is_event(clause)` tells an event from a time or place phrase to join on."""
-    parts = [p.strip() for p in _ZH_SPLIT.split(text) if p and p.strip()]
-    return _join_fragments(parts, is_event, "")
+    """Chinese clauses in order; `is_event(clause)` tells an event from a time or place phrase to join on.
+    A phrase joined to the next keeps the comma the creator wrote after it ("第二天，王子…")."""
+    parts: list[str] = []
+    at = 0
+    for m in list(_ZH_SPLIT.finditer(text)) + [None]:
+        end = m.start() if m else len(text)
+        piece = text[at:end].strip()
+        if piece:
+            comma = "，" if m and m.group(0) and re.match(r"[，、；：,;]", m.group(0)) else ""
+            parts.append(piece + "\0" + comma)
+        if m:
+            at = m.end()
+    out = _join_fragments(parts, lambda p: is_event(p.partition("\0")[0]), "")
+    return [re.sub(r"\0，?$", "", re.sub(r"\0(，?)", r"\1", c.rsplit("\0", 1)[0]) if "\0" in c else c) for c in out]
 
 
 def split_en(text: str, is_event) -> tuple[list[str], str]:
@@ -250,7 +271,7 @@ def _join_fragments(parts: list[str], is_event, joiner: str) -> list[str]:
             carry = text
     if carry:
         if out and not is_event(carry) and len(carry) < 12:
-            out[-1] = out[-1] + joiner + carry if joiner else out[-1] + "，" + carry
+            out[-1] = out[-1] + joiner + carry if joiner else out[-1] + ("" if out[-1].endswith("，") else "，") + carry
         else:
             out.append(carry)
     return out or parts

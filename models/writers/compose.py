@@ -59,9 +59,11 @@ def with_looks(sentence: str, cast: Cast) -> str:
     """The sentence with each character's look after its first mention, word for word the same in every
     scene, so the video model draws the same fisherman each time."""
     for person in cast.people.values():
-        if not person.look:
-            continue
-        pattern = re.compile(rf"\b(the|a|an)\s+{re.escape(person.name)}\b(?!')", re.I)
+        if not person.look or re.sub(r"^(a|an)\s+", "", person.look) == person.name:
+            continue  # "a golden fish" says no more than its name
+        # "the injured little bird": a state said before the name is still this character
+        state = r"(?:[a-z]+(?:ed|en|ing)\s+|lost\s+|sick\s+)?"
+        pattern = re.compile(rf"\b(the|a|an)\s+{state}{re.escape(person.name)}\b(?!')", re.I)
         m = pattern.search(sentence)
         if m and person.look not in sentence:
             look = re.sub(rf"^(a|an)\s+{re.escape(person.name)}\s+", "", person.look, flags=re.I)

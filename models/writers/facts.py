@@ -5,6 +5,11 @@ A `Cast` carries what one clause leaves to the next: the main subject, who "he"/
 place, time and weather (a scene that moves on keeps its place and time until the idea names new ones).
 Chinese goes word by word through the lexicon (subject, verb, object, place); English (facts_en.py) keeps
 the creator's own words, with pronouns and missing subjects resolved and scene words looked up.
+
+About 600 lines, over the usual 400: the Chinese clause reader (zh_facts, _finish) and the Cast whose
+mentions it resolves 它/她/他/他们 against are one algorithm that is read and changed together; the word-level
+fixes it relies on live apart in zh_words.py. Moving zh_facts and _finish to their own module is the next
+split when this one grows again.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from pydantic import BaseModel, Field
 
 from models.storyboard import TimeOfDay, Weather
 from models.writers.lexicon import DATA, NOUN_KINDS, Entry, Lexicon
+from models.writers.zh_words import strip_transitions, zh_words
 
 _DETERMINERS = {
     "a",
@@ -77,6 +83,8 @@ class Person(BaseModel):
     plural: bool = False
     kind: str = "person"
     place: str = ""  # where this subject is usually found (a fisherman: the open sea), for shots before any place
+    gender: str = ""  # "f", "m" or "" (unknown), from the creator's word: which of 她/他 can mean this person
+    members: list[str] = Field(default_factory=list)  # a pair said as one ("they"): the people in it
 
 
 class Facts(BaseModel):
@@ -110,6 +118,9 @@ class Cast(BaseModel):
     time: str = ""
     time_zh: str = ""
     weather: Weather | None = None
+    # Everyone and everything named so far, most recent last: what 它/她/他 can point back to.
+    mentions: list[Person] = Field(default_factory=list)
+    said_subjects: list[str] = Field(default_factory=list)  # each clause's subject, in order
 
     def add(self, person: Person) -> Person:
         known = self.people.get(person.name)
@@ -117,7 +128,53 @@ class Cast(BaseModel):
             self.people[person.name] = known = person
         if self.main is None and person.kind in ("person", "animal"):
             self.main = known
+        self.mention(known)
         return known
+
+    def mention(self, person: Person) -> None:
+        self.mentions = [p for p in self.mentions if p.name != person.name] + [person]
+
+    def pair(self) -> Person | None:
+        """The last two people (or animals) mentioned, as one plural subject ('they')."""
+        two = [p for p in self.mentions if p.kind in ("person", "animal") and not p.members][-2:]
+        if len(two) < 2:
+            return None
+        return Person(
+            name=f"{two[0].name} and the {two[1].name}", kind="group", plural=True, members=[p.name for p in two]
+        )
+
+    def refer(self, pronoun: str, besides: str = "", as_subject: bool = False) -> Person | None:
+        """Who a Chinese pronoun means: 它 the nearest animal or thing, 她/他 the nearest person of that gender
+        (or of unknown gender), 他们 the nearest group; never `besides` (a clause's own subject is not its
+        object: 老人向他道谢 thanks someone else). As a subject, the last clause's subject is preferred when
+        it fits (它发现了: the fox that was searching, not the food it searched for)."""
+        if pronoun == "it":
+            fits = lambda p: p.kind not in ("person", "group")  # noqa: E731
+        elif pronoun in ("he", "she"):
+            want = "f" if pronoun == "she" else "m"
+            fits = lambda p: p.kind == "person" and not p.plural and p.gender in ("", want)  # noqa: E731
+        else:
+            fits = lambda p: p.plural or p.kind == "group"  # noqa: E731
+        # a person whose gender the creator's word says (母亲 for 她) before one whose gender is unknown
+        exact = (lambda p: fits(p) and p.gender != "") if pronoun in ("he", "she") else fits
+        if pronoun == "it":  # an animal or thing that was itself a subject outranks one only acted on
+            for name in reversed(self.said_subjects[-3:]):
+                known = self.people.get(name)
+                if known is not None and fits(known) and name != besides:
+                    return known
+        for test in (exact, fits):
+            if as_subject:
+                last = self.people.get(self.last_subject)
+                if last is not None and test(last) and last.name != besides:
+                    return last
+            for person in reversed(self.mentions):
+                if test(person) and person.name != besides:
+                    return person
+        if pronoun == "it" and self.last_thing and self.last_thing != besides:
+            return Person(name=self.last_thing, kind="thing")
+        if pronoun in ("he", "she") and self.main is not None and self.main.kind == "person":
+            return self.main if self.main.name != besides else None
+        return None
 
 
 @functools.cache
@@ -178,6 +235,35 @@ def _apply_weather_time(facts: Facts, entry: Entry, words: str) -> None:
         facts.season = entry.en
 
 
+def _article(name: str) -> str:
+    """'water' → 'water', 'towel' → 'a towel' (a mass or plural noun takes none)."""
+    if re.search(r"(water|soap|oil|flour|sugar|salt|milk|rice|sand|s)$", name):
+        return name
+    vowel = name[:1] in "aeiou" and not re.match(r"(one|uni|use|eu)", name)
+    return f"{'an' if vowel else 'a'} {name}"
+
+
+_COLOURS = r"\b(golden|gold|white|black|red|blue|green|yellow|grey|gray|brown|orange|pink|purple|silver|ginger)\b"
+
+
+def _coloured(look: str, name: str) -> str:
+    """The look, unless the creator named a colour it contradicts (金色的鱼 is no silver fish): then the
+    creator's words are the look."""
+    said = set(re.findall(_COLOURS, name))
+    if said and look and set(re.findall(_COLOURS, look)) - said:
+        return f"{'an' if name[:1] in 'aeiou' else 'a'} {name}"
+    return look
+
+
+def zh_gender(word: str) -> str:
+    """'f' or 'm' where the creator's word says (小女孩, 老奶奶; 小男孩, 王子), else ''."""
+    if re.search(r"女|妈|母|奶奶|婆|姐|妹|姑|娘|妻|嫂|姨|公主|皇后|她", word):
+        return "f"
+    if re.search(r"男|爸|父|爷|公公|哥|弟|叔|伯|舅|王子|国王|夫|他", word):
+        return "m"
+    return ""
+
+
 def _ref(person: Person | None) -> str:
     return f"the {person.name}" if person else ""
 
@@ -186,17 +272,14 @@ def _ref(person: Person | None) -> str:
 def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
     """Facts of one Chinese clause, read word by word: [subject][time][在 place][verb][object]."""
     facts = Facts()
-    words: list[tuple[str, Entry]] = []
-    for word in lex.cut(clause):
-        entry = lex.lookup(word)
-        if entry is None:
-            words += [(p, lex.zh[p]) for p in lex.split_unknown(word)]
-        else:
-            words.append((word, entry))
+    clause, _transition = strip_transitions(clause)
+    words = zh_words(clause, lex)
     words = _locatives(words)
     # "帐篷里亮着酥油灯": a place, then a verb with 着: what the verb names is the subject (lamps glow there)
-    existential = bool(words) and words[0][1].kind == "place" and any(w.endswith("着") for w, _ in words)
+    opening = [e.kind for _w, e in words if e.kind not in ("time", "season", "skip", "adj", "adv")][:1]
+    existential = opening == ["place"] and any(w.endswith("着") for w, _ in words)
     adjectives: list[str] = []
+    states: list[str] = []  # 受伤的: how someone is now (injured), said in this scene but not part of their name
     subject: Person | None = None
     verbs: list[tuple[Entry, list[str]]] = []  # each verb with the objects after it
     advs: list[str] = []
@@ -204,17 +287,63 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
     owner = ""
     held: list[str] = []  # 把 + object: what the next verb acts on
     ba = False
+    toward: list[str] = []  # 向他/对她/朝老人 + verb: the one the verb is done to (老人向他道谢: thanks him)
+    to = False
+    tool = ""  # 用水打湿: the next verb is done with water
+    benefit = negate = False
+    using = at = False  # 用 + noun: a tool; 在 + a thing (not a place): where on it the action happens
+    spots: list[str] = []  # "on the windowsill", said after the action
+    weathers: list[str] = []
     for i, (word, entry) in enumerate(words):
         kind = entry.kind
         if word == "把":
+            if subject is None and not verbs and i > 0 and words[i - 1][1].kind in ("time", "weather"):
+                subject = Person(name=words[i - 1][1].en, kind="thing")  # 夕阳把海面染成金色: the setting sun does it
             ba = True
             continue
+        if word == "用" and i + 1 < len(words) and words[i + 1][1].kind in NOUN_KINDS:
+            using = True
+            continue
+        if (
+            word in ("在", "于", "从")
+            and i + 1 < len(words)
+            and words[i + 1][1].kind in ("thing", "product")
+            and (i + 2 >= len(words) or words[i + 2][1].kind != "place")
+        ):
+            at = True
+            continue
+        if word in ("向", "对", "朝", "冲") and i + 1 < len(words) and words[i + 1][1].kind in ("pron", "person"):
+            to = True
+            continue
+        if (
+            word == "给"
+            and i + 2 < len(words)
+            and words[i + 1][1].kind in (*NOUN_KINDS, "pron")
+            and any(e.kind == "verb" for _w, e in words[i + 2 :])
+        ):
+            # 给花浇水: waters the flowers; 给孩子缝衣服: sews clothes for the child (给 says for whom)
+            to = True
+            benefit = words[i + 1][1].kind in ("person", "pron")
+            continue
+        if (
+            word in ("没有", "没", "不", "别", "未", "从不", "不再")
+            and i + 1 < len(words)
+            and words[i + 1][1].kind == "verb"
+        ):
+            negate = True  # 一直没有离开: never leaves, not "leaves"
+            continue
         if kind == "adj":
-            adjectives.append(entry.en)
+            if entry.en:
+                (states if entry.extras.get("state") else adjectives).append(entry.en)
         elif kind == "adv":
             advs.append(entry.en)
+        elif kind == "time" and verbs and not verbs[-1][1] and re.search(r"sunrise|sunset|setting sun|moon", entry.en):
+            _apply_weather_time(facts, entry, entry.en)
+            verbs[-1][1].append(f"the {entry.en}")  # 看日出: watch the sunrise
         elif kind in ("time", "weather", "season"):
             _apply_weather_time(facts, entry, entry.en)
+            if kind == "weather":
+                weathers.append(entry.en)
             if kind == "weather" and verbs:
                 countable = re.search(r"storm|typhoon|gust|downpour", entry.en)
                 verbs[-1][1].append(f"a {entry.en}" if countable else entry.en)
@@ -223,7 +352,14 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
         elif kind == "place":
             name = " ".join([*adjectives, entry.en])
             adjectives = []
-            if verbs and verbs[-1][0].extras.get("obj") == "place" and not verbs[-1][1]:
+            if (
+                verbs
+                and not verbs[-1][1]
+                and (
+                    verbs[-1][0].extras.get("obj") == "place"
+                    or re.search(r"\b(in|on|at|into|to|by|under|toward)$", verbs[-1][0].en)
+                )
+            ):
                 verbs[-1][1].append(f"the {name}")
             facts.setting, facts.prep, facts.setting_zh, facts.new_place = (
                 name,
@@ -231,9 +367,23 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 word,
                 True,
             )
-        elif kind in NOUN_KINDS:
+        elif kind in NOUN_KINDS and (using or at):
             name = " ".join([*adjectives, entry.en])
             adjectives = []
+            if using:
+                tool, using = name, False
+            else:  # 在窗台上打盹: dozes on the windowsill (the room stays the scene's place)
+                nxt = words[i + 1][0] if i + 1 < len(words) else ""
+                prep = {"上": "on", "里": "in", "中": "in", "下": "under", "旁": "beside", "边": "beside"}.get(
+                    nxt, "at"
+                )
+                spots.append(f"{prep} the {re.sub(r'^(the|a|an) ', '', name)}")
+                at = False
+        elif kind in NOUN_KINDS:
+            being = kind in ("person", "animal")
+            name = " ".join([*([] if being else states), *adjectives, entry.en])
+            state = " ".join(states) if being else ""
+            adjectives, states = [], []
             nxt = words[i + 1][0] if i + 1 < len(words) else ""
             if (
                 nxt == "的"
@@ -242,13 +392,16 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 and words[i + 2][1].kind in NOUN_KINDS + ("place",)
             ):
                 owner = f"the {name}'s "
+                # 小女孩的猫: the girl is in the story too (她 later means her), though the cat is the subject
+                cast.add(Person(name=name, zh=word, gender=zh_gender(word), look=entry.look, kind=kind))
                 continue
-            if kind in ("person", "animal") or (not verbs and subject is None and kind != "food"):
+            if kind in ("person", "animal") or (not verbs and subject is None and kind != "food" and not ba and not to):
                 person = cast.add(
                     Person(
                         name=name,
                         zh=word,
-                        look=entry.look,
+                        gender=zh_gender(word),
+                        look=_coloured(entry.look, name),
                         plural=entry.plural,
                         kind=kind,
                         place=entry.extras.get("place", ""),
@@ -257,18 +410,27 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 if not verbs and subject is None:
                     subject = person
                     continue
-                ref = _ref(person)
+                ref = f"the {state} {person.name}" if state else _ref(person)
             else:
                 ref = (
                     f"{owner}{name}"
                     if owner
-                    else (name if entry.plural or entry.mass or kind == "food" else f"a {name}")
+                    else (
+                        name
+                        if entry.plural or entry.mass or kind == "food"
+                        else _article(name)
+                        if name[:1] in "aeiou"
+                        else f"a {name}"
+                    )
                 )
                 owner = ""
                 if kind == "thing" and "qty" not in entry.extras:
                     cast.last_thing = name
+                if kind in ("thing", "food", "product"):
+                    cast.mention(Person(name=name, zh=word, kind="thing", plural=entry.plural))
             prev = words[i - 1][1].kind if i > 0 else ""
-            target = held if ba and not verbs else verbs[-1][1] if verbs else things
+            target = toward if to else held if ba and not verbs else verbs[-1][1] if verbs else things
+            to = False
             if prev in ("thing", "food", "product") and target and kind in ("thing", "food", "product"):
                 target[-1] = f"{target[-1]} {entry.en}"  # "音乐" + "喷泉": one compound noun, a music fountain
             else:
@@ -276,29 +438,62 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
             if "place" in entry.extras and not facts.setting and not cast.setting:
                 facts.setting = entry.extras["place"]
         elif kind == "pron":
-            if entry.en in ("he", "she"):
-                person = cast.main if cast.main and cast.main.kind == "person" else cast.people.get(cast.last_subject)
-            elif entry.en == "it":
-                person = cast.people.get(cast.last_thing) or (
-                    Person(name=cast.last_thing, kind="thing") if cast.last_thing else None
+            as_subject = not verbs and subject is None and not ba and not to
+            if entry.en in ("I", "we", "you"):  # 我/我们: the one telling it, filmed as a young person
+                name = "young people" if entry.en == "we" else "young person"
+                known = lex.en.get(name) or lex.en.get("young person")
+                person = cast.people.get(name) or cast.add(
+                    Person(name=name, zh=word, look=known.look if known else "", kind="person", plural=entry.en == "we")
                 )
             else:
+                # with no subject said yet, the clause is the last subject's (叼着它: the fox carries the apple)
+                besides = subject.name if subject else "" if as_subject else cast.last_subject
+                person = cast.refer(entry.en, besides=besides, as_subject=as_subject)
+            if person is None and entry.en in ("he", "she") and as_subject:
+                # 她回到了村子 with no one named before: someone new, a woman (他: a man)
+                name = "woman" if entry.en == "she" else "man"
+                known = lex.en.get(name)
+                person = cast.add(
+                    Person(name=name, zh=word, look=known.look if known else "", kind="person", gender=name[0])
+                )
+            if person is None and entry.en == "they":
+                person = cast.pair()  # 他们一起生活: the two people the story has just brought together
+            if person is None and entry.en not in ("it",):
                 person = cast.people.get(cast.last_subject) or cast.main
-            if not verbs and subject is None:
+            if as_subject:
                 subject = person
-            elif verbs and person is not None:
-                verbs[-1][1].append(_ref(person))
+            elif person is not None:
+                cast.mention(person)
+                (toward if to else held if ba and not verbs else verbs[-1][1] if verbs else things).append(_ref(person))
+            to = False
+        elif kind == "verb" and word in ("有", "有着") and verbs:
+            continue  # 看见远处有一盏灯: sees a lamp in the distance (the 有 only says it is there)
         elif kind == "verb":
             if verbs and not verbs[-1][1] and verbs[-1][0].en in ("go to", "come to"):
                 verbs.pop()  # "去看": go and look → look
             if held:  # "把情书藏在盒里": hide the letter in the box
+                entry = entry.model_copy(update={"extras": {**entry.extras, "held": held[-1]}})
                 verb, _, prep = entry.en.rpartition(" ")
-                if prep in ("in", "on", "into", "to", "at", "for") and verb:
+                if "{obj}" in entry.en:  # "把它带回家": carry the bird home
+                    entry = entry.model_copy(update={"en": entry.en.replace("{obj}", " and ".join(held))})
+                elif prep in ("in", "on", "into", "to", "at", "for", "home", "back", "away") and verb:
                     entry = entry.model_copy(update={"en": f"{verb} {' and '.join(held)} {prep}"})
                 else:
                     entry = entry.model_copy(update={"en": f"{entry.en} {' and '.join(held)}"})
                 held, ba = [], False
-            verbs.append((entry, []))
+            if tool:
+                entry = entry.model_copy(update={"extras": {**entry.extras, "with": tool}})
+                tool = ""
+            if negate:
+                entry = entry.model_copy(update={"extras": {**entry.extras, "not": "1"}})
+                negate = False
+            if verbs and not verbs[-1][1] and verbs[-1][0].en in ("begin", "start") and not held:
+                entry = entry.model_copy(update={"en": f"{verbs.pop()[0].en} to {entry.en}"})  # 开始弹: begin to play
+            if benefit and toward:
+                entry = entry.model_copy(update={"extras": {**entry.extras, "for": toward[-1]}})
+                toward, benefit = [], False
+            verbs.append((entry, toward))
+            toward = []
             if subject is None and "agent" in entry.extras:
                 agent = lex.en.get(entry.extras["agent"])
                 subject = cast.add(Person(name=entry.extras["agent"], look=agent.look if agent else "", kind="person"))
@@ -306,8 +501,20 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 facts.setting, facts.prep = entry.extras["place"], "on" if "sea" in entry.extras["place"] else "in"
     if subject is None and existential and verbs and verbs[0][1]:
         thing = re.sub(r"^(?:a|an|the)\s+", "", verbs[0][1].pop(0))
-        subject = Person(name=thing, kind="thing", plural=thing.endswith("s") and not thing.endswith("ss"))
-    if subject is None and verbs and facts.time and _time_first(words):
+        # 山脚下住着一个樵夫: the woodcutter lives there (a person named this way is the story's)
+        subject = cast.people.get(thing) or Person(
+            name=thing, kind="thing", plural=thing.endswith("s") and not thing.endswith("ss")
+        )
+    if (
+        weathers
+        and verbs
+        and re.match(r"^(start|begin|fall|blow|come|rain|snow|pour)", verbs[0][0].en)
+        and all(re.sub(r"^an? ", "", o) in weathers for o in verbs[0][1])
+    ):
+        # 突然下起了大雪: heavy snow starts falling (no one in the clause does it)
+        subject = Person(name=weathers[0], kind="weather", plural=False)
+        verbs[0] = (verbs[0][0], [])
+    if subject is None and verbs and facts.time and _time_first(words) and _ARRIVING.match(verbs[0][0].en):
         subject = Person(name=facts.time, kind="thing")  # "清晨终于来了": the morning itself arrives
     if subject is None and verbs:
         subject = cast.people.get(cast.last_subject) or cast.main
@@ -315,7 +522,10 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
         (verbs[-1][1] if verbs else things).append(" ".join(adjectives))
     if not verbs and not things and subject is None and (facts.season or facts.time):
         things.append(" ".join(w for w in (facts.season, facts.time) if w))  # "适合夏天的午后": a summer afternoon
-    return _finish(facts, cast, subject, verbs, things, advs)
+    return _finish(facts, cast, subject, verbs, things, advs + spots)
+
+
+_ARRIVING = re.compile(r"^(come|arrive|fall|pass|end|begin|start|break|approach|return|descend|rise)\b")
 
 
 def _locatives(words: list[tuple[str, Entry]]) -> list[tuple[str, Entry]]:
@@ -348,11 +558,27 @@ def _finish(facts: Facts, cast: Cast, subject: Person | None, verbs, things: lis
     # A verb that needs an object it did not get ("煮到…": boil and arrive at) says nothing: leave it out.
     verbs = [v for k, v in enumerate(verbs) if k == 0 or v[1] or not re.search(r"\b(at|to|into|for|with)$", v[0].en)]
     if verbs:
+        named = ""  # the last object said, for a later verb of the clause that needs one ("take care of" it)
         for k, (entry, objects) in enumerate(verbs[:3]):
-            phrase = entry.en if (subject is None or subject.plural) else third_person(entry.en)
+            en = entry.en
+            if "{obj}" in en and entry.extras.get("obj") == "place":  # 带回蜂巢: carry back to the hive
+                en = re.sub(r"\s*{obj}", "", en)
+            if "{obj}" in en:  # "let {obj} fly free": the object inside the phrase
+                en = re.sub(r"\s*{obj}", f" {' and '.join(objects)}" if objects else "", en).strip()
+                objects = []
+            elif not objects and re.search(r"\b(of|for|with|to|at)$", en):
+                en = f"{en} {'them' if named.endswith('s') else 'it'}" if named else en.rpartition(" ")[0]
+            tail = f"with {_article(entry.extras['with'])}" if entry.extras.get("with") else ""
+            if entry.extras.get("for"):
+                tail = " ".join(x for x in (tail, f"for {entry.extras['for']}") if x)
+            if entry.extras.get("not"):
+                phrase = f"{'do' if subject is None or subject.plural else 'does'} not {en}"
+            else:
+                phrase = en if (subject is None or subject.plural) else third_person(en)
             if k == 0 and subject is not None:
                 phrase = f"{_ref(subject)} {phrase}"
-            parts.append(" ".join([phrase, " and ".join(objects)]).strip())
+            parts.append(" ".join(x for x in (phrase, " and ".join(objects), tail) if x).strip())
+            named = objects[-1] if objects else entry.extras.get("held", named)
         sentence = " and ".join(parts)
         if advs:
             sentence += " " + " ".join(a for a in advs if a not in ("every day", "always"))
@@ -362,9 +588,18 @@ def _finish(facts: Facts, cast: Cast, subject: Person | None, verbs, things: lis
     if things and verbs:
         sentence += ", " + ", ".join(things)
     facts.sentence = sentence.strip(" ,")
-    facts.subjects = [p for p in ([subject.name] if subject else [])]
+    facts.subjects = (subject.members or [subject.name]) if subject else []
     for _entry, objects in verbs:
-        facts.subjects += [o.removeprefix("the ") for o in objects if o.removeprefix("the ") in cast.people]
+        # "the injured little bird" is the little bird (a state before the name); 把它带回家: the bird too
+        for said in [*objects, _entry.extras.get("held", "")]:
+            named = [
+                n for n in cast.people if said == f"the {n}" or (said.startswith("the ") and said.endswith(f" {n}"))
+            ]
+            if named:
+                facts.subjects.append(max(named, key=len))
+    facts.subjects = list(dict.fromkeys(facts.subjects))
     if subject is not None:
-        cast.last_subject = subject.name
+        cast.last_subject = subject.members[0] if subject.members else subject.name
+        if subject.name in cast.people:
+            cast.said_subjects.append(subject.name)
     return facts

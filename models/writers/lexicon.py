@@ -67,7 +67,8 @@ class Lexicon:
     def __init__(self, folder: Path = DATA) -> None:
         self.zh: dict[str, Entry] = {}
         self.en: dict[str, Entry] = {}  # English phrase → its entry (people and animals with looks first)
-        for path in sorted(folder.glob("lexicon_*.txt")):
+        # lexicon_zh_fixes.txt first: a reading fixed there wins over the same word in a broader table
+        for path in sorted(folder.glob("lexicon_*.txt"), key=lambda p: (p.name != "lexicon_zh_fixes.txt", p.name)):
             for line in path.read_text(encoding="utf-8").splitlines():
                 entry = _parse_line(line)
                 if entry is None:

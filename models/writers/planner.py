@@ -6,7 +6,8 @@ facts per beat through the bilingual lexicon), picks the genre's arc (a built-in
 the creator's past storyboards when a retriever is given), sizes the scene count to the target length,
 composes each scene's English description from its facts, keeps narration in the idea's language, and
 times each scene by its narration. LLM writers' drafts go through the same beats and grounding (`refine`).
-A little over 400 lines because llm.py imports the timing helpers and the clean-up from here by name.
+About 530 lines, over the usual 400, because llm.py imports the timing helpers and the clean-up from here by
+name, and titles and narration timing (whole clauses, lengths shared by need) belong with them.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from models.writers import arrange
 from models.writers.genres import Template, detect_genre, template_for, template_from_board
 from models.writers.grounding import Grounding
 from models.writers.lexicon import default_lexicon
+from models.writers.zh_words import strip_transitions
 
 MAX_IDEA_CHARS = 4000
 
@@ -181,17 +183,75 @@ def scene_seed(base: int, index: int) -> int:
     return (base + 1009 * (index + 1)) % (2**31 - 1)
 
 
+def whole_clauses(narration: str, language: str, seconds: float) -> str:
+    """As many of the narration's whole clauses as can be spoken in `seconds` (at least the first one, kept
+    whole: a line is never cut mid-word or mid-clause), ended as a sentence."""
+    if speaking_seconds(narration, language) <= seconds:
+        return narration
+    clauses = [c for c in re.split(r"(?<=[，、；。！？,;.!?])\s*", narration) if c.strip()]
+    kept = clauses[0]
+    for clause in clauses[1:]:
+        if speaking_seconds(kept + clause, language) > seconds:
+            break
+        kept += clause if language == "zh" else " " + clause
+    if kept == narration:
+        return narration
+    kept = kept.rstrip("，、；,; ")
+    if language == "zh":
+        return kept if kept.endswith(("。", "！", "？")) else kept + "。"
+    return kept if kept.endswith((".", "!", "?")) else kept + "."
+
+
+def whole_words(narration: str, language: str, seconds: float) -> str:
+    """The narration's first words that can be spoken in `seconds`, cut between words (Chinese words as the
+    word splitter reads them), never inside one."""
+    if speaking_seconds(narration, language) <= seconds:
+        return narration
+    if language != "zh":
+        return trim_narration(narration, language, seconds)
+    limit = max(4, int(seconds * ZH_CHARS_PER_SECOND))
+    return "".join(_cut_words(narration, limit)).rstrip("，、；,; ") + "……"
+
+
+def fill_length(needs: list[float], total: float) -> list[float]:
+    """Scene lengths summing to `total` where the narration allows: each at least what its narration needs,
+    the time left shared so that the shortest scenes grow first (water-filling)."""
+    if sum(needs) >= total:
+        return list(needs)
+    order = sorted(needs)
+    level, left = 0.0, total
+    for k, need in enumerate(order):
+        level = left / (len(order) - k)
+        if need <= level:
+            break
+        left -= need
+    return [max(need, level) for need in needs]
+
+
 def timed(narrations: list[str], language: str, opts: PlannerOptions) -> tuple[list[str], list[float]]:
     """Narration-first timing: each scene lasts at least as long as its narration takes to speak.
 
-    With a target length, every scene gets an equal share of it; narration that cannot be spoken within
-    its share is trimmed, so the film keeps the length the creator asked for."""
+    With a target length, the length is shared so that every scene's narration is spoken whole (a scene
+    with more to say gets more time); where the lines cannot fit, a scene keeps its first whole clauses, so
+    the film keeps about the length the creator asked for and no line is cut mid-word."""
     if not opts.target_seconds:
         return narrations, [scene_seconds(n, language, opts.default_seconds, opts.fps) for n in narrations]
     share = opts.target_seconds / max(1, len(narrations))
-    speakable = max(0.5, share - NARRATION_PAD_SECONDS)
-    narrations = [trim_narration(n, language, speakable) for n in narrations]
-    return narrations, [scene_seconds(n, language, share, opts.fps) for n in narrations]
+    pad = NARRATION_PAD_SECONDS
+    needs = [speaking_seconds(n, language) + pad if n else 0.0 for n in narrations]
+    if sum(needs) > opts.target_seconds:  # too much to say: the longest lines keep their first clauses
+        room = max(
+            share, (opts.target_seconds - sum(min(x, share) for x in needs)) / max(1, sum(x > share for x in needs))
+        )
+        narrations = [whole_clauses(n, language, max(0.5, room - pad)) for n in narrations]
+        needs = [speaking_seconds(n, language) + pad if n else 0.0 for n in narrations]
+        if sum(needs) > 1.2 * opts.target_seconds:  # one clause longer than the film allows: whole words kept
+            narrations = [whole_words(n, language, max(0.5, room - pad)) for n in narrations]
+            needs = [speaking_seconds(n, language) + pad if n else 0.0 for n in narrations]
+    lengths = fill_length([max(x, 1.0) for x in needs], opts.target_seconds)
+    return narrations, [
+        scene_seconds(n, language, length, opts.fps) for n, length in zip(narrations, lengths, strict=True)
+    ]
 
 
 def choose_template(text: str, language: str, genre: Genre | None, opts: PlannerOptions, retriever=None) -> Template:
@@ -241,7 +301,8 @@ def plan_storyboard(idea: str, options: PlannerOptions | None = None, retriever=
         for s, slot, shot in zip(scenes, slots, shots, strict=True)
     ]
     people = [Character(name=p.name[:80], look=p.look[:400]) for p in arrange.characters(reading.cast)]
-    title = make_title(reading.ask.topic or split_beats(reading.ask.content)[0])
+    title = story_title(reading) if language == "zh" and not reading.ask.topic else ""
+    title = title or make_title(reading.ask.topic or split_beats(reading.ask.content)[0])
     return Storyboard(
         title=title,
         language=language,
@@ -272,12 +333,70 @@ def build_scenes(
 
 
 def make_title(text: str) -> str:
-    title = text.strip().rstrip("。.!！?？…")
+    """A short title from a heading or the idea's first sentence: never cut mid-word (a longer one keeps its
+    first clause, or its first words)."""
+    title = text.strip().rstrip("。.!！?？…;；,，:：")
     if not any(unicodedata.category(ch)[0] in "LN" for ch in title):
         # An idea of punctuation and digits ("../../etc/passwd", "!!! 123") still gets a title to show.
         title = "".join(ch for ch in text if unicodedata.category(ch)[0] in "LN ").strip() or "Untitled"
     title = title[:1].upper() + title[1:]  # "how a rainbow forms", a topic read from an instruction
-    return title if len(title) <= 40 else title[:39] + "…"
+    if len(title) <= 40:
+        return title
+    if _CJK_ANY.search(title):
+        first = re.split(r"[，。；：、,;:]", title)[0]
+        return first if len(first) <= 20 else "".join(_cut_words(first, 20))
+    first = re.split(r"\s*[,;:]\s*|\s+(?:who|which|that|and|then|but|when)\s+", title)[0]
+    if len(first) > 40:
+        first = title[:41].rsplit(" ", 1)[0]
+        # never end inside the phrase that was cut ("plays in an empty", "finds a message in a"): back to
+        # before its preposition when that leaves most of the title
+        lead = (
+            r"\s+(?:in|of|to|with|on|at|for|by|from|into|before|after|while|as|until|when|over|under|through|across)\s"
+        )
+        cuts = [m.start() for m in re.finditer(lead, first, flags=re.I) if m.start() >= len(first) // 2]
+        first = first[: cuts[-1]] if cuts else first
+        ends = r"a|an|the|and|his|her|their|its|in|of|to|with|on|at|for|by|from|into|before|after|while|as|until|when"
+        first = re.sub(rf"(\s+(?:{ends}))+$", "", first, flags=re.I)
+    return first.strip(" ,;:")
+
+
+def _cut_words(text: str, limit: int) -> list[str]:
+    out: list[str] = []
+    for word in default_lexicon().cut(text):
+        if len("".join(out)) + len(word) > limit:
+            break
+        out.append(word)
+    return out
+
+
+def story_title(reading) -> str:
+    """A Chinese story's title from who and what it is about, in the creator's words: its main subject and
+    the next one it meets ("小女孩与小鸟"), else the thing it last deals with ("小狐狸与苹果"), else its
+    place ("雪地里的小狐狸"); '' when the idea names no subject (the caller falls back to its first clause)."""
+    clauses = reading.clauses
+    if len(clauses) == 1 and len(clauses[0]) <= 12:  # "猫咪睡觉", "下雨了": a short idea is its own title
+        return clauses[0].rstrip("。！？")
+    main = reading.cast.main
+    if main is None or not main.zh:
+        first = re.sub(r"^[，、\s]+", "", strip_transitions(clauses[0] if clauses else "")[0])
+        return first.rstrip("。！？") if 2 <= len(first) <= 16 else ""
+    others = [
+        p
+        for p in reading.cast.people.values()
+        if p.zh and p.zh not in main.zh and main.zh not in p.zh and p.zh not in ("她", "他", "它")
+    ]
+    beings = [p for p in others if p.kind in ("person", "animal")]
+    things = [
+        p for p in reading.cast.mentions if p.zh and p.kind != "person" and p.zh not in main.zh and p not in beings
+    ]
+    other = beings[0] if beings else things[-1] if things else None
+    if other is not None:
+        return f"{main.zh}与{other.zh}"  # "她与蝴蝶" reads as a title; "她" alone does not
+    if main.zh in ("她", "他", "它", "我", "我们"):
+        first = re.sub(r"^[，、\s]+", "", strip_transitions(clauses[0] if clauses else "")[0])
+        return first.rstrip("。！？") if 2 <= len(first) <= 16 else ""
+    place = next((f.setting_zh for f in reading.facts if f.setting_zh), "")
+    return f"{place}的{main.zh}" if place else main.zh
 
 
 # -- clean-up around a model -------------------------------------------------------------------------------
