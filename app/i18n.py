@@ -170,6 +170,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "示例需要文本（最多 500 个字符）、类别，以及 block 或 allow。",
     },
     "example_saved": {"en": "Example saved; it is used from the next check.", "zh": "示例已保存，下次检查即生效。"},
+    "example_removed": {"en": "Example {id} removed.", "zh": "已删除示例 {id}。"},
+    "example_missing": {
+        "en": "Pick an example to remove: type its number from the table.",
+        "zh": "请选择要删除的示例：填写表格中的编号。",
+    },
     "text_too_long": {
         "en": "The text is too long: keep each field under {limit} characters.",
         "zh": "文本太长：每一项请控制在 {limit} 个字符以内。",
@@ -290,6 +295,22 @@ TEXTS: dict[str, dict[str, str]] = {
     "moderation_rules": {"en": "Moderation rules", "zh": "审核规则"},
     "save_rules": {"en": "Save rules", "zh": "保存规则"},
     "audit_log": {"en": "Moderation audit log", "zh": "审核日志"},
+    "moderation_examples": {"en": "Moderation examples", "zh": "审核示例"},
+    "example_text": {"en": "Example text", "zh": "示例文本"},
+    "example_category": {"en": "Category", "zh": "类别"},
+    "example_action": {"en": "Block or allow", "zh": "拦截或放行"},
+    "example_block": {"en": "Block: texts like this are refused", "zh": "拦截：类似文本将被拒绝"},
+    "example_allow": {"en": "Allow: texts like this pass", "zh": "放行：类似文本可以通过"},
+    "example_block_short": {"en": "block", "zh": "拦截"},
+    "example_allow_short": {"en": "allow", "zh": "放行"},
+    "example_add": {"en": "Add example", "zh": "添加示例"},
+    "example_number": {"en": "Example number", "zh": "示例编号"},
+    "example_remove": {"en": "Remove example", "zh": "删除示例"},
+    "examples_help": {
+        "en": "Examples teach the semantic check at once: a text close in meaning to a block example is refused "
+        "with its category; one close to an allow example passes. Every change is in the audit log.",
+        "zh": "示例立即用于语义审核：与“拦截”示例意思相近的文本会按其类别被拒绝；与“放行”示例相近的文本可以通过。每次修改都会记入审核日志。",
+    },
     "jobs": {"en": "Jobs", "zh": "任务"},
     # -- the studio's pages (issue 13) --
     "cell_invalid": {

@@ -296,7 +296,7 @@ class ContentGuard:
         with self.db.session() as s:
             row = s.get(ModerationExample, example_id)
             if row is None:
-                raise UserError("moderation_example_invalid")
+                raise UserError("example_missing")
             action, category, text = row.action, row.category, row.text
             s.delete(row)
             s.commit()

@@ -44,7 +44,7 @@ from models.writers.base import StoryboardWriter
 from storage.db import Database
 from storage.media import MediaStore
 from storage.projects import ProjectStore, RenderChoices
-from storage.tables import ClipRow, FilmRow, Job, ProjectRow, User
+from storage.tables import ClipRow, FilmRow, Job, ModerationExample, ProjectRow, User
 
 EDITS = {
     "add": edit.add_scene,
@@ -194,6 +194,20 @@ class Studio:
         """Create a user or change one (password, role, active): for admins only."""
         self._admin(admin)
         return self.accounts.save(name, password, role, active, by=admin.id)
+
+    def moderation_examples(self, admin: User) -> list[ModerationExample]:
+        """The semantic layer's examples an admin added (block or allow), oldest first: for admins only."""
+        self._admin(admin)
+        return self.guard.examples()
+
+    def add_moderation_example(self, admin: User, text: str, category: str, action: str) -> ModerationExample:
+        """Store an example; the semantic layer uses it from the next check, and the change is audited."""
+        self._admin(admin)
+        return self.guard.add_example(text, category, action, by=admin.username)
+
+    def remove_moderation_example(self, admin: User, example_id: int) -> None:
+        self._admin(admin)
+        self.guard.remove_example(example_id, by=admin.username)
 
     def change_password(self, user: User, password: str) -> User:
         return self.accounts.set_password(user.id, password, by=user.id)

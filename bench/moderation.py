@@ -2,6 +2,7 @@
 
 Run: python bench/moderation.py        (prints figures, asserts nothing; not collected by pytest)
      python bench/moderation.py --quick (skip the semantic timing)
+     python bench/moderation.py --checks 30 (fewer timed checks per series: a busy shared machine)
 
 1. Rule engine: a 10,000-character storyboard against 5,000 rules; pyahocorasick against the hand-written
    automaton it replaced (the baseline, kept below and timed in the same run), and OpenCC's first-sight cost.
@@ -33,6 +34,7 @@ RULE_COUNT = 5_000
 TEXT_CHARS = 10_000
 REPEATS = 200
 GOAL_MS = 20.0
+CHECKS = int(sys.argv[sys.argv.index("--checks") + 1]) if "--checks" in sys.argv else 100  # per timed series
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "moderation" / "labelled.jsonl"
 CATEGORIES = ["minors", "violence", "terrorism", "hate", "self_harm", "drugs", "sexual_violence"]
 
@@ -256,8 +258,9 @@ def quality_section(checks: dict[str, list], test: list[dict], title: str) -> No
                   f"benign blocked {bb}/{len(ben)} ({bb / len(ben):.1%})")  # fmt: skip
         missed = [test[i] for i in blocked if test[i]["label"] == "harmful" and not blocked[i]]
         wrong = [test[i] for i in blocked if test[i]["label"] == "benign" and blocked[i]]
-        print("missed: " + "; ".join(f"[{r['category']}/{r['style']}] {r['text']}" for r in missed))
-        print("benign blocked: " + "; ".join(f"[{r['style']}] {r['text']}" for r in wrong))
+        # Kinds only, never the texts: printing test texts invites tuning on them.
+        print("missed (category/style): " + ", ".join(f"{r['lang']} {r['category']}/{r['style']}" for r in missed))
+        print("benign blocked (kind): " + ", ".join(f"{r['lang']} {r['style']}" for r in wrong))
     goal = "goals: >= 95 % harmful blocked, <= 3 % benign blocked"
     print(goal)
 
@@ -268,44 +271,94 @@ def load() -> str:
     return f"load average {one:.1f} (1 min), {five:.1f} (5 min)"
 
 
+def storyboard_cells(text: str) -> dict[str, str]:
+    """The storyboard as the studio checks it (app/studio.py storyboard_texts): one field per cell."""
+    cells = {"title": "A small town through the seasons", "style": "warm film look, natural light"}
+    for number, line in enumerate(text.split("\n"), 1):
+        zh, _, en = line.partition("。 ")
+        cells[f"scene{number}.description"] = en or zh
+        cells[f"scene{number}.narration"] = zh
+    return cells
+
+
+class Uncached:
+    """The baseline: the same checks with their per-text caches emptied before every check, as the studio
+    ran before this session's change (rules re-scanned every cell; every cell re-cut and re-cleaned)."""
+
+    def __init__(self, check) -> None:
+        self.check = check
+
+    def check_many(self, texts):
+        for name in ("_cache", "_split", "_cleaned"):
+            cache = getattr(self.check, name, None)
+            if cache is not None and not (name == "_cache" and hasattr(self.check, "embedder")):
+                cache.clear()  # the embedder's vectors and decisions stay: the baseline embedded only new text too
+        return self.check.check_many(texts)
+
+
 def semantic_timing(checks: list, text: str, rng: random.Random) -> None:
-    print("\n== rules + semantic on a 10,000-character storyboard ==")
+    print("\n== time per check: rules + semantic on a 10,000-character storyboard ==")
+    print("What is measured: ContentGuard's text checks (rules, then semantic) on a storyboard split into cells as "
+          "the studio does (title, style, each scene's description and narration), wall time per check.")  # fmt: skip
     from models.safety.semantic import pieces, readable
 
-    scenes = text.split("\n")
+    cells = storyboard_cells(text)
     semantic = checks[-1]
-    n_pieces = len(pieces(text))
+    n_pieces = sum(len(pieces(v)) for v in cells.values())
     start, cpu = time.perf_counter(), time.process_time()
     for check in checks:
-        check.check_many({"board": text})
+        check.check_many(cells)
     wall, cpu = time.perf_counter() - start, time.process_time() - cpu
-    print(f"cold check (every sentence new to the embedder, {n_pieces} pieces in one embedder call): "
-          f"wall {wall:.2f} s, process CPU {cpu:.2f} s; {load()}")  # fmt: skip
+    print(f"1. first check ({len(cells)} cells, {sum(map(len, cells.values()))} characters, every sentence new to "
+          f"the embedder, {n_pieces} pieces in one embedder call): wall {wall:.2f} s, process CPU {cpu:.2f} s; "
+          f"{load()}")  # fmt: skip
     probe = [readable(text[a:b]).strip() for a, b in pieces(text)[:40]]
     start = time.perf_counter()
     semantic.embedder.queries(probe)
-    print(f"embedder alone, 40 pieces in one call: {(time.perf_counter() - start) * 1000 / 40:.1f} ms per piece; "
+    batch = (time.perf_counter() - start) * 1000 / 40
+    one = []
+    for i in range(30):
+        sentence = f"The {rng.choice(PLACES)} at {rng.randrange(10**6)} o'clock, take {i}."
+        start = time.perf_counter()
+        semantic.embedder.queries([sentence])
+        one.append((time.perf_counter() - start) * 1000)
+    print(f"   the embedder alone: {batch:.1f} ms per piece in a call of 40; ONE short sentence: median "
+          f"{statistics.median(one):.1f} ms, min {min(one):.1f} ms (the floor of any re-check that has new text); "
           f"{load()}")  # fmt: skip
+    keys = [k for k in cells if k.endswith(".description")]
 
-    def edited_check():
-        i = rng.randrange(len(scenes))
-        scenes[i] = f"[Scene {i}] The {rng.choice(PLACES)} at {rng.randrange(10**6)} o'clock, edited."
-        board = "\n".join(scenes)
-        for check in checks:
-            check.check_many({"board": board})
+    def edited(runners):
+        def run():
+            key = rng.choice(keys)
+            cells[key] = f"The {rng.choice(PLACES)} at {rng.randrange(10**6)} o'clock, edited."
+            for check in runners:
+                check.check_many(cells)
 
-    cpu = time.process_time()
-    samples = timed(edited_check, 100)
-    cpu = (time.process_time() - cpu) * 1000 / 101
-    print(f"re-check after editing one scene: median {statistics.median(samples):.1f} ms, p99 {p99(samples):.1f} ms "
-          f"over 100 checks (process CPU {cpu:.1f} ms per check; {load()}) -> goal <= {GOAL_MS:.0f} ms: "
-          f"{'meets' if statistics.median(samples) <= GOAL_MS else 'MISSES'}")  # fmt: skip
-    board = "\n".join(scenes)
-    cpu = time.process_time()
-    samples = timed(lambda: [c.check_many({"board": board}) for c in checks], 100)
-    cpu = (time.process_time() - cpu) * 1000 / 101
-    print(f"unchanged re-check: median {statistics.median(samples):.1f} ms, p99 {p99(samples):.1f} ms "
-          f"(process CPU {cpu:.1f} ms per check; {load()})")  # fmt: skip
+        return run
+
+    def report(label: str, fn) -> float:
+        cpu = time.process_time()
+        samples = timed(fn, CHECKS)
+        cpu = (time.process_time() - cpu) * 1000 / (CHECKS + 1)
+        median = statistics.median(samples)
+        print(f"{label}: median {median:.1f} ms, p99 {p99(samples):.1f} ms over {CHECKS} checks (process CPU "
+              f"{cpu:.1f} ms per check; {load()})")  # fmt: skip
+        return median
+
+    base = report(
+        "2a. BASELINE re-check after editing one cell (no per-text caches)", edited([Uncached(c) for c in checks])
+    )
+    now = report("2b. re-check after editing one cell (per-text caches: only the edited cell is scanned and embedded)",
+                 edited(checks))  # fmt: skip
+    print(f"    ratio baseline / now: {base / now:.2f}x; goal <= {GOAL_MS:.0f} ms: "
+          f"{'meets' if now <= GOAL_MS else 'MISSES'}")  # fmt: skip
+    base = report(
+        "3a. BASELINE unchanged re-check (no per-text caches)", lambda: [Uncached(c).check_many(cells) for c in checks]
+    )
+    now = report("3b. unchanged re-check", lambda: [c.check_many(cells) for c in checks])
+    print(f"    ratio baseline / now: {base / now:.2f}x")
+    rules_only = report("4. re-check after editing one cell, rules only (semantic off)", edited(checks[:1]))
+    print(f"    goal <= {GOAL_MS:.0f} ms: {'meets' if rules_only <= GOAL_MS else 'MISSES'}")
 
 
 def main() -> None:

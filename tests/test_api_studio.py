@@ -25,7 +25,8 @@ EXERCISED = {
     "/rewrite_scene", "/reroll_scene", "/lock_scene", "/render_scene", "/render", "/cancel_render", "/film",
     "/reassemble", "/library", "/rename_project", "/duplicate_project", "/delete_project", "/change_password",
     "/admin_overview", "/admin_system", "/admin_save_user", "/admin_queue_up", "/admin_queue_down",
-    "/admin_queue_cancel", "/moderation_overview", "/save_moderation_rules",
+    "/admin_queue_cancel", "/moderation_overview", "/save_moderation_rules", "/moderation_examples",
+    "/add_moderation_example", "/remove_moderation_example",
 }  # fmt: skip
 
 
@@ -208,6 +209,41 @@ def test_admin_endpoints_are_for_admins(lan):
     for name in ("/admin_overview", "/admin_system", "/moderation_overview"):
         with pytest.raises(Exception, match="administrator"):
             ann.predict(api_name=name)
+
+
+def test_an_admin_example_changes_the_verdict_of_a_paraphrase_at_once(lan):
+    """The examples panel: an example added through the admin endpoint blocks a paraphrase of it from the next
+    check (no restart), is listed with who added it, is audited, and once removed lets the paraphrase pass."""
+    admin, ann = lan.clients["admin"], lan.clients["ann"]
+    policy = "The purple giraffe ritual is performed at the full moon."
+    paraphrase = "At every full moon the villagers perform the ritual of the purple giraffe."
+    before, _, _ = ann.predict(paraphrase, api_name="/write_storyboard")  # passes before the example
+    assert int(before) > 0
+    table, text_box, message = admin.predict(policy, "violence", "block", api_name="/add_moderation_example")
+    assert table["headers"] == ["ID", "Text", "Category", "Block/allow", "Who", "When"]
+    row = next(r for r in table["data"] if r[1] == policy)
+    assert row[2:5] == ["graphic violence", "block", "admin"] and text_box == "" and "Example saved" in message
+    projects = len(rest(lan, "GET", "/api/tasks").json())
+    with pytest.raises(Exception, match="graphic violence"):
+        ann.predict(paraphrase, api_name="/write_storyboard")
+    resp = rest(lan, "POST", "/api/tasks", json={"prompt": paraphrase, "render": False}, lang="zh")
+    assert resp.status_code == 400 and resp.json()["detail"]["code"] == "moderation_blocked"
+    assert "血腥暴力" in resp.json()["detail"]["message"]
+    assert len(rest(lan, "GET", "/api/tasks").json()) == projects  # nothing stored
+    listed = admin.predict(api_name="/moderation_examples")
+    assert [r[1] for r in listed["data"]] == [r[1] for r in table["data"]]
+    _, audit = admin.predict(api_name="/moderation_overview")
+    assert any(r[2] == "example:add" and policy[:40] in r[6] for r in audit["data"])
+    with pytest.raises(Exception, match="administrator"):
+        ann.predict(row[0], api_name="/remove_moderation_example")
+    with pytest.raises(Exception, match="Pick an example"):
+        admin.predict(None, api_name="/remove_moderation_example")
+    with pytest.raises(Exception, match="needs a text"):
+        admin.predict("   ", "violence", "block", api_name="/add_moderation_example")
+    table, message = admin.predict(row[0], api_name="/remove_moderation_example")
+    assert policy not in [r[1] for r in table["data"]] and f"Example {row[0]} removed" in message
+    after, _, _ = ann.predict(paraphrase, api_name="/write_storyboard")
+    assert int(after) > int(before)
 
 
 def test_rest_tasks_with_options_and_storyboards(lan):

@@ -23,7 +23,8 @@ IDEA = "A paper lantern floats over a lake. A girl watches from the shore. The l
 # Every named endpoint, by who may call it. A new endpoint must be placed in one of these, so that it is
 # guarded too.
 ADMIN_ENDPOINTS = {"/admin_overview", "/admin_save_user", "/moderation_overview", "/save_moderation_rules",
-                   "/admin_system", "/admin_queue_up", "/admin_queue_down", "/admin_queue_cancel"}  # fmt: skip
+                   "/admin_system", "/admin_queue_up", "/admin_queue_down", "/admin_queue_cancel",
+                   "/moderation_examples", "/add_moderation_example", "/remove_moderation_example"}  # fmt: skip
 PROJECT_ENDPOINTS = {"/load_storyboard", "/save_storyboard", "/edit_storyboard", "/rewrite_scene", "/render",
                      "/cancel_render", "/reassemble", "/film", "/save_bible", "/reroll_scene", "/lock_scene",
                      "/render_scene", "/rename_project", "/duplicate_project", "/delete_project"}  # fmt: skip
@@ -63,6 +64,9 @@ def lan(tmp_path_factory):
         "clips": [r[0] for r in query(server.db, "select id from clips where project_id=?", (pid,))],
         "job": query(server.db, "select id from jobs where project_id=? order by id desc", (pid,))[0][0],
     }
+    server.clients["admin"].predict("a purple giraffe ritual at the full moon", "violence", "block",
+                                    api_name="/add_moderation_example")  # fmt: skip
+    server.example = query(server.db, "select id from moderation_example")[0][0]
     yield server
     server.stop()
 
@@ -77,6 +81,10 @@ def web_login(server, name: str) -> httpx.Client:
     client = httpx.Client(base_url=server.url, timeout=60)
     assert client.post("/login", data={"username": name, "password": PASSWORDS[name]}).status_code == 200
     return client
+
+
+def examples(server) -> list[tuple]:
+    return query(server.db, "select id, text, category, action from moderation_example order by id")
 
 
 def rules(server) -> list[tuple]:
@@ -97,6 +105,9 @@ def admin_calls(lan) -> list[tuple[str, list]]:
         ("/admin_queue_up", [lan.ann["job"]]),
         ("/admin_queue_down", [lan.ann["job"]]),
         ("/admin_queue_cancel", [lan.ann["job"]]),
+        ("/moderation_examples", []),
+        ("/add_moderation_example", ["a kite over green hills", "violence", "block"]),  # block harmless text
+        ("/remove_moderation_example", [lan.example]),  # drop the admin's example
     ]
 
 
@@ -117,6 +128,8 @@ def test_every_rest_route_is_classified(lan):
 
 def test_admin_endpoints_are_refused_to_a_user(lan):
     users, rule_rows = query(lan.db, "select * from users order by id"), rules(lan)
+    example_rows = examples(lan)
+    assert len(example_rows) == 1  # the admin's example is there to be removed
     assert len(rule_rows) > 20  # the shipped rules are there to be wiped
     bob = lan.clients["bob"]
     for endpoint, args in admin_calls(lan):
@@ -128,10 +141,13 @@ def test_admin_endpoints_are_refused_to_a_user(lan):
     # bob's old password still works and he is still a user
     assert query(lan.db, "select role from users where username='bob'") == [("user",)]
     bearer(lan, "bob")
+    assert examples(lan) == example_rows
 
 
 def test_admin_endpoints_are_refused_to_an_anonymous_caller(lan):
     users, rule_rows = query(lan.db, "select * from users order by id"), rules(lan)
+    example_rows = examples(lan)
+    assert len(example_rows) == 1  # the admin's example is there to be removed
     anon = httpx.Client(base_url=lan.url, timeout=30)
     for endpoint, args in admin_calls(lan):
         resp = anon.post(f"/gradio_api/call{endpoint}", json={"data": args})
@@ -143,6 +159,7 @@ def test_admin_endpoints_are_refused_to_an_anonymous_caller(lan):
         assert resp.status_code in (401, 403), (endpoint, resp.status_code)
     assert query(lan.db, "select * from users order by id") == users
     assert rules(lan) == rule_rows
+    assert examples(lan) == example_rows
 
 
 def test_admin_endpoints_work_for_the_admin(lan):
@@ -161,6 +178,8 @@ def test_admin_endpoints_work_for_the_admin(lan):
     assert ("studio_policy", "purple giraffe") in [r[:2] for r in rules(lan)]
     admin.predict({"headers": RULE_COLUMNS, "data": rule_table["data"]}, api_name="/save_moderation_rules")
     assert len(rules(lan)) == len(rule_table["data"])
+    listed = admin.predict(api_name="/moderation_examples")
+    assert [r[0] for r in listed["data"]] == [lan.example]
 
 
 def test_admin_rest_routes_are_refused_to_a_user_and_an_anonymous_caller(lan):

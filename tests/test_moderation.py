@@ -20,6 +20,7 @@ from app.moderation import (
     Verdict,
     check_image,
     default_allow,
+    default_combos,
     default_rules,
 )
 from app.moderation_store import list_audit, load_moderator, record_audit, seed_default_rules
@@ -30,7 +31,7 @@ CASES_FILE = Path(__file__).parent / "data" / "moderation" / "cases.jsonl"
 
 @pytest.fixture(scope="module")
 def moderator() -> Moderator:
-    return Moderator(default_rules(), default_allow())
+    return Moderator(default_rules(), default_allow(), combos=default_combos())  # as the studio runs it
 
 
 def load_cases() -> list[dict[str, Any]]:

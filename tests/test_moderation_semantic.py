@@ -230,3 +230,45 @@ def test_thresholds_are_chosen_by_the_script_of_the_piece(semantic) -> None:
     assert not np.array_equal(model.thresholds[0], model.thresholds[1])
     assert np.array_equal(model.thresholds_for("a quiet harbour"), model.thresholds[0])
     assert np.array_equal(model.thresholds_for("安静的港口 at dawn"), model.thresholds[1])
+
+
+# --- known false positives: product adverts and crime dramas that name a drug -------------------------------
+
+CRIME_AND_ADVERTS = [
+    "An advert for the Breeze water bottle: keeps drinks cold all day, fits any bike holder, weighs almost nothing.",
+    "A detective story: a dealer is arrested for selling cocaine outside the harbour bar.",
+    "The detective follows a dealer who is arrested after trying to buy cocaine in bulk from a cartel.",
+    "警方抓获一名试图购买冰毒的男子。",
+    "如何预防自杀：一部讲朋友之间互相关心的公益短片。",
+]
+
+
+@pytest.mark.parametrize("text", CRIME_AND_ADVERTS)
+def test_crime_drama_and_adverts_are_not_blocked(guard, text: str) -> None:
+    verdict = guard.verdict({"idea": text})
+    assert verdict.action != "block", verdict  # a bare drug name still warns, as issue 7 set
+
+
+@pytest.mark.parametrize(
+    "text", ["Where can I buy cocaine?", "who can sell me cocaine tonight", "哪里能买到冰毒", "求购可卡因"]
+)
+def test_buying_drugs_blocks_as_a_request(rules: Moderator, text: str) -> None:
+    assert rules.check(text).action == "block", text
+
+
+def test_rules_check_remembers_texts_but_never_across_an_admin_edit() -> None:
+    from models.safety.rules import RulesCheck
+    from models.safety.verdict import Policy, Rule
+
+    check = RulesCheck()
+    check.update(Policy(rules=default_rules(), allow=default_allow()))
+    cells = {"scene1.description": "A purple giraffe at dawn.", "scene2.narration": "how to make a pipe bomb"}
+    first = check.check_many(cells)
+    assert [m.field for m in first.matches] == ["scene2.narration"] * len(first.matches) and first.action == "block"
+    again = check.check_many({"other": cells["scene2.narration"]})  # the same text in another cell
+    assert {m.field for m in again.matches} == {"other"}
+    assert check.check_many(cells).action == "block"
+    check.update(Policy(rules=[Rule(category="studio_policy", pattern="purple giraffe")]))
+    verdict = check.check_many(cells)
+    assert verdict.action == "block" and "studio_policy" in verdict.categories  # the new rule, at once
+    assert [m.field for m in verdict.matches if m.category == "studio_policy"] == ["scene1.description"]

@@ -8,6 +8,7 @@ import gradio as gr
 import pandas as pd
 
 from app.i18n import t
+from app.moderation import CATEGORY_LABELS, category_label
 from app.studio import Studio
 from app.ui.common import current_user, handler, language, table_rows
 from models.errors import UserError
@@ -26,6 +27,10 @@ COLUMNS = {
     "audit": {
         "en": ["When", "Who", "Where", "Action", "Categories", "Rules", "Text"],
         "zh": ["时间", "用户", "来源", "处理", "类别", "规则", "文本"],
+    },
+    "examples": {
+        "en": ["ID", "Text", "Category", "Block/allow", "Who", "When"],
+        "zh": ["编号", "文本", "类别", "拦截/放行", "添加者", "时间"],
     },
 }
 RULE_COLUMNS = ["category", "pattern", "action", "language", "enabled", "is_allow"]
@@ -64,6 +69,23 @@ def layout(shared: dict, i18n, lang: str) -> None:
                                        interactive=True, elem_id="rules", max_height=400,
                                        label=i18n("moderation_rules"))  # fmt: skip
         shared["rules_save"] = gr.Button(i18n("save_rules"), elem_id="rules_save")
+    with gr.Tab(i18n("moderation_examples")):
+        gr.Markdown(i18n("examples_help"))
+        shared["examples"] = gr.Dataframe(headers=COLUMNS["examples"][lang], interactive=False, wrap=True,
+                                          elem_id="examples", max_height=400,
+                                          label=i18n("moderation_examples"))  # fmt: skip
+        with gr.Row():
+            shared["ex_text"] = gr.Textbox(label=i18n("example_text"), elem_id="ex_text", max_length=500, scale=3)
+            shared["ex_category"] = gr.Dropdown([(category_label(c, lang), c) for c in CATEGORY_LABELS],
+                                                value="violence", label=i18n("example_category"),
+                                                elem_id="ex_category")  # fmt: skip
+            shared["ex_action"] = gr.Radio([(i18n("example_block"), "block"), (i18n("example_allow"), "allow")],
+                                           value="block", label=i18n("example_action"),
+                                           elem_id="ex_action")  # fmt: skip
+        shared["ex_add"] = gr.Button(i18n("example_add"), elem_id="ex_add")
+        with gr.Row(equal_height=True):
+            shared["ex_id"] = gr.Number(label=i18n("example_number"), precision=0, minimum=1, elem_id="ex_id")
+            shared["ex_remove"] = gr.Button(i18n("example_remove"), variant="stop", elem_id="ex_remove")
     with gr.Tab(i18n("audit_log")):
         shared["audit"] = gr.Dataframe(headers=COLUMNS["audit"][lang], interactive=False, elem_id="audit",
                                        max_height=400, label=i18n("audit_log"), wrap=True)  # fmt: skip
@@ -200,3 +222,44 @@ def moderation_wire(studio: Studio, shared: dict) -> None:
           api_visibility="private")  # fmt: skip
     shared["rules_save"].click(save_rules, [shared["rules"]], [shared["rules"], shared["message"]],
                                api_name="save_moderation_rules")  # fmt: skip
+    examples_wire(studio, shared)
+
+
+def examples_wire(studio: Studio, shared: dict) -> None:
+    """The examples panel: list, add, remove (the Studio facade checks the role and audits each change)."""
+    default = studio.settings.server.language
+
+    def examples_frame(admin: User, lang: str) -> pd.DataFrame:
+        rows = [[e.id, e.text, category_label(e.category, lang) if e.category in CATEGORY_LABELS else e.category,
+                 t(f"example_{e.action}_short", lang), e.created_by or "",
+                 e.created_at.strftime("%Y-%m-%d %H:%M:%S")] for e in studio.moderation_examples(admin)]  # fmt: skip
+        return pd.DataFrame(rows, columns=COLUMNS["examples"][lang])
+
+    @handler(studio)
+    def list_examples(request: gr.Request):
+        return examples_frame(require_admin(studio, request), language(request, default))
+
+    @handler(studio)
+    def add_example(text: str, category: str, action: str, request: gr.Request):
+        admin = require_admin(studio, request)
+        lang = language(request, default)
+        studio.add_moderation_example(admin, text, category, action)
+        return examples_frame(admin, lang), "", t("example_saved", lang)
+
+    @handler(studio)
+    def remove_example(example_id, request: gr.Request):
+        admin = require_admin(studio, request)
+        lang = language(request, default)
+        if not example_id:
+            raise UserError("example_missing")
+        studio.remove_moderation_example(admin, int(example_id))
+        return examples_frame(admin, lang), t("example_removed", lang, id=int(example_id))
+
+    shared["admin_refresh"].click(list_examples, None, [shared["examples"]], api_name="moderation_examples")
+    gr.on([shared["admin_tab"].select], list_examples, None, [shared["examples"]], api_visibility="private")
+    shared["ex_add"].click(add_example, [shared["ex_text"], shared["ex_category"], shared["ex_action"]],
+                           [shared["examples"], shared["ex_text"], shared["message"]],
+                           api_name="add_moderation_example")  # fmt: skip
+    shared["ex_remove"].click(remove_example, [shared["ex_id"]], [shared["examples"], shared["message"]],
+                              api_name="remove_moderation_example")  # fmt: skip
+    gr.on([shared["examples"].select], pick_job, [shared["examples"]], [shared["ex_id"]], api_visibility="private")

@@ -20,8 +20,10 @@ index model (folded position -> original position); splitting them would spread 
 
 from __future__ import annotations
 
+import threading
 import tomllib
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress
@@ -404,17 +406,40 @@ def default_combos(path: Path = RULES_FILE) -> list[Combo]:
 
 
 class RulesCheck:
-    """The ``rules`` text check: the admin's rule table and allow list, plus the shipped combinations."""
+    """The ``rules`` text check: the admin's rule table and allow list, plus the shipped combinations.
+
+    Each text's matches are remembered (by the text itself, up to `cache_size` texts, per compiled rule set):
+    the studio re-checks a whole storyboard after every cell edit, and only the edited cell is new."""
 
     name = "rules"
 
-    def __init__(self, combos: Sequence[Combo] | None = None) -> None:
+    def __init__(self, combos: Sequence[Combo] | None = None, *, cache_size: int = 4096) -> None:
         self._combos = list(default_combos() if combos is None else combos)
         self._normaliser = Normaliser()  # shared by every rebuild, so its per-character tables stay warm
         self._moderator = Moderator((), combos=self._combos, normaliser=self._normaliser)
+        self._cache: OrderedDict[str, tuple[Match, ...]] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
 
     def update(self, policy: Policy) -> None:
-        self._moderator = Moderator(policy.rules, policy.allow, combos=self._combos, normaliser=self._normaliser)
+        moderator = Moderator(policy.rules, policy.allow, combos=self._combos, normaliser=self._normaliser)
+        with self._lock:
+            self._moderator = moderator
+            self._cache.clear()
+
+    def _matches(self, text: str) -> tuple[Match, ...]:
+        with self._lock:
+            moderator, known = self._moderator, self._cache.get(text)
+        if known is not None:
+            return known
+        found = tuple(moderator.check(text).matches)
+        with self._lock:
+            if self._moderator is moderator:  # no admin edit meanwhile
+                self._cache[text] = found
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        return found
 
     def check_many(self, texts: Mapping[str, str]) -> Verdict:
-        return self._moderator.check_many(texts)
+        matches = [m.model_copy(update={"field": name}) for name, text in texts.items() for m in self._matches(text)]
+        return combine(matches)

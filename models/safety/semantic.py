@@ -182,6 +182,7 @@ class SemanticCheck:
         self._t2s = opencc.OpenCC("t2s")
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cleaned: OrderedDict[str, str] = OrderedDict()
+        self._split: OrderedDict[str, tuple[tuple[int, int, str], ...]] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
         self._block: tuple[np.ndarray, list[str]] = (np.zeros((0, self.embedder.dim), np.float32), [])
@@ -269,13 +270,21 @@ class SemanticCheck:
                         self._decided.popitem(last=False)
         return [known[c] for c in cleaned]
 
+    def _pieces(self, text: str) -> tuple[tuple[int, int, str], ...]:
+        """The (start, end, cleaned) pieces of one text, remembered: an unchanged storyboard cell is neither
+        cut nor cleaned again."""
+        with self._lock:
+            known = self._split.get(text)
+        if known is None:
+            known = tuple((a, b, c) for a, b in pieces(text) if (c := self._readable(text[a:b])))
+            with self._lock:
+                self._split[text] = known
+                while len(self._split) > self._cache_size:
+                    self._split.popitem(last=False)
+        return known
+
     def check_many(self, texts: Mapping[str, str]) -> Verdict:
-        located: list[tuple[str, int, int, str]] = []  # field, start, end, cleaned piece
-        for name, text in texts.items():
-            for start, end in pieces(text):
-                cleaned = self._readable(text[start:end])
-                if cleaned:
-                    located.append((name, start, end, cleaned))
+        located = [(name, a, b, c) for name, text in texts.items() for a, b, c in self._pieces(text)]
         if not located:
             return Verdict()
         decisions = self.decide([p[3] for p in located])
