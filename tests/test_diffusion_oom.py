@@ -76,7 +76,7 @@ def test_a_tiny_wan_that_runs_out_of_memory_once_renders_at_the_lower_policy(tmp
         placements.append(policy.placement), real_apply(pipe, policy, offload_dir))[1])  # fmt: skip
 
     settings = settings_for(tmp_path / "data", video={"engine": "tiny_wan", "presets": {"tiny_wan": {"kind": "tiny_wan"}}},
-                            render={"short_side": 32, "fps": 4}, narration={"engine": "none"},
+                            render={"short_side": 64, "fps": 4}, narration={"engine": "none"},
                             music={"source": "none"})  # fmt: skip
     studio = make_studio(settings, registry)
     try:
