@@ -7,7 +7,7 @@ process, started on first use with `spawn` (a fork of the threaded web server is
 priority than the page (half the render worker's nice), so a cheap click is served before the next line is
 spoken while the line's own writer still waits for it. The voice is built there from the same settings and
 registry hooks the render worker uses; its loaded model stays in that process between lines. A process that
-dies is started again for the next line.
+dies is started again for the next line; it dies with the studio.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -46,7 +47,7 @@ class SpeechProcess:
                     max_workers=1,
                     mp_context=multiprocessing.get_context("spawn"),
                     initializer=_start,
-                    initargs=(self.nice,),
+                    initargs=(self.nice, os.getpid()),
                 )
             return self._pool
 
@@ -72,8 +73,18 @@ class SpeechProcess:
 
 
 # -- in the speech process -----------------------------------------------------------------------------
-def _start(nice: int) -> None:
+def _start(nice: int, parent: int) -> None:
     os.nice(nice)
+
+    # It dies with the studio: a pool's process outlives a killed parent otherwise (seen: orphans left by
+    # studios stopped with SIGTERM). Not PR_SET_PDEATHSIG, which fires when the parent's *thread* that
+    # started the process ends, and that is one of the web server's pool threads, which come and go.
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(3)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 @functools.cache

