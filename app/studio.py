@@ -115,13 +115,18 @@ class Studio:
         if self.settings.jobs.backend == "thread":
             self.jobs.start()
         else:
+            from app.speech import SpeechProcess
             from app.supervisor import WorkerSupervisor
 
             self.supervisor = WorkerSupervisor(self.settings, self.jobs, self.store).start()
+            # Lines spoken at write and save time leave this process too (below the page, above renders).
+            self.timing.speaker = SpeechProcess(self.settings, nice=self.settings.jobs.worker_nice // 2)
 
     def close(self) -> None:
         if self.supervisor is not None:
             self.supervisor.stop()
+        if self.timing.speaker is not None:
+            self.timing.speaker.close()
         self.jobs.stop()
         self.db.close()
 

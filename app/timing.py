@@ -12,6 +12,7 @@ import logging
 import math
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.settings import Settings
 from models.errors import UserError
@@ -19,6 +20,9 @@ from models.narrator import NarrationError, Narrator, wav_seconds
 from models.registry import EngineContext, Registry, UnknownEngine
 from models.storyboard import MAX_SECONDS, Scene, Storyboard, Transition
 from storage.media import MediaStore
+
+if TYPE_CHECKING:
+    from app.speech import SpeechProcess
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +35,9 @@ class Timing:
         self.settings, self.registry, self.media = settings, registry, media
         self._narrator: Narrator | None = None  # built on first use; keeps its loaded voices
         self._lock = threading.Lock()
+        # Where new lines are spoken: here, or (the web process beside a render worker) in the speech process
+        # of app/speech.py, so speaking never holds this process's GIL and cores while a page waits.
+        self.speaker: SpeechProcess | None = None
 
     def narrator(self) -> Narrator:
         """The voice the settings name, built once. A voice kind builds one Voice or a Narrator (several voices,
@@ -61,7 +68,10 @@ class Timing:
                     line = (dest, wav_seconds(dest))
                 else:
                     try:
-                        spoken = narrator.speak(scene.narration, board.language, dest)
+                        if self.speaker is not None:
+                            spoken = self.speaker.speak(scene.narration, board.language, dest)
+                        else:
+                            spoken = narrator.speak(scene.narration, board.language, dest)
                     except NarrationError as exc:
                         log.error("narration of scene %d failed: %s", scene.number, exc)
                         raise UserError("narration_failed", scene=scene.number) from exc

@@ -49,7 +49,11 @@ def write_settings(settings: Settings) -> Path:
 
 
 def read_settings(path: Path) -> Settings:
-    body = json.loads(Path(path).read_text(encoding="utf-8"))
+    return read_settings_payload(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def read_settings_payload(body: dict) -> Settings:
+    """Settings from `settings_payload`'s data (the worker's file, or the speech process's argument)."""
     return Settings(**body["settings"], base_dir=Path(body["base_dir"]))
 
 

@@ -35,6 +35,7 @@ from models.vram_policy import (  # re-exported: the policy is part of this modu
     choose_policy,
     emulated_card,
     estimate_peak,
+    lower_policy,
     model_width,
     step_activations,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "choose_policy",
     "emulated_card",
     "estimate_peak",
+    "lower_policy",
     "model_width",
     "step_activations",
 ]

@@ -266,6 +266,44 @@ def estimate_peak(policy: MemoryPolicy, m: ModelSize) -> int:
     return max(encode, weights + m.activations, decode)
 
 
+# The rungs an out-of-memory render steps down, one per failure, each holding less of the denoiser on the
+# card (group offload from disk sits on the group rung). FP8 storage is not a rung: it changes the picture.
+LADDER: tuple[Placement, ...] = ("resident", "model_offload", "group_offload", "sequential_offload")
+
+
+def lower_policy(policy: MemoryPolicy, model: ModelSize | None = None, on_card: bool = True) -> MemoryPolicy | None:
+    """The policy to render with after `policy` ran out of memory, or None when there is no lower one.
+
+    The render stage retries a scene once, so one step is decisive: the denoiser goes one rung down the
+    ladder, and the step also decodes the VAE in tiles and slices (a decode that ran out of memory is retried
+    tiled), runs the text encoder once instead of keeping it, and frees the storyboard LLM. On the lowest
+    rung only an untiled decode is left to change. Without a card (`on_card` False) nothing can be offloaded:
+    a host out-of-memory there has no lower policy."""
+    if not on_card:
+        return None
+    rung = LADDER.index("group_offload" if policy.placement == "group_offload_disk" else policy.placement)
+    if rung + 1 < len(LADDER):
+        placement: Placement = LADDER[rung + 1]
+        step = f"out of memory at {policy.placement}: {placement}"
+    elif not policy.vae_tiling:
+        placement, step = policy.placement, f"out of memory at {policy.placement}: VAE decodes in tiles"
+    else:
+        return None
+    lowered = policy.model_copy(
+        update={
+            "placement": placement,
+            "vae_tiling": True,
+            "vae_slicing": True,
+            "text_encoder": "once",
+            "unload_llm": True,
+            "reason": f"{policy.reason}; {step}, VAE tiled, LLM unloaded",
+        }
+    )
+    if model is not None:
+        lowered = lowered.model_copy(update={"peak_bytes": estimate_peak(lowered, model)})
+    return lowered
+
+
 # Relative speed of known cards against an H100 SXM in bf16 dense matmul (vendor peak ratios, rounded).
 # Used only for time estimates; `measure_matmul_tflops` gives the real figure on the machine.
 CARD_SPEED = {

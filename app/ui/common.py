@@ -7,6 +7,7 @@ import html
 import inspect
 import logging
 from collections.abc import Callable
+from types import MappingProxyType
 
 import gradio as gr
 import pandas as pd
@@ -64,6 +65,14 @@ def current_user(studio: Studio, request: gr.Request | None) -> User:
     return user
 
 
+# Writing a storyboard is CPU work in this process (the writer, the safety checks' embeddings; speech is in
+# its own process) that any number of users may ask for at once. Two at a time keep the two cores busy; more
+# only make every click in the process share the cores and the GIL with them, so the writers (write, rewrite,
+# re-roll) share one group of two slots and wait in Gradio's queue instead, where the cheap reads never wait.
+WRITE_SLOTS = 2
+WRITE_GROUP = MappingProxyType({"concurrency_id": "storyboard_writers", "concurrency_limit": WRITE_SLOTS})
+
+
 def handler(studio: Studio) -> Callable:
     """Wrap a handler so a UserError shows in the user's language and a bug never shows a stack trace."""
 
@@ -78,6 +87,20 @@ def handler(studio: Studio) -> Callable:
         def request_of(args: tuple, kwargs: dict) -> gr.Request | None:
             # Gradio passes the request where the wrapped function's signature puts it.
             return next((a for a in (*args, *kwargs.values()) if isinstance(a, gr.Request)), None)
+
+        if inspect.isasyncgenfunction(fn):
+
+            @functools.wraps(fn)
+            async def agen(*args, **kwargs):
+                try:
+                    async for item in fn(*args, **kwargs):
+                        yield item
+                except gr.Error:
+                    raise
+                except Exception as err:
+                    raise show(err, request_of(args, kwargs)) from None
+
+            return agen
 
         if inspect.isgeneratorfunction(fn):
 

@@ -9,7 +9,7 @@ import gradio as gr
 
 from app.i18n import t
 from app.studio import Studio
-from app.ui.common import current_user, handler, language, storyboard_frame
+from app.ui.common import WRITE_GROUP, current_user, handler, language, storyboard_frame
 from app.write import GENRES, WriteChoices
 from models.errors import UserError
 from models.storyboard import detect_language
@@ -112,6 +112,7 @@ def wire(studio: Studio, shared: dict) -> None:
          shared["c_aspect"], shared["c_engine"], shared["c_quality"], shared["c_style"]],
         [shared["project"], shared["board"], shared["message"]],
         api_name="write_storyboard",
+        **WRITE_GROUP,
     )  # fmt: skip
     shared["board"].change(show_preview, [shared["project"], shared["board"]], [shared["create_preview"]],
                            api_visibility="private", queue=False)  # fmt: skip

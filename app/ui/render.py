@@ -4,9 +4,10 @@ finishes; cancel at any time. Scenes whose shot did not change are never rendere
 
 from __future__ import annotations
 
-import time
+import asyncio
 
 import gradio as gr
+from anyio import to_thread
 
 from app.i18n import t
 from app.queue import job_text
@@ -43,11 +44,15 @@ def preview_html(job_id: int, stamp: int) -> str:
     )
 
 
-def wait_for(studio: Studio, job, lang: str, progress, prefix: str = ""):
-    """Yield (text, preview stamp) while the job runs; stop once it has finished."""
+async def wait_for(studio: Studio, job, lang: str, progress, prefix: str = ""):
+    """Yield (text, preview stamp) while the job runs; stop once it has finished.
+
+    An async generator: between two looks at the job it sleeps on the event loop, not in one of the server's
+    worker threads (20 users rendering held 20 of them, sleeping, while clicks waited for a free one). The
+    look itself (a SQLite read) runs in a thread, so a busy database never stalls the event loop."""
     last = last_stamp = None
     while True:
-        job = studio.jobs.get(job.id)
+        job = await to_thread.run_sync(studio.jobs.get, job.id)
         text = prefix + job_text(job, lang)
         progress(job.progress, desc=text)
         if job.status in FINISHED:
@@ -57,7 +62,7 @@ def wait_for(studio: Studio, job, lang: str, progress, prefix: str = ""):
         if text != last or stamp != last_stamp:
             last, last_stamp = text, stamp
             yield text, stamp
-        time.sleep(POLL_SECONDS)
+        await asyncio.sleep(POLL_SECONDS)
 
 
 def finished_or_raise(job, lang: str) -> None:
@@ -68,10 +73,13 @@ def finished_or_raise(job, lang: str) -> None:
 def wire(studio: Studio, shared: dict) -> None:
     default = studio.settings.server.language
 
+    # Async: they wait on the event loop, not in a worker thread (see wait_for); what they ask of the studio
+    # runs in a thread.
     @handler(studio)
-    def render(project_id, quality, request: gr.Request, progress=gr.Progress()):
+    async def render(project_id, quality, request: gr.Request, progress=gr.Progress()):
         lang = language(request, default)
-        user, pid = current_user(studio, request), need_project(project_id)
+        user = await to_thread.run_sync(current_user, studio, request)
+        pid = need_project(project_id)
         if quality not in (None, "", "draft", "final", "both"):
             raise UserError("render_quality_invalid", quality=str(quality)[:20])
         passes = ["draft", "final"] if quality == "both" else [quality or None]
@@ -79,36 +87,39 @@ def wire(studio: Studio, shared: dict) -> None:
         for n, q in enumerate(passes, 1):
             prefix = t("render_pass", lang, n=n, total=len(passes), quality=t(f"quality_{q}", lang)) + " " if len(
                 passes) > 1 else ""  # fmt: skip
-            job = studio.submit_render(user, pid, quality=q)
-            for text, stamp in wait_for(studio, job, lang, progress, prefix):
+            job = await to_thread.run_sync(lambda q=q: studio.submit_render(user, pid, quality=q))
+            async for text, stamp in wait_for(studio, job, lang, progress, prefix):
                 yield text, preview_html(job.id, stamp) if stamp else gr.skip(), gr.skip()
-            job = studio.jobs.get(job.id)
+            job = await to_thread.run_sync(studio.jobs.get, job.id)
             if job.status == "cancelled":
                 yield t("render_cancelled", lang), "", None
                 return
             finished_or_raise(job, lang)
-            film = studio.latest_film(user, pid)
+            film = await to_thread.run_sync(studio.latest_film, user, pid)
             if n < len(passes) and film is not None:  # the draft film plays while the final renders
                 yield t("render_draft_done", lang, seconds=film.duration_sec), film_player(film, lang), film.id
         done = t("render_done", lang, id=film.id, seconds=film.duration_sec)
-        yield done, film_player(film, lang, studio.project(user, pid).language), film.id
+        project = await to_thread.run_sync(studio.project, user, pid)
+        yield done, film_player(film, lang, project.language), film.id
 
     @handler(studio)
-    def render_scene(project_id, number, quality, request: gr.Request, progress=gr.Progress()):
+    async def render_scene(project_id, number, quality, request: gr.Request, progress=gr.Progress()):
         """Render one scene alone (no film): its clip shows as soon as it is done."""
         lang = language(request, default)
-        user, pid = current_user(studio, request), need_project(project_id)
+        user = await to_thread.run_sync(current_user, studio, request)
+        pid = need_project(project_id)
         number = int(number or 0)
         q = quality if quality in ("draft", "final") else None
-        job = studio.render_scene(user, pid, number, q)
-        for text, _ in wait_for(studio, job, lang, progress, t("scene_prefix", lang, number=number) + " "):
+        job = await to_thread.run_sync(studio.render_scene, user, pid, number, q)
+        async for text, _ in wait_for(studio, job, lang, progress, t("scene_prefix", lang, number=number) + " "):
             yield f"<p>{text}</p>", text
-        job = studio.jobs.get(job.id)
+        job = await to_thread.run_sync(studio.jobs.get, job.id)
         if job.status == "cancelled":
             yield "", t("render_cancelled", lang)
             return
         finished_or_raise(job, lang)
-        clip = next(c for c in studio.scene_clips(user, pid, q) if c.number == number)
+        clips = await to_thread.run_sync(studio.scene_clips, user, pid, q)
+        clip = next(c for c in clips if c.number == number)
         video = (f'<video src="/media/clip/{clip.clip_id}" controls autoplay muted loop playsinline '
                  f'style="max-width:480px;width:100%"></video>') if clip.clip_id else ""  # fmt: skip
         done = t("scene_rendered", lang, number=number)

@@ -12,6 +12,7 @@ from app.i18n import COLUMNS, t
 from app.studio import Studio
 from app.ui.cards import scene_strip
 from app.ui.common import (
+    WRITE_GROUP,
     cell_error,
     current_user,
     frame_to_storyboard,
@@ -199,7 +200,7 @@ def wire(studio: Studio, shared: dict) -> None:
         """Every change refreshes the thumbnails, the bible and the lock box."""
         return event.success(scene_panel, [p, shared["scene_no"]], panel_out, api_visibility="private")
 
-    p.change(load_storyboard, [p], [board], api_name="load_storyboard")
+    p.change(load_storyboard, [p], [board], api_name="load_storyboard", concurrency_limit=None)  # cheap: no queue
     p.change(scene_panel, [p, shared["scene_no"]], panel_out, api_visibility="private")
     shared["scene_no"].change(scene_panel, [p, shared["scene_no"]], panel_out, api_visibility="private")
     after(
@@ -212,8 +213,9 @@ def wire(studio: Studio, shared: dict) -> None:
         after(shared[f"op_{op}"].click(operation(op), [p, shared["scene_no"]], [board, msg, shared["scene_no"]],
                                        api_visibility="private"))  # fmt: skip
     after(shared["rewrite"].click(rewrite, [p, shared["scene_no"], shared["instruction"]], [board, msg],
-                                  api_name="rewrite_scene"))  # fmt: skip
-    after(shared["reroll"].click(reroll, [p, shared["scene_no"]], [board, msg], api_name="reroll_scene"))
+                                  api_name="rewrite_scene", **WRITE_GROUP))  # fmt: skip
+    after(shared["reroll"].click(reroll, [p, shared["scene_no"]], [board, msg], api_name="reroll_scene",
+                                 **WRITE_GROUP))  # fmt: skip
     after(shared["scene_locked"].input(lock, [p, shared["scene_no"], shared["scene_locked"]], [board, msg],
                                        api_name="lock_scene"))  # fmt: skip
     gr.on([board.select], pick_scene, None, [shared["scene_no"]], api_visibility="private")

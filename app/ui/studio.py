@@ -131,9 +131,10 @@ def build_blocks(studio: Studio) -> gr.Blocks:
         wire_header(studio, shared, demo)
         for module in (create, storyboard, render, film, library, admin):
             module.wire(studio, shared)
-    # A running render holds one event slot (and a thread) while it follows its job, which runs in the render
-    # worker process; Gradio's 40 would let 40 renders shut out every click. Cheap events keep their own
-    # per-event limits, so they never wait behind renders.
+    # A running render follows its job on the event loop (app/ui/render.py), holding no thread. Each event
+    # has its own concurrency group (a limit of 4 by default); the writers share one group of WRITE_SLOTS
+    # (app/ui/common.py), and the cheap reads (library, load a storyboard) have no limit, so a click never
+    # waits in Gradio's queue behind writes or renders. The thread pool stays larger than Gradio's 40.
     demo.max_threads = 256
     demo.queue(default_concurrency_limit=4, max_size=256)
     return demo

@@ -100,6 +100,9 @@ class DiffusionEngine(VideoEngine):
         self.dtype_name = preset.dtype or self.spec.dtype
         self.status = RenderStatus()
         self.policy: vram.MemoryPolicy | None = None
+        # Set once a scene ran out of memory (lower_memory_policy): every later load of this engine uses it
+        # instead of the card's fresh choice, which had just proved too hopeful.
+        self._lowered: vram.MemoryPolicy | None = None
         self._pipe: Any = None
         self._placed = False
         self._i2v: Any = None
@@ -204,7 +207,7 @@ class DiffusionEngine(VideoEngine):
         path = self.model_path  # a missing model is reported before the slow diffusers import
         from diffusers import DiffusionPipeline
 
-        policy = self.choose_policy()
+        policy = self._lowered or self.choose_policy()
         log.info("loading %s from %s: %s", self.name, path, policy.reason)
         if policy.unload_llm:
             for neighbour in self.neighbours:
@@ -247,6 +250,19 @@ class DiffusionEngine(VideoEngine):
             vram.apply_policy(pipe, self.policy, offload_dir=(self.models_dir or Path(".")) / ".offload" / self.name)
             self._placed = True
         return pipe
+
+    def lower_memory_policy(self) -> bool:
+        """Step down to the policy models.vram gives after an out-of-memory (one rung more offload, VAE tiled,
+        the LLM freed). Offload hooks cannot be undone in place, so the pipeline is dropped and the next render
+        loads it again under the lower policy."""
+        current = self.policy or self._lowered or self.choose_policy()
+        lower = vram.lower_policy(current, self.model_size(), on_card=self.device_info.total_bytes > 0)
+        if lower is None:
+            return False
+        log.warning("%s: %s", self.name, lower.reason)
+        self.unload()
+        self._lowered = lower
+        return True
 
     def unload(self) -> None:
         """Drop the pipeline and give its memory back (VRAM returns to its baseline)."""
