@@ -16,7 +16,7 @@ from models.writers.base import PlannerWriter
 from models.writers.compose import refreshed
 from models.writers.lexicon import Lexicon
 from models.writers.planner import Draft, PlannerOptions, plan_storyboard, refine
-from models.writers.quality import is_generic, load_annotated, ordered_beats, scene_range
+from models.writers.quality import AnnotatedIdea, is_generic, judge_story, load_annotated, ordered_beats, scene_range
 
 FISHERMAN = "一位老渔夫在黎明时分出海，遇到一场暴风雨，最后平安回到港口，家人在码头等他。"
 KEEPER = (
@@ -299,3 +299,18 @@ def test_added_shots_are_not_the_same_line_in_every_film():
         for s in board.scenes:
             if s.role in ("establish", "closing") and s.facts.action:
                 assert s.facts.action.split()[0] in s.description or "ing " in s.description
+
+
+def test_a_chinese_scene_naming_the_ideas_place_is_grounded_and_an_unrelated_one_is_not():
+    """The measure of grounding reads a Chinese idea's own nouns and places in English, as it reads an English
+    idea's own words: a shot of Guilin's river names the idea; a shot of a desert does not."""
+    idea = AnnotatedIdea(
+        id="zh-x", idea="桂林山水：清晨的漓江，竹筏慢慢漂过。", language="zh", beats=["bamboo raft"], target_seconds=15
+    )
+    board = plan_storyboard(idea.idea, PlannerOptions(target_seconds=15))
+    scenes = [
+        board.scenes[0].model_copy(update={"description": "Wide shot: misty karst hills over Guilin, dawn."}),
+        board.scenes[1].model_copy(update={"description": "Wide shot: an empty desert road, noon."}),
+    ]
+    judged = judge_story(idea, board.model_copy(update={"scenes": scenes}), 0.0)
+    assert judged.grounded == 1 and judged.filler == 1

@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field, ValidationError
 
 from models.storyboard import Storyboard, fingerprint, is_in_language, near_duplicate
+from models.writers.lexicon import NOUN_KINDS, default_lexicon
 
 
 class Idea(BaseModel):
@@ -149,6 +150,14 @@ def _idea_terms(idea: AnnotatedIdea) -> list[str]:
     if idea.language == "en":
         words = re.findall(r"[a-z][a-z'-]{2,}", idea.idea.lower())
         terms += [w[:5] for w in words if w not in _STOP]
+    else:
+        # the Chinese idea's own nouns and places, in the curated tables' English ("桂林" → Guilin), as the
+        # English idea's own words count above; verbs and qualities stay out (they name no thing on screen)
+        lex = default_lexicon()
+        for word in lex.cut(idea.idea):
+            entry = lex.zh.get(word)
+            if entry is not None and entry.kind in (*NOUN_KINDS, "place") and len(entry.en) > 2:
+                terms.append(entry.en)
     return terms
 
 
