@@ -26,7 +26,7 @@ EXERCISED = {
     "/reassemble", "/library", "/rename_project", "/duplicate_project", "/delete_project", "/change_password",
     "/admin_overview", "/admin_system", "/admin_save_user", "/admin_queue_up", "/admin_queue_down",
     "/admin_queue_cancel", "/moderation_overview", "/save_moderation_rules", "/moderation_examples",
-    "/add_moderation_example", "/remove_moderation_example",
+    "/add_moderation_example", "/remove_moderation_example", "/finish_film",
 }  # fmt: skip
 
 
@@ -148,6 +148,8 @@ def test_render_one_scene_then_the_film_then_reassemble(lan):
     assert f"/media/film/{int(film_id)}" in ann.predict(pid, api_name="/film")
     player, _ = ann.predict(pid, "none", "calm", 0.3, None, "fade", False, 24, "bw", None, api_name="/reassemble")
     assert "/media/film/" in player and clip_count(lan, pid) == len(table["data"])  # nothing rendered
+    player, _ = ann.predict(pid, "1", "1", api_name="/finish_film")  # finishing off: the final clips as they are
+    assert "/media/film/" in player and clip_count(lan, pid) == len(table["data"])
     with pytest.raises(Exception, match="LUT"):
         ann.predict(pid, "none", "calm", 0.3, None, "cut", False, 24, "lut", None, api_name="/reassemble")
     assert "cancelled" in ann.predict(pid, api_name="/cancel_render").lower()

@@ -7,6 +7,7 @@ the CPU, at 96×64."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 
 import gradio as gr
@@ -212,6 +213,15 @@ def test_the_animatic_finishes_too(tmp_path):
 
 
 @pytest.mark.slow
+def collect(updates) -> list:
+    """Every update an async handler yields (the Film tab's handlers wait on the event loop)."""
+
+    async def run() -> list:
+        return [item async for item in updates]
+
+    return asyncio.run(run())
+
+
 def test_the_film_tab_button_finishes_and_assembles(tmp_path):
     """The Film tab's handler (found in the built page by its API name) saves the choice, queues the final
     render through the Studio facade and shows the new film; a bad value is a gr.Error in the user's words."""
@@ -225,12 +235,12 @@ def test_the_film_tab_button_finishes_and_assembles(tmp_path):
         finish = next(f.fn for f in demo.fns.values() if f.api_name == "finish_film")
         user = studio.local_user()
         project, board = studio.create_project(user, IDEA)
-        outputs = list(finish(project.id, "2", "1", None))
+        outputs = collect(finish(project.id, "2", "1", None))
         player, message = outputs[-1]
         assert "film" in message.lower() and "<video" in player
         assert studio.latest_film(user, project.id).frame_rate == 2 * FPS and len(calls) == len(board.scenes)
         with pytest.raises(gr.Error) as err:
-            list(finish(project.id, "3", "1", None))
+            collect(finish(project.id, "3", "1", None))
         assert "2 or 4" in str(err.value.message)
         assert studio.render_choices(user, project.id).interpolate == 2  # unchanged by the refused value
     finally:

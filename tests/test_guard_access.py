@@ -27,7 +27,8 @@ ADMIN_ENDPOINTS = {"/admin_overview", "/admin_save_user", "/moderation_overview"
                    "/moderation_examples", "/add_moderation_example", "/remove_moderation_example"}  # fmt: skip
 PROJECT_ENDPOINTS = {"/load_storyboard", "/save_storyboard", "/edit_storyboard", "/rewrite_scene", "/render",
                      "/cancel_render", "/reassemble", "/film", "/save_bible", "/reroll_scene", "/lock_scene",
-                     "/render_scene", "/rename_project", "/duplicate_project", "/delete_project"}  # fmt: skip
+                     "/render_scene", "/rename_project", "/duplicate_project", "/delete_project",
+                     "/finish_film"}  # fmt: skip
 OWN_ENDPOINTS = {"/write_storyboard", "/library", "/change_password"}  # act only on the caller's own things
 # Every REST route, by who may call it (the same rule: a new route must be placed here).
 ADMIN_ROUTES = {("/api/auth/register", "post")}  # with [auth] allow_register off, the default
@@ -215,6 +216,7 @@ def test_another_users_project_is_refused_through_gradio_and_nothing_changes(lan
         ("/reroll_scene", [pid, 1]),
         ("/lock_scene", [pid, 1, True]),
         ("/render_scene", [pid, 1, "final"]),
+        ("/finish_film", [pid, "2", "1"]),
         ("/rename_project", [pid, "bob was here"]),
         ("/duplicate_project", [pid]),
         ("/delete_project", [pid, True]),

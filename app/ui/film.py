@@ -6,6 +6,7 @@ assembles the film again without rendering a scene again."""
 from __future__ import annotations
 
 import gradio as gr
+from anyio import to_thread
 
 from app.i18n import t
 from app.studio import Studio
@@ -115,21 +116,25 @@ def wire(studio: Studio, shared: dict) -> None:
         )
 
     @handler(studio)
-    def finish_film(project_id, interpolate, upscale, request: gr.Request, progress=gr.Progress()):
-        """Save the finishing choice, then a final render: scenes already rendered are only finished anew."""
+    async def finish_film(project_id, interpolate, upscale, request: gr.Request, progress=gr.Progress()):
+        """Save the finishing choice, then a final render: scenes already rendered are only finished anew.
+        Async like the Render tab's handlers: it waits on the event loop, the studio's calls run in a thread."""
         lang = language(request, default)
-        user, pid = current_user(studio, request), need_project(project_id)
-        studio.set_finish(user, pid, interpolate, upscale)  # UserError for anything but preset/1/2/4
-        job = studio.submit_render(user, pid, quality="final")
-        for text, _ in wait_for(studio, job, lang, progress):
+        user = await to_thread.run_sync(current_user, studio, request)
+        pid = need_project(project_id)
+        # UserError for anything but preset/1/2/4
+        await to_thread.run_sync(studio.set_finish, user, pid, interpolate, upscale)
+        job = await to_thread.run_sync(lambda: studio.submit_render(user, pid, quality="final"))
+        async for text, _ in wait_for(studio, job, lang, progress):
             yield gr.skip(), text
-        job = studio.jobs.get(job.id)
+        job = await to_thread.run_sync(studio.jobs.get, job.id)
         if job.status == "cancelled":
             yield gr.skip(), t("render_cancelled", lang)
             return
         finished_or_raise(job, lang)
-        film = studio.latest_film(user, pid)
-        yield show_film(project_id, request), t("render_done", lang, id=film.id, seconds=film.duration_sec)
+        film = await to_thread.run_sync(studio.latest_film, user, pid)
+        player = await to_thread.run_sync(show_film, project_id, request)
+        yield player, t("render_done", lang, id=film.id, seconds=film.duration_sec)
 
     shared["fi_go"].click(
         finish_film, [shared["project"], shared["fi_interpolate"], shared["fi_upscale"]],
