@@ -213,3 +213,17 @@ def test_an_owner_is_in_the_story_and_it_prefers_an_earlier_subject():
     found = _scene(board, "天黑时")
     assert found.facts.subjects[:2] == ["little girl", "cat"], found.facts.subjects  # not a new woman, not posters
     assert "finds the cat" in found.description, found.description
+
+
+def test_weather_that_ends_and_a_made_thing_are_read():
+    """雪停后 clears the sky for the scenes after it (雪 and 停 read apart kept the snow falling); 做了一把小木椅
+    makes a little wooden chair (the chair was lost: no table knew 木椅); 夕阳 is said as 'under the setting sun'."""
+    board = plan_storyboard(
+        "一个老木匠在冬天给孙女做了一把小木椅，雪停后他们一起坐在院子里看夕阳。", PlannerOptions(target_seconds=30)
+    )
+    made = next(s for s in board.scenes if s.narration.startswith("一个老木匠"))
+    assert "wooden chair" in made.description, made.description
+    after = [s for s in board.scenes if s.number > made.number]
+    sunset = next(s for s in board.scenes if "雪停" in s.narration)
+    assert sunset.facts.weather.value == "clear" and "falling snow" not in sunset.description, sunset.description
+    assert all("at setting sun" not in s.description for s in after)

@@ -149,6 +149,8 @@ def when(time: str) -> str:
     """ " at dawn", " in the morning": the time said as a phrase after a place."""
     if not time:
         return ""
+    if re.match(r"^(?:the\s+)?(?:setting|rising|morning|evening) sun$", time):  # 夕阳: "under the setting sun"
+        return f" under the {time.removeprefix('the ')}"
     if re.match(r"^(?:the\s+)?(?:early |late )?(?:morning|afternoon|evening)$", time):
         return f" in the {time.removeprefix('the ')}"
     return f" {time}" if re.match(r"^(?:at|in|by|on|during)\b", time) else f" at {time}"
