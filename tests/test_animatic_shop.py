@@ -23,7 +23,7 @@ def painted(facts: dict, prompt: str = "a scene") -> PaintedScene:
 @pytest.mark.parametrize(
     ("setting", "subject", "goods"),
     [("bakery", "young baker", "bread"), ("tiny shop", "young baker", "bread"), ("workshop", "old carpenter", "tools"),
-     ("coffee shop", "barista", "cups"), ("corner store", "old man", "goods")],
+     ("café", "barista", "cups"), ("corner store", "old man", "goods")],
 )  # fmt: skip
 def test_a_shop_is_shelves_of_its_goods_and_a_counter_not_a_living_room(setting: str, subject: str, goods: str):
     scene = painted(dict(subjects=[subject], setting=setting, time_of_day="dawn", shot="wide"))

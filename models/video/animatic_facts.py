@@ -12,6 +12,7 @@ scene without facts is read from its words alone, as before.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from models.storyboard import SceneFacts
 from models.video.animatic_words import SceneSpec, read_scene
@@ -187,7 +188,9 @@ def _stem(tok: str) -> list[str]:
 
 def _find(text: str, index: dict[str, str]) -> list[tuple[int, str]]:
     """(position, key) for each table phrase in the text, longest phrase first, whole words only."""
-    toks = re.findall(r"[a-z][a-z'-]*", text.lower())
+    # Accents folded ("café" is "cafe", "naïve" "naive"), so borrowed words match the tables' plain spelling.
+    plain = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    toks = re.findall(r"[a-z][a-z'-]*", plain)
     hits: list[tuple[int, str]] = []
     i = 0
     while i < len(toks):

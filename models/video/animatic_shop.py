@@ -27,6 +27,9 @@ def _goods(pen: Pen, kind: str, x0: float, x1: float, y: float, s: float, rng: n
     """One shelf's worth of goods standing on the line y, between x0 and x1."""
     x = x0 + s * 0.6
     while x < x1 - s * 0.6:
+        if rng.random() < 0.2:  # a gap where something was sold: stocked shelves are never quite full
+            x += s * 1.1
+            continue
         if kind == "bread":  # loaves: golden ovals with a darker score
             crust = shade(mix((214, 150, 80), (184, 116, 58), rng.random()), lit)
             pen.ellipse(x, y - s * 0.32, s * 0.55, s * 0.32, crust)

@@ -33,7 +33,7 @@ RELATED: dict[str, tuple[str, ...]] = {
     "vegetables": ("knife", "bowl", "pot"),
     "teapot": ("teacup", "plate"),
     "plate": ("dumplings", "teapot"),
-    "wood": ("knife", "plate"),
+    "wood": (),  # a bench of woodwork holds no kitchen things
 }
 SKIN, SLEEVE = (226, 178, 142), (70, 96, 140)
 DOUGH = (240, 228, 204)
