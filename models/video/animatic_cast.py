@@ -114,6 +114,10 @@ def cast(spec: SceneSpec, g: Geometry, rng: np.random.Generator, seconds: float)
     out: list[Subject] = []
     if shot in CLOSE and spec.subjects:
         out.append(_close_up(spec, g, rng, spec.subjects[0], shot, storm))
+        if len(spec.subjects) > 1:  # the one the action names, beside the first (the dog given the loaf)
+            main, other = out[0], _close_up(spec, g, rng, spec.subjects[1], shot, storm)
+            out[0] = main._replace(x=g.lw / 2 - 0.2 * g.fw)
+            out.append(other._replace(x=g.lw / 2 + 0.26 * g.fw, size=other.size * 0.6, face=-1))
         return out
     ground = standing(spec, g)
     land = [k for k in spec.subjects if k not in IN_SKY and k not in BOATS and k not in ("duck", "fish")]

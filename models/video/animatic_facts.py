@@ -12,6 +12,7 @@ scene without facts is read from its words alone, as before.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from models.storyboard import SceneFacts
 from models.video.animatic_words import SceneSpec, read_scene
@@ -74,7 +75,7 @@ SUBJECT_KINDS: dict[str, tuple[str, ...]] = {
             "owner", "shopkeeper", "merchant", "monk", "poet", "inventor", "neighbour", "neighbor", "passenger"),
     "woman": ("woman", "lady", "wife", "mother", "mom", "mum", "sister", "queen", "princess", "bride", "nurse",
               "dancer", "singer", "heroine", "actress", "waitress"),
-    "girl": ("girl", "daughter", "schoolgirl", "little girl"),
+    "girl": ("girl", "daughter", "schoolgirl", "little girl", "granddaughter"),
     "boy": ("boy", "child", "kid", "schoolboy", "little boy", "toddler", "baby", "grandson", "grandchild"),
     "elder": ("old man", "grandfather", "grandpa", "elder", "elderly man", "old-timer", "hermit", "sage"),
     "oldwoman": ("old woman", "grandmother", "grandma", "granny", "elderly woman", "old lady"),
@@ -187,7 +188,9 @@ def _stem(tok: str) -> list[str]:
 
 def _find(text: str, index: dict[str, str]) -> list[tuple[int, str]]:
     """(position, key) for each table phrase in the text, longest phrase first, whole words only."""
-    toks = re.findall(r"[a-z][a-z'-]*", text.lower())
+    # Accents folded ("café" is "cafe", "naïve" "naive"), so borrowed words match the tables' plain spelling.
+    plain = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    toks = re.findall(r"[a-z][a-z'-]*", plain)
     hits: list[tuple[int, str]] = []
     i = 0
     while i < len(toks):
@@ -303,7 +306,9 @@ def spec_from_facts(facts: SceneFacts, words: str = "") -> SceneSpec:
             if motion == "":
                 motion = "row"
     if facts.shot.value in ("close_up", "extreme_close_up") and kinds:
-        kinds = kinds[:1]  # a close-up shows one subject
+        # A close-up shows one subject, and a second one only where the action names it ("gives the loaf to a dog").
+        named = {k for _, k in _find(facts.action, KINDS_INDEX)}
+        kinds = kinds[:1] + [k for k in kinds[1:2] if k in named and k != kinds[0]]
     return SceneSpec(
         time=TIMES[facts.time_of_day.value],
         elements=frozenset(places | weather),

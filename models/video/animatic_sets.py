@@ -21,6 +21,7 @@ from models.video.animatic_facts import KINDS_INDEX, OBJECTS, PEOPLE, _find, _in
 from models.video.animatic_lesson import paint_classroom, paint_plant
 from models.video.animatic_paint import Geometry
 from models.video.animatic_pen import Pen
+from models.video.animatic_shop import paint_shop
 from models.video.animatic_table import SKIN, paint_table, paint_teahouse, work_spot
 from models.video.animatic_town import paint_bamboo, paint_lanterns, paint_rooftops, paint_street, paint_temple
 from models.video.animatic_words import SceneSpec
@@ -43,7 +44,11 @@ SET_WORDS: dict[str, tuple[str, ...]] = {
                "crossing", "crosswalk", "hutong", "boulevard", "downtown street", "shopping street", "backstreet"),
     "bamboo": ("bamboo forest", "bamboo grove", "bamboo", "bamboo path", "bamboo woods"),
     "rooftop": ("rooftop", "rooftops", "roof", "roofs", "roof top", "tiled roofs"),
-    "plant": ("plant", "leaf", "leaves", "sunlight", "photosynthesis", "seedling", "sprout", "roots", "chlorophyll",
+    "shop": ("shop", "tiny shop", "bakery", "bake shop", "bakeshop", "patisserie", "workshop", "woodshop", "store",
+             "corner store", "cafe", "coffee shop", "coffeehouse", "boutique", "tailor shop", "carpentry shop",
+             "shopfront", "storefront", "grocery", "deli"),
+    # A lesson's words: "the setting sun" or "a sunlit courtyard" is no plant lesson.
+    "plant": ("plant", "leaf", "leaves", "photosynthesis", "seedling", "sprout", "roots", "chlorophyll",
               "greenhouse", "potted plant", "flower pot", "plant cell", "green leaf", "seed", "seeds",
               "grows into a plant"),
 }
@@ -76,6 +81,9 @@ PROP_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
                        "tomato", "herbs", "greens", "mushroom", "ingredients", "ingredient", "everything needed"),
         "teapot": ("teapot", "tea ceremony", "brew", "pour tea", "matcha"),
         "plate": ("plate", "dish", "serve", "served", "platter", "finished", "ready"),
+        # Not "carpenter": a carpenter in a courtyard is no bench; his workshop ("workshop") is.
+        "wood": ("wood", "wooden", "plank", "chair", "saw", "carve", "carving", "whittle", "chisel", "timber",
+                 "workshop", "woodshop", "woodwork", "stool"),
     },
     "plant": {
         "sun": ("sunlight", "sun", "light", "sunshine", "sunbeam", "rays"),
@@ -98,6 +106,12 @@ PROP_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "modern": ("city", "downtown", "neon", "skyscraper", "avenue", "traffic", "crosswalk"),
     },
     "market": {"lanterns": ("lantern", "lanterns", "night market", "lights"), "fruit": ("fruit", "fruits")},
+    # What a shop's shelves hold, read from its setting, its people and the action.
+    "shop": {"bread": ("bakery", "bake shop", "bakeshop", "patisserie", "baker", "bread", "loaf", "loaves", "bun",
+                       "buns", "croissant", "pastry", "knead", "dough"),
+             "tools": ("workshop", "woodshop", "carpenter", "carpentry", "woodworker", "craftsman", "tools", "saw",
+                       "plane", "chisel", "carve", "hammer", "wood", "wooden", "chair"),
+             "cups": ("cafe", "coffee shop", "coffeehouse", "coffee", "barista", "espresso", "latte")},
     "classroom": {"plant": ("plant", "leaf", "photosynthesis", "biology"), "maths": ("math", "maths", "equation")},
     "rooftop": {"old": ("old", "tiled", "temple", "traditional")},
     # Around a product on a studio floor: ice for a cold drink, loose leaves for a tea.
@@ -107,7 +121,15 @@ PROP_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
 # Verbs (stems) that put hands to work on a table; a close-up of a table shows hands whatever the verb.
 HAND_VERBS = ("knead", "roll", "mix", "stir", "wrap", "fold", "pinch", "cut", "chop", "slice", "pour", "shape",
               "press", "fill", "drop", "make", "prepare", "cook", "whisk", "brew", "serve", "hold", "place", "put",
-              "stuff", "season", "dice", "mince", "flatten", "knit", "sew", "craft", "build", "paint", "write")
+              "stuff", "season", "dice", "mince", "flatten", "knit", "sew", "craft", "build", "paint", "write", "carv",
+              "whittl", "hammer", "chisel", "stitch", "mend", "bak", "saws", "sawing", "repair", "fix", "assembl")
+# Verb stems for work done at a bench or table in any genre: in a shop or a room they put the work table (hands
+# at work) on screen. The broad ones ("make", "build") count only in a shop or workshop.
+WORK_VERBS = ("knead", "saws", "sawing", "sawed", "carve", "sew", "whittle", "knit", "hammer", "chisel", "bake", "shape", "mend",
+              "stitch", "baking")
+SHOP_WORK_VERBS = ("make", "made", "build", "built", "craft", "repair", "fix", "assemble", "prepare", "cook")
+# A close-up whose words are of someone's hands shows hands, over the setting's own colours.
+HANDS_CLOSE_UP = re.compile(r"\b(close-?up of (?:the |his |her |their )?hands|hands of)\b")
 # Subject words for drinks that come in a bottle, and packs, so a tea advert's hero is not a mug.
 PRODUCT_PHRASES: dict[str, str] = {
     "oolong tea": "teabottle", "iced tea": "teabottle", "bottled tea": "teabottle", "milk tea": "teabottle",
@@ -117,7 +139,7 @@ PRODUCT_PHRASES: dict[str, str] = {
 }
 # fmt: on
 LANTERN_WORDS = re.compile(r"\blanterns?\b")
-INDOOR_SETS = frozenset({"table", "classroom", "teahouse"})
+INDOOR_SETS = frozenset({"table", "classroom", "teahouse", "shop"})
 SET_INDEX = _index(SET_WORDS)
 PROP_INDEX = {key: _index(words) for key, words in PROP_WORDS.items()}
 PRODUCT_INDEX = {phrase: kind for phrase, kind in PRODUCT_PHRASES.items()}
@@ -129,6 +151,16 @@ class Staged(NamedTuple):
 
     spec: SceneSpec
     hands: bool
+
+
+def _works(action: str, stems: tuple[str, ...]) -> bool:
+    """Whether the action says one of the verbs, in any of its forms ("kneads", "sewing", "carved", "made")."""
+    text = action.lower()
+    for v in stems:
+        base, ends = (v[:-1], "(?:e|es|ed|ing)") if v.endswith("e") else (v, rf"(?:{v[-1]}?(?:s|es|ed|ing))?")
+        if re.search(rf"\b{base}{ends}\b", text):
+            return True
+    return False
 
 
 def place_name(subject: str) -> str | None:
@@ -182,35 +214,43 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
         around = " ".join([*facts.subjects, facts.action])
         setting = next((s for s in _hits(around, SET_INDEX) if s in SUBJECT_SETS), "")
         if not setting:  # "knead the dough" with no setting is still a work table
-            setting = next((s for s in SUBJECT_SETS if _hits(around, PROP_INDEX[s])), "") if around.strip() else ""
+            # Only the work table: the plant's props ("sun", "air") are everyday words, so a plant needs its own.
+            setting = "table" if around.strip() and _hits(around, PROP_INDEX["table"]) else ""
     if "studio" in spec.elements and not kinds:  # "the crisp taste": the product named in the description
         kinds = [*_product_kinds(words)[:1]] or [k for k in _hits(words, KINDS_INDEX) if k in OBJECTS][:1]
     if setting not in ("plant", "table"):
         kinds += held
     if not setting and "interior" not in spec.elements and LANTERN_WORDS.search(f"{facts.setting} {words}".lower()):
         setting = "lanterns"  # "lanterns along the river at night": strung over whatever place it is
+    if setting in ("shop", "") and _works(facts.action, WORK_VERBS) and (setting or "interior" in spec.elements):
+        setting = "table"  # kneading bread in a shop, sewing in a bedroom: the work on the table, in any genre
+    elif setting == "shop" and _works(facts.action, SHOP_WORK_VERBS):
+        setting = "table"  # a carpenter making a chair in the workshop: the bench and the hands
+    hands_close = spec.shot in ("close_up", "extreme_close_up") and bool(HANDS_CLOSE_UP.search(words.lower()))
+    if hands_close and setting not in ("plant", "table"):  # the hands are the picture, the place its colours
+        kinds = []
     if not setting:
         extra = {"subjects": tuple(kinds[:6])}
         if "studio" in spec.elements:
             around = " ".join([*facts.subjects, facts.action, words])
             extra["props"] = tuple(dict.fromkeys(_hits(around, PROP_INDEX["studio"])))
-        return Staged(spec.model_copy(update=extra), False)
+        return Staged(spec.model_copy(update=extra), hands_close)
     text = " ".join([facts.action, facts.setting, *facts.subjects])  # the action's prop is the focus
     props += [p for p in _hits(text, PROP_INDEX.get(setting, {})) if p not in props]
     if setting == "temple" and words:  # "the golden temple" is often said only in the description
         props += [p for p in _hits(words, PROP_INDEX[setting]) if p not in props and p != "torii"]
     if setting == "table" and not facts.action and "plate" in _hits(words, PROP_INDEX["table"]):
         props.insert(0, "plate")  # "the finished dumplings, ready": served on a plate
-    if setting in ("table", "plant") and not props and words:  # the description names what the facts do not
+    if setting in ("table", "plant", "shop") and not props and words:  # the description names what the facts do not
         props += [p for p in _hits(words, PROP_INDEX[setting]) if p not in props]
     elements = set(spec.elements)
-    hands = False
+    hands = hands_close and setting != "plant"
     if setting in INDOOR_SETS:
         elements = {"interior"}
     if setting == "table":
         # On a work table people are their hands at work; objects stand on the table as props.
         verbs = " ".join([facts.action, *facts.subjects]).lower()
-        hands = any(re.search(rf"\b{v}", verbs) for v in HAND_VERBS) or "hand" in verbs
+        hands = hands_close or any(re.search(rf"\b{v}", verbs) for v in HAND_VERBS) or "hand" in verbs
         hands = hands or (spec.shot in ("close_up", "extreme_close_up") and bool(props))
         props += [k for k in kinds if k in OBJECTS and k not in props]
         people = [k for k in kinds if k in PEOPLE]
@@ -256,11 +296,13 @@ OUTDOOR_PAINTERS = {
 def paint_indoor_set(
     spec: SceneSpec, rng: np.random.Generator, g: Geometry, trace: list[str]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(opaque back wall, near layer) of a set seen from inside: the work table or the classroom."""
+    """(opaque back wall, near layer) of a set seen from inside: the work table, a shop or the classroom."""
     if spec.setting == "table":
         return paint_table(spec, rng, g, trace)
     if spec.setting == "teahouse":
         return paint_teahouse(spec, rng, g, trace)
+    if spec.setting == "shop":
+        return paint_shop(spec, rng, g, trace)
     return paint_classroom(spec, rng, g, trace)
 
 
@@ -276,10 +318,8 @@ def paint_outdoor_set(spec: SceneSpec, rng: np.random.Generator, g: Geometry, la
 
 def set_cast(staged: Staged, g: Geometry, subjects: list[Subject]) -> list[Subject]:
     """The cast on a set: a work table shows the hands at work (its people are those hands)."""
-    if staged.spec.setting != "table":
-        return subjects
     if not staged.hands:
-        return []
+        return [] if staged.spec.setting == "table" else subjects
     x, y, s = work_spot(staged.spec, g)
     return [Subject("hands", x, y, s, SKIN, False, "work")]
 

@@ -33,6 +33,7 @@ RELATED: dict[str, tuple[str, ...]] = {
     "vegetables": ("knife", "bowl", "pot"),
     "teapot": ("teacup", "plate"),
     "plate": ("dumplings", "teapot"),
+    "wood": (),  # a bench of woodwork holds no kitchen things
 }
 SKIN, SLEEVE = (226, 178, 142), (70, 96, 140)
 DOUGH = (240, 228, 204)
@@ -167,10 +168,21 @@ def _teacup(pen: Pen, x: float, y: float, s: float, rng: np.random.Generator) ->
     pen.ellipse(x, y - s * 0.02, s * 0.16, s * 0.05, (120, 160, 60))
 
 
+def _wood(pen: Pen, x: float, y: float, s: float, rng: np.random.Generator) -> None:
+    """A plank on the bench with curls of shavings beside it: woodwork (a chair being made, a carving)."""
+    pen.rounded(x - s * 0.7, y - s * 0.14, x + s * 0.7, y + s * 0.14, s * 0.03, (196, 146, 90))
+    for k in range(3):  # grain
+        yy = y + (k - 1) * s * 0.07
+        pen.line(x - s * 0.6, yy, x + s * 0.6, yy + s * 0.01, s * 0.012, (160, 112, 66))
+    for _ in range(6):
+        cx, cy = x + rng.uniform(0.75, 1.0) * s * (1 if rng.random() < 0.5 else -1), y + rng.uniform(-0.1, 0.15) * s
+        pen.ellipse(cx, cy, s * 0.07, s * 0.035, (232, 200, 150), angle=float(rng.uniform(0, 180)))
+
+
 PROPS: dict[str, Callable[[Pen, float, float, float, np.random.Generator], None]] = {
     "dough": _dough, "rollingpin": _rollingpin, "wrappers": _wrappers, "bowl": _bowl, "dumplings": _dumplings,
     "pot": _pot, "steamer": _steamer, "knife": _knife, "vegetables": _vegetables, "teapot": _teapot,
-    "plate": _plate, "teacup": _teacup,
+    "plate": _plate, "teacup": _teacup, "wood": _wood,
 }  # fmt: skip
 
 
