@@ -73,6 +73,9 @@ def test_watching_the_setting_sun_in_a_courtyard_is_no_plant_lesson_and_shows_bo
     # The lesson's own words still call the plant.
     lesson = painted(dict(subjects=["plant"], action="catches the sun's light in its leaves", shot="medium"))
     assert "set:plant:plant" in lesson.trace
+    # A lesson shot whose subject is the sunlight itself (no setting) is still the plant, not an empty meadow.
+    sunlight = painted(dict(subjects=["sunlight"], action="", shot="wide"))
+    assert any(t.startswith("set:plant") for t in sunlight.trace), sunlight.trace
 
 
 @pytest.mark.parametrize(("setting", "set_name"), [("bakery", "shop"), ("workshop", "shop"), ("courtyard", "")])

@@ -47,8 +47,9 @@ SET_WORDS: dict[str, tuple[str, ...]] = {
     "shop": ("shop", "tiny shop", "bakery", "bake shop", "bakeshop", "patisserie", "workshop", "woodshop", "store",
              "corner store", "cafe", "coffee shop", "coffeehouse", "boutique", "tailor shop", "carpentry shop",
              "shopfront", "storefront", "grocery", "deli"),
-    # A lesson's words: "the setting sun" or "a sunlit courtyard" is no plant lesson.
-    "plant": ("plant", "leaf", "leaves", "photosynthesis", "seedling", "sprout", "roots", "chlorophyll",
+    # A lesson's words: "the setting sun" or "a sunlit courtyard" is no plant lesson; "sunlight" as a scene's
+    # subject is (the photosynthesis lesson's "Sunlight hits the leaf" and its close-up of the sunlight).
+    "plant": ("plant", "leaf", "leaves", "sunlight", "photosynthesis", "seedling", "sprout", "roots", "chlorophyll",
               "greenhouse", "potted plant", "flower pot", "plant cell", "green leaf", "seed", "seeds",
               "grows into a plant"),
 }
