@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 from app.moderation_store import ContentGuard
+from app.shots import clip_row
 from models.ffmpeg import encode_h264, read_frames
 from models.video.base import Cancelled, Shot
 from models.video.finish_options import FinishOptions
@@ -112,17 +113,5 @@ class Finishing:
             # The film is made of this clip: it gets the same keyframe check as every clip that reaches one.
             self.guard.check_clip(owner, number, tmp)
         log.info("scene %d finished in %.1f s", number, time.monotonic() - started)
-        return self.store.add_clip(
-            ClipRow(
-                user_id=owner.id,
-                project_id=project_id,
-                scene_id=scene_id,
-                shot_hash=shot.content_hash(),
-                file_path=self.media.relative(dest),
-                engine=shot.engine,
-                frame_rate=fps,
-                resolution=f"{out_w}x{out_h}",
-                frames=count,
-                duration_sec=count / fps,
-            )
-        )
+        path = self.media.relative(dest)
+        return self.store.add_clip(clip_row(owner.id, project_id, scene_id, shot, path, count, fps, out_w, out_h))

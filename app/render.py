@@ -23,6 +23,7 @@ from app.finish import Finishing
 from app.jobs import JobContext
 from app.moderation_store import ContentGuard
 from app.settings import Settings
+from app.shots import clip_row
 from models.errors import UserError
 from models.ffmpeg import encode_h264
 from models.registry import EngineContext, Registry
@@ -217,19 +218,9 @@ class Rendering:
 
     def add_clip(self, owner: User, project_id: int, scene_id: int | None, shot: Shot, dest, frames: int) -> ClipRow:
         """The row of a clip kept at `dest` (rendered here or sent back by a Ray task)."""
+        path = self.media.relative(dest)
         return self.store.add_clip(
-            ClipRow(
-                user_id=owner.id,
-                project_id=project_id,
-                scene_id=scene_id,
-                shot_hash=shot.content_hash(),
-                file_path=self.media.relative(dest),
-                engine=shot.engine,
-                frame_rate=shot.fps,
-                resolution=f"{shot.width}x{shot.height}",
-                frames=frames,
-                duration_sec=frames / shot.fps,
-            )
+            clip_row(owner.id, project_id, scene_id, shot, path, frames, shot.fps, shot.width, shot.height)
         )
 
     @staticmethod

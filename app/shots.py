@@ -12,6 +12,7 @@ from models.video.finish_options import MAX_FINISHED_FPS, FinishOptions
 from models.video.presets import preset_finish
 from models.writers.prompts import NEGATIVE_PROMPT, is_multilingual, scene_prompt
 from storage.projects import RenderChoices
+from storage.tables import ClipRow
 
 log = logging.getLogger(__name__)
 
@@ -90,3 +91,23 @@ def make_shots(
             )
         )
     return shots
+
+
+def clip_row(
+    owner_id: int, project_id: int, scene_id: int | None, shot: Shot, file_path: str, frames: int,
+    fps: float, width: int, height: int,
+) -> ClipRow:  # fmt: skip
+    """The row of a clip kept for a shot: a rendered clip at the shot's own size and rate, a finished one at
+    what its finishing pass made of them."""
+    return ClipRow(
+        user_id=owner_id,
+        project_id=project_id,
+        scene_id=scene_id,
+        shot_hash=shot.content_hash(),
+        file_path=file_path,
+        engine=shot.engine,
+        frame_rate=fps,
+        resolution=f"{width}x{height}",
+        frames=frames,
+        duration_sec=frames / fps,
+    )
