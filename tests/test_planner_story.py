@@ -314,3 +314,18 @@ def test_a_chinese_scene_naming_the_ideas_place_is_grounded_and_an_unrelated_one
     ]
     judged = judge_story(idea, board.model_copy(update={"scenes": scenes}), 0.0)
     assert judged.grounded == 1 and judged.filler == 1
+
+
+def test_retrieval_past_the_cache_limit_keeps_what_it_needs():
+    """More past storyboards than the vector cache holds: the cache is trimmed to what this call needs, never
+    emptied under it (emptying it failed a write in the 20-user load bench with a KeyError)."""
+    from models.writers.retrieval import Retriever
+
+    past = _edited_advert()
+    retriever = Retriever(max_cached=2)
+    boards = [past.model_copy(update={"title": f"Advert {i}"}) for i in range(3)]
+    idea = "An advert for the Breeze water bottle: keeps drinks cold all day."
+    first = retriever.rank(idea, Genre.ADVERT, boards[:2])
+    again = retriever.rank(idea, Genre.ADVERT, boards)  # two cached, one new: over the limit
+    assert len(first) == 3 and len(again) == 4
+    assert len(retriever._boards) == 3  # the ones this call needed, all kept

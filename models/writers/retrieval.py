@@ -39,8 +39,9 @@ class Retriever:
     """Finds the nearest arc for an idea. Template vectors are embedded once per instance; past storyboards
     are embedded once per distinct content (a small cache on the instance)."""
 
-    def __init__(self, embedder: Embedder | None = None) -> None:
+    def __init__(self, embedder: Embedder | None = None, max_cached: int = MAX_CACHED) -> None:
         self._embedder = embedder
+        self.max_cached = max_cached
         self._templates: np.ndarray | None = None
         self._boards: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
@@ -63,9 +64,11 @@ class Retriever:
         missing = [(k, b) for k, b in zip(keys, boards, strict=True) if k not in self._boards]
         if missing:
             vectors = self.embedder.passages([board_text(b) for _, b in missing])
-            if len(self._boards) + len(missing) > MAX_CACHED:
-                self._boards.clear()
-            self._boards.update({k: v for (k, _), v in zip(missing, vectors, strict=True)})
+            fresh = {k: v for (k, _), v in zip(missing, vectors, strict=True)}
+            if len(self._boards) + len(fresh) > self.max_cached:
+                # keep what this call needs: clearing them too failed the 20-user load bench with a KeyError
+                self._boards = {k: self._boards[k] for k in keys if k in self._boards}
+            self._boards.update(fresh)
         return np.stack([self._boards[k] for k in keys]) if keys else np.zeros((0, 1), np.float32)
 
     def rank(self, idea: str, genre: Genre | None, past: list[Storyboard]) -> list[tuple[float, Template]]:
