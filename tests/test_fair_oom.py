@@ -3,12 +3,21 @@ engines registered through the registry."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pytest
 
 from app.queue import job_text
 from models.video.animatic import AnimaticEngine
 from tests.guard_support import make_studio, new_registry, partial_files, query, register_video_engine, settings_for
+
+if TYPE_CHECKING:
+    from app.studio import Studio
+    from models.storyboard import Storyboard
+    from storage.tables import Job, ProjectRow, User
 
 SIX = ("A fox wakes in its den. It runs across the snow. It finds a frozen river. It meets an owl. "
        "It hides from a storm. It sleeps under the moon.")  # fmt: skip
@@ -27,58 +36,80 @@ class Recorder(AnimaticEngine):
         yield from super().render(shot, progress=progress, cancel=cancel)
 
 
-def studio_with(tmp_path, engine, kind="test_engine", **sections):
-    registry = new_registry()
-    register_video_engine(registry, kind, lambda preset, context: engine)
-    settings = settings_for(tmp_path / "data", video={"engine": kind, "presets": {kind: {"kind": kind}}},
-                            render={"short_side": 64, "fps": 4}, narration={"engine": "none"},
-                            music={"source": "none"}, **sections)  # fmt: skip
-    return make_studio(settings, registry)
+@pytest.fixture
+def studio_for(tmp_path):
+    """A studio whose video engine is the one the test passes in; closed once the test is over."""
+    made: list[Studio] = []
+
+    def build(engine) -> Studio:
+        registry, kind = new_registry(), "test_engine"
+        register_video_engine(registry, kind, lambda preset, context: engine)
+        settings = settings_for(tmp_path / "data", video={"engine": kind, "presets": {kind: {"kind": kind}}},
+                                render={"short_side": 64, "fps": 4}, narration={"engine": "none"},
+                                music={"source": "none"})  # fmt: skip
+        made.append(make_studio(settings, registry))
+        return made[-1]
+
+    yield build
+    for studio in made:
+        studio.close()
 
 
-def two_users(studio):
+def database(studio: Studio) -> Path:
+    return studio.settings.data_dir / "storyreel.db"
+
+
+@dataclass
+class TwoUsers:
+    """ann's six-scene project and bob's one-scene project, on a studio whose engine notes each shot it
+    starts (by prompt) in `started`."""
+
+    studio: Studio
+    started: list[str]
+    ann: User
+    bob: User
+    a: ProjectRow
+    a_board: Storyboard
+    b: ProjectRow
+    b_board: Storyboard
+
+    def prompts(self, board: Storyboard) -> list[str]:
+        return [s.prompt for s in self.studio.shots(board)]
+
+
+@pytest.fixture
+def two(studio_for) -> TwoUsers:
+    started: list[str] = []
+    studio = studio_for(Recorder(started))
     ann = studio.accounts.create_user("ann", "password-ann")
     bob = studio.accounts.create_user("bob", "password-bob")
     a, a_board = studio.create_project(ann, SIX)
     b, b_board = studio.create_project(bob, ONE)
     assert len(a_board.scenes) >= 6
-    return ann, bob, a, a_board, b, b_board
+    return TwoUsers(studio, started, ann, bob, a, a_board, b, b_board)
 
 
-def test_a_user_with_one_scene_is_not_held_back_by_six_scene_jobs(tmp_path):
-    started: list[str] = []
-    studio = studio_with(tmp_path, Recorder(started))
-    try:
-        ann, bob, a, a_board, b, b_board = two_users(studio)
-        for n in range(1, 7):
-            studio.submit_render(ann, a.id, scenes=[n])
-        studio.submit_render(bob, b.id, scenes=[1])
-        assert studio.jobs.run_pending() == 7
-        a_prompts = [s.prompt for s in studio.shots(a_board)[:6]]
-        b_prompt = studio.shots(b_board)[0].prompt
-        assert started.index(b_prompt) <= started.index(a_prompts[1])  # no later than ann's second scene
-        assert sorted(started) == sorted([*a_prompts, b_prompt])  # each scene once
-    finally:
-        studio.close()
+def test_a_user_with_one_scene_is_not_held_back_by_six_scene_jobs(two):
+    for n in range(1, 7):
+        two.studio.submit_render(two.ann, two.a.id, scenes=[n])
+    two.studio.submit_render(two.bob, two.b.id, scenes=[1])
+    assert two.studio.jobs.run_pending() == 7
+    a_prompts = two.prompts(two.a_board)[:6]
+    b_prompt = two.prompts(two.b_board)[0]
+    assert two.started.index(b_prompt) <= two.started.index(a_prompts[1])  # no later than ann's second scene
+    assert sorted(two.started) == sorted([*a_prompts, b_prompt])  # each scene once
 
 
-def test_a_long_render_gives_its_turn_to_another_user_between_scenes(tmp_path):
-    started: list[str] = []
-    studio = studio_with(tmp_path, Recorder(started))
-    try:
-        ann, bob, a, a_board, b, b_board = two_users(studio)
-        a_job = studio.submit_render(ann, a.id)  # one job, every scene, then the film
-        b_job = studio.submit_render(bob, b.id)
-        studio.jobs.run_pending()
-        a_prompts = [s.prompt for s in studio.shots(a_board)]
-        b_prompts = [s.prompt for s in studio.shots(b_board)]
-        assert started.index(b_prompts[0]) <= started.index(a_prompts[1])
-        assert sorted(started) == sorted(a_prompts + b_prompts)  # nothing rendered twice after giving way
-        db = studio.settings.data_dir / "storyreel.db"
-        assert query(db, "select id, status from jobs order by id") == [(a_job.id, "done"), (b_job.id, "done")]
-        assert query(db, "select count(*) from films") == [(2,)]
-    finally:
-        studio.close()
+def test_a_long_render_gives_its_turn_to_another_user_between_scenes(two):
+    a_job = two.studio.submit_render(two.ann, two.a.id)  # one job, every scene, then the film
+    b_job = two.studio.submit_render(two.bob, two.b.id)
+    two.studio.jobs.run_pending()
+    a_prompts, b_prompts = two.prompts(two.a_board), two.prompts(two.b_board)
+    assert two.started.index(b_prompts[0]) <= two.started.index(a_prompts[1])
+    assert sorted(two.started) == sorted(a_prompts + b_prompts)  # nothing rendered twice after giving way
+    db = database(two.studio)
+    assert query(db, "select id, status from jobs order by id") == [(a_job.id, "done"), (b_job.id, "done")]
+    assert query(db, "select count(*) from films") == [(2,)]
 
 
 class OutOfMemoryEngine(AnimaticEngine):
@@ -108,56 +139,65 @@ class OutOfMemoryEngine(AnimaticEngine):
         yield from super().render(shot, progress=progress, cancel=cancel)
 
 
-def test_out_of_memory_retries_the_scene_at_the_lower_policy_and_succeeds(tmp_path):
-    engine = OutOfMemoryEngine(fail_times=1)
-    studio = studio_with(tmp_path, engine)
-    try:
+@dataclass
+class Rendered:
+    """The local user's one-project render (ONE) as it ended, on a studio with the test's engine."""
+
+    studio: Studio
+    project_id: int
+    scenes: int  # how many scenes its storyboard has
+    job: Job  # as it ended
+
+    @property
+    def db(self) -> Path:
+        return database(self.studio)
+
+    @property
+    def partial_files(self) -> list[Path]:
+        return partial_files(self.studio.settings.data_dir / "media")
+
+
+@pytest.fixture
+def render_with(studio_for):
+    """Render ONE to the end of its job with the engine given (the jobs run in this thread)."""
+
+    def run(engine) -> Rendered:
+        studio = studio_for(engine)
         user = studio.local_user()
         project, board = studio.create_project(user, ONE)
         job = studio.submit_render(user, project.id)
         studio.jobs.run_pending()
-        assert studio.jobs.get(job.id).status == "done", studio.jobs.get(job.id).error
-        assert engine.lowered == 1 and engine.attempts == len(board.scenes) + 1
-        db = studio.settings.data_dir / "storyreel.db"
-        assert query(db, "select count(*) from clips") == [(len(board.scenes),)]
-        assert partial_files(studio.settings.data_dir / "media") == []
-        assert studio.rendering.out_of_memory is False  # the job released the engine after the OOM
-    finally:
-        studio.close()
+        return Rendered(studio, project.id, len(board.scenes), studio.jobs.get(job.id))
+
+    return run
+
+
+def test_out_of_memory_retries_the_scene_at_the_lower_policy_and_succeeds(render_with):
+    engine = OutOfMemoryEngine(fail_times=1)
+    render = render_with(engine)
+    assert render.job.status == "done", render.job.error
+    assert engine.lowered == 1 and engine.attempts == render.scenes + 1
+    assert query(render.db, "select count(*) from clips") == [(render.scenes,)]
+    assert render.partial_files == []
+    assert render.studio.rendering.out_of_memory is False  # the job released the engine after the OOM
 
 
 @pytest.mark.parametrize("error", ["cuda", "host"])
-def test_out_of_memory_twice_fails_with_what_to_change(tmp_path, error):
+def test_out_of_memory_twice_fails_with_what_to_change(render_with, error):
     engine = OutOfMemoryEngine(fail_times=2, error=error)
-    studio = studio_with(tmp_path, engine)
-    try:
-        user = studio.local_user()
-        project, _ = studio.create_project(user, ONE)
-        job = studio.submit_render(user, project.id)
-        studio.jobs.run_pending()
-        failed = studio.jobs.get(job.id)
-        assert failed.status == "failed" and engine.attempts == 2 and engine.lowered == 1
-        assert "short_side" in job_text(failed, "en") and "scene 1" in job_text(failed, "en").lower()
-        assert "short_side" in job_text(failed, "zh") and "内存不足" in job_text(failed, "zh")
-        db = studio.settings.data_dir / "storyreel.db"
-        assert query(db, "select status, error from projects where id=?", (project.id,)) == [
-            ("failed", "render_out_of_memory")
-        ]
-        assert query(db, "select count(*) from clips") == [(0,)]
-        assert partial_files(studio.settings.data_dir / "media") == []
-    finally:
-        studio.close()
+    failed = render_with(engine)
+    assert failed.job.status == "failed" and engine.attempts == 2 and engine.lowered == 1
+    assert "short_side" in job_text(failed.job, "en") and "scene 1" in job_text(failed.job, "en").lower()
+    assert "short_side" in job_text(failed.job, "zh") and "内存不足" in job_text(failed.job, "zh")
+    assert query(failed.db, "select status, error from projects where id=?", (failed.project_id,)) == [
+        ("failed", "render_out_of_memory")
+    ]
+    assert query(failed.db, "select count(*) from clips") == [(0,)]
+    assert failed.partial_files == []
 
 
-def test_an_engine_without_a_lower_policy_fails_at_once(tmp_path):
+def test_an_engine_without_a_lower_policy_fails_at_once(render_with):
     engine = OutOfMemoryEngine(fail_times=1, policies=0)
-    studio = studio_with(tmp_path, engine)
-    try:
-        user = studio.local_user()
-        project, _ = studio.create_project(user, ONE)
-        job = studio.submit_render(user, project.id)
-        studio.jobs.run_pending()
-        assert studio.jobs.get(job.id).status == "failed" and engine.attempts == 1
-        assert "render_out_of_memory" in studio.jobs.get(job.id).error
-    finally:
-        studio.close()
+    failed = render_with(engine)
+    assert failed.job.status == "failed" and engine.attempts == 1
+    assert "render_out_of_memory" in failed.job.error

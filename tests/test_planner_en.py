@@ -24,8 +24,22 @@ def _events(board):
     return [s for s in board.scenes if s.role in ("event", "stop", "step", "feature", "image")]
 
 
-def test_a_time_phrase_is_when_not_who_and_a_place_said_as_subject_is_its_crowd():
-    board = plan_storyboard(MUSICIAN, PlannerOptions(target_seconds=30))
+@pytest.fixture
+def board(request):
+    """The storyboard the planner writes for the test's scenario (see `scenario`)."""
+    idea, seconds = request.param
+    return plan_storyboard(idea, PlannerOptions(target_seconds=seconds))
+
+
+def scenario(idea: str, seconds: int | None = None):
+    """The creator's idea, and the film length asked for (None: the planner's own), that the test's `board`
+    is planned from."""
+    name = f"{seconds}s" if seconds else "untimed"
+    return pytest.mark.parametrize("board", [pytest.param((idea, seconds), id=name)], indirect=True)
+
+
+@scenario(MUSICIAN, seconds=30)
+def test_a_time_phrase_is_when_not_who_and_a_place_said_as_subject_is_its_crowd(board):
     last = _events(board)[-1]
     assert last.narration == "At midnight the whole square sings along."
     assert "crowd" in last.facts.subjects and not any(TIME_WORDS.search(s) for s in last.facts.subjects)
@@ -59,8 +73,8 @@ def test_time_leads_never_become_subjects_or_narration_articles(idea, subject):
     assert board.characters and subject.split()[-1] in board.characters[0].name
 
 
-def test_plural_subjects_get_plural_verbs_in_added_shots():
-    board = plan_storyboard("At dawn the fishermen push their boats into the surf.", PlannerOptions(target_seconds=30))
+@scenario("At dawn the fishermen push their boats into the surf.", seconds=30)
+def test_plural_subjects_get_plural_verbs_in_added_shots(board):
     said = " ".join(s.narration for s in board.scenes)
     assert re.search(r"\bthe fishermen (look|pause|keep|are)\b", said, re.I), said
     assert not re.search(r"fishermen (is|pauses|looks|keeps)\b|\bis the fishermen", said, re.I), said
@@ -90,8 +104,8 @@ def test_a_travel_film_is_about_its_place_and_reaches_its_length(idea, place, se
         assert place in body or scene.facts.setting.lower() in body.lower(), body
 
 
-def test_places_by_name_are_settings_with_their_preposition():
-    board = plan_storyboard(PARIS, PlannerOptions(target_seconds=40))
+@scenario(PARIS, seconds=40)
+def test_places_by_name_are_settings_with_their_preposition(board):
     settings = [s.facts.setting for s in _events(board)]
     assert "the Seine" in settings and "Montmartre" in settings
     assert not any("the Paris" in s.description or "the Montmartre" in s.description for s in board.scenes)
@@ -120,66 +134,69 @@ def test_process_steps_are_hands_at_work_in_close_up(idea, steps):
     assert "close on the flour and water" in shown[0].description or "close on the clay" in shown[0].description
 
 
-def test_a_step_that_goes_until_a_state_stays_one_step_and_pronouns_name_the_topic():
-    board = plan_storyboard(
-        "How to make fresh pasta: pile the flour, crack eggs into the middle, knead until smooth, roll the sheet "
-        "thin, and cut ribbons.",
-        PlannerOptions(target_seconds=30),
-    )
+@scenario(
+    "How to make fresh pasta: pile the flour, crack eggs into the middle, knead until smooth, roll the sheet "
+    "thin, and cut ribbons.",
+    seconds=30,
+)
+def test_a_step_that_goes_until_a_state_stays_one_step(board):
     assert board.title == "Fresh pasta"
     narrations = [s.narration for s in _events(board)]
     assert "Knead until smooth." in narrations and "Smooth." not in narrations
-    steamed = plan_storyboard(DUMPLINGS, PlannerOptions(target_seconds=30))
-    assert "hands steam the dumplings" in _events(steamed)[-1].description
 
 
-def test_advert_features_are_shown_on_the_product_as_written():
-    board = plan_storyboard(
-        "An ad for Breeze wireless earbuds: deep bass, 30-hour battery, sweat-proof for morning runs.",
-        PlannerOptions(target_seconds=20),
-    )
+@scenario(DUMPLINGS, seconds=30)
+def test_pronouns_name_the_topic(board):
+    assert "hands steam the dumplings" in _events(board)[-1].description
+
+
+@scenario("An ad for Breeze wireless earbuds: deep bass, 30-hour battery, sweat-proof for morning runs.", seconds=20)
+def test_advert_features_are_shown_on_the_product_as_written(board):
     features = _events(board)
     assert [s.narration for s in features] == ["Deep bass.", "30-hour battery.", "Sweat-proof for morning runs."]
     for scene in features:
         assert scene.facts.subjects == ["Breeze wireless earbuds"] and not scene.facts.action
         assert "Breeze wireless earbuds" in scene.description
-    lamp = plan_storyboard(
-        "Product teaser for the Aurora lamp: warm light for reading, a dimmer you touch, glows softly by your bed.",
-        PlannerOptions(target_seconds=20),
-    )
-    assert lamp.scenes[0].facts.setting == "photo studio" and lamp.scenes[-1].facts.setting == "photo studio"
-    assert "the Aurora lamp glows softly" in _events(lamp)[-1].description
-    assert not any("dimmer you" in s.facts.subjects for s in lamp.scenes)
 
 
-def test_an_explainer_asks_its_question_and_answers_it():
-    board = plan_storyboard(
-        "Explain how a rainbow forms: sunlight enters a raindrop, the light bends, it splits into colours, and the "
-        "colours reflect back to our eyes.",
-        PlannerOptions(target_seconds=45),
-    )
+@scenario(
+    "Product teaser for the Aurora lamp: warm light for reading, a dimmer you touch, glows softly by your bed.",
+    seconds=20,
+)
+def test_a_teasers_features_are_shown_on_the_product_in_the_studio(board):
+    assert board.scenes[0].facts.setting == "photo studio" and board.scenes[-1].facts.setting == "photo studio"
+    assert "the Aurora lamp glows softly" in _events(board)[-1].description
+    assert not any("dimmer you" in s.facts.subjects for s in board.scenes)
+
+
+@scenario(
+    "Explain how a rainbow forms: sunlight enters a raindrop, the light bends, it splits into colours, and the "
+    "colours reflect back to our eyes.",
+    seconds=45,
+)
+def test_an_explainer_asks_its_question_and_answers_it(board):
     assert board.title == "How a rainbow forms"
     assert board.scenes[0].narration == "Let's find out how a rainbow forms."
     assert board.scenes[-1].narration == "And that is how a rainbow forms."
 
 
-def test_a_creators_age_wins_over_the_lexicon_look():
-    board = plan_storyboard(
-        "Two old friends meet at a train station after thirty years, hug on the platform, and walk out into the "
-        "falling snow.",
-        PlannerOptions(target_seconds=40),
-    )
+@scenario(
+    "Two old friends meet at a train station after thirty years, hug on the platform, and walk out into the "
+    "falling snow.",
+    seconds=40,
+)
+def test_a_creators_age_wins_over_the_lexicon_look(board):
     looks = " ".join(c.look for c in board.characters)
     assert looks and "young" not in looks  # the creator said old
     assert not any(s.narration.startswith("The Two") for s in board.scenes)
 
 
-def test_a_scene_setting_phrase_before_the_subject_is_where_and_when():
-    board = plan_storyboard(
-        "On a rainy night in Tokyo, a detective in a grey trench coat follows a stranger through crowded streets "
-        "until he loses him at a train crossing.",
-        PlannerOptions(target_seconds=30),
-    )
+@scenario(
+    "On a rainy night in Tokyo, a detective in a grey trench coat follows a stranger through crowded streets "
+    "until he loses him at a train crossing.",
+    seconds=30,
+)
+def test_a_scene_setting_phrase_before_the_subject_is_where_and_when(board):
     events = _events(board)
     assert len(events) == 2  # the phrase joins the event it sets, no scene of its own
     assert events[0].facts.subjects[:1] == ["detective"] and events[0].facts.setting == "Tokyo"
@@ -187,34 +204,40 @@ def test_a_scene_setting_phrase_before_the_subject_is_where_and_when():
     assert not any("the tokyo" in s.description.lower() for s in board.scenes)
 
 
-def test_possessives_pronouns_and_pairs_read_as_people():
-    village = plan_storyboard(
-        "The first snow falls on a small village. Children run outside, build a snowman, and their grandmother "
-        "watches from the doorway.",
-        PlannerOptions(target_seconds=25),
-    )
-    assert "the their" not in " ".join(s.description for s in village.scenes)
-    assert any(s.description.split(": ", 1)[1].startswith("the grandmother") for s in village.scenes)
-    fable = plan_storyboard(
-        "Once upon a time a fox and a crow lived by the same river. One winter the crow dropped a piece of bread, "
-        "and the fox shared it with her.",
-        PlannerOptions(target_seconds=40),
-    )
-    assert not re.search(r"fox and crow (looks|pauses|keeps|is)\b", " ".join(s.narration for s in fable.scenes))
-    sky = plan_storyboard(
-        "Explain why the sky is blue for kids: sunlight is made of many colours, blue light scatters the most, so "
-        "we see a blue sky.",
-        PlannerOptions(target_seconds=20),
-    )
-    assert any("people see a blue sky" in s.description for s in sky.scenes)
+@scenario(
+    "The first snow falls on a small village. Children run outside, build a snowman, and their grandmother "
+    "watches from the doorway.",
+    seconds=25,
+)
+def test_possessives_read_as_people(board):
+    assert "the their" not in " ".join(s.description for s in board.scenes)
+    assert any(s.description.split(": ", 1)[1].startswith("the grandmother") for s in board.scenes)
 
 
-def test_an_advert_keeps_its_end_card_in_the_studio_and_its_people_outside():
-    board = plan_storyboard(
-        "Commercial for Trailblazer hiking boots: waterproof leather, grippy soles on wet rocks, and a hiker "
-        "reaching the summit at sunrise.",
-        PlannerOptions(target_seconds=30),
-    )
+@scenario(
+    "Once upon a time a fox and a crow lived by the same river. One winter the crow dropped a piece of bread, "
+    "and the fox shared it with her.",
+    seconds=40,
+)
+def test_pairs_read_as_people(board):
+    assert not re.search(r"fox and crow (looks|pauses|keeps|is)\b", " ".join(s.narration for s in board.scenes))
+
+
+@scenario(
+    "Explain why the sky is blue for kids: sunlight is made of many colours, blue light scatters the most, so "
+    "we see a blue sky.",
+    seconds=20,
+)
+def test_pronouns_read_as_people(board):
+    assert any("people see a blue sky" in s.description for s in board.scenes)
+
+
+@scenario(
+    "Commercial for Trailblazer hiking boots: waterproof leather, grippy soles on wet rocks, and a hiker "
+    "reaching the summit at sunrise.",
+    seconds=30,
+)
+def test_an_advert_keeps_its_end_card_in_the_studio_and_its_people_outside(board):
     hiker = next(s for s in board.scenes if "hiker" in s.facts.subjects)
     assert hiker.facts.setting != "photo studio"
     card = board.scenes[-1]
@@ -223,12 +246,11 @@ def test_an_advert_keeps_its_end_card_in_the_studio_and_its_people_outside():
     assert not any(s.narration.startswith("All around, the photo studio") for s in board.scenes)
 
 
-def test_a_documentary_follows_the_people_its_heading_names():
-    board = plan_storyboard(
-        "A 45-second documentary about coffee farmers in Colombia: picking ripe cherries at dawn, drying the beans "
-        "in the sun, and roasting them in a clay pot.",
-        PlannerOptions(),
-    )
+@scenario(
+    "A 45-second documentary about coffee farmers in Colombia: picking ripe cherries at dawn, drying the beans "
+    "in the sun, and roasting them in a clay pot."
+)
+def test_a_documentary_follows_the_people_its_heading_names(board):
     assert board.title == "Coffee farmers in Colombia" and len(board.scenes) >= 8  # 45 s asked in the idea
     stops = _events(board)
     assert all("coffee farmers" in s.facts.subjects for s in stops)
@@ -236,44 +258,42 @@ def test_a_documentary_follows_the_people_its_heading_names():
     assert not any("farmers's" in s.narration for s in board.scenes)
 
 
-def test_a_lesson_keeps_its_article_and_a_show_how_passive_is_a_process():
-    lesson = plan_storyboard(
-        "A lesson for children about the water cycle: the sun warms the ocean, water rises as vapour, clouds form "
-        "over the mountains, and rain falls back into the rivers.",
-        PlannerOptions(target_seconds=30),
-    )
-    assert lesson.scenes[-1].narration == "That is the water cycle."
-    plane = plan_storyboard(
-        "Show how a paper plane is folded: fold the sheet in half, fold the corners to the centre, fold the wings "
-        "down, and throw it.",
-        PlannerOptions(target_seconds=20),
-    )
-    assert plane.genre.value == "process" and "how a paper plane" not in " ".join(s.description for s in plane.scenes)
+@scenario(
+    "A lesson for children about the water cycle: the sun warms the ocean, water rises as vapour, clouds form "
+    "over the mountains, and rain falls back into the rivers.",
+    seconds=30,
+)
+def test_a_lesson_keeps_its_article(board):
+    assert board.scenes[-1].narration == "That is the water cycle."
 
 
-def test_him_after_another_subject_is_the_main_character():
-    board = plan_storyboard(
-        "Years later, the old sailor returns to his village. Nobody recognises him at first, but his sister runs "
-        "out of the bakery and hugs him.",
-        PlannerOptions(target_seconds=50),
-    )
+@scenario(
+    "Show how a paper plane is folded: fold the sheet in half, fold the corners to the centre, fold the wings "
+    "down, and throw it.",
+    seconds=20,
+)
+def test_a_show_how_passive_is_a_process(board):
+    assert board.genre.value == "process" and "how a paper plane" not in " ".join(s.description for s in board.scenes)
+
+
+@scenario(
+    "Years later, the old sailor returns to his village. Nobody recognises him at first, but his sister runs "
+    "out of the bakery and hugs him.",
+    seconds=50,
+)
+def test_him_after_another_subject_is_the_main_character(board):
     hug = next(s for s in board.scenes if "hugs" in s.description)
     assert "hugs the old sailor" in hug.description and "sister" in hug.facts.subjects
 
 
-def test_a_chinese_travel_heading_names_its_place_and_stops_show_their_sights():
-    board = plan_storyboard(
-        "巴黎之旅：早上在咖啡馆吃可颂，下午沿着塞纳河散步，晚上看埃菲尔铁塔亮灯。", PlannerOptions(target_seconds=40)
-    )
+@scenario("巴黎之旅：早上在咖啡馆吃可颂，下午沿着塞纳河散步，晚上看埃菲尔铁塔亮灯。", seconds=40)
+def test_a_chinese_travel_heading_names_its_place_and_stops_show_their_sights(board):
     assert "Paris" in board.scenes[0].description and "Paris" in board.scenes[-1].description
     assert not any(TIME_WORDS.search(n) or "afternoon" in n for s in board.scenes for n in s.facts.subjects)
     assert any("cafe" in s.description for s in board.scenes)  # café said in plain letters, not "caf"
     assert not any(re.search(r"\bcaf\b", s.description) for s in board.scenes)
 
 
-def test_a_headings_time_holds_for_every_scene():
-    board = plan_storyboard(
-        "Slow morning: coffee brewing, sunlight on the kitchen table, a dog stretching on the rug.",
-        PlannerOptions(target_seconds=25),
-    )
+@scenario("Slow morning: coffee brewing, sunlight on the kitchen table, a dog stretching on the rug.", seconds=25)
+def test_a_headings_time_holds_for_every_scene(board):
     assert all(s.facts.time_of_day is TimeOfDay.MORNING for s in board.scenes)

@@ -12,7 +12,7 @@ from app.i18n import t
 from app.studio import Studio
 from app.ui.cards import film_player
 from app.ui.common import current_user, handler, language, need_project
-from app.ui.render import finished_or_raise, wait_for
+from app.ui.render import Followed, follow_render
 from models.errors import UserError
 from models.music import MOODS
 
@@ -124,15 +124,13 @@ def wire(studio: Studio, shared: dict) -> None:
         pid = need_project(project_id)
         # UserError for anything but preset/1/2/4
         await to_thread.run_sync(studio.set_finish, user, pid, interpolate, upscale)
-        job = await to_thread.run_sync(lambda: studio.submit_render(user, pid, quality="final"))
-        async for text, _ in wait_for(studio, job, lang, progress):
+        followed = Followed()
+        async for text, _ in follow_render(studio, user, pid, "final", lang, progress, followed):
             yield gr.skip(), text
-        job = await to_thread.run_sync(studio.jobs.get, job.id)
-        if job.status == "cancelled":
+        if followed.cancelled:
             yield gr.skip(), t("render_cancelled", lang)
             return
-        finished_or_raise(job, lang)
-        film = await to_thread.run_sync(studio.latest_film, user, pid)
+        film = followed.film
         player = await to_thread.run_sync(show_film, project_id, request)
         yield player, t("render_done", lang, id=film.id, seconds=film.duration_sec)
 

@@ -5,6 +5,7 @@ finishes; cancel at any time. Scenes whose shot did not change are never rendere
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 
 import gradio as gr
 from anyio import to_thread
@@ -15,6 +16,7 @@ from app.studio import Studio
 from app.ui.cards import film_player, render_cards
 from app.ui.common import current_user, handler, language, need_project
 from models.errors import UserError
+from storage.tables import FilmRow, User
 
 POLL_SECONDS = 0.3
 FINISHED = ("done", "failed", "cancelled")
@@ -70,6 +72,33 @@ def finished_or_raise(job, lang: str) -> None:
         raise gr.Error(job_text(job, lang), print_exception=False)
 
 
+@dataclass
+class Followed:
+    """Where follow_render leaves its job: its id (for the live preview) and, once it has stopped, whether it
+    was cancelled or else the project's latest film."""
+
+    job_id: int = 0
+    cancelled: bool = False
+    film: FilmRow | None = None
+
+
+async def follow_render(studio: Studio, user: User, pid: int, quality: str | None, lang: str, progress,
+                        followed: Followed, prefix: str = ""):  # fmt: skip
+    """Follow a render job to its film: submit the project's render, yield (text, preview stamp) while it runs
+    (see wait_for), then fill `followed`. A failed job raises gr.Error with the job's own message. Both the
+    Render tab and the Film tab's finishing pass end this way; what each shows stays with its handler."""
+    job = await to_thread.run_sync(lambda: studio.submit_render(user, pid, quality=quality))
+    followed.job_id = job.id
+    async for update in wait_for(studio, job, lang, progress, prefix):
+        yield update
+    job = await to_thread.run_sync(studio.jobs.get, job.id)
+    if job.status == "cancelled":
+        followed.cancelled = True
+        return
+    finished_or_raise(job, lang)
+    followed.film = await to_thread.run_sync(studio.latest_film, user, pid)
+
+
 def wire(studio: Studio, shared: dict) -> None:
     default = studio.settings.server.language
 
@@ -87,15 +116,13 @@ def wire(studio: Studio, shared: dict) -> None:
         for n, q in enumerate(passes, 1):
             prefix = t("render_pass", lang, n=n, total=len(passes), quality=t(f"quality_{q}", lang)) + " " if len(
                 passes) > 1 else ""  # fmt: skip
-            job = await to_thread.run_sync(lambda q=q: studio.submit_render(user, pid, quality=q))
-            async for text, stamp in wait_for(studio, job, lang, progress, prefix):
-                yield text, preview_html(job.id, stamp) if stamp else gr.skip(), gr.skip()
-            job = await to_thread.run_sync(studio.jobs.get, job.id)
-            if job.status == "cancelled":
+            followed = Followed()
+            async for text, stamp in follow_render(studio, user, pid, q, lang, progress, followed, prefix):
+                yield text, preview_html(followed.job_id, stamp) if stamp else gr.skip(), gr.skip()
+            if followed.cancelled:
                 yield t("render_cancelled", lang), "", None
                 return
-            finished_or_raise(job, lang)
-            film = await to_thread.run_sync(studio.latest_film, user, pid)
+            film = followed.film
             if n < len(passes) and film is not None:  # the draft film plays while the final renders
                 yield t("render_draft_done", lang, seconds=film.duration_sec), film_player(film, lang), film.id
         done = t("render_done", lang, id=film.id, seconds=film.duration_sec)
