@@ -212,7 +212,6 @@ def test_the_animatic_finishes_too(tmp_path):
         studio.close()
 
 
-@pytest.mark.slow
 def collect(updates) -> list:
     """Every update an async handler yields (the Film tab's handlers wait on the event loop)."""
 
@@ -222,6 +221,7 @@ def collect(updates) -> list:
     return asyncio.run(run())
 
 
+@pytest.mark.slow
 def test_the_film_tab_button_finishes_and_assembles(tmp_path):
     """The Film tab's handler (found in the built page by its API name) saves the choice, queues the final
     render through the Studio facade and shows the new film; a bad value is a gr.Error in the user's words."""
