@@ -255,8 +255,10 @@ def main() -> None:
     n = len(CLASSES)
     labels = np.where((y_all > 0) & zh, y_all + n - 1, y_all)
     harmful_zh, harmful_en = (y_all > 0) & zh, (y_all > 0) & ~zh
+    labelled_benign = (y_all == 0) & ~studio & counted
+    benign_zh, benign_en = labelled_benign & zh, labelled_benign & ~zh
     embedders: dict[str, Embedder] = {}
-    table: list[tuple[str, str, float, float, float, float, float]] = []
+    table: list[tuple[str, str, float, float, float, float, float, float, float]] = []
     best: dict[str, tuple] = {}
     for name in measured:
         x = embeddings(name, texts_all, embedders, args.cache)
@@ -281,16 +283,20 @@ def main() -> None:
             blocked = ruled | (s[:, 1:] >= t[1:]).any(axis=1)
             label = f"knn k={params[0]} k_benign={params[1]}" if method == "knn" else "linear (softmax)"
             table.append((name, label, recall, float(blocked[harmful_en].mean()), float(blocked[harmful_zh].mean()),
-                          fp, sfp))  # fmt: skip
+                          fp, float(blocked[benign_en].mean()), float(blocked[benign_zh].mean()), sfp))  # fmt: skip
             print(f"{name:7} {label:22} cv harmful blocked {recall:.1%} (en {table[-1][3]:.1%}, zh "
-                  f"{table[-1][4]:.1%}), benign {fp:.1%}, storyboard {sfp:.1%}")  # fmt: skip
+                  f"{table[-1][4]:.1%}), benign {fp:.1%} (en {table[-1][6]:.1%}, zh {table[-1][7]:.1%}), "
+                  f"storyboard {sfp:.1%}")  # fmt: skip
             results.append((recall, -fp, -sfp, method, params, t, blocked))
         best[name] = (max(results, key=lambda c: c[:3]), x)
 
-    print("\n| embedder | scorer | harmful blocked | en | zh | benign blocked | storyboard sentences blocked |")
-    print("|---|---|---|---|---|---|---|")
-    for name, label, recall, en, zh_recall, fp, sfp in table:
-        print(f"| {name} | {label} | {recall:.1%} | {en:.1%} | {zh_recall:.1%} | {fp:.1%} | {sfp:.1%} |")
+    print(
+        "\n| embedder | scorer | harmful blocked | en | zh | benign blocked | en | zh | storyboard sentences blocked |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for name, label, recall, en, zh_recall, fp, fp_en, fp_zh, sfp in table:
+        print(f"| {name} | {label} | {recall:.1%} | {en:.1%} | {zh_recall:.1%} | {fp:.1%} | {fp_en:.1%} | {fp_zh:.1%} "
+              f"| {sfp:.1%} |")  # fmt: skip
     for name in args.write.split(","):
         (recall, neg_fp, _, method, params, thresholds, blocked), x = best[name]
         print(f"\n{name}: kept {method} {params}, cv harmful blocked {recall:.1%}, benign blocked {-neg_fp:.1%}")
