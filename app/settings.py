@@ -197,6 +197,7 @@ class EmbedderPreset(BaseModel):
     kind: str = Field(pattern=r"^[\w.-]+$")
     label: str = ""
     semantic_model: str = ""
+    example_similarity: float | None = Field(None, ge=0.5, le=1.0)  # unset: the embedder's own
 
 
 # Embedders every settings file has, whatever its presets say.
@@ -212,7 +213,9 @@ class ModerationSettings(_Section):
     text_checks: list[str] = Field(default_factory=lambda: ["rules", "semantic"])
     image_check: str = "opennsfw"  # "none": rendered clips are not checked
     image_threshold: float = Field(0.8, ge=0.0, le=1.0)
-    example_similarity: float = Field(0.9, ge=0.5, le=1.0)  # how close to an admin's example counts as it
+    # How close (cosine) to an admin's example counts as it; unset: the chosen embedder's own (USE 0.7, e5 0.9:
+    # cosines spread differently per embedder, see models/embedder.py).
+    example_similarity: float | None = Field(None, ge=0.5, le=1.0)
     max_text_chars: int = Field(20_000, ge=1_000, le=1_000_000)  # one text field; longer is refused unread
     # The semantic check's sentence embedder: the name of a preset in `embedders`.
     embedder: str = "use"

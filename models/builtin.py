@@ -84,11 +84,8 @@ def _semantic_check(options: dict[str, Any], context: EngineContext):
     registry = context.registry or load_registry(plugins=False)
     embedder = registry.build("embedder", {**preset, "name": name}, context)
     path = _user_path(preset.get("semantic_model"), context.base_dir) or model_file(preset["kind"])
-    return SemanticCheck(
-        embedder,
-        SemanticModel(path, embedder=embedder),
-        example_similarity=float(options.get("example_similarity", 0.9)),
-    )
+    similarity = options.get("example_similarity") or preset.get("example_similarity")  # None: the embedder's
+    return SemanticCheck(embedder, SemanticModel(path, embedder=embedder), example_similarity=similarity)
 
 
 def _opennsfw_check(options: dict[str, Any], context: EngineContext):

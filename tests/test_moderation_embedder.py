@@ -137,13 +137,23 @@ def test_a_paraphrase_is_caught_with_use(tmp_path, text: str, category: str) -> 
 
 
 def test_an_admin_example_works_at_once_with_use(tmp_path) -> None:
+    """With USE's own similarity (0.7), a reworded sentence counts as the example; another parade does not."""
     guard = ContentGuard(Database(tmp_path / "studio.db"), ModerationSettings(embedder="use", image_check="none"))
-    near = "The orange walrus parade crosses the bridge at midnight!"
-    assert guard.check(Admin(), {"idea": near}, "idea").action == "allow"
-    row = guard.add_example("The orange walrus parade crosses the bridge at midnight.", "studio_policy", "block",
-                            by="admin")  # fmt: skip
+    assert semantic_of(guard).example_similarity == USEEmbedder.example_similarity
+    reworded = "Orange walruses march across the bridge late at night."
+    other = "A parade of zoo animals in the afternoon."
+    assert guard.check(Admin(), {"idea": reworded}, "idea").action == "allow"
+    row = guard.add_example(
+        "The orange walrus parade crosses the bridge at midnight.", "studio_policy", "block", by="admin"
+    )
     with pytest.raises(UserError) as err:
-        guard.check(Admin(), {"idea": near}, "idea")
+        guard.check(Admin(), {"idea": reworded}, "idea")
     assert "studio policy" in err.value.params["message_en"]
+    assert guard.check(Admin(), {"idea": other}, "idea").action == "allow"
     guard.remove_example(row.id, by="admin")
-    assert guard.check(Admin(), {"idea": near}, "idea").action == "allow"
+    assert guard.check(Admin(), {"idea": reworded}, "idea").action == "allow"
+
+
+def test_the_example_similarity_setting_wins_over_the_embedders_own(tmp_path) -> None:
+    settings = ModerationSettings(embedder="use", image_check="none", example_similarity=0.95)
+    assert semantic_of(ContentGuard(Database(tmp_path / "studio.db"), settings)).example_similarity == 0.95

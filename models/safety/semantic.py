@@ -8,8 +8,9 @@ then scored per category by the model in `data/semantic-<embedder>.npz`, built f
 labelled train and dev splits by `bench/train_moderation.py` (nearest neighbours over labelled examples, or a
 small linear model; the script measures both and keeps the better), with per-category thresholds (one set
 for Latin-script pieces, one for Chinese) calibrated by cross-validation over the train and dev splits.
-Examples an admin adds work at once: a piece as close as `example_similarity` to a block example is
-flagged with its category, and one that close to an allow example is cleared.
+Examples an admin adds work at once: a piece as close as `example_similarity` (by default the embedder's
+own: USE 0.7, e5 0.9) to a block example is flagged with its category, and one that close to an allow
+example is cleared.
 """
 
 from __future__ import annotations
@@ -196,12 +197,13 @@ class SemanticCheck:
         embedder: Embedder | None = None,
         model: SemanticModel | None = None,
         *,
-        example_similarity: float = 0.9,
+        example_similarity: float | None = None,
         cache_size: int = CACHE_SIZE,
     ) -> None:
         self.embedder = embedder or USEEmbedder()
         self.model = model or SemanticModel(embedder=self.embedder)
-        self.example_similarity = example_similarity
+        # None: the embedder's own measure of "says the same thing" (cosines spread differently per embedder)
+        self.example_similarity = example_similarity or float(getattr(self.embedder, "example_similarity", 0.9))
         self._t2s = opencc.OpenCC("t2s")
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cleaned: OrderedDict[str, str] = OrderedDict()
