@@ -10,12 +10,13 @@ Run: python bench/train_moderation.py [--cache DIR] [--embedders use,e5,use+e5] 
   is scored. With 48 dev texts for seven thresholds the old dev-only calibration over-fitted.
 - The rule engine's verdict is part of the calibration: the budget of benign texts blocked counts the
   union of rules and semantic layer, as the studio runs them.
-- Every embedder named in --embedders (e5 = multilingual-e5-small, use = multilingual USE v3, use+e5 = both
-  vectors side by side) is measured with nearest-neighbour scorers (k harmful and k_benign benign
-  neighbours) and a linear model (multinomial logistic regression over the vectors), on the same folds and
-  the same benign budget; the table is printed. For each embedder in --write the best scorer is kept
-  and written to its file (a built-in embedder kind's data file; use+e5 is measured only: it needs e5's
-  15-30 ms a sentence, which alone misses the 20 ms goal per check).
+- Every embedder preset named in --embedders ([moderation.embedders] of settings.toml: e5 =
+  multilingual-e5-small, use = multilingual USE v3, or a plug-in's; use+e5 = both vectors side by side) is
+  measured with nearest-neighbour scorers (k harmful and k_benign benign neighbours) and a linear model
+  (multinomial logistic regression over the vectors), on the same folds and the same benign budget; the
+  table is printed. For each preset in --write the best scorer is kept and written to the preset's
+  `semantic_model` (default: the bundled file of its kind). use+e5 is measured only: it needs e5's 15-30 ms
+  a sentence, which alone misses the 20 ms goal per check.
 - the test split is never read here (bench/moderation.py reports on it).
 """
 
@@ -32,7 +33,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from models.embedder import MAX_CHARS, E5Embedder, Embedder, USEEmbedder, concat_vectors  # noqa: E402
+from app.settings import load_settings  # noqa: E402
+from models.embedder import MAX_CHARS, Embedder, concat_vectors  # noqa: E402
+from models.registry import EngineContext, load_registry  # noqa: E402
 from models.safety.rules import RulesCheck, default_allow, default_rules  # noqa: E402
 from models.safety.semantic import HAS_CJK, knn_scores, linear_scores, model_file, pieces, readable  # noqa: E402
 from models.safety.verdict import Policy  # noqa: E402
@@ -80,14 +83,38 @@ def embed(embedder: Embedder, texts: list[str], cache: Path | None) -> np.ndarra
     return np.stack([known[c] for c in clean]).astype(np.float32)
 
 
-def embeddings(name: str, texts: list[str], embedders: dict[str, Embedder], cache_dir: Path | None) -> np.ndarray:
-    """The vectors of `texts` for one embedder name (use, e5, or parts joined by +), as ConcatEmbedder
+class Embedders:
+    """The embedders by preset name, built as the studio builds them: the preset in [moderation.embedders]
+    of settings.toml, its kind from the registry (plug-ins included), so a new embedder is trained with no
+    edit here. Each is built once per run."""
+
+    def __init__(self) -> None:
+        self.settings = load_settings()
+        self.registry = load_registry()
+        self.context = EngineContext(self.settings.models_dir, base_dir=self.settings.base_dir, registry=self.registry)
+        self._built: dict[str, Embedder] = {}
+
+    def get(self, name: str) -> Embedder:
+        if name not in self._built:
+            preset = self.settings.moderation.embedders[name]
+            self._built[name] = self.registry.build("embedder", {**preset.model_dump(), "name": name}, self.context)
+        return self._built[name]
+
+    def data_file(self, name: str) -> Path:
+        """Where the preset's semantic data goes: its `semantic_model`, or the bundled file of its kind."""
+        preset = self.settings.moderation.embedders[name]
+        if not preset.semantic_model:
+            return model_file(preset.kind)
+        path = Path(preset.semantic_model).expanduser()
+        return path if path.is_absolute() else (self.settings.base_dir / path).resolve()
+
+
+def embeddings(name: str, texts: list[str], embedders: Embedders, cache_dir: Path | None) -> np.ndarray:
+    """The vectors of `texts` for one embedder preset name (use, e5, or names joined by +), as ConcatEmbedder
     would give them (each part's unit vector, concatenated, scaled back to unit length)."""
-    blocks = []
-    for part in name.split("+"):
-        if part not in embedders:
-            embedders[part] = {"use": USEEmbedder, "e5": E5Embedder}[part]()
-        blocks.append(embed(embedders[part], texts, cache_dir / f"{part}.npz" if cache_dir else None))
+    blocks = [
+        embed(embedders.get(part), texts, cache_dir / f"{part}.npz" if cache_dir else None) for part in name.split("+")
+    ]
     return concat_vectors(blocks) if len(blocks) > 1 else blocks[0]
 
 
@@ -257,7 +284,7 @@ def main() -> None:
     harmful_zh, harmful_en = (y_all > 0) & zh, (y_all > 0) & ~zh
     labelled_benign = (y_all == 0) & ~studio & counted
     benign_zh, benign_en = labelled_benign & zh, labelled_benign & ~zh
-    embedders: dict[str, Embedder] = {}
+    embedders = Embedders()
     table: list[tuple[str, str, float, float, float, float, float, float, float]] = []
     best: dict[str, tuple] = {}
     for name in measured:
@@ -305,10 +332,10 @@ def main() -> None:
                 print(f"  missed {CLASSES[y_all[i]]}: {texts_all[i]}")
             for i in np.flatnonzero((y_all == 0) & blocked & counted):
                 print(f"  benign blocked{' (storyboard)' if studio[i] else ''}: {texts_all[i]}")
-        write_model(name, method, params, thresholds, x, y_all)
+        write_model(embedders.get(name).name, embedders.data_file(name), method, params, thresholds, x, y_all)
 
 
-def write_model(name: str, method: str, params: tuple[int, int], thresholds: np.ndarray, x: np.ndarray,
+def write_model(name: str, path: Path, method: str, params: tuple[int, int], thresholds: np.ndarray, x: np.ndarray,
                 y_all: np.ndarray) -> None:  # fmt: skip
     n = len(CLASSES)
     thresholds = np.stack([thresholds[:n], np.concatenate([[np.inf], thresholds[n:]])])  # rows: Latin, Chinese
@@ -320,7 +347,6 @@ def write_model(name: str, method: str, params: tuple[int, int], thresholds: np.
         w, b = train_linear(x, y_all)
     else:
         w, b = np.zeros((n, x.shape[1]), np.float32), np.zeros(n, np.float32)
-    path = model_file(name)
     np.savez_compressed(
         path,
         embedder=np.array(name),
