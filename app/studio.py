@@ -99,7 +99,8 @@ class Studio:
         self.registry = registry or load_registry()
         for hook in settings.jobs.plugins:  # parts registered by a hook instead of an installed package
             load_hook(hook)(self.registry)
-        self.guard = ContentGuard(self.db, settings.moderation, self.registry, EngineContext(settings.models_dir))
+        self.guard = ContentGuard(self.db, settings.moderation, self.registry,
+                                  EngineContext(settings.models_dir, base_dir=settings.base_dir))  # fmt: skip
         self.writing = Writing(settings, self.registry)
         self.timing = Timing(settings, self.registry, self.media)
         self.rendering = Rendering(settings, self.registry, self.store, self.media, self.guard)

@@ -1,7 +1,8 @@
-"""Build the semantic layer's data (models/safety/data/semantic.npz) from the labelled set.
+"""Build the semantic layer's data (models/safety/data/semantic-<embedder>.npz) from the labelled set.
 
-Run: python bench/train_moderation.py [--cache FILE]   (deterministic: same set, same embedder -> same file;
-     --cache keeps the embeddings in FILE between runs, for trying variants quickly)
+Run: python bench/train_moderation.py [--cache DIR] [--embedders use,e5,use+e5] [--write use,e5]
+     (deterministic: same set, same embedder -> same file; --cache keeps each embedder's vectors in
+     DIR/<embedder>.npz between runs, for trying variants quickly)
 
 - train + dev splits together are the labelled examples. Thresholds are calibrated by grouped 5-fold
   cross-validation over them: each text is scored by a model built from the other four folds (a text and
@@ -9,11 +10,13 @@ Run: python bench/train_moderation.py [--cache FILE]   (deterministic: same set,
   is scored. With 48 dev texts for seven thresholds the old dev-only calibration over-fitted.
 - The rule engine's verdict is part of the calibration: the budget of benign texts blocked counts the
   union of rules and semantic layer, as the studio runs them.
-- Nearest-neighbour scorers (k harmful and k_benign benign neighbours) are measured on the
-  cross-validated scores and printed; the one that blocks the most harmful texts within the benign budget
-  is kept. A linear model (multinomial, or binary harmful-vs-benign by Adam) was measured on the same
-  folds and blocked far fewer (57 % and 64 % at the same budget), so it is no longer a candidate;
-  semantic.py still reads such a file.
+- Every embedder preset named in --embedders ([moderation.embedders] of settings.toml: e5 =
+  multilingual-e5-small, use = multilingual USE v3, or a plug-in's; use+e5 = both vectors side by side) is
+  measured with nearest-neighbour scorers (k harmful and k_benign benign neighbours) and a linear model
+  (multinomial logistic regression over the vectors), on the same folds and the same benign budget; the
+  table is printed. For each preset in --write the best scorer is kept and written to the preset's
+  `semantic_model` (default: the bundled file of its kind). use+e5 is measured only: it needs e5's 15-30 ms
+  a sentence, which alone misses the 20 ms goal per check.
 - the test split is never read here (bench/moderation.py reports on it).
 """
 
@@ -30,9 +33,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from models.embedder import MAX_CHARS, E5Embedder  # noqa: E402
+from app.settings import load_settings  # noqa: E402
+from models.embedder import MAX_CHARS, Embedder, concat_vectors  # noqa: E402
+from models.registry import EngineContext, load_registry  # noqa: E402
 from models.safety.rules import RulesCheck, default_allow, default_rules  # noqa: E402
-from models.safety.semantic import HAS_CJK, MODEL_FILE, knn_scores, pieces, readable  # noqa: E402
+from models.safety.semantic import HAS_CJK, knn_scores, linear_scores, model_file, pieces, readable  # noqa: E402
 from models.safety.verdict import Policy  # noqa: E402
 from models.writers.planner import plan_storyboard  # noqa: E402
 
@@ -64,7 +69,7 @@ def studio_texts(idea: str) -> list[str]:
     return [t[a:b].strip() for t in texts for a, b in pieces(t)]
 
 
-def embed(embedder: E5Embedder, texts: list[str], cache: Path | None) -> np.ndarray:
+def embed(embedder: Embedder, texts: list[str], cache: Path | None) -> np.ndarray:
     clean = [readable(t)[:MAX_CHARS].strip() for t in texts]
     known: dict[str, np.ndarray] = {}
     if cache is not None and cache.exists():
@@ -76,6 +81,66 @@ def embed(embedder: E5Embedder, texts: list[str], cache: Path | None) -> np.ndar
         if cache is not None:
             np.savez(cache, texts=np.array(list(known)), vectors=np.stack(list(known.values())))
     return np.stack([known[c] for c in clean]).astype(np.float32)
+
+
+class Embedders:
+    """The embedders by preset name, built as the studio builds them: the preset in [moderation.embedders]
+    of settings.toml, its kind from the registry (plug-ins included), so a new embedder is trained with no
+    edit here. Each is built once per run."""
+
+    def __init__(self) -> None:
+        self.settings = load_settings()
+        self.registry = load_registry()
+        self.context = EngineContext(self.settings.models_dir, base_dir=self.settings.base_dir, registry=self.registry)
+        self._built: dict[str, Embedder] = {}
+
+    def get(self, name: str) -> Embedder:
+        if name not in self._built:
+            preset = self.settings.moderation.embedders[name]
+            self._built[name] = self.registry.build("embedder", {**preset.model_dump(), "name": name}, self.context)
+        return self._built[name]
+
+    def data_file(self, name: str) -> Path:
+        """Where the preset's semantic data goes: its `semantic_model`, or the bundled file of its kind."""
+        preset = self.settings.moderation.embedders[name]
+        if not preset.semantic_model:
+            return model_file(preset.kind)
+        path = Path(preset.semantic_model).expanduser()
+        return path if path.is_absolute() else (self.settings.base_dir / path).resolve()
+
+
+def embeddings(name: str, texts: list[str], embedders: Embedders, cache_dir: Path | None) -> np.ndarray:
+    """The vectors of `texts` for one embedder preset name (use, e5, or names joined by +), as ConcatEmbedder
+    would give them (each part's unit vector, concatenated, scaled back to unit length)."""
+    blocks = [
+        embed(embedders.get(part), texts, cache_dir / f"{part}.npz" if cache_dir else None) for part in name.split("+")
+    ]
+    return concat_vectors(blocks) if len(blocks) > 1 else blocks[0]
+
+
+def train_linear(x: np.ndarray, y: np.ndarray, steps: int = 300, l2: float = 1e-3) -> tuple[np.ndarray, np.ndarray]:
+    """Multinomial logistic regression over the vectors, classes weighted to balance (benign outnumbers each
+    harmful class ~10:1), full-batch Adam. Deterministic (zero start)."""
+    n_classes = len(CLASSES)
+    weights = np.zeros((n_classes, x.shape[1]), np.float32)
+    bias = np.zeros(n_classes, np.float32)
+    counts = np.bincount(y, minlength=n_classes).astype(np.float32)
+    sample_w = (len(y) / (n_classes * np.maximum(counts, 1)))[y]
+    sample_w /= sample_w.sum()
+    onehot = np.eye(n_classes, dtype=np.float32)[y]
+    scale = 10.0  # unit vectors: logits need room (a cosine-sized dot product is too flat for softmax)
+    m = [np.zeros_like(weights), np.zeros_like(bias)]
+    v = [np.zeros_like(weights), np.zeros_like(bias)]
+    lr, b1, b2 = 0.05, 0.9, 0.999
+    for step in range(1, steps + 1):
+        p = linear_scores(x, weights * scale, bias)
+        err = (p - onehot) * sample_w[:, None]
+        grads = [scale * err.T @ x + l2 * weights, err.sum(axis=0)]
+        for i, (param, g) in enumerate(zip((weights, bias), grads, strict=True)):
+            m[i] = b1 * m[i] + (1 - b1) * g
+            v[i] = b2 * v[i] + (1 - b2) * g * g
+            param -= lr * (m[i] / (1 - b1**step)) / (np.sqrt(v[i] / (1 - b2**step)) + 1e-8)
+    return weights * scale, bias
 
 
 def calibrate(
@@ -156,9 +221,15 @@ def cross_scores(x: np.ndarray, y: np.ndarray, fold: np.ndarray, scorer) -> np.n
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     parser = argparse.ArgumentParser()
-    parser.add_argument("--cache", type=Path, default=None)
+    parser.add_argument("--cache", type=Path, default=None, help="folder keeping each embedder's vectors")
+    parser.add_argument("--embedders", default="e5,use,use+e5", help="embedders to measure")
+    parser.add_argument("--write", default="use,e5", help="embedders whose data file is written")
+    parser.add_argument("--misses", action="store_true", help="print the train/dev texts the kept scorers miss")
     args = parser.parse_args()
-    embedder = E5Embedder()
+    if args.cache is not None:
+        args.cache.mkdir(parents=True, exist_ok=True)
+    measured = args.embedders.split(",")
+    measured += [w for w in args.write.split(",") if w not in measured]
     rows = load_rows()
     texts = [r["text"] for r in rows]
     y = np.array([CLASSES.index(r["category"]) for r in rows])
@@ -196,7 +267,6 @@ def main() -> None:
     studio = np.array([False] * len(texts) + extra_studio)
     counted = np.array([True] * len(texts) + extra_studio)  # labelled texts and the ideas' storyboards
     fold = folds_of(groups + extra_groups)
-    x = embed(embedder, texts_all, args.cache)
     rules = RulesCheck()
     rules.update(Policy(rules=default_rules(), allow=default_allow()))
     ruled = np.array([rules.check_many({"t": t}).action == "block" for t in texts_all])
@@ -207,32 +277,79 @@ def main() -> None:
           f"benign")  # fmt: skip
 
     # Thresholds are calibrated per category and script: Chinese and Latin-script texts score apart
-    # (measured, k=5: 90.9 % of harmful blocked with one set, 92.6 % with two, same benign budget).
+    # (measured, e5 k=5: 90.9 % of harmful blocked with one set, 92.6 % with two, same benign budget).
     zh = np.array([bool(HAS_CJK.search(t)) for t in texts_all])
     n = len(CLASSES)
     labels = np.where((y_all > 0) & zh, y_all + n - 1, y_all)
-    candidates = []
-    for k in (3, 5, 10):
-        for kb in (1, k):
+    harmful_zh, harmful_en = (y_all > 0) & zh, (y_all > 0) & ~zh
+    labelled_benign = (y_all == 0) & ~studio & counted
+    benign_zh, benign_en = labelled_benign & zh, labelled_benign & ~zh
+    embedders = Embedders()
+    table: list[tuple[str, str, float, float, float, float, float, float, float]] = []
+    best: dict[str, tuple] = {}
+    for name in measured:
+        x = embeddings(name, texts_all, embedders, args.cache)
+        candidates = []
+        for k in (3, 5, 10):
+            for kb in (1, k):
 
-            def knn(xt, yt, xq, k=k, kb=kb):
-                return knn_scores(xq, xt, yt, len(CLASSES), k, kb)
+                def knn(xt, yt, xq, k=k, kb=kb):
+                    return knn_scores(xq, xt, yt, len(CLASSES), k, kb)
 
-            s = by_script(cross_scores(x, y_all, fold, knn), zh)
+                candidates.append(("knn", (k, kb), knn))
+
+        def linear(xt, yt, xq):
+            return linear_scores(xq, *train_linear(xt, yt))
+
+        candidates.append(("linear", (0, 0), linear))
+        results = []
+        for method, params, scorer in candidates:
+            s = by_script(cross_scores(x, y_all, fold, scorer), zh)
             t = calibrate(s, labels, ruled, studio, counted)
             recall, fp, sfp = evaluate(s, labels, ruled, studio, counted, t)
-            candidates.append((recall, -fp, -sfp, "knn", (k, kb), t))
-            print(f"knn k={k} k_benign={kb}: cv harmful blocked {recall:.1%}, benign {fp:.1%}, storyboard {sfp:.1%}")
-    recall, neg_fp, _, method, params, thresholds = max(candidates, key=lambda c: c[:3])
-    print(f"kept: {method} {params}, cv harmful blocked {recall:.1%}, benign blocked {-neg_fp:.1%}")
+            blocked = ruled | (s[:, 1:] >= t[1:]).any(axis=1)
+            label = f"knn k={params[0]} k_benign={params[1]}" if method == "knn" else "linear (softmax)"
+            table.append((name, label, recall, float(blocked[harmful_en].mean()), float(blocked[harmful_zh].mean()),
+                          fp, float(blocked[benign_en].mean()), float(blocked[benign_zh].mean()), sfp))  # fmt: skip
+            print(f"{name:7} {label:22} cv harmful blocked {recall:.1%} (en {table[-1][3]:.1%}, zh "
+                  f"{table[-1][4]:.1%}), benign {fp:.1%} (en {table[-1][6]:.1%}, zh {table[-1][7]:.1%}), "
+                  f"storyboard {sfp:.1%}")  # fmt: skip
+            results.append((recall, -fp, -sfp, method, params, t, blocked))
+        best[name] = (max(results, key=lambda c: c[:3]), x)
+
+    print(
+        "\n| embedder | scorer | harmful blocked | en | zh | benign blocked | en | zh | storyboard sentences blocked |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for name, label, recall, en, zh_recall, fp, fp_en, fp_zh, sfp in table:
+        print(f"| {name} | {label} | {recall:.1%} | {en:.1%} | {zh_recall:.1%} | {fp:.1%} | {fp_en:.1%} | {fp_zh:.1%} "
+              f"| {sfp:.1%} |")  # fmt: skip
+    for name in args.write.split(","):
+        (recall, neg_fp, _, method, params, thresholds, blocked), x = best[name]
+        print(f"\n{name}: kept {method} {params}, cv harmful blocked {recall:.1%}, benign blocked {-neg_fp:.1%}")
+        if args.misses:  # train and dev texts only: what the next labelled texts or rules should cover
+            for i in np.flatnonzero((y_all > 0) & ~blocked):
+                print(f"  missed {CLASSES[y_all[i]]}: {texts_all[i]}")
+            for i in np.flatnonzero((y_all == 0) & blocked & counted):
+                print(f"  benign blocked{' (storyboard)' if studio[i] else ''}: {texts_all[i]}")
+        write_model(embedders.get(name).name, embedders.data_file(name), method, params, thresholds, x, y_all)
+
+
+def write_model(name: str, path: Path, method: str, params: tuple[int, int], thresholds: np.ndarray, x: np.ndarray,
+                y_all: np.ndarray) -> None:  # fmt: skip
+    n = len(CLASSES)
     thresholds = np.stack([thresholds[:n], np.concatenate([[np.inf], thresholds[n:]])])  # rows: Latin, Chinese
     for row, script in enumerate(("latin", "chinese")):
         print(
             f"thresholds ({script}): " + ", ".join(f"{c} {thresholds[row, i]:.3f}" for i, c in enumerate(CLASSES) if i)
         )
-    w, b = np.zeros((len(CLASSES), x.shape[1]), np.float32), np.zeros(len(CLASSES), np.float32)
+    if method == "linear":
+        w, b = train_linear(x, y_all)
+    else:
+        w, b = np.zeros((n, x.shape[1]), np.float32), np.zeros(n, np.float32)
     np.savez_compressed(
-        MODEL_FILE,
+        path,
+        embedder=np.array(name),
         classes=np.array(CLASSES),
         method=np.array(method),
         k=np.array(params[0] if method == "knn" else 0),
@@ -243,7 +360,7 @@ def main() -> None:
         weights=w.astype(np.float32),
         bias=np.asarray(b, np.float32),
     )
-    print(f"wrote {MODEL_FILE.relative_to(Path.cwd()) if MODEL_FILE.is_relative_to(Path.cwd()) else MODEL_FILE}")
+    print(f"wrote {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}")
 
 
 if __name__ == "__main__":

@@ -73,9 +73,19 @@ def _rules_check(options: dict[str, Any], context: EngineContext):
 
 
 def _semantic_check(options: dict[str, Any], context: EngineContext):
-    from models.safety.semantic import SemanticCheck
+    """The semantic layer with the embedder preset `options["embedder"]` names (in `options["embedders"]`),
+    built through the registry, and the semantic data trained for it: the preset's `semantic_model`, or
+    the bundled models/safety/data/semantic-<kind>.npz."""
+    from models.registry import load_registry
+    from models.safety.semantic import SemanticCheck, SemanticModel, model_file
 
-    return SemanticCheck(example_similarity=float(options.get("example_similarity", 0.9)))
+    name = options.get("embedder", "use")
+    preset = dict((options.get("embedders") or {}).get(name) or {"kind": name})
+    registry = context.registry or load_registry(plugins=False)
+    embedder = registry.build("embedder", {**preset, "name": name}, context)
+    path = _user_path(preset.get("semantic_model"), context.base_dir) or model_file(preset["kind"])
+    similarity = options.get("example_similarity") or preset.get("example_similarity")  # None: the embedder's
+    return SemanticCheck(embedder, SemanticModel(path, embedder=embedder), example_similarity=similarity)
 
 
 def _opennsfw_check(options: dict[str, Any], context: EngineContext):
@@ -86,6 +96,19 @@ def _opennsfw_check(options: dict[str, Any], context: EngineContext):
 
 def _no_image_check(options: dict[str, Any], context: EngineContext):
     return None  # "none": keyframes are not checked
+
+
+# -- sentence embedders (the semantic check's) ---------------------------------------------------------------
+def _e5(options: dict[str, Any], context: EngineContext):
+    from models.embedder import E5Embedder
+
+    return E5Embedder()
+
+
+def _use(options: dict[str, Any], context: EngineContext):
+    from models.embedder import USEEmbedder
+
+    return USEEmbedder(threads=int(options.get("threads", 1)))
 
 
 def register(registry: Registry) -> None:
@@ -101,3 +124,5 @@ def register(registry: Registry) -> None:
     registry.register_text_check("semantic", _semantic_check)
     registry.register_image_check("opennsfw", _opennsfw_check)
     registry.register_image_check("none", _no_image_check)
+    registry.register_embedder("e5", _e5)
+    registry.register_embedder("use", _use)

@@ -10,7 +10,9 @@ The seams (what a factory builds, and from what):
 - ``voice``        narration voice (models.narrator.Voice, or a Narrator of several), from [narration];
 - ``music``        music source (models.music.MusicSource), from [music];
 - ``text_check``   text safety check, from the moderation settings;
-- ``image_check``  image (keyframe) safety check, from the moderation settings.
+- ``image_check``  image (keyframe) safety check, from the moderation settings;
+- ``embedder``     sentence embedder (models.embedder.Embedder) of the semantic text check, from an
+                   `[moderation.embedders.NAME]` preset.
 A factory is ``factory(options: dict, context: EngineContext) -> part``; `options` is the preset or
 settings section as a dict (with ``name`` = the preset's name where there is one).
 """
@@ -25,20 +27,24 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 ENTRY_POINT_GROUP = "storyreel.plugins"
-SEAMS = ("writer", "video", "voice", "music", "text_check", "image_check")
+SEAMS = ("writer", "video", "voice", "music", "text_check", "image_check", "embedder")
 
 Factory = Callable[[dict[str, Any], "EngineContext"], Any]
 
 
 class EngineContext:
     """What a factory may need besides its options: where models live, where an engine may keep the
-    frames that carry continuity from one scene to the next (None: no chaining), and the folder the
-    settings file lives in (relative paths in presets are relative to it)."""
+    frames that carry continuity from one scene to the next (None: no chaining), the folder the
+    settings file lives in (relative paths in presets are relative to it), and the registry, for a part
+    made of other registered parts (the semantic check builds its embedder through it)."""
 
-    def __init__(self, models_dir: Any, frames_dir: Any = None, base_dir: Any = None) -> None:
+    def __init__(
+        self, models_dir: Any, frames_dir: Any = None, base_dir: Any = None, registry: Registry | None = None
+    ) -> None:
         self.models_dir = models_dir
         self.frames_dir = frames_dir
         self.base_dir = Path(base_dir) if base_dir is not None else None
+        self.registry = registry
 
 
 class UnknownEngine(LookupError):
@@ -86,6 +92,9 @@ class Registry:
 
     def register_image_check(self, kind: str, factory: Factory) -> None:
         self.register("image_check", kind, factory)
+
+    def register_embedder(self, kind: str, factory: Factory) -> None:
+        self.register("embedder", kind, factory)
 
     @property
     def video_kinds(self) -> list[str]:

@@ -2,13 +2,15 @@
 
 Each text is cut into sentence-sized pieces (the embedder reads at most 500 characters), each piece is
 cleaned of evasions the embedder would stumble on (zero-width and bidi characters, look-alike letters,
-spaced-out letters, traditional characters) and embedded by multilingual-e5-small; the piece's vector is
-then scored per category by the model in `data/semantic.npz`, built from the labelled train split by
-`bench/train_moderation.py` (nearest neighbours over labelled examples, or a small linear model; the
-script measures both and keeps the better), with per-category thresholds (one set for Latin-script pieces, one for Chinese) calibrated by
-cross-validation over the train and dev splits.
-Examples an admin adds work at once: a piece as close as `example_similarity` to a block example is
-flagged with its category, and one that close to an allow example is cleared.
+spaced-out letters, traditional characters) and embedded by the chosen sentence embedder (a registered kind,
+`[moderation] embedder`: multilingual USE v3 by default, or multilingual-e5-small); the piece's vector is
+then scored per category by the model in `data/semantic-<embedder>.npz`, built for that embedder from the
+labelled train and dev splits by `bench/train_moderation.py` (nearest neighbours over labelled examples, or a
+small linear model; the script measures both and keeps the better), with per-category thresholds (one set
+for Latin-script pieces, one for Chinese) calibrated by cross-validation over the train and dev splits.
+Examples an admin adds work at once: a piece as close as `example_similarity` (by default the embedder's
+own: USE 0.7, e5 0.9) to a block example is flagged with its category, and one that close to an allow
+example is cleared.
 """
 
 from __future__ import annotations
@@ -23,10 +25,10 @@ from pathlib import Path
 import numpy as np
 import opencc
 
-from models.embedder import MAX_CHARS, E5Embedder, Embedder
+from models.embedder import MAX_CHARS, Embedder, USEEmbedder
 from models.safety.verdict import Match, Policy, Verdict, combine
 
-MODEL_FILE = Path(__file__).resolve().parent / "data" / "semantic.npz"
+DATA_DIR = Path(__file__).resolve().parent / "data"
 CACHE_SIZE = 8192  # piece vectors kept per check: a re-checked storyboard only embeds what changed
 
 # Look-alike characters that stand for Latin letters inside a Latin word ("k1ll", "b0mb", "ѕеху").
@@ -128,11 +130,25 @@ def linear_scores(queries: np.ndarray, weights: np.ndarray, bias: np.ndarray) ->
     return p / p.sum(axis=1, keepdims=True)
 
 
-class SemanticModel:
-    """The trained data: class names (0 = benign), the method and its arrays, per-class thresholds."""
+def model_file(embedder: str) -> Path:
+    """The bundled semantic data trained for a built-in embedder kind ("use", "e5")."""
+    return DATA_DIR / f"semantic-{embedder}.npz"
 
-    def __init__(self, path: Path = MODEL_FILE) -> None:
+
+class SemanticModelError(ValueError):
+    """Semantic data that cannot serve the chosen embedder: missing, or trained on another embedder."""
+
+
+class SemanticModel:
+    """The trained data: class names (0 = benign), the method and its arrays, per-class thresholds, and the
+    embedder it was trained on (its vectors mean nothing to another embedder)."""
+
+    def __init__(self, path: Path | None = None, embedder: Embedder | None = None) -> None:
+        path = Path(path) if path is not None else model_file(getattr(embedder, "name", "use"))
+        if not path.is_file():
+            raise SemanticModelError(f"no semantic data at {path}: train it with bench/train_moderation.py")
         with np.load(path, allow_pickle=False) as data:
+            self.embedder = str(data["embedder"]) if "embedder" in data else "e5"
             self.classes: list[str] = [str(c) for c in data["classes"]]
             self.method = str(data["method"])
             self.thresholds = data["thresholds"].astype(np.float32)
@@ -142,6 +158,14 @@ class SemanticModel:
             self.labels = data["labels"].astype(np.int64)
             self.weights = data["weights"].astype(np.float32)
             self.bias = data["bias"].astype(np.float32)
+        self.dim = (self.examples if self.method == "knn" else self.weights).shape[1]
+        if embedder is not None and (
+            embedder.dim != self.dim or getattr(embedder, "name", self.embedder) != self.embedder
+        ):
+            raise SemanticModelError(
+                f"{path.name} was trained on the {self.embedder!r} embedder, not {getattr(embedder, 'name', '?')!r}: "
+                f"train it with bench/train_moderation.py --embedder {getattr(embedder, 'name', '?')}"
+            )
         # The examples of each class in one contiguous block: a piece is compared with each block once,
         # with no per-check masking of thousands of examples (a re-check's scoring went from 17 to ~1 ms).
         self._blocks = [self.examples[self.labels == c] for c in range(len(self.classes))]
@@ -173,12 +197,13 @@ class SemanticCheck:
         embedder: Embedder | None = None,
         model: SemanticModel | None = None,
         *,
-        example_similarity: float = 0.9,
+        example_similarity: float | None = None,
         cache_size: int = CACHE_SIZE,
     ) -> None:
-        self.embedder = embedder or E5Embedder()
-        self.model = model or SemanticModel()
-        self.example_similarity = example_similarity
+        self.embedder = embedder or USEEmbedder()
+        self.model = model or SemanticModel(embedder=self.embedder)
+        # None: the embedder's own measure of "says the same thing" (cosines spread differently per embedder)
+        self.example_similarity = example_similarity or float(getattr(self.embedder, "example_similarity", 0.9))
         self._t2s = opencc.OpenCC("t2s")
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cleaned: OrderedDict[str, str] = OrderedDict()
