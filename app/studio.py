@@ -109,6 +109,7 @@ class Studio:
             self.db, {"render": self._render_job}, workers=settings.jobs.workers, preview_dir=data / "previews"
         )
         self.supervisor = None  # the render worker's supervisor, once started with backend "worker" or "ray"
+        self._closed = False
 
     def start(self) -> None:
         """Start running jobs: in the render worker process (backend "worker" or "ray"), or in threads of
@@ -126,6 +127,10 @@ class Studio:
             self.writing.process = WriterProcess(self.settings, nice=self.settings.jobs.worker_nice // 2)
 
     def close(self) -> None:
+        """Stop the child processes and the job threads, and close the database (again: nothing more)."""
+        if self._closed:
+            return
+        self._closed = True
         if self.supervisor is not None:
             self.supervisor.stop()
         if self.timing.speaker is not None:

@@ -32,6 +32,8 @@ class ScriptedWriter:
 
         self.loaded = True
         folder = Path(os.environ["STORYREEL_TEST_WRITER_DIR"])
+        with (folder / "tries").open("a") as tries:  # before the first scene: a test may kill it once it has that
+            tries.write(f"{os.getpid()}\n")
         scenes = []
         for number in (1, 2, 3):
             scenes.append(Scene(number=number, description=f"scene {number} of {idea[:40]}",
@@ -39,8 +41,6 @@ class ScriptedWriter:
             title = f"pid {os.getpid()} torch {'torch' in sys.modules}"
             yield Storyboard(title=title, language="en", scenes=list(scenes))
             if number == 1:
-                with (folder / "tries").open("a") as tries:
-                    tries.write(f"{os.getpid()}\n")
                 if "die always" in idea or ("die once" in idea and not (folder / "died").exists()):
                     (folder / "died").touch()
                     os.kill(os.getpid(), signal.SIGKILL)
