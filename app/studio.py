@@ -124,7 +124,7 @@ class Studio:
             self.supervisor = WorkerSupervisor(self.settings, self.jobs, self.store).start()
             # Lines spoken and storyboards written leave this process too (below the page, above renders).
             self.timing.speaker = SpeechProcess(self.settings, nice=self.settings.jobs.worker_nice // 2)
-            self.writing.process = WriterProcess(self.settings, nice=self.settings.jobs.worker_nice // 2)
+            self.writing.process = WriterProcess(self.settings, nice=self.settings.jobs.worker_nice // 2).start()
 
     def close(self) -> None:
         """Stop the child processes and the job threads, and close the database (again: nothing more)."""
@@ -149,11 +149,13 @@ class Studio:
 
     def worker_info(self) -> dict:
         """The render worker process: its pid (None when jobs run in this process or it is restarting) and
-        how many times it was restarted."""
+        how many times it was restarted; the same of the writer process under "writer"."""
+        writer = self.writing.process
+        written = {"pid": writer.pid if writer else None, "restarts": writer.restarts if writer else 0}
         if self.supervisor is None:
-            return {"backend": self.settings.jobs.backend, "pid": None, "restarts": 0}
+            return {"backend": self.settings.jobs.backend, "pid": None, "restarts": 0, "writer": written}
         return {"backend": self.settings.jobs.backend, "pid": self.supervisor.pid,
-                "restarts": self.supervisor.restarts}  # fmt: skip
+                "restarts": self.supervisor.restarts, "writer": written}  # fmt: skip
 
     @property
     def llm_loaded(self) -> bool:

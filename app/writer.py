@@ -77,6 +77,14 @@ class WriterProcess:
         return child.proc.pid if child is not None and child.proc.is_alive() else None
 
     # -- the studio's side --------------------------------------------------------------------------------
+    def start(self) -> WriterProcess:
+        """Start the process now (the studio's start), so the first write does not wait for its imports; its
+        writer's model still loads on the first write."""
+        with self._lock:
+            if self._child is None and not self._closed:
+                self._child = self._start()
+        return self
+
     def stream(self, idea: str, options: PlannerOptions) -> Iterator[Storyboard]:
         """Storyboards holding the scenes written so far; the last is the finished one."""
         for kind, payload in self._call("write", idea, options):
