@@ -41,7 +41,7 @@ PARTS = {
     "moderation (ContentGuard.check)": ("app/moderation_store.py", "check"),
     "speech and timing (Timing.timed)": ("app/timing.py", "timed"),
     "storage (ProjectStore.create)": ("storage/projects.py", "create"),
-    "e5 embeddings, all callers (E5Embedder._encode)": ("models/embedder.py", "_encode"),
+    "embeddings, all callers (E5Embedder and USEEmbedder._encode)": ("models/embedder.py", "_encode"),
 }
 
 
