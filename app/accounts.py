@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import jwt
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from models.errors import UserError
@@ -115,12 +116,14 @@ class Accounts:
         """The creator who works without login on localhost: an admin with no password, made on first use."""
         with self.db.session() as s:
             user = s.exec(select(User).where(User.username == username)).first()
-            if user is None:
-                user = User(username=username, role="admin")
-                s.add(user)
+            if user is not None:
+                return user
+            s.add(User(username=username, role="admin"))
+            try:
                 s.commit()
-                s.refresh(user)
-            return user
+            except IntegrityError:  # made by a request at the same moment (20 clients of a fresh studio did)
+                s.rollback()
+            return s.exec(select(User).where(User.username == username)).one()
 
     def any_password_account(self) -> bool:
         """Whether anyone can log in with a password (login mode needs at least one such account)."""

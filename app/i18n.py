@@ -108,6 +108,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "Try a draft render, a smaller [render] short_side, or another engine preset.",
         "zh": "渲染进程在处理此任务时两次中止，详情见工作室日志。请尝试草稿渲染、调小 [render] short_side，或换一个引擎预设。",
     },
+    "writer_crashed": {
+        "en": "The storyboard writer stopped twice while writing this, so nothing was saved; the details are in "
+        'the studio\'s log. Try again, try a shorter idea, or set writer = "planner" in settings.toml '
+        "[storyboard].",
+        "zh": "分镜写作进程在写这个分镜时两次中止，因此没有保存任何内容，详情见工作室日志。请重试、缩短创意，或在 "
+        'settings.toml 的 [storyboard] 中设置 writer = "planner"。',
+    },
     "render_out_of_memory": {
         "en": "Scene {scene} ran out of memory with engine {engine}, even at the lowest memory setting it has. "
         "Render a draft, lower [render] short_side or the scene's length in settings.toml, choose a smaller "

@@ -15,7 +15,7 @@ from app.board_io import cell_error, frame_to_storyboard
 from app.i18n import error_text, header_language
 from app.queue import QueueEntry
 from app.studio import Studio
-from app.write import GENRES, WriteChoices
+from app.write import GENRES, WriteChoices, WriteRequest
 from models.errors import UserError
 from models.storyboard import Scene, Storyboard
 from storage.projects import RenderChoices
@@ -180,8 +180,9 @@ def build_router(studio: Studio, requester: Callable[[Request], User | None]) ->
         try:
             choices = WriteChoices(seconds=body.seconds, language=body.language, genre=body.genre, style=body.style)
             render = RenderChoices(aspect=body.aspect, engine=body.engine, quality=body.quality)
-            project, _ = studio.create_project(user, body.prompt, confirmed=body.confirm, source="rest",
-                                               choices=choices, render=render)  # fmt: skip
+            asked = WriteRequest(idea=body.prompt, confirmed=body.confirm, source="rest", choices=choices,
+                                 render=render)  # fmt: skip
+            project, _ = studio.create_project(user, asked)
             if body.render:
                 studio.submit_render(user, project.id)
         except UserError as err:

@@ -3,6 +3,7 @@ mounted at "/" beside them. Start with `serve(settings)`; `create_app` is what t
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 
@@ -25,6 +26,11 @@ from models.fonts import cjk_font_path  # noqa: E402
 from storage.tables import User  # noqa: E402
 
 log = logging.getLogger(__name__)
+# On SIGTERM (or Ctrl+C) requests in flight get this long to finish; streams still open then (a render's
+# progress, which lasts minutes) are cut. Uvicorn waited for every open connection before: with 20 clients
+# following renders the studio did not exit within 90 s (bench/shutdown.py). A cut render is not lost: its job
+# stays "running" in the table and resumes, from its finished scenes, at the next start.
+SHUTDOWN_GRACE_SECONDS = 3
 MEDIA_TYPES = {"film": "video/mp4", "clip": "video/mp4", "srt": "application/x-subrip", "vtt": "text/vtt",
                "preview": "image/jpeg", "clip_poster": "image/jpeg", "film_poster": "image/jpeg"}  # fmt: skip
 
@@ -134,6 +140,33 @@ def create_app(studio: Studio) -> FastAPI:
     )  # fmt: skip
 
 
+class _QuietCancel(logging.Filter):
+    """Drops uvicorn's traceback for a stream cut at shutdown (a CancelledError, one per open stream): the stop
+    is the studio's own doing, not a crash to read about in its log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], asyncio.CancelledError))
+
+
+class _Server(uvicorn.Server):
+    """Uvicorn's server with a bounded stop: browsers' heartbeat streams are ended at once (as Gradio's own
+    launcher does), requests in flight get SHUTDOWN_GRACE_SECONDS, and then the studio's child processes
+    (render worker, writer, speech) are stopped inside the shutdown itself: uvicorn raises the SIGTERM it
+    caught again once it has stopped, which ends this process before any code after `run()` would run."""
+
+    def __init__(self, config: uvicorn.Config, studio: Studio, gradio_app: object) -> None:
+        super().__init__(config)
+        self.studio, self.gradio_app = studio, gradio_app
+
+    async def shutdown(self, sockets=None) -> None:
+        stop = getattr(self.gradio_app, "stop_event", None)
+        if stop is not None:
+            stop.set()
+        logging.getLogger("uvicorn.error").addFilter(_QuietCancel())
+        await super().shutdown(sockets)  # stops accepting; cuts what is still open after the grace period
+        await asyncio.to_thread(self.studio.close)
+
+
 def serve(settings: Settings) -> None:
     studio = Studio(settings)
     if settings.auth.require_login and (password := ensure_admin(studio)):
@@ -142,7 +175,9 @@ def serve(settings: Settings) -> None:
     app = create_app(studio)
     host, port = settings.server.host, settings.server.port
     log.info("Storyreel is serving on http://%s:%d", "127.0.0.1" if host in ("0.0.0.0", "::") else host, port)
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning",
+                            timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS)  # fmt: skip
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        _Server(config, studio, next((r.app for r in app.routes if isinstance(r, Mount)), None)).run()
     finally:
-        studio.close()
+        studio.close()  # when the server never started, or stopped without a signal

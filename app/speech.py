@@ -69,7 +69,9 @@ class SpeechProcess:
         with self._lock:
             pool, self._pool = self._pool, None
         if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            # Waits for the line being spoken (a fraction of a second), so the process has ended when the
+            # studio does (not left to notice the studio is gone), and its queues are released.
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 # -- in the speech process -----------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from app.shots import finish_for, frame_size, make_shots
 from app.timing import Timing
 from app.views import EnginePreset, RenderState, SceneClip, SystemStatus
 from app.worker import read_status
-from app.write import PAST_BOARDS, WriteChoices, Writing
+from app.write import PAST_BOARDS, WriteChoices, WriteRequest, Writing
 from models.errors import UserError
 from models.ffmpeg import FFmpegError, run_ffmpeg
 from models.registry import EngineContext, Registry, load_registry
@@ -109,6 +109,7 @@ class Studio:
             self.db, {"render": self._render_job}, workers=settings.jobs.workers, preview_dir=data / "previews"
         )
         self.supervisor = None  # the render worker's supervisor, once started with backend "worker" or "ray"
+        self._closed = False
 
     def start(self) -> None:
         """Start running jobs: in the render worker process (backend "worker" or "ray"), or in threads of
@@ -118,16 +119,24 @@ class Studio:
         else:
             from app.speech import SpeechProcess
             from app.supervisor import WorkerSupervisor
+            from app.writer import WriterProcess
 
             self.supervisor = WorkerSupervisor(self.settings, self.jobs, self.store).start()
-            # Lines spoken at write and save time leave this process too (below the page, above renders).
+            # Lines spoken and storyboards written leave this process too (below the page, above renders).
             self.timing.speaker = SpeechProcess(self.settings, nice=self.settings.jobs.worker_nice // 2)
+            self.writing.process = WriterProcess(self.settings, nice=self.settings.jobs.worker_nice // 2).start()
 
     def close(self) -> None:
+        """Stop the child processes and the job threads, and close the database (again: nothing more)."""
+        if self._closed:
+            return
+        self._closed = True
         if self.supervisor is not None:
             self.supervisor.stop()
         if self.timing.speaker is not None:
             self.timing.speaker.close()
+        if self.writing.process is not None:
+            self.writing.process.close()
         self.jobs.stop()
         self.db.close()
 
@@ -140,11 +149,13 @@ class Studio:
 
     def worker_info(self) -> dict:
         """The render worker process: its pid (None when jobs run in this process or it is restarting) and
-        how many times it was restarted."""
+        how many times it was restarted; the same of the writer process under "writer"."""
+        writer = self.writing.process
+        written = {"pid": writer.pid if writer else None, "restarts": writer.restarts if writer else 0}
         if self.supervisor is None:
-            return {"backend": self.settings.jobs.backend, "pid": None, "restarts": 0}
+            return {"backend": self.settings.jobs.backend, "pid": None, "restarts": 0, "writer": written}
         return {"backend": self.settings.jobs.backend, "pid": self.supervisor.pid,
-                "restarts": self.supervisor.restarts}  # fmt: skip
+                "restarts": self.supervisor.restarts, "writer": written}  # fmt: skip
 
     @property
     def llm_loaded(self) -> bool:
@@ -253,39 +264,27 @@ class Studio:
             pass
         return board
 
-    def create_project(
-        self,
-        user: User,
-        idea: str,
-        confirmed: bool = False,
-        source: str = "idea",
-        choices: WriteChoices | None = None,
-        render: RenderChoices | None = None,
-    ) -> tuple[ProjectRow, Storyboard]:
+    def create_project(self, user: User, request: WriteRequest) -> tuple[ProjectRow, Storyboard]:
         project = board = None
-        for project, board in self.create_project_stream(user, idea, confirmed, source, choices, render):  # noqa: B007
+        for project, board in self.create_project_stream(user, request):  # noqa: B007 (the last is the result)
             pass
         return project, board
 
     def create_project_stream(
-        self,
-        user: User,
-        idea: str,
-        confirmed: bool = False,
-        source: str = "idea",
-        choices: WriteChoices | None = None,
-        render: RenderChoices | None = None,
+        self, user: User, request: WriteRequest
     ) -> Iterator[tuple[ProjectRow | None, Storyboard]]:
         """(None, partial storyboard) while the writer works, then (the new project, final timed storyboard).
-        The idea is checked before writing and the finished storyboard before anything is stored. `choices`
-        are the creator's asks of the writer (length, language, genre, style); `render` the project's own
-        aspect ratio, engine and quality. The creator's own latest storyboards, as they last saved them,
-        shape the new one (an admin's too: only their own); Storyboard.sources says which did."""
-        render = self.check_render_choices(render or RenderChoices())
-        self.guard.check(user, {"idea": idea or "", "style": choices.style if choices else ""}, source, confirmed)
+        The idea is checked before writing and the finished storyboard before anything is stored. The
+        request's `choices` are the creator's asks of the writer (length, language, genre, style), its `render`
+        the project's own aspect ratio, engine and quality. The creator's own latest storyboards, as they
+        last saved them, shape the new one (an admin's too: only their own); Storyboard.sources says which
+        did. Nothing is stored until the writer has finished (a write that fails stores nothing)."""
+        render = self.check_render_choices(request.render)
+        idea, confirmed = request.idea, request.confirmed
+        self.guard.check(user, {"idea": idea or "", "style": request.choices.style}, request.source, confirmed)
         past = self.store.recent_storyboards(user.id, PAST_BOARDS)
         board = None
-        for board in self.stream_storyboard(idea, choices=choices, past=past):
+        for board in self.stream_storyboard(idea, choices=request.choices, past=past):
             yield None, board
         self.guard.check(user, storyboard_texts(board), "storyboard", confirmed)
         board, _ = self.timing.timed(user.id, board.renumbered())

@@ -2,13 +2,16 @@
 builds: the planner, an LLM, or a plug-in's writer). Each writer is built once and keeps its model.
 
 The creator's own past storyboards (the caller reads them from the project store, never another user's)
-shape a new one's arc, scene count and style; Storyboard.sources says which did."""
+shape a new one's arc, scene count and style; Storyboard.sources says which did.
+
+Beside a render worker the writer runs in the writer process (app/writer.py): this module then checks the
+request and builds the writer's options here, and the process writes."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -19,6 +22,10 @@ from models.storyboard import Storyboard, detect_language
 from models.writers.base import StoryboardWriter
 from models.writers.llm import LLMUnavailable, writer_unavailable
 from models.writers.planner import PlannerOptions
+from storage.projects import RenderChoices
+
+if TYPE_CHECKING:
+    from app.writer import WriterProcess
 
 # The kinds of film the Create tab offers (the planner's genres); "auto" reads the kind from the idea.
 GENRES = ("auto", "story", "advert", "explainer", "process", "travel", "mood")
@@ -34,6 +41,16 @@ class WriteChoices(BaseModel):
     language: Literal["auto", "en", "zh"] = "auto"
     genre: Literal[GENRES] = "auto"  # type: ignore[valid-type]
     style: str = Field("", max_length=400, description="Visual style for every scene; empty: the writer's.")
+
+
+class WriteRequest(BaseModel):
+    """A creator's request for a new storyboard (Create tab, POST /api/tasks): Studio.create_project's input."""
+
+    idea: str = ""
+    confirmed: bool = Field(False, description="The creator confirmed past the moderation's warnings.")
+    source: str = Field("idea", description="Where the idea came from, for the moderation's audit (idea, rest).")
+    choices: WriteChoices = Field(default_factory=WriteChoices)  # what the writer is asked for
+    render: RenderChoices = Field(default_factory=RenderChoices)  # the new project's aspect, engine, quality
 
 
 def check_language(idea: str, wanted: str) -> str:
@@ -52,10 +69,15 @@ class Writing:
         self.settings, self.registry = settings, registry
         self._writers: dict[str, StoryboardWriter] = {}  # each holds its loaded model
         self._lock = threading.Lock()
+        # Where the writer writes: here, or (the web process beside a render worker) in the writer process,
+        # so writing never holds this process's GIL and cores while a page waits, and no model loads here.
+        self.process: WriterProcess | None = None
 
     @property
     def loaded(self) -> bool:
         """Whether any writer holds a model in memory now."""
+        if self.process is not None:
+            return self.process.loaded
         return any(w.loaded for w in self._writers.values())
 
     def options(
@@ -116,12 +138,17 @@ class Writing:
         if choices is not None:
             check_language(idea, choices.language)
         options = self.options(target_seconds, choices, past)
+        if self.process is not None:
+            yield from self.process.stream(idea, options)
+            return
         try:
             yield from self.writer().stream(idea, options)
         except LLMUnavailable as err:
             raise writer_unavailable(err) from None
 
     def rewrite_scene(self, board: Storyboard, number: int, instruction: str) -> Storyboard:
+        if self.process is not None:
+            return self.process.rewrite_scene(board, number, instruction, self.options())
         try:
             return self.writer().rewrite_scene(board, number, instruction, self.options())
         except LLMUnavailable as err:

@@ -98,3 +98,38 @@ def test_password_change_and_validation(accounts):
 def test_secret_file_is_private(tmp_path):
     Accounts(Database(tmp_path / "a.db"), tmp_path / "s" / "jwt.secret")
     assert (tmp_path / "s" / "jwt.secret").stat().st_mode & 0o077 == 0
+
+
+def test_the_local_creator_made_by_many_first_requests_at_once_is_one_user(accounts, monkeypatch):
+    """A fresh studio without login got 20 requests at once: each made the local creator, all but one failed on
+    the unique name (a server error on the page). Every request now gets the one user. The requests meet
+    after each found no user and before any stores one (the moment the race needs)."""
+    import threading
+
+    from sqlmodel import Session
+
+    n = 6
+    meet, found, failed = threading.Barrier(n), [], []
+    add = Session.add
+
+    def add_together(self, instance, *args, **kwargs):
+        meet.wait(10)
+        return add(self, instance, *args, **kwargs)
+
+    monkeypatch.setattr(Session, "add", add_together)
+
+    def ask() -> None:
+        try:
+            found.append(accounts.local("local").id)
+        except Exception as exc:  # noqa: BLE001 - what the page would have shown as a server error
+            failed.append(exc)
+
+    threads = [threading.Thread(target=ask) for _ in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert failed == [] and len(found) == n and len(set(found)) == 1
+    monkeypatch.undo()
+    with accounts.db.session() as s:
+        assert len(s.exec(select(User).where(User.username == "local")).all()) == 1

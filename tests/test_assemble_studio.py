@@ -10,6 +10,7 @@ import pytest
 
 from app.settings import load_settings
 from app.studio import Studio
+from app.write import WriteRequest
 from models.errors import UserError
 from models.ffmpeg import probe
 from models.narrator import wav_seconds
@@ -40,7 +41,7 @@ def studio(tmp_path):
 def test_render_narrates_first_and_reassembly_reuses_the_clips(studio):
     user = studio.local_user()
     project, board = studio.create_project(
-        user, "A lighthouse keeper finds a bottle. He reads the note. He sails away."
+        user, WriteRequest(idea="A lighthouse keeper finds a bottle. He reads the note. He sails away.")
     )
     board.scenes[1].transition = Transition.DISSOLVE
     studio.save_storyboard(user, project.id, board)
@@ -76,7 +77,7 @@ def test_render_narrates_first_and_reassembly_reuses_the_clips(studio):
 
 def test_reassembly_before_any_render_asks_for_a_render(studio):
     user = studio.local_user()
-    project, _ = studio.create_project(user, "一只猫在屋顶上看月亮。")
+    project, _ = studio.create_project(user, WriteRequest(idea="一只猫在屋顶上看月亮。"))
     with pytest.raises(UserError) as err:
         studio.reassemble(user, project.id)
     assert err.value.key == "film_render_first"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.write import WriteRequest
 from models import vram
 from models.vram_policy import LADDER
 from tests import tiny_pipelines
@@ -81,7 +82,7 @@ def test_a_tiny_wan_that_runs_out_of_memory_once_renders_at_the_lower_policy(tmp
     studio = make_studio(settings, registry)
     try:
         user = studio.local_user()
-        project, board = studio.create_project(user, "A kite lifts off a green hill.")
+        project, board = studio.create_project(user, WriteRequest(idea="A kite lifts off a green hill."))
         job = studio.submit_render(user, project.id, scenes=[1])
         studio.jobs.run_pending()
         done = studio.jobs.get(job.id)

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from app.write import WriteRequest
 from models.errors import UserError
 from models.ffmpeg import encode_h264, probe
 from models.registry import EngineContext, load_registry
@@ -307,7 +308,9 @@ def _render(studio, user, project_id) -> str:
 def test_studio_cache_skips_unchanged_shots(studio_for):
     studio = studio_for("wan")
     user = studio.local_user()
-    project, board = studio.create_project(user, "A cat walks in the rain. The moon rises over the city.")
+    project, board = studio.create_project(
+        user, WriteRequest(idea="A cat walks in the rain. The moon rises over the city.")
+    )
     engine = studio.engine()
     rendered: list[Shot] = []
     real = engine.render
@@ -327,7 +330,9 @@ def test_studio_cache_skips_unchanged_shots(studio_for):
 def test_studio_draft_and_chained_scenes(studio_for):
     studio = studio_for("ltx", chain=True)
     user = studio.local_user()
-    project, board = studio.create_project(user, "A red car drives through the city. It reaches the beach at sunset.")
+    project, board = studio.create_project(
+        user, WriteRequest(idea="A red car drives through the city. It reaches the beach at sunset.")
+    )
     final, draft = studio.shots(board), studio.shots(board, quality="draft")
     assert draft[0].width < final[0].width and draft[0].steps == 1
     assert final[0].init_image is None and final[1].init_image == f"{final[0].content_hash()}.last.png"

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from app.queue import job_text
+from app.write import WriteRequest
 from models.video.animatic import AnimaticEngine
 from tests.guard_support import make_studio, new_registry, partial_files, query, register_video_engine, settings_for
 
@@ -83,8 +84,8 @@ def two(studio_for) -> TwoUsers:
     studio = studio_for(Recorder(started))
     ann = studio.accounts.create_user("ann", "password-ann")
     bob = studio.accounts.create_user("bob", "password-bob")
-    a, a_board = studio.create_project(ann, SIX)
-    b, b_board = studio.create_project(bob, ONE)
+    a, a_board = studio.create_project(ann, WriteRequest(idea=SIX))
+    b, b_board = studio.create_project(bob, WriteRequest(idea=ONE))
     assert len(a_board.scenes) >= 6
     return TwoUsers(studio, started, ann, bob, a, a_board, b, b_board)
 
@@ -164,7 +165,7 @@ def render_with(studio_for):
     def run(engine) -> Rendered:
         studio = studio_for(engine)
         user = studio.local_user()
-        project, board = studio.create_project(user, ONE)
+        project, board = studio.create_project(user, WriteRequest(idea=ONE))
         job = studio.submit_render(user, project.id)
         studio.jobs.run_pending()
         return Rendered(studio, project.id, len(board.scenes), studio.jobs.get(job.id))

@@ -17,6 +17,7 @@ import pytest
 from app.i18n import error_text
 from app.settings import SettingsError, load_settings
 from app.studio import Studio
+from app.write import WriteRequest
 from models.errors import UserError
 from models.ffmpeg import probe
 from models.registry import load_registry
@@ -113,7 +114,7 @@ def test_the_film_tab_choice_reaches_the_shots_of_final_renders_only(tmp_path):
     studio = make_studio(tmp_path, [], finish={"interpolate": 2})
     try:
         user = studio.local_user()
-        project, board = studio.create_project(user, IDEA)
+        project, board = studio.create_project(user, WriteRequest(idea=IDEA))
         assert all(s.finish == FinishOptions(interpolate=2) for s in studio.project_shots(project.id, board))
         studio.set_finish(user, project.id, "4", "2")
         shots = studio.project_shots(project.id, board)
@@ -140,7 +141,7 @@ def test_interpolation_doubles_the_fps_keeps_the_duration_and_reuses_the_raw_cli
     studio = make_studio(tmp_path, calls, finish={"interpolate": 2})
     try:
         user = studio.local_user()
-        project, board = studio.create_project(user, IDEA)
+        project, board = studio.create_project(user, WriteRequest(idea=IDEA))
         n = len(board.scenes)
         film = render(studio, user, project.id)
         assert len(calls) == n  # one engine call per scene
@@ -181,7 +182,7 @@ def test_upscaling_doubles_the_size_of_clips_and_film(tmp_path):
     studio = make_studio(tmp_path, calls)
     try:
         user = studio.local_user()
-        project, board = studio.create_project(user, IDEA)
+        project, board = studio.create_project(user, WriteRequest(idea=IDEA))
         studio.set_finish(user, project.id, None, 2)  # the Film tab's choice over a preset without a finish
         film = render(studio, user, project.id)
         for path in clip_files(studio, user, project.id):
@@ -201,7 +202,7 @@ def test_the_animatic_finishes_too(tmp_path):
                                                 "presets": {"animatic": {"kind": "animatic", "finish": {"interpolate": 2}}}})  # fmt: skip
     try:
         user = studio.local_user()
-        project, board = studio.create_project(user, IDEA)
+        project, board = studio.create_project(user, WriteRequest(idea=IDEA))
         film = render(studio, user, project.id)
         assert film.frame_rate == 2 * FPS
         for path, shot in zip(clip_files(studio, user, project.id), studio.project_shots(project.id, board),
@@ -234,7 +235,7 @@ def test_the_film_tab_button_finishes_and_assembles(tmp_path):
         demo = build_blocks(studio)
         finish = next(f.fn for f in demo.fns.values() if f.api_name == "finish_film")
         user = studio.local_user()
-        project, board = studio.create_project(user, IDEA)
+        project, board = studio.create_project(user, WriteRequest(idea=IDEA))
         outputs = collect(finish(project.id, "2", "1", None))
         player, message = outputs[-1]
         assert "film" in message.lower() and "<video" in player
@@ -266,7 +267,7 @@ def test_finishing_out_of_memory_unloads_the_engine_and_tries_once_more(tmp_path
     monkeypatch.setattr(Finishing, "finish", short_of_memory)
     try:
         user = studio.local_user()
-        project, board = studio.create_project(user, IDEA)
+        project, board = studio.create_project(user, WriteRequest(idea=IDEA))
         film = render(studio, user, project.id)
         assert failures == [1] and unloads and film.frame_rate == 2 * FPS and len(calls) == len(board.scenes)
     finally:

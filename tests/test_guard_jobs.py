@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from gradio_client import Client
 
+from app.write import WriteRequest
 from models.video.base import VideoEngine
 from tests.conftest import StudioServer
 from tests.guard_support import (
@@ -64,7 +65,7 @@ def test_cancel_between_scenes_stops_an_engine_that_cannot_be_interrupted(tmp_pa
     studio = make_studio(settings, registry)
     try:
         user = studio.local_user()
-        project, board = studio.create_project(user, IDEA)
+        project, board = studio.create_project(user, WriteRequest(idea=IDEA))
         assert len(board.scenes) >= 3
         engine.on_first_frame = lambda: cancel_render(studio, user, project.id)
         job = studio.submit_render(user, project.id)

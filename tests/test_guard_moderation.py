@@ -13,6 +13,7 @@ import httpx
 import pytest
 from gradio_client import Client
 
+from app.write import WriteRequest
 from models.errors import UserError
 from models.storyboard import Character
 from tests.conftest import StudioServer
@@ -86,7 +87,7 @@ def test_a_model_written_storyboard_is_checked_before_it_is_stored(studio, field
     writer = ScriptedWriter(with_text(studio.write_storyboard(IDEA), field, BLOCKED))
     install_writer(studio, writer)
     with pytest.raises(UserError) as err:
-        studio.create_project(user, IDEA)
+        studio.create_project(user, WriteRequest(idea=IDEA))
     assert writer.ideas == [IDEA]  # the scripted writer wrote it, so the check saw a model's words
     assert err.value.key == "moderation_blocked"
     assert query(db_of(studio), "select count(*) from projects") == [(0,)]
@@ -101,10 +102,10 @@ def test_a_model_written_warning_waits_for_confirmation(studio):
     writer = ScriptedWriter(with_text(studio.write_storyboard(IDEA), "scene.narration", WARNED))
     install_writer(studio, writer)
     with pytest.raises(UserError) as err:
-        studio.create_project(user, IDEA)
+        studio.create_project(user, WriteRequest(idea=IDEA))
     assert err.value.key == "moderation_warn"
     assert query(db_of(studio), "select count(*) from projects") == [(0,)]
-    project, _ = studio.create_project(user, IDEA, confirmed=True)
+    project, _ = studio.create_project(user, WriteRequest(idea=IDEA, confirmed=True))
     assert query(db_of(studio), "select count(*) from projects") == [(1,)] and project.id
     assert [(r[0], r[1]) for r in audit_rows(studio)] == [("storyboard", "warn"), ("storyboard", "warn")]
 
@@ -112,7 +113,7 @@ def test_a_model_written_warning_waits_for_confirmation(studio):
 @pytest.mark.parametrize("field", FIELDS)
 def test_every_edited_field_is_checked_and_a_block_changes_nothing(studio, field):
     user = studio.local_user()
-    project, board = studio.create_project(user, IDEA)
+    project, board = studio.create_project(user, WriteRequest(idea=IDEA))
     before = snapshot(db_of(studio), project.id)
     with pytest.raises(UserError) as err:
         studio.save_storyboard(user, project.id, with_text(board, field, BLOCKED))
@@ -124,7 +125,7 @@ def test_every_edited_field_is_checked_and_a_block_changes_nothing(studio, field
 
 def test_a_rewrite_instruction_the_planner_follows_is_checked(studio):
     user = studio.local_user()
-    project, _ = studio.create_project(user, IDEA)
+    project, _ = studio.create_project(user, WriteRequest(idea=IDEA))
     before = snapshot(db_of(studio), project.id)
     with pytest.raises(UserError) as err:
         studio.rewrite_scene(user, project.id, 2, f"show {BLOCKED}")
@@ -135,7 +136,7 @@ def test_a_rewrite_instruction_the_planner_follows_is_checked(studio):
 
 def test_a_rewrite_instruction_is_checked_even_when_the_writer_does_not_repeat_it(studio):
     user = studio.local_user()
-    project, board = studio.create_project(user, IDEA)
+    project, board = studio.create_project(user, WriteRequest(idea=IDEA))
     install_writer(studio, ScriptedWriter(board))
     before = snapshot(db_of(studio), project.id)
     with pytest.raises(UserError) as err:

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 import torch
 
+from app.write import WriteRequest
 from models.errors import UserError
 from models.storyboard import Storyboard, description_schema, scene_schema, storyboard_schema
 from models.writers.llm import LLMOptions, LLMUnavailable, LLMWriter, SceneStream, load_causal_lm, resolve_model
@@ -363,7 +364,7 @@ def test_studio_uses_the_configured_llm_writer(tiny_models, tmp_path):
     studio = Studio(settings)
     try:
         user = studio.local_user()
-        steps = list(studio.create_project_stream(user, "A fox crosses a frozen river at dawn."))
+        steps = list(studio.create_project_stream(user, WriteRequest(idea="A fox crosses a frozen river at dawn.")))
         assert len(steps) >= 4 and steps[-1][0] is not None
         assert studio.writer() is studio.writer()  # built once: the model stays loaded on the instance
         project, board = steps[-1]

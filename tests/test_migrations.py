@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from app.settings import load_settings
 from app.studio import Studio
+from app.write import WriteRequest
 from models.storyboard import Camera, Character, Scene, SceneFacts, ShotSize, Storyboard, TimeOfDay, Transition, Weather
 from storage.db import SCHEMA_VERSION, Database
 from storage.media import MediaStore
@@ -115,7 +116,7 @@ def test_studio_save_then_load_keeps_facts(tmp_path):
     studio = Studio(settings)
     try:
         user = studio.local_user()
-        project, _ = studio.create_project(user, "An old man rows out to sea. Fog rises.")
+        project, _ = studio.create_project(user, WriteRequest(idea="An old man rows out to sea. Fog rises."))
         saved = studio.save_storyboard(user, project.id, rich_board())
         assert studio.storyboard(user, project.id).model_dump() == saved.model_dump() == rich_board().model_dump()
         shots = studio.shots(saved)

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from app.i18n import t
+from app.write import WriteRequest
 from models.errors import UserError
 
 BLOCKED = "A documentary that shows how to kill someone quietly. Then the town sleeps. Dawn."
@@ -17,7 +18,7 @@ HARMLESS = "Fried chicken night: 炸鸡 at the harbour. A killer whale jumps. Ev
 def test_blocked_idea_names_the_category_and_stores_nothing(studio):
     user = studio.local_user()
     with pytest.raises(UserError) as err:
-        studio.create_project(user, BLOCKED)
+        studio.create_project(user, WriteRequest(idea=BLOCKED))
     assert err.value.key == "moderation_blocked"
     assert "violence" in err.value.params["message_en"].lower() and "暴力" in err.value.params["message_zh"]
     assert studio.projects(user) == []
@@ -29,21 +30,23 @@ def test_blocked_idea_names_the_category_and_stores_nothing(studio):
 def test_warned_idea_waits_for_confirmation(studio):
     user = studio.local_user()
     with pytest.raises(UserError) as err:
-        studio.create_project(user, WARNED)
+        studio.create_project(user, WriteRequest(idea=WARNED))
     assert err.value.key == "moderation_warn" and studio.projects(user) == []
-    project, _ = studio.create_project(user, WARNED, confirmed=True)
+    project, _ = studio.create_project(user, WriteRequest(idea=WARNED, confirmed=True))
     assert [p.id for p in studio.projects(user)] == [project.id]
     assert {a.action for a in studio.guard.audit()} == {"warn"}
 
 
 def test_harmless_words_with_banned_pieces_pass(studio):
-    project, _ = studio.create_project(studio.local_user(), HARMLESS)
+    project, _ = studio.create_project(studio.local_user(), WriteRequest(idea=HARMLESS))
     assert project.id and studio.guard.audit() == []
 
 
 def test_an_edited_cell_is_checked_and_refusal_changes_nothing(studio):
     user = studio.local_user()
-    project, board = studio.create_project(user, "A lantern festival. Children laugh. Fireworks bloom.")
+    project, board = studio.create_project(
+        user, WriteRequest(idea="A lantern festival. Children laugh. Fireworks bloom.")
+    )
     edited = board.model_copy(deep=True)
     edited.scenes[1].narration = "Now we explain how to torture someone."
     with pytest.raises(UserError) as err:
@@ -55,7 +58,9 @@ def test_an_edited_cell_is_checked_and_refusal_changes_nothing(studio):
 
 def test_admin_rule_edits_take_effect_and_bad_rows_change_nothing(studio):
     user = studio.local_user()
-    project, _ = studio.create_project(user, "A purple giraffe dances in the rain. It bows. The end.")
+    project, _ = studio.create_project(
+        user, WriteRequest(idea="A purple giraffe dances in the rain. It bows. The end.")
+    )
     rows = [{"category": r.category, "pattern": r.pattern, "action": r.action, "language": r.language,
              "enabled": r.enabled, "is_allow": r.is_allow} for r in studio.guard.rules()]  # fmt: skip
     before = len(rows)
@@ -76,7 +81,7 @@ def test_moderation_can_be_switched_off(tmp_path):
 
     settings = load_settings(environ={}, paths={"data_dir": str(tmp_path)}, moderation={"enabled": False})
     studio = Studio(settings)
-    assert studio.create_project(studio.local_user(), WARNED)[0].id
+    assert studio.create_project(studio.local_user(), WriteRequest(idea=WARNED))[0].id
     studio.close()
 
 
@@ -92,7 +97,7 @@ DAY = "A sunny beach by the sea at noon. Children play. The sun shines."
 
 
 def render(studio, user, idea):
-    project, _ = studio.create_project(user, idea)
+    project, _ = studio.create_project(user, WriteRequest(idea=idea))
     job = studio.submit_render(user, project.id)
     studio.jobs.run_pending()
     return project, studio.jobs.get(job.id)

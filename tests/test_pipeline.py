@@ -3,6 +3,7 @@
 import pytest
 
 from app.studio import Studio
+from app.write import WriteRequest
 from models.errors import UserError
 from models.ffmpeg import probe
 from storage.tables import User
@@ -17,7 +18,9 @@ def render(studio, user, project_id):
 def test_idea_to_film_persists_every_step(settings):
     studio = Studio(settings)
     user = studio.local_user()
-    project, board = studio.create_project(user, "A lighthouse keeper finds a bottle. He reads the letter. He sails.")
+    project, board = studio.create_project(
+        user, WriteRequest(idea="A lighthouse keeper finds a bottle. He reads the letter. He sails.")
+    )
     job = render(studio, user, project.id)
     assert job.status == "done", job.error
     timed = studio.storyboard(user, project.id)  # narration-first timing may have lengthened scenes
@@ -41,7 +44,7 @@ def test_idea_to_film_persists_every_step(settings):
 
 def test_unchanged_scenes_are_not_rendered_again(studio):
     user = studio.local_user()
-    project, board = studio.create_project(user, "一只猫在屋顶上看月亮。它跳了下去。它回家了。")
+    project, board = studio.create_project(user, WriteRequest(idea="一只猫在屋顶上看月亮。它跳了下去。它回家了。"))
     render(studio, user, project.id)
     assert len(studio.clips(user, project.id)) == len(board.scenes)
     edited = board.model_copy(deep=True)
@@ -56,7 +59,7 @@ def test_unchanged_scenes_are_not_rendered_again(studio):
 
 def test_other_users_cannot_see_a_project(studio):
     owner = studio.local_user()
-    project, _ = studio.create_project(owner, "A red kite over the hills.")
+    project, _ = studio.create_project(owner, WriteRequest(idea="A red kite over the hills."))
     with studio.db.session() as s:
         other = User(username="mallory", role="user")
         s.add(other)
@@ -76,14 +79,16 @@ def test_other_users_cannot_see_a_project(studio):
 def test_bad_ideas_change_nothing(studio, idea, key):
     user = studio.local_user()
     with pytest.raises(UserError) as err:
-        studio.create_project(user, idea)
+        studio.create_project(user, WriteRequest(idea=idea))
     assert err.value.key == key
     assert studio.projects(user) == []
 
 
 def test_cancelled_render_keeps_no_partial_clip(studio):
     user = studio.local_user()
-    project, _ = studio.create_project(user, "Snow falls on a quiet forest. A fox appears. It runs home.")
+    project, _ = studio.create_project(
+        user, WriteRequest(idea="Snow falls on a quiet forest. A fox appears. It runs home.")
+    )
     job = studio.submit_render(user, project.id)
     studio.jobs.cancel(job.id)  # cancelled while queued: nothing runs
     studio.jobs.run_pending()
@@ -127,7 +132,9 @@ def test_plugin_engine_gets_job_hooks_previews_and_eta(tmp_path):
                              video={"engine": "rec", "presets": {"rec": {"kind": "recording"}}})  # fmt: skip
     studio = Studio(settings, registry=registry)
     user = studio.local_user()
-    project, board = studio.create_project(user, "A boat on a calm lake at dawn. Birds fly over. The sun rises.")
+    project, board = studio.create_project(
+        user, WriteRequest(idea="A boat on a calm lake at dawn. Birds fly over. The sun rises.")
+    )
     job = render(studio, user, project.id)
     assert job.status == "done", job.error
     assert engine.calls == [("prepare", len(board.scenes)), ("unload",)]

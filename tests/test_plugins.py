@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from app.rest import build_router
 from app.settings import load_settings
 from app.studio import Studio
+from app.write import WriteRequest
 from models import registry as registry_module
 from models.errors import UserError
 from models.registry import ENTRY_POINT_GROUP, load_registry
@@ -47,12 +48,14 @@ def test_studio_uses_the_plugin_safety_check_from_settings(plugin_registry, tmp_
     try:
         user = studio.local_user()
         with pytest.raises(UserError) as err:
-            studio.create_project(user, "A kite over the dunes, then a zyzzyvax.")
+            studio.create_project(user, WriteRequest(idea="A kite over the dunes, then a zyzzyvax."))
         assert err.value.key == "moderation_blocked"
         check = plugin_registry.fixture_parts.checks[0]
         assert "A kite over the dunes, then a zyzzyvax." in check.seen
         assert studio.projects(user) == [] and studio.guard.audit()[0].categories == "violence"
-        project, _ = studio.create_project(user, "A kite over the dunes.")  # the plug-in lets this through
+        project, _ = studio.create_project(
+            user, WriteRequest(idea="A kite over the dunes.")
+        )  # the plug-in lets this through
         assert project.id is not None
     finally:
         studio.close()
@@ -78,7 +81,7 @@ def test_studio_uses_the_plugin_writer_engine_and_voice_from_settings(plugin_reg
         assert not studio.llm_loaded and not studio.video_loaded
         assert {k: health.get("/health").json()[k] for k in ("llm_loaded", "video_loaded")} == {
             "llm_loaded": False, "video_loaded": False}  # fmt: skip
-        project, board = studio.create_project(user, "A kite over the dunes.")
+        project, board = studio.create_project(user, WriteRequest(idea="A kite over the dunes."))
         writer, voice = parts.writers[0], parts.voices[0]
         assert writer.ideas == ["A kite over the dunes."] and writer.options["label"] == "Fixture writer"
         assert board.title.startswith("Fixture:") and studio.llm_loaded  # the plug-in writer holds its model

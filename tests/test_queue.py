@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app.rest import build_router
+from app.write import WriteRequest
 from models.errors import UserError
 from tests.guard_support import make_studio, query, settings_for
 
@@ -33,8 +34,8 @@ def users(studio):
 
 def test_positions_are_fair_and_global_and_each_user_sees_their_own(studio):
     ann, bob, boss = users(studio)
-    a, _ = studio.create_project(ann, IDEA)
-    b, _ = studio.create_project(bob, "A kite lifts off a hill. It lands by a river.")
+    a, _ = studio.create_project(ann, WriteRequest(idea=IDEA))
+    b, _ = studio.create_project(bob, WriteRequest(idea="A kite lifts off a hill. It lands by a river."))
     a_jobs = [studio.submit_render(ann, a.id, scenes=[n]) for n in (1, 2, 3)]
     b_job = studio.submit_render(bob, b.id)
     everyone = studio.queue(boss)
@@ -47,7 +48,7 @@ def test_positions_are_fair_and_global_and_each_user_sees_their_own(studio):
 
 def test_limit_per_user_is_a_clear_message(studio):
     ann, _, _ = users(studio)
-    a, _ = studio.create_project(ann, IDEA)
+    a, _ = studio.create_project(ann, WriteRequest(idea=IDEA))
     for n in (1, 2, 3):
         studio.submit_render(ann, a.id, scenes=[n])
     with pytest.raises(UserError) as err:
@@ -60,7 +61,7 @@ def test_limit_per_user_is_a_clear_message(studio):
 
 def test_cancel_by_owner_or_admin_and_reorder_by_admin_only(studio):
     ann, bob, boss = users(studio)
-    a, _ = studio.create_project(ann, IDEA)
+    a, _ = studio.create_project(ann, WriteRequest(idea=IDEA))
     first, second = (studio.submit_render(ann, a.id, scenes=[n]) for n in (1, 2))
     with pytest.raises(UserError) as err:
         studio.cancel_job(bob, first.id)
@@ -78,7 +79,7 @@ def test_cancel_by_owner_or_admin_and_reorder_by_admin_only(studio):
 
 def test_a_one_scene_draft_render_renders_that_scene_only_and_assembles_nothing(studio):
     user = studio.local_user()
-    project, board = studio.create_project(user, IDEA)
+    project, board = studio.create_project(user, WriteRequest(idea=IDEA))
     job = studio.submit_render(user, project.id, scenes=[2], quality="draft")
     assert studio.jobs.run_pending() == 1
     assert studio.jobs.get(job.id).status == "done", studio.jobs.get(job.id).error
@@ -99,7 +100,7 @@ def test_a_one_scene_draft_render_renders_that_scene_only_and_assembles_nothing(
 
 def test_rest_queue_lists_the_callers_jobs(studio):
     ann, bob, _ = users(studio)
-    a, _ = studio.create_project(ann, IDEA)
+    a, _ = studio.create_project(ann, WriteRequest(idea=IDEA))
     job = studio.submit_render(ann, a.id, scenes=[1])
     who = {"ann": ann, "bob": bob}
     api = FastAPI()
@@ -114,7 +115,7 @@ def test_rest_queue_lists_the_callers_jobs(studio):
 
 def test_eta_comes_from_finished_renders_and_adds_up_along_the_queue(studio):
     user = studio.local_user()
-    project, _ = studio.create_project(user, IDEA)
+    project, _ = studio.create_project(user, WriteRequest(idea=IDEA))
     assert studio.queue(user) == []
     first = studio.submit_render(user, project.id, scenes=[1])
     assert studio.queue(user)[0].eta_seconds is None  # no render has finished yet: no estimate

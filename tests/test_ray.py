@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from app.write import WriteRequest
 from models.ffmpeg import probe
 from tests.guard_support import make_studio, query, settings_for
 
@@ -33,7 +34,7 @@ def test_scene_renders_fan_out_as_ray_tasks_and_the_studio_assembles_the_film(tm
     studio = make_studio(settings)
     try:
         user = studio.local_user()
-        project, board = studio.create_project(user, IDEA)
+        project, board = studio.create_project(user, WriteRequest(idea=IDEA))
         n = len(board.scenes)
         job = studio.submit_render(user, project.id)
         assert studio.jobs.run_pending() == 1

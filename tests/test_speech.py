@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.speech import SpeechProcess
+from app.write import WriteRequest
 from models.narrator import bundled_piper_model, wav_seconds
 
 pytestmark = pytest.mark.slow
@@ -68,7 +69,7 @@ def test_the_studio_times_a_storyboard_through_the_speech_process(settings, monk
 
         monkeypatch.setattr(narrator.Narrator, "speak", refuse)  # this process only; the other speaks
         user = studio.local_user()
-        _, board = studio.create_project(user, "A fox wakes in its den. It runs across the snow.")
+        _, board = studio.create_project(user, WriteRequest(idea="A fox wakes in its den. It runs across the snow."))
         files = sorted(studio.media.user_dir(user.id, "narration").glob("*.wav"))
         assert files and all(wav_seconds(f) > 0 for f in files)
         assert all(s.duration >= 1.0 for s in board.scenes)

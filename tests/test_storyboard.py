@@ -7,6 +7,7 @@ import pytest
 from app.i18n import TEXTS
 from app.settings import SettingsError, load_settings
 from app.studio import Studio
+from app.write import WriteRequest
 from models.errors import UserError
 from models.storyboard import MAX_SCENES, Camera, Character, Scene, Storyboard, storyboard_schema
 from models.writers import edit
@@ -155,17 +156,19 @@ def studio(tmp_path):
 
 def test_studio_streams_then_stores_the_project(studio):
     user = studio.local_user()
-    steps = list(studio.create_project_stream(user, "A fox crosses a frozen river. An owl watches."))
+    steps = list(studio.create_project_stream(user, WriteRequest(idea="A fox crosses a frozen river. An owl watches.")))
     assert steps[-1][0] is not None and all(p is None for p, _ in steps[:-1])
     project, board = steps[-1]
     assert studio.storyboard(user, project.id) == board
-    project2, board2 = studio.create_project(user, "一只猫在窗台上晒太阳。")
+    project2, board2 = studio.create_project(user, WriteRequest(idea="一只猫在窗台上晒太阳。"))
     assert board2.language == "zh" and project2.id != project.id
 
 
 def test_studio_edits_are_saved(studio):
     user = studio.local_user()
-    project, board = studio.create_project(user, "A fox crosses a frozen river. An owl watches. Morning comes.")
+    project, board = studio.create_project(
+        user, WriteRequest(idea="A fox crosses a frozen river. An owl watches. Morning comes.")
+    )
     studio.edit_storyboard(user, project.id, "move", number=3, to=1)
     studio.edit_storyboard(user, project.id, "delete", number=2)
     saved = studio.storyboard(user, project.id)

@@ -13,7 +13,7 @@ import pytest
 from app.i18n import error_text
 from app.settings import load_settings
 from app.studio import Studio
-from app.write import WriteChoices
+from app.write import WriteChoices, WriteRequest
 from models.errors import UserError
 from models.ffmpeg import probe
 from models.registry import load_registry
@@ -61,7 +61,7 @@ def run(studio: Studio) -> None:
 def test_render_this_scene_renders_exactly_that_scene(recorded):
     studio, calls = recorded
     user = studio.local_user()
-    project, board = studio.create_project(user, IDEA)
+    project, board = studio.create_project(user, WriteRequest(idea=IDEA))
     n = len(board.scenes)
     studio.submit_render(user, project.id)
     run(studio)
@@ -86,7 +86,7 @@ def test_render_this_scene_renders_exactly_that_scene(recorded):
 def test_a_locked_scene_is_never_rendered_again(recorded):
     studio, calls = recorded
     user = studio.local_user()
-    project, board = studio.create_project(user, IDEA)
+    project, board = studio.create_project(user, WriteRequest(idea=IDEA))
     studio.submit_render(user, project.id)
     run(studio)
     kept = studio.scene_clips(user, project.id)[0].clip_id
@@ -112,7 +112,7 @@ def test_a_locked_scene_is_never_rendered_again(recorded):
 def test_the_projects_aspect_ratio_reaches_the_shots_and_the_film(recorded):
     studio, calls = recorded
     user = studio.local_user()
-    project, _ = studio.create_project(user, IDEA, render=RenderChoices(aspect="9:16"))
+    project, _ = studio.create_project(user, WriteRequest(idea=IDEA, render=RenderChoices(aspect="9:16")))
     assert studio.render_choices(user, project.id).aspect == "9:16"
     studio.save_storyboard(user, project.id, studio.storyboard(user, project.id))  # a save keeps the choice
     assert studio.render_choices(user, project.id).aspect == "9:16"
@@ -142,7 +142,7 @@ def test_only_engines_on_disk_can_be_chosen(recorded):
     assert err.value.key == "engine_missing"
     user = studio.local_user()
     with pytest.raises(UserError):  # nothing is written for a project that could not render
-        studio.create_project(user, IDEA, render=RenderChoices(engine="wan"))
+        studio.create_project(user, WriteRequest(idea=IDEA, render=RenderChoices(engine="wan")))
     assert studio.search_projects(user) == []
 
 
@@ -153,14 +153,18 @@ def test_write_choices_reach_the_writer_and_bad_ones_are_explained(recorded):
     assert options.target_seconds == 30 and options.style == "watercolour"
     if "genre" in type(options).model_fields:  # the planner that knows genres
         assert options.genre == "advert"
-    project, board = studio.create_project(user, IDEA, choices=WriteChoices(style="watercolour illustration"))
+    project, board = studio.create_project(
+        user, WriteRequest(idea=IDEA, choices=WriteChoices(style="watercolour illustration"))
+    )
     assert "watercolour" in board.style
     with pytest.raises(UserError) as err:
-        studio.create_project(user, "海边的灯塔。看守人点亮了灯。", choices=WriteChoices(language="en"))
+        studio.create_project(
+            user, WriteRequest(idea="海边的灯塔。看守人点亮了灯。", choices=WriteChoices(language="en"))
+        )
     assert err.value.key == "language_mismatch"
     assert "Chinese" in error_text(err.value, "en") and "中文" in error_text(err.value, "zh")
     with pytest.raises(UserError) as err:
-        studio.create_project(user, IDEA, choices=WriteChoices(seconds=1))
+        studio.create_project(user, WriteRequest(idea=IDEA, choices=WriteChoices(seconds=1)))
     assert err.value.key == "target_invalid"
 
 
@@ -168,7 +172,7 @@ def test_library_rename_duplicate_search_and_delete(recorded):
     studio, calls = recorded
     ann = studio.local_user()
     bob = studio.accounts.create_user("bob", "bob password")
-    project, _ = studio.create_project(ann, IDEA)
+    project, _ = studio.create_project(ann, WriteRequest(idea=IDEA))
     studio.submit_render(ann, project.id)
     run(studio)
     renamed = studio.rename_project(ann, project.id, "  Snow   fox  ")
@@ -211,7 +215,7 @@ def test_story_bible_edits_are_checked(recorded):
 
     studio, _ = recorded
     user = studio.local_user()
-    project, _ = studio.create_project(user, IDEA)
+    project, _ = studio.create_project(user, WriteRequest(idea=IDEA))
     board = studio.save_bible(user, project.id, "ink drawing", [Character(name="Fox", look="red fur, white tail")])
     assert board.style == "ink drawing" and board.characters[0].look == "red fur, white tail"
     with pytest.raises(UserError) as err:

@@ -8,7 +8,7 @@ import pytest
 
 from app.settings import load_settings
 from app.studio import Studio
-from app.write import WriteChoices
+from app.write import WriteChoices, WriteRequest
 from models.storyboard import Camera, Genre
 
 LAMP = "A product teaser for the Aurora desk lamp: warm light, a flexible arm, a touch dimmer."
@@ -40,15 +40,15 @@ def test_a_users_edited_advert_shapes_their_next_advert_and_nobody_elses(studio)
     writer = studio.writing.writer()
 
     # Bob has no past storyboard: the built-in arc, and the embedder is not even loaded.
-    _, bobs = studio.create_project(bob, BOTTLE, choices=WriteChoices(seconds=25))
+    _, bobs = studio.create_project(bob, WriteRequest(idea=BOTTLE, choices=WriteChoices(seconds=25)))
     assert bobs.sources == ["template:advert"] and writer.retriever._embedder is None
 
-    project, lamp = studio.create_project(alice, LAMP, choices=WriteChoices(seconds=25))
+    project, lamp = studio.create_project(alice, WriteRequest(idea=LAMP, choices=WriteChoices(seconds=25)))
     assert lamp.genre == Genre.ADVERT and "in_use" in [s.role for s in lamp.scenes]
     _edit_advert(studio, alice, project.id)
     edited = studio.storyboard(alice, project.id)
 
-    _, mine = studio.create_project(alice, BOTTLE, choices=WriteChoices(seconds=25))
+    _, mine = studio.create_project(alice, WriteRequest(idea=BOTTLE, choices=WriteChoices(seconds=25)))
     assert mine.sources == [f"storyboard:{edited.title}"]
     assert mine.style == STYLE
     assert "in_use" not in [s.role for s in mine.scenes]
@@ -59,7 +59,7 @@ def test_a_users_edited_advert_shapes_their_next_advert_and_nobody_elses(studio)
 
     # Alice's storyboards exist now, yet neither Bob's nor an admin's new advert is shaped by them.
     for other in (bob, admin):
-        _, theirs = studio.create_project(other, BOTTLE, choices=WriteChoices(seconds=25))
+        _, theirs = studio.create_project(other, WriteRequest(idea=BOTTLE, choices=WriteChoices(seconds=25)))
         # Bob's own earlier advert may shape his; Alice's never does.
         assert theirs.sources in (["template:advert"], [f"storyboard:{bobs.title}"]), other.username
         assert f"storyboard:{edited.title}" not in theirs.sources
@@ -73,11 +73,13 @@ def test_a_users_edited_advert_shapes_their_next_advert_and_nobody_elses(studio)
 def test_genre_and_length_from_the_caller(studio):
     user = studio.local_user()
     idea = "一只小狐狸在雪地里找吃的。"
-    _, story = studio.create_project(user, idea)
+    _, story = studio.create_project(user, WriteRequest(idea=idea))
     assert story.genre == Genre.STORY
-    _, mood = studio.create_project(user, idea, choices=WriteChoices(genre="mood", seconds=40))
+    _, mood = studio.create_project(user, WriteRequest(idea=idea, choices=WriteChoices(genre="mood", seconds=40)))
     assert mood.genre == Genre.MOOD and mood.sources == ["template:mood"]
     assert 40 * 0.75 <= mood.duration <= 40 * 1.25 and len(mood.scenes) > len(story.scenes)
-    _, styled = studio.create_project(user, idea, choices=WriteChoices(style="watercolour illustration"))
+    _, styled = studio.create_project(
+        user, WriteRequest(idea=idea, choices=WriteChoices(style="watercolour illustration"))
+    )
     assert styled.style == "watercolour illustration"
     assert all("watercolour illustration" in s.description for s in styled.scenes)

@@ -15,6 +15,7 @@ import app.film
 from app.settings import load_settings
 from app.studio import Studio
 from app.timing import NARRATION_GAP_SECONDS
+from app.write import WriteRequest
 from models.registry import load_registry
 from models.storyboard import Transition
 from tests.guard_support import query
@@ -69,7 +70,9 @@ def test_saving_fills_durations_from_the_spoken_lines(make_studio):
     studio = make_studio()
     voice_of = lambda: studio.registry.fixture_parts.voices[0]  # noqa: E731 - built on first use
     user = studio.local_user()
-    project, board = studio.create_project(user, "A lighthouse keeper finds a bottle. He reads it. He sails away.")
+    project, board = studio.create_project(
+        user, WriteRequest(idea="A lighthouse keeper finds a bottle. He reads it. He sails away.")
+    )
     voice = voice_of()
     assert sorted(voice.spoken) == sorted(s.narration for s in board.scenes)  # written → spoken at once
     stored = studio.storyboard(user, project.id)
@@ -93,7 +96,9 @@ def test_saving_fills_durations_from_the_spoken_lines(make_studio):
 def test_render_changes_no_scene_row_and_reassembly_speaks_and_renders_nothing(make_studio, monkeypatch):
     studio = make_studio()
     user = studio.local_user()
-    project, board = studio.create_project(user, "A cat on a roof. The moon rises. The cat jumps down.")
+    project, board = studio.create_project(
+        user, WriteRequest(idea="A cat on a roof. The moon rises. The cat jumps down.")
+    )
     parts = studio.registry.fixture_parts
     before = scene_rows(studio, project.id)
     job = studio.submit_render(user, project.id)
@@ -113,7 +118,9 @@ def test_render_changes_no_scene_row_and_reassembly_speaks_and_renders_nothing(m
 def test_restarted_studio_reads_no_clip_to_assemble(make_studio, monkeypatch):
     studio = make_studio()
     user = studio.local_user()
-    project, board = studio.create_project(user, "Snow on a quiet forest. A fox appears. It runs home.")
+    project, board = studio.create_project(
+        user, WriteRequest(idea="Snow on a quiet forest. A fox appears. It runs home.")
+    )
     studio.submit_render(user, project.id)
     assert studio.jobs.run_pending() == 1 and studio.latest_film(user, project.id) is not None
     facts = query(studio.db.path, "select facts_json from clips where project_id=?", (project.id,))

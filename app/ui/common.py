@@ -65,10 +65,12 @@ def current_user(studio: Studio, request: gr.Request | None) -> User:
     return user
 
 
-# Writing a storyboard is CPU work in this process (the writer, the safety checks' embeddings; speech is in
-# its own process) that any number of users may ask for at once. Two at a time keep the two cores busy; more
-# only make every click in the process share the cores and the GIL with them, so the writers (write, rewrite,
-# re-roll) share one group of two slots and wait in Gradio's queue instead, where the cheap reads never wait.
+# Writing a storyboard is work any number of users may ask for at once: beside a render worker the writer
+# runs in the writer process (app/writer.py, one write at a time there) and speech in the speech process, but
+# the safety checks' embeddings still run in this process. Two at a time keep the writer and the checks busy;
+# more only make every click in the process share the cores and the GIL with them, so the writers (write,
+# rewrite, re-roll) share one group of two slots and wait in Gradio's queue instead, where the cheap reads never
+# wait.
 WRITE_SLOTS = 2
 WRITE_GROUP = MappingProxyType({"concurrency_id": "storyboard_writers", "concurrency_limit": WRITE_SLOTS})
 

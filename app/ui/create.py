@@ -10,7 +10,7 @@ import gradio as gr
 from app.i18n import t
 from app.studio import Studio
 from app.ui.common import WRITE_GROUP, current_user, handler, language, storyboard_frame
-from app.write import GENRES, WriteChoices
+from app.write import GENRES, WriteChoices, WriteRequest
 from models.errors import UserError
 from models.storyboard import detect_language
 from storage.projects import RenderChoices
@@ -83,9 +83,11 @@ def wire(studio: Studio, shared: dict) -> None:
             choices = WriteChoices(seconds=float(seconds or 0) or None, language=story_language or "auto",
                                    genre=genre or "auto", style=style or "")  # fmt: skip
             render = RenderChoices(aspect=aspect or None, engine=engine or None, quality=quality or None)
+            request = WriteRequest(idea=idea or "", confirmed=bool(confirm), source="idea", choices=choices,
+                                   render=render)  # fmt: skip
         except ValueError as err:
             raise UserError("create_invalid", detail=str(err).splitlines()[1:2] or str(err)) from None
-        for project, board in studio.create_project_stream(user, idea, bool(confirm), "idea", choices, render):
+        for project, board in studio.create_project_stream(user, request):
             if project is None:
                 yield gr.skip(), storyboard_frame(board, lang), t("storyboard_writing", lang, n=len(board.scenes))
             else:
