@@ -18,7 +18,6 @@ import logging
 import multiprocessing
 import os
 import threading
-import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -76,17 +75,12 @@ class SpeechProcess:
 
 # -- in the speech process -----------------------------------------------------------------------------
 def _start(nice: int, parent: int) -> None:
+    from app.worker import watch_parent
+
     os.nice(nice)
-
-    # It dies with the studio: a pool's process outlives a killed parent otherwise (seen: orphans left by
-    # studios stopped with SIGTERM). Not PR_SET_PDEATHSIG, which fires when the parent's *thread* that
-    # started the process ends, and that is one of the web server's pool threads, which come and go.
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(3)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+    # It dies with the studio. Not PR_SET_PDEATHSIG, which fires when the parent's *thread* that started the
+    # process ends, and that is one of the web server's pool threads, which come and go.
+    watch_parent(parent)
 
 
 @functools.cache

@@ -72,11 +72,18 @@ def _die_with_parent(parent: int) -> None:
         except OSError:
             log.warning("cannot ask the kernel to stop this worker with the studio; watching the studio's pid")
 
+    watch_parent(parent)
+
+
+def watch_parent(parent: int) -> None:
+    """End this process when the studio (pid `parent`) is gone: it is re-parented then. The render worker,
+    writer and speech processes all use it; a pool's process would outlive a killed studio otherwise (seen:
+    orphans left by studios stopped with SIGTERM)."""
+
     def watch() -> None:
-        while True:
-            if os.getppid() != parent:  # the studio is gone (re-parented to init)
-                os._exit(3)
+        while os.getppid() == parent:
             time.sleep(0.5)
+        os._exit(3)
 
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 

@@ -24,7 +24,6 @@ import multiprocessing
 import os
 import queue
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -223,14 +222,11 @@ def _main(conn, payload: str, nice: int, parent: int) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s writer %(name)s: %(message)s")
     os.nice(nice)
 
+    from app.worker import watch_parent
+
     # It dies with the studio. Not PR_SET_PDEATHSIG, which fires when the parent's *thread* that started the
     # process ends, and that is one of the web server's pool threads, which come and go (as app/speech.py).
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(3)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+    watch_parent(parent)
     requests: queue.Queue = queue.Queue()
     cancels: dict[int, threading.Event] = {}
     lock = threading.Lock()
