@@ -26,21 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.load import IDEAS, free_port  # noqa: E402
-
-
-def children(pid: int) -> list[int]:
-    """Every descendant of pid (from /proc), found while the studio still runs."""
-    out, todo = [], [pid]
-    while todo:
-        parent = todo.pop()
-        for task in Path(f"/proc/{parent}/task").glob("*"):
-            try:
-                kids = [int(k) for k in (task / "children").read_text().split()]
-            except OSError:
-                continue
-            out += kids
-            todo += kids
-    return out
+from tests.guard_support import descendants  # noqa: E402
 
 
 def name(pid: int) -> str:
@@ -111,7 +97,7 @@ def main() -> int:
         thread.join(600)
     time.sleep(3)  # every render stream open and following its job
     open_streams = sum(not j.done() for j in jobs)
-    kids = children(proc.pid)
+    kids = descendants(proc.pid)
     names = {k: name(k) for k in kids}
     load = os.getloadavg()
     started = time.perf_counter()

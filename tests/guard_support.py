@@ -107,3 +107,17 @@ def wait_for(predicate: Callable[[], Any], timeout: float, interval: float = 0.0
             return value
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout} s waiting for {what or predicate}")
+
+
+def descendants(pid: int) -> list[int]:
+    """Every descendant of pid (from /proc), found while pid still runs: the processes a studio started."""
+    out, todo = [], [pid]
+    while todo:
+        for task in Path(f"/proc/{todo.pop()}/task").glob("*"):
+            try:
+                kids = [int(k) for k in (task / "children").read_text().split()]
+            except OSError:
+                continue
+            out += kids
+            todo += kids
+    return out

@@ -14,23 +14,10 @@ import pytest
 from gradio_client import Client
 
 from tests.conftest import StudioServer
-from tests.guard_support import wait_for
+from tests.guard_support import descendants, wait_for
 from tests.test_worker import IDEA, health, renders, worker_env
 
 pytestmark = pytest.mark.slow
-
-
-def descendants(pid: int) -> list[int]:
-    out, todo = [], [pid]
-    while todo:
-        for task in Path(f"/proc/{todo.pop()}/task").glob("*"):
-            try:
-                kids = [int(k) for k in (task / "children").read_text().split()]
-            except OSError:
-                continue
-            out += kids
-            todo += kids
-    return out
 
 
 def running(pid: int) -> bool:
