@@ -40,14 +40,12 @@ class SceneResult(BaseModel):
 def _engine(settings_json: str, preset_name: str):
     """The engine for a preset, built once per Ray worker process (a GPU keeps its model between scenes)."""
     from app.settings import Settings
-    from app.studio import load_hook
-    from models.registry import EngineContext, load_registry
+    from app.studio import hooked_registry
+    from models.registry import EngineContext
 
     body = json.loads(settings_json)
     settings = Settings(**body["settings"], base_dir=Path(body["base_dir"]))
-    registry = load_registry()
-    for hook in settings.jobs.plugins:
-        load_hook(hook)(registry)
+    registry = hooked_registry(settings)
     preset = {"name": preset_name, **settings.video.presets[preset_name].model_dump()}
     context = EngineContext(models_dir=settings.models_dir, frames_dir=settings.data_dir / "frames",
                             base_dir=settings.base_dir)  # fmt: skip

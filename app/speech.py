@@ -86,16 +86,12 @@ def _start(nice: int, parent: int) -> None:
 @functools.cache
 def _narrator(payload: str) -> Narrator:
     """The voice of these settings, built once per process (cached: its loaded model stays)."""
-    from app.studio import load_hook
+    from app.studio import hooked_registry
     from app.timing import Timing
     from app.worker import read_settings_payload
-    from models.registry import load_registry
 
     settings = read_settings_payload(json.loads(payload))
-    registry = load_registry()
-    for hook in settings.jobs.plugins:
-        load_hook(hook)(registry)
-    return Timing(settings, registry, media=None).narrator()  # type: ignore[arg-type] - speaks, keeps no files
+    return Timing(settings, hooked_registry(settings), media=None).narrator()  # type: ignore[arg-type] - speaks, keeps no files
 
 
 def _speak(payload: str, text: str, language: str, dest: str) -> Speech | None:

@@ -62,6 +62,15 @@ def load_hook(spec: str):
     return getattr(importlib.import_module(module), name)
 
 
+def hooked_registry(settings: Settings, registry: Registry | None = None) -> Registry:
+    """The registry with the parts that settings' hooks register ([jobs] plugins: a hook instead of an
+    installed package), as the studio and each of its processes (render, writer, speech, Ray) need it."""
+    registry = registry or load_registry()
+    for hook in settings.jobs.plugins:
+        load_hook(hook)(registry)
+    return registry
+
+
 def _finish_factor(value: object) -> int | None:
     """A finishing factor as a creator gives it (1, 2, 4, "2", "preset", None); UserError otherwise."""
     if value is None or value == "" or value == "preset":
@@ -96,9 +105,7 @@ class Studio:
             self.media.clean_partials()  # leftovers of a crash are never shown as results
         self.store = ProjectStore(self.db, self.media)
         self.accounts = Accounts(self.db, data / "jwt.secret")
-        self.registry = registry or load_registry()
-        for hook in settings.jobs.plugins:  # parts registered by a hook instead of an installed package
-            load_hook(hook)(self.registry)
+        self.registry = hooked_registry(settings, registry)
         self.guard = ContentGuard(self.db, settings.moderation, self.registry,
                                   EngineContext(settings.models_dir, base_dir=settings.base_dir))  # fmt: skip
         self.writing = Writing(settings, self.registry)

@@ -206,16 +206,12 @@ class WriterProcess:
 @functools.cache
 def _writing(payload: str):
     """The Writing of these settings, built once per process (its writers keep their models)."""
-    from app.studio import load_hook
+    from app.studio import hooked_registry
     from app.worker import read_settings_payload
     from app.write import Writing
-    from models.registry import load_registry
 
     settings = read_settings_payload(json.loads(payload))
-    registry = load_registry()
-    for hook in settings.jobs.plugins:
-        load_hook(hook)(registry)
-    return Writing(settings, registry)
+    return Writing(settings, hooked_registry(settings))
 
 
 def _main(conn, payload: str, nice: int, parent: int) -> None:
