@@ -27,6 +27,7 @@ import hashlib
 import json
 import logging
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -218,18 +219,26 @@ def cross_scores(x: np.ndarray, y: np.ndarray, fold: np.ndarray, scorer) -> np.n
     return out
 
 
-def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--cache", type=Path, default=None, help="folder keeping each embedder's vectors")
-    parser.add_argument("--embedders", default="e5,use,use+e5", help="embedders to measure")
-    parser.add_argument("--write", default="use,e5", help="embedders whose data file is written")
-    parser.add_argument("--misses", action="store_true", help="print the train/dev texts the kept scorers miss")
-    args = parser.parse_args()
-    if args.cache is not None:
-        args.cache.mkdir(parents=True, exist_ok=True)
-    measured = args.embedders.split(",")
-    measured += [w for w in args.write.split(",") if w not in measured]
+@dataclass
+class Dataset:
+    """The labelled train + dev texts and the studio's own storyboard sentences, as calibration sees them."""
+
+    texts: list[str]  # labelled texts first, then the storyboard sentences
+    y: np.ndarray  # class index (0 benign)
+    labels: np.ndarray  # class index per script: Chinese harmful texts in columns n..2n-2 (see by_script)
+    zh: np.ndarray  # has Chinese characters
+    studio: np.ndarray  # the studio's own output (ideas' storyboards, studio_words.txt)
+    counted: np.ndarray  # counts in calibration: labelled texts and the studio's own sentences
+    fold: np.ndarray  # cross-validation fold (a text's group: translations and a text's storyboard together)
+    ruled: np.ndarray  # the rules block it
+
+    @property
+    def benign(self) -> np.ndarray:
+        """The labelled benign texts (the benign budget's denominator)."""
+        return (self.y == 0) & ~self.studio & self.counted
+
+
+def build_dataset() -> Dataset:
     rows = load_rows()
     texts = [r["text"] for r in rows]
     y = np.array([CLASSES.index(r["category"]) for r in rows])
@@ -281,9 +290,26 @@ def main() -> None:
     zh = np.array([bool(HAS_CJK.search(t)) for t in texts_all])
     n = len(CLASSES)
     labels = np.where((y_all > 0) & zh, y_all + n - 1, y_all)
+    return Dataset(texts_all, y_all, labels, zh, studio, counted, fold, ruled)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cache", type=Path, default=None, help="folder keeping each embedder's vectors")
+    parser.add_argument("--embedders", default="e5,use,use+e5", help="embedders to measure")
+    parser.add_argument("--write", default="use,e5", help="embedders whose data file is written")
+    parser.add_argument("--misses", action="store_true", help="print the train/dev texts the kept scorers miss")
+    args = parser.parse_args()
+    if args.cache is not None:
+        args.cache.mkdir(parents=True, exist_ok=True)
+    measured = args.embedders.split(",")
+    measured += [w for w in args.write.split(",") if w not in measured]
+    data = build_dataset()
+    texts_all, y_all, labels, zh = data.texts, data.y, data.labels, data.zh
+    studio, counted, fold, ruled = data.studio, data.counted, data.fold, data.ruled
     harmful_zh, harmful_en = (y_all > 0) & zh, (y_all > 0) & ~zh
-    labelled_benign = (y_all == 0) & ~studio & counted
-    benign_zh, benign_en = labelled_benign & zh, labelled_benign & ~zh
+    benign_zh, benign_en = data.benign & zh, data.benign & ~zh
     embedders = Embedders()
     table: list[tuple[str, str, float, float, float, float, float, float, float]] = []
     best: dict[str, tuple] = {}
