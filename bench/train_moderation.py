@@ -1,22 +1,31 @@
-"""Build the semantic layer's data (models/safety/data/semantic-<embedder>.npz) from the labelled set.
+"""Build the semantic layer's data from the labelled set: models/safety/data/semantic-<kind>.npz per embedder
+and cascade-<kind>-<kind>.npz per cascade preset. (Over 400 lines: the data set, the candidates and their
+table, and the writers belong to one run; the calibration maths is in bench/moderation_cv.py.)
 
-Run: python bench/train_moderation.py [--cache DIR] [--embedders use,e5,use+e5] [--write use,e5]
-     (deterministic: same set, same embedder -> same file; --cache keeps each embedder's vectors in
-     DIR/<embedder>.npz between runs, for trying variants quickly)
+Run: python bench/train_moderation.py [--cache DIR] [--embedders use,e5,use+e5] [--cascades use-e5]
+                                      [--write use,e5,use-e5] [--misses]
+     (deterministic: same set, same embedders -> same files; --cache keeps each embedder's vectors in
+     DIR/<kind>.npz between runs, for trying variants quickly)
 
-- train + dev splits together are the labelled examples. Thresholds are calibrated by grouped 5-fold
-  cross-validation over them: each text is scored by a model built from the other four folds (a text and
-  its translation share a group, so a text never meets its own translation), which is how an unseen text
-  is scored. With 48 dev texts for seven thresholds the old dev-only calibration over-fitted.
-- The rule engine's verdict is part of the calibration: the budget of benign texts blocked counts the
-  union of rules and semantic layer, as the studio runs them.
-- Every embedder preset named in --embedders ([moderation.embedders] of settings.toml: e5 =
-  multilingual-e5-small, use = multilingual USE v3, or a plug-in's; use+e5 = both vectors side by side) is
-  measured with nearest-neighbour scorers (k harmful and k_benign benign neighbours) and a linear model
-  (multinomial logistic regression over the vectors), on the same folds and the same benign budget; the
-  table is printed. For each preset in --write the best scorer is kept and written to the preset's
-  `semantic_model` (default: the bundled file of its kind). use+e5 is measured only: it needs e5's 15-30 ms
-  a sentence, which alone misses the 20 ms goal per check.
+- train + dev splits together are the labelled examples, with the planner's storyboard sentences as benign
+  background. Each text is scored by a model built from the other four of five folds (a text, its
+  translation and its storyboard share a group, hence a fold).
+- Thresholds are placed on those scores (the rules' verdict counted: the benign budget is the union's) and
+  measured twice: on the same scores ("cv"), and nested (placed on four folds' scores, measured on the
+  fifth), which is what an unseen text meets; see bench/moderation_cv.py. Two ways to place them: one per
+  category and script, or one per script (the highest category margin); budgets 2 % and 2.5 %.
+- Every embedder preset in --embedders ([moderation.embedders] of settings.toml: use, e5, a plug-in's;
+  use+e5 = both vectors side by side, measured only: it needs e5 on every sentence) is measured with
+  nearest-neighbour scorers (k = 3, 5, 10) and a linear model (multinomial logistic regression). Every
+  cascade preset (one with `confirm`, e.g. use-e5) is measured with stage 1 = its own embedder (k = 5, 10),
+  stage 2 = the confirming embedder alone (k = 5, 10) or both side by side (k = 3, 5); the table prints the
+  share of storyboard sentences that reach stage 2 (what the studio's speed depends on).
+- For each preset in --write the scorer kept is the one blocking the most harmful texts in nested
+  cross-validation among those blocking at most NESTED_FP_CAP of benign texts there; it is written to the
+  preset's `semantic_model` (or `cascade_model`; default: the bundled file of its kind(s)). A cascade reads
+  its two embedders' example vectors from their data files, so they are written in the same run. The line
+  "best that meets the speed goal" names the best among --fast (USE alone and the cascade: e5 alone and
+  use+e5 need e5's 15-30 ms on every sentence, bench/moderation.py).
 - the test split is never read here (bench/moderation.py reports on it).
 """
 

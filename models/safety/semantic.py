@@ -7,7 +7,9 @@ spaced-out letters, traditional characters) and embedded by the chosen sentence 
 then scored per category by the model in `data/semantic-<embedder>.npz`, built for that embedder from the
 labelled train and dev splits by `bench/train_moderation.py` (nearest neighbours over labelled examples, or a
 small linear model; the script measures both and keeps the better), with per-category thresholds (one set
-for Latin-script pieces, one for Chinese) calibrated by cross-validation over the train and dev splits.
+for Latin-script pieces, one for Chinese; the kept set may give every category of a script the same one,
+which held up better on unseen texts) calibrated by cross-validation over the train and dev splits. The
+default preset runs this as a cascade (models/safety/cascade.py: USE screens, e5 decides what USE flags).
 Examples an admin adds work at once: a piece as close as `example_similarity` (by default the embedder's
 own: USE 0.7, e5 0.9) to a block example is flagged with its category, and one that close to an allow
 example is cleared.
