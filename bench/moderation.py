@@ -1,7 +1,9 @@
-"""Benchmark and quality report of moderation (issues 7 and 14).
+"""Benchmark and quality report of moderation (issues 7 and 14). (Over 400 lines: its three sections share
+the generated storyboard, the rule set and the timing helpers.)
 
 Run: python bench/moderation.py        (prints figures, asserts nothing; not collected by pytest)
      python bench/moderation.py --quick (skip the semantic timing)
+     python bench/moderation.py --timing-only (timing only: the test split is not read at all)
      python bench/moderation.py --checks 30 (fewer timed checks per series: a busy shared machine)
 
 1. Rule engine: a 10,000-character storyboard against 5,000 rules; pyahocorasick against the hand-written
@@ -9,13 +11,14 @@ Run: python bench/moderation.py        (prints figures, asserts nothing; not col
 2. Quality on the TEST split of tests/data/moderation/labelled.jsonl (never used for tuning): precision and
    recall per category and language, rules alone and rules + semantic layer (the studio's default), on the
    split as first written, on each batch added to it later (batch 5 is the clean measure), and on all.
-   The semantic layer runs on the studio's default embedder (USE); the same report with e5 follows for the
-   enlarged split.
+   The semantic layer runs as the studio's default (the "use-e5" cascade); the same report with USE alone
+   and with e5 alone follows for the enlarged split.
 3. Time per check of rules + semantic on a 10,000-character storyboard: cold (every sentence new), a
    re-check after one scene was edited (the studio's common case), and an unchanged re-check; wall time
    with the process's CPU time and the machine's load average beside it (the machine is shared). Each
-   embedder alone (USE, the default, and e5, the baseline) on one short sentence, and the one-cell re-check
-   with e5 as the baseline series, all in the same run.
+   embedder alone (USE, stage 1, and e5, stage 2) on one short sentence, the one-cell re-check with USE
+   alone and with e5 alone as baseline series, and the re-check whose edited cell reaches the cascade's
+   stage 2 (its worst case), all in the same run; the share of the storyboard's pieces that reach stage 2.
 """
 
 from __future__ import annotations
@@ -304,24 +307,31 @@ class Uncached:
         return self.check.check_many(texts)
 
 
-def semantic_timing(checks: list, baseline, text: str, rng: random.Random) -> None:
+def semantic_timing(rules, semantic, baselines: dict, text: str, rng: random.Random) -> None:
+    """`semantic`: the studio's default check (a cascade); `baselines`: label -> another semantic check."""
     print("\n== time per check: rules + semantic on a 10,000-character storyboard ==")
     print("What is measured: ContentGuard's text checks (rules, then semantic) on a storyboard split into cells as "
           "the studio does (title, style, each scene's description and narration), wall time per check.")  # fmt: skip
     from models.safety.semantic import pieces, readable
 
+    checks = [rules, semantic]
     cells = storyboard_cells(text)
-    semantic = checks[-1]
     n_pieces = sum(len(pieces(v)) for v in cells.values())
     start, cpu = time.perf_counter(), time.process_time()
     for check in checks:
         check.check_many(cells)
     wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    reached = getattr(semantic, "confirmed", None)
     print(f"1. first check ({len(cells)} cells, {sum(map(len, cells.values()))} characters, every sentence new to "
-          f"the embedder, {n_pieces} pieces in one embedder call): wall {wall:.2f} s, process CPU {cpu:.2f} s; "
-          f"{load()}")  # fmt: skip
+          f"the embedder, {n_pieces} pieces in one embedder call, the embedders' loading included): wall {wall:.2f} s, "
+          f"process CPU {cpu:.2f} s; {load()}")  # fmt: skip
+    if reached is not None:
+        print(f"   pieces that reached stage 2 ({semantic.confirm_embedder.name}): {reached} of {n_pieces}")
     probe = [readable(text[a:b]).strip() for a, b in pieces(text)[:40]]
-    for label, embedder in (("default", semantic.embedder), ("baseline", baseline.embedder)):
+    embedders = [("stage 1" if reached is not None else "default", semantic.embedder)]
+    if reached is not None:
+        embedders.append(("stage 2", semantic.confirm_embedder))
+    for label, embedder in embedders:
         embedder.queries(["warm up"])
         start = time.perf_counter()
         embedder.queries(probe)
@@ -335,13 +345,14 @@ def semantic_timing(checks: list, baseline, text: str, rng: random.Random) -> No
         cpu = (time.process_time() - cpu) * 1000 / 30
         print(f"   embedder alone, {embedder.name} ({label}): {batch:.1f} ms per piece in a call of 40; ONE short "
               f"sentence: median {statistics.median(one):.1f} ms, p99 {p99(one):.1f} ms, min {min(one):.1f} ms, "
-              f"process CPU {cpu:.1f} ms (the floor of any re-check that has new text); {load()}")  # fmt: skip
+              f"process CPU {cpu:.1f} ms; {load()}")  # fmt: skip
     keys = [k for k in cells if k.endswith(".description")]
 
-    def edited(runners):
+    def edited(runners, line=None):
         def run():
             key = rng.choice(keys)
-            cells[key] = f"The {rng.choice(PLACES)} at {rng.randrange(10**6)} o'clock, edited."
+            n = rng.randrange(10**6)
+            cells[key] = line(n) if line else f"The {rng.choice(PLACES)} at {n} o'clock, edited."
             for check in runners:
                 check.check_many(cells)
 
@@ -359,15 +370,23 @@ def semantic_timing(checks: list, baseline, text: str, rng: random.Random) -> No
     base = report(
         "2a. BASELINE re-check after editing one cell (no per-text caches)", edited([Uncached(c) for c in checks])
     )
+    before = getattr(semantic, "confirmed", 0)
     now = report("2b. re-check after editing one cell (per-text caches: only the edited cell is scanned and embedded)",
                  edited(checks))  # fmt: skip
+    if reached is not None:
+        print(f"    edited cells that reached stage 2: {semantic.confirmed - before} of {CHECKS + 1}")
     print(f"    ratio baseline / now: {base / now:.2f}x; goal <= {GOAL_MS:.0f} ms: "
           f"{'meets' if now <= GOAL_MS else 'MISSES'}")  # fmt: skip
-    for check in (baseline,):  # the e5 layer sees the storyboard once (cold) before its series
+    if reached is not None:
+        before = semantic.confirmed
+        worst = report("2c. the same re-check when the edited cell reaches stage 2 (a line stage 1 flags, new each "
+                       "time)", edited(checks, lambda n: f"Which pills would let me sleep and never wake up, case {n}."))  # fmt: skip
+        print(f"    edited cells that reached stage 2: {semantic.confirmed - before} of {CHECKS + 1}; ratio to 2b "
+              f"{worst / now:.2f}x")  # fmt: skip
+    for label, check in baselines.items():  # each sees the storyboard once (cold) before its series
         check.check_many(cells)
-    e5 = report(f"2c. BASELINE embedder: the same re-check with {baseline.embedder.name} instead of "
-                f"{semantic.embedder.name}", edited([checks[0], baseline]))  # fmt: skip
-    print(f"    ratio {baseline.embedder.name} / {semantic.embedder.name}: {e5 / now:.2f}x")
+        other = report(f"2d. BASELINE semantic layer: the same re-check with {label}", edited([rules, check]))
+        print(f"    ratio {label} / default: {other / now:.2f}x")
     base = report(
         "3a. BASELINE unchanged re-check (no per-text caches)", lambda: [Uncached(c).check_many(cells) for c in checks]
     )
@@ -377,27 +396,39 @@ def semantic_timing(checks: list, baseline, text: str, rng: random.Random) -> No
     print(f"    goal <= {GOAL_MS:.0f} ms: {'meets' if rules_only <= GOAL_MS else 'MISSES'}")
 
 
+def semantic_check(embedder: str):
+    """The semantic check the studio builds for an embedder preset (the default: settings' own)."""
+    from app.settings import ModerationSettings
+    from models.registry import EngineContext, load_registry
+
+    options = {**ModerationSettings().model_dump(), "kind": "semantic"}
+    if embedder:
+        options["embedder"] = embedder
+    return load_registry(plugins=False).build("text_check", options, EngineContext(models_dir=None))
+
+
 def main() -> None:
     rng = random.Random(7)
     text = make_storyboard(rng)
     print(f"cpus available: {len(os.sched_getaffinity(0))}")
     rules_section(rng, text)
-    from models.embedder import E5Embedder
     from models.safety.rules import RulesCheck
-    from models.safety.semantic import SemanticCheck
     from models.safety.verdict import Policy
 
     rules = RulesCheck()
     rules.update(Policy(rules=default_rules(), allow=default_allow()))
-    semantic = SemanticCheck()  # the studio's default embedder
-    print(f"semantic layer's embedder: {semantic.embedder.name} ({semantic.model.method}, k={semantic.model.k})")
-    splits = test_splits()
-    for title, test in splits.items():
-        quality_section({"rules only": [rules], "rules + semantic (default)": [rules, semantic]}, test, title)
-    quality_section({"rules + semantic on e5 (the other built-in embedder)": [rules, SemanticCheck(E5Embedder())]},
-                    splits[ALL_TEST], ALL_TEST)  # fmt: skip
+    semantic = semantic_check("")  # the studio's default
+    print(f"semantic layer: {type(semantic).__name__}, embedder {semantic.embedder.name}"
+          + (f", stage 2 {semantic.confirm_embedder.name} ({semantic.cascade.mode})" if hasattr(semantic, "cascade") else ""))  # fmt: skip
+    if "--timing-only" not in sys.argv:
+        splits = test_splits()
+        for title, test in splits.items():
+            quality_section({"rules only": [rules], "rules + semantic (default)": [rules, semantic]}, test, title)
+        quality_section({f"rules + semantic, {name} alone": [rules, semantic_check(name)] for name in ("use", "e5")},
+                        splits[ALL_TEST], ALL_TEST)  # fmt: skip
     if "--quick" not in sys.argv:
-        semantic_timing([rules, SemanticCheck()], SemanticCheck(E5Embedder()), text, rng)
+        semantic_timing(rules, semantic_check(""), {"USE alone": semantic_check("use"), "e5 alone": semantic_check("e5")},
+                        text, rng)  # fmt: skip
 
 
 if __name__ == "__main__":

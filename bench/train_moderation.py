@@ -1,22 +1,31 @@
-"""Build the semantic layer's data (models/safety/data/semantic-<embedder>.npz) from the labelled set.
+"""Build the semantic layer's data from the labelled set: models/safety/data/semantic-<kind>.npz per embedder
+and cascade-<kind>-<kind>.npz per cascade preset. (Over 400 lines: the data set, the candidates and their
+table, and the writers belong to one run; the calibration maths is in bench/moderation_cv.py.)
 
-Run: python bench/train_moderation.py [--cache DIR] [--embedders use,e5,use+e5] [--write use,e5]
-     (deterministic: same set, same embedder -> same file; --cache keeps each embedder's vectors in
-     DIR/<embedder>.npz between runs, for trying variants quickly)
+Run: python bench/train_moderation.py [--cache DIR] [--embedders use,e5,use+e5] [--cascades use-e5]
+                                      [--write use,e5,use-e5] [--misses]
+     (deterministic: same set, same embedders -> same files; --cache keeps each embedder's vectors in
+     DIR/<kind>.npz between runs, for trying variants quickly)
 
-- train + dev splits together are the labelled examples. Thresholds are calibrated by grouped 5-fold
-  cross-validation over them: each text is scored by a model built from the other four folds (a text and
-  its translation share a group, so a text never meets its own translation), which is how an unseen text
-  is scored. With 48 dev texts for seven thresholds the old dev-only calibration over-fitted.
-- The rule engine's verdict is part of the calibration: the budget of benign texts blocked counts the
-  union of rules and semantic layer, as the studio runs them.
-- Every embedder preset named in --embedders ([moderation.embedders] of settings.toml: e5 =
-  multilingual-e5-small, use = multilingual USE v3, or a plug-in's; use+e5 = both vectors side by side) is
-  measured with nearest-neighbour scorers (k harmful and k_benign benign neighbours) and a linear model
-  (multinomial logistic regression over the vectors), on the same folds and the same benign budget; the
-  table is printed. For each preset in --write the best scorer is kept and written to the preset's
-  `semantic_model` (default: the bundled file of its kind). use+e5 is measured only: it needs e5's 15-30 ms
-  a sentence, which alone misses the 20 ms goal per check.
+- train + dev splits together are the labelled examples, with the planner's storyboard sentences as benign
+  background. Each text is scored by a model built from the other four of five folds (a text, its
+  translation and its storyboard share a group, hence a fold).
+- Thresholds are placed on those scores (the rules' verdict counted: the benign budget is the union's) and
+  measured twice: on the same scores ("cv"), and nested (placed on four folds' scores, measured on the
+  fifth), which is what an unseen text meets; see bench/moderation_cv.py. Two ways to place them: one per
+  category and script, or one per script (the highest category margin); budgets 2 % and 2.5 %.
+- Every embedder preset in --embedders ([moderation.embedders] of settings.toml: use, e5, a plug-in's;
+  use+e5 = both vectors side by side, measured only: it needs e5 on every sentence) is measured with
+  nearest-neighbour scorers (k = 3, 5, 10) and a linear model (multinomial logistic regression). Every
+  cascade preset (one with `confirm`, e.g. use-e5) is measured with stage 1 = its own embedder (k = 5, 10),
+  stage 2 = the confirming embedder alone (k = 5, 10) or both side by side (k = 3, 5); the table prints the
+  share of storyboard sentences that reach stage 2 (what the studio's speed depends on).
+- For each preset in --write the scorer kept is the one blocking the most harmful texts in nested
+  cross-validation among those blocking at most NESTED_FP_CAP of benign texts there; it is written to the
+  preset's `semantic_model` (or `cascade_model`; default: the bundled file of its kind(s)). A cascade reads
+  its two embedders' example vectors from their data files, so they are written in the same run. The line
+  "best that meets the speed goal" names the best among --fast (USE alone and the cascade: e5 alone and
+  use+e5 need e5's 15-30 ms on every sentence, bench/moderation.py).
 - the test split is never read here (bench/moderation.py reports on it).
 """
 
@@ -27,33 +36,50 @@ import hashlib
 import json
 import logging
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.settings import load_settings  # noqa: E402
+from app.settings import EmbedderPreset, load_settings  # noqa: E402
 from models.embedder import MAX_CHARS, Embedder, concat_vectors  # noqa: E402
 from models.registry import EngineContext, load_registry  # noqa: E402
 from models.safety.rules import RulesCheck, default_allow, default_rules  # noqa: E402
-from models.safety.semantic import HAS_CJK, knn_scores, linear_scores, model_file, pieces, readable  # noqa: E402
+from models.safety.semantic import (  # noqa: E402
+    HAS_CJK,
+    cascade_file,
+    knn_scores,
+    linear_scores,
+    model_file,
+    pieces,
+    readable,
+)
 from models.safety.verdict import Policy  # noqa: E402
 from models.writers.planner import plan_storyboard  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from moderation_cv import (  # noqa: E402
+    CLASSES,
+    FOLDS,
+    NESTED_FP_CAP,
+    Dataset,
+    Figures,
+    Plan,
+    apply,
+    by_script,
+    cross_scores,
+    fit,
+    nested,
+)
 
 log = logging.getLogger("train_moderation")
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "moderation" / "labelled.jsonl"
 IDEAS = Path(__file__).resolve().parents[1] / "tests" / "data" / "ideas" / "ideas.jsonl"
 WORDS = DATA.parent / "studio_words.txt"  # short field values: styles, looks, camera, characters' looks
-CLASSES = ["benign", "minors", "violence", "terrorism", "hate", "self_harm", "drugs", "sexual_violence"]
-FOLDS = 5
-# Share of the labelled benign texts the studio (rules + semantic) may block in cross-validation; the goal
-# on test is 3 %, so the budget leaves some room for unseen texts. Measured (batch 2 set, k=5): 1.5 % ->
-# 88.9 % of harmful texts blocked, 2 % -> 90.9 %, 2.5 % -> 92.1 %.
-FP_BUDGET = 0.02
-STUDIO_FP_BUDGET = 0.002  # share of the storyboard sentences the planner writes from the ideas file
-LOOKAHEAD = 6  # benign texts a step may pass at once (a lone benign outlier must not stop a category)
-MARGIN = 0.002  # thresholds sit this far above the benign score they were placed at
+# An embedder preset's fields that are the semantic layer's, not options of the embedder itself.
+SEMANTIC_FIELDS = ("label", "semantic_model", "example_similarity", "confirm", "cascade_model")
 
 
 def load_rows() -> list[dict]:
@@ -93,28 +119,50 @@ class Embedders:
         self.registry = load_registry()
         self.context = EngineContext(self.settings.models_dir, base_dir=self.settings.base_dir, registry=self.registry)
         self._built: dict[str, Embedder] = {}
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def preset(self, name: str) -> EmbedderPreset:
+        return self.settings.moderation.embedders[name]
 
     def get(self, name: str) -> Embedder:
         if name not in self._built:
-            preset = self.settings.moderation.embedders[name]
-            self._built[name] = self.registry.build("embedder", {**preset.model_dump(), "name": name}, self.context)
+            self._built[name] = self.registry.build("embedder", {**self.preset(name).model_dump(), "name": name},
+                                                    self.context)  # fmt: skip
         return self._built[name]
+
+    def key(self, name: str) -> str:
+        """What decides the vectors: the kind and the options its factory reads (not the semantic layer's
+        fields), so presets that embed alike (use, use-e5) share one set of vectors and one cache file."""
+        options = self.preset(name).model_dump(exclude=set(SEMANTIC_FIELDS))
+        kind = options.pop("kind")
+        return kind if not options else f"{kind}-{hashlib.sha1(repr(sorted(options.items())).encode()).hexdigest()[:8]}"
+
+    def vectors(self, name: str, texts: list[str], cache_dir: Path | None) -> np.ndarray:
+        key = self.key(name)
+        if key not in self._vectors:
+            self._vectors[key] = embed(self.get(name), texts, cache_dir / f"{key}.npz" if cache_dir else None)
+        return self._vectors[key]
+
+    def _path(self, value: str, default: Path) -> Path:
+        if not value:
+            return default
+        path = Path(value).expanduser()
+        return path if path.is_absolute() else (self.settings.base_dir / path).resolve()
 
     def data_file(self, name: str) -> Path:
         """Where the preset's semantic data goes: its `semantic_model`, or the bundled file of its kind."""
-        preset = self.settings.moderation.embedders[name]
-        if not preset.semantic_model:
-            return model_file(preset.kind)
-        path = Path(preset.semantic_model).expanduser()
-        return path if path.is_absolute() else (self.settings.base_dir / path).resolve()
+        return self._path(self.preset(name).semantic_model, model_file(self.preset(name).kind))
+
+    def cascade_file(self, name: str) -> Path:
+        """Where a cascade preset's thresholds go: its `cascade_model`, or the bundled file of its kinds."""
+        preset = self.preset(name)
+        return self._path(preset.cascade_model, cascade_file(preset.kind, self.preset(preset.confirm).kind))
 
 
 def embeddings(name: str, texts: list[str], embedders: Embedders, cache_dir: Path | None) -> np.ndarray:
     """The vectors of `texts` for one embedder preset name (use, e5, or names joined by +), as ConcatEmbedder
     would give them (each part's unit vector, concatenated, scaled back to unit length)."""
-    blocks = [
-        embed(embedders.get(part), texts, cache_dir / f"{part}.npz" if cache_dir else None) for part in name.split("+")
-    ]
+    blocks = [embedders.vectors(part, texts, cache_dir) for part in name.split("+")]
     return concat_vectors(blocks) if len(blocks) > 1 else blocks[0]
 
 
@@ -143,93 +191,11 @@ def train_linear(x: np.ndarray, y: np.ndarray, steps: int = 300, l2: float = 1e-
     return weights * scale, bias
 
 
-def calibrate(
-    scores: np.ndarray, labels: np.ndarray, ruled: np.ndarray, studio: np.ndarray, counted: np.ndarray
-) -> np.ndarray:
-    """Per-category thresholds, lowered greedily. Each starts just above its highest benign score; a step
-    moves one category's threshold just above its next benign score (blocking the benign text it passes),
-    and the step taken is the one that gains the most harmful texts per benign text newly blocked, as long
-    as the union with the rules stays within FP_BUDGET of the labelled benign texts and STUDIO_FP_BUDGET of
-    the studio's own sentences. Texts not `counted` (storyboards of labelled texts) are examples only."""
-    benign = (labels == 0) & ~studio & counted
-    harmful = labels > 0
-    n_classes = scores.shape[1]
-    thresholds = np.full(n_classes, np.inf, np.float32)
-    for c in range(1, n_classes):
-        thresholds[c] = scores[(labels == 0) & counted, c].max() + MARGIN
-    # budgets count what the rules already block (they are the studio's too)
-    budget = max(int(FP_BUDGET * benign.sum()), int((ruled & benign).sum()))
-    studio_budget = int(STUDIO_FP_BUDGET * studio.sum()) + int((ruled & studio).sum())
-
-    def flagged(t: np.ndarray) -> np.ndarray:
-        return ruled | (scores[:, 1:] >= t[1:]).any(axis=1)
-
-    while True:
-        base = flagged(thresholds)
-        best = None
-        for c in range(1, n_classes):
-            under = np.sort(scores[(labels == 0) & counted & (scores[:, c] < thresholds[c]), c])[::-1]
-            if not len(under):
-                continue
-            for j in range(min(LOOKAHEAD, len(under))):  # pass the next j+1 benign texts
-                current, following = under[j], (under[j + 1] if j + 1 < len(under) else -np.inf)
-                t = thresholds.copy()
-                t[c] = following + MARGIN if following + MARGIN < current else (following + current) / 2
-                if not np.isfinite(t[c]):
-                    t[c] = scores[harmful, c].min()
-                now = flagged(t)
-                fp, sfp = (now & benign).sum(), (now & studio).sum()
-                if fp > budget or sfp > studio_budget:
-                    break
-                gain = (now & harmful).sum() - (base & harmful).sum()
-                cost = fp - (base & benign).sum() + sfp - (base & studio).sum()
-                if gain > 0 and (best is None or gain / (cost + 0.5) > best[0]):
-                    best = (gain / (cost + 0.5), c, t[c])
-        if best is None:
-            return thresholds
-        thresholds[best[1]] = best[2]
-
-
-def evaluate(scores, labels, ruled, studio, counted, thresholds) -> tuple[float, float, float]:
-    blocked = ruled | (scores[:, 1:] >= thresholds[1:]).any(axis=1)
-    benign = (labels == 0) & ~studio & counted
-    return float(blocked[labels > 0].mean()), float(blocked[benign].mean()), float(blocked[studio].mean())
-
-
-def by_script(scores: np.ndarray, zh: np.ndarray) -> np.ndarray:
-    """Columns 1..n-1 for Latin-script texts, n..2n-2 for Chinese ones (the other half far below any
-    threshold), so that calibrate() places one threshold per category and script."""
-    n = scores.shape[1]
-    out = np.full((len(scores), 2 * n - 1), -9.0, np.float32)
-    out[~zh, :n] = scores[~zh]
-    out[zh, n:] = scores[zh, 1:]
-    return out
-
-
 def folds_of(groups: list[str]) -> np.ndarray:
     return np.array([int(hashlib.sha1(g.encode()).hexdigest()[:8], 16) % FOLDS for g in groups])
 
 
-def cross_scores(x: np.ndarray, y: np.ndarray, fold: np.ndarray, scorer) -> np.ndarray:
-    out = np.zeros((len(x), len(CLASSES)), np.float32)
-    for f in range(FOLDS):
-        held = fold == f
-        out[held] = scorer(x[~held], y[~held], x[held])
-    return out
-
-
-def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--cache", type=Path, default=None, help="folder keeping each embedder's vectors")
-    parser.add_argument("--embedders", default="e5,use,use+e5", help="embedders to measure")
-    parser.add_argument("--write", default="use,e5", help="embedders whose data file is written")
-    parser.add_argument("--misses", action="store_true", help="print the train/dev texts the kept scorers miss")
-    args = parser.parse_args()
-    if args.cache is not None:
-        args.cache.mkdir(parents=True, exist_ok=True)
-    measured = args.embedders.split(",")
-    measured += [w for w in args.write.split(",") if w not in measured]
+def build_dataset() -> Dataset:
     rows = load_rows()
     texts = [r["text"] for r in rows]
     y = np.array([CLASSES.index(r["category"]) for r in rows])
@@ -281,68 +247,166 @@ def main() -> None:
     zh = np.array([bool(HAS_CJK.search(t)) for t in texts_all])
     n = len(CLASSES)
     labels = np.where((y_all > 0) & zh, y_all + n - 1, y_all)
-    harmful_zh, harmful_en = (y_all > 0) & zh, (y_all > 0) & ~zh
-    labelled_benign = (y_all == 0) & ~studio & counted
-    benign_zh, benign_en = labelled_benign & zh, labelled_benign & ~zh
+    return Dataset(texts_all, y_all, labels, zh, studio, counted, fold, ruled)
+
+
+@dataclass
+class Row:
+    """One measured candidate: where it came from, how it scores, its thresholds and figures."""
+
+    name: str  # embedder preset (or names joined by +), or a cascade preset
+    scorer: str  # what the table prints
+    plan: Plan
+    figures: Figures  # thresholds placed on all cross-validated scores, measured on the same
+    nested: Figures  # thresholds placed on four folds, measured on the fifth
+    nested_blocked: np.ndarray
+    keep: dict  # what write_model / write_cascade need
+
+    @property
+    def rank(self) -> tuple:
+        n = self.nested
+        return (n.benign <= NESTED_FP_CAP, n.harmful, -n.benign, self.figures.harmful)
+
+
+def measure(name: str, scorer: str, plan: Plan, data: Dataset, second: np.ndarray, first: np.ndarray | None = None,
+            **keep) -> Row:  # fmt: skip
+    t1, t2 = fit(plan, data, second, first)
+    blocked, reached = apply(data.ruled, second, t2, first, t1)
+    nested_blocked, nested_reached = nested(plan, data, second, first)
+    row = Row(name, scorer, plan, Figures.of(data, blocked, reached), Figures.of(data, nested_blocked, nested_reached),
+              nested_blocked, {**keep, "thresholds": t2, "screen_thresholds": t1})  # fmt: skip
+    f, n = row.figures, row.nested
+    print(f"{name:8} {scorer:32} {plan.label:17} cv harmful {f.harmful:.1%} benign {f.benign:.1%} | nested harmful "
+          f"{n.harmful:.1%} (en {n.harmful_en:.1%}, zh {n.harmful_zh:.1%}) benign {n.benign:.1%} (en "
+          f"{n.benign_en:.1%}, zh {n.benign_zh:.1%})" + (f" | stage 2 reached by {f.reach_storyboard:.1%} of storyboard "
+          f"sentences, {f.reach_benign:.1%} benign, {f.reach_harmful:.1%} harmful" if first is not None else ""))  # fmt: skip
+    return row
+
+
+def knn_cv(x: np.ndarray, data: Dataset, k: int) -> np.ndarray:
+    return by_script(cross_scores(x, data.y, data.fold, lambda xt, yt, xq: knn_scores(xq, xt, yt, len(CLASSES), k, k)),
+                     data.zh)  # fmt: skip
+
+
+PLANS = (Plan(False, 0.02), Plan(True, 0.02), Plan(True, 0.025))
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cache", type=Path, default=None, help="folder keeping each embedder's vectors")
+    parser.add_argument("--embedders", default="e5,use,use+e5", help="embedders to measure")
+    parser.add_argument("--cascades", default=None, help="cascade presets to measure (default: every preset "
+                        "with a `confirm`)")  # fmt: skip
+    parser.add_argument("--write", default="use,e5,use-e5", help="presets whose data file is written")
+    parser.add_argument("--fast", default="use,use-e5", help="presets that meet the speed goal per check "
+                        "(bench/moderation.py measures it)")  # fmt: skip
+    parser.add_argument("--misses", action="store_true",
+                        help="print the train/dev texts the kept scorers miss in nested cross-validation")  # fmt: skip
+    args = parser.parse_args()
+    if args.cache is not None:
+        args.cache.mkdir(parents=True, exist_ok=True)
     embedders = Embedders()
-    table: list[tuple[str, str, float, float, float, float, float, float, float]] = []
-    best: dict[str, tuple] = {}
+    presets = embedders.settings.moderation.embedders
+    cascades = args.cascades.split(",") if args.cascades else [p for p in presets if presets[p].confirm]
+    write = [w for w in args.write.split(",") if w]
+    cascades += [w for w in write if presets[w].confirm and w not in cascades]
+    measured = args.embedders.split(",")
+    measured += [w for w in write if not presets[w].confirm and w not in measured]
+    for name in cascades:  # a cascade reads its two parts' data files: they are written in the same run
+        parts = {embedders.data_file(name), embedders.data_file(presets[name].confirm)}
+        if name in write and not parts <= {embedders.data_file(w) for w in write if not presets[w].confirm}:
+            parser.error(f"writing {name} needs its parts' data files written in the same run: add the presets of "
+                         f"{', '.join(sorted(str(p) for p in parts))} to --write")  # fmt: skip
+    data = build_dataset()
+    rows: list[Row] = []
+    scores: dict[tuple[str, int], np.ndarray] = {}
     for name in measured:
-        x = embeddings(name, texts_all, embedders, args.cache)
-        candidates = []
+        x = embeddings(name, data.texts, embedders, args.cache)
         for k in (3, 5, 10):
-            for kb in (1, k):
+            s = scores[embedders.key(name) if "+" not in name else name, k] = knn_cv(x, data, k)
+            for plan in PLANS:
+                rows.append(measure(name, f"knn k={k}", plan, data, s, method="knn", k=k, x=x))
+        s = by_script(cross_scores(x, data.y, data.fold, lambda xt, yt, xq: linear_scores(xq, *train_linear(xt, yt))),
+                      data.zh)  # fmt: skip
+        rows.append(measure(name, "linear (softmax)", PLANS[0], data, s, method="linear", k=0, x=x))
+    for name in cascades:
+        confirm = presets[name].confirm
+        x1 = embeddings(name, data.texts, embedders, args.cache)
+        x2 = embeddings(confirm, data.texts, embedders, args.cache)
+        both = concat_vectors([x1, x2])
+        for k1 in (5, 10):
+            key = (embedders.key(name), k1)
+            s1 = scores[key] if key in scores else knn_cv(x1, data, k1)
+            for mode, x, ks in (("alone", x2, (5, 10)), ("concat", both, (3, 5))):
+                for k in ks:
+                    s2 = knn_cv(x, data, k)
+                    for plan in PLANS:
+                        label = f"k={k1} -> {confirm if mode == 'alone' else 'both'} k={k}"
+                        rows.append(measure(name, label, plan, data, s2, s1, mode=mode, k=k, screen_k=k1))
 
-                def knn(xt, yt, xq, k=k, kb=kb):
-                    return knn_scores(xq, xt, yt, len(CLASSES), k, kb)
-
-                candidates.append(("knn", (k, kb), knn))
-
-        def linear(xt, yt, xq):
-            return linear_scores(xq, *train_linear(xt, yt))
-
-        candidates.append(("linear", (0, 0), linear))
-        results = []
-        for method, params, scorer in candidates:
-            s = by_script(cross_scores(x, y_all, fold, scorer), zh)
-            t = calibrate(s, labels, ruled, studio, counted)
-            recall, fp, sfp = evaluate(s, labels, ruled, studio, counted, t)
-            blocked = ruled | (s[:, 1:] >= t[1:]).any(axis=1)
-            label = f"knn k={params[0]} k_benign={params[1]}" if method == "knn" else "linear (softmax)"
-            table.append((name, label, recall, float(blocked[harmful_en].mean()), float(blocked[harmful_zh].mean()),
-                          fp, float(blocked[benign_en].mean()), float(blocked[benign_zh].mean()), sfp))  # fmt: skip
-            print(f"{name:7} {label:22} cv harmful blocked {recall:.1%} (en {table[-1][3]:.1%}, zh "
-                  f"{table[-1][4]:.1%}), benign {fp:.1%} (en {table[-1][6]:.1%}, zh {table[-1][7]:.1%}), "
-                  f"storyboard {sfp:.1%}")  # fmt: skip
-            results.append((recall, -fp, -sfp, method, params, t, blocked))
-        best[name] = (max(results, key=lambda c: c[:3]), x)
-
-    print(
-        "\n| embedder | scorer | harmful blocked | en | zh | benign blocked | en | zh | storyboard sentences blocked |"
-    )
-    print("|---|---|---|---|---|---|---|---|---|")
-    for name, label, recall, en, zh_recall, fp, fp_en, fp_zh, sfp in table:
-        print(f"| {name} | {label} | {recall:.1%} | {en:.1%} | {zh_recall:.1%} | {fp:.1%} | {fp_en:.1%} | {fp_zh:.1%} "
-              f"| {sfp:.1%} |")  # fmt: skip
-    for name in args.write.split(","):
-        (recall, neg_fp, _, method, params, thresholds, blocked), x = best[name]
-        print(f"\n{name}: kept {method} {params}, cv harmful blocked {recall:.1%}, benign blocked {-neg_fp:.1%}")
-        if args.misses:  # train and dev texts only: what the next labelled texts or rules should cover
-            for i in np.flatnonzero((y_all > 0) & ~blocked):
-                print(f"  missed {CLASSES[y_all[i]]}: {texts_all[i]}")
-            for i in np.flatnonzero((y_all == 0) & blocked & counted):
-                print(f"  benign blocked{' (storyboard)' if studio[i] else ''}: {texts_all[i]}")
-        write_model(embedders.get(name).name, embedders.data_file(name), method, params, thresholds, x, y_all)
+    print(f"\nharmful / benign: share blocked (rules + semantic); nested: thresholds placed on four folds' scores, "
+          f"measured on the fifth. Kept: the most harmful blocked in nested cross-validation among scorers blocking "
+          f"at most {NESTED_FP_CAP:.1%} of benign texts there.\n")  # fmt: skip
+    print("| embedder | scorer | thresholds | harmful | en | zh | benign | en | zh | storyboard | nested harmful | en "
+          "| zh | nested benign | en | zh | storyboard reaching stage 2 |")  # fmt: skip
+    print("|" + "---|" * 17)
+    for r in rows:
+        f, n = r.figures, r.nested
+        reach = f"{f.reach_storyboard:.1%}" if "screen_k" in r.keep else ""
+        print(f"| {r.name} | {r.scorer} | {r.plan.label} | {f.harmful:.1%} | {f.harmful_en:.1%} | {f.harmful_zh:.1%} "
+              f"| {f.benign:.1%} | {f.benign_en:.1%} | {f.benign_zh:.1%} | {f.storyboard:.1%} | {n.harmful:.1%} "
+              f"| {n.harmful_en:.1%} | {n.harmful_zh:.1%} | {n.benign:.1%} | {n.benign_en:.1%} | {n.benign_zh:.1%} "
+              f"| {reach} |")  # fmt: skip
+    best_fast = max((r for r in rows if r.name in args.fast.split(",")), key=lambda r: r.rank)
+    print(f"\nbest that meets the speed goal (USE alone or a cascade): {best_fast.name} {best_fast.scorer} "
+          f"{best_fast.plan.label}")  # fmt: skip
+    if args.misses:
+        print_misses(data, best_fast)
+    rows_sha = fingerprint(data)
+    for name in write:
+        best = max((r for r in rows if r.name == name), key=lambda r: r.rank)
+        n = best.nested
+        print(f"\n{name}: kept {best.scorer}, {best.plan.label}: nested harmful {n.harmful:.1%}, benign {n.benign:.1%}")
+        if args.misses:
+            print_misses(data, best)
+        if presets[name].confirm:
+            write_cascade(embedders, name, best, rows_sha)
+        else:
+            write_model(embedders.get(name).name, embedders.data_file(name), best, data.y, rows_sha)
 
 
-def write_model(name: str, path: Path, method: str, params: tuple[int, int], thresholds: np.ndarray, x: np.ndarray,
-                y_all: np.ndarray) -> None:  # fmt: skip
+def print_misses(data: Dataset, row: Row) -> None:
+    """Train and dev texts only, judged as unseen (nested): what the next labelled texts or rules should cover."""
+    print(f"nested misses of {row.name} {row.scorer} {row.plan.label}:")
+    for i in np.flatnonzero(data.harmful & ~row.nested_blocked):
+        print(f"  missed {CLASSES[data.y[i]]}: {data.texts[i]}")
+    for i in np.flatnonzero((data.y == 0) & row.nested_blocked & data.counted):
+        print(f"  benign blocked{' (storyboard)' if data.studio[i] else ''}: {data.texts[i]}")
+
+
+def fingerprint(data: Dataset) -> str:
+    """Names the rows the data files hold: a cascade reads its two parts' examples by row."""
+    return hashlib.sha1("\n".join(f"{t}\t{y}" for t, y in zip(data.texts, data.y, strict=True)).encode()).hexdigest()
+
+
+def by_row(thresholds: np.ndarray) -> np.ndarray:
+    """by_script thresholds as rows (Latin, Chinese) of per-class thresholds."""
     n = len(CLASSES)
-    thresholds = np.stack([thresholds[:n], np.concatenate([[np.inf], thresholds[n:]])])  # rows: Latin, Chinese
+    return np.stack([thresholds[:n], np.concatenate([[np.inf], thresholds[n:]])]).astype(np.float32)
+
+
+def print_thresholds(label: str, thresholds: np.ndarray) -> None:
     for row, script in enumerate(("latin", "chinese")):
-        print(
-            f"thresholds ({script}): " + ", ".join(f"{c} {thresholds[row, i]:.3f}" for i, c in enumerate(CLASSES) if i)
-        )
+        print(f"{label} ({script}): " + ", ".join(f"{c} {thresholds[row, i]:.3f}" for i, c in enumerate(CLASSES) if i))
+
+
+def write_model(name: str, path: Path, row: Row, y_all: np.ndarray, rows_sha: str) -> None:
+    """The embedder's data: its labelled vectors (always: a cascade reads them), the kept scorer and its
+    thresholds."""
+    n, x, method, k = len(CLASSES), row.keep["x"], row.keep["method"], row.keep["k"]
+    thresholds = by_row(row.keep["thresholds"])
+    print_thresholds("thresholds", thresholds)
     if method == "linear":
         w, b = train_linear(x, y_all)
     else:
@@ -352,15 +416,43 @@ def write_model(name: str, path: Path, method: str, params: tuple[int, int], thr
         embedder=np.array(name),
         classes=np.array(CLASSES),
         method=np.array(method),
-        k=np.array(params[0] if method == "knn" else 0),
-        k_benign=np.array(params[1] if method == "knn" else 0),
+        k=np.array(k),
+        k_benign=np.array(k),
         thresholds=thresholds,
-        examples=x.astype(np.float16) if method == "knn" else np.zeros((0, x.shape[1]), np.float16),
-        labels=y_all.astype(np.int8) if method == "knn" else np.zeros(0, np.int8),
+        examples=x.astype(np.float16),
+        labels=y_all.astype(np.int8),
         weights=w.astype(np.float32),
         bias=np.asarray(b, np.float32),
+        rows=np.array(rows_sha),
     )
-    print(f"wrote {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}")
+    print(f"wrote {shown(path)}")
+
+
+def write_cascade(embedders: Embedders, name: str, row: Row, rows_sha: str) -> None:
+    """A cascade's own data: stage 1's k and thresholds (over its part's examples), and stage 2's mode
+    (the confirming embedder alone, or both side by side), k and thresholds."""
+    preset = embedders.preset(name)
+    thresholds, screen = by_row(row.keep["thresholds"]), by_row(row.keep["screen_thresholds"])
+    print_thresholds("stage 1 thresholds", screen)
+    print_thresholds("stage 2 thresholds", thresholds)
+    path = embedders.cascade_file(name)
+    np.savez_compressed(
+        path,
+        first=np.array(embedders.get(name).name),
+        second=np.array(embedders.get(preset.confirm).name),
+        classes=np.array(CLASSES),
+        screen_k=np.array(row.keep["screen_k"]),
+        screen_thresholds=screen,
+        mode=np.array(row.keep["mode"]),
+        k=np.array(row.keep["k"]),
+        thresholds=thresholds,
+        rows=np.array(rows_sha),
+    )
+    print(f"wrote {shown(path)}")
+
+
+def shown(path: Path) -> str:
+    return str(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path)
 
 
 if __name__ == "__main__":

@@ -75,17 +75,33 @@ def _rules_check(options: dict[str, Any], context: EngineContext):
 def _semantic_check(options: dict[str, Any], context: EngineContext):
     """The semantic layer with the embedder preset `options["embedder"]` names (in `options["embedders"]`),
     built through the registry, and the semantic data trained for it: the preset's `semantic_model`, or
-    the bundled models/safety/data/semantic-<kind>.npz."""
+    the bundled models/safety/data/semantic-<kind>.npz. A preset with `confirm` is a cascade: the confirming
+    preset's embedder (built now, its weights loaded at its first use) decides what this one flags, with the
+    thresholds of the preset's `cascade_model` (default: the bundled cascade-<kind>-<confirm's kind>.npz)."""
     from models.registry import load_registry
-    from models.safety.semantic import SemanticCheck, SemanticModel, model_file
+    from models.safety.semantic import SemanticCheck, SemanticModel, cascade_file, model_file
 
+    presets = options.get("embedders") or {}
     name = options.get("embedder", "use")
-    preset = dict((options.get("embedders") or {}).get(name) or {"kind": name})
+    preset = dict(presets.get(name) or {"kind": name})
     registry = context.registry or load_registry(plugins=False)
-    embedder = registry.build("embedder", {**preset, "name": name}, context)
-    path = _user_path(preset.get("semantic_model"), context.base_dir) or model_file(preset["kind"])
+
+    def part(preset_name: str, preset: dict):
+        embedder = registry.build("embedder", {**preset, "name": preset_name}, context)
+        path = _user_path(preset.get("semantic_model"), context.base_dir) or model_file(preset["kind"])
+        return embedder, SemanticModel(path, embedder=embedder)
+
+    embedder, model = part(name, preset)
     similarity = options.get("example_similarity") or preset.get("example_similarity")  # None: the embedder's
-    return SemanticCheck(embedder, SemanticModel(path, embedder=embedder), example_similarity=similarity)
+    if not preset.get("confirm"):
+        return SemanticCheck(embedder, model, example_similarity=similarity)
+    from models.safety.cascade import CascadeCheck, CascadeModel
+
+    confirm = dict(presets[preset["confirm"]])
+    confirm_embedder, confirm_model = part(preset["confirm"], confirm)
+    path = _user_path(preset.get("cascade_model"), context.base_dir) or cascade_file(preset["kind"], confirm["kind"])
+    cascade = CascadeModel(path, model, confirm_model)
+    return CascadeCheck(embedder, model, confirm_embedder, cascade, example_similarity=similarity)
 
 
 def _opennsfw_check(options: dict[str, Any], context: EngineContext):

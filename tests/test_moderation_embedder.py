@@ -1,6 +1,7 @@
 """The semantic layer's embedder is a setting: a preset in `[moderation] embedders` names a registered
-embedder kind ("use", the default, or "e5", or a plug-in's) and the semantic data trained for it. The USE
-embedder itself: unit vectors, meanings across languages, safe from several threads."""
+embedder kind ("use", "e5", or a plug-in's; the default preset "use-e5" runs both as a cascade) and the
+semantic data trained for it. The USE embedder itself: unit vectors, meanings across languages, safe from
+several threads."""
 
 from __future__ import annotations
 

@@ -7,7 +7,9 @@ spaced-out letters, traditional characters) and embedded by the chosen sentence 
 then scored per category by the model in `data/semantic-<embedder>.npz`, built for that embedder from the
 labelled train and dev splits by `bench/train_moderation.py` (nearest neighbours over labelled examples, or a
 small linear model; the script measures both and keeps the better), with per-category thresholds (one set
-for Latin-script pieces, one for Chinese) calibrated by cross-validation over the train and dev splits.
+for Latin-script pieces, one for Chinese; the kept set may give every category of a script the same one,
+which held up better on unseen texts) calibrated by cross-validation over the train and dev splits. The
+default preset runs this as a cascade (models/safety/cascade.py: USE screens, e5 decides what USE flags).
 Examples an admin adds work at once: a piece as close as `example_similarity` (by default the embedder's
 own: USE 0.7, e5 0.9) to a block example is flagged with its category, and one that close to an allow
 example is cleared.
@@ -130,9 +132,25 @@ def linear_scores(queries: np.ndarray, weights: np.ndarray, bias: np.ndarray) ->
     return p / p.sum(axis=1, keepdims=True)
 
 
+def flagged_categories(
+    classes: Sequence[str], scores: np.ndarray, thresholds: Sequence[np.ndarray]
+) -> list[tuple[str, ...]]:
+    """Per row of `scores`, the classes at or above that row's thresholds, highest score first."""
+    out = []
+    for row, t in zip(scores, thresholds, strict=True):
+        flagged = [c for c in range(1, len(classes)) if row[c] >= t[c]]
+        out.append(tuple(classes[c] for c in sorted(flagged, key=lambda c: -row[c])))
+    return out
+
+
 def model_file(embedder: str) -> Path:
     """The bundled semantic data trained for a built-in embedder kind ("use", "e5")."""
     return DATA_DIR / f"semantic-{embedder}.npz"
+
+
+def cascade_file(first: str, second: str) -> Path:
+    """The bundled cascade thresholds for two built-in embedder kinds (stage 1 "use", stage 2 "e5")."""
+    return DATA_DIR / f"cascade-{first}-{second}.npz"
 
 
 class SemanticModelError(ValueError):
@@ -158,6 +176,8 @@ class SemanticModel:
             self.labels = data["labels"].astype(np.int64)
             self.weights = data["weights"].astype(np.float32)
             self.bias = data["bias"].astype(np.float32)
+            # names the labelled rows the examples come from: a cascade reads two files' examples by row
+            self.rows = str(data["rows"]) if "rows" in data else ""
         self.dim = (self.examples if self.method == "knn" else self.weights).shape[1]
         if embedder is not None and (
             embedder.dim != self.dim or getattr(embedder, "name", self.embedder) != self.embedder
@@ -177,14 +197,23 @@ class SemanticModel:
             return self.thresholds
         return self.thresholds[1 if HAS_CJK.search(cleaned) else 0]
 
+    def similarities(self, queries: np.ndarray) -> list[np.ndarray]:
+        """Per class, the cosines of the queries with that class's labelled examples."""
+        return [_similarities(queries, block) for block in self._blocks]
+
     def scores(self, queries: np.ndarray) -> np.ndarray:
         if self.method == "knn":
-            out = np.zeros((len(queries), len(self.classes)), np.float32)
-            benign = _topk_mean(_similarities(queries, self._blocks[0]), self.k_benign)
-            for c in range(1, len(self.classes)):
-                out[:, c] = _topk_mean(_similarities(queries, self._blocks[c]), self.k) - benign
-            return out
+            return knn_margins(self.similarities(queries), self.k, self.k_benign)
         return linear_scores(queries, self.weights, self.bias)
+
+
+def knn_margins(similarities: Sequence[np.ndarray], k: int, k_benign: int | None = None) -> np.ndarray:
+    """knn_scores from per-class similarity blocks (class 0 benign): (n, n_classes), column 0 zero."""
+    out = np.zeros((len(similarities[0]), len(similarities)), np.float32)
+    benign = _topk_mean(similarities[0], k if k_benign is None else k_benign)
+    for c in range(1, len(similarities)):
+        out[:, c] = _topk_mean(similarities[c], k) - benign
+    return out
 
 
 class SemanticCheck:
@@ -270,18 +299,16 @@ class SemanticCheck:
         missing = [c for c in dict.fromkeys(cleaned) if c not in known]
         if missing:
             vectors = self.vectors(missing)
-            scores = self.model.scores(vectors)
             near_allow = (vectors @ allow_vectors.T).max(axis=1) >= self.example_similarity \
                 if len(allow_vectors) else np.zeros(len(missing), bool)  # fmt: skip
             near_block = vectors @ block_vectors.T if len(block_vectors) else None
+            judged = iter(self.judge([p for i, p in enumerate(missing) if not near_allow[i]], vectors[~near_allow]))
             fresh: dict[str, tuple[str, ...]] = {}
             for i, piece in enumerate(missing):
-                if near_allow[i]:
+                if near_allow[i]:  # an admin's allow example: not scored at all (a cascade's stage 2 never runs)
                     fresh[piece] = ()
                     continue
-                thresholds = self.model.thresholds_for(piece)
-                flagged = [c for c in range(1, len(self.model.classes)) if scores[i, c] >= thresholds[c]]
-                categories = [self.model.classes[c] for c in sorted(flagged, key=lambda c: -scores[i, c])]
+                categories = list(next(judged))
                 if near_block is not None:
                     categories += [
                         block_categories[j] for j in np.flatnonzero(near_block[i] >= self.example_similarity)
@@ -294,6 +321,12 @@ class SemanticCheck:
                     while len(self._decided) > self._cache_size:
                         self._decided.popitem(last=False)
         return [known[c] for c in cleaned]
+
+    def judge(self, cleaned: Sequence[str], vectors: np.ndarray) -> list[tuple[str, ...]]:
+        """The categories the trained model flags each piece for (most certain first)."""
+        return flagged_categories(
+            self.model.classes, self.model.scores(vectors), [self.model.thresholds_for(c) for c in cleaned]
+        )
 
     def _pieces(self, text: str) -> tuple[tuple[int, int, str], ...]:
         """The (start, end, cleaned) pieces of one text, remembered: an unchanged storyboard cell is neither
