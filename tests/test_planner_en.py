@@ -297,3 +297,21 @@ def test_a_chinese_travel_heading_names_its_place_and_stops_show_their_sights(bo
 @scenario("Slow morning: coffee brewing, sunlight on the kitchen table, a dog stretching on the rug.", seconds=25)
 def test_a_headings_time_holds_for_every_scene(board):
     assert all(s.facts.time_of_day is TimeOfDay.MORNING for s in board.scenes)
+
+
+@scenario(
+    "A little robot in a scrapyard finds a rusty tin soldier. It polishes it until it shines. "
+    "During a snowstorm it shields a lost puppy under a metal sheet.",
+    seconds=20,
+)
+def test_it_is_the_robot_its_object_is_the_whole_thing_and_weather_keeps_the_place(board):
+    """Before: "It polishes it" made "the rusty tin" polish itself, "in a scrapyard" was the robot's look, and
+    the snowstorm (read as the subject "During a snowstorm it") moved the story nowhere in particular."""
+    polish = next(s for s in board.scenes if "polishes" in s.description)
+    assert polish.facts.subjects[0] == "little robot" and "polishes the rusty tin soldier" in polish.description
+    shield = next(s for s in board.scenes if "shields" in s.description)
+    assert shield.facts.subjects[:2] == ["little robot", "puppy"] and "snowstorm" not in shield.facts.subjects[0]
+    assert shield.facts.weather is Weather.SNOW
+    assert all(s.facts.setting == "scrapyard" for s in board.scenes if s.role == "event")
+    assert "glowing eyes" in polish.description  # the lexicon's robot, not "in a scrapyard" as its look
+    assert board.title.startswith("The Little Robot and the ")  # who the story is about, not a cut sentence

@@ -28,7 +28,7 @@ TIME_LIGHT = {
 }
 WEATHER_LIGHT = {
     Weather.RAIN: "steady rain, wet reflections",
-    Weather.STORM: "dark storm clouds, driving rain, high waves and flashes of lightning",
+    Weather.STORM: "dark storm clouds, driving rain and flashes of lightning",
     Weather.SNOW: "falling snow, soft white light",
     Weather.FOG: "drifting mist, diffused light",
     Weather.CLOUDY: "overcast sky, soft grey light",

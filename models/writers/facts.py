@@ -74,6 +74,16 @@ _PREPOSITIONS = {
 }
 
 
+# Characters the lexicon files as people (they act, they have a look) whom English and Chinese still call
+# "it"/它: a robot that "repairs it" is the robot, not the music box it found.
+IT_PEOPLE = ("robot", "android", "droid", "snowman", "scarecrow", "doll", "puppet", "toy", "machine")
+
+
+def can_be_it(person: Person) -> bool:
+    """Whether "it"/它 can mean this character: an animal or thing, or a person-like machine or toy."""
+    return person.kind not in ("person", "group") or (not person.plural and person.name.split()[-1] in IT_PEOPLE)
+
+
 class Person(BaseModel):
     """Someone (or something) the story follows, and the look repeated in every scene they are in."""
 
@@ -149,7 +159,7 @@ class Cast(BaseModel):
         object: 老人向他道谢 thanks someone else). As a subject, the last clause's subject is preferred when
         it fits (它发现了: the fox that was searching, not the food it searched for)."""
         if pronoun == "it":
-            fits = lambda p: p.kind not in ("person", "group")  # noqa: E731
+            fits = can_be_it
         elif pronoun in ("he", "she"):
             want = "f" if pronoun == "she" else "m"
             fits = lambda p: p.kind == "person" and not p.plural and p.gender in ("", want)  # noqa: E731

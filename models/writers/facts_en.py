@@ -15,6 +15,7 @@ from models.writers.facts import (
     Person,
     _apply_weather_time,
     _ref,
+    can_be_it,
     third_person,
     verb_forms,
 )
@@ -33,6 +34,13 @@ TIME_LEAD = re.compile(
 )
 # "On a rainy night in Tokyo, a detective...": where and when, said before the subject and a comma
 _SCENE_LEAD = re.compile(r"^(?:on|in|at|by|during|under|after|before|one|every|deep in|high in)\b[^,]{2,60},\s+", re.I)
+# "During a thunderstorm it shelters…", "In the pouring rain she runs": the weather a clause opens with.
+_WEATHER_LEAD = re.compile(
+    r"^(?:during|in|through|amid|after)\s+(?:a|an|the)?\s*(?:[\w-]+\s+)?"
+    r"(?:storm|thunderstorm|rainstorm|snowstorm|blizzard|downpour|rain|snow|snowfall|fog|mist|hailstorm|typhoon|"
+    r"hurricane|gale|drizzle|heatwave)\s*,?\s+",
+    re.I,
+)
 _WHOLE = re.compile(r"^(?:the\s+)?(?:whole|entire|all the|all of the|every\w*\s+in the)\s+", re.I)
 _NUMBERS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "some", "many", "few"}
 
@@ -40,7 +48,7 @@ _NUMBERS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "te
 def time_lead(clause: str) -> tuple[str, str]:
     """(the time phrase a clause opens with, the rest): "At midnight the whole square sings along" →
     ("At midnight", "the whole square sings along"); ("", clause) when it opens with none."""
-    m = TIME_LEAD.match(clause) or _SCENE_LEAD.match(clause)
+    m = TIME_LEAD.match(clause) or _SCENE_LEAD.match(clause) or _WEATHER_LEAD.match(clause)
     if not m or len(clause[m.end() :].split()) < 2:
         return "", clause
     return clause[: m.end()].strip(" ,"), clause[m.end() :]
@@ -80,6 +88,21 @@ def _place_choice(clause: str, places: list[tuple]) -> tuple:
 _OBJECTS = {"the", "a", "an", "it", "them", "some", "your", "its", "their", "his", "her", "up", "out", "in", "down"}
 
 
+def _object_noun(after_article: str) -> str:
+    """The thing a verb acts on, up to three words ("finds a broken music box in the sand" → "broken music box"):
+    the words before a preposition, a conjunction, an -ing word or a verb, or the end of a phrase."""
+    words: list[str] = []
+    for word in after_article.split()[:3]:
+        bare = word.lower().strip(",.;:!?")
+        stop = bare in _PREPOSITIONS or bare in ("and", "or", "but", "then", "while", "as") or bare in verb_forms()
+        if not bare.replace("-", "").isalpha() or (words and (stop or bare.endswith("ing"))):
+            break
+        words.append(bare)
+        if word[-1:] in ",.;:!?":
+            break
+    return " ".join(words)
+
+
 def _is_verb(words: list[str], i: int, lex: Lexicon) -> bool:
     w = words[i].lower().strip(",.")
     # First word, then an object ("wedge the clay", "fire it in the kiln", "steam them"): an instruction, even
@@ -95,7 +118,10 @@ def _is_verb(words: list[str], i: int, lex: Lexicon) -> bool:
         and (w not in lex.en or lex.en[w].kind not in ("time", "person", "animal", "place"))
     )
     if w not in verb_forms():
-        return instruction
+        # Right after a subject pronoun, a word in -s or -ed is its verb even when the list lacks it
+        # ("it shelters", "she knitted").
+        after_pronoun = i > 0 and words[i - 1].lower() in ("he", "she", "it", "they", "we", "i", "you")
+        return instruction or (after_pronoun and w.isalpha() and len(w) > 3 and w.endswith(("s", "ed")))
     if i > 0 and words[i - 1].lower() in _DETERMINERS:
         return False  # "the plant", "a light"
     if i == 0 and w in lex.en and lex.en[w].kind != "verb" and not instruction:
@@ -127,7 +153,11 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
         subject = cast.add(Person(name="crowd", kind="group", plural=False))
         head = f"the crowd filling the {crowd_place}"
         facts.setting, facts.prep, facts.new_place = crowd_place, "in", True
-    elif head and _crowd_place("the whole " + re.sub(r"^(?:the|a|an)\s+", "", head, flags=re.I), lex):
+    elif (
+        head
+        and not re.search(r"\b(?:in|at|on|by|near|from|of|with|inside)\b", head, re.I)  # "a robot in a junkyard"
+        and _crowd_place("the whole " + re.sub(r"^(?:the|a|an)\s+", "", head, flags=re.I), lex)
+    ):
         # "the market is full of fish": a place said as the subject is where it happens, not who
         subject = None
         facts.setting, facts.prep, facts.new_place = re.sub(r"^(?:the|a|an)\s+", "", head.lower()), "in", True
@@ -136,7 +166,10 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
         subject = Person(name="people", kind="group", plural=True)  # "we see a blue sky": the viewers, in frame
     elif head.lower() in _PRONOUNS:
         kind = _PRONOUNS[head.lower()]
-        if kind == "t" and cast.last_thing:
+        last = cast.people.get(cast.last_subject)
+        if kind == "t" and last is not None and can_be_it(last):
+            subject = last  # "A robot finds a music box. It repairs it": the robot repairs, as before it found
+        elif kind == "t" and cast.last_thing:
             subject = cast.people.get(cast.last_thing) or Person(name=cast.last_thing, kind="thing")
         else:
             subject = cast.people.get(cast.last_subject) or cast.main
@@ -183,12 +216,9 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
             continue  # "and nurses it back to health": a verb, nobody new
         elif entry.kind in ("person", "animal") and (subject is None or entry.en not in subject.name):
             cast.add(Person(name=entry.en, look=entry.look, plural=entry.plural, kind=entry.kind))
-    obj = re.match(r"^\S+\s+((?:the|a|an|his|her|its|their)\s+[\w-]+(?:\s+[\w-]+)?)", rest, re.I)
+    obj = re.match(r"^\S+\s+(?:the|a|an|his|her|its|their)\s+(.+)", rest, re.I)
     if obj:
-        noun = re.sub(r"^(the|a|an|his|her|its|their)\s+", "", obj.group(1), flags=re.I)
-        last = noun.split(" ")[-1].lower()
-        noun = noun.split(" ")[0] if last in _PREPOSITIONS or last.endswith("ing") or last in verb_forms() else noun
-        cast.last_thing = noun
+        cast.last_thing = _object_noun(obj.group(1)) or cast.last_thing
     if subject is not None and subject.kind not in ("person", "animal", "group"):
         cast.last_thing = subject.name
     if head and head.lower() not in _PRONOUNS and subject is not None and subject.kind != "group":
@@ -279,7 +309,8 @@ def _en_person(phrase: str, lex: Lexicon, cast: Cast) -> Person:
     phrase = phrase.strip(" ,")
     # the look as the creator said it ("in a white suit"), so a scene that repeats their words says it once
     look_m = re.search(r"\b(in|with|wearing)\s+(a|an|the|his|her)?\s*(.+)$", phrase)
-    own_look = look_m.group(0) if look_m else ""
+    at_place = bool(look_m and look_m.group(1) == "in" and lex.find_en(look_m.group(3), ("place",)))
+    own_look = look_m.group(0) if look_m and not at_place else ""  # "a robot in a junkyard": where, not a look
     said = phrase[: look_m.start()] if look_m else phrase
     words = [w for w in said.split() if w.lower() not in _DETERMINERS]
     name = " ".join(words).lower()

@@ -301,8 +301,14 @@ def plan_storyboard(idea: str, options: PlannerOptions | None = None, retriever=
         for s, slot, shot in zip(scenes, slots, shots, strict=True)
     ]
     people = [Character(name=p.name[:80], look=p.look[:400]) for p in arrange.characters(reading.cast)]
-    title = story_title(reading) if language == "zh" and not reading.ask.topic else ""
-    title = title or make_title(reading.ask.topic or split_beats(reading.ask.content)[0])
+    first_beat = split_beats(reading.ask.content)[0]
+    if reading.ask.topic:
+        title = ""
+    elif language == "zh":
+        title = story_title(reading)
+    else:  # a long first sentence would be cut mid-phrase ("A shy robot … finds a broken"): name who it is about
+        title = en_story_title(reading) if len(first_beat) > 40 and genre in (None, Genre.STORY) else ""
+    title = title or make_title(reading.ask.topic or first_beat)
     return Storyboard(
         title=title,
         language=language,
@@ -397,6 +403,18 @@ def story_title(reading) -> str:
         return first.rstrip("。！？") if 2 <= len(first) <= 16 else ""
     place = next((f.setting_zh for f in reading.facts if f.setting_zh), "")
     return f"{place}的{main.zh}" if place else main.zh
+
+
+def en_story_title(reading) -> str:
+    """An English story's title from its main subject and the next being it meets ("The Shy Robot and the
+    Lost Kitten"), as story_title does for Chinese; '' without a main subject."""
+    main = reading.cast.main
+    if main is None or main.kind not in ("person", "animal"):
+        return ""
+    others = [p for p in reading.cast.people.values() if p.kind in ("person", "animal") and p.name != main.name]
+    names = [main.name] + [p.name for p in others[:1] if p.name not in main.name and main.name not in p.name]
+    title = " and the ".join(names)
+    return "The " + " ".join(w if w in ("and", "the", "of") else w.capitalize() for w in title.split())
 
 
 # -- clean-up around a model -------------------------------------------------------------------------------
