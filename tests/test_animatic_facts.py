@@ -170,3 +170,24 @@ def test_every_camera_move_still_moves_with_facts(camera: str):
 def test_empty_facts_draw_the_words_as_before():
     words = "a boat on the sea at dusk in the rain"
     assert np.array_equal(first(None, prompt=words), first({}, prompt=words))
+
+
+ROBOT = dict(subjects=["shy robot"], action="finds a broken music box", setting="junkyard", time_of_day="day",
+             weather="clear", shot="medium")  # fmt: skip
+
+
+def test_a_robot_in_a_junkyard_is_drawn_as_one_on_dirt_among_scrap():
+    """Before: a robot was no kind the animatic knew (nobody on screen) and a junkyard was a green field."""
+    assert subject_kinds("shy robot") == ("robot",)
+    spec = spec_from_facts(SceneFacts(**ROBOT))
+    assert "junkyard" in spec.elements and "robot" in spec.subjects
+    img = first(ROBOT)
+    ground = img[int(H * 0.85) :, :, :].reshape(-1, 3).astype(int)
+    r, g, b = np.median(ground, axis=0)
+    assert not (g > r + 10 and g > b + 10), "the junkyard's ground is dirt, not grass"
+    # where the robot stands (what differs from the empty junkyard): its white body and glowing blue eyes
+    drawn = changed(img, first(ROBOT | {"subjects": []}))
+    px = img[drawn].astype(int)
+    eyes = (px[:, 2] > 200) & (px[:, 0] < 140) & (px[:, 1] > 150)
+    body = px.min(axis=1) > 190
+    assert eyes.sum() >= 3 and body.sum() >= 20, (eyes.sum(), body.sum())

@@ -33,6 +33,8 @@ from models.video.animatic_pen import RGB, Pen
 from models.video.animatic_places import HOUSE_COLOURS, dim_factor, dock_end, quay_row, seen, standing
 from models.video.animatic_products import ASPECT, PRODUCT_COLOURS, draw_product
 from models.video.animatic_sprites import draw_subject
+from models.video.animatic_table import SKIN as HAND_SKIN
+from models.video.animatic_table import SLEEVE as HAND_SLEEVE
 from models.video.animatic_table import draw_hands
 from models.video.animatic_town import UMBRELLAS, draw_umbrella
 from models.video.animatic_words import SceneSpec
@@ -275,7 +277,8 @@ def draw_cast(frame: np.ndarray, s: Subject, spec: SceneSpec, g: Geometry, fx: f
         if holds_umbrella(s, spec):
             draw_umbrella(pen, fx, fy - size, size, UMBRELLAS[int(s.x) % len(UMBRELLAS)])
     elif kind == "hands":
-        draw_hands(pen, fx, fy, size, secs * 2 * math.pi * 0.9, g.fh)
+        sleeve = shade(s.colour, 0.8) if s.colour != HAND_SKIN else HAND_SLEEVE  # a robot's arms are its metal
+        draw_hands(pen, fx, fy, size, secs * 2 * math.pi * 0.9, g.fh, s.colour, sleeve)
     elif kind in QUADS:
         draw_quad(pen, kind, fx, fy, size, moving, phase, s.face)
     elif kind == "fishingboat":

@@ -49,6 +49,8 @@ PLACE_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "fire": ("campfire", "fireplace", "bonfire", "hearth", "camp"),
     "snow": ("arctic", "tundra", "glacier", "snowfield", "snowy", "ice field", "frozen"),
+    "junkyard": ("junkyard", "junk yard", "scrapyard", "scrap yard", "landfill", "rubbish dump", "garbage dump",
+                 "wrecking yard", "scrap heap", "废品站", "垃圾场", "废车场"),
 }
 PLACE_BRINGS: dict[str, frozenset[str]] = {
     "harbour": frozenset({"sea"}), "dock": frozenset({"sea"}), "island": frozenset({"sea"}),
@@ -89,6 +91,7 @@ SUBJECT_KINDS: dict[str, tuple[str, ...]] = {
     "worker": ("worker", "builder", "craftsman", "carpenter", "mechanic", "blacksmith", "technician", "firefighter",
                "miner", "labourer", "laborer", "welder"),
     "runner": ("runner", "athlete", "jogger", "cyclist", "player", "footballer", "swimmer", "skier", "surfer"),
+    "robot": ("robot", "android", "droid", "cyborg"),
     # animals
     "cat": ("cat", "kitten", "kitty"), "dog": ("dog", "puppy", "hound", "wolf", "pup"), "fox": ("fox",),
     "rabbit": ("rabbit", "hare", "bunny"), "squirrel": ("squirrel", "chipmunk"),
@@ -134,7 +137,7 @@ SUBJECT_KINDS: dict[str, tuple[str, ...]] = {
 OBJECTS = frozenset({"teabottle", "teacup", "bottle", "phone", "watch", "cup", "can", "box", "shoe", "book", "letter", "lamp", "laptop",
                      "headphones", "bag", "jar", "ball", "bread"})
 PEOPLE = frozenset({"man", "woman", "girl", "boy", "elder", "oldwoman", "fisherman", "keeper", "explorer", "farmer",
-                    "chef", "worker", "runner"})
+                    "chef", "worker", "runner", "robot"})
 BOATS = frozenset({"boat", "fishingboat"})
 ON_WATER = BOATS | {"duck", "fish"}
 IN_SKY = frozenset({"bird", "plane", "butterfly"})

@@ -14,19 +14,22 @@ from typing import NamedTuple
 
 from models.video.animatic_pen import RGB, Pen, rotate
 
+SKIN: RGB = (206, 150, 118)
+
 
 class PersonLook(NamedTuple):
     height: float  # relative to an adult
     coat: RGB
     legs: RGB
-    hat: str = ""  # "", cap, brim, souwester, toque, helmet
+    hat: str = ""  # "", cap, brim, souwester, toque, helmet, antenna
     pack: bool = False
     dress: bool = False
     hair: RGB = (52, 36, 28)
     stoop: float = 0.0
+    skin: RGB = SKIN
+    eyes: RGB | None = None  # eyes big enough to read at animatic size (a robot's glowing ones)
 
 
-SKIN: RGB = (206, 150, 118)
 PEOPLE: dict[str, PersonLook] = {
     "man": PersonLook(1.0, (44, 60, 98), (36, 36, 46)),
     "woman": PersonLook(0.94, (130, 42, 70), (40, 34, 44), dress=True, hair=(70, 40, 26)),
@@ -41,6 +44,16 @@ PEOPLE: dict[str, PersonLook] = {
     "chef": PersonLook(1.0, (236, 236, 232), (50, 50, 56), hat="toque"),
     "worker": PersonLook(1.0, (232, 118, 30), (50, 56, 80), hat="helmet"),
     "runner": PersonLook(0.98, (222, 52, 52), (30, 30, 36)),
+    # the lexicon's robot: small, round and white, with big blue glowing eyes
+    "robot": PersonLook(
+        0.72,
+        (228, 232, 238),
+        (150, 156, 168),
+        hat="antenna",
+        hair=(228, 232, 238),
+        skin=(206, 212, 222),
+        eyes=(80, 190, 255),
+    ),  # fmt: skip
 }
 HAT_COLOUR: dict[str, RGB] = {
     "cap": (40, 44, 60),
@@ -111,7 +124,7 @@ def draw_person(pen: Pen, kind: str, x: float, y: float, s: float, pose: str, ph
             hand = (sx + k * s * 0.04 + arm * s + face * bend, sh_y + s * 0.32 - bend * 2)
         pen.line(sx, sh_y, *elbow, s * 0.06, look.coat)
         pen.line(*elbow, *hand, s * 0.05, look.coat)
-        pen.ellipse(*hand, s * 0.025, s * 0.025, SKIN)
+        pen.ellipse(*hand, s * 0.025, s * 0.025, look.skin)
     # body
     pen.poly(
         [
@@ -134,10 +147,10 @@ def draw_person(pen: Pen, kind: str, x: float, y: float, s: float, pose: str, ph
         )
     # head, hair and hat
     hx, hy = neck_x + face * s * 0.01, neck_y - head * 0.95
-    pen.line(neck_x, neck_y + s * 0.03, hx, hy, s * 0.05, SKIN)
+    pen.line(neck_x, neck_y + s * 0.03, hx, hy, s * 0.05, look.skin)
     if look.dress:  # long hair falls behind the head
         pen.ellipse(hx - face * head * 0.1, hy + head * 0.5, head * 1.1, head * 1.5, look.hair)
-    pen.ellipse(hx, hy, head, head * 1.12, SKIN)
+    pen.ellipse(hx, hy, head, head * 1.12, look.skin)
     pen.ellipse(hx - face * head * 0.15, hy - head * 0.55, head * 1.02, head * 0.62, look.hair)
     if look.hat == "souwester":
         pen.ellipse(hx, hy - head * 0.55, head * 1.05, head * 0.75, look.coat)
@@ -167,6 +180,12 @@ def draw_person(pen: Pen, kind: str, x: float, y: float, s: float, pose: str, ph
     elif look.hat == "toque":
         pen.ellipse(hx, hy - head * 1.5, head * 0.95, head * 0.8, HAT_COLOUR["toque"])
         pen.rect(hx - head * 0.8, hy - head * 1.3, hx + head * 0.8, hy - head * 0.6, HAT_COLOUR["toque"])
+    elif look.hat == "antenna":
+        pen.line(hx, hy - head * 0.9, hx, hy - head * 1.7, head * 0.12, look.legs)
+        pen.ellipse(hx, hy - head * 1.75, head * 0.22, head * 0.22, (236, 80, 70))
+    if look.eyes is not None:
+        for k in (-1, 1):
+            pen.ellipse(hx + face * head * 0.25 + k * head * 0.38, hy + head * 0.05, head * 0.26, head * 0.3, look.eyes)
 
 
 class Quad(NamedTuple):

@@ -230,6 +230,8 @@ def ground_colour(spec: SceneSpec) -> RGB:
     col = (232, 236, 244) if "snow" in el else (110, 110, 116) if paved else (84, 130, 66)
     if "desert" in el and "snow" not in el:
         col = (222, 188, 128)
+    elif "junkyard" in el and "snow" not in el:
+        col = (128, 112, 92)  # packed dirt and oil stains
     elif "field" in el and "city" not in el and "snow" not in el:
         col = (118, 152, 64)
     if spec.time == "dusk":

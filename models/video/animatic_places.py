@@ -123,6 +123,30 @@ def paint_places_far(spec: SceneSpec, rng: np.random.Generator, far: np.ndarray,
                     int(top[1] + math.sin(math.radians(a)) * g.fh * 0.012 + g.fh * 0.006),
                 )
                 cv2.line(far, top, tip, rgba(col), max(1, g.fh // 160), cv2.LINE_AA)
+    if "junkyard" in el:  # heaps of scrap along the horizon, a crane's arm above them
+        for k in range(int(rng.integers(4, 7))):
+            cx, rx = int(rng.uniform(0, w)), int(g.fw * rng.uniform(0.08, 0.16))
+            ry = int(g.fh * rng.uniform(0.07, 0.13))
+            col = mix(shade(((96, 84, 76), (120, 78, 52), (88, 96, 104))[k % 3], lit), sky_h, 0.25)
+            prof = (hz - ry * (0.75 + 0.25 * ridge(rng, 2 * rx, 9))).astype(np.int32)
+            pts = np.concatenate(
+                [np.stack([np.arange(cx - rx, cx + rx), prof], 1), [[cx + rx, hz + 2], [cx - rx, hz + 2]]]
+            )
+            cv2.fillPoly(far, [pts.astype(np.int32)], rgba(col), cv2.LINE_AA)
+            for _ in range(6):  # a wheel, a panel, a pipe sticking out
+                px, py = int(cx + rng.uniform(-0.6, 0.6) * rx), int(hz - rng.uniform(0.2, 0.7) * ry)
+                if rng.random() < 0.5:
+                    r = max(2, int(g.fh * 0.012))
+                    cv2.circle(far, (px, py), r, rgba(shade(col, 0.55)), max(1, r // 2), cv2.LINE_AA)
+                else:
+                    end = (px + int(rng.uniform(-1, 1) * g.fh * 0.03), py - int(rng.uniform(0.2, 1) * g.fh * 0.02))
+                    cv2.line(far, (px, py), end, rgba(shade(col, 1.25)), max(1, g.fh // 240), cv2.LINE_AA)
+        base = int(rng.uniform(0.1, 0.9) * w)
+        arm = (base + int(g.fw * 0.12), hz - int(g.fh * 0.26))
+        crane = rgba(mix(shade((200, 150, 40), lit), sky_h, 0.3))
+        cv2.line(far, (base, hz), (base, arm[1]), crane, max(1, g.fh // 150), cv2.LINE_AA)
+        cv2.line(far, (base, arm[1]), arm, crane, max(1, g.fh // 200), cv2.LINE_AA)
+        cv2.line(far, arm, (arm[0], arm[1] + int(g.fh * 0.08)), crane, 1, cv2.LINE_AA)
     if "desert" in el:
         col = mix(shade((214, 170, 110), lit), sky_h, 0.3)
         prof = hz - (g.fh * (0.05 + 0.04 * ridge(rng, w, 4))).astype(np.int32)

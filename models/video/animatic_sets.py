@@ -18,6 +18,7 @@ import numpy as np
 from models.storyboard import SceneFacts
 from models.video.animatic_cast import Subject
 from models.video.animatic_facts import KINDS_INDEX, OBJECTS, PEOPLE, _find, _index, spec_from_facts
+from models.video.animatic_figures import PEOPLE as LOOKS
 from models.video.animatic_lesson import paint_classroom, paint_plant
 from models.video.animatic_paint import Geometry
 from models.video.animatic_pen import Pen
@@ -152,6 +153,7 @@ class Staged(NamedTuple):
 
     spec: SceneSpec
     hands: bool
+    skin: tuple[int, int, int] = SKIN  # the hands' colour: a robot's are its own metal
 
 
 def _works(action: str, stems: tuple[str, ...]) -> bool:
@@ -228,6 +230,7 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
     elif setting == "shop" and _works(facts.action, SHOP_WORK_VERBS):
         setting = "table"  # a carpenter making a chair in the workshop: the bench and the hands
     hands_close = spec.shot in ("close_up", "extreme_close_up") and bool(HANDS_CLOSE_UP.search(words.lower()))
+    skin = next((LOOKS[k].skin for k in kinds if k in LOOKS and LOOKS[k].eyes is not None), SKIN)
     if hands_close and setting not in ("plant", "table"):  # the hands are the picture, the place its colours
         kinds = []
     if not setting:
@@ -235,7 +238,7 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
         if "studio" in spec.elements:
             around = " ".join([*facts.subjects, facts.action, words])
             extra["props"] = tuple(dict.fromkeys(_hits(around, PROP_INDEX["studio"])))
-        return Staged(spec.model_copy(update=extra), hands_close)
+        return Staged(spec.model_copy(update=extra), hands_close, skin)
     text = " ".join([facts.action, facts.setting, *facts.subjects])  # the action's prop is the focus
     props += [p for p in _hits(text, PROP_INDEX.get(setting, {})) if p not in props]
     if setting == "temple" and words:  # "the golden temple" is often said only in the description
@@ -281,7 +284,7 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
             "props": tuple(dict.fromkeys(props)),
         }  # fmt: skip
     )
-    return Staged(spec, hands)
+    return Staged(spec, hands, skin)
 
 
 OUTDOOR_PAINTERS = {
@@ -322,7 +325,7 @@ def set_cast(staged: Staged, g: Geometry, subjects: list[Subject]) -> list[Subje
     if not staged.hands:
         return [] if staged.spec.setting == "table" else subjects
     x, y, s = work_spot(staged.spec, g)
-    return [Subject("hands", x, y, s, SKIN, False, "work")]
+    return [Subject("hands", x, y, s, staged.skin, False, "work")]
 
 
 def paint_studio_props(spec: SceneSpec, rng: np.random.Generator, floor: np.ndarray, g: Geometry,
