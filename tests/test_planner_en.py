@@ -315,3 +315,21 @@ def test_it_is_the_robot_its_object_is_the_whole_thing_and_weather_keeps_the_pla
     assert all(s.facts.setting == "scrapyard" for s in board.scenes if s.role == "event")
     assert "glowing eyes" in polish.description  # the lexicon's robot, not "in a scrapyard" as its look
     assert board.title.startswith("The Little Robot and the ")  # who the story is about, not a cut sentence
+
+
+@scenario(
+    "A grandmother waters roses on her balcony each evening. A sparrow brings her a red thread. "
+    "She follows it down to the courtyard. Two children wave at them. One of them laughs.",
+    seconds=30,
+)
+def test_her_she_and_one_of_them_name_the_right_people(board):
+    """Before: "brings her a red thread" left the grandmother out of frame, "She" became the sparrow (the last
+    subject), "follows it" followed the thread, and "One of them laughs" read "the of them laughs"."""
+    bring = next(s for s in board.scenes if "brings" in s.description)
+    assert "brings the grandmother" in bring.description and "grandmother" in bring.facts.subjects
+    follow = next(s for s in board.scenes if "follows" in s.description)
+    assert follow.facts.subjects[0] == "grandmother" and "follows the sparrow" in follow.description
+    laugh = next(s for s in board.scenes if "laughs" in s.description)
+    assert (
+        laugh.description.split(": ", 1)[1].startswith("one of the two children") and "of them" not in laugh.description
+    )

@@ -88,13 +88,66 @@ def _place_choice(clause: str, places: list[tuple]) -> tuple:
 _OBJECTS = {"the", "a", "an", "it", "them", "some", "your", "its", "their", "his", "her", "up", "out", "in", "down"}
 
 
+_FEMALE = re.compile(
+    r"\b(woman|women|girl|lady|mother|mum|mom|grandmother|grandma|granny|sister|daughter|wife|aunt|queen|"
+    r"princess|widow|bride|nun|actress|waitress|heroine)\b"
+)
+# "her" as an object (followed by an article, a preposition, an adverb or the end), not "her key"
+_HER_OBJECT = re.compile(
+    r"\bher\b(?=\s+(?:a|an|the|some|to|into|back|home|up|away|off|out|for|with|by)\b|\s*[,.!?;]|\s*$)"
+)
+_MALE = re.compile(
+    r"\b(man|men|boy|gentleman|father|dad|grandfather|grandpa|brother|son|husband|uncle|king|prince|widower|"
+    r"groom|monk|fisherman|sailor|hero)\b"
+)
+
+
+def _he_or_she(pronoun: str, cast: Cast) -> Person | None:
+    """Who "he" or "she" is: the last subject if a person who can be, else the nearest such person named (a
+    woman for "she" before someone whose word says no sex), else the main character. A pigeon that brought
+    her a key is never "she"."""
+    same, other = (_FEMALE, _MALE) if pronoun == "she" else (_MALE, _FEMALE)
+
+    def fits(p: Person) -> bool:
+        return p.kind == "person" and not p.plural and not other.search(p.name)
+
+    last = cast.people.get(cast.last_subject)
+    if last is not None and fits(last):
+        return last
+    for test in (lambda p: fits(p) and same.search(p.name), fits):
+        found = next((p for p in reversed(cast.mentions) if test(p)), None)
+        if found is not None:
+            return found
+    return cast.main
+
+
+_FOLLOW_IT = re.compile(r"^(?:follow|chase|pet|stroke|feed|trail)(?:s|es|ed)?\s+it\b", re.I)
+_ONE_OF = re.compile(r"^(one|two|both|each|all|some|none)\s+of\s+(them|us|the\s+[\w\s-]+)$", re.I)
+
+
+def _group_of(said: str, cast: Cast) -> Person | None:
+    """The group "them" or "the astronauts" means: the last plural subject, or the plural one named."""
+    said = re.sub(r"^the\s+", "", said.lower()).strip()
+    if said in ("them", "us"):
+        last = cast.people.get(cast.last_subject)
+        return (
+            last
+            if last is not None and last.plural
+            else next((p for p in reversed(list(cast.people.values())) if p.plural), None)
+        )
+    return next(
+        (p for p in cast.people.values() if p.plural and (p.name.endswith(said) or said.endswith(p.name))), None
+    )
+
+
 def _object_noun(after_article: str) -> str:
     """The thing a verb acts on, up to three words ("finds a broken music box in the sand" → "broken music box"):
     the words before a preposition, a conjunction, an -ing word or a verb, or the end of a phrase."""
     words: list[str] = []
     for word in after_article.split()[:3]:
         bare = word.lower().strip(",.;:!?")
-        stop = bare in _PREPOSITIONS or bare in ("and", "or", "but", "then", "while", "as") or bare in verb_forms()
+        stop = bare in _PREPOSITIONS or bare in _DETERMINERS or bare in ("and", "or", "but", "then", "while", "as")
+        stop = stop or bare in verb_forms()
         if not bare.replace("-", "").isalpha() or (words and (stop or bare.endswith("ing"))):
             break
         words.append(bare)
@@ -148,6 +201,7 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
     head = " ".join(words[:verb_at]) if verb_at > 0 else ""
     rest = " ".join(words[verb_at:]) if verb_at >= 0 else body
     subject: Person | None = None
+    said_as = ""  # the subject as the sentence must say it, when that is not its name ("one of the astronauts")
     crowd_place = _crowd_place(head, lex)
     if crowd_place:  # "the whole square sings along": the people filling the square, a crowd
         subject = cast.add(Person(name="crowd", kind="group", plural=False))
@@ -164,6 +218,9 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
         rest = f"{head[:1].lower()}{head[1:]} {rest}"
     elif head.lower() in ("we", "you", "i") and not any(p.kind == "person" for p in cast.people.values()):
         subject = Person(name="people", kind="group", plural=True)  # "we see a blue sky": the viewers, in frame
+    elif (part := _ONE_OF.match(head)) and (group := _group_of(part.group(2), cast)) is not None:
+        # "One of them catches it": one of the astronauts, drawn as the pair or group they belong to
+        subject, head, said_as = group, "", f"{part.group(1).lower()} of the {group.name}"
     elif head.lower() in _PRONOUNS:
         kind = _PRONOUNS[head.lower()]
         last = cast.people.get(cast.last_subject)
@@ -171,6 +228,8 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
             subject = last  # "A robot finds a music box. It repairs it": the robot repairs, as before it found
         elif kind == "t" and cast.last_thing:
             subject = cast.people.get(cast.last_thing) or Person(name=cast.last_thing, kind="thing")
+        elif head.lower() in ("he", "she"):
+            subject = _he_or_she(head.lower(), cast)
         else:
             subject = cast.people.get(cast.last_subject) or cast.main
         if kind == "p" and subject is not None and not subject.plural and len(cast.people) > 1:
@@ -194,7 +253,12 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
     # "it" after the verb: the last thing named
     if cast.main is not None and subject is not None and subject.name != cast.main.name:
         rest = re.sub(r"\bhim\b", f"the {cast.main.name}", rest, count=1)  # "his sister hugs him": the sailor
-    if cast.last_thing:
+        if _FEMALE.search(cast.main.name):  # "a pigeon brings her a key": the old woman, in frame
+            rest = _HER_OBJECT.sub(f"the {cast.main.name}", rest, count=1)
+    animal = next((p for p in reversed(cast.mentions) if p.kind == "animal" and p is not subject), None)
+    if animal is not None and _FOLLOW_IT.match(rest):  # "follows it": the pigeon that came, not the key it brought
+        rest = re.sub(r"\bit\b", f"the {animal.name}", rest, count=1)
+    elif cast.last_thing:
         rest = re.sub(r"\bit\b", f"the {cast.last_thing}", rest, count=1)
         if cast.last_thing.endswith("s") and cast.last_thing not in cast.people:  # "roasting them": the beans
             rest = re.sub(r"\bthem\b", f"the {cast.last_thing}", rest, count=1)
@@ -217,10 +281,21 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
         elif entry.kind in ("person", "animal") and (subject is None or entry.en not in subject.name):
             cast.add(Person(name=entry.en, look=entry.look, plural=entry.plural, kind=entry.kind))
     obj = re.match(r"^\S+\s+(?:the|a|an|his|her|its|their)\s+(.+)", rest, re.I)
-    if obj:
-        cast.last_thing = _object_noun(obj.group(1)) or cast.last_thing
-    if subject is not None and subject.kind not in ("person", "animal", "group"):
-        cast.last_thing = subject.name
+    before = cast.last_thing
+    while obj:
+        noun = _object_noun(obj.group(1))
+        named = cast.people.get(noun)
+        if noun and (named is None or can_be_it(named)):
+            cast.last_thing = noun
+            break
+        # "brings the old woman a shiny key": she is not an "it", the key is
+        obj = (
+            re.match(rf"^{re.escape(noun)}\s+(?:the|a|an|his|her|its|their)\s+(.+)", obj.group(1), re.I)
+            if noun
+            else None
+        )
+    if subject is not None and subject.kind not in ("person", "animal", "group") and cast.last_thing == before:
+        cast.last_thing = subject.name  # "A bolt drifts away. … catches it": the thing that was the subject
     if head and head.lower() not in _PRONOUNS and subject is not None and subject.kind != "group":
         # the creator's own subject phrase, qualifiers and all ("the courier on a bicycle")
         own = re.sub(r"^(?:a|an|the|one|some|his|her|their|its|our|my|your)\s+", "", head, flags=re.I)
@@ -230,6 +305,8 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
         sentence = f"the {own} {rest}" if subject.name in own.lower() else f"{_ref(subject)} {rest}"
     elif crowd_place:
         sentence = f"{head} {rest}"
+    elif said_as:
+        sentence = f"{said_as} {rest}"
     else:
         sentence = f"{_ref(subject)} {rest}" if subject else rest
     facts.sentence = sentence.strip()
@@ -238,7 +315,7 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
     facts.subjects += [
         p.name
         for p in cast.people.values()
-        if p.name not in facts.subjects and re.search(rf"\b{re.escape(p.name)}", clause, re.I)
+        if p.name not in facts.subjects and re.search(rf"\b{re.escape(p.name)}", f"{clause} {rest}", re.I)
     ]
     if subject is not None and subject.kind in ("person", "animal"):
         cast.last_subject = subject.name
