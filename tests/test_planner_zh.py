@@ -227,3 +227,14 @@ def test_weather_that_ends_and_a_made_thing_are_read():
     sunset = next(s for s in board.scenes if "雪停" in s.narration)
     assert sunset.facts.weather.value == "clear" and "falling snow" not in sunset.description, sunset.description
     assert all("at setting sun" not in s.description for s in after)
+
+
+def test_nicknames_are_people_by_name_and_a_shorter_word_is_the_same_animal():
+    """Before: 小林 was CC-CEDICT's "Kobayashi", a thing beside the shop assistant; 老 + 陈 were "old" and an
+    unknown word; and 猫 after 流浪猫 was a second cat with another look."""
+    board = plan_storyboard("面包师傅小林每天清晨喂一只流浪猫。有一天，猫叼来了一张旧照片。老陈看了照片，哭了。")
+    text = " ".join(s.description for s in board.scenes)
+    assert "Kobayashi" not in text and "Xiao Lin" not in text  # the baker, by name: one person
+    assert "Old Chen" in text and "the Old Chen" not in text
+    cats = {s.facts.subjects[0] for s in board.scenes if s.facts.subjects and "cat" in s.facts.subjects[0]}
+    assert cats == {"stray cat"}, cats

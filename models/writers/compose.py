@@ -63,7 +63,8 @@ def with_looks(sentence: str, cast: Cast) -> str:
             continue  # "a golden fish" says no more than its name
         # "the injured little bird": a state said before the name is still this character
         state = r"(?:[a-z]+(?:ed|en|ing)\s+|lost\s+|sick\s+)?"
-        pattern = re.compile(rf"\b(the|a|an)\s+{state}{re.escape(person.name)}\b(?!')", re.I)
+        article = r"(?:(?:the|a|an)\s+)?" if person.name[:1].isupper() else r"(?:the|a|an)\s+"  # "Old Chen" has none
+        pattern = re.compile(rf"\b{article}{state}{re.escape(person.name)}\b(?!')", re.I)
         m = pattern.search(sentence)
         if m and person.look not in sentence:
             look = re.sub(rf"^(a|an)\s+{re.escape(person.name)}\s+", "", person.look, flags=re.I)

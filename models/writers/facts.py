@@ -74,6 +74,8 @@ _PREPOSITIONS = {
 }
 
 
+# 小梅, 阿明 after a person noun: a given name (the splitter keeps it whole; no table knows it)
+_GIVEN_NAME = re.compile(r"^[小阿][\u4e00-\u9fff]$")
 # Characters the lexicon files as people (they act, they have a look) whom English and Chinese still call
 # "it"/它: a robot that "repairs it" is the robot, not the music box it found.
 IT_PEOPLE = ("robot", "android", "droid", "snowman", "scarecrow", "doll", "puppet", "toy", "machine")
@@ -275,7 +277,9 @@ def zh_gender(word: str) -> str:
 
 
 def _ref(person: Person | None) -> str:
-    return f"the {person.name}" if person else ""
+    if person is None:
+        return ""
+    return person.name if person.name[:1].isupper() else f"the {person.name}"  # "Old Chen", not "the Old Chen"
 
 
 # -- Chinese ----------------------------------------------------------------------------------------------
@@ -306,6 +310,8 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
     weathers: list[str] = []
     for i, (word, entry) in enumerate(words):
         kind = entry.kind
+        if i and words[i - 1][1].kind == "person" and (entry.extras.get("name") or _GIVEN_NAME.match(word)):
+            continue  # 店员小林, 孙女小梅: the shop assistant, the granddaughter, by name; one person, not two
         if word == "把":
             if subject is None and not verbs and i > 0 and words[i - 1][1].kind in ("time", "weather"):
                 subject = Person(name=words[i - 1][1].en, kind="thing")  # 夕阳把海面染成金色: the setting sun does it
@@ -405,7 +411,17 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 # 小女孩的猫: the girl is in the story too (她 later means her), though the cat is the subject
                 cast.add(Person(name=name, zh=word, gender=zh_gender(word), look=entry.look, kind=kind))
                 continue
-            if kind in ("person", "animal") or (not verbs and subject is None and kind != "food" and not ba and not to):
+            # 狗 after 流浪狗: the stray dog again, said shorter (one look all film), unless two could be meant
+            same = [p for p in cast.people.values() if p.kind == kind and p.name.endswith(" " + name)]
+            if kind in ("person", "animal") and len(same) == 1:
+                person = cast.add(same[0])
+                if not verbs and subject is None:
+                    subject = person
+                    continue
+                ref = f"the {state} {person.name}" if state else _ref(person)
+            elif kind in ("person", "animal") or (
+                not verbs and subject is None and kind != "food" and not ba and not to
+            ):
                 person = cast.add(
                     Person(
                         name=name,

@@ -105,6 +105,21 @@ class Lexicon:
                 pieces.append(p[1:])
             elif p.strip():
                 pieces.append(p)
+        # 老 + 陈: one person, Old Chen (the splitter keeps only some nicknames whole)
+        merged: list[str] = []
+        for p in pieces:
+            if (
+                merged
+                and merged[-1] in _NICK_PREFIX
+                and nickname(merged[-1] + p[0])
+                and (len(p) == 1 or p[1:] in self.zh)
+            ):
+                merged[-1] += p[0]  # 老 + 陈在: Old Chen, then 在
+                if len(p) > 1:
+                    merged.append(p[1:])
+            else:
+                merged.append(p)
+        pieces = merged
         words, i = [], 0
         while i < len(pieces):
             for span in (4, 3, 2):
@@ -119,11 +134,16 @@ class Lexicon:
         return words
 
     def lookup(self, word: str) -> Entry | None:
-        """The tables' entry for a word, else a noun (or verb) from CC-CEDICT's senses, else its known parts."""
+        """The tables' entry for a word, else a nickname (小林: Xiao Lin, a person), else a noun (or verb) from
+        CC-CEDICT's senses, else its known parts."""
         if word in self.zh:
             return self.zh[word]
         if not _CJK.search(word):
             return None
+        name = nickname(word)
+        if name:  # 老陈 looks like an old man, 小林 like a young person: the look a prompt needs for a name
+            known = self.en.get("old man" if word[0] == "老" else "young person")
+            return Entry(zh=word, kind="person", en=name, extras={"name": "1", "look": known.look if known else ""})
         sense = self.cedict_sense(word)
         if sense:
             if sense.startswith("to "):
@@ -184,6 +204,24 @@ class Lexicon:
             if kinds is None or entry.kind in kinds:
                 found.append((entry, m.group(0), m.start()))
         return found
+
+
+_NICK_PREFIX = {"小": "Xiao", "老": "Old", "阿": "A"}
+
+
+@functools.cache
+def surnames() -> dict[str, str]:
+    """Common surname → its pinyin (data/zh_surnames.txt)."""
+    lines = (DATA / "zh_surnames.txt").read_text(encoding="utf-8").splitlines()
+    return dict(line.split(" ", 1) for line in lines if line and not line.startswith("#"))
+
+
+def nickname(word: str) -> str:
+    """小林 → "Xiao Lin", 老陈 → "Old Chen", 阿王 → "A-Wang"; '' for anything else."""
+    if len(word) != 2 or word[0] not in _NICK_PREFIX or word[1] not in surnames():
+        return ""
+    prefix, family = _NICK_PREFIX[word[0]], surnames()[word[1]]
+    return f"A-{family}" if prefix == "A" else f"{prefix} {family}"
 
 
 @functools.cache

@@ -290,7 +290,7 @@ def plan_storyboard(idea: str, options: PlannerOptions | None = None, retriever=
     shots = arrange.shots_for(slots, template)
     style = opts.style if opts.style != DEFAULT_STYLE else template.style or DEFAULT_STYLE
     descriptions = distinct_descriptions(
-        [arrange.description(slot, shot, reading, style) for slot, shot in zip(slots, shots, strict=True)]
+        [_named(arrange.description(slot, shot, reading, style)) for slot, shot in zip(slots, shots, strict=True)]
     )
     timing = opts if opts.target_seconds or not target else opts.model_copy(update={"target_seconds": target})
     narrations, seconds = timed([slot.narration[:400] for slot in slots], language, timing)
@@ -403,6 +403,14 @@ def story_title(reading) -> str:
         return first.rstrip("。！？") if 2 <= len(first) <= 16 else ""
     place = next((f.setting_zh for f in reading.facts if f.setting_zh), "")
     return f"{place}的{main.zh}" if place else main.zh
+
+
+_THE_NAME = re.compile(r"\b[Tt]he ((?:Old|Xiao) [A-Z][a-zü]+|A-[A-Z][a-zü]+)\b")
+
+
+def _named(description: str) -> str:
+    """A person called by name is never "the Old Chen" (descriptions put "the" before every character)."""
+    return _THE_NAME.sub(r"\1", description)
 
 
 def en_story_title(reading) -> str:
