@@ -191,3 +191,17 @@ def test_a_robot_in_a_junkyard_is_drawn_as_one_on_dirt_among_scrap():
     eyes = (px[:, 2] > 200) & (px[:, 0] < 140) & (px[:, 1] > 150)
     body = px.min(axis=1) > 190
     assert eyes.sum() >= 3 and body.sum() >= 20, (eyes.sum(), body.sum())
+
+
+@pytest.mark.parametrize("who", ["little girl", "boy", "shy robot", "old man"])
+def test_a_close_up_shows_the_face_of_a_child_or_a_robot_as_of_an_adult(who):
+    """Before: a close-up was framed for an adult's height, so a child's head (and a small robot's) sat at the
+    bottom edge or below it: no face in the upper part of the frame."""
+    facts = dict(subjects=[who], action="", setting="park", time_of_day="day", weather="clear", shot="close_up")
+    upper = first(facts, prompt=f"Close-up: the face of the {who}")[: int(H * 0.6)].astype(int)
+    r, g, b = upper[..., 0], upper[..., 1], upper[..., 2]
+    if who == "shy robot":  # its red antenna tip, above its head
+        face = ((r > 200) & (g < 110) & (b < 100)).sum()
+    else:  # skin
+        face = ((r > 170) & (g > 115) & (g < 180) & (b > 80) & (b < 145) & (r - b > 55)).sum()
+    assert face > 20, f"{who}: {face} face pixels in the upper 60 % of a close-up of their face"

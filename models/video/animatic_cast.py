@@ -28,6 +28,7 @@ from models.video.animatic_figures import (
     draw_small,
     draw_vehicle,
 )
+from models.video.animatic_figures import PEOPLE as LOOKS
 from models.video.animatic_paint import LIGHT, Geometry, mix, shade
 from models.video.animatic_pen import RGB, Pen
 from models.video.animatic_places import HOUSE_COLOURS, dim_factor, dock_end, quay_row, seen, standing
@@ -222,8 +223,10 @@ def _close_up(spec: SceneSpec, g: Geometry, rng: np.random.Generator, kind: str,
     lift = g.hz - g.hf  # layer row = frame row + lift at rest
     side = rng.uniform(-0.12, 0.12) * g.fw
     if kind in PEOPLE:
-        size = PERSON_SIZE[shot] * g.fh
-        x, y = g.lw / 2 + side, 0.16 * g.fh + size + lift
+        # framed from the chest up whatever their height: a child or a small robot is drawn bigger, not lower
+        # (their head fell below the frame's bottom edge)
+        size = PERSON_SIZE[shot] * g.fh / LOOKS[kind].height if kind in LOOKS else PERSON_SIZE[shot] * g.fh
+        x, y = g.lw / 2 + side, 0.16 * g.fh + PERSON_SIZE[shot] * g.fh + lift
         return Subject(kind, x, y, size, _colour(kind, rng), False, "stand", (), 1 if side < 0 else -1, 0.0, storm)
     w, h = extent(kind)
     fill = 0.7 if shot == "close_up" else 0.84
