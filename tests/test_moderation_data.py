@@ -1,5 +1,6 @@
 """The labelled moderation set (tests/data/moderation/labelled.jsonl) stays well formed: the fields bench/moderation.py
-and bench/train_moderation.py read, known values only, no text twice, and batch 5 (the held-out test batch) whole.
+and bench/train_moderation.py read, known values only, no text twice, and batches 5 and 7 (the held-out test
+batches) whole.
 
 Failure messages name rows by line number and split, never by text: test texts are not to be printed."""
 
@@ -10,6 +11,9 @@ import re
 import unicodedata
 from collections import Counter
 from pathlib import Path
+
+import opencc
+import pytest
 
 DATA = Path(__file__).parent / "data" / "moderation" / "labelled.jsonl"
 CATEGORIES = {"minors", "violence", "terrorism", "hate", "self_harm", "drugs", "sexual_violence"}
@@ -65,8 +69,13 @@ def test_no_test_text_repeats_another_row() -> None:
     assert not twice, twice
 
 
-def test_batch_5_is_a_whole_balanced_test_batch() -> None:
-    batch = [r for r in rows() if r.get("batch") == "5"]
+# Held-out test batches: each kept whole (exact counts) and in the test split only.
+HELD_OUT_BATCHES = ("5", "7")
+
+
+@pytest.mark.parametrize("batch_name", HELD_OUT_BATCHES)
+def test_held_out_batch_is_a_whole_balanced_test_batch(batch_name: str) -> None:
+    batch = [r for r in rows() if r.get("batch") == batch_name]
     assert {r["split"] for r in batch} == {"test"}
     assert Counter((r["lang"], r["label"]) for r in batch) == {
         ("zh", "harmful"): 60,
@@ -80,3 +89,41 @@ def test_batch_5_is_a_whole_balanced_test_batch() -> None:
         styles = {r["style"] for r in batch if r["lang"] == lang and r["label"] == "harmful"}
         assert styles >= {"direct", "indirect", "misspelled", "spaced"}, (lang, styles)
     assert not any("group" in r for r in batch)  # independent texts, no translation pairs
+
+
+def test_batch_7_has_the_planned_styles_and_benign_kinds() -> None:
+    """Batch 7 was written to a plan (tests/data/moderation/README.md): per language, 6 benign texts of each of the
+    ten kinds, and the harmful styles counted there; a row moved, relabelled or dropped breaks the plan."""
+    batch = [r for r in rows() if r.get("batch") == "7"]
+    harmful_styles = {
+        "zh": {"direct": 12, "indirect": 19, "misspelled": 8, "spaced": 7, "traditional": 7, "pinyin": 7},
+        "en": {"direct": 14, "indirect": 19, "misspelled": 12, "spaced": 7, "lookalike": 8},
+    }
+    categories = {"minors": 9, "violence": 9, "terrorism": 9, "hate": 9, "self_harm": 8, "drugs": 8,
+                  "sexual_violence": 8}  # fmt: skip
+    kinds = BENIGN_STYLES - {"harm_reduction"}
+    for lang in ("zh", "en"):
+        harmful = [r for r in batch if r["lang"] == lang and r["label"] == "harmful"]
+        benign = [r for r in batch if r["lang"] == lang and r["label"] == "benign"]
+        assert Counter(r["style"] for r in harmful) == harmful_styles[lang], lang
+        assert Counter(r["category"] for r in harmful) == categories, lang
+        assert Counter(r["style"] for r in benign) == dict.fromkeys(kinds, 6), lang
+
+
+def test_no_batch_7_text_repeats_another_row_in_any_spelling() -> None:
+    """Beyond width, case and punctuation: look-alike letters and traditional characters do not make a new text
+    either, so a batch-7 text is not a respelling of any other row (which would be scored against itself)."""
+    t2s = opencc.OpenCC("t2s")
+    fold = str.maketrans("аеосрухіАЕОСРТНКМВο", "aeocpyxiAEOCPTHKMBo")
+
+    def key(text: str) -> str:
+        return normalised(t2s.convert(unicodedata.normalize("NFKC", text).translate(fold)))
+
+    all_rows = rows()
+    seen = Counter(key(r["text"]) for r in all_rows)
+    twice = [
+        f"batch-7 test line {n}"
+        for n, r in enumerate(all_rows, 1)
+        if r.get("batch") == "7" and seen[key(r["text"])] > 1
+    ]
+    assert not twice, twice
