@@ -205,3 +205,9 @@ def test_a_close_up_shows_the_face_of_a_child_or_a_robot_as_of_an_adult(who):
     else:  # skin
         face = ((r > 170) & (g > 115) & (g < 180) & (b > 80) & (b < 145) & (r - b > 55)).sum()
     assert face > 20, f"{who}: {face} face pixels in the upper 60 % of a close-up of their face"
+
+
+def test_a_shop_assistant_is_a_person_not_the_shop():
+    """Before: "shop assistant" matched "shop" and the convenience store's assistant was drawn as a house."""
+    assert subject_kinds("shop assistant") == ("woman",) and subject_kinds("clerk") == ("woman",)
+    assert subject_kinds("bakery") == ("house",)
