@@ -211,3 +211,10 @@ def test_a_shop_assistant_is_a_person_not_the_shop():
     """Before: "shop assistant" matched "shop" and the convenience store's assistant was drawn as a house."""
     assert subject_kinds("shop assistant") == ("woman",) and subject_kinds("clerk") == ("woman",)
     assert subject_kinds("bakery") == ("house",)
+
+
+def test_a_subject_that_vanishes_leaves_its_place_empty():
+    """Before: "第二天早上，狗不见了" (the dog vanishes) filled the frame with the dog."""
+    gone = spec_from_facts(SceneFacts(subjects=["stray dog"], action="vanishes", setting="convenience store"))
+    stays = spec_from_facts(SceneFacts(subjects=["stray dog"], action="sleeps", setting="convenience store"))
+    assert gone.subjects == () and stays.subjects == ("dog",)

@@ -58,6 +58,9 @@ PLACE_BRINGS: dict[str, frozenset[str]] = {
     "cliff": frozenset({"sea"}),  # a story's cliff looks out to sea
 }
 
+# An action that takes its subject out of the picture: the scene shows where it was.
+_GONE = re.compile(r"^(?:vanish|disappear|is gone|are gone|has gone|have gone)", re.I)
+
 # Subject words → kinds that animatic_figures can draw. Groups are several kinds.
 GROUPS: dict[str, tuple[str, ...]] = {
     "family": ("man", "woman", "girl", "boy"), "couple": ("man", "woman"), "parents": ("man", "woman"),
@@ -278,6 +281,8 @@ def spec_from_facts(facts: SceneFacts, words: str = "") -> SceneSpec:
     kinds: list[str] = []
     for subject in facts.subjects:
         kinds += subject_kinds(subject)
+    if _GONE.search(facts.action) and facts.subjects:  # "the dog vanishes": the place without it
+        kinds = kinds[len(subject_kinds(facts.subjects[0])) :]
     if "lighthouse" in kinds and "interior" not in places:  # a lighthouse is scenery, drawn on its cliff
         kinds.remove("lighthouse")
         places |= {"lighthouse", "cliff", "sea"}
