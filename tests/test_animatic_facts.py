@@ -218,3 +218,20 @@ def test_a_subject_that_vanishes_leaves_its_place_empty():
     gone = spec_from_facts(SceneFacts(subjects=["stray dog"], action="vanishes", setting="convenience store"))
     stays = spec_from_facts(SceneFacts(subjects=["stray dog"], action="sleeps", setting="convenience store"))
     assert gone.subjects == () and stays.subjects == ("dog",)
+
+
+def test_a_rider_sits_on_a_bicycle_that_crosses_the_frame():
+    """Before: "骑着自行车穿过山村" drew the postman standing in the village and no bicycle at all."""
+    ride = dict(subjects=["old postman"], action="rides a bicycle through the mountain village",
+                setting="mountain village", time_of_day="day", weather="clear", shot="medium")  # fmt: skip
+    spec = spec_from_facts(SceneFacts(**ride))
+    assert spec.subjects[0] == "bicycle" and len(spec.aboard) == 1 and spec.aboard[0] != "bicycle"
+    walking = spec_from_facts(SceneFacts(**ride | {"action": "walks through the mountain village"}))
+    assert "bicycle" not in walking.subjects and not walking.aboard
+    a, b = frames(ride, n=16)[::15]
+    empty = first(ride | {"subjects": []})
+    # the bicycle's red frame and the rider are drawn, and they have moved on a second later
+    red = lambda img: changed(img, empty) & (img[..., 0] > 170) & (img[..., 1] < 90) & (img[..., 2] < 90)  # noqa: E731
+    assert red(a).sum() > 10 and red(b).sum() > 10
+    xa, xb = np.nonzero(red(a))[1].mean(), np.nonzero(red(b))[1].mean()
+    assert abs(xb - xa) > 0.03 * W, (xa, xb)

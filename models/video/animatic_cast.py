@@ -148,12 +148,15 @@ def cast(spec: SceneSpec, g: Geometry, rng: np.random.Generator, seconds: float)
         cx = x + width / 2
         face = walk_face if pose in ("walk", "run") else (1 if cx < g.lw / 2 else -1)
         speed = SPEED.get(spec.action if spec.action in ("walk", "run") else "", 0.0) * g.fw * size / (0.46 * g.fh)
+        riders = spec.aboard if kind == "bicycle" else ()
+        if riders:  # someone riding: the bicycle crosses the frame at a cyclist's pace
+            speed, face = SPEED["run"] * g.fw * size / (0.46 * g.fh), walk_face
         speed = min(speed, 0.15 * g.fw)
         start = cx - face * speed * seconds / 2
         yy = y + rng.uniform(-0.02, 0.03) * seen(g)
         if "interior" in el and kind in OBJECTS:  # on the table, by the lamp
             start, yy = g.lw / 2 + 0.22 * g.fw, g.hz + 0.25 * (g.lh - g.hz) - 12
-        out.append(Subject(kind, start, yy, size, _colour(kind, rng), False, pose, (), face, speed, storm))
+        out.append(Subject(kind, start, yy, size, _colour(kind, rng), False, pose, riders, face, speed, storm))
         x += width + gap
     water_row = _water_row(spec, g, row)
     for i, kind in enumerate(k for k in spec.subjects if k in BOATS or k in ("duck", "fish")):
@@ -296,6 +299,8 @@ def draw_cast(frame: np.ndarray, s: Subject, spec: SceneSpec, g: Geometry, fx: f
         draw_small(pen, kind, fx, fy, size, phase, s.face)
     elif kind in ("bus", "bicycle", "train", "plane"):
         draw_vehicle(pen, kind, fx, fy, size, phase, s.face)
+        if kind == "bicycle" and s.riders:  # seated on the saddle, hands reaching for the handlebars
+            draw_person(pen, s.riders[0], fx - s.face * size * 0.05, fy - size * 0.11, size / 0.8, "row", 0.0, s.face)
     elif kind in ("house", "tent"):
         draw_building(pen, kind, fx, fy, size, spec.time in ("night", "dusk"), s.colour)
     else:

@@ -58,6 +58,8 @@ PLACE_BRINGS: dict[str, frozenset[str]] = {
     "cliff": frozenset({"sea"}),  # a story's cliff looks out to sea
 }
 
+_RIDES_BIKE = re.compile(r"\b(?:rides?|riding|rode|cycles?|cycling|pedals?|pedalling|on)\s+(?:a |an |the |his |her )?"
+                         r"(?:\w+\s+)?(?:bicycle|bike)\b|\bcycl(?:es|ing)\b", re.I)
 # An action that takes its subject out of the picture: the scene shows where it was.
 _GONE = re.compile(r"^(?:vanish|disappear|is gone|are gone|has gone|have gone)", re.I)
 
@@ -314,6 +316,13 @@ def spec_from_facts(facts: SceneFacts, words: str = "") -> SceneSpec:
                 kinds.remove(p)
             if motion == "":
                 motion = "row"
+    cycling = _RIDES_BIKE.search(facts.action) or "bicycle" in kinds
+    if people and not aboard and cycling and "interior" not in places and "studio" not in places:
+        # "rides a bicycle through the village": the rider on the bicycle, not standing beside it
+        kinds = [k for k in kinds if k != "bicycle"]
+        aboard = people[:1]
+        kinds.remove(aboard[0])
+        kinds.insert(0, "bicycle")
     if facts.shot.value in ("close_up", "extreme_close_up") and kinds:
         # A close-up shows one subject, and a second one only where the action names it ("gives the loaf to a dog").
         named = {k for _, k in _find(facts.action, KINDS_INDEX)}

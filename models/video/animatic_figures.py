@@ -471,13 +471,13 @@ def draw_vehicle(pen: Pen, kind: str, x: float, y: float, s: float, phase: float
         r = s * 0.18
         for wx in (x - s * 0.3, x + s * 0.3):
             pen.arc(wx, y - r, r, r, 0, 360, max(1, s * 0.025), (40, 40, 44))
-        pts = [
-            (x - s * 0.3, y - r),
-            (x - s * 0.05, y - r * 2.4),
-            (x + s * 0.22, y - r * 2.4),
-            (x + s * 0.3, y - r),
+        pts = [  # rear wheel, saddle, handlebars, front wheel, pedals, saddle: facing the way it rides
+            (x - face * s * 0.3, y - r),
+            (x - face * s * 0.05, y - r * 2.4),
+            (x + face * s * 0.22, y - r * 2.4),
+            (x + face * s * 0.3, y - r),
             (x, y - r),
-            (x - s * 0.05, y - r * 2.4),
+            (x - face * s * 0.05, y - r * 2.4),
         ]
         pen.path(pts, max(1, s * 0.03), (200, 50, 50))
     elif kind == "train":
