@@ -312,6 +312,7 @@ def semantic_timing(rules, semantic, baselines: dict, text: str, rng: random.Ran
     print("\n== time per check: rules + semantic on a 10,000-character storyboard ==")
     print("What is measured: ContentGuard's text checks (rules, then semantic) on a storyboard split into cells as "
           "the studio does (title, style, each scene's description and narration), wall time per check.")  # fmt: skip
+    from models.safety.pinyin import PinyinReader
     from models.safety.semantic import pieces, readable
 
     checks = [rules, semantic]
@@ -327,7 +328,8 @@ def semantic_timing(rules, semantic, baselines: dict, text: str, rng: random.Ran
           f"process CPU {cpu:.2f} s; {load()}")  # fmt: skip
     if reached is not None:
         print(f"   pieces that reached stage 2 ({semantic.confirm_embedder.name}): {reached} of {n_pieces}")
-    probe = [readable(text[a:b]).strip() for a, b in pieces(text)[:40]]
+    reader = PinyinReader()
+    probe = [readable(text[a:b], pinyin=reader).strip() for a, b in pieces(text)[:40]]
     embedders = [("stage 1" if reached is not None else "default", semantic.embedder)]
     if reached is not None:
         embedders.append(("stage 2", semantic.confirm_embedder))

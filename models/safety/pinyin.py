@@ -1,0 +1,250 @@
+"""Latin-letter spellings the sentence embedder cannot read, turned into what they say: Chinese written in
+Hanyu Pinyin back into characters, and spaced-out letters ("b u y h e r o i n") back into words.
+
+Why: the embedders read "zi sha" or "zìshā" as noise, so a harmful Chinese text typed in pinyin passed the
+semantic layer (the held-out batch missed every one). A run of Latin tokens that parses as pinyin syllables
+(tone marks or tone digits stripped, joined syllables split by a syllable DP that prefers fewer syllables
+and no vowel-initial syllable inside a word, the apostrophe rule) is converted by Pinyin2Hanzi's word-graph
+search (MIT, its own phrase table, offline). English must not be turned into Chinese, so a run is left alone
+unless every token parses and the run does not read as English: no token may be a common English word of
+two or more syllables ("time", "machine", "suicide", from wordninja's frequency list), and without tone
+marks fewer than half of the tokens may be short English words that are also syllables ("a man", "she can",
+"he ran"). Inside a Chinese piece a Latin run next to characters ("教你怎么sha人", "xiao学生") is converted
+too, choosing among the likeliest characters the one that forms a word with its neighbours.
+
+Spaced-out letters joined into one blob ("buyheroin") are split into words with wordninja (MIT, English
+Wikipedia unigram list, offline) unless the blob is pinyin, which the conversion above reads.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import threading
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+# Short English words that are also pinyin syllables: counted against a run being pinyin (a run made mostly of
+# them is English: "a man", "she can ban men"). Particles frequent in pinyin text (de, le, ma, ta) are not here.
+WEAK_ENGLISH = frozenset(
+    "a an he she me you can man men long song run ran sun die lie tie pie gun ban pan fan pen hen hang bang "
+    "gang sang ding ping pong tan bin pin sue ha pa yo re la o e ai ou lo bo mo".split()
+)
+# The most frequent words of wordninja's list that count as English when they read as two syllables or more
+# (names included: "Sega", "Nina"; 40,000 reaches "resume"; single syllables such as "xiang" never count).
+ENGLISH_WORDS = 40000
+_VOWELS = "aeiouv"
+_TONE_MARKS = re.compile(r"[\u0300-\u036f]")
+# A run: Latin tokens (letters, tone-marked vowels, apostrophes, tone digits) separated by blanks only.
+_TOKEN = r"[A-Za-z\u00c0-\u024f\u0300-\u036f][A-Za-z\u00c0-\u024f\u0300-\u036f'’1-5]*"
+_EDGE = r"0-9_'’A-Za-z\u00c0-\u024f\u0300-\u036f"  # a run does not start or end inside a word ("user08")
+_RUN = re.compile(rf"(?<![{_EDGE}]){_TOKEN}(?:[ \t]+{_TOKEN})*(?![{_EDGE}])")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_SEPARATORS = re.compile(r"[ .\-_*·]")
+
+
+class PinyinReader:
+    """Converts pinyin runs to characters and splits joined spaced-out letters. The word tables (Pinyin2Hanzi's,
+    ~19 MB of JSON, and wordninja's) load at the first text that needs them; parsing results are remembered.
+    Thread-safe: loading is guarded, the caches only ever gain entries for the same keys."""
+
+    def __init__(self, max_cached: int = 50000) -> None:
+        self._lock = threading.Lock()
+        self._dag: Any = None
+        self._words: frozenset[str] | None = None
+        self._english: frozenset[str] | None = None
+        self._ninja: Any = None
+        self._syllables: frozenset[str] | None = None
+        self._parsed: dict[str, tuple[tuple[str, ...], bool] | None] = {}
+        self._max_cached = max_cached
+
+    # --- tables -------------------------------------------------------------------------------------------
+    def syllables(self) -> frozenset[str]:
+        if self._syllables is None:
+            from Pinyin2Hanzi import all_pinyin
+
+            known = {s for s in all_pinyin() if s != "null"}
+            # Pinyin2Hanzi spells ü as v ("xve", "lve"); people type "xue", "lue", "yue" as well
+            self._syllables = frozenset(known | {s.replace("ve", "ue") for s in known})
+        return self._syllables
+
+    def english(self) -> frozenset[str]:
+        """The ENGLISH_WORDS most frequent words of wordninja's list (ordered by frequency)."""
+        if self._english is None:
+            import wordninja
+
+            path = Path(wordninja.__file__).parent / "wordninja" / "wordninja_words.txt.gz"
+            with gzip.open(path, "rt", encoding="utf-8") as f:
+                words = [next(f).strip() for _ in range(ENGLISH_WORDS)]
+            self._english = frozenset(words)
+        return self._english
+
+    def _dag_params(self) -> Any:
+        with self._lock:
+            if self._dag is None:
+                from Pinyin2Hanzi import DefaultDagParams
+
+                self._dag = DefaultDagParams()
+            return self._dag
+
+    def _phrases(self) -> frozenset[str]:
+        """Every word of Pinyin2Hanzi's phrase table: tells which candidate character makes a word with its
+        neighbours."""
+        params = self._dag_params()
+        with self._lock:
+            if self._words is None:
+                self._words = frozenset(w for items in params.phrase_dict.values() for w, _ in items)
+            return self._words
+
+    def _splitter(self) -> Any:
+        with self._lock:
+            if self._ninja is None:
+                import wordninja
+
+                self._ninja = wordninja.DEFAULT_LANGUAGE_MODEL
+            return self._ninja
+
+    # --- parsing ------------------------------------------------------------------------------------------
+    def parse(self, token: str) -> tuple[tuple[str, ...], bool] | None:
+        """The syllables of one token (lower case, ü as v, no tones) and whether it carried tone marks or
+        digits; None when it is not pinyin."""
+        if token in self._parsed:
+            return self._parsed[token]
+        result = self._parse(token)
+        if len(self._parsed) >= self._max_cached:
+            self._parsed.clear()
+        self._parsed[token] = result
+        return result
+
+    def _parse(self, token: str) -> tuple[tuple[str, ...], bool] | None:
+        text = token.replace("ü", "v").replace("Ü", "V").replace("u:", "v")
+        decomposed = unicodedata.normalize("NFD", text)
+        toned = bool(_TONE_MARKS.search(decomposed)) or any(c.isdigit() for c in text)
+        plain = _TONE_MARKS.sub("", decomposed).lower()
+        if not plain.isascii():
+            return None
+        syllables: list[str] = []
+        for segment in re.split(r"['’]|(?<=[a-z])[1-5]", plain):
+            if not segment:
+                continue
+            if not segment.isalpha():
+                return None  # a digit not after a syllable ("3d", "k1ll" is caught by the split itself)
+            found = self.split_syllables(segment)
+            if found is None:
+                return None
+            syllables += found
+        return (tuple(syllables), toned) if syllables else None
+
+    def split_syllables(self, word: str) -> list[str] | None:
+        """The cheapest split of a lower-case word into syllables: fewer syllables first, then no syllable
+        starting with a vowel after another ("fangan" -> fang an? no: fan gan), then no one-letter syllable."""
+        known = self.syllables()
+        n = len(word)
+        best: list[tuple[int, list[str]] | None] = [None] * (n + 1)
+        best[0] = (0, [])
+        for i in range(n):
+            if best[i] is None:
+                continue
+            cost, path = best[i]  # type: ignore[misc]
+            for j in range(i + 1, min(n, i + 6) + 1):
+                syllable = word[i:j]
+                if syllable not in known:
+                    continue
+                step = 10 + (1 if i and syllable[0] in _VOWELS else 0) + (3 if len(syllable) == 1 else 0)
+                if best[j] is None or cost + step < best[j][0]:  # type: ignore[index]
+                    best[j] = (cost + step, path + [syllable])
+        return best[n][1] if best[n] is not None else None
+
+    def is_english(self, token: str, syllables: tuple[str, ...]) -> str:
+        """"strong" for a common English word of two or more syllables, "weak" for a short English word that
+        is also a syllable, "" otherwise."""
+        word = _TONE_MARKS.sub("", unicodedata.normalize("NFD", token)).lower()  # "Résumé" is "resume"
+        if word in WEAK_ENGLISH:
+            return "weak"
+        doubled = len(syllables) == 2 and syllables[0] == syllables[1]  # mama, baba, gege: kinship words
+        if len(syllables) >= 2 and not doubled and word in self.english():
+            return "strong"
+        return ""
+
+    def pinyin_of(self, run: str, in_chinese: bool) -> list[str] | None:
+        """The syllables of a run of blank-separated tokens if the run is to be read as pinyin, else None."""
+        tokens = run.split()
+        parsed = [self.parse(t) for t in tokens]
+        if any(p is None for p in parsed):
+            return None
+        toned = any(p[1] for p in parsed)  # type: ignore[index]
+        kinds = [self.is_english(t, p[0]) for t, p in zip(tokens, parsed, strict=True)]  # type: ignore[index]
+        if "strong" in kinds:
+            return None
+        syllables = [s for p in parsed for s in p[0]]  # type: ignore[index]
+        if in_chinese:
+            # next to characters: any lower-case run of two letters or more ("sha", "du"), not acronyms
+            if len(run.replace(" ", "")) < 2 or (run.isupper() and not toned):
+                return None
+            return syllables
+        if len(syllables) < 2:
+            return None
+        if not toned and 2 * kinds.count("weak") >= len(tokens):
+            return None
+        return syllables
+
+    # --- conversion ---------------------------------------------------------------------------------------
+    def hanzi(self, syllables: list[str], before: str = "", after: str = "") -> str:
+        """The likeliest characters for the syllables; with Chinese neighbours, the candidate that forms a
+        word with them (xiao + 学生 -> 小学生, du + 品 -> 毒品)."""
+        from Pinyin2Hanzi import dag, simplify_pinyin
+
+        params = self._dag_params()
+        spelled = [simplify_pinyin(s) for s in syllables]
+        paths = dag(params, spelled, path_num=12 if (before or after) else 1)
+        if not paths:
+            return ""
+        candidates = ["".join(p.path) for p in paths]
+        if before or after:
+            words = self._phrases()
+            for candidate in candidates:
+                if any(
+                    (before[-k:] + candidate[:m]) in words or (candidate[-m:] + after[:k]) in words
+                    for k in (1, 2)
+                    for m in (1, 2)
+                    if len(candidate) >= m
+                ):
+                    return candidate
+        return candidates[0]
+
+    def convert(self, text: str) -> str:
+        """`text` with each pinyin run replaced by characters (see the module doc); anything else unchanged."""
+        if not any("a" <= c.lower() <= "z" for c in text):
+            return text
+        out: list[str] = []
+        last = 0
+        for m in _RUN.finditer(text):
+            start, end = m.span()
+            before, after = text[max(0, start - 3) : start].rstrip(" "), text[end : end + 3].lstrip(" ")
+            # a run touching characters (a blank at most between) is read in their company; otherwise it
+            # must stand as pinyin on its own
+            near = bool(_CJK.match(before[-1:]) or _CJK.match(after[:1]))
+            syllables = self.pinyin_of(m.group(), near)
+            if syllables is None:
+                continue
+            chars = self.hanzi(syllables, before[-2:] if near else "", after[:2] if near else "")
+            if chars:
+                out += [text[last:start], chars]
+                last = end
+        return "".join(out) + text[last:] if out else text
+
+    def join_spaced(self, spaced: str) -> str:
+        """Spaced-out letters ("b u y h e r o i n", "k.i.l.l") as words: joined, then split into words unless
+        the joined letters are pinyin (the conversion reads those)."""
+        blob = _SEPARATORS.sub("", spaced)
+        if len(blob) <= 3:
+            return blob
+        parsed = self.parse(blob)
+        if parsed is not None and not self.is_english(blob, parsed[0]) and len(parsed[0]) >= 2:
+            return blob
+        words = self._splitter().split(blob)
+        # wordninja cuts an unknown blob (an acronym, a name) into letters: keep the blob then
+        if len(words) > 1 and all(len(w) > 1 or w.lower() in ("a", "i") for w in words):
+            return " ".join(words)
+        return blob
