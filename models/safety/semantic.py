@@ -356,9 +356,7 @@ class SemanticCheck:
         with self._lock:
             known = self._split.get(text)
         if known is None:
-            known = tuple(
-                (a, b, c) for a, b in pieces(text) if (c := self._readable(text[a:b])) and judgeable(c)
-            )
+            known = tuple((a, b, c) for a, b in pieces(text) if (c := self._readable(text[a:b])) and judgeable(c))
             with self._lock:
                 self._split[text] = known
                 while len(self._split) > self._cache_size:
