@@ -2,13 +2,15 @@
 
 Each text is cut into sentence-sized pieces (the embedder reads at most 500 characters), each piece is
 cleaned of evasions the embedder would stumble on (zero-width and bidi characters, look-alike letters,
-spaced-out letters, traditional characters) and embedded by the chosen sentence embedder (a registered kind,
-`[moderation] embedder`: multilingual USE v3 by default, or multilingual-e5-small); the piece's vector is
-then scored per category by the model in `data/semantic-<embedder>.npz`, built for that embedder from the
-labelled train and dev splits by `bench/train_moderation.py` (nearest neighbours over labelled examples, or a
-small linear model; the script measures both and keeps the better), with per-category thresholds (one set
-for Latin-script pieces, one for Chinese; the kept set may give every category of a script the same one,
-which held up better on unseen texts) calibrated by cross-validation over the train and dev splits. The
+spaced-out letters, traditional characters, Chinese typed in pinyin: models/safety/pinyin.py); a piece of
+fewer than two words (a take number, a file name) is left to the rules; the others are embedded by the
+chosen sentence embedder (a registered kind, `[moderation] embedder`: multilingual USE v3 by default, or
+multilingual-e5-small); the piece's vector is then scored per category by the model in
+`data/semantic-<embedder>.npz`, built for that embedder from the labelled train and dev splits by
+`bench/train_moderation.py` (nearest neighbours over labelled examples, or a small linear model; the script
+measures both and keeps the better), with per-category thresholds (one set for Latin-script pieces, one for
+Chinese; the kept set may give every category of a script the same one, which held up better on unseen
+texts) calibrated by cross-validation over the train and dev splits. The
 default preset runs this as a cascade (models/safety/cascade.py: USE screens, e5 decides what USE flags).
 Examples an admin adds work at once: a piece as close as `example_similarity` (by default the embedder's
 own: USE 0.7, e5 0.9) to a block example is flagged with its category, and one that close to an allow
