@@ -398,6 +398,33 @@ def semantic_timing(rules, semantic, baselines: dict, text: str, rng: random.Ran
     print(f"    goal <= {GOAL_MS:.0f} ms: {'meets' if rules_only <= GOAL_MS else 'MISSES'}")
 
 
+# Written for this measure (not labelled rows): pinyin pieces as a creator might type them.
+PINYIN_PIECES = ["wo men qu hai bian pai yi ge duan pian ba", "zhu jue zai yu zhong pao guo jie tou",
+                 "zì shā bú shì jiě jué bàn fǎ", "ma1 ma1 zai4 chu2 fang2 zuo4 fan4", "教你怎么zuo饺子"]  # fmt: skip
+
+
+def pinyin_timing(text: str) -> None:
+    """The pinyin and spaced-letter reading's own cost per piece (readable() calls it on every new piece)."""
+    from models.safety.pinyin import PinyinReader
+    from models.safety.semantic import pieces
+
+    print("\n== pinyin / spaced-letter reading, per piece (models/safety/pinyin.py) ==")
+    reader = PinyinReader()
+    start = time.perf_counter()
+    reader.convert(PINYIN_PIECES[0])
+    print(f"first pinyin piece, loading CC-CEDICT's readings: {time.perf_counter() - start:.2f} s")
+    pieces_of = [text[a:b] for a, b in pieces(text)]
+    for label, items in (("storyboard pieces (English and Chinese)", pieces_of), ("pinyin pieces", PINYIN_PIECES)):
+        samples = []
+        for piece in items * (1 if len(items) > 50 else 40):
+            reader._parsed.clear()  # every piece as new (the tables stay loaded, as in the studio)
+            start = time.perf_counter()
+            reader.convert(piece)
+            samples.append((time.perf_counter() - start) * 1000)
+        print(f"{label}: median {statistics.median(samples):.3f} ms, p99 {p99(samples):.3f} ms per piece "
+              f"({len(samples)} pieces)")  # fmt: skip
+
+
 def semantic_check(embedder: str):
     """The semantic check the studio builds for an embedder preset (the default: settings' own)."""
     from app.settings import ModerationSettings
@@ -431,6 +458,7 @@ def main() -> None:
     if "--quick" not in sys.argv:
         semantic_timing(rules, semantic_check(""), {"USE alone": semantic_check("use"), "e5 alone": semantic_check("e5")},
                         text, rng)  # fmt: skip
+        pinyin_timing(text)
 
 
 if __name__ == "__main__":
