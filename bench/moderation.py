@@ -315,6 +315,7 @@ def semantic_timing(rules, semantic, baselines: dict, text: str, rng: random.Ran
     print("\n== time per check: rules + semantic on a 10,000-character storyboard ==")
     print("What is measured: ContentGuard's text checks (rules, then semantic) on a storyboard split into cells as "
           "the studio does (title, style, each scene's description and narration), wall time per check.")  # fmt: skip
+    from models.safety.pinyin import PinyinReader
     from models.safety.semantic import pieces, readable
 
     checks = [rules, semantic]
@@ -330,7 +331,8 @@ def semantic_timing(rules, semantic, baselines: dict, text: str, rng: random.Ran
           f"process CPU {cpu:.2f} s; {load()}")  # fmt: skip
     if reached is not None:
         print(f"   pieces that reached stage 2 ({semantic.confirm_embedder.name}): {reached} of {n_pieces}")
-    probe = [readable(text[a:b]).strip() for a, b in pieces(text)[:40]]
+    reader = PinyinReader()
+    probe = [readable(text[a:b], pinyin=reader).strip() for a, b in pieces(text)[:40]]
     embedders = [("stage 1" if reached is not None else "default", semantic.embedder)]
     if reached is not None:
         embedders.append(("stage 2", semantic.confirm_embedder))
@@ -399,6 +401,33 @@ def semantic_timing(rules, semantic, baselines: dict, text: str, rng: random.Ran
     print(f"    goal <= {GOAL_MS:.0f} ms: {'meets' if rules_only <= GOAL_MS else 'MISSES'}")
 
 
+# Written for this measure (not labelled rows): pinyin pieces as a creator might type them.
+PINYIN_PIECES = ["wo men qu hai bian pai yi ge duan pian ba", "zhu jue zai yu zhong pao guo jie tou",
+                 "zì shā bú shì jiě jué bàn fǎ", "ma1 ma1 zai4 chu2 fang2 zuo4 fan4", "教你怎么zuo饺子"]  # fmt: skip
+
+
+def pinyin_timing(text: str) -> None:
+    """The pinyin and spaced-letter reading's own cost per piece (readable() calls it on every new piece)."""
+    from models.safety.pinyin import PinyinReader
+    from models.safety.semantic import pieces
+
+    print("\n== pinyin / spaced-letter reading, per piece (models/safety/pinyin.py) ==")
+    reader = PinyinReader()
+    start = time.perf_counter()
+    reader.convert(PINYIN_PIECES[0])
+    print(f"first pinyin piece, loading CC-CEDICT's readings: {time.perf_counter() - start:.2f} s")
+    pieces_of = [text[a:b] for a, b in pieces(text)]
+    for label, items in (("storyboard pieces (English and Chinese)", pieces_of), ("pinyin pieces", PINYIN_PIECES)):
+        samples = []
+        for piece in items * (1 if len(items) > 50 else 40):
+            reader._parsed.clear()  # every piece as new (the tables stay loaded, as in the studio)
+            start = time.perf_counter()
+            reader.convert(piece)
+            samples.append((time.perf_counter() - start) * 1000)
+        print(f"{label}: median {statistics.median(samples):.3f} ms, p99 {p99(samples):.3f} ms per piece "
+              f"({len(samples)} pieces)")  # fmt: skip
+
+
 def semantic_check(embedder: str):
     """The semantic check the studio builds for an embedder preset (the default: settings' own)."""
     from app.settings import ModerationSettings
@@ -432,6 +461,7 @@ def main() -> None:
     if "--quick" not in sys.argv:
         semantic_timing(rules, semantic_check(""), {"USE alone": semantic_check("use"), "e5 alone": semantic_check("e5")},
                         text, rng)  # fmt: skip
+        pinyin_timing(text)
 
 
 if __name__ == "__main__":

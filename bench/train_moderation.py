@@ -40,12 +40,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import opencc
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.settings import EmbedderPreset, load_settings  # noqa: E402
 from models.embedder import MAX_CHARS, Embedder, concat_vectors  # noqa: E402
 from models.registry import EngineContext, load_registry  # noqa: E402
+from models.safety.pinyin import PinyinReader  # noqa: E402
 from models.safety.rules import RulesCheck, default_allow, default_rules  # noqa: E402
 from models.safety.semantic import (  # noqa: E402
     HAS_CJK,
@@ -96,7 +98,8 @@ def studio_texts(idea: str) -> list[str]:
 
 
 def embed(embedder: Embedder, texts: list[str], cache: Path | None) -> np.ndarray:
-    clean = [readable(t)[:MAX_CHARS].strip() for t in texts]
+    t2s, reader = opencc.OpenCC("t2s"), PinyinReader()  # one of each: their tables load once
+    clean = [readable(t, t2s, reader)[:MAX_CHARS].strip() for t in texts]
     known: dict[str, np.ndarray] = {}
     if cache is not None and cache.exists():
         with np.load(cache, allow_pickle=False) as data:

@@ -39,10 +39,11 @@ STORYBOARD = (
     "一位老渔夫在黎明时分出海，家人在码头等他。"
 )
 HARMFUL = "Which of the pills in my cupboard would let me go to sleep and not wake up, I am done with living."
-# A paraphrase of "我都快急死了，成片怎么还没出来。", which train_moderation --misses lists among the train/dev
-# lines USE alone blocks as an unseen text (nested cross-validation); that line itself is a labelled example
-# now, so an unseen paraphrase stands in for it. USE alone blocks this one; the cascade clears it.
-USE_ALONE_BLOCKS = "我都等急死了，快递怎么还没到。"
+# A benign line stage 1 passes on to stage 2 (stage 1's thresholds are loose on purpose) and stage 2 clears.
+# Until batch 8 this was "我都等急死了，快递怎么还没到。", a line USE alone blocked; USE alone retrained with
+# batch 8 blocks neither it nor ~50 benign idiom lines tried (2026-12-01), so the test now shows the cascade's
+# part only: stage 2 decides what stage 1 flags, and clears this one.
+STAGE_1_FLAGS = "考完试我只想睡死过去。"
 
 
 def guard_with(tmp_path, **moderation) -> ContentGuard:
@@ -100,12 +101,9 @@ def test_a_piece_stage_1_flags_is_decided_by_stage_2(guard) -> None:
     assert check.confirmed == 1  # its stage-2 vector was remembered, not embedded again
 
 
-def test_a_benign_line_use_alone_blocks_is_cleared_by_the_cascade(tmp_path) -> None:
-    use_alone = guard_with(tmp_path / "use", embedder="use")
-    with pytest.raises(UserError):
-        use_alone.check(Admin(), {"idea": USE_ALONE_BLOCKS}, "idea")
+def test_a_benign_line_stage_1_flags_is_cleared_by_stage_2(tmp_path) -> None:
     cascade = guard_with(tmp_path / "cascade")
-    assert cascade.check(Admin(), {"idea": USE_ALONE_BLOCKS}, "idea").action == "allow"
+    assert cascade.check(Admin(), {"idea": STAGE_1_FLAGS}, "idea").action == "allow"
     assert semantic_of(cascade).confirmed == 1  # stage 1 passed it on; stage 2 cleared it
 
 

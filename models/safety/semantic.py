@@ -2,13 +2,15 @@
 
 Each text is cut into sentence-sized pieces (the embedder reads at most 500 characters), each piece is
 cleaned of evasions the embedder would stumble on (zero-width and bidi characters, look-alike letters,
-spaced-out letters, traditional characters) and embedded by the chosen sentence embedder (a registered kind,
-`[moderation] embedder`: multilingual USE v3 by default, or multilingual-e5-small); the piece's vector is
-then scored per category by the model in `data/semantic-<embedder>.npz`, built for that embedder from the
-labelled train and dev splits by `bench/train_moderation.py` (nearest neighbours over labelled examples, or a
-small linear model; the script measures both and keeps the better), with per-category thresholds (one set
-for Latin-script pieces, one for Chinese; the kept set may give every category of a script the same one,
-which held up better on unseen texts) calibrated by cross-validation over the train and dev splits. The
+spaced-out letters, traditional characters, Chinese typed in pinyin: models/safety/pinyin.py); a piece of
+fewer than two words (a take number, a file name) is left to the rules; the others are embedded by the
+chosen sentence embedder (a registered kind, `[moderation] embedder`: multilingual USE v3 by default, or
+multilingual-e5-small); the piece's vector is then scored per category by the model in
+`data/semantic-<embedder>.npz`, built for that embedder from the labelled train and dev splits by
+`bench/train_moderation.py` (nearest neighbours over labelled examples, or a small linear model; the script
+measures both and keeps the better), with per-category thresholds (one set for Latin-script pieces, one for
+Chinese; the kept set may give every category of a script the same one, which held up better on unseen
+texts) calibrated by cross-validation over the train and dev splits. The
 default preset runs this as a cascade (models/safety/cascade.py: USE screens, e5 decides what USE flags).
 Examples an admin adds work at once: a piece as close as `example_similarity` (by default the embedder's
 own: USE 0.7, e5 0.9) to a block example is flagged with its category, and one that close to an allow
@@ -28,6 +30,7 @@ import numpy as np
 import opencc
 
 from models.embedder import MAX_CHARS, Embedder, USEEmbedder
+from models.safety.pinyin import PinyinReader
 from models.safety.verdict import Match, Policy, Verdict, combine
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -50,19 +53,39 @@ _SPACED_LETTERS = re.compile(r"\b(?:[A-Za-z][ .\-_*·]){2,}[A-Za-z]\b")
 _SPACED_CJK = re.compile(r"(?<=[\u3400-\u9fff])[ .\-_*·]+(?=[\u3400-\u9fff])")
 HAS_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SENTENCE_END = re.compile(r"[^.!?。！？；;\n]*(?:[.!?。！？；;\n]+|$)")
+_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
+_WORD = re.compile(r"[^\W\d_]{2,}(?:['’\-][^\W\d_]+)*")  # letters only: "user08", "scene_01", "101" are not words
+MIN_WORDS = 2  # a piece with fewer words (Chinese characters count one each) is a fragment, not a sentence
 
 
-def readable(text: str, t2s: opencc.OpenCC | None = None) -> str:
+def readable(text: str, t2s: opencc.OpenCC | None = None, pinyin: PinyinReader | None = None) -> str:
     """The text as a reader would understand it: invisible characters dropped, width and look-alike letters
-    folded, spaced-out letters joined, Chinese in simplified characters."""
+    folded, spaced-out letters joined into words, Chinese written in pinyin turned into characters (see
+    models/safety/pinyin.py), Chinese in simplified characters. Pass one `pinyin` reader for many texts: its
+    tables load once."""
     text = "".join(
         ch for ch in unicodedata.normalize("NFKC", text) if ch in "\n\t" or unicodedata.category(ch) not in ("Cf", "Cc")
     )
     text = (t2s or opencc.OpenCC("t2s")).convert(text)
     text = _SPACED_CJK.sub("", text)
-    text = _SPACED_LETTERS.sub(lambda m: re.sub(r"[ .\-_*·]", "", m.group()), text)
+    reader = pinyin or PinyinReader()
+    text = _SPACED_LETTERS.sub(lambda m: reader.join_spaced(m.group()), text)
+    text = reader.convert(text)  # before folding: tone digits ("zi4 sha1") are not look-alike letters
 
     return _TOKEN.sub(_fold_token, text)
+
+
+def judgeable(cleaned: str) -> bool:
+    """Whether a cleaned piece says enough to be judged by meaning: at least MIN_WORDS words or Chinese
+    characters. A fragment ("(user08) (take 101)", "3.", "— 2 —", a file name) gave the embedder nothing to
+    read, and its vector landed wherever noise lands (one was blocked as terrorism); the rules still see it."""
+    count = len(HAS_CJK.findall(cleaned))
+    for token in cleaned.split():
+        if count >= MIN_WORDS:
+            break
+        if not HAS_CJK.search(token) and _WORD.fullmatch(_EDGES.sub("", token)):
+            count += 1
+    return count >= MIN_WORDS
 
 
 def _fold_token(m: re.Match[str]) -> str:
@@ -234,6 +257,7 @@ class SemanticCheck:
         # None: the embedder's own measure of "says the same thing" (cosines spread differently per embedder)
         self.example_similarity = example_similarity or float(getattr(self.embedder, "example_similarity", 0.9))
         self._t2s = opencc.OpenCC("t2s")
+        self._pinyin = PinyinReader()
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cleaned: OrderedDict[str, str] = OrderedDict()
         self._split: OrderedDict[str, tuple[tuple[int, int, str], ...]] = OrderedDict()
@@ -249,8 +273,8 @@ class SemanticCheck:
         """Take the admin's examples (embedded now, so the next check uses them)."""
         block = [e for e in policy.examples if e.action == "block"]
         allow = [e for e in policy.examples if e.action == "allow"]
-        block_vectors = self.vectors([readable(e.text, self._t2s) for e in block])
-        allow_vectors = self.vectors([readable(e.text, self._t2s) for e in allow])
+        block_vectors = self.vectors([readable(e.text, self._t2s, self._pinyin) for e in block])
+        allow_vectors = self.vectors([readable(e.text, self._t2s, self._pinyin) for e in allow])
         with self._lock:
             self._block = (block_vectors, [e.category for e in block])
             self._allow = allow_vectors
@@ -278,7 +302,7 @@ class SemanticCheck:
         with self._lock:
             cleaned = self._cleaned.get(piece)
         if cleaned is None:
-            cleaned = readable(piece, self._t2s).strip()
+            cleaned = readable(piece, self._t2s, self._pinyin).strip()
             with self._lock:
                 self._cleaned[piece] = cleaned
                 while len(self._cleaned) > self._cache_size:
@@ -287,7 +311,7 @@ class SemanticCheck:
 
     def score_texts(self, texts: Sequence[str]) -> np.ndarray:
         """Per-class scores of whole short texts (each read as one piece): what the training script measures."""
-        return self.model.scores(self.vectors([readable(t, self._t2s)[:MAX_CHARS] for t in texts]))
+        return self.model.scores(self.vectors([readable(t, self._t2s, self._pinyin)[:MAX_CHARS] for t in texts]))
 
     def decide(self, cleaned: Sequence[str]) -> list[tuple[str, ...]]:
         """The categories each cleaned piece is flagged for (most certain first); pieces not decided recently
@@ -334,7 +358,7 @@ class SemanticCheck:
         with self._lock:
             known = self._split.get(text)
         if known is None:
-            known = tuple((a, b, c) for a, b in pieces(text) if (c := self._readable(text[a:b])))
+            known = tuple((a, b, c) for a, b in pieces(text) if (c := self._readable(text[a:b])) and judgeable(c))
             with self._lock:
                 self._split[text] = known
                 while len(self._split) > self._cache_size:
