@@ -238,3 +238,18 @@ def test_nicknames_are_people_by_name_and_a_shorter_word_is_the_same_animal():
     assert "Old Chen" in text and "the Old Chen" not in text
     cats = {s.facts.subjects[0] for s in board.scenes if s.facts.subjects and "cat" in s.facts.subjects[0]}
     assert cats == {"stray cat"}, cats
+
+
+def test_one_of_a_plural_word_is_one_and_a_season_that_comes_is_a_time():
+    """Before: 一只受伤的海鸥 was "the injured seagulls" (the dictionary's plural), 海鸥 later a second flock,
+    给它喂小鱼 fed fish "for" the gulls with no gull in frame, and 春天来了 was a close-up of the boy arriving."""
+    board = plan_storyboard("一个小男孩在海边捡到一只受伤的海鸥，他每天给它喂小鱼。春天来了，海鸥飞回了大海。")
+    found, fed, back = (next(s for s in board.scenes if w in s.narration) for w in ("捡到", "喂小鱼", "飞回"))
+    assert "picks up the injured seagull," in found.description and "seagulls" not in found.description
+    assert "a white seagull with grey wings" in found.description
+    assert "to the seagull" in fed.facts.action and "seagull" in fed.facts.subjects
+    assert back.facts.subjects == ["seagull"] and "flies back" in back.facts.action
+    assert back.narration.startswith("春天来了，"), back.narration  # the season joins the event it brings
+    assert all("arrive" not in s.facts.action for s in board.scenes)
+    flock = plan_storyboard("海边有很多海鸥。海鸥飞向大海。")
+    assert "seagulls" in " ".join(s.description for s in flock.scenes)  # without a count, still a flock

@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 
 from models.storyboard import TimeOfDay, Weather
 from models.writers.lexicon import DATA, NOUN_KINDS, Entry, Lexicon
-from models.writers.zh_words import strip_transitions, zh_words
+from models.writers.zh_words import singular, strip_transitions, zh_words
 
 _DETERMINERS = {
     "a",
@@ -286,7 +286,10 @@ def _ref(person: Person | None) -> str:
 def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
     """Facts of one Chinese clause, read word by word: [subject][time][在 place][verb][object]."""
     facts = Facts()
-    clause, _transition = strip_transitions(clause)
+    clause, transition = strip_transitions(clause)
+    for _w, entry in zh_words(transition, lex) if transition else []:
+        if entry.kind == "season":  # 春天来了，海鸥飞回了大海: the season is this scene's
+            _apply_weather_time(facts, entry, _w)
     words = zh_words(clause, lex)
     words = _locatives(words)
     # "帐篷里亮着酥油灯": a place, then a verb with 着: what the verb names is the subject (lamps glow there)
@@ -413,6 +416,13 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 continue
             # 狗 after 流浪狗: the stray dog again, said shorter (one look all film), unless two could be meant
             same = [p for p in cast.people.values() if p.kind == kind and p.name.endswith(" " + name)]
+            one = singular(name) if entry.plural and being and not word.endswith("们") else ""
+            if (
+                one and not same
+            ):  # 海鸥 after 一只受伤的海鸥: that one seagull, not a flock the dictionary's plural says
+                same = [
+                    p for p in cast.people.values() if p.kind == kind and not p.plural and p.name.split()[-1] == one
+                ]
             if kind in ("person", "animal") and len(same) == 1:
                 person = cast.add(same[0])
                 if not verbs and subject is None:
@@ -596,7 +606,9 @@ def _finish(facts: Facts, cast: Cast, subject: Person | None, verbs, things: lis
                 en = f"{en} {'them' if named.endswith('s') else 'it'}" if named else en.rpartition(" ")[0]
             tail = f"with {_article(entry.extras['with'])}" if entry.extras.get("with") else ""
             if entry.extras.get("for"):
-                tail = " ".join(x for x in (tail, f"for {entry.extras['for']}") if x)
+                # 给它喂小鱼: feeds small fish to it; 给花浇水: waters for the flowers' sake
+                to = "to" if en in ("feed", "give", "hand", "show", "send") and objects else "for"
+                tail = " ".join(x for x in (tail, f"{to} {entry.extras['for']}") if x)
             if entry.extras.get("not"):
                 phrase = f"{'do' if subject is None or subject.plural else 'does'} not {en}"
             else:
@@ -616,8 +628,9 @@ def _finish(facts: Facts, cast: Cast, subject: Person | None, verbs, things: lis
     facts.sentence = sentence.strip(" ,")
     facts.subjects = (subject.members or [subject.name]) if subject else []
     for _entry, objects in verbs:
-        # "the injured little bird" is the little bird (a state before the name); 把它带回家: the bird too
-        for said in [*objects, _entry.extras.get("held", "")]:
+        # "the injured little bird" is the little bird (a state before the name); 把它带回家: the bird too;
+        # 给它喂小鱼: the one fed is in frame
+        for said in [*objects, _entry.extras.get("held", ""), _entry.extras.get("for", "")]:
             named = [
                 n for n in cast.people if said == f"the {n}" or (said.startswith("the ") and said.endswith(f" {n}"))
             ]

@@ -20,12 +20,15 @@ from models.writers.lexicon import NOUN_KINDS, Entry, Lexicon
 ZH_TRANSITION = re.compile(
     r"(?:几|[一二两三四五六七八九十百半数\d]+)(?:个)?(?:天|日|年|个月|月|周|星期|小时|钟头|分钟|秒钟|秒|夜)(?:以后|之后|后|过去了|过去|以来)"
     r"|第[二三四五六七八九十\d]+(?:天|日|年|个月|周)|次日|翌日|后来|不久以?后|不久|没过多久|过了一会儿?|一会儿后|转眼间?|"
+    r"(?:春|夏|秋|冬)(?:天|季)?(?:又|终于)?(?:来了|到了|来临了?|降临了?)|"  # 春天来了: a time, not someone arriving
     r"从那以后|从此以后|从此|那天|当天|那一天|有一天|这一天|多年以?后|当时|此时|这时候?|那时候?|随后|之后|以后|然后|接着|于是"
 )
 # A count before a person or animal that makes it several (两个朋友: two friends, 一群小鸟: a flock).
 _SEVERAL = re.compile(
     r"^(?:两|三|四|五|六|七|八|九|十|几|一群|一些|很多|许多|好多|一帮|成群的)(?:个|位|只|名|群|条|头|匹)?$"
 )
+# One of a kind the dictionary names in the plural (一只海鸥: one seagull, not "seagulls").
+_ONE = re.compile(r"^一(?:个|位|只|名|条|头|匹)$")
 # A length of time (二十分钟, 十二小时): how long the action lasts ("for twenty minutes"), not a thing in frame.
 _LENGTH = re.compile(r"^([零一二两三四五六七八九十百半几\d]*)(分钟|秒钟|秒|小时|个小时|钟头)$")
 _UNITS = {"分钟": "minute", "秒钟": "second", "秒": "second", "小时": "hour", "个小时": "hour", "钟头": "hour"}
@@ -54,6 +57,21 @@ def plural(name: str) -> str:
         last += "es"
     elif not last.endswith("s"):
         last += "s"
+    return f"{head} {last}".strip()
+
+
+def singular(name: str) -> str:
+    """'seagulls' → 'seagull', 'puppies' → 'puppy', 'grey pigeons' → 'grey pigeon' (the inverse of plural)."""
+    head, _, last = name.rpartition(" ")
+    back = {v: k for k, v in _PLURALS.items()}
+    if last in back:
+        last = back[last]
+    elif last.endswith("ies"):
+        last = last[:-3] + "y"
+    elif re.search(r"(ss|sh|ch|x|z)es$", last):
+        last = last[:-2]
+    elif last.endswith("s") and not last.endswith("ss"):
+        last = last[:-1]
     return f"{head} {last}".strip()
 
 
@@ -156,12 +174,25 @@ def _de(words: list[tuple[str, Entry]], i: int) -> int:
 
 def _modifiers(words: list[tuple[str, Entry]], lex: Lexicon) -> list[tuple[str, Entry]]:
     out: list[tuple[str, Entry]] = []
-    several = False
+    several = one = False
     container = ""
     for i, (word, entry) in enumerate(words):
         if _SEVERAL.match(word) or entry.extras.get("several"):
             several = True
             continue
+        if _ONE.match(word):
+            one = True
+        elif one and entry.kind == "animal" and entry.plural:
+            # 一只受伤的海鸥: one injured seagull, its look said of one ("a white seagull with grey wings")
+            name, look = singular(entry.en), entry.look
+            if look and entry.en in look:
+                look = look.replace(entry.en, name)
+                look = ("an " if look[:1] in "aeiou" else "a ") + look
+            extras = {**entry.extras, "look": look} if look else entry.extras
+            entry = entry.model_copy(update={"en": name, "plural": False, "extras": extras})
+            one = False
+        elif entry.kind in NOUN_KINDS:
+            one = False
         if re.fullmatch(r"[零一二两三四五六七八九十百半几\d]+", word) and i + 1 < len(words):
             m = _LENGTH.match(words[i + 1][0])
             if m and not m.group(1):  # 十二 + 小时: said with the unit
