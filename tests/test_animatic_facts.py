@@ -235,3 +235,13 @@ def test_a_rider_sits_on_a_bicycle_that_crosses_the_frame():
     assert red(a).sum() > 10 and red(b).sum() > 10
     xa, xb = np.nonzero(red(a))[1].mean(), np.nonzero(red(b))[1].mean()
     assert abs(xb - xa) > 0.03 * W, (xa, xb)
+
+
+def test_fish_as_food_is_not_fishing_from_a_boat():
+    """Before: "feeds the little fish to the seagull" read "fish" as the verb, put the boy in a fishing boat and
+    drew no boy on the beach."""
+    feed = SceneFacts(subjects=["little boy", "little fish", "seagull"], action="feeds the little fish to the seagull",
+                      setting="seashore", shot="medium")  # fmt: skip
+    spec = spec_from_facts(feed)
+    assert "boy" in spec.subjects and not spec.aboard and "fishingboat" not in spec.subjects
+    assert action_motion("fishes from his small boat") == "row"  # the verb still rows out

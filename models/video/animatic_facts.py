@@ -258,7 +258,11 @@ def subject_kinds(subject: str) -> tuple[str, ...]:
 PHRASES_WHOLE: dict[str, tuple[str, ...]] = {"message in a bottle": ("bottle",), "bottle message": ("bottle",)}
 NUMBERS = {"two": 2, "pair": 2, "three": 3, "several": 3, "few": 3, "four": 4, "many": 4}
 # "the waves" in "battles the waves" is the sea, not a greeting.
-NOUN_WAVES = re.compile(r"\b(the|a|an|big|huge|giant|high|rough|stormy|crashing|towering|through|over|into)\s+waves?\b")
+NOUN_WAVES = re.compile(
+    r"\b(the|a|an|big|huge|giant|high|rough|stormy|crashing|towering|through|over|into)\s+waves?\b"
+    # "feeds the little fish to the seagull": fish the food, not fishing from a boat
+    r"|\b(the|a|some|little|small|silver|raw|fresh|dried|of)\s+(?:\w+\s+)?fish(?:es)?\b"
+)
 
 
 def action_motion(action: str) -> str:
