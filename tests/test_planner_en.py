@@ -333,3 +333,18 @@ def test_her_she_and_one_of_them_name_the_right_people(board):
     assert (
         laugh.description.split(": ", 1)[1].startswith("one of the two children") and "of them" not in laugh.description
     )
+
+
+def test_someone_at_work_in_a_city_is_at_their_workplace():
+    """Before: "A young baker in Paris burns her first cake" was filmed in the middle of a Paris street, and
+    "tries again at midnight while the city sleeps" on a chair in the road."""
+    board = plan_storyboard(
+        "A young baker in Paris burns her first cake. She tries again at midnight while the city sleeps. "
+        "At dawn her grandmother tastes it and smiles.",
+        PlannerOptions(target_seconds=30),
+    )
+    events = [s for s in board.scenes if s.facts.action]
+    assert events and all(s.facts.setting.startswith("bakery") for s in events), [s.facts.setting for s in events]
+    assert any(s.facts.setting == "bakery in Paris" for s in board.scenes)  # the city is still said
+    walk = plan_storyboard("A young baker walks through Paris at dawn. She buys flowers at a market.")
+    assert all("bakery" not in s.facts.setting for s in walk.scenes)  # out and about: the city itself

@@ -145,6 +145,7 @@ def read_idea(text: str, language: str, lex: Lexicon) -> Reading:
         steps = genre in (Genre.PROCESS, Genre.EXPLAINER)
         weather_home = _weather_place(facts, lex) if main is None or main.kind == "weather" else ""
         _carry(facts, home or weather_home, not steps)
+        _at_work(facts, home)
     for f in facts:  # a place the idea only implied (出海: the open sea) is narrated in the creator's language
         if f.setting and not f.setting_zh:
             f.setting_zh = lex.place_zh.get(f.setting, "")
@@ -283,6 +284,23 @@ def _carry(facts: list[Facts], home: str = "", backfill: bool = True) -> None:
             f.setting, f.prep, f.setting_zh = _OUTDOOR_WEATHER[f.weather], "on", ""
         elif not f.setting and first is not None:
             f.setting, f.prep, f.setting_zh = first.setting, first.prep, first.setting_zh
+
+
+# Where someone works indoors: a story about them in a city happens there, not in the middle of a street.
+_WORKPLACE = re.compile(r"\b(workshop|classroom|hospital|shop|studio|laboratory|kitchen|bakery|tailor|forge)\b")
+_OUT_AND_ABOUT = re.compile(r"\b(walks?|runs?|wanders?|strolls?|hurries|rushes|cycles|drives?|leaves?|goes out)\b")
+
+
+def _at_work(facts: list[Facts], home: str) -> None:
+    """ "A young baker in Paris burns her first cake": in her bakery in Paris. A city alone (its name, or "the
+    city") is no place to film a baker at work; unless the scene takes them out and about."""
+    if not _WORKPLACE.search(home):
+        return
+    for f in facts:
+        citywide = f.setting in ("city", "town") or (f.setting[:1].isupper() and " " not in f.setting)
+        if citywide and not _JOURNEY.search(f.action) and not _OUT_AND_ABOUT.search(f.action):
+            f.setting = home if f.setting in ("city", "town") else f"{home} in {f.setting}"
+            f.prep, f.setting_zh = "in", ""
 
 
 def _narrate(clause: str, facts: Facts, language: str) -> str:
