@@ -245,3 +245,21 @@ def test_fish_as_food_is_not_fishing_from_a_boat():
     spec = spec_from_facts(feed)
     assert "boy" in spec.subjects and not spec.aboard and "fishingboat" not in spec.subjects
     assert action_motion("fishes from his small boat") == "row"  # the verb still rows out
+
+
+@pytest.mark.parametrize("who", ["little boy", "old woman"])
+def test_a_close_up_face_has_eyes(who):
+    """Before: a person's close-up was a blank skin-coloured disc under the hair, no eyes or mouth."""
+    facts = dict(subjects=[who], action="", setting="seashore", time_of_day="day", weather="clear", shot="close_up")
+    img = first(facts, prompt=f"Close-up: the face of the {who}").astype(int)
+    r, g, b = img[..., 0], img[..., 1], img[..., 2]
+    skin = (r > 170) & (g > 115) & (g < 180) & (b > 80) & (b < 145) & (r - b > 55)
+    dark = img.max(axis=2) < 70
+    # an eye is dark with skin on both sides in its row (hair has sky or hair beside it, not skin)
+    left = np.zeros_like(skin)
+    right = np.zeros_like(skin)
+    for d in range(2, 10):
+        left[:, d:] |= skin[:, :-d]
+        right[:, :-d] |= skin[:, d:]
+    eyes = (dark & left & right).sum()
+    assert eyes >= 4, f"{who}: {eyes} dark pixels inside the face"

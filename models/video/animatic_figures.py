@@ -186,6 +186,14 @@ def draw_person(pen: Pen, kind: str, x: float, y: float, s: float, pose: str, ph
     if look.eyes is not None:
         for k in (-1, 1):
             pen.ellipse(hx + face * head * 0.25 + k * head * 0.38, hy + head * 0.05, head * 0.26, head * 0.3, look.eyes)
+    elif head >= 6:  # big enough to read (a close-up, a medium shot): eyes and a mouth, turned the way they face
+        for k in (-1, 1):
+            pen.ellipse(
+                hx + face * head * 0.15 + k * head * 0.32, hy + head * 0.14, head * 0.1, head * 0.14, (44, 34, 32)
+            )
+        pen.arc(
+            hx + face * head * 0.15, hy + head * 0.42, head * 0.22, head * 0.12, 20, 160, head * 0.07, (120, 60, 50)
+        )
 
 
 class Quad(NamedTuple):
