@@ -346,5 +346,6 @@ def test_someone_at_work_in_a_city_is_at_their_workplace():
     events = [s for s in board.scenes if s.facts.action]
     assert events and all(s.facts.setting.startswith("bakery") for s in events), [s.facts.setting for s in events]
     assert any(s.facts.setting == "bakery in Paris" for s in board.scenes)  # the city is still said
+    assert board.scenes[0].facts.setting == "Paris"  # established from outside: the city, then inside
     walk = plan_storyboard("A young baker walks through Paris at dawn. She buys flowers at a market.")
     assert all("bakery" not in s.facts.setting for s in walk.scenes)  # out and about: the city itself

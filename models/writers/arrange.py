@@ -402,6 +402,9 @@ def extra_slot(role: str, template: Template, reading: Reading, near: Facts, use
         near = near.model_copy(update={"subjects": []})  # arriving over the first stop: the place, no "subject"
     elif template.genre is Genre.TRAVEL and role in ("locals", "walk") and _sight_of(near, main, reading.topic_en):
         role = "sight_detail"  # a stop with a sight of its own (a bamboo raft) is followed by a closer look at it
+    city = re.fullmatch(r"(.+) in ([A-Z][\w' -]+)", near.setting)
+    if role == "establish" and city:  # the bakery in Paris is established by Paris, then we go inside
+        near = near.model_copy(update={"setting": city.group(2), "setting_zh": ""})
     action = near.action if main and near.subjects[:1] == [main.name] else ""
     values = role_values(main, near, reading.topic_en, reading.topic_zh, action)
     sentence, narration = role_texts(template.role(role), values, reading.language)
