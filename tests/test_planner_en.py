@@ -349,3 +349,45 @@ def test_someone_at_work_in_a_city_is_at_their_workplace():
     assert board.scenes[0].facts.setting == "Paris"  # established from outside: the city, then inside
     walk = plan_storyboard("A young baker walks through Paris at dawn. She buys flowers at a market.")
     assert all("bakery" not in s.facts.setting for s in walk.scenes)  # out and about: the city itself
+
+
+def test_she_is_the_woman_of_the_story_not_the_man_whose_granddaughter_she_is():
+    """Before: 'An old watchmaker fixes a music box for his niece. On her wedding day the box plays and she
+    cries.' had the watchmaker cry (the last person named, whatever 'his' said), 'On her wedding day' was
+    read as a subject ('the on wedding day box'), 'plays and she cries' stayed one scene and the close-up of
+    his hands was narrated 'Closer now: the old watchmaker'."""
+    board = plan_storyboard(
+        "An old watchmaker fixes a music box for his niece. On her wedding day the box plays and she cries.",
+        PlannerOptions(target_seconds=30),
+    )
+    cries = next(s for s in board.scenes if s.narration.startswith("She cries"))
+    assert cries.facts.subjects[:1] == ["niece"], cries.facts.subjects
+    plays = next(s for s in board.scenes if "the box plays" in s.narration)
+    assert "wedding" not in plays.description.split(",")[0], plays.description
+    assert {s.facts.setting for s in board.scenes} == {"workshop"}, [s.facts.setting for s in board.scenes]
+    hands = next(s for s in board.scenes if s.role == "detail")
+    assert hands.narration == "The old watchmaker's hands at work.", hands.narration
+
+
+def test_when_a_clause_happens_and_where_someone_is_going_are_not_scenes_or_places():
+    """Before: 'When a storm comes, the seagull guides the fishing boats home.' was two scenes (the storm alone,
+    then the seagull in daylight), 'home' became the film's setting ('the cat and the home, one last time'),
+    'At home her cat waits' gave 'the at home cat', and watching the stars happened in bright daylight."""
+    gull = plan_storyboard(
+        "A lonely lighthouse cat befriends a seagull. When a storm comes, the seagull guides the fishing boats home.",
+        PlannerOptions(target_seconds=30),
+    )
+    storm = next(s for s in gull.scenes if s.narration.startswith("When a storm comes"))
+    assert "guides the fishing boats home" in storm.description and storm.facts.weather is Weather.STORM, storm
+    assert all(s.facts.setting != "home" for s in gull.scenes), [s.facts.setting for s in gull.scenes]
+    cat = plan_storyboard("A girl walks home in the rain. At home her cat waits by the door.", PlannerOptions())
+    waits = next(s for s in cat.scenes if s.narration.startswith("At home"))
+    assert "at home" not in waits.description.lower().split(",")[0] and waits.facts.setting == "home", waits
+    assert "the girl of about eight" in cat.scenes[1].description, cat.scenes[1].description
+    stars = plan_storyboard(
+        "Two brothers build a treehouse in summer. They argue, then make up and watch the stars from it.",
+        PlannerOptions(target_seconds=30),
+    )
+    night = next(s for s in stars.scenes if "watch the stars" in s.narration)
+    assert night.facts.time_of_day is TimeOfDay.NIGHT, night.facts
+    assert any(s.narration == "They argue." for s in stars.scenes), [s.narration for s in stars.scenes]

@@ -352,6 +352,10 @@ def event_slots(reading: Reading, template: Template) -> list[Slot]:
             and main.name.lower() not in sentence.lower()
             and template.genre in (Genre.STORY, Genre.MOOD)
         ):
+            # in frame: what the clause names (柿子熟了: the ripe persimmons) and the one the story follows
+            named = sentence.split(",")[0].strip()
+            seen = [named] if not facts.action and named and len(named.split()) <= 3 else []
+            facts = facts.model_copy(update={"subjects": [*seen, main.name]})
             sentence = f"{sentence}, the {main.name} nearby"
         if facts.time and facts.time in facts.subjects:  # "早上" read as who: a time is never in frame
             facts = facts.model_copy(update={"subjects": [n for n in facts.subjects if n != facts.time]})

@@ -95,6 +95,8 @@ _EN_CLAUSE = re.compile(
     r"|\s+until\s+(?=[^\s,;]+\s+[^\s,;]+\s+[^\s,;]+)",  # "knead until smooth" is one step; "...until the crust cracks" two
     re.I,
 )
+# A clause that only says when the next one happens ("When a storm comes", "As the sun sets").
+_EN_WHEN = re.compile(r"^(?:when|whenever|while|as soon as|as|once|after|before)\s+\w+", re.I)
 _EN_LEAD = re.compile(r"^(?:and|then|finally|but|so|at last|suddenly|slowly|soon|later)\s+,?\s*", re.I)
 
 
@@ -249,7 +251,12 @@ def split_en(text: str, is_event) -> tuple[list[str], str]:
         m = re.match(r"^(.{3,60}?)\s+(?:who|which|that)\s+(.+)$", sentence, re.I)
         if m and not clauses and len(m.group(1).split()) <= 6:
             relative_subject, sentence = m.group(1), m.group(2)
-        for part in _EN_CLAUSE.split(sentence):
+        parts = [p for p in _EN_CLAUSE.split(sentence) if p and p.strip()]
+        for k in range(len(parts) - 1):
+            if _EN_WHEN.match(parts[k].strip()):
+                # "When a storm comes, the seagull guides the boats home": when it happens, one scene with it
+                parts[k + 1], parts[k] = f"{parts[k].strip()}, {parts[k + 1].strip()}", ""
+        for part in parts:
             part = _EN_LEAD.sub("", (part or "").strip())
             # "and" between two events ("he lets go and she rides on"), not between two nouns
             for piece in re.split(r"\s+and\s+(?=(?:he|she|they|it|we|the|his|her|their)\s)", part):

@@ -68,7 +68,9 @@ def with_looks(sentence: str, cast: Cast) -> str:
         m = pattern.search(sentence)
         if m and person.look not in sentence:
             look = re.sub(rf"^(a|an)\s+{re.escape(person.name)}\s+", "", person.look, flags=re.I)
-            sentence = f"{sentence[: m.end()]}, {look},{sentence[m.end() :]}"
+            # "the girl of about eight with two braids", not "the girl, of about eight with two braids"
+            joint = " " if look != person.look and re.match(r"(?:of|with|in|wearing)\b", look) else ", "
+            sentence = f"{sentence[: m.end()]}{joint}{look},{sentence[m.end() :]}"
     return re.sub(r",\s*([,;:])", r"\1", sentence).strip(" ,")
 
 
@@ -179,6 +181,9 @@ def role_values(main: Person | None, facts: Facts, topic_en: str, topic_zh: str,
         "face": FACES.get(kind, "silhouette"),
         "action": action,
         "doing": doing(action),
+        # a close-up of someone's hands during their event: "the clockmaker's hands at work", not a repeat of it
+        "at_work": "at work" if kind == "person" and action else "",
+        "at_work_zh": "忙碌的" if kind == "person" and action else "",
         # what happens at a travel stop with no one named doing it ("登上古城墙"), done by the people there
         "stop_doing": doing(facts.action) if not facts.subjects else "",
         "s": "" if main is not None and main.plural else "s",

@@ -236,7 +236,9 @@ def _ing(verb: str) -> str:
 
 
 def _apply_weather_time(facts: Facts, entry: Entry, words: str) -> None:
-    if entry.kind == "time" and facts.time_of_day is None:
+    if entry.kind == "thing" and "tod" in entry.extras and facts.time_of_day is None:
+        facts.time_of_day = TimeOfDay(entry.extras["tod"])  # "watch the stars": it is night, with no time said
+    elif entry.kind == "time" and facts.time_of_day is None:
         facts.time_of_day = TimeOfDay(entry.extras.get("tod", "day"))
         facts.time = words
         if entry.zh != "-":
@@ -283,6 +285,11 @@ def _ref(person: Person | None) -> str:
 
 
 # -- Chinese ----------------------------------------------------------------------------------------------
+# Verbs whose 把-object goes to someone named after them, with the word that joins that someone.
+_GIVE_TO = {"give": "to", "hand": "to", "show": "to", "send": "to", "pass": "to", "throw": "to", "lend": "to",
+            "sell": "to", "bring": "to", "offer": "to", "share": "with"}  # fmt: skip
+
+
 def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
     """Facts of one Chinese clause, read word by word: [subject][time][在 place][verb][object]."""
     facts = Facts()
@@ -399,6 +406,8 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 spots.append(f"{prep} the {re.sub(r'^(the|a|an) ', '', name)}")
                 at = False
         elif kind in NOUN_KINDS:
+            if "tod" in entry.extras:  # 看星星: at night
+                _apply_weather_time(facts, entry, entry.en)
             being = kind in ("person", "animal")
             name = " ".join([*([] if being else states), *adjectives, entry.en])
             state = " ".join(states) if being else ""
@@ -465,10 +474,22 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 if kind in ("thing", "food", "product"):
                     cast.mention(Person(name=name, zh=word, kind="thing", plural=entry.plural))
             prev = words[i - 1][1].kind if i > 0 else ""
+            if ba and not verbs and not owner and kind in ("thing", "food", "product") and not ref.startswith("the "):
+                ref = f"the {name}"  # 把柿子: what 把 takes is known (the persimmons), not "persimmons"
             target = toward if to else held if ba and not verbs else verbs[-1][1] if verbs else things
             to = False
             if prev in ("thing", "food", "product") and target and kind in ("thing", "food", "product"):
-                target[-1] = f"{target[-1]} {entry.en}"  # "音乐" + "喷泉": one compound noun, a music fountain
+                # "音乐" + "喷泉": one compound noun, a music fountain; a plural first noun is said as one
+                # ("花" + "盆": a flower pot), and the article is the whole compound's
+                first = re.sub(r"^(?:the|a|an) ", "", target[-1])
+                said = f"{singular(first) if words[i - 1][1].plural else first} {entry.en}"
+                article = re.match(r"^(?:the|a|an) ", target[-1])
+                if article and article.group(0) == "the ":
+                    target[-1] = f"the {said}"
+                elif article or not (entry.plural or entry.mass or kind == "food"):
+                    target[-1] = _article(said) if said[:1] in "aeiou" else f"a {said}"
+                else:
+                    target[-1] = said
             else:
                 target.append(ref)
             if "place" in entry.extras and not facts.setting and not cast.setting:
@@ -514,6 +535,8 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                     entry = entry.model_copy(update={"en": entry.en.replace("{obj}", " and ".join(held))})
                 elif prep in ("in", "on", "into", "to", "at", "for", "home", "back", "away") and verb:
                     entry = entry.model_copy(update={"en": f"{verb} {' and '.join(held)} {prep}"})
+                elif entry.en in _GIVE_TO:  # 把柿子分给孩子们: shares the persimmons with the children
+                    entry = entry.model_copy(update={"en": f"{entry.en} {' and '.join(held)} {_GIVE_TO[entry.en]}"})
                 else:
                     entry = entry.model_copy(update={"en": f"{entry.en} {' and '.join(held)}"})
                 held, ba = [], False

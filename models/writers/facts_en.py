@@ -28,12 +28,21 @@ TIME_LEAD = re.compile(
     rf"|(?:the\s+)?(?:next|one|that|this|every|each|early|late|later that|some|the following)\s+{_TIMES}s?"
     r"|(?:(?:a|one|two|three|four|five|ten|twenty|thirty|forty|fifty|a few|many|several|some|\d+)\s+)?"
     r"(?:years?|months?|weeks?|days?|hours?|minutes?|moments?|seasons?|decades?)\s+(?:later|after|on|pass(?:es)?)"
-    r"|(?:later|soon|meanwhile|afterwards?|one day|once upon a time|long ago|at last|at first|tonight|today))"
+    r"|(?:later|soon|meanwhile|afterwards?|one day|once upon a time|long ago|at last|at first|tonight|today)"
+    # an occasion ("On her birthday the clock chimes"): when, not a place called "birthday"
+    r"|on\s+(?:(?:her|his|their|its|my|our|your|the|a)\s+)?(?:\w+\s+)?"
+    r"(?:birthday|anniversary|wedding(?:\s+day)?|graduation(?:\s+day)?|first day|last day|holiday)"
+    r"|on\s+(?:christmas|new year's|halloween|valentine's)(?:\s+(?:eve|day|morning|night))?"
+    r"|(?:at|back)\s+home)"  # "At home her cat waits": where, said before the subject
     r"\s*,?\s+",
     re.I,
 )
 # "On a rainy night in Tokyo, a detective...": where and when, said before the subject and a comma
-_SCENE_LEAD = re.compile(r"^(?:on|in|at|by|during|under|after|before|one|every|deep in|high in)\b[^,]{2,60},\s+", re.I)
+_SCENE_LEAD = re.compile(
+    r"^(?:on|in|at|by|during|under|after|before|one|every|deep in|high in|when|whenever|while|as soon as|as|once)\b"
+    r"[^,]{2,60},\s+",
+    re.I,
+)
 # "During a thunderstorm it shelters…", "In the pouring rain she runs": the weather a clause opens with.
 _WEATHER_LEAD = re.compile(
     r"^(?:during|in|through|amid|after)\s+(?:a|an|the)?\s*(?:[\w-]+\s+)?"
@@ -82,7 +91,12 @@ def _place_choice(clause: str, places: list[tuple]) -> tuple:
         )
         if m:
             return entry, m.group(1)
+    # "guides the boats home", "walks home": where they are going, not where the scene is
+    places = [(e, w) for e, w in places if not _HOME_BOUND.search(clause) or w.lower() != "home"]
     return places[0] if places else (None, "")
+
+
+_HOME_BOUND = re.compile(r"\b(?!(?:at|in|the|a|his|her|their|my|our|your|its|to|into|from)\s)\w+\s+home\b", re.I)
 
 
 _OBJECTS = {"the", "a", "an", "it", "them", "some", "your", "its", "their", "his", "her", "up", "out", "in", "down"}
@@ -90,7 +104,7 @@ _OBJECTS = {"the", "a", "an", "it", "them", "some", "your", "its", "their", "his
 
 _FEMALE = re.compile(
     r"\b(woman|women|girl|lady|mother|mum|mom|grandmother|grandma|granny|sister|daughter|wife|aunt|queen|"
-    r"princess|widow|bride|nun|actress|waitress|heroine)\b"
+    r"princess|widow|bride|nun|actress|waitress|heroine|granddaughter|niece|girlfriend|schoolgirl)\b"
 )
 # "her" as an object (followed by an article, a preposition, an adverb or the end), not "her key"
 _HER_OBJECT = re.compile(
@@ -98,7 +112,7 @@ _HER_OBJECT = re.compile(
 )
 _MALE = re.compile(
     r"\b(man|men|boy|gentleman|father|dad|grandfather|grandpa|brother|son|husband|uncle|king|prince|widower|"
-    r"groom|monk|fisherman|sailor|hero)\b"
+    r"groom|monk|fisherman|sailor|hero|grandson|nephew|boyfriend|schoolboy)\b"
 )
 
 
@@ -108,13 +122,15 @@ def _he_or_she(pronoun: str, cast: Cast) -> Person | None:
     her a key is never "she"."""
     same, other = (_FEMALE, _MALE) if pronoun == "she" else (_MALE, _FEMALE)
 
+    want = "m" if pronoun == "he" else "f"
+
     def fits(p: Person) -> bool:
-        return p.kind == "person" and not p.plural and not other.search(p.name)
+        return p.kind == "person" and not p.plural and not other.search(p.name) and p.gender in ("", want)
 
     last = cast.people.get(cast.last_subject)
     if last is not None and fits(last):
         return last
-    for test in (lambda p: fits(p) and same.search(p.name), fits):
+    for test in (lambda p: fits(p) and (same.search(p.name) or p.gender == want), fits):
         found = next((p for p in reversed(cast.mentions) if test(p)), None)
         if found is not None:
             return found
@@ -272,6 +288,8 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
     if named and not facts.setting:  # "along the Seine", "the view from Montmartre": a place by its name
         facts.setting, facts.prep, facts.new_place = named, prep, True
     for entry, written, _at in found:
+        if entry.kind == "thing" and "tod" in entry.extras:  # "watch the stars from it": at night
+            _apply_weather_time(facts, entry, written.lower())
         if entry.kind == "place":
             continue
         elif entry.kind in ("time", "weather", "season"):
@@ -319,6 +337,10 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
     ]
     if subject is not None and subject.kind in ("person", "animal"):
         cast.last_subject = subject.name
+        if subject.kind == "person" and not subject.plural and not subject.gender:
+            # "a clockmaker repairs a clock for his granddaughter": he, so "she laughs" later is not him
+            his, her = re.search(r"\bhis\b", rest, re.I), re.search(r"\bhers?\b", _HER_OBJECT.sub("", rest), re.I)
+            subject.gender = "m" if his and not her else "f" if her and not his else ""
     return facts
 
 
