@@ -263,3 +263,108 @@ def test_a_close_up_face_has_eyes(who):
         right[:, :-d] |= skin[:, d:]
     eyes = (dark & left & right).sum()
     assert eyes >= 4, f"{who}: {eyes} dark pixels inside the face"
+
+
+YARD = dict(subjects=["persimmons", "old woman"], action="", setting="courtyard", time_of_day="day", weather="clear",
+            shot="medium")  # fmt: skip
+
+
+def test_a_courtyard_is_walled_and_paved_and_its_fruit_tree_shows_its_fruit():
+    """Before: 'in the courtyard' was an open green meadow to the horizon, and 'the persimmons are ripe' drew
+    nothing at all (no kind for a fruit tree, and the old woman left out of the shot)."""
+    spec = spec_from_facts(SceneFacts(**YARD))
+    assert "courtyard" in spec.elements and {"fruittree", "oldwoman"} <= set(spec.subjects)
+    img = first(YARD)
+    ground = img[int(H * 0.85) :, :, :].reshape(-1, 3).astype(int)
+    r, g, b = np.median(ground, axis=0)
+    assert not (g > r + 10 and g > b + 10), "a courtyard is paved, not grass"
+    # the wall closes the view: rows right across the frame of whitewash where sky or grass would be
+    empty = first(YARD | {"subjects": []})
+    band = empty[int(H * 0.3) : int(H * 0.7)].astype(int)
+    pale = (band.min(axis=2) > 190) & (np.abs(band[..., 2] - band[..., 0]) < 30)
+    assert (pale.mean(axis=1) > 0.9).sum() >= 5, pale.mean(axis=1).max()
+    # the tree's ripe fruit: orange among green leaves where the subjects are drawn
+    px = img[changed(img, empty)].astype(int)
+    orange = (px[:, 0] > 200) & (px[:, 1] > 90) & (px[:, 1] < 150) & (px[:, 2] < 80)
+    leaves = (px[:, 1] > px[:, 0] + 20) & (px[:, 1] > px[:, 2] + 20)
+    assert orange.sum() >= 15 and leaves.sum() >= 200, (orange.sum(), leaves.sum())
+
+
+def test_an_old_womans_close_up_has_her_hair_up_not_round_her_chin():
+    """Before: her long silver hair fell behind her head and showed below the face on both sides, like a beard."""
+    facts = dict(subjects=["old woman"], action="", setting="park", time_of_day="day", weather="clear",
+                 shot="close_up")  # fmt: skip
+    img = first(facts, prompt="Close-up: the face of the old woman").astype(int)
+    silver = (img.min(axis=2) > 185) & (img.max(axis=2) - img.min(axis=2) < 16)
+    skin = (img[..., 0] > 170) & (img[..., 0] - img[..., 2] > 55)
+    rows = np.nonzero(skin.any(axis=1))[0]
+    chin = rows.max()
+    face_rows = rows[len(rows) // 3 :]  # below the hairline
+    assert silver[rows.min() : chin].any(), "her hair is drawn"
+    # below the middle of the face no silver hair reaches out beside it
+    low = silver[face_rows.min() + (chin - face_rows.min()) // 2 : chin + 1]
+    assert low.sum() < 20, low.sum()
+
+
+def _green_share(img: np.ndarray) -> float:
+    low = img[int(H * 0.6) :].astype(int)
+    return float(((low[..., 1] > low[..., 0] + 8) & (low[..., 1] > low[..., 2] + 8)).mean())
+
+
+def test_a_storm_at_the_lighthouse_rolls_its_waves_on_the_sea_not_over_the_cliff_top():
+    """Before: a storm's wave crests were drawn right across the frame, over the grassy cliff top the cat
+    stood on, and the sea's glints sparkled on the grass."""
+    cliff = dict(subjects=["cat"], action="", setting="lighthouse", time_of_day="day", weather="storm", shot="wide")
+    stormy = first(cliff)
+    calm = first(cliff | {"weather": "clear"})
+    assert _green_share(calm) > 0.2, _green_share(calm)
+    assert _green_share(stormy) > 0.6 * _green_share(calm), (_green_share(stormy), _green_share(calm))
+    scene = AnimaticEngine(label="")._paint(
+        Shot(
+            prompt="a cat",
+            caption="",
+            camera="static",
+            width=W,
+            height=H,
+            fps=16,
+            frames=1,
+            seed=5,
+            facts=SceneFacts(**cliff),
+        )  # fmt: skip
+    )
+    assert scene.land is not None and scene.land.any()
+    xs, ys = scene.water.points[:, 0].astype(int), scene.water.points[:, 1].astype(int)
+    assert not scene.land[ys.clip(0, scene.land.shape[0] - 1), xs.clip(0, scene.land.shape[1] - 1)].any()
+
+
+def test_an_animal_wears_the_coat_its_look_names():
+    """Before: every cat was dark grey, the story bible's 'ginger tabby cat' included."""
+    facts = dict(subjects=["cat"], action="", setting="meadow", time_of_day="day", weather="clear", shot="medium")
+    ginger = first(facts, prompt="Medium shot: the cat, a ginger tabby cat with white paws, in the meadow")
+    px = ginger[changed(ginger, first(facts | {"subjects": []}))].astype(int)
+    orange = (px[:, 0] > px[:, 1] + 40) & (px[:, 1] > px[:, 2] + 30)
+    assert orange.mean() > 0.5, orange.mean()
+
+
+def test_the_boats_a_clause_acts_on_are_on_the_sea():
+    """Before: 'the seagull guides the fishing boats home' drew the gull and an empty sea."""
+    facts = dict(subjects=["seagull"], action="guides the fishing boats home", setting="lighthouse",
+                 time_of_day="day", weather="clear", shot="wide")  # fmt: skip
+    assert (
+        "cast:fishingboat"
+        in AnimaticEngine(label="")
+        ._paint(
+            Shot(
+                prompt="a gull",
+                caption="",
+                camera="static",
+                width=W,
+                height=H,
+                fps=16,
+                frames=1,
+                seed=5,
+                facts=SceneFacts(**facts),
+            )  # fmt: skip
+        )
+        .trace
+    )

@@ -89,6 +89,7 @@ class PaintedScene(NamedTuple):
     fires: list[tuple[int, int, float, int]]  # x, y, depth, size in the layer of that depth
     subjects: list[Subject]
     trace: tuple[str, ...] = ()  # which drawers painted the layers (a set's painters name themselves)
+    land: np.ndarray | None = None  # near-layer pixels that are land over the sea (a cliff, a quay): no waves there
 
 
 def _ease(t: float) -> float:
@@ -140,6 +141,24 @@ def _map(m: np.ndarray, pts: np.ndarray) -> np.ndarray:
     """Map (n, 2) layer points into the frame with a 3×3 matrix."""
     h = pts @ m[:, :2].T + m[:, 2]
     return h[:, :2] / h[:, 2:3]
+
+
+def _on_water(pts: np.ndarray, land: np.ndarray | None, g: Geometry) -> list[np.ndarray]:
+    """The runs of a wave's crest points (layer coordinates) that lie over water, not over the land."""
+    if land is None:
+        return [pts]
+    xs = np.clip(pts[:, 0].astype(int), 0, g.lw - 1)
+    ys = np.clip(pts[:, 1].astype(int), 0, g.lh - 1)
+    wet = ~land[ys, xs]
+    runs, start = [], None
+    for k, ok in enumerate([*wet, False]):
+        if ok and start is None:
+            start = k
+        elif not ok and start is not None:
+            if k - start >= 2:
+                runs.append(pts[start:k])
+            start = None
+    return runs
 
 
 def _local_scale(m: np.ndarray, x: float, y: float) -> float:
@@ -214,6 +233,7 @@ class AnimaticEngine(VideoEngine):
         fires: list[tuple[int, int, float, int]] = []
         water = None
         trace: list[str] = []
+        land: np.ndarray | None = None  # over the sea: what is land (see PaintedScene.land)
         if spec.setting in INDOOR_SETS:
             back, near = paint_indoor_set(spec, rng, g, trace)
             layers = [make_layer(back, 0.55), make_layer(near, 1.0)]
@@ -230,10 +250,18 @@ class AnimaticEngine(VideoEngine):
             far = paint_far(spec, rng, g.lw, g.lh, g.hz, sky_colours(spec)[1])
             ground_ys = [int(s.y) for s in subjects if not s.in_sky]
             near, water, near_fires = paint_near(spec, rng, g, ground_ys, top_down=shot.camera == "aerial")
+            sea = near.copy() if water is not None and water.kind == "sea" else None
             if spec.shot:  # read from facts: the places they name, and the weather's grade
                 paint_places_far(spec, rng, far, g, sky_colours(spec)[1])
                 paint_places_near(spec, rng, near, g, top_down=shot.camera == "aerial")
                 paint_outdoor_set(spec, rng, g, (sky, far, near), trace)
+            if sea is not None and water is not None:
+                # what was painted over the sea (a cliff top, a quay, a dock) is land: its glints go, and a
+                # storm's waves roll only on the water
+                land = np.abs(near[..., :3].astype(np.int16) - sea[..., :3]).max(axis=2) > 6
+                xs = np.clip(water.points[:, 0].astype(int), 0, g.lw - 1)
+                ys = np.clip(water.points[:, 1].astype(int), 0, g.lh - 1)
+                water = water._replace(points=water.points[~land[ys, xs]])
                 for canvas, depth in ((sky, 0.3), (far, 0.55), (near, 1.0)):
                     grade(canvas, spec, g, depth)
             layers = [make_layer(sky, 0.3), make_layer(far, 0.55), make_layer(near, 1.0)]
@@ -244,7 +272,7 @@ class AnimaticEngine(VideoEngine):
                 else:
                     subjects = [_by_river(s, water, g) for s in subjects]
         trace += sorted({f"cast:{'umbrella' if holds_umbrella(s, spec) else s.kind}" for s in subjects})
-        return PaintedScene(spec, g, layers, water, fires, subjects, tuple(trace))
+        return PaintedScene(spec, g, layers, water, fires, subjects, tuple(trace), land)
 
     @staticmethod
     def _place_subjects(spec: SceneSpec, g: Geometry) -> list[Subject]:
@@ -375,19 +403,20 @@ class AnimaticEngine(VideoEngine):
     def _draw_waves(frame: np.ndarray, scene: PaintedScene, near: np.ndarray, secs: float, seed: int) -> None:
         """A storm's rolling crests: a dark wave body under a foaming edge, mapped with the near layer."""
         g = scene.geometry
-        for pts, f in storm_waves(secs, g, seed):
-            crest = _map(near, pts)
-            body = np.concatenate([crest, crest[::-1] + [0, g.fh * (0.02 + 0.05 * f)]])
-            cv2.fillPoly(frame, [(body * 4).astype(np.int32)], (28, 44, 54, 255), cv2.LINE_AA, 2)
-            cv2.polylines(
-                frame,
-                [(crest * 4).astype(np.int32)],
-                False,
-                (200, 210, 214, 255),
-                max(1, int(1 + 3 * f)),
-                cv2.LINE_AA,
-                2,
-            )
+        for whole, f in storm_waves(secs, g, seed):
+            for pts in _on_water(whole, scene.land, g):
+                crest = _map(near, pts)
+                body = np.concatenate([crest, crest[::-1] + [0, g.fh * (0.02 + 0.05 * f)]])
+                cv2.fillPoly(frame, [(body * 4).astype(np.int32)], (28, 44, 54, 255), cv2.LINE_AA, 2)
+                cv2.polylines(
+                    frame,
+                    [(crest * 4).astype(np.int32)],
+                    False,
+                    (200, 210, 214, 255),
+                    max(1, int(1 + 3 * f)),
+                    cv2.LINE_AA,
+                    2,
+                )
 
     @staticmethod
     def _draw_glints(frame: np.ndarray, scene: PaintedScene, near: np.ndarray, secs: float) -> None:

@@ -23,6 +23,7 @@ from models.video.animatic_figures import (
     QUADS,
     draw_building,
     draw_fishing_boat,
+    draw_fruit_tree,
     draw_person,
     draw_quad,
     draw_small,
@@ -58,7 +59,7 @@ LEGACY_SHAPES = frozenset({"bird", "boat", "car"})
 PERSON_SIZE = {"extreme_wide": 0.09, "wide": 0.22, "medium": 0.46, "close_up": 2.3, "extreme_close_up": 3.6}
 CLOSE = frozenset({"close_up", "extreme_close_up"})
 THING_SCALE = {"boat": 0.8, "fishingboat": 1.5, "car": 0.75, "bus": 0.8, "bicycle": 0.8, "train": 0.8,
-               "plane": 0.8, "house": 1.5, "tent": 0.9, "flower": 0.3}  # fmt: skip
+               "plane": 0.8, "house": 1.5, "tent": 0.9, "flower": 0.3, "fruittree": 1.5}  # fmt: skip
 SPEED = {"walk": 0.05, "run": 0.13, "drive": 0.2, "row": 0.015, "swim": 0.0, "fly": 0.06}  # frame widths a second
 
 
@@ -123,7 +124,7 @@ def cast(spec: SceneSpec, g: Geometry, rng: np.random.Generator, seconds: float)
             out.append(other._replace(x=g.lw / 2 + 0.26 * g.fw, size=other.size * 0.6, face=-1))
         return out
     ground = standing(spec, g)
-    land = [k for k in spec.subjects if k not in IN_SKY and k not in BOATS and k not in ("duck", "fish")]
+    land = [k for k in spec.subjects if k not in IN_SKY and k not in BOATS and k not in ("duck", "fish", "fruittree")]
     row = {"extreme_wide": 0.12, "wide": 0.45, "medium": 0.75}.get(shot, 0.75)
     y = ground.far + row * (ground.near - ground.far)
     if "studio" in el:
@@ -158,6 +159,11 @@ def cast(spec: SceneSpec, g: Geometry, rng: np.random.Generator, seconds: float)
             start, yy = g.lw / 2 + 0.22 * g.fw, g.hz + 0.25 * (g.lh - g.hz) - 12
         out.append(Subject(kind, start, yy, size, _colour(kind, rng), False, pose, riders, face, speed, storm))
         x += width + gap
+    if "fruittree" in spec.subjects:  # the tree stands a little behind the people, to one side, not in their row
+        side = -1 if rng.random() < 0.5 else 1
+        size = person * relative_size("fruittree") * (1.0 if land else boost)
+        tx = g.lw / 2 + side * (0.3 if land else 0.05) * g.fw
+        out.append(Subject("fruittree", tx, y - 0.04 * seen(g), size, _colour("fruittree", rng), False, "stand"))
     water_row = _water_row(spec, g, row)
     for i, kind in enumerate(k for k in spec.subjects if k in BOATS or k in ("duck", "fish")):
         size = person * relative_size(kind)
@@ -286,7 +292,7 @@ def draw_cast(frame: np.ndarray, s: Subject, spec: SceneSpec, g: Geometry, fx: f
         sleeve = shade(s.colour, 0.8) if s.colour != HAND_SKIN else HAND_SLEEVE  # a robot's arms are its metal
         draw_hands(pen, fx, fy, size, secs * 2 * math.pi * 0.9, g.fh, s.colour, sleeve)
     elif kind in QUADS:
-        draw_quad(pen, kind, fx, fy, size, moving, phase, s.face)
+        draw_quad(pen, kind, fx, fy, size, moving, phase, s.face, dict(spec.coats).get(kind))
     elif kind == "fishingboat":
         tilt = s.toss * 14 * math.sin(secs * 1.9 + s.x) + 2.5 * math.sin(secs * 1.1 + s.x)
         draw_fishing_boat(pen, fx, fy - s.toss * size * 0.06 * math.sin(secs * 1.9 + s.x + 1), size,
@@ -303,6 +309,8 @@ def draw_cast(frame: np.ndarray, s: Subject, spec: SceneSpec, g: Geometry, fx: f
             draw_person(pen, s.riders[0], fx - s.face * size * 0.05, fy - size * 0.11, size / 0.8, "row", 0.0, s.face)
     elif kind in ("house", "tent"):
         draw_building(pen, kind, fx, fy, size, spec.time in ("night", "dusk"), s.colour)
+    elif kind == "fruittree":
+        draw_fruit_tree(pen, fx, fy, size, phase)
     else:
         draw_product(pen, kind, fx, fy, size, s.colour, secs * 2 * math.pi * 0.4)
 

@@ -49,6 +49,9 @@ PLACE_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "fire": ("campfire", "fireplace", "bonfire", "hearth", "camp"),
     "snow": ("arctic", "tundra", "glacier", "snowfield", "snowy", "ice field", "frozen"),
+    # a walled yard (a siheyuan's, a farmhouse's): paved ground, a wall and a gate, roofs behind
+    "courtyard": ("courtyard", "backyard", "back yard", "front yard", "farmyard", "siheyuan", "院子", "庭院",
+                  "四合院", "天井"),
     "junkyard": ("junkyard", "junk yard", "scrapyard", "scrap yard", "landfill", "rubbish dump", "garbage dump",
                  "wrecking yard", "scrap heap", "废品站", "垃圾场", "废车场"),
 }
@@ -118,6 +121,10 @@ SUBJECT_KINDS: dict[str, tuple[str, ...]] = {
     # buildings standing in the scene
     "house": ("house", "cottage", "home", "hut", "barn", "cabin", "farmhouse", "shed", "shop", "bakery"),
     "tent": ("tent", "campsite"), "lighthouse": ("lighthouse", "beacon", "tower"),
+    # a fruit tree is one tree in the yard, its fruit showing (not a forest); persimmons hang on theirs
+    "fruittree": ("fruit tree", "persimmon tree", "apple tree", "peach tree", "pear tree", "orange tree",
+                  "cherry tree", "pomegranate tree", "jujube tree", "lemon tree", "persimmon", "persimmons",
+                  "柿子树", "苹果树", "桃树", "柿子"),
     "tree": ("tree", "oak", "pine", "willow", "birch", "maple", "bamboo", "palm"), "flower": ("flower", "flowers", "bouquet", "rose", "tulip", "sunflower"),
     "campfire": ("campfire", "bonfire", "fire"),
     # objects and products
@@ -338,7 +345,34 @@ def spec_from_facts(facts: SceneFacts, words: str = "") -> SceneSpec:
         shot=facts.shot.value,
         action=motion,
         aboard=tuple(aboard),
+        coats=coats(kinds[:MAX_DRAWN], words),
     )
+
+
+# Four-legged animals (animatic_figures.QUADS) whose coat a look may colour.
+QUAD_KINDS = frozenset({"cat", "dog", "fox", "rabbit", "squirrel", "deer", "horse", "cow", "sheep", "bear", "pig",
+                        "mouse"})  # fmt: skip
+# Coat colours a look names ("a ginger tabby cat with white paws", "a small white puppy"): the first colour word
+# before the animal's word is its coat.
+COAT_COLOURS: dict[str, tuple[int, int, int]] = {
+    "ginger": (214, 122, 52), "orange": (220, 130, 50), "white": (236, 234, 228), "black": (38, 38, 42),
+    "grey": (130, 130, 136), "gray": (130, 130, 136), "brown": (122, 84, 54), "golden": (214, 168, 84),
+    "tabby": (168, 128, 88), "cream": (232, 214, 178), "spotted": (226, 222, 214),
+}  # fmt: skip
+
+
+def coats(kinds: list[str], words: str) -> tuple[tuple[str, tuple[int, int, int]], ...]:
+    """(animal kind, coat colour) for each drawn animal whose look in the words names its colour."""
+    out = []
+    colour = "|".join(COAT_COLOURS)
+    for kind in dict.fromkeys(kinds):
+        if kind not in QUAD_KINDS:
+            continue
+        names = "|".join(re.escape(w) for w in SUBJECT_KINDS.get(kind, (kind,)))
+        m = re.search(rf"\b({colour})\b(?:[\s,-]+[a-z]+){{0,2}}?[\s-]+(?:{names})s?\b", words.lower())
+        if m:
+            out.append((kind, COAT_COLOURS[m.group(1)]))
+    return tuple(out)
 
 
 def has_facts(facts: SceneFacts | None) -> bool:

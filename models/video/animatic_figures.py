@@ -21,7 +21,7 @@ class PersonLook(NamedTuple):
     height: float  # relative to an adult
     coat: RGB
     legs: RGB
-    hat: str = ""  # "", cap, brim, souwester, toque, helmet, antenna
+    hat: str = ""  # "", cap, brim, souwester, toque, helmet, antenna, bun (hair gathered up, no hat)
     pack: bool = False
     dress: bool = False
     hair: RGB = (52, 36, 28)
@@ -36,7 +36,8 @@ PEOPLE: dict[str, PersonLook] = {
     "girl": PersonLook(0.66, (196, 64, 84), (60, 40, 50), dress=True, hair=(84, 50, 30)),
     "boy": PersonLook(0.6, (46, 112, 160), (40, 44, 60)),
     "elder": PersonLook(0.95, (96, 88, 78), (54, 50, 48), hat="cap", hair=(200, 200, 200), stoop=0.08),
-    "oldwoman": PersonLook(0.9, (112, 80, 104), (50, 44, 50), dress=True, hair=(206, 206, 206), stoop=0.08),
+    # silver hair in a bun: long hair falling behind a white-haired head read as a beard in close-up
+    "oldwoman": PersonLook(0.9, (112, 80, 104), (50, 44, 50), hat="bun", dress=True, hair=(206, 206, 206), stoop=0.08),
     "fisherman": PersonLook(1.0, (226, 178, 36), (44, 46, 58), hat="souwester"),
     "keeper": PersonLook(1.0, (34, 46, 82), (30, 30, 40), hat="cap"),
     "explorer": PersonLook(1.0, (150, 128, 78), (80, 70, 52), hat="brim", pack=True),
@@ -148,7 +149,9 @@ def draw_person(pen: Pen, kind: str, x: float, y: float, s: float, pose: str, ph
     # head, hair and hat
     hx, hy = neck_x + face * s * 0.01, neck_y - head * 0.95
     pen.line(neck_x, neck_y + s * 0.03, hx, hy, s * 0.05, look.skin)
-    if look.dress:  # long hair falls behind the head
+    if look.hat == "bun":  # hair gathered into a bun at the back of the crown
+        pen.ellipse(hx - face * head * 0.75, hy - head * 0.75, head * 0.5, head * 0.45, look.hair)
+    elif look.dress:  # long hair falls behind the head
         pen.ellipse(hx - face * head * 0.1, hy + head * 0.5, head * 1.1, head * 1.5, look.hair)
     pen.ellipse(hx, hy, head, head * 1.12, look.skin)
     pen.ellipse(hx - face * head * 0.15, hy - head * 0.55, head * 1.02, head * 0.62, look.hair)
@@ -248,8 +251,18 @@ ANIMAL_SCALE = {
 }
 
 
-def draw_quad(pen: Pen, kind: str, x: float, y: float, s: float, moving: bool, phase: float, face: int = 1) -> None:
-    q = QUADS[kind]
+def draw_quad(
+    pen: Pen,
+    kind: str,
+    x: float,
+    y: float,
+    s: float,
+    moving: bool,
+    phase: float,
+    face: int = 1,
+    coat: RGB | None = None,
+) -> None:
+    q = QUADS[kind] if coat is None else QUADS[kind]._replace(colour=coat)  # the look's colour ("a ginger cat")
     ln, bh, legs = q.length * s, q.body * s, q.legs * s
     hop = abs(math.sin(phase * 1.3)) * s * 0.12 if moving and kind in ("rabbit", "squirrel") else 0.0
     by = y - legs - bh * 0.45 - hop
@@ -534,3 +547,20 @@ def draw_building(pen: Pen, kind: str, x: float, y: float, s: float, night: bool
     glass = (255, 214, 120) if night else (120, 150, 180)
     for k in (-1, 1):
         pen.rect(x + k * w * 0.3 - w * 0.09, y - s * 0.42, x + k * w * 0.3 + w * 0.09, y - s * 0.26, glass)
+
+
+def draw_fruit_tree(pen: Pen, x: float, y: float, s: float, phase: float) -> None:
+    """One fruit tree standing on (x, y), s tall: a trunk, a round crown and its ripe fruit (persimmon orange),
+    swaying a little."""
+    sway = math.sin(phase * 0.5) * s * 0.01
+    bark, leaf = (104, 74, 50), (72, 124, 60)
+    pen.line(x, y, x + sway * 0.3, y - s * 0.5, s * 0.07, bark)
+    for dx in (-0.14, 0.14):  # two boughs into the crown
+        pen.line(x, y - s * 0.38, x + dx * s + sway, y - s * 0.6, s * 0.035, bark)
+    for cx, cy, r in ((-0.17, 0.62, 0.2), (0.17, 0.62, 0.2), (0.0, 0.74, 0.24), (0.0, 0.58, 0.2)):
+        tone = 0.9 + cx  # the crown lit from the right
+        pen.ellipse(x + cx * s + sway, y - cy * s, r * s, r * s * 0.86, tuple(min(255, int(c * tone)) for c in leaf))
+    for k in range(11):  # the fruit, at fixed spots in the crown (the same tree in every frame)
+        a, d = k * 2.39996, 0.28 * math.sqrt((k + 0.5) / 11)
+        fx, fy = x + math.cos(a) * d * s + sway, y - s * 0.66 + math.sin(a) * d * s * 0.75
+        pen.ellipse(fx, fy, s * 0.028, s * 0.026, (236, 120, 34))

@@ -232,6 +232,8 @@ def ground_colour(spec: SceneSpec) -> RGB:
         col = (222, 188, 128)
     elif "junkyard" in el and "snow" not in el:
         col = (128, 112, 92)  # packed dirt and oil stains
+    elif "courtyard" in el and "snow" not in el:
+        col = (168, 158, 142)  # grey paving stones and swept earth
     elif "field" in el and "city" not in el and "snow" not in el:
         col = (118, 152, 64)
     if spec.time == "dusk":
@@ -271,7 +273,7 @@ def paint_near(
         f = rng.random() ** 1.5
         x, y, size = int(rng.uniform(0, w)), hz + 3 + int(f * (depth - 6)), 1 + f * g.fh * 0.025
         col = shade(gcol, rng.uniform(0.65, 0.85) if rng.random() < 0.8 else 1.2)
-        if "snow" in el or "city" in el or rng.random() < 0.3:
+        if "snow" in el or "city" in el or "courtyard" in el or rng.random() < 0.3:
             cv2.ellipse(out, (x, y), (int(size * 1.6), max(1, int(size * 0.7))), 0, 0, 360, rgba(col), -1, cv2.LINE_AA)
         else:
             for k in (-1, 0, 1):

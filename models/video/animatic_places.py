@@ -147,11 +147,36 @@ def paint_places_far(spec: SceneSpec, rng: np.random.Generator, far: np.ndarray,
         cv2.line(far, (base, hz), (base, arm[1]), crane, max(1, g.fh // 150), cv2.LINE_AA)
         cv2.line(far, (base, arm[1]), arm, crane, max(1, g.fh // 200), cv2.LINE_AA)
         cv2.line(far, arm, (arm[0], arm[1] + int(g.fh * 0.08)), crane, 1, cv2.LINE_AA)
+    if "courtyard" in el:
+        _paint_courtyard_wall(rng, far, g, lit, sky_h)
     if "desert" in el:
         col = mix(shade((214, 170, 110), lit), sky_h, 0.3)
         prof = hz - (g.fh * (0.05 + 0.04 * ridge(rng, w, 4))).astype(np.int32)
         pts = np.concatenate([np.stack([np.arange(w), prof], 1), [[w - 1, hz + 2], [0, hz + 2]]]).astype(np.int32)
         cv2.fillPoly(far, [pts], rgba(col), cv2.LINE_AA)
+
+
+def _paint_courtyard_wall(rng: np.random.Generator, far: np.ndarray, g: Geometry, lit: float, sky_h: RGB) -> None:
+    """The far side of a yard: the house's tiled roofs above a whitewashed wall with a dark tiled cap, and a
+    wooden gate in it (the wall closes the view: a yard, not an open meadow)."""
+    w, hz = g.lw, g.hz
+    top = hz - int(g.fh * 0.15)
+    tile = rgba(mix(shade((72, 76, 86), lit), sky_h, 0.1))
+    for _ in range(int(rng.integers(1, 3))):  # roofs of the house behind the wall
+        cx, rx = int(rng.uniform(0.15, 0.85) * w), int(g.fw * rng.uniform(0.2, 0.32))
+        ridge_y = top - int(g.fh * rng.uniform(0.08, 0.12))
+        roof = [(cx - rx, top + 2), (cx - int(rx * 0.8), ridge_y), (cx + int(rx * 0.8), ridge_y), (cx + rx, top + 2)]
+        cv2.fillPoly(far, [np.array(roof, np.int32)], tile, cv2.LINE_AA)
+        cv2.line(far, (cx - int(rx * 0.85), ridge_y), (cx + int(rx * 0.85), ridge_y), tile, max(2, g.fh // 90))
+    cv2.rectangle(far, (0, top), (w, hz + 2), rgba(mix(shade((228, 222, 208), lit), sky_h, 0.08)), -1)
+    cv2.rectangle(far, (0, top - max(2, g.fh // 70)), (w, top + max(2, g.fh // 110)), tile, -1)
+    door = rgba(shade((150, 62, 46), lit))
+    x = int(rng.uniform(0.1, 0.4) * g.fw)
+    while x < w:  # a gate every frame's width or so, so a panning camera always passes one
+        dw, dh = int(g.fw * 0.07), int(g.fh * 0.11)
+        cv2.rectangle(far, (x, hz + 2 - dh), (x + dw, hz + 2), door, -1)
+        cv2.line(far, (x + dw // 2, hz + 2 - dh), (x + dw // 2, hz + 2), rgba(shade((90, 40, 30), lit)), 1)
+        x += int(g.fw * rng.uniform(0.8, 1.1))
 
 
 def paint_places_near(

@@ -56,6 +56,7 @@ SET_WORDS: dict[str, tuple[str, ...]] = {
 }
 # Sets read from the subjects or the action when the setting names none (a planner's lesson has no setting).
 SUBJECT_SETS = ("plant", "table")
+_PLANT_VERB = re.compile(r"\bplant(?:s|ed|ing)?(?=\s+(?:a|an|the|some|his|her|their|its)\b)", re.I)
 # A city named as a subject (the planner's travel scenes do this) is where the scene is: (set, props).
 PLACE_NAMES: dict[str, tuple[str, tuple[str, ...]]] = {
     "kyoto": ("temple", ("torii", "lanterns")), "nara": ("temple", ("torii",)), "japan": ("temple", ("torii",)),
@@ -192,7 +193,9 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
     # A thing the action names ("finds a message in a bottle", "reads the letter") is in the picture too.
     # The verb itself is skipped: "watch the sunrise" names no wristwatch.
     things = " ".join(facts.action.split(" by ")[0].split()[1:])
-    held = [k for k in _hits(things, KINDS_INDEX) if k in OBJECTS and k not in kinds][:1]
+    # (a fruit tree planted or picked from stands in the yard too; the boats a gull guides home are on the sea)
+    seen = OBJECTS | {"fruittree", "boat", "fishingboat"}
+    held = [k for k in _hits(things, KINDS_INDEX) if k in seen and k not in kinds][:1]
     if spec.shot in ("close_up", "extreme_close_up") or "studio" in spec.elements:
         held = []
     if products:
@@ -215,6 +218,8 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
         props += PLACE_NAMES[names[0]][1] if PLACE_NAMES[names[0]][0] == setting else ()
     if not setting and not spec.elements & {"studio", "interior", "sea", "river", "forest", "harbour", "dock"}:
         around = " ".join([*facts.subjects, facts.action])
+        # "plants a persimmon tree" is gardening, not the plant lesson (a seed or a leaf still names it)
+        around = _PLANT_VERB.sub(" ", around)
         setting = next((s for s in _hits(around, SET_INDEX) if s in SUBJECT_SETS), "")
         if not setting:  # "knead the dough" with no setting is still a work table
             # Only the work table: the plant's props ("sun", "air") are everyday words, so a plant needs its own.

@@ -94,6 +94,7 @@ class SceneSpec(BaseModel):
     aboard: tuple[str, ...] = ()  # people riding the first boat among the subjects
     setting: str = ""  # a set from animatic_sets (table, classroom, temple, street, market, rooftop, plant)
     props: tuple[str, ...] = ()  # what the set shows (dough, rolling pin, lanterns, a wet road...)
+    coats: tuple[tuple[str, tuple[int, int, int]], ...] = ()  # an animal kind's coat colour its look names
 
 
 def _is_cjk(word: str) -> bool:
