@@ -10,7 +10,7 @@ import pytest
 
 from models.storyboard import SceneFacts
 from models.video.animatic import AnimaticEngine, PaintedScene
-from models.video.animatic_facts import PEOPLE
+from models.video.animatic_facts import PEOPLE, subject_kinds
 from models.video.animatic_sets import stage
 from models.video.animatic_table import layout
 from models.video.base import Shot
@@ -184,3 +184,12 @@ def test_every_set_draws_at_every_shot_size_and_under_the_aerial_camera(size: st
         if size == "wide":  # the same shot gives the same frames
             a, b = (list(AnimaticEngine(label="").render(aerial)) for _ in range(2))
             assert all(np.array_equal(x, y) for x, y in zip(a, b, strict=True)), place
+
+
+def test_a_clock_being_repaired_is_on_the_bench_with_its_gears_and_an_old_maker_is_old():
+    """Before: 'a retired clockmaker repairs an old clock' in his workshop showed a carpenter's plank and
+    shavings, and the clockmaker was drawn as a young man."""
+    scene = painted(dict(subjects=["retired clockmaker"], action="repairs an old clock", setting="workshop",
+                         shot="close_up"))  # fmt: skip
+    assert "prop:clock" in scene.trace and "prop:wood" not in scene.trace, scene.trace
+    assert subject_kinds("retired clockmaker") == ("elder",) and subject_kinds("clockmaker") == ("man",)

@@ -185,6 +185,7 @@ TIMES = {"dawn": "dawn", "morning": "day", "day": "day", "dusk": "dusk", "night"
 WEATHER_WORDS = frozenset({"rain", "cloud", "storm", "snow", "fog", "sun", "moon", "stars"})
 MAX_DRAWN = 6
 ROLE_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "ess")
+_OLD = {"old", "retired", "elderly", "aged", "ageing", "aging", "grey-haired", "white-haired"}
 
 
 def _index(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -258,7 +259,8 @@ def subject_kinds(subject: str) -> tuple[str, ...]:
         return legacy[:1]
     last = re.findall(r"[a-z]+", head)
     if subject.strip()[:1].isupper() or (last and last[-1].endswith(ROLE_ENDINGS)):
-        return ("man",)  # a character's name or a role the table lacks: draw a person
+        # a character's name or a role the table lacks: draw a person ("a retired clockmaker": an old one)
+        return ("elder",) if set(last) & _OLD else ("man",)
     return ()
 
 

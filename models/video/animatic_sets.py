@@ -87,6 +87,7 @@ PROP_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         # Not "carpenter": a carpenter in a courtyard is no bench; his workshop ("workshop") is.
         "wood": ("wood", "wooden", "plank", "chair", "saw", "carve", "carving", "whittle", "chisel", "timber",
                  "workshop", "woodshop", "woodwork", "stool"),
+        "clock": ("clock", "clocks", "watch", "pocket watch", "wristwatch", "clockwork", "gear", "gears"),
     },
     "plant": {
         "sun": ("sunlight", "sun", "light", "sunshine", "sunbeam", "rays"),

@@ -34,6 +34,7 @@ RELATED: dict[str, tuple[str, ...]] = {
     "teapot": ("teacup", "plate"),
     "plate": ("dumplings", "teapot"),
     "wood": (),  # a bench of woodwork holds no kitchen things
+    "clock": (),  # nor does a clockmaker's
 }
 SKIN, SLEEVE = (226, 178, 142), (70, 96, 140)
 DOUGH = (240, 228, 204)
@@ -179,10 +180,29 @@ def _wood(pen: Pen, x: float, y: float, s: float, rng: np.random.Generator) -> N
         pen.ellipse(cx, cy, s * 0.07, s * 0.035, (232, 200, 150), angle=float(rng.uniform(0, 180)))
 
 
+def _clock(pen: Pen, x: float, y: float, s: float, rng: np.random.Generator) -> None:
+    """An old clock opened on the bench: its round face with hour marks and hands, and loose gears beside it."""
+    pen.ellipse(x, y, s * 0.42, s * 0.42, (150, 104, 56))  # the wooden case
+    pen.ellipse(x, y, s * 0.35, s * 0.35, (244, 236, 214))
+    for k in range(12):
+        a = k * math.pi / 6
+        pen.line(x + math.cos(a) * s * 0.27, y + math.sin(a) * s * 0.27,
+                 x + math.cos(a) * s * 0.32, y + math.sin(a) * s * 0.32, s * 0.02, (60, 52, 44))  # fmt: skip
+    pen.line(x, y, x + s * 0.14, y - s * 0.12, s * 0.03, (40, 36, 32))
+    pen.line(x, y, x - s * 0.04, y - s * 0.26, s * 0.02, (40, 36, 32))
+    for k in range(3):  # gears waiting to go back in
+        gx, gy, r = x + s * (0.62 + 0.16 * k), y + s * (0.2 - 0.22 * k), s * (0.1 - 0.02 * k)
+        for t in range(8):
+            a = t * math.pi / 4
+            pen.ellipse(gx + math.cos(a) * r, gy + math.sin(a) * r, r * 0.28, r * 0.28, (196, 160, 70))
+        pen.ellipse(gx, gy, r, r, (212, 176, 84))
+        pen.ellipse(gx, gy, r * 0.35, r * 0.35, (120, 96, 50))
+
+
 PROPS: dict[str, Callable[[Pen, float, float, float, np.random.Generator], None]] = {
     "dough": _dough, "rollingpin": _rollingpin, "wrappers": _wrappers, "bowl": _bowl, "dumplings": _dumplings,
     "pot": _pot, "steamer": _steamer, "knife": _knife, "vegetables": _vegetables, "teapot": _teapot,
-    "plate": _plate, "teacup": _teacup, "wood": _wood,
+    "plate": _plate, "teacup": _teacup, "wood": _wood, "clock": _clock,
 }  # fmt: skip
 
 
@@ -190,6 +210,8 @@ def layout(spec: SceneSpec, g: Geometry) -> list[tuple[str, float, float, float]
     """(prop, layer x, layer y, size) for what stands on the table; the prop in focus first, in the middle."""
     shot = spec.shot or "medium"
     focus = [p for p in spec.props if p in PROPS] or ["vegetables"]  # a kitchen with nothing named
+    if focus[0] == "clock":  # a clockmaker's workshop: its bench holds the clock, not a carpenter's plank
+        focus = [p for p in focus if p != "wood"]
     extra = {"extreme_wide": 4, "wide": 3, "medium": 1}.get(shot, 0)
     shown = focus[: 2 if shot in ("close_up", "extreme_close_up") else 3]
     for p in RELATED.get(focus[0], ()):
