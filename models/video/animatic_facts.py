@@ -260,7 +260,8 @@ def subject_kinds(subject: str) -> tuple[str, ...]:
     last = re.findall(r"[a-z]+", head)
     if subject.strip()[:1].isupper() or (last and last[-1].endswith(ROLE_ENDINGS)):
         # a character's name or a role the table lacks: draw a person ("a retired clockmaker": an old one)
-        return ("elder",) if set(last) & _OLD else ("man",)
+        # ("Old Chen" is a name, 老陈, not an age)
+        return ("elder",) if set(last) & _OLD and not subject.strip()[:1].isupper() else ("man",)
     return ()
 
 
