@@ -368,3 +368,18 @@ def test_the_boats_a_clause_acts_on_are_on_the_sea():
         )
         .trace
     )
+
+
+@pytest.mark.parametrize("who", ["woman", "girl"])
+def test_long_hair_falls_beside_the_neck_not_under_the_chin(who):
+    """Before: a woman's or girl's long hair was drawn over her neck, a dark shape under the chin that read as
+    a beard in every close-up."""
+    facts = dict(subjects=[who], action="", setting="park", time_of_day="day", weather="clear", shot="close_up")
+    img = first(facts, prompt=f"Close-up: the face of the {who}").astype(int)
+    skin = (img[..., 0] > 170) & (img[..., 0] - img[..., 2] > 55) & (img[..., 1] > 110)
+    widths = skin.sum(axis=1)
+    widest = int(widths.argmax())
+    chin = widest + int(np.nonzero(widths[widest:] < widths[widest] * 0.5)[0][0])  # where the face narrows
+    centre = int(np.nonzero(skin[widest])[0].mean())
+    below = skin[chin + 2 : chin + 8, centre - 2 : centre + 3]
+    assert below.mean() > 0.8, f"{who}: under the chin is {below.mean():.0%} skin"

@@ -391,3 +391,14 @@ def test_when_a_clause_happens_and_where_someone_is_going_are_not_scenes_or_plac
     night = next(s for s in stars.scenes if "watch the stars" in s.narration)
     assert night.facts.time_of_day is TimeOfDay.NIGHT, night.facts
     assert any(s.narration == "They argue." for s in stars.scenes), [s.narration for s in stars.scenes]
+
+
+def test_a_particle_or_a_next_verb_is_not_part_of_the_thing_handled():
+    """Before: 'fold the corners down, open it up and shape the hull' read 'open the corners down up' and
+    closed on 'the and shape hull'."""
+    board = plan_storyboard(
+        "How to make a paper boat: fold the paper in half, fold the corners down, open it up and shape the hull.",
+        PlannerOptions(target_seconds=30),
+    )
+    step = next(s for s in board.scenes if s.narration.startswith("Open"))
+    assert "corners down up" not in step.description and "close on the corners" in step.description, step

@@ -266,3 +266,21 @@ def test_giving_what_ba_takes_and_a_fruit_tree():
     assert ripe.facts.subjects[:1] == ["apples"] and len(ripe.facts.subjects) == 2, ripe.facts.subjects
     hand = _one("小女孩摘了一朵花。她把花递给了妈妈。", "她把花")
     assert "hands the flower to the mother" in hand.description, hand.description
+
+
+def test_a_heading_that_only_asks_for_an_advert_or_a_trip_names_no_topic_of_its_own():
+    """Before: '一支30秒的广告：新款保温杯，…' advertised '一支' ('hero shot of the on a clean surface'), and
+    '三天两夜游成都：看大熊猫，吃火锅，…' was no travel film: the panda that was looked at went on to eat hotpot
+    and wander the alleys."""
+    ad = plan_storyboard("一支30秒的广告：新款保温杯，早上装满热茶，到了晚上还是暖的。")
+    assert ad.genre.value == "advert" and "insulated bottle" in ad.scenes[0].description, ad.scenes[0].description
+    assert not any("一支" in s.narration for s in ad.scenes), [s.narration for s in ad.scenes]
+    trip = plan_storyboard(
+        "三天两夜游成都：看大熊猫，吃火锅，逛宽窄巷子，晚上去锦里看灯。", PlannerOptions(target_seconds=30)
+    )
+    assert trip.genre.value == "travel" and trip.title == "成都", (trip.genre, trip.title)
+    hotpot = _scene(trip, "吃火锅")
+    assert "panda" not in hotpot.description and hotpot.facts.subjects == ["tourists"], hotpot.description
+    assert "travellers eating hotpot" in hotpot.description, hotpot.description
+    panda = _scene(trip, "看大熊猫")
+    assert not re.search(r"panda[^,]*, looks at the giant panda", panda.description), panda.description

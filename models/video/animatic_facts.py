@@ -106,7 +106,7 @@ SUBJECT_KINDS: dict[str, tuple[str, ...]] = {
     "rabbit": ("rabbit", "hare", "bunny"), "squirrel": ("squirrel", "chipmunk"),
     "deer": ("deer", "stag", "doe", "fawn", "elk", "moose", "reindeer", "antelope"),
     "horse": ("horse", "pony", "donkey", "mule", "zebra", "camel"), "cow": ("cow", "ox", "bull", "cattle", "buffalo", "yak"),
-    "sheep": ("sheep", "lamb", "goat"), "bear": ("bear", "panda"), "pig": ("pig", "boar", "piglet"),
+    "sheep": ("sheep", "lamb", "goat"), "bear": ("bear",), "panda": ("panda", "giant panda", "red panda"), "pig": ("pig", "boar", "piglet"),
     "mouse": ("mouse", "hedgehog", "rat", "mole"), "bird": ("bird", "crow", "eagle", "gull", "seagull", "sparrow",
             "owl", "hawk", "pigeon", "dove", "swallow", "parrot", "robin", "crane", "heron", "birds", "flock"),
     "duck": ("duck", "swan", "goose", "duckling"), "fish": ("fish", "dolphin", "whale", "salmon", "carp", "koi", "shark"),
@@ -354,7 +354,7 @@ def spec_from_facts(facts: SceneFacts, words: str = "") -> SceneSpec:
 
 # Four-legged animals (animatic_figures.QUADS) whose coat a look may colour.
 QUAD_KINDS = frozenset({"cat", "dog", "fox", "rabbit", "squirrel", "deer", "horse", "cow", "sheep", "bear", "pig",
-                        "mouse"})  # fmt: skip
+                        "mouse", "panda"})  # fmt: skip
 # Coat colours a look names ("a ginger tabby cat with white paws", "a small white puppy"): the first colour word
 # before the animal's word is its coat.
 COAT_COLOURS: dict[str, tuple[int, int, int]] = {

@@ -148,11 +148,12 @@ def draw_person(pen: Pen, kind: str, x: float, y: float, s: float, pose: str, ph
         )
     # head, hair and hat
     hx, hy = neck_x + face * s * 0.01, neck_y - head * 0.95
-    pen.line(neck_x, neck_y + s * 0.03, hx, hy, s * 0.05, look.skin)
     if look.hat == "bun":  # hair gathered into a bun at the back of the crown
         pen.ellipse(hx - face * head * 0.75, hy - head * 0.75, head * 0.5, head * 0.45, look.hair)
-    elif look.dress:  # long hair falls behind the head
-        pen.ellipse(hx - face * head * 0.1, hy + head * 0.5, head * 1.1, head * 1.5, look.hair)
+    elif look.dress:  # long hair falls behind the head to the shoulders, beside the neck
+        pen.ellipse(hx - face * head * 0.1, hy + head * 0.35, head * 1.12, head * 1.35, look.hair)
+    # the neck over the hair: under the chin there is a neck, not a dark beard of hair
+    pen.line(neck_x, neck_y + s * 0.03, hx, hy, s * 0.05, look.skin)
     pen.ellipse(hx, hy, head, head * 1.12, look.skin)
     pen.ellipse(hx - face * head * 0.15, hy - head * 0.55, head * 1.02, head * 0.62, look.hair)
     if look.hat == "souwester":

@@ -366,6 +366,10 @@ def event_slots(reading: Reading, template: Template) -> list[Slot]:
             seen = sight(clause) if reading.language == "en" and not facts.subjects else ""
             if seen and seen not in facts.setting.lower():
                 facts = facts.model_copy(update={"subjects": [seen]})
+            elif not facts.subjects and facts.action and (busy := doing(facts.action)):
+                # "吃火锅" with no one named: travellers doing it, in frame (an empty street is no stop)
+                sentence = f"{topic}: travellers {busy}" if sentence.startswith(f"{topic}:") else f"travellers {busy}"
+                facts = facts.model_copy(update={"subjects": ["tourists"]})
         elif template.genre in TOPIC_GENRES and topic and not facts.subjects:
             facts = facts.model_copy(update={"subjects": [topic]})  # the product or topic is what is in frame
         if template.genre == Genre.ADVERT and not facts.setting and not someone(facts, reading.cast):

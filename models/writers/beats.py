@@ -40,7 +40,23 @@ _ZH_SPLIT = re.compile(r"[，。；：、！？,;!?\n]+|(?=(?:" + "|".join(ZH_CO
 _ZH_LENGTH = re.compile(
     r"(?:用|时长|长度)([零一二两三四五六七八九十百\d]+)(秒钟|秒|分钟)|([零一二两三四五六七八九十百\d]+)(秒钟|秒|分钟)(?=的?(?:短)?(?:视频|短片|片子|广告|宣传片|动画|故事))"
 )
+_ZH_DAYS = r"[零一二两三四五六七八九十\d]+"
 _ZH_WRAPPERS: list[tuple[re.Pattern, Genre | None, str]] = [
+    # a heading that only asks for the film ("一支30秒的广告：…" once its length is read): no topic in it
+    (
+        re.compile(r"^(?:请)?(?:帮我)?(?:制作|做|拍|生成|创作|写)?(?:一支|一段|一个|一条|一部|一则)?的?(广告|宣传片)$"),
+        Genre.ADVERT,
+        "",
+    ),
+    (
+        re.compile(r"^(?:请)?(?:帮我)?(?:制作|做|拍|生成|创作|写)?(?:一支|一段|一个|一条|一部|一则)?的?(故事)$"),
+        Genre.STORY,
+        "",
+    ),
+    # "三天两夜游成都", "周末游杭州", "玩转西安": a trip to a place
+    (re.compile(rf"^(?:{_ZH_DAYS}天(?:{_ZH_DAYS}夜)?|周末|{_ZH_DAYS}日|半日)游(.+)$"), Genre.TRAVEL, ""),
+    (re.compile(r"^(?:畅游|漫游|玩转|打卡)(.+)$"), Genre.TRAVEL, ""),
+    (re.compile(rf"^(.+?)(?:{_ZH_DAYS}天(?:{_ZH_DAYS}夜)?|{_ZH_DAYS}日)游$"), Genre.TRAVEL, ""),
     (
         re.compile(
             r"^(?:请)?(?:帮我)?(?:制作|做|拍|生成|创作)(?:一段|一部|一个|一支|一条)?(?:关于)?(.+?)的(?:短)?(?:视频|短片|影片|动画|片子)$"
@@ -159,6 +175,14 @@ def _read_zh(text: str) -> Ask:
             genre = kind or genre
             break
     topic = re.sub(r"^(?:关于|一段|一个|一款|包含)", "", topic).strip("，。 ")
+    if topic in ("广告", "宣传片", "故事"):  # the heading named only the kind of film
+        topic = ""
+        first, _sep, after = (
+            re.split(r"([，。；])", rest.strip(), maxsplit=1) if re.search("[，。；]", rest) else (rest, "", "")
+        )
+        if genre is Genre.ADVERT and after.strip("，。 "):
+            # "一支广告：新款保温杯，早上装满热茶…": the product is named first, then what it does
+            return Ask(content=after.strip("，。 "), topic=first.strip(), genre=genre, seconds=seconds)
     if colon:
         return Ask(content=rest.strip() or topic, topic=topic, genre=genre, seconds=seconds, audience=audience)
     # The instruction wrapped the first clause ("制作一段关于森林探险的短视频，包含河流和小动物"): keep the rest.

@@ -129,7 +129,21 @@ def _verb_after_and(word: str, following: str | None) -> bool:
     if base is None:
         return False
     nxt = (following or "").strip().lower()
-    return word != base or nxt in ("the", "a", "an", "it", "them", "his", "her", "their", "its", "up", "out", "on")
+    return word != base or nxt in (
+        "the",
+        "a",
+        "an",
+        "it",
+        "them",
+        "his",
+        "her",
+        "their",
+        "its",
+        "up",
+        "out",
+        "on",
+        "at",
+    )
 
 
 def doing(action: str) -> str:

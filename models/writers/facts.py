@@ -133,6 +133,8 @@ class Cast(BaseModel):
     # Everyone and everything named so far, most recent last: what 它/她/他 can point back to.
     mentions: list[Person] = Field(default_factory=list)
     said_subjects: list[str] = Field(default_factory=list)  # each clause's subject, in order
+    # beings only ever looked at by a clause with no subject (看大熊猫): never the subject of the next such clause
+    seen_only: list[str] = Field(default_factory=list)
 
     def add(self, person: Person) -> Person:
         known = self.people.get(person.name)
@@ -576,7 +578,14 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
     if subject is None and verbs and facts.time and _time_first(words) and _ARRIVING.match(verbs[0][0].en):
         subject = Person(name=facts.time, kind="thing")  # "清晨终于来了": the morning itself arrives
     if subject is None and verbs:
-        subject = cast.people.get(cast.last_subject) or cast.main
+        # the last clause's subject carries on; the first being named only if it ever was a subject (看大熊猫，吃火锅:
+        # the panda was looked at, so it does not go on to eat hotpot), and never the one this clause acts on
+        subject = cast.people.get(cast.last_subject) or (
+            cast.main if cast.main is not None and cast.main.name not in cast.seen_only else None
+        )
+        if subject is not None and _ref(subject) in {o for _entry, objects in verbs for o in objects}:
+            subject = None  # 看大熊猫 (a travel stop): the panda is looked at; it does not look at itself
+            cast.seen_only.append(cast.main.name if cast.main is not None else "")
     if adjectives:  # "零糖零卡": qualities with no noun after them are what the shot shows
         (verbs[-1][1] if verbs else things).append(" ".join(adjectives))
     if not verbs and not things and subject is None and (facts.season or facts.time):

@@ -156,6 +156,9 @@ def _group_of(said: str, cast: Cast) -> Person | None:
     )
 
 
+_PARTICLES = {"down", "up", "out", "off", "back", "away", "over", "apart", "together", "open", "shut"}
+
+
 def _object_noun(after_article: str) -> str:
     """The thing a verb acts on, up to three words ("finds a broken music box in the sand" → "broken music box"):
     the words before a preposition, a conjunction, an -ing word or a verb, or the end of a phrase."""
@@ -163,6 +166,7 @@ def _object_noun(after_article: str) -> str:
     for word in after_article.split()[:3]:
         bare = word.lower().strip(",.;:!?")
         stop = bare in _PREPOSITIONS or bare in _DETERMINERS or bare in ("and", "or", "but", "then", "while", "as")
+        stop = stop or bare in _PARTICLES  # "fold the corners down": the corners
         stop = stop or bare in verb_forms()
         if not bare.replace("-", "").isalpha() or (words and (stop or bare.endswith("ing"))):
             break

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from models.writers.compose import is_name
-from models.writers.facts import _PREPOSITIONS, Cast, Facts
+from models.writers.facts import _PREPOSITIONS, Cast, Facts, verb_forms
 from models.writers.facts_en import place_name
 
 _TRAVEL_SPAN = re.compile(
@@ -35,10 +35,14 @@ def material(step: str) -> str:
     """What a step's hands work on ("fold the edges of the dough" → "edges"; "mix flour and water" → "flour and
     water"), for a close-up that keeps it in focus."""
     words = []
-    for word in step.split()[1:]:
+    said = step.split()[1:]
+    for k, word in enumerate(said):
         w = word.lower().strip(",.")
-        if w in _PREPOSITIONS or w in ("until", "overnight", "together", "slowly", "gently"):
+        if w in _PREPOSITIONS or w in ("until", "overnight", "together", "slowly", "gently", "then"):
             break
+        nxt, then = (said[k + 1 : k + 3] + ["", ""])[:2]
+        if w == "and" and nxt.lower() in verb_forms() and then.lower() in ("the", "a", "an", "it", "them", "its"):
+            break  # "open the corners up and shape the hull": the corners (but "flour and water" both)
         if w not in ("the", "a", "an", "some", "it", "them", "up", "out", "down"):
             words.append(w)
     while words and words[-1] in ("thin", "flat", "smooth", "well", "tight", "round", "evenly"):
