@@ -396,10 +396,12 @@ def default_allow(path: Path = RULES_FILE) -> list[str]:
 
 
 def default_combos(path: Path = RULES_FILE) -> list[Combo]:
-    """The shipped combinations ([[combos]] in the rules file)."""
+    """The shipped combinations ([[combos]] in the rules file). An entry with `objects` has the target terms
+    each act followed by each object ("poison" x "my husband" -> "poison my husband")."""
     combos = []
     for c in _load_rules_file(path).get("combos", []):
-        combos.append(Combo(category=c["category"], intent=tuple(c["intent"]), target=tuple(c["target"]),
+        target = tuple(f"{t} {o}" for t in c["target"] for o in c["objects"]) if "objects" in c else tuple(c["target"])
+        combos.append(Combo(category=c["category"], intent=tuple(c["intent"]), target=target,
                             action=c.get("action", "block"), window=int(c.get("window", 4)),
                             window_zh=int(c.get("window_zh", 3))))  # fmt: skip
     return combos
