@@ -306,6 +306,13 @@ def test_an_old_womans_close_up_has_her_hair_up_not_round_her_chin():
     assert low.sum() < 20, low.sum()
 
 
+def painted(facts: dict, prompt: str):
+    """The animatic's once-per-shot painting of a scene (its layers, subjects, trace)."""
+    shot = Shot(prompt=prompt, caption="", camera="static", width=W, height=H, fps=16, frames=1, seed=5,
+                facts=SceneFacts(**facts))  # fmt: skip
+    return AnimaticEngine(label="")._paint(shot)
+
+
 def _green_share(img: np.ndarray) -> float:
     low = img[int(H * 0.6) :].astype(int)
     return float(((low[..., 1] > low[..., 0] + 8) & (low[..., 1] > low[..., 2] + 8)).mean())
@@ -319,19 +326,7 @@ def test_a_storm_at_the_lighthouse_rolls_its_waves_on_the_sea_not_over_the_cliff
     calm = first(cliff | {"weather": "clear"})
     assert _green_share(calm) > 0.2, _green_share(calm)
     assert _green_share(stormy) > 0.6 * _green_share(calm), (_green_share(stormy), _green_share(calm))
-    scene = AnimaticEngine(label="")._paint(
-        Shot(
-            prompt="a cat",
-            caption="",
-            camera="static",
-            width=W,
-            height=H,
-            fps=16,
-            frames=1,
-            seed=5,
-            facts=SceneFacts(**cliff),
-        )  # fmt: skip
-    )
+    scene = painted(cliff, "a cat")
     assert scene.land is not None and scene.land.any()
     xs, ys = scene.water.points[:, 0].astype(int), scene.water.points[:, 1].astype(int)
     assert not scene.land[ys.clip(0, scene.land.shape[0] - 1), xs.clip(0, scene.land.shape[1] - 1)].any()
@@ -350,24 +345,7 @@ def test_the_boats_a_clause_acts_on_are_on_the_sea():
     """Before: 'the seagull guides the fishing boats home' drew the gull and an empty sea."""
     facts = dict(subjects=["seagull"], action="guides the fishing boats home", setting="lighthouse",
                  time_of_day="day", weather="clear", shot="wide")  # fmt: skip
-    assert (
-        "cast:fishingboat"
-        in AnimaticEngine(label="")
-        ._paint(
-            Shot(
-                prompt="a gull",
-                caption="",
-                camera="static",
-                width=W,
-                height=H,
-                fps=16,
-                frames=1,
-                seed=5,
-                facts=SceneFacts(**facts),
-            )  # fmt: skip
-        )
-        .trace
-    )
+    assert "cast:fishingboat" in painted(facts, "a gull").trace
 
 
 @pytest.mark.parametrize("who", ["woman", "girl"])
