@@ -361,3 +361,21 @@ def test_long_hair_falls_beside_the_neck_not_under_the_chin(who):
     centre = int(np.nonzero(skin[widest])[0].mean())
     below = skin[chin + 2 : chin + 8, centre - 2 : centre + 3]
     assert below.mean() > 0.8, f"{who}: under the chin is {below.mean():.0%} skin"
+
+
+def test_autumn_turns_the_leaves_and_a_verb_is_no_mug():
+    """Before: 'walks through the forest in autumn' was a green summer wood, and 'finds a pond and drinks'
+    drew a steaming mug beside the fox."""
+    wood = dict(subjects=["fox"], action="walks through the forest", setting="forest", time_of_day="day",
+                weather="clear", shot="wide")  # fmt: skip
+    autumn = first(wood, prompt="Wide shot: the fox walks through the forest, in autumn, golden and red leaves")
+    summer = first(wood, prompt="Wide shot: the fox walks through the forest")
+
+    def warm(img: np.ndarray) -> float:
+        px = img.astype(int)
+        return float(((px[..., 0] > px[..., 1] + 40) & (px[..., 0] > px[..., 2] + 60)).mean())
+
+    assert warm(autumn) > warm(summer) + 0.05, (warm(autumn), warm(summer))
+    drinks = dict(subjects=["fox"], action="finds a pond and drinks", setting="forest", time_of_day="day",
+                  weather="clear", shot="medium")  # fmt: skip
+    assert not any(t.startswith("cast:cup") for t in painted(drinks, "the fox finds a pond and drinks").trace)

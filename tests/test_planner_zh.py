@@ -284,3 +284,11 @@ def test_a_heading_that_only_asks_for_an_advert_or_a_trip_names_no_topic_of_its_
     assert "travellers eating hotpot" in hotpot.description, hotpot.description
     panda = _scene(trip, "看大熊猫")
     assert not re.search(r"panda[^,]*, looks at the giant panda", panda.description), panda.description
+
+
+def test_a_season_is_said_in_its_scene_and_the_ones_after():
+    """Before: 秋天柿子熟了 was in 'bright natural daylight' with no autumn in any description."""
+    board = plan_storyboard("一位老爷爷在院子里种了一棵苹果树。秋天苹果熟了，他把苹果分给了孩子们。")
+    ripe, share = _scene(board, "秋天苹果熟了"), _scene(board, "他把苹果")
+    assert "in autumn" in ripe.description and "in autumn" in share.description, (ripe.description, share.description)
+    assert "autumn" not in _scene(board, "一位老爷爷").description

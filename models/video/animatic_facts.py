@@ -132,7 +132,8 @@ SUBJECT_KINDS: dict[str, tuple[str, ...]] = {
                "sauce", "serum", "lotion"),
     "phone": ("phone", "smartphone", "mobile", "cellphone", "mobile phone", "tablet", "ipad", "remote"),
     "watch": ("watch", "smartwatch", "wristwatch", "clock", "compass", "fitness tracker"),
-    "cup": ("cup", "mug", "coffee", "tea", "teacup", "latte", "espresso", "glass", "drink"),
+    # ("a drink", not the verb: "finds a pond and drinks" is no mug)
+    "cup": ("cup", "mug", "coffee", "tea", "teacup", "latte", "espresso", "glass", "a drink", "cold drink", "hot drink"),
     "can": ("can", "soda", "tin", "energy drink", "beer"), "box": ("box", "package", "parcel", "gift", "present", "chest",
             "crate", "packaging", "carton", "cereal"),
     "shoe": ("shoe", "sneaker", "trainer", "boot", "sandal", "sneakers", "shoes", "running shoe"),
@@ -349,6 +350,7 @@ def spec_from_facts(facts: SceneFacts, words: str = "") -> SceneSpec:
         action=motion,
         aboard=tuple(aboard),
         coats=coats(kinds[:MAX_DRAWN], words),
+        season="autumn" if re.search(r"\b(?:autumn|fall leaves|autumn leaves)\b", words.lower()) else "",
     )
 
 

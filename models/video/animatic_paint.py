@@ -224,6 +224,14 @@ class Water(NamedTuple):
     colour: RGB
 
 
+AUTUMN_LEAVES: tuple[RGB, ...] = ((206, 120, 40), (190, 70, 40), (222, 168, 56), (160, 96, 44))
+
+
+def autumn_leaf(rng: np.random.Generator, lit: float) -> RGB:
+    """A crown's colour in autumn: gold, orange, red or russet."""
+    return shade(AUTUMN_LEAVES[int(rng.integers(len(AUTUMN_LEAVES)))], lit)
+
+
 def ground_colour(spec: SceneSpec) -> RGB:
     el = spec.elements
     paved = "city" in el and "forest" not in el  # a city park is grass
@@ -236,6 +244,8 @@ def ground_colour(spec: SceneSpec) -> RGB:
         col = (168, 158, 142)  # grey paving stones and swept earth
     elif "field" in el and "city" not in el and "snow" not in el:
         col = (118, 152, 64)
+    if spec.season == "autumn" and "snow" not in el and col in ((84, 130, 66), (118, 152, 64)):
+        col = mix(col, (176, 140, 64), 0.55)  # grass gone gold
     if spec.time == "dusk":
         col = mix(col, (170, 90, 60), 0.2)
     return shade(col, LIGHT[spec.time] if "snow" not in el else max(0.45, LIGHT[spec.time]))
@@ -365,6 +375,8 @@ def _paint_trees(
                 continue
             r = int(rng.uniform(0.025, 0.045) * g.fh)
             green = shade(mix((30, 92, 40), (70, 130, 56), rng.random()), lit)
+            if spec.season == "autumn":
+                green = autumn_leaf(rng, lit)
             cv2.circle(out, (x + r // 3, y + r // 3), r, rgba(shade(green, 0.55)), -1, cv2.LINE_AA)
             cv2.circle(out, (x, y), r, rgba(green), -1, cv2.LINE_AA)
             cv2.circle(out, (x - r // 4, y - r // 4), max(1, r // 2), rgba(shade(green, 1.2)), -1, cv2.LINE_AA)
@@ -379,6 +391,8 @@ def _paint_trees(
             continue
         size = (0.12 + 1.2 * (y - hz) / depth) * g.fh * 0.28
         green = shade(mix((34, 96, 44), (60, 120, 50), rng.random()), lit)
+        if spec.season == "autumn":
+            green = autumn_leaf(rng, lit)
         if spec.time == "dusk":
             green = mix(green, (40, 30, 40), 0.3)
         trunk = shade((80, 56, 36), lit)

@@ -15,7 +15,7 @@ from typing import NamedTuple
 import cv2
 import numpy as np
 
-from models.video.animatic_paint import LIGHT, Geometry, gradient, mix, rgba, ridge, shade
+from models.video.animatic_paint import LIGHT, Geometry, autumn_leaf, gradient, mix, rgba, ridge, shade
 from models.video.animatic_words import SceneSpec
 
 RGB = tuple[int, int, int]
@@ -241,6 +241,8 @@ def _frame_with_trees(spec: SceneSpec, rng: np.random.Generator, near: np.ndarra
             width = g.fw * (0.018 + 0.008 * (2 - k))
             cv2.rectangle(near, (int(x - width), int(base - tall)), (int(x + width), int(base)), rgba(trunk), -1)
             green = shade(mix((30, 88, 40), (64, 124, 52), rng.random()), lit)
+            if spec.season == "autumn":
+                green = autumn_leaf(rng, lit)
             if rng.random() < 0.5:
                 for j in range(4):
                     top = base - tall * (0.35 + 0.18 * j) - tall * 0.2

@@ -95,6 +95,7 @@ class SceneSpec(BaseModel):
     setting: str = ""  # a set from animatic_sets (table, classroom, temple, street, market, rooftop, plant)
     props: tuple[str, ...] = ()  # what the set shows (dough, rolling pin, lanterns, a wet road...)
     coats: tuple[tuple[str, tuple[int, int, int]], ...] = ()  # an animal kind's coat colour its look names
+    season: str = ""  # "autumn" when the words say so: leaves and grass turn gold and red
 
 
 def _is_cjk(word: str) -> bool:

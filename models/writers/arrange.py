@@ -256,7 +256,9 @@ def _carry(facts: list[Facts], home: str = "", backfill: bool = True) -> None:
     """Place and time carry on until the idea names new ones; weather only while the place stays. Before
     the idea names a place, its main subject's usual one (`home`: a fisherman's open sea) is used."""
     setting, prep, setting_zh, time, time_zh, tod, weather = "", "in", "", "", "", None, None
+    season = ""
     for f in facts:
+        season = f.season = f.season or season  # 秋天柿子熟了，她把柿子分给…: still autumn
         if f.setting and setting.endswith(" " + f.setting):
             f.setting = setting  # "the square" after "a snowy city square": the same place, said shorter
         if f.setting:

@@ -94,12 +94,23 @@ def _accents(chars: str) -> bool:
     return all(unicodedata.combining(ch) for ch in chars)
 
 
+# What a season looks like, said once per scene so a video model (and the animatic) shows it.
+SEASON_LOOKS = {"spring": "in spring, fresh green leaves and blossom", "summer": "in summer, lush green leaves",
+                "autumn": "in autumn, golden and red leaves", "winter": "in winter, bare trees and frost"}  # fmt: skip
+
+
+def season_phrase(season: str, sentence: str) -> str:
+    """ "in autumn, golden and red leaves" for a scene in autumn ("early autumn" too); "" when none or said."""
+    kind = next((k for k in SEASON_LOOKS if k in season.lower()), "")
+    return SEASON_LOOKS[kind] if kind and kind not in sentence.lower() else ""
+
+
 def describe(shot: ShotSize, sentence: str, facts: Facts, cast: Cast, style: str) -> str:
     """The English visual description: shot, subject (with look) and action, place, light, style."""
     lit = light(facts.time_of_day, facts.weather)
     if "studio" in facts.setting and facts.time_of_day is None and facts.weather is None:
         lit = "soft even studio light"
-    parts = [with_looks(sentence, cast), setting_phrase(facts, sentence), lit]
+    parts = [with_looks(sentence, cast), setting_phrase(facts, sentence), season_phrase(facts.season, sentence), lit]
     body = ", ".join(p for p in parts if p)
     text = f"{SHOT_NAMES[shot]}: {body}. {style}".strip()
     # Video text encoders read English only: a word no source could translate is left out, never shown raw.
