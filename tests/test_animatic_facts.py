@@ -379,3 +379,12 @@ def test_autumn_turns_the_leaves_and_a_verb_is_no_mug():
     drinks = dict(subjects=["fox"], action="finds a pond and drinks", setting="forest", time_of_day="day",
                   weather="clear", shot="medium")  # fmt: skip
     assert not any(t.startswith("cast:cup") for t in painted(drinks, "the fox finds a pond and drinks").trace)
+
+
+def test_the_weather_grades_a_scene_without_sea_too():
+    """A storm darkens and a fog veils an inland scene: the land mask over the sea must not keep the weather's
+    grade to sea scenes alone."""
+    field = dict(subjects=["farmer"], action="", setting="meadow", time_of_day="day", weather="clear", shot="wide")
+    clear, stormy = first(field), first(field | {"weather": "storm"})
+    ground = slice(int(H * 0.75), H)
+    assert stormy[ground].mean() < 0.8 * clear[ground].mean(), (stormy[ground].mean(), clear[ground].mean())

@@ -143,13 +143,18 @@ def _map(m: np.ndarray, pts: np.ndarray) -> np.ndarray:
     return h[:, :2] / h[:, 2:3]
 
 
+def _at(mask: np.ndarray, pts: np.ndarray, g: Geometry) -> np.ndarray:
+    """A layer mask's value under each (x, y) layer point (points off the layer read its edge)."""
+    xs = np.clip(pts[:, 0].astype(int), 0, g.lw - 1)
+    ys = np.clip(pts[:, 1].astype(int), 0, g.lh - 1)
+    return mask[ys, xs]
+
+
 def _on_water(pts: np.ndarray, land: np.ndarray | None, g: Geometry) -> list[np.ndarray]:
     """The runs of a wave's crest points (layer coordinates) that lie over water, not over the land."""
     if land is None:
         return [pts]
-    xs = np.clip(pts[:, 0].astype(int), 0, g.lw - 1)
-    ys = np.clip(pts[:, 1].astype(int), 0, g.lh - 1)
-    wet = ~land[ys, xs]
+    wet = ~_at(land, pts, g)
     runs, start = [], None
     for k, ok in enumerate([*wet, False]):
         if ok and start is None:
@@ -250,18 +255,16 @@ class AnimaticEngine(VideoEngine):
             far = paint_far(spec, rng, g.lw, g.lh, g.hz, sky_colours(spec)[1])
             ground_ys = [int(s.y) for s in subjects if not s.in_sky]
             near, water, near_fires = paint_near(spec, rng, g, ground_ys, top_down=shot.camera == "aerial")
-            sea = near.copy() if water is not None and water.kind == "sea" else None
             if spec.shot:  # read from facts: the places they name, and the weather's grade
+                sea = near.copy() if water is not None and water.kind == "sea" else None
                 paint_places_far(spec, rng, far, g, sky_colours(spec)[1])
                 paint_places_near(spec, rng, near, g, top_down=shot.camera == "aerial")
                 paint_outdoor_set(spec, rng, g, (sky, far, near), trace)
-            if sea is not None and water is not None:
-                # what was painted over the sea (a cliff top, a quay, a dock) is land: its glints go, and a
-                # storm's waves roll only on the water
-                land = np.abs(near[..., :3].astype(np.int16) - sea[..., :3]).max(axis=2) > 6
-                xs = np.clip(water.points[:, 0].astype(int), 0, g.lw - 1)
-                ys = np.clip(water.points[:, 1].astype(int), 0, g.lh - 1)
-                water = water._replace(points=water.points[~land[ys, xs]])
+                if sea is not None and water is not None:
+                    # what was painted over the sea (a cliff top, a quay, a dock) is land: its glints go, and a
+                    # storm's waves roll only on the water
+                    land = np.abs(near[..., :3].astype(np.int16) - sea[..., :3]).max(axis=2) > 6
+                    water = water._replace(points=water.points[~_at(land, water.points, g)])
                 for canvas, depth in ((sky, 0.3), (far, 0.55), (near, 1.0)):
                     grade(canvas, spec, g, depth)
             layers = [make_layer(sky, 0.3), make_layer(far, 0.55), make_layer(near, 1.0)]
