@@ -15,6 +15,7 @@ import re
 import unicodedata
 
 from models.storyboard import SceneFacts
+from models.video.animatic_figures import QUADS
 from models.video.animatic_words import SceneSpec, read_scene
 
 # fmt: off
@@ -350,13 +351,10 @@ def spec_from_facts(facts: SceneFacts, words: str = "") -> SceneSpec:
         action=motion,
         aboard=tuple(aboard),
         coats=coats(kinds[:MAX_DRAWN], words),
-        season="autumn" if re.search(r"\b(?:autumn|fall leaves|autumn leaves)\b", words.lower()) else "",
+        season="autumn" if re.search(r"\b(?:autumn|fall leaves)\b", words.lower()) else "",
     )
 
 
-# Four-legged animals (animatic_figures.QUADS) whose coat a look may colour.
-QUAD_KINDS = frozenset({"cat", "dog", "fox", "rabbit", "squirrel", "deer", "horse", "cow", "sheep", "bear", "pig",
-                        "mouse", "panda"})  # fmt: skip
 # Coat colours a look names ("a ginger tabby cat with white paws", "a small white puppy"): the first colour word
 # before the animal's word is its coat.
 COAT_COLOURS: dict[str, tuple[int, int, int]] = {
@@ -371,7 +369,7 @@ def coats(kinds: list[str], words: str) -> tuple[tuple[str, tuple[int, int, int]
     out = []
     colour = "|".join(COAT_COLOURS)
     for kind in dict.fromkeys(kinds):
-        if kind not in QUAD_KINDS:
+        if kind not in QUADS:  # the four-legged animals, whose coat a look may colour
             continue
         names = "|".join(re.escape(w) for w in SUBJECT_KINDS.get(kind, (kind,)))
         m = re.search(rf"\b({colour})\b(?:[\s,-]+[a-z]+){{0,2}}?[\s-]+(?:{names})s?\b", words.lower())

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
+from models.video.animatic_paint import shade
 from models.video.animatic_pen import RGB, Pen, rotate
 
 SKIN: RGB = (206, 150, 118)
@@ -559,8 +560,7 @@ def draw_fruit_tree(pen: Pen, x: float, y: float, s: float, phase: float) -> Non
     for dx in (-0.14, 0.14):  # two boughs into the crown
         pen.line(x, y - s * 0.38, x + dx * s + sway, y - s * 0.6, s * 0.035, bark)
     for cx, cy, r in ((-0.17, 0.62, 0.2), (0.17, 0.62, 0.2), (0.0, 0.74, 0.24), (0.0, 0.58, 0.2)):
-        tone = 0.9 + cx  # the crown lit from the right
-        pen.ellipse(x + cx * s + sway, y - cy * s, r * s, r * s * 0.86, tuple(min(255, int(c * tone)) for c in leaf))
+        pen.ellipse(x + cx * s + sway, y - cy * s, r * s, r * s * 0.86, shade(leaf, 0.9 + cx))  # lit from the right
     for k in range(11):  # the fruit, at fixed spots in the crown (the same tree in every frame)
         a, d = k * 2.39996, 0.28 * math.sqrt((k + 0.5) / 11)
         fx, fy = x + math.cos(a) * d * s + sway, y - s * 0.66 + math.sin(a) * d * s * 0.75
