@@ -135,26 +135,16 @@ def fill(patterns: list[str], values: dict[str, str], pick: int = 0) -> str:
     return out
 
 
+# Words that begin a verb's object or particle ("and moves on", "and looks at"): the word before them is a verb.
+_OBJECT_START = frozenset({"the", "a", "an", "it", "them", "his", "her", "their", "its", "up", "out", "on", "at"})
+
+
 def _verb_after_and(word: str, following: str | None) -> bool:
     base = verb_forms().get(word)
     if base is None:
         return False
     nxt = (following or "").strip().lower()
-    return word != base or nxt in (
-        "the",
-        "a",
-        "an",
-        "it",
-        "them",
-        "his",
-        "her",
-        "their",
-        "its",
-        "up",
-        "out",
-        "on",
-        "at",
-    )
+    return word != base or nxt in _OBJECT_START
 
 
 def doing(action: str) -> str:

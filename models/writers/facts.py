@@ -259,6 +259,11 @@ def _article(name: str) -> str:
     return f"{'an' if vowel else 'a'} {name}"
 
 
+def _one(name: str) -> str:
+    """One of a countable thing: 'an apple tree', 'a glass' (a name ending in s is still one here)."""
+    return _article(name) if name[:1] in "aeiou" else f"a {name}"
+
+
 _COLOURS = r"\b(golden|gold|white|black|red|blue|green|yellow|grey|gray|brown|orange|pink|purple|silver|ginger)\b"
 
 
@@ -462,13 +467,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 ref = (
                     f"{owner}{name}"
                     if owner
-                    else (
-                        name
-                        if entry.plural or entry.mass or kind == "food"
-                        else _article(name)
-                        if name[:1] in "aeiou"
-                        else f"a {name}"
-                    )
+                    else (name if entry.plural or entry.mass or kind == "food" else _one(name))
                 )
                 owner = ""
                 if kind == "thing" and "qty" not in entry.extras:
@@ -489,7 +488,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 if article and article.group(0) == "the ":
                     target[-1] = f"the {said}"
                 elif article or not (entry.plural or entry.mass or kind == "food"):
-                    target[-1] = _article(said) if said[:1] in "aeiou" else f"a {said}"
+                    target[-1] = _one(said)
                 else:
                     target[-1] = said
             else:
@@ -584,8 +583,8 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
             cast.main if cast.main is not None and cast.main.name not in cast.seen_only else None
         )
         if subject is not None and _ref(subject) in {o for _entry, objects in verbs for o in objects}:
-            subject = None  # 看大熊猫 (a travel stop): the panda is looked at; it does not look at itself
-            cast.seen_only.append(cast.main.name if cast.main is not None else "")
+            cast.seen_only.append(subject.name)  # 看大熊猫 (a travel stop): the panda is looked at, not looking
+            subject = None
     if adjectives:  # "零糖零卡": qualities with no noun after them are what the shot shows
         (verbs[-1][1] if verbs else things).append(" ".join(adjectives))
     if not verbs and not things and subject is None and (facts.season or facts.time):

@@ -92,7 +92,8 @@ def _place_choice(clause: str, places: list[tuple]) -> tuple:
         if m:
             return entry, m.group(1)
     # "guides the boats home", "walks home": where they are going, not where the scene is
-    places = [(e, w) for e, w in places if not _HOME_BOUND.search(clause) or w.lower() != "home"]
+    if _HOME_BOUND.search(clause):
+        places = [(e, w) for e, w in places if w.lower() != "home"]
     return places[0] if places else (None, "")
 
 
