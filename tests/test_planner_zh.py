@@ -258,11 +258,14 @@ def test_one_of_a_plural_word_is_one_and_a_season_that_comes_is_a_time():
 def test_giving_what_ba_takes_and_a_fruit_tree():
     """Before: 一棵苹果树 was 'apples tree', 把苹果送给邻居 'gives apples the neighbour', 分给 'divides', and a
     clause with only ripe fruit and no one in it showed nobody."""
-    tree = _one("爷爷在院子里种了一棵苹果树。秋天苹果熟了，他把苹果分给了邻居们。", "爷爷在院子里")
+    board = plan_storyboard(
+        "爷爷在院子里种了一棵苹果树。秋天苹果熟了，他把苹果分给了邻居们。", PlannerOptions(target_seconds=30)
+    )
+    tree = _scene(board, "爷爷在院子里")
     assert "plants an apple tree" in tree.description, tree.description
-    share = _one("爷爷在院子里种了一棵苹果树。秋天苹果熟了，他把苹果分给了邻居们。", "他把苹果")
+    share = _scene(board, "他把苹果")
     assert "shares the apples with the neighbours" in share.description, share.description
-    ripe = _one("爷爷在院子里种了一棵苹果树。秋天苹果熟了，他把苹果分给了邻居们。", "秋天苹果熟了")
+    ripe = _scene(board, "秋天苹果熟了")
     assert ripe.facts.subjects[:1] == ["apples"] and len(ripe.facts.subjects) == 2, ripe.facts.subjects
     hand = _one("小女孩摘了一朵花。她把花递给了妈妈。", "她把花")
     assert "hands the flower to the mother" in hand.description, hand.description
