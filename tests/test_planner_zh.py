@@ -295,3 +295,15 @@ def test_a_season_is_said_in_its_scene_and_the_ones_after():
     ripe, share = _scene(board, "秋天苹果熟了"), _scene(board, "他把苹果")
     assert "in autumn" in ripe.description and "in autumn" in share.description, (ripe.description, share.description)
     assert "autumn" not in _scene(board, "一位老爷爷").description
+
+
+def test_she_who_acted_is_she_not_the_woman_she_waited_for():
+    """Before: '一个小女孩在公交站等妈妈。一只流浪猫躲到她的伞下，她把面包分给了它。' had the mother share the bread
+    (the last woman named), and 躲到 read 'hides and arrives at', a journey that ended the night."""
+    board = plan_storyboard(
+        "雨夜，一个小女孩在公交站等妈妈。一只流浪猫躲到她的伞下，她把面包分给了它。", PlannerOptions(target_seconds=30)
+    )
+    share = _scene(board, "她把面包")
+    assert share.facts.subjects[:1] == ["little girl"] and "stray cat" in share.facts.subjects, share.facts
+    cat = _scene(board, "一只流浪猫")
+    assert "arrives" not in cat.description and cat.facts.time_of_day.value == "night", cat.description

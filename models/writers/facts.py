@@ -171,10 +171,13 @@ class Cast(BaseModel):
             fits = lambda p: p.plural or p.kind == "group"  # noqa: E731
         # a person whose gender the creator's word says (母亲 for 她) before one whose gender is unknown
         exact = (lambda p: fits(p) and p.gender != "") if pronoun in ("he", "she") else fits
-        if pronoun == "it":  # an animal or thing that was itself a subject outranks one only acted on
+        if pronoun == "it" or (as_subject and pronoun in ("he", "she")):
+            # an animal or thing that was itself a subject outranks one only acted on; so does a person whose word
+            # says the gender (一个小女孩在等妈妈。…她把面包分给了它: the girl, not the mother she waited for)
+            acted = fits if pronoun == "it" else exact
             for name in reversed(self.said_subjects[-3:]):
                 known = self.people.get(name)
-                if known is not None and fits(known) and name != besides:
+                if known is not None and acted(known) and name != besides:
                     return known
         for test in (exact, fits):
             if as_subject:
