@@ -402,3 +402,14 @@ def test_a_particle_or_a_next_verb_is_not_part_of_the_thing_handled():
     )
     step = next(s for s in board.scenes if s.narration.startswith("Open"))
     assert "corners down up" not in step.description and "close on the corners" in step.description, step
+
+
+def test_the_man_is_the_old_man_not_the_postman_whose_word_ends_in_man():
+    """Before: 'a young postman delivers a letter to a lonely old man. The man reads it and smiles.' had the
+    postman read his own letter: 'postman' ends in 'man'."""
+    board = plan_storyboard(
+        "On a snowy morning, a young postman delivers a letter to a lonely old man. The man reads it and smiles.",
+        PlannerOptions(target_seconds=30),
+    )
+    reads = next(s for s in board.scenes if s.narration.startswith("The man reads"))
+    assert reads.facts.subjects[:1] == ["old man"], reads.facts.subjects

@@ -421,7 +421,8 @@ def _en_person(phrase: str, lex: Lexicon, cast: Cast) -> Person:
     name = re.sub(r"\s+(on|at|by|from)\s+.*$", "", name) or phrase.lower()
     known = [e for e, w, _ in lex.find_en(name) if e.kind in ("person", "animal")]
     for person in cast.people.values():
-        if person.name == name or name.endswith(person.name) or person.name.endswith(name):
+        # whole words: "the man" is the old man, not the young postman
+        if person.name == name or name.endswith(" " + person.name) or person.name.endswith(" " + name):
             return person
     last = name.split()[-1] if name else ""
     singular = re.sub(r"men$", "man", last) if last.endswith("men") else re.sub(r"(?<!s)s$", "", last)
