@@ -388,3 +388,38 @@ def test_the_weather_grades_a_scene_without_sea_too():
     clear, stormy = first(field), first(field | {"weather": "storm"})
     ground = slice(int(H * 0.75), H)
     assert stormy[ground].mean() < 0.8 * clear[ground].mean(), (stormy[ground].mean(), clear[ground].mean())
+
+
+POND = dict(subjects=["old man", "duck"], action="feeds the ducks", setting="pond", time_of_day="day",
+            weather="clear", shot="wide")  # fmt: skip
+
+
+def test_a_pond_is_water_between_grass_banks_not_a_sea_beach():
+    """Before: 'at a pond' drew a grassy field with no water, and 'a lake' the sea with a sandy beach and surf;
+    and a man feeding ducks at a pond was put in a fishing boat ('nobody stands on open water')."""
+    spec = spec_from_facts(SceneFacts(**POND))
+    assert {"lake", "sea"} <= spec.elements
+    assert "elder" in spec.subjects and "fishingboat" not in spec.subjects and not spec.aboard  # on the bank
+    img = first(POND).astype(int)
+    r, g, b = img[..., 0], img[..., 1], img[..., 2]
+    water = (b > r + 40) & (b > g + 10)
+    sand = (r > 180) & (g > 160) & (b < 160) & (r > b + 40)
+    grass = (g > r + 15) & (g > b + 15)
+    band = slice(int(H * 0.62), int(H * 0.72))  # just below the horizon: the pond
+    bottom = slice(int(H * 0.9), H)  # the near bank the man stands on
+    assert water[band].mean() > 0.5, water[band].mean()
+    assert grass[bottom].mean() > 0.6 and sand.mean() < 0.01, (grass[bottom].mean(), sand.mean())
+
+
+def test_a_pond_in_snow_is_ice_and_gone_ducks_are_not_drawn():
+    """'One winter the pond freezes, and the ducks are gone': no blue water and no glints, and no duck, though
+    the scene names 'the ducks, a white duck'."""
+    winter = POND | {"subjects": ["ducks", "white duck"], "action": "are gone", "weather": "snow"}
+    spec = spec_from_facts(SceneFacts(**winter))
+    assert "duck" not in spec.subjects, spec.subjects
+    img = first(winter).astype(int)
+    band = img[int(H * 0.62) : int(H * 0.72)]
+    blue = (band[..., 2] > band[..., 0] + 40) & (band[..., 2] > band[..., 1] + 10)
+    assert blue.mean() < 0.05, blue.mean()  # pale ice, not open water
+    assert painted(winter, "the pond").water is None  # nothing shimmers on ice
+    assert painted(POND, "the pond").water is not None

@@ -413,3 +413,19 @@ def test_the_man_is_the_old_man_not_the_postman_whose_word_ends_in_man():
     )
     reads = next(s for s in board.scenes if s.narration.startswith("The man reads"))
     assert reads.facts.subjects[:1] == ["old man"], reads.facts.subjects
+
+
+@scenario("An old man feeds the ducks at a pond every morning. One winter the pond freezes, and the ducks are "
+          "gone. In spring they come back with ducklings.", seconds=30)  # fmt: skip
+def test_a_new_season_ends_the_old_weather_and_a_place_keeps_its_preposition(board):
+    """Before: the spring scenes still had 'falling snow' from the winter one; the old man stood 'in the pond'
+    once the pond had been a subject ('the pond freezes'); and the closing shot was 'at every morning'."""
+    spring = [s for s in board.scenes if "in spring" in s.description]
+    winter = [s for s in board.scenes if "freezes" in s.description]
+    assert spring and winter
+    assert all(s.facts.weather is Weather.SNOW for s in winter), [s.facts.weather for s in winter]
+    assert all(s.facts.weather is not Weather.SNOW and "snow" not in s.description for s in spring), [
+        s.description for s in spring
+    ]
+    assert not any("in the pond" in s.description for s in board.scenes), [s.description for s in board.scenes]
+    assert not any("at every" in s.description for s in board.scenes)

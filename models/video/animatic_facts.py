@@ -21,7 +21,10 @@ from models.video.animatic_words import SceneSpec, read_scene
 # fmt: off
 # Place words → elements. A place may bring others with it (a harbour is by the sea).
 PLACE_WORDS: dict[str, tuple[str, ...]] = {
-    "sea": ("sea", "ocean", "open sea", "high seas", "waves", "bay", "gulf", "lagoon", "lake", "open water", "strait"),
+    "sea": ("sea", "ocean", "open sea", "high seas", "waves", "bay", "gulf", "lagoon", "open water", "strait"),
+    # inland water: drawn as the sea's water with a grassy near bank and a far bank (animatic_paint)
+    "lake": ("lake", "pond", "lakeside", "lake shore", "lake surface", "wide lake", "middle of the lake", "lotus pond",
+             "duck pond", "millpond", "mill pond", "reservoir", "pool", "lakes"),
     "harbour": ("harbour", "harbor", "port", "marina", "quay", "quayside", "wharf", "fishing village", "waterfront"),
     "dock": ("dock", "jetty", "pier", "boardwalk", "landing stage", "boat landing"),
     "beach": ("beach", "shore", "coast", "seaside", "sand", "sandy", "cove", "seashore", "coastline"),
@@ -60,6 +63,7 @@ PLACE_BRINGS: dict[str, frozenset[str]] = {
     "harbour": frozenset({"sea"}), "dock": frozenset({"sea"}), "island": frozenset({"sea"}),
     "lighthouse": frozenset({"sea", "cliff"}), "beach": frozenset({"sea"}), "village": frozenset({"field"}),
     "cliff": frozenset({"sea"}),  # a story's cliff looks out to sea
+    "lake": frozenset({"sea"}),  # open water, boats and shore as the sea's; its banks are grass
 }
 
 _RIDES_BIKE = re.compile(r"\b(?:rides?|riding|rode|cycles?|cycling|pedals?|pedalling|on)\s+(?:a |an |the |his |her )?"
@@ -300,7 +304,8 @@ def spec_from_facts(facts: SceneFacts, words: str = "") -> SceneSpec:
     for subject in facts.subjects:
         kinds += subject_kinds(subject)
     if _GONE.search(facts.action) and facts.subjects:  # "the dog vanishes": the place without it
-        kinds = kinds[len(subject_kinds(facts.subjects[0])) :]
+        gone = set(subject_kinds(facts.subjects[0]))
+        kinds = [k for k in kinds if k not in gone]  # "the ducks, a white duck, are gone": every duck
     if "lighthouse" in kinds and "interior" not in places:  # a lighthouse is scenery, drawn on its cliff
         kinds.remove("lighthouse")
         places |= {"lighthouse", "cliff", "sea"}
@@ -321,7 +326,8 @@ def spec_from_facts(facts: SceneFacts, words: str = "") -> SceneSpec:
         weather = weather - {"fog"}
     aboard: list[str] = []
     boat = next((k for k in kinds if k in BOATS), None)
-    open_water = "sea" in places and not places & {"beach", "dock", "harbour", "cliff", "island"}
+    # people on a lake or pond stand on its bank; only the open sea puts them in a boat
+    open_water = "sea" in places and not places & {"beach", "dock", "harbour", "cliff", "island", "lake"}
     people = [k for k in kinds if k in PEOPLE]
     if people and "interior" not in places and "studio" not in places:
         if boat is None and (open_water or motion == "row" and "sea" in places):

@@ -295,13 +295,38 @@ def paint_near(
 
     if "sea" in el:
         shore = sea_shore(spec, g)
+        inland = "lake" in el and "beach" not in el  # a lake or pond: grass banks, no sand or surf
+        frozen = inland and "snow" in el  # a winter pond is ice
+        if frozen:
+            water_col = shade((206, 222, 236), max(lit, 0.45))
         out[hz:shore] = gradient(shore - hz, w, mix(water_col, sky_h, 0.45), shade(water_col, 0.75))
+        if inland:  # the far bank: a strip of the ground's colour along the horizon
+            far_bank = hz + 2 + (max(2, depth // 30) * (1 + ridge(rng, w, 6))).astype(np.int32)
+            for x in range(w):
+                out[hz : far_bank[x], x] = (*shade(gcol, 0.7), 255)
+        if frozen:  # cracks in the ice
+            for _ in range(6):
+                x, y = int(rng.uniform(0, w)), int(rng.uniform(hz + 4, max(hz + 5, shore - 4)))
+                pts = [(x, y)]
+                for _ in range(3):
+                    x, y = x + int(rng.uniform(-w / 14, w / 14)), y + int(rng.uniform(-3, 3) + 2)
+                    pts.append((x, min(y, shore - 2)))
+                cv2.polylines(out, [np.array(pts, np.int32)], False, rgba(shade(water_col, 1.12)), 1, cv2.LINE_AA)
         if shore < h:
-            sand = shade((214, 192, 146) if "beach" in el or "snow" not in el else (232, 236, 244), max(lit, 0.35))
+            if inland:
+                bank = gcol
+            else:
+                bank = shade((214, 192, 146) if "beach" in el or "snow" not in el else (232, 236, 244), max(lit, 0.35))
             edge = shore + (6 * ridge(rng, w, 8)).astype(np.int32)
             pts = np.concatenate([np.stack([np.arange(w), edge], 1), [[w - 1, h], [0, h]]]).astype(np.int32)
-            cv2.fillPoly(out, [pts], rgba(sand), cv2.LINE_AA)
-            cv2.polylines(out, [pts[:w]], False, (235, 240, 245, 255), 2, cv2.LINE_AA)  # foam
+            cv2.fillPoly(out, [pts], rgba(bank), cv2.LINE_AA)
+            if inland:  # reeds along the water's edge, not foam
+                line = rgba(shade(gcol, 0.6))
+                for x in range(0, w, max(3, w // 90)):
+                    top = int(edge[x] - rng.uniform(4, 4 + g.fh * 0.03))
+                    cv2.line(out, (x, int(edge[x])), (x + int(rng.uniform(-2, 2)), top), line, 1, cv2.LINE_AA)
+            else:
+                cv2.polylines(out, [pts[:w]], False, (235, 240, 245, 255), 2, cv2.LINE_AA)  # foam
         src = light_source(spec, w, hz, int(g.hf))
         n = w // 9
         ys = hz + 2 + (rng.random(n) ** 1.7 * (shore - hz - 4)).astype(np.float32)
@@ -312,7 +337,7 @@ def paint_near(
         lengths = 3 + 26 * (ys - hz) / max(1, depth)
         pts4 = np.stack([xs, ys, rng.uniform(0, 2 * np.pi, n), lengths], 1).astype(np.float32)
         glint = (250, 246, 214) if src is not None and spec.time != "day" else (228, 238, 255)
-        water = Water("sea", pts4, np.empty(0), np.empty(0), shade(glint, max(lit, 0.7)))
+        water = None if frozen else Water("sea", pts4, np.empty(0), np.empty(0), shade(glint, max(lit, 0.7)))
     elif "river" in el:
         rows = np.arange(h, dtype=np.float32)
         f = np.clip((rows - hz) / depth, 0, 1)

@@ -31,9 +31,10 @@ ELEMENT_WORDS: dict[str, tuple[str, ...]] = {
     "stars": ("star", "stars", "starry", "galaxy", "milky way", "星", "星星", "星空", "银河"),
     "cloud": ("cloud", "cloudy", "overcast", "fog", "mist", "云", "多云", "阴天", "雾"),
     "sea": (
-        "sea", "ocean", "beach", "wave", "harbor", "harbour", "lake", "coast", "shore", "bay", "海", "洋", "浪", "湖", "沙滩",
-        "港", "海边", "海滩"
+        "sea", "ocean", "beach", "wave", "harbor", "harbour", "lake", "pond", "coast", "shore", "bay", "海", "洋", "浪", "湖", "沙滩",
+        "港", "海边", "海滩", "池塘", "荷塘"
     ),
+    "lake": ("lake", "pond", "湖", "池塘", "荷塘", "湖边", "湖面"),  # with "sea": inland water, grassy banks
     "beach": ("beach", "sand", "shore", "coast", "沙滩", "海滩", "海边", "岸"),
     "river": ("river", "stream", "creek", "brook", "canal", "河", "江", "溪", "小溪", "河流", "运河"),
     "mountain": ("mountain", "hill", "peak", "cliff", "valley", "volcano", "山", "峰", "悬崖", "谷", "山谷", "火山"),

@@ -253,14 +253,18 @@ def _named_place(heading: str, lex: Lexicon) -> str:
 
 
 def _carry(facts: list[Facts], home: str = "", backfill: bool = True) -> None:
-    """Place and time carry on until the idea names new ones; weather only while the place stays. Before
+    """Place and time carry on until the idea names new ones; weather only while the place and the season stay. Before
     the idea names a place, its main subject's usual one (`home`: a fisherman's open sea) is used."""
     setting, prep, setting_zh, time, time_zh, tod, weather = "", "in", "", "", "", None, None
     season = ""
     for f in facts:
+        if f.season and f.season != season and f.weather is None:
+            weather = None  # "One winter the pond freezes … In spring they come back": the snow is over
         season = f.season = f.season or season  # 秋天柿子熟了，她把柿子分给…: still autumn
         if f.setting and setting.endswith(" " + f.setting):
             f.setting = setting  # "the square" after "a snowy city square": the same place, said shorter
+        if f.setting == setting:
+            f.prep = prep  # "feeds the ducks by a pond … the pond freezes": still by the pond, not in it
         if f.setting:
             if f.setting != setting and f.weather is None:
                 weather = None

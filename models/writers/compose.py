@@ -171,7 +171,8 @@ def when(time: str) -> str:
         return f" under the {time.removeprefix('the ')}"
     if re.match(r"^(?:the\s+)?(?:early |late )?(?:morning|afternoon|evening)$", time):
         return f" in the {time.removeprefix('the ')}"
-    return f" {time}" if re.match(r"^(?:at|in|by|on|during)\b", time) else f" at {time}"
+    # "every morning", "one winter", "that night": a time that says itself needs no preposition
+    return f" {time}" if re.match(r"^(?:at|in|by|on|during|every|each|one|that|this|all)\b", time) else f" at {time}"
 
 
 def role_values(main: Person | None, facts: Facts, topic_en: str, topic_zh: str, action: str) -> dict[str, str]:
