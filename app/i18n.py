@@ -216,6 +216,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Project {id}: {n} scenes written. Edit them in the Storyboard tab.",
         "zh": "项目 {id}：已生成 {n} 个镜头，可在“分镜”页编辑。",
     },
+    "storyboard_written_timing": {
+        "en": "Project {id}: {n} scenes written. Edit them in the Storyboard tab. Their durations are estimates "
+        "until the narration has been spoken, in a few seconds.",
+        "zh": "项目 {id}：已生成 {n} 个镜头，可在“分镜”页编辑。旁白朗读完成前（几秒钟）时长为估计值。",
+    },
     "render_progress": {"en": "Rendering scene {scene} of {total}…", "zh": "正在渲染第 {scene}/{total} 个镜头……"},
     "render_progress_eta": {
         "en": "Rendering scene {scene} of {total}… about {eta} s left for this scene.",

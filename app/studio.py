@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import importlib
 import json
+import logging
 import random
 import shutil
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from app.accounts import Accounts
@@ -45,6 +48,8 @@ from storage.db import Database
 from storage.media import MediaStore
 from storage.projects import ProjectStore, RenderChoices
 from storage.tables import ClipRow, FilmRow, Job, ModerationExample, ProjectRow, User
+
+log = logging.getLogger(__name__)
 
 EDITS = {
     "add": edit.add_scene,
@@ -116,6 +121,10 @@ class Studio:
             self.db, {"render": self._render_job}, workers=settings.jobs.workers, preview_dir=data / "previews"
         )
         self.supervisor = None  # the render worker's supervisor, once started with backend "worker" or "ray"
+        # One thread that waits on the background speech process for new storyboards (see _time_later).
+        self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="timing")
+        self._pending: set[int] = set()  # projects whose lines it has yet to speak
+        self._pending_lock = threading.Lock()
         self._closed = False
 
     def start(self) -> None:
@@ -131,6 +140,8 @@ class Studio:
             self.supervisor = WorkerSupervisor(self.settings, self.jobs, self.store).start()
             # Lines spoken and storyboards written leave this process too (below the page, above renders).
             self.timing.speaker = SpeechProcess(self.settings, nice=self.settings.jobs.worker_nice // 2)
+            # New storyboards' lines are spoken by another, beside the renders: a save's lines come first.
+            self.timing.background = SpeechProcess(self.settings, nice=self.settings.jobs.worker_nice)
             self.writing.process = WriterProcess(self.settings, nice=self.settings.jobs.worker_nice // 2).start()
 
     def close(self) -> None:
@@ -140,8 +151,11 @@ class Studio:
         self._closed = True
         if self.supervisor is not None:
             self.supervisor.stop()
-        if self.timing.speaker is not None:
-            self.timing.speaker.close()
+        # Lines still to be spoken are dropped (the next save or render speaks them); the one being spoken ends.
+        self._background.shutdown(wait=True, cancel_futures=True)
+        for speaker in (self.timing.speaker, self.timing.background):
+            if speaker is not None:
+                speaker.close()
         if self.writing.process is not None:
             self.writing.process.close()
         self.jobs.stop()
@@ -294,10 +308,46 @@ class Studio:
         for board in self.stream_storyboard(idea, choices=request.choices, past=past):
             yield None, board
         self.guard.check(user, storyboard_texts(board), "storyboard", confirmed)
-        board, _ = self.timing.timed(user.id, board.renumbered())
+        if self.timing.background is None:
+            board, _ = self.timing.timed(user.id, board.renumbered())
+            project = self.store.create(user.id, idea, board)
+            self.store.set_render_choices(project.id, render)
+            yield project, board
+            return
+        # Beside a speech process the creator sees the storyboard at once, timed by an estimate of its new lines;
+        # their speech follows below the page and the real durations replace the estimate (app/timing.py).
+        board, pending = self.timing.estimated(user.id, board.renumbered())
         project = self.store.create(user.id, idea, board)
         self.store.set_render_choices(project.id, render)
+        if pending:
+            self._time_later(user.id, project.id)
         yield project, board
+
+    def _time_later(self, owner_id: int, project_id: int) -> None:
+        """Speak a new storyboard's lines in the background and store its real durations, unless the creator
+        saved an edit meanwhile (that save timed it) or deleted it."""
+        expected = self.store.storyboard(project_id)
+
+        def run() -> None:
+            try:
+                timed, _ = self.timing.timed(owner_id, expected, speaker=self.timing.background)
+                if timed != expected and not self.store.save_storyboard_if(project_id, expected, timed):
+                    log.info("project %d changed before its lines were spoken: its save timed it", project_id)
+            except Exception:  # the next save, or the render, times it again: nothing is lost
+                log.exception("timing project %d in the background failed", project_id)
+            finally:
+                with self._pending_lock:
+                    self._pending.discard(project_id)
+
+        if expected is not None:
+            with self._pending_lock:
+                self._pending.add(project_id)
+            self._background.submit(run)
+
+    def timing_pending(self, project_id: int) -> bool:
+        """Whether the project's new lines are still being spoken in the background (durations estimated)."""
+        with self._pending_lock:
+            return project_id in self._pending
 
     def save_storyboard(self, user: User, project_id: int, board: Storyboard, confirmed: bool = False) -> Storyboard:
         """Check every cell of an edited storyboard, time its spoken lines, then store it."""

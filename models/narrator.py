@@ -13,6 +13,7 @@ import hashlib
 import importlib.util
 import json
 import logging
+import os
 import re
 import shutil
 import subprocess
@@ -169,7 +170,8 @@ class Narrator:
         if not _SPEAKABLE.search(text or ""):
             return None
         out_path = Path(out_path)
-        tmp = out_path.with_name(f".{out_path.stem}.part.wav")
+        # a name of this process's own: a line spoken by two processes at once never mixes their samples
+        tmp = out_path.with_name(f".{out_path.stem}.{os.getpid()}.{threading.get_ident()}.part.wav")
         try:
             voice.synthesize(text.strip(), language, tmp)
             duration = wav_seconds(tmp)

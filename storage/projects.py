@@ -10,6 +10,7 @@ storyboard round-trips with no change here.
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 from typing import Literal
 
@@ -94,6 +95,8 @@ def fill_project_row(row: ProjectRow, board: Storyboard) -> ProjectRow:
 class ProjectStore:
     def __init__(self, db: Database, media: MediaStore) -> None:
         self.db, self.media = db, media
+        # Storyboards are saved in this (the web) process only; a save and a save_storyboard_if never interleave.
+        self._saving = threading.Lock()
 
     # -- projects -------------------------------------------------------------------------------------
     def create(self, user_id: int, prompt: str, board: Storyboard) -> ProjectRow:
@@ -156,7 +159,7 @@ class ProjectStore:
         """Remove the project, its scenes, clips, films and finished jobs; return the media files it owned
         (the caller deletes them once the rows are gone)."""
         files: list[Path] = []
-        with self.db.session() as s:
+        with self._saving, self.db.session() as s:
             for film in s.exec(select(FilmRow).where(FilmRow.project_id == project_id)).all():
                 files += [self.media.resolve(p) for p in (film.file_path, film.srt_path, film.vtt_path) if p]
             for clip in s.exec(select(ClipRow).where(ClipRow.project_id == project_id)).all():
@@ -226,7 +229,20 @@ class ProjectStore:
     def save_storyboard(self, project_id: int, board: Storyboard) -> Storyboard:
         """Replace the project's scenes with the board's (renumbered 1..n); rows of kept numbers are updated,
         so their ids (and the clips that name them) stay."""
-        board = board.renumbered()
+        with self._saving:
+            return self._save(project_id, board.renumbered())
+
+    def save_storyboard_if(self, project_id: int, expected: Storyboard, board: Storyboard) -> bool:
+        """Save the board only while the project still holds `expected` (as storyboard() reads it): work done in
+        the background (timing a new storyboard's lines) never overwrites an edit saved meanwhile, nor brings
+        back a deleted project. Whether it saved."""
+        with self._saving:
+            if self.storyboard(project_id) != expected:
+                return False
+            self._save(project_id, board.renumbered())
+            return True
+
+    def _save(self, project_id: int, board: Storyboard) -> Storyboard:
         with self.db.session() as s:
             existing = {r.scene_number: r for r in s.exec(select(SceneRow).where(SceneRow.project_id == project_id))}
             for scene in board.scenes:

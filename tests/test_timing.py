@@ -8,6 +8,8 @@ so every synthesis and every render is counted."""
 from __future__ import annotations
 
 import math
+import threading
+import time
 
 import pytest
 
@@ -134,3 +136,92 @@ def test_restarted_studio_reads_no_clip_to_assemble(make_studio, monkeypatch):
     film = restarted.reassemble(restarted.local_user(), project.id, burn_subtitles=False)
     assert film.duration_sec > 0
     assert reads == []  # the first assembly after the restart read no clip with ffmpeg
+
+
+class GatedSpeaker:
+    """The background speech process's seam (app/speech.py SpeechProcess.speak), in this process: it speaks with
+    the studio's own voice once the test lets it go, so a test can act while the lines are still unspoken."""
+
+    def __init__(self, studio: Studio) -> None:
+        self.studio, self.go, self.lines = studio, threading.Event(), []
+
+    def speak(self, text, language, dest):
+        assert self.go.wait(30), "the test never let the background speak"
+        self.lines.append(text)
+        return self.studio.timing.narrator().speak(text, language, dest)
+
+    def close(self) -> None:
+        self.go.set()
+
+
+def settled(studio: Studio, project_id: int) -> None:
+    deadline = time.monotonic() + 30
+    while studio.timing_pending(project_id):
+        assert time.monotonic() < deadline, "the background never timed the storyboard"
+        time.sleep(0.02)
+
+
+IDEA = "A lighthouse keeper finds a bottle. He reads it. He sails away."
+
+
+def test_a_new_storyboard_is_shown_at_once_and_timed_by_its_speech_in_the_background(make_studio):
+    """Beside a speech process (issue 15) writing never waits for a voice: the board comes back timed by an
+    estimate of its lines (never longer than they are), and their speech, below the page, gives the same
+    durations a board timed before it was shown gets."""
+    studio = make_studio()
+    gate = studio.timing.background = GatedSpeaker(studio)
+    user = studio.local_user()
+    project, board = studio.create_project(user, WriteRequest(idea=IDEA))
+    voice = studio.registry.fixture_parts.voices[0]
+    assert voice.spoken == [] and studio.timing_pending(project.id)  # shown before any line is spoken
+    assert studio.storyboard(user, project.id) == board
+    gate.go.set()
+    settled(studio, project.id)
+    assert sorted(gate.lines) == sorted(s.narration for s in board.scenes)
+    timed = studio.storyboard(user, project.id)
+    assert [s.duration for s in timed.scenes] == expected_durations(board, voice)
+    assert all(e.duration <= t.duration for e, t in zip(board.scenes, timed.scenes, strict=True))
+    assert studio.timing.timed(user.id, timed)[0] == timed  # nothing left to speak or lengthen
+
+    gate.lines.clear()  # a second storyboard of known lines is timed at once: nothing to speak later
+    again, _ = studio.create_project(user, WriteRequest(idea=IDEA))
+    assert not studio.timing_pending(again.id) and gate.lines == []
+    assert studio.storyboard(user, again.id).scenes == timed.scenes
+
+
+def test_an_edit_saved_before_the_lines_are_spoken_is_kept_and_a_deleted_project_stays_deleted(make_studio):
+    studio = make_studio()
+    gate = studio.timing.background = GatedSpeaker(studio)
+    user = studio.local_user()
+    project, board = studio.create_project(user, WriteRequest(idea=IDEA))
+    edited = board.model_copy(deep=True)
+    edited.scenes[0].description = "An edit the creator made while the narration was being spoken."
+    saving = threading.Thread(target=lambda: studio.save_storyboard(user, project.id, edited))
+    saving.start()  # it waits for the line the background is about to speak, then times the edit itself
+    time.sleep(0.2)
+    gate.go.set()
+    saving.join(30)
+    settled(studio, project.id)
+    final = studio.storyboard(user, project.id)
+    assert final.scenes[0].description == edited.scenes[0].description  # the edit survives either order
+    voice = studio.registry.fixture_parts.voices[0]
+    assert [s.duration for s in final.scenes] == expected_durations(edited, voice)
+
+    gate.go.clear()
+    doomed, _ = studio.create_project(user, WriteRequest(idea="A kite lifts off a green hill. It lands by a river."))
+    studio.delete_project(user, doomed.id)
+    gate.go.set()
+    settled(studio, doomed.id)
+    assert studio.store.storyboard(doomed.id) is None
+    assert query(studio.db.path, "select id from projects where id=?", (doomed.id,)) == []
+
+
+def test_a_stale_background_save_changes_nothing(make_studio):
+    studio = make_studio()
+    user = studio.local_user()
+    project, board = studio.create_project(user, WriteRequest(idea=IDEA))
+    other = board.model_copy(update={"title": "Changed meanwhile"})
+    assert not studio.store.save_storyboard_if(project.id, other, board.model_copy(update={"title": "Late"}))
+    assert studio.storyboard(user, project.id).title == board.title
+    assert studio.store.save_storyboard_if(project.id, studio.store.storyboard(project.id), other)
+    assert studio.storyboard(user, project.id).title == "Changed meanwhile"

@@ -91,7 +91,8 @@ def wire(studio: Studio, shared: dict) -> None:
             if project is None:
                 yield gr.skip(), storyboard_frame(board, lang), t("storyboard_writing", lang, n=len(board.scenes))
             else:
-                message = t("storyboard_written", lang, id=project.id, n=len(board.scenes))
+                written = "storyboard_written_timing" if studio.timing_pending(project.id) else "storyboard_written"
+                message = t(written, lang, id=project.id, n=len(board.scenes))
                 yield project.id, storyboard_frame(board, lang), message
 
     def show_preview(project_id, table, request: gr.Request):
