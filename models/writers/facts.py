@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 
 from models.storyboard import TimeOfDay, Weather
 from models.writers.lexicon import DATA, NOUN_KINDS, Entry, Lexicon
-from models.writers.zh_words import singular, strip_transitions, zh_words
+from models.writers.zh_words import plural, singular, strip_transitions, zh_words
 
 _DETERMINERS = {
     "a",
@@ -368,6 +368,17 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
         ):
             negate = True  # 一直没有离开: never leaves, not "leaves"
             continue
+        if entry.extras.get("owner"):  # 他的头: whose head, said with it ("the grandson's head")
+            who = cast.refer(entry.extras["owner"], besides=subject.name if subject else "")
+            if who is not None and (verbs or ba or to) and _owned_thing(words, i):
+                owner = f"{_ref(who)}'s "
+                cast.mention(who)
+            continue
+        if entry.extras.get("count") and verbs and not verbs[-1][1]:  # 尝了一个: one of the dumplings
+            counted = _counted(entry.extras["count"], cast)
+            if counted:
+                verbs[-1][1].append(counted)
+            continue
         if kind == "adj":
             if entry.en:
                 (states if entry.extras.get("state") else adjectives).append(entry.en)
@@ -557,6 +568,13 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 toward, benefit = [], False
             verbs.append((entry, toward))
             toward = []
+            # what a verb with its own object names, its verb word left out ("taste" is no thing tasted)
+            # and only its object, right after it ("carries in its mouth" names no mouth it carries)
+            said = entry.en.partition(" ")[2]
+            made = lex.find_en(said, ("food", "thing")) if "{obj}" not in entry.en else []
+            made = [m for m in made if not set(said[: m[2]].split()) & (_PREPOSITIONS | _DETERMINERS)]
+            if made and not entry.extras.get("held"):  # 包粽子: the dumplings are named (尝了一个 is one of them)
+                cast.mention(Person(name=made[0][0].en, zh=made[0][0].zh, kind="thing", plural=made[0][0].plural))
             if subject is None and "agent" in entry.extras:
                 agent = lex.en.get(entry.extras["agent"])
                 subject = cast.add(Person(name=entry.extras["agent"], look=agent.look if agent else "", kind="person"))
@@ -593,6 +611,28 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
     if not verbs and not things and subject is None and (facts.season or facts.time):
         things.append(" ".join(w for w in (facts.season, facts.time) if w))  # "适合夏天的午后": a summer afternoon
     return _finish(facts, cast, subject, verbs, things, advs + spots)
+
+
+# Parts of a body: whose they are is in frame with them (摸了摸他的头: the grandson is there too).
+_BODY = re.compile(r"\b(head|face|hair|hands?|cheeks?|shoulders?|back|arms?|nose|ears?|eyes|forehead|feet|paws?|tail)$")
+
+
+def _owned_thing(words: list[tuple[str, Entry]], i: int) -> bool:
+    """Whether a thing (not a being) is what the possessive at i owns: 他的头, not 他的小狗."""
+    for _w, e in words[i + 1 : i + 4]:
+        if e.kind in NOUN_KINDS:
+            return e.kind in ("thing", "food", "product")
+    return False
+
+
+def _counted(count: str, cast: Cast) -> str:
+    """ "one of the rice dumplings" for 一个 after a verb with no noun: of the thing last named."""
+    thing = next((p for p in reversed(cast.mentions) if p.kind == "thing"), None)
+    if thing is None:
+        return ""
+    if thing.plural:
+        return f"{count} of the {thing.name}"
+    return _one(thing.name) if count == "one" else f"{count} {plural(thing.name)}"
 
 
 _ARRIVING = re.compile(r"^(come|arrive|fall|pass|end|begin|start|break|approach|return|descend|rise)\b")
@@ -666,7 +706,11 @@ def _finish(facts: Facts, cast: Cast, subject: Person | None, verbs, things: lis
         # 给它喂小鱼: the one fed is in frame
         for said in [*objects, _entry.extras.get("held", ""), _entry.extras.get("for", "")]:
             named = [
-                n for n in cast.people if said == f"the {n}" or (said.startswith("the ") and said.endswith(f" {n}"))
+                n
+                for n in cast.people
+                if said == f"the {n}"
+                or (said.startswith("the ") and said.endswith(f" {n}"))
+                or (_BODY.search(said) and re.match(rf"(?:the )?{re.escape(n)}'s ", said))
             ]
             if named:
                 facts.subjects.append(max(named, key=len))
