@@ -413,3 +413,28 @@ def test_the_man_is_the_old_man_not_the_postman_whose_word_ends_in_man():
     )
     reads = next(s for s in board.scenes if s.narration.startswith("The man reads"))
     assert reads.facts.subjects[:1] == ["old man"], reads.facts.subjects
+
+
+@pytest.mark.parametrize(
+    ("idea", "carried", "helped", "made", "helper"),
+    [
+        ("A shy girl finds a lost puppy in the park. She carries it home, and her father helps her make it a bed.",
+         "She carries", "shy girl", "the lost puppy a bed", "father"),
+        ("An old man finds a stray cat in the rain. He takes it home, and his granddaughter helps him build it a "
+         "little house.", "He takes", "old man", "the stray cat a little house", "granddaughter"),
+    ],
+    ids=["puppy", "cat"],
+)  # fmt: skip
+def test_what_is_carried_home_arrives_home_and_a_thing_made_is_no_place(idea, carried, helped, made, helper):
+    """Before: 'She carries it home' stayed in the park; 'helps her make it a bed' read 'helps her make the lost
+    puppy home a bed' (the last clause's 'home' kept with the puppy), without the girl in frame, and the film
+    closed in 'the bed' (a thing made is not a place)."""
+    board = plan_storyboard(idea, PlannerOptions(target_seconds=30))
+    carry = next(s for s in board.scenes if s.narration.startswith(carried))
+    assert carry.facts.setting == "home", carry.facts
+    helps = next(s for s in board.scenes if s.facts.subjects[:1] == [helper])
+    assert f"helps the {helped} " in helps.facts.action and made in helps.facts.action, helps.facts.action
+    assert " home " not in helps.facts.action and helped in helps.facts.subjects, helps.facts
+    assert all(s.facts.setting not in ("bed", "house", "little house") for s in board.scenes), [
+        s.facts.setting for s in board.scenes
+    ]
