@@ -366,7 +366,8 @@ def test_she_is_the_woman_of_the_story_not_the_man_whose_granddaughter_she_is():
     assert "wedding" not in plays.description.split(",")[0], plays.description
     assert {s.facts.setting for s in board.scenes} == {"workshop"}, [s.facts.setting for s in board.scenes]
     hands = next(s for s in board.scenes if s.role == "detail")
-    assert hands.narration == "The old watchmaker's hands at work.", hands.narration
+    # the hands and what they work on (the line named only the hands before the added shots read the idea)
+    assert hands.narration == "The old watchmaker's hands and the music box.", hands.narration
 
 
 def test_when_a_clause_happens_and_where_someone_is_going_are_not_scenes_or_places():

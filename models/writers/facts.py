@@ -114,6 +114,9 @@ class Facts(BaseModel):
     weather: Weather | None = None
     season: str = ""
     new_place: bool = False
+    action_zh: str = ""  # a short Chinese verb phrase of the clause ("包粽子"), for lines the idea does not say
+    thing: str = ""  # the thing the clause's action handles ("kite"), and the creator's word for it
+    thing_zh: str = ""
 
 
 class Cast(BaseModel):
@@ -488,6 +491,8 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                     cast.last_thing = name
                 if kind in ("thing", "food", "product"):
                     cast.mention(Person(name=name, zh=word, kind="thing", plural=entry.plural))
+                    if verbs and not facts.thing and "'s " not in ref and not _BODY.search(name):
+                        facts.thing, facts.thing_zh = name, word  # 放风筝: the kite is what the scene is about
             prev = words[i - 1][1].kind if i > 0 else ""
             if ba and not verbs and not owner and kind in ("thing", "food", "product") and not ref.startswith("the "):
                 ref = f"the {name}"  # 把柿子: what 把 takes is known (the persimmons), not "persimmons"
@@ -572,9 +577,10 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
             # and only its object, right after it ("carries in its mouth" names no mouth it carries)
             said = entry.en.partition(" ")[2]
             made = lex.find_en(said, ("food", "thing")) if "{obj}" not in entry.en else []
-            made = [m for m in made if not set(said[: m[2]].split()) & (_PREPOSITIONS | _DETERMINERS)]
+            made = [m for m in made if not set(said[: m[2]].split()) & (_PREPOSITIONS | {"its", "his", "her", "their"})]
             if made and not entry.extras.get("held"):  # 包粽子: the dumplings are named (尝了一个 is one of them)
                 cast.mention(Person(name=made[0][0].en, zh=made[0][0].zh, kind="thing", plural=made[0][0].plural))
+                facts.thing, facts.thing_zh = facts.thing or made[0][0].en, facts.thing_zh or made[0][0].zh
             if subject is None and "agent" in entry.extras:
                 agent = lex.en.get(entry.extras["agent"])
                 subject = cast.add(Person(name=entry.extras["agent"], look=agent.look if agent else "", kind="person"))
@@ -610,7 +616,22 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
         (verbs[-1][1] if verbs else things).append(" ".join(adjectives))
     if not verbs and not things and subject is None and (facts.season or facts.time):
         things.append(" ".join(w for w in (facts.season, facts.time) if w))  # "适合夏天的午后": a summer afternoon
+    facts.action_zh = _short_action(words)
     return _finish(facts, cast, subject, verbs, things, advs + spots)
+
+
+def _short_action(words: list[tuple[str, Entry]]) -> str:
+    """The clause's words from its first verb on ("包粽子", "放风筝") when they are a short verb phrase that
+    reads before 的 ("奶奶包粽子的双手"); '' for a longer or particle-bound one (捡到一只受伤的小鸟, 尝了一个)."""
+    first = next((k for k, (_w, e) in enumerate(words) if e.kind == "verb"), None)
+    if first is None:
+        return ""
+    said = "".join(w for w, _e in words[first:])
+    kinds = {e.kind for _w, e in words[first:]}
+    # hands (eyes) busy with a thing: 放风筝, 包粽子 (its own object); not 出海 (no thing in hand)
+    handled = kinds & {"thing", "food", "product"} or (len(words) == first + 1 and len(said) >= 3)
+    short = len(said) <= 4 and not re.search(r"[了的着过]", said) and "pron" not in kinds
+    return said if short and handled else ""
 
 
 # Parts of a body: whose they are is in frame with them (摸了摸他的头: the grandson is there too).
