@@ -193,3 +193,29 @@ def test_a_clock_being_repaired_is_on_the_bench_with_its_gears_and_an_old_maker_
                          shot="close_up"))  # fmt: skip
     assert "prop:clock" in scene.trace and "prop:wood" not in scene.trace, scene.trace
     assert subject_kinds("retired clockmaker") == ("elder",) and subject_kinds("clockmaker") == ("man",)
+
+
+@pytest.mark.parametrize(
+    ("size", "camera"),
+    [("extreme_wide", "aerial"), ("wide", "pan_right"), ("medium", "tracking"), ("close_up", "push_in")],
+)
+@pytest.mark.parametrize("kind", ["oldwoman", "boy", "man"])
+def test_the_cook_behind_the_table_keeps_their_head_in_frame(size, camera, kind):
+    """Before: a wide or medium table shot drew the grandmother with her head above the frame's top edge (and
+    a close-up drew a headless body); now the cook is drawn smaller, or not at all, so the head stays below the
+    caption bar through the shot's camera move."""
+    from models.video.animatic import camera_matrix
+    from models.video.animatic_figures import PEOPLE as LOOKS
+    from models.video.animatic_paint import Geometry
+    from models.video.animatic_table import TOP, cook_size
+
+    g = Geometry.for_frame(640, 360)
+    top = int(g.hz - g.hf + TOP[size] * g.fh)
+    s = cook_size(kind, size, top, g)
+    if s == 0:
+        assert size in ("close_up", "extreme_close_up")
+        return
+    head = top + s * 0.45 - 1.05 * LOOKS[kind].height * s  # layer row of the top of the head
+    for t in (0.0, 0.5, 1.0):
+        m = camera_matrix(camera, t, 0.0 if camera == "aerial" else 1.0, g)
+        assert m[1, 1] * head + m[1, 2] >= 0.08 * g.fh, (t, size, kind)

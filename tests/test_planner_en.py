@@ -366,7 +366,8 @@ def test_she_is_the_woman_of_the_story_not_the_man_whose_granddaughter_she_is():
     assert "wedding" not in plays.description.split(",")[0], plays.description
     assert {s.facts.setting for s in board.scenes} == {"workshop"}, [s.facts.setting for s in board.scenes]
     hands = next(s for s in board.scenes if s.role == "detail")
-    assert hands.narration == "The old watchmaker's hands at work.", hands.narration
+    # the hands and what they work on (the line named only the hands before the added shots read the idea)
+    assert hands.narration == "The old watchmaker's hands and the music box.", hands.narration
 
 
 def test_when_a_clause_happens_and_where_someone_is_going_are_not_scenes_or_places():
@@ -429,3 +430,28 @@ def test_a_new_season_ends_the_old_weather_and_a_place_keeps_its_preposition(boa
     ]
     assert not any("in the pond" in s.description for s in board.scenes), [s.description for s in board.scenes]
     assert not any("at every" in s.description for s in board.scenes)
+
+
+@pytest.mark.parametrize(
+    ("idea", "carried", "helped", "made", "helper"),
+    [
+        ("A shy girl finds a lost puppy in the park. She carries it home, and her father helps her make it a bed.",
+         "She carries", "shy girl", "the lost puppy a bed", "father"),
+        ("An old man finds a stray cat in the rain. He takes it home, and his granddaughter helps him build it a "
+         "little house.", "He takes", "old man", "the stray cat a little house", "granddaughter"),
+    ],
+    ids=["puppy", "cat"],
+)  # fmt: skip
+def test_what_is_carried_home_arrives_home_and_a_thing_made_is_no_place(idea, carried, helped, made, helper):
+    """Before: 'She carries it home' stayed in the park; 'helps her make it a bed' read 'helps her make the lost
+    puppy home a bed' (the last clause's 'home' kept with the puppy), without the girl in frame, and the film
+    closed in 'the bed' (a thing made is not a place)."""
+    board = plan_storyboard(idea, PlannerOptions(target_seconds=30))
+    carry = next(s for s in board.scenes if s.narration.startswith(carried))
+    assert carry.facts.setting == "home", carry.facts
+    helps = next(s for s in board.scenes if s.facts.subjects[:1] == [helper])
+    assert f"helps the {helped} " in helps.facts.action and made in helps.facts.action, helps.facts.action
+    assert " home " not in helps.facts.action and helped in helps.facts.subjects, helps.facts
+    assert all(s.facts.setting not in ("bed", "house", "little house") for s in board.scenes), [
+        s.facts.setting for s in board.scenes
+    ]

@@ -5,6 +5,7 @@ drafts held to the same beats."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -329,3 +330,34 @@ def test_retrieval_past_the_cache_limit_keeps_what_it_needs():
     again = retriever.rank(idea, Genre.ADVERT, boards)  # two cached, one new: over the limit
     assert len(first) == 3 and len(again) == 4
     assert len(retriever._boards) == 3  # the ones this call needed, all kept
+
+
+# Lines an added shot said in any film (before it drew on the idea's own people, things and actions).
+ANY_FILM = re.compile(r"pauses and looks|one last time|looks up|抬起头|静静地看着|望着前方|忙碌的|再看一眼")
+
+
+@pytest.mark.parametrize(
+    ("idea", "said"),
+    [
+        ("端午节，奶奶在厨房包粽子。小孙子偷偷尝了一个，奶奶笑着摸了摸他的头。", {"detail": "包粽子", "reaction": "孙子",
+                                                                       "closing": "孙子"}),
+        ("一个女孩在海边放风筝。", {"detail": "放风筝", "reaction": "风筝", "closing": "风筝"}),
+        ("A shy girl finds a lost puppy in the park. She carries it home, and her father helps her make it a bed.",
+         {"detail": "puppy", "reaction": "puppy", "closing": "puppy"}),
+        ("A lonely robot finds a flower in the desert and waters it every day.",
+         {"detail": "flower", "reaction": "flower", "closing": "flower"}),
+    ],
+    ids=["zongzi", "kite", "puppy", "robot"],
+)  # fmt: skip
+def test_added_shots_say_the_ideas_own_people_things_and_actions(idea, said):
+    """Before: the shots added to reach the length said what any film could ('The shy girl pauses and looks',
+    'The shy girl and the home, one last time', '奶奶停了下来，静静地看着', '奶奶忙碌的双手'); now the close-up of
+    the hands says what they are busy with, the reaction who or what is looked at, the last shot who is
+    with the subject and where."""
+    board = plan_storyboard(idea, PlannerOptions(target_seconds=30))
+    added = {s.role: s for s in board.scenes if s.role in said}
+    assert set(added) == set(said), [s.role for s in board.scenes]
+    for role, word in said.items():
+        line = added[role].narration
+        assert word in line and not ANY_FILM.search(line), (role, line)
+    assert all(s.facts.setting != "home" or "the home" not in s.description for s in board.scenes)

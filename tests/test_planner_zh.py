@@ -307,3 +307,26 @@ def test_she_who_acted_is_she_not_the_woman_she_waited_for():
     assert share.facts.subjects[:1] == ["little girl"] and "stray cat" in share.facts.subjects, share.facts
     cat = _scene(board, "一只流浪猫")
     assert "arrives" not in cat.description and cat.facts.time_of_day.value == "night", cat.description
+
+
+@pytest.mark.parametrize(
+    ("idea", "taster", "tasted", "owner", "part"),
+    [
+        ("端午节，奶奶在厨房包粽子。小孙子偷偷尝了一个，奶奶笑着摸了摸他的头。", "尝了一个", "one of the rice dumplings",
+         "small grandson", "head"),
+        ("妈妈在厨房包饺子，女儿偷偷吃了两个，妈妈笑着捏了捏她的脸。", "吃了两个", "two of the dumplings", "daughter", "face"),
+    ],
+    ids=["zongzi", "jiaozi"],
+)  # fmt: skip
+def test_a_count_with_no_noun_is_of_the_thing_made_and_a_pronouns_body_part_brings_its_owner(
+    idea, taster, tasted, owner, part
+):
+    """Before: '小孙子偷偷尝了一个' was 'tastes secretly' (what was tasted lost) and '摸了摸他的头' 'strokes a
+    head' (whose lost, the grandson not in frame); '捏了捏' was 'pinches and pinches'."""
+    board = plan_storyboard(idea, PlannerOptions(target_seconds=30))
+    taste = next(s for s in board.scenes if taster in s.narration)
+    assert tasted in taste.facts.action, taste.facts.action
+    touch = next(s for s in board.scenes if f"的{'头' if part == 'head' else '脸'}" in s.narration)
+    assert f"the {owner}'s {part}" in touch.facts.action, touch.facts.action
+    assert owner in touch.facts.subjects, touch.facts.subjects
+    assert not re.search(r"\b(\w+) and \1\b", touch.facts.action), touch.facts.action

@@ -13,7 +13,7 @@ from collections.abc import Callable
 import cv2
 import numpy as np
 
-from models.video.animatic_figures import draw_person
+from models.video.animatic_figures import PEOPLE, draw_person
 from models.video.animatic_paint import Geometry, gradient, mix, rgba, shade
 from models.video.animatic_pen import RGB, Pen
 from models.video.animatic_words import SceneSpec
@@ -230,6 +230,21 @@ def layout(spec: SceneSpec, g: Geometry) -> list[tuple[str, float, float, float]
     return out
 
 
+# Frame rows kept clear above a cook's head: the caption bar and a camera move's crop (a push-in's zoom; an
+# extreme wide shot is flown as an aerial, whose lifted horizon shows the layer from a quarter frame lower).
+HEAD_ROOM = {"extreme_wide": 0.36}
+
+
+def cook_size(kind: str, shot: str, top: int, g: Geometry) -> float:
+    """How tall the cook behind the table is drawn: the shot's own size, smaller where the head (about 1.05 of
+    their height above the feet, which are 0.45 of the size below the table top) would leave the frame; 0 when
+    even a small one would not fit."""
+    size = g.fh * {"extreme_wide": 0.5, "wide": 0.62}.get(shot, 0.8)
+    tall = 1.05 * PEOPLE.get(kind, PEOPLE["man"]).height
+    room = (top - (g.hz - g.hf) - HEAD_ROOM.get(shot, 0.2) * g.fh) / max(0.1, tall - 0.45)
+    return min(size, room) if room >= (0.15 if shot == "extreme_wide" else 0.3) * g.fh else 0.0
+
+
 def paint_table(
     spec: SceneSpec, rng: np.random.Generator, g: Geometry, trace: list[str]
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -263,7 +278,9 @@ def paint_table(
         col = shade(((200, 90, 60), (236, 200, 110), (120, 160, 90), (210, 200, 180), (90, 120, 170))[k], lit)
         cv2.rectangle(back, (jx, sy - jh), (jx + int(0.04 * g.fw), sy), rgba(col), -1)
     for k, kind in enumerate(spec.subjects[:2]):  # the cook behind the table, hidden from the waist down
-        size = g.fh * {"extreme_wide": 0.5, "wide": 0.62}.get(spec.shot, 0.8)
+        size = cook_size(kind, spec.shot or "medium", top, g)
+        if size <= 0:
+            continue  # a table this close leaves no room for a head: the shot is the table, never a headless body
         x = w / 2 + (0.12 + 0.2 * k) * g.fw * (1 if k == 0 else -1)
         draw_person(Pen(back, lambda c: shade(c, lit * 0.9)), kind, x, top + size * 0.45, size, "stand", 0.0, -1)
         trace.append(f"set:table:cook:{kind}")

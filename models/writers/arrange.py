@@ -420,7 +420,7 @@ def extra_slot(role: str, template: Template, reading: Reading, near: Facts, use
     if role == "establish" and city:  # the bakery in Paris is established by Paris, then we go inside
         near = near.model_copy(update={"setting": city.group(2), "setting_zh": ""})
     action = near.action if main and near.subjects[:1] == [main.name] else ""
-    values = role_values(main, near, reading.topic_en, reading.topic_zh, action)
+    values = role_values(main, near, reading.topic_en, reading.topic_zh, action, reading.cast)
     sentence, narration = role_texts(template.role(role), values, reading.language)
     if not sentence or not narration or narration in used:
         return None
@@ -428,7 +428,14 @@ def extra_slot(role: str, template: Template, reading: Reading, near: Facts, use
     facts = near.model_copy(
         update={
             # in frame: what the sentence shows (a walk through the town shows no croissants)
-            "subjects": [main.name]
+            "subjects": [
+                main.name,
+                *(
+                    n
+                    for n in near.subjects
+                    if n != main.name and re.search(rf"\bthe (?:\w+ )?{re.escape(n)}\b", sentence)
+                ),
+            ]
             if main and main.name in sentence
             else [n for n in near.subjects[:1] if n in sentence]
             or [t for t in (reading.topic_en,) if t and t in sentence and template.genre is not Genre.TRAVEL],

@@ -86,6 +86,8 @@ def the(place: str) -> str:
 def setting_phrase(facts: Facts, sentence: str) -> str:
     if not facts.setting or facts.setting.lower() in sentence.lower():
         return ""
+    if facts.setting == "home":  # "at home", never "at the home"
+        return "at home"
     article = "" if re.match(r"^(the|a|an|his|her|their)\b", facts.setting, re.I) or is_name(facts.setting) else "the "
     return f"{facts.prep} {article}{facts.setting}"
 
@@ -175,15 +177,44 @@ def when(time: str) -> str:
     return f" {time}" if re.match(r"^(?:at|in|by|on|during|every|each|one|that|this|all)\b", time) else f" at {time}"
 
 
-def role_values(main: Person | None, facts: Facts, topic_en: str, topic_zh: str, action: str) -> dict[str, str]:
+# An event after which someone or something has gone (放飞了它, "waves goodbye"): it is not seen with them again.
+_PARTING = re.compile(r"\b(?:free|away|leaves?|goodbye|off)\b")
+_ZH_AT = {"in": "里", "on": "上", "under": "下", "beside": "边"}
+
+
+def other_in(facts: Facts, main: Person | None, cast: Cast | None) -> Person | None:
+    """The one the scene's event brings to the main subject (the puppy she found, the grandson whose head is
+    stroked), for added shots that say who they are with; None when the event parts them."""
+    if cast is None or main is None or _PARTING.search(facts.action):
+        return None
+    # the one met earliest in the story (the puppy she found, before the father who helps)
+    return next((p for n, p in cast.people.items() if n in facts.subjects and n not in (main.name, facts.time)), None)
+
+
+def role_values(
+    main: Person | None, facts: Facts, topic_en: str, topic_zh: str, action: str, cast: Cast | None = None
+) -> dict[str, str]:
     kind = main.kind if main else "thing"
     part, part_zh = PARTS.get(kind, PARTS["thing"])
+    other = other_in(facts, main, cast)
+    at_zh = _ZH_AT.get(facts.prep, "") if not re.search(r"[里上下中边]$", facts.setting_zh) else ""
     return {
         "subject": f"the {main.name}" if main else "",
         "name": main.name if main else "",
         "name_zh": main.zh if main else "",
+        # the idea's own people and actions, so an added line reads as part of this story
+        # (someone the event brings to them, else the thing it handles: "the flower" the robot found)
+        "other": other.name if other else "" if _PARTING.search(facts.action) else facts.thing,
+        "other_zh": other.zh if other else "" if _PARTING.search(facts.action) else facts.thing_zh,
+        # what someone's hands are busy with ("奶奶包粽子的双手", "the clockmaker's hands and the music box")
+        "action_zh": facts.action_zh if kind == "person" and facts.subjects[:1] == [main.name] else "",
+        "held": facts.thing if kind == "person" and main and facts.subjects[:1] == [main.name] else "",
+        "held_zh": facts.thing_zh if kind == "person" and main and facts.subjects[:1] == [main.name] else "",
+        "in_setting_zh": f"{facts.setting_zh}{at_zh}" if facts.setting_zh else "",
         "setting": facts.setting,
-        "where": f"{facts.prep} {the(facts.setting)}{facts.setting}" if facts.setting else "",
+        "where": ("at home" if facts.setting == "home" else f"{facts.prep} {the(facts.setting)}{facts.setting}")
+        if facts.setting
+        else "",
         "setting_zh": facts.setting_zh,
         "when": when(facts.time),
         "time": facts.time,

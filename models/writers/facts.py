@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 
 from models.storyboard import TimeOfDay, Weather
 from models.writers.lexicon import DATA, NOUN_KINDS, Entry, Lexicon
-from models.writers.zh_words import singular, strip_transitions, zh_words
+from models.writers.zh_words import plural, singular, strip_transitions, zh_words
 
 _DETERMINERS = {
     "a",
@@ -114,6 +114,9 @@ class Facts(BaseModel):
     weather: Weather | None = None
     season: str = ""
     new_place: bool = False
+    action_zh: str = ""  # a short Chinese verb phrase of the clause ("包粽子"), for lines the idea does not say
+    thing: str = ""  # the thing the clause's action handles ("kite"), and the creator's word for it
+    thing_zh: str = ""
 
 
 class Cast(BaseModel):
@@ -368,6 +371,17 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
         ):
             negate = True  # 一直没有离开: never leaves, not "leaves"
             continue
+        if entry.extras.get("owner"):  # 他的头: whose head, said with it ("the grandson's head")
+            who = cast.refer(entry.extras["owner"], besides=subject.name if subject else "")
+            if who is not None and (verbs or ba or to) and _owned_thing(words, i):
+                owner = f"{_ref(who)}'s "
+                cast.mention(who)
+            continue
+        if entry.extras.get("count") and verbs and not verbs[-1][1]:  # 尝了一个: one of the dumplings
+            counted = _counted(entry.extras["count"], cast)
+            if counted:
+                verbs[-1][1].append(counted)
+            continue
         if kind == "adj":
             if entry.en:
                 (states if entry.extras.get("state") else adjectives).append(entry.en)
@@ -477,6 +491,8 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                     cast.last_thing = name
                 if kind in ("thing", "food", "product"):
                     cast.mention(Person(name=name, zh=word, kind="thing", plural=entry.plural))
+                    if verbs and not facts.thing and "'s " not in ref and not _BODY.search(name):
+                        facts.thing, facts.thing_zh = name, word  # 放风筝: the kite is what the scene is about
             prev = words[i - 1][1].kind if i > 0 else ""
             if ba and not verbs and not owner and kind in ("thing", "food", "product") and not ref.startswith("the "):
                 ref = f"the {name}"  # 把柿子: what 把 takes is known (the persimmons), not "persimmons"
@@ -557,6 +573,14 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 toward, benefit = [], False
             verbs.append((entry, toward))
             toward = []
+            # what a verb with its own object names, its verb word left out ("taste" is no thing tasted)
+            # and only its object, right after it ("carries in its mouth" names no mouth it carries)
+            said = entry.en.partition(" ")[2]
+            made = lex.find_en(said, ("food", "thing")) if "{obj}" not in entry.en else []
+            made = [m for m in made if not set(said[: m[2]].split()) & (_PREPOSITIONS | {"its", "his", "her", "their"})]
+            if made and not entry.extras.get("held"):  # 包粽子: the dumplings are named (尝了一个 is one of them)
+                cast.mention(Person(name=made[0][0].en, zh=made[0][0].zh, kind="thing", plural=made[0][0].plural))
+                facts.thing, facts.thing_zh = facts.thing or made[0][0].en, facts.thing_zh or made[0][0].zh
             if subject is None and "agent" in entry.extras:
                 agent = lex.en.get(entry.extras["agent"])
                 subject = cast.add(Person(name=entry.extras["agent"], look=agent.look if agent else "", kind="person"))
@@ -592,7 +616,44 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
         (verbs[-1][1] if verbs else things).append(" ".join(adjectives))
     if not verbs and not things and subject is None and (facts.season or facts.time):
         things.append(" ".join(w for w in (facts.season, facts.time) if w))  # "适合夏天的午后": a summer afternoon
+    facts.action_zh = _short_action(words)
     return _finish(facts, cast, subject, verbs, things, advs + spots)
+
+
+def _short_action(words: list[tuple[str, Entry]]) -> str:
+    """The clause's words from its first verb on ("包粽子", "放风筝") when they are a short verb phrase that
+    reads before 的 ("奶奶包粽子的双手"); '' for a longer or particle-bound one (捡到一只受伤的小鸟, 尝了一个)."""
+    first = next((k for k, (_w, e) in enumerate(words) if e.kind == "verb"), None)
+    if first is None:
+        return ""
+    said = "".join(w for w, _e in words[first:])
+    kinds = {e.kind for _w, e in words[first:]}
+    # hands (eyes) busy with a thing: 放风筝, 包粽子 (its own object); not 出海 (no thing in hand)
+    handled = kinds & {"thing", "food", "product"} or (len(words) == first + 1 and len(said) >= 3)
+    short = len(said) <= 4 and not re.search(r"[了的着过]", said) and "pron" not in kinds
+    return said if short and handled else ""
+
+
+# Parts of a body: whose they are is in frame with them (摸了摸他的头: the grandson is there too).
+_BODY = re.compile(r"\b(head|face|hair|hands?|cheeks?|shoulders?|back|arms?|nose|ears?|eyes|forehead|feet|paws?|tail)$")
+
+
+def _owned_thing(words: list[tuple[str, Entry]], i: int) -> bool:
+    """Whether a thing (not a being) is what the possessive at i owns: 他的头, not 他的小狗."""
+    for _w, e in words[i + 1 : i + 4]:
+        if e.kind in NOUN_KINDS:
+            return e.kind in ("thing", "food", "product")
+    return False
+
+
+def _counted(count: str, cast: Cast) -> str:
+    """ "one of the rice dumplings" for 一个 after a verb with no noun: of the thing last named."""
+    thing = next((p for p in reversed(cast.mentions) if p.kind == "thing"), None)
+    if thing is None:
+        return ""
+    if thing.plural:
+        return f"{count} of the {thing.name}"
+    return _one(thing.name) if count == "one" else f"{count} {plural(thing.name)}"
 
 
 _ARRIVING = re.compile(r"^(come|arrive|fall|pass|end|begin|start|break|approach|return|descend|rise)\b")
@@ -666,7 +727,11 @@ def _finish(facts: Facts, cast: Cast, subject: Person | None, verbs, things: lis
         # 给它喂小鱼: the one fed is in frame
         for said in [*objects, _entry.extras.get("held", ""), _entry.extras.get("for", "")]:
             named = [
-                n for n in cast.people if said == f"the {n}" or (said.startswith("the ") and said.endswith(f" {n}"))
+                n
+                for n in cast.people
+                if said == f"the {n}"
+                or (said.startswith("the ") and said.endswith(f" {n}"))
+                or (_BODY.search(said) and re.match(rf"(?:the )?{re.escape(n)}'s ", said))
             ]
             if named:
                 facts.subjects.append(max(named, key=len))

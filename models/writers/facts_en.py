@@ -91,13 +91,22 @@ def _place_choice(clause: str, places: list[tuple]) -> tuple:
         )
         if m:
             return entry, m.group(1)
-    # "guides the boats home", "walks home": where they are going, not where the scene is
-    if _HOME_BOUND.search(clause):
+    # "guides the boats home", "walks home": where they are going, not where the scene is; but what is carried
+    # home is seen arriving there ("She carries it home")
+    if _HOME_BOUND.search(clause) and not _CARRIED_HOME.search(clause):
         places = [(e, w) for e, w in places if w.lower() != "home"]
+    # "make it a bed", "builds a little house": a thing made there, not the place the scene is in
+    places = [
+        (e, w) for e, w in places if not re.search(rf"{_MAKE}(?:\s+\S+){{0,4}}?\s+{re.escape(w)}\b", clause, re.I)
+    ]
     return places[0] if places else (None, "")
 
 
 _HOME_BOUND = re.compile(r"\b(?!(?:at|in|the|a|his|her|their|my|our|your|its|to|into|from)\s)\w+\s+home\b", re.I)
+_CARRIED_HOME = re.compile(
+    r"\b(?:carr(?:y|ies|ied)|takes?|took|brings?|brought|leads?|led)\b(?:\s+[\w'-]+){1,4}?\s+home\b", re.I
+)
+_MAKE = r"\b(?:make|makes|made|making|build|builds|built|draws?|drew|paints?|knits?|sews?|bakes?|carves?|fold(?:s)?)\b"
 
 
 _OBJECTS = {"the", "a", "an", "it", "them", "some", "your", "its", "their", "his", "her", "up", "out", "in", "down"}
@@ -111,10 +120,18 @@ _FEMALE = re.compile(
 _HER_OBJECT = re.compile(
     r"\bher\b(?=\s+(?:a|an|the|some|to|into|back|home|up|away|off|out|for|with|by)\b|\s*[,.!?;]|\s*$)"
 )
+# "helps her make", "lets her go", "watches her dance": she is the one helped (when a verb follows, not "her bag")
+_HER_DOES = re.compile(
+    r"\b((?:help(?:s|ed)?|lets?|watch(?:es|ed)?|sees?|saw|hears?|heard|teach(?:es)?|taught)\s+)her\s+(\w+)"
+)
 _MALE = re.compile(
     r"\b(man|men|boy|gentleman|father|dad|grandfather|grandpa|brother|son|husband|uncle|king|prince|widower|"
     r"groom|monk|fisherman|sailor|hero|grandson|nephew|boyfriend|schoolboy)\b"
 )
+
+
+def _her_does(m: re.Match, name: str) -> str:
+    return f"{m[1]}the {name} {m[2]}" if verb_forms().get(m[2].lower()) == m[2].lower() else m[0]
 
 
 def _he_or_she(pronoun: str, cast: Cast) -> Person | None:
@@ -157,7 +174,8 @@ def _group_of(said: str, cast: Cast) -> Person | None:
     )
 
 
-_PARTICLES = {"down", "up", "out", "off", "back", "away", "over", "apart", "together", "open", "shut"}
+# "carries it home": where it goes, never part of the thing ("the lost puppy home")
+_PARTICLES = {"down", "up", "out", "off", "back", "away", "over", "apart", "together", "open", "shut", "home"}
 
 
 def _object_noun(after_article: str) -> str:
@@ -275,7 +293,8 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
     if cast.main is not None and subject is not None and subject.name != cast.main.name:
         rest = re.sub(r"\bhim\b", f"the {cast.main.name}", rest, count=1)  # "his sister hugs him": the sailor
         if _FEMALE.search(cast.main.name):  # "a pigeon brings her a key": the old woman, in frame
-            rest = _HER_OBJECT.sub(f"the {cast.main.name}", rest, count=1)
+            said = _HER_OBJECT.sub(f"the {cast.main.name}", rest, count=1)
+            rest = said if said != rest else _HER_DOES.sub(lambda m: _her_does(m, cast.main.name), rest, count=1)
     animal = next((p for p in reversed(cast.mentions) if p.kind == "animal" and p is not subject), None)
     if animal is not None and _FOLLOW_IT.match(rest):  # "follows it": the pigeon that came, not the key it brought
         rest = re.sub(r"\bit\b", f"the {animal.name}", rest, count=1)
@@ -317,6 +336,8 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
             if noun
             else None
         )
+    if cast.last_thing != before and cast.last_thing not in cast.people:
+        facts.thing = cast.last_thing  # "finds a flower": what the scene is about, for the shots added near it
     if subject is not None and subject.kind not in ("person", "animal", "group") and cast.last_thing == before:
         cast.last_thing = subject.name  # "A bolt drifts away. … catches it": the thing that was the subject
     if head and head.lower() not in _PRONOUNS and subject is not None and subject.kind != "group":

@@ -157,6 +157,26 @@ def zh_words(clause: str, lex: Lexicon) -> list[tuple[str, Entry]]:
     return _modifiers(words, lex)
 
 
+def _bare_count(words: list[tuple[str, Entry]], i: int) -> str:
+    """ "one" or "two"... where word i is a count after a verb with no noun after it (尝了一个: tastes one of
+    them), else ''."""
+    word = words[i][0]
+    m = re.fullmatch(r"([一两二三四五六七八九十几])(?:个|只|块|颗|片|口|根|条)", word)
+    if not m or not any(e.kind == "verb" for _w, e in words[:i]):
+        return ""
+    for _w, e in words[i + 1 :]:  # a noun before the next verb is what is counted (一个又大又红的苹果)
+        if e.kind == "verb":
+            break
+        if e.kind in (*NOUN_KINDS, "place", "adj"):
+            return ""
+    n = {"一": 1, "两": 2, "二": 2, "几": 0}.get(m.group(1))
+    if n is None:
+        from models.writers.beats import _zh_number
+
+        n = int(_zh_number(m.group(1)))
+    return "a few" if n == 0 else _NUMBERS[n]
+
+
 def _noun_follows(words: list[tuple[str, Entry]], i: int) -> bool:
     """Whether a noun (or place) comes right after the 的 at i, adjectives and counts allowed between."""
     for _word, entry in words[i + 1 : i + 4]:
@@ -177,6 +197,12 @@ def _modifiers(words: list[tuple[str, Entry]], lex: Lexicon) -> list[tuple[str, 
     several = one = False
     container = ""
     for i, (word, entry) in enumerate(words):
+        if entry.kind == "verb" and len(out) >= 2 and out[-1][0] == "了" and out[-2][0] == word:
+            continue  # 捏了捏, 尝了尝: one gentle act (pinches), not the verb twice
+        count = _bare_count(words, i)
+        if count:  # 尝了一个, 吃了两个: one (two) of the things just named, said after the verb
+            out.append((word, Entry(zh=word, kind="skip", en="", extras={"count": count})))
+            continue
         if _SEVERAL.match(word) or entry.extras.get("several"):
             several = True
             continue
@@ -244,7 +270,8 @@ def _modifiers(words: list[tuple[str, Entry]], lex: Lexicon) -> list[tuple[str, 
             out.append((word, Entry(zh=word, kind="skip", en="")))  # 他家门口: his doorway, the doorway is seen
             continue
         if nxt == "的" and entry.kind == "pron":  # 他的小狗: his puppy, the puppy is what is seen
-            out.append((word, Entry(zh=word, kind="skip", en="")))
+            # whose it is stays known (摸了摸他的头: the grandson's head, and the grandson is in frame)
+            out.append((word, Entry(zh=word, kind="skip", en="", extras={"owner": entry.en})))
             continue
         if nxt == "的" and entry.kind == "verb" and _noun_follows(words, _de(words, i)):
             # 受伤的小鸟: an injured little bird, not "sustains injuries"; 住过的村子: the village, no action
