@@ -332,6 +332,37 @@ def test_retrieval_past_the_cache_limit_keeps_what_it_needs():
     assert len(retriever._boards) == 3  # the ones this call needed, all kept
 
 
+def test_retrieval_embeds_a_past_storyboard_once_though_its_durations_change():
+    """A new storyboard is stored with estimated durations and timed in the background (app/timing.py): the
+    timed one says the same, so it is not embedded again (e5: about 60 ms of the writer's time a board)."""
+    from models.writers.retrieval import Retriever
+
+    class Counting:
+        def __init__(self, inner) -> None:
+            self.inner, self.passages_embedded = inner, 0
+
+        def queries(self, texts):
+            return self.inner.queries(texts)
+
+        def passages(self, texts):
+            self.passages_embedded += len(texts)
+            return self.inner.passages(texts)
+
+    embedder = Counting(Retriever().embedder)
+    retriever = Retriever(embedder)
+    shown = _edited_advert()
+    timed = shown.model_copy(
+        update={"scenes": [s.model_copy(update={"duration": s.duration + 1}) for s in shown.scenes]}
+    )
+    idea = "An advert for the Breeze water bottle: keeps drinks cold all day."
+    retriever.rank(idea, Genre.ADVERT, [shown])
+    before = embedder.passages_embedded
+    retriever.rank(idea, Genre.ADVERT, [timed])
+    assert embedder.passages_embedded == before
+    retriever.rank(idea, Genre.ADVERT, [timed.model_copy(update={"title": "Another advert"})])
+    assert embedder.passages_embedded == before + 1  # what it says changed: embedded
+
+
 # Lines an added shot said in any film (before it drew on the idea's own people, things and actions).
 ANY_FILM = re.compile(r"pauses and looks|one last time|looks up|抬起头|静静地看着|望着前方|忙碌的|再看一眼")
 

@@ -37,7 +37,7 @@ def board_text(board: Storyboard) -> str:
 
 class Retriever:
     """Finds the nearest arc for an idea. Template vectors are embedded once per instance; past storyboards
-    are embedded once per distinct content (a small cache on the instance)."""
+    are embedded once per distinct text (a small cache on the instance)."""
 
     def __init__(self, embedder: Embedder | None = None, max_cached: int = MAX_CACHED) -> None:
         self._embedder = embedder
@@ -60,10 +60,12 @@ class Retriever:
         return self._templates
 
     def _board_vectors(self, boards: list[Storyboard]) -> np.ndarray:
-        keys = [hashlib.sha1(b.model_dump_json().encode()).hexdigest() for b in boards]
-        missing = [(k, b) for k, b in zip(keys, boards, strict=True) if k not in self._boards]
+        # keyed by the text embedded: a board whose durations were timed after it was shown is not embedded again
+        texts = [board_text(b) for b in boards]
+        keys = [hashlib.sha1(t.encode()).hexdigest() for t in texts]
+        missing = list(dict.fromkeys((k, t) for k, t in zip(keys, texts, strict=True) if k not in self._boards))
         if missing:
-            vectors = self.embedder.passages([board_text(b) for _, b in missing])
+            vectors = self.embedder.passages([t for _, t in missing])
             fresh = {k: v for (k, _), v in zip(missing, vectors, strict=True)}
             if len(self._boards) + len(fresh) > self.max_cached:
                 # keep what this call needs: clearing them too failed the 20-user load bench with a KeyError
