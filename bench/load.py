@@ -8,9 +8,11 @@ Goal: all complete, 0 errors, p95 <= 300 ms during renders on 2 cores.
 The studio runs as a user starts it (launch.py, its own process and its render worker) on a free port with
 a fresh data folder; users are created through the studio's accounts before it starts.
 
-Each user waits --think seconds (default 2) between clicks. Writing a storyboard is heavy work queued for the
-writer and speech processes (the writer, its retrieval embeddings, speaking the narration: about 0.6 s of CPU
-here), so with a short think time 20 users ask for more CPU than 2 cores have; the reads (library, load a
+Each user waits --think seconds (default 2) between clicks. Each write is a new take of the user's idea with a
+line of story no earlier take had (so it has a line to speak, as a creator's rewrite has). Writing runs in the
+writer process (the planner and its retrieval embeddings); the new lines are spoken after the storyboard is
+shown, in a background speech process beside the renders (app/timing.py), so with a short think time 20 users
+still ask for more CPU than 2 cores have, but a write no longer waits for it. The reads (library, load a
 storyboard) and each endpoint's figures are printed apart.
 
 Run: .venv/bin/python bench/load.py [--users 20] [--after 3] [--think 2] [--backend worker|thread]
@@ -41,6 +43,14 @@ IDEAS = [
     "一只小猫在屋顶上醒来。它追着一只蝴蝶。它跳进了花园。它在阳光下睡着了。",
     "A girl plants a seed. Rain falls on the garden. A tree grows tall. She reads under its shade.",
 ]
+
+
+def take(idea: str, i: int) -> str:
+    """The idea rewritten for take i: a line of story no earlier take had, so every write has a new line to
+    speak, as a creator's rewrite has (a bare "(take i)" is an aside the planner leaves out)."""
+    if any("\u4e00" <= ch <= "\u9fff" for ch in idea):
+        return f"{idea}它数了数天上的{i + 2}颗星星。"
+    return f"{idea} It counts {i + 2} stars in the sky."
 
 
 class Recorder:
@@ -143,7 +153,7 @@ def simulate(url: str, name: str, password: str, idea: str, rec: Recorder, after
             elif step == 1:
                 rec.timed(client.predict, pid, api_name="/load_storyboard")
             else:
-                rec.timed(client.predict, f"{idea} (take {i})", False, api_name="/write_storyboard")
+                rec.timed(client.predict, take(idea, i), False, api_name="/write_storyboard")
             i += 1
             time.sleep(think)  # a person clicks every now and then, not in a loop
         _, player, film_id = render.result()
@@ -164,7 +174,7 @@ def simulate(url: str, name: str, password: str, idea: str, rec: Recorder, after
         for i in range(after_rounds):
             rec.timed(client.predict, api_name="/library")
             rec.timed(client.predict, pid, api_name="/load_storyboard")
-            rec.timed(client.predict, f"{idea} (after {i})", False, api_name="/write_storyboard")
+            rec.timed(client.predict, take(idea, 1000 + i), False, api_name="/write_storyboard")
             time.sleep(think)
     except Exception as exc:
         rec.error(f"{name} after renders", exc)
@@ -201,7 +211,7 @@ def main() -> int:
     threads = [
         threading.Thread(
             target=simulate,
-            args=(url, name, pw, IDEAS[i % len(IDEAS)] + f" ({name})", rec, args.after, all_done, args.think, go),
+            args=(url, name, pw, take(IDEAS[i % len(IDEAS)], 2000 + i), rec, args.after, all_done, args.think, go),
             daemon=True,
         )  # fmt: skip
         for i, (name, pw) in enumerate(users)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from models.errors import UserError
@@ -170,3 +172,28 @@ def test_refine_clamps_too_many_scenes():
               enumerate(["red", "blue", "green", "gold", "grey", "pink", "white", "black", "brown", "teal"])]  # fmt: skip
     board = refine("A colourful journey through ten rooms.", Draft(scenes=scenes), PlannerOptions())
     assert len(board.scenes) == 8
+
+
+@pytest.mark.parametrize(
+    ("idea", "aside"),
+    [
+        ("A fox wakes in its den. It runs across the snow. (take 3)", "take 3"),
+        ("一只小猫在屋顶上醒来。它追着一只蝴蝶。（第二版）", "第二版"),
+        ("A girl plants a seed (warm light, draft two). Rain falls. A tree grows.", "draft two"),
+    ],
+)
+def test_a_parenthetical_aside_is_not_narrated(idea, aside):
+    """Before: '(take 3)' was narrated on the end of a line, '（第二版）' was a scene of its own (and the closing
+    shot '小猫和版'), and '(30 seconds, warm light)' split two scenes in the middle."""
+    board = plan_storyboard(idea, PlannerOptions(target_seconds=30))
+    said = " ".join(s.narration + " " + s.description for s in board.scenes)
+    assert aside not in said and "(" not in said and "（" not in said, said
+    assert not any(re.search(r"[(（)）]|^\W*$", s.narration) for s in board.scenes)
+
+
+@pytest.mark.parametrize("idea", ["A girl plants a seed. Rain falls. A tree grows. (a 20-second film)",
+                                  "一个女孩种下一颗种子。下雨了。树长高了。（做一个20秒的视频）"])  # fmt: skip
+def test_a_length_said_in_an_aside_still_counts(idea):
+    board = plan_storyboard(idea)
+    assert abs(board.duration - 20) <= 4, board.duration
+    assert not any("20" in s.narration for s in board.scenes)

@@ -142,9 +142,20 @@ def _zh_number(text: str) -> float:
     return float(total + current)
 
 
+# A parenthetical aside ("(take 3)", "（第二版）", "(a small one)") is a note beside the story, not a beat of it:
+# narrated, it became a scene of its own ("（第二版）。") or a broken one ("A girl plants a seed (30 seconds.").
+_ASIDE = re.compile(r"\s*[(（][^()（）]*[)）]")
+
+
 def read_ask(text: str, language: str) -> Ask:
-    """The instructions in an idea, taken out of the words that will be narrated."""
-    return _read_zh(text) if language == "zh" else _read_en(text)
+    """The instructions in an idea, taken out of the words that will be narrated (asides left out, but a
+    length said in one still counts: "(30 seconds)")."""
+    read = _read_zh if language == "zh" else _read_en
+    bare = _ASIDE.sub("", text).strip()
+    if bare == text or not any(ch.isalpha() for ch in bare):
+        return read(text)
+    ask = read(bare)
+    return ask if ask.seconds is not None else ask.model_copy(update={"seconds": read(text).seconds})
 
 
 def _read_zh(text: str) -> Ask:
