@@ -11,7 +11,7 @@ import pytest
 
 from models.storyboard import TimeOfDay, Weather
 from models.writers.facts import Cast, verb_forms, zh_facts
-from models.writers.lexicon import DATA, Entry, Lexicon, _parse_line
+from models.writers.lexicon import DATA, Entry, Lexicon, _parse_line, default_lexicon
 
 KINDS = {
     "person",
@@ -172,3 +172,16 @@ def test_tables_are_what_the_loader_reads():
     files = sorted(Path(DATA).glob("lexicon_*.txt"))
     assert len(files) >= 10
     assert len(lex.zh) >= 3000  # distinct Chinese words after duplicates
+
+
+@pytest.mark.parametrize(
+    ("clause", "verb"),
+    [("它伸了个懒腰", "伸懒腰"), ("它伸了伸懒腰", "伸懒腰"), ("他洗了个澡", "洗澡"), ("她打了个哈欠", "打哈欠"),
+     ("他喝了口水", "喝水"), ("孩子们游了泳", "游泳")],
+)  # fmt: skip
+def test_a_split_verb_is_one_action(clause, verb):
+    """离合词: '它伸了个懒腰' was a verb and a thing, and the closing shot was 'the kitten and the stretch'
+    (小猫和懒腰); '他喝了口水' was 'drinks saliva' (口水)."""
+    lex = default_lexicon()
+    words = lex.cut(clause)
+    assert verb in words and lex.lookup(verb).kind == "verb", words

@@ -85,6 +85,21 @@ class Lexicon:
             if entry.kind == "place":
                 self.place_zh.setdefault(entry.en, zh)
         self._cedict: dict[str, list[str]] | None = None
+        # A verb the tables know whole and Chinese splits (离合词): 伸了个懒腰, 伸了伸懒腰, 洗了澡, 打了个电话
+        # are 伸懒腰, 洗澡, 打电话, one action, not a verb and a thing ("the kitten and the stretch").
+        split = sorted(
+            {(z[0], z[1:]) for z, e in self.zh.items() if e.kind == "verb" and 2 <= len(z) <= 3 and all(map(_CJK.fullmatch, z))},
+            key=lambda vn: -len(vn[1]),
+        )
+        self._split_verbs: dict[str, list[str]] = {}  # 伸 → [懒腰, ...], longest first
+        for v, n in split:
+            self._split_verbs.setdefault(v, []).append(n)
+        self._separable = re.compile(
+            "|".join(f"(?P<v{i}>{re.escape(v)})(?:了(?:一?[个口]|一下)?|了{re.escape(v)}|{re.escape(v)})"
+                     f"(?:{'|'.join(map(re.escape, ns))})"
+                     for i, (v, ns) in enumerate(sorted(self._split_verbs.items())))  # fmt: skip
+            or r"(?!)"  # no such verb: matches nothing
+        )
         self._en_pattern = re.compile(
             r"\b(" + "|".join(re.escape(k) for k in sorted(self.en, key=len, reverse=True)) + r")(s|es)?\b",
             re.IGNORECASE,
@@ -95,6 +110,7 @@ class Lexicon:
         """Words of a Chinese clause, pieces joined again where the tables know the longer word."""
         import rjieba
 
+        text = self._separable.sub(self._join_separable, text)
         pieces = []
         for p in rjieba.cut(text):
             # "盒里", "桌上": a place word's 里/上 is grammar; the noun before it is what the camera sees
@@ -132,6 +148,11 @@ class Lexicon:
                 words.append(pieces[i])
                 i += 1
         return words
+
+    def _join_separable(self, m: re.Match) -> str:
+        verb = next(v for v in m.groupdict().values() if v)
+        noun = next(n for n in self._split_verbs[verb] if m.group(0).endswith(n))
+        return verb + noun
 
     def lookup(self, word: str) -> Entry | None:
         """The tables' entry for a word, else a nickname (小林: Xiao Lin, a person), else a noun (or verb) from
