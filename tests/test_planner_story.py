@@ -392,3 +392,15 @@ def test_added_shots_say_the_ideas_own_people_things_and_actions(idea, said):
         line = added[role].narration
         assert word in line and not ANY_FILM.search(line), (role, line)
     assert all(s.facts.setting != "home" or "the home" not in s.description for s in board.scenes)
+
+
+@pytest.mark.parametrize(
+    ("idea", "genre"),
+    [("A grandfather teaches his granddaughter to ride a bicycle in the park. She falls and gets up.", Genre.STORY),
+     ("A baby bird learns to fly. It falls, then flies over the farm.", Genre.STORY),
+     ("Teach kids how rain forms: clouds, droplets, rain.", Genre.EXPLAINER),
+     ("Learn about volcanoes: magma rises, pressure builds, it erupts.", Genre.EXPLAINER)],
+)  # fmt: skip
+def test_someone_teaching_or_learning_in_a_story_is_no_lesson(idea, genre):
+    """Before: any 'teach' or 'learn' made an explainer, with its educational look and question-and-recap arc."""
+    assert plan_storyboard(idea).genre is genre
