@@ -219,3 +219,27 @@ def test_the_cook_behind_the_table_keeps_their_head_in_frame(size, camera, kind)
     for t in (0.0, 0.5, 1.0):
         m = camera_matrix(camera, t, 0.0 if camera == "aerial" else 1.0, g)
         assert m[1, 1] * head + m[1, 2] >= 0.08 * g.fh, (t, size, kind)
+
+
+def test_zongzi_are_green_pyramids_in_bamboo_leaves_not_jiaozi_with_a_rolling_pin():
+    """Before: 包粽子 ('wraps rice dumplings in bamboo leaves') put the jiaozi tray, dough and a rolling pin on
+    the table, because "wrap" is a jiaozi word; the named dish now comes first and replaces them."""
+    wrap = dict(subjects=["grandmother"], action="wraps rice dumplings in bamboo leaves", setting="kitchen")
+    for size in ("wide", "close_up"):
+        scene = painted(wrap | {"shot": size})
+        props = [t for t in scene.trace if t.startswith("prop:")]
+        assert "prop:zongzi" in props, scene.trace
+        assert not {"prop:dumplings", "prop:rollingpin", "prop:dough", "prop:wrappers"} & set(props), props
+    jiaozi = frames(dict(KNEAD, action="wraps the dumplings"))[0]
+    zongzi = frames(dict(KNEAD, action="wraps rice dumplings in bamboo leaves"))[0]
+    assert share(zongzi, 1, 1.2) > share(jiaozi, 1, 1.2) + 0.02  # leaf green where the pale pleats were
+    plain = stage(SceneFacts(subjects=["grandmother"], action="wrap the dumplings", setting="kitchen"))
+    assert plain.spec.props[0] == "dumplings"  # plain dumplings stay jiaozi
+
+
+def test_a_chinese_zongzi_idea_never_draws_jiaozi():
+    from models.writers.planner import PlannerOptions, plan_storyboard
+
+    board = plan_storyboard("端午节，奶奶在厨房包粽子。小孙子偷偷尝了一个。", PlannerOptions(target_seconds=30))
+    props = [p for s in board.scenes for p in stage(s.facts, s.description).spec.props]
+    assert "zongzi" in props and not {"dumplings", "rollingpin", "wrappers"} & set(props), props

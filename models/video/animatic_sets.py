@@ -75,6 +75,10 @@ PROP_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "rollingpin": ("rolling pin", "roll out", "rolls out", "rolling out", "roll the", "flatten"),
         "wrappers": ("wrapper", "wrappers", "skins", "dumpling skins", "dumpling wrappers", "pastry sheet"),
         "bowl": ("bowl", "filling", "mix", "stir", "batter", "whisk", "mixing bowl", "season", "marinate"),
+        # Zongzi before jiaozi: "wraps rice dumplings in bamboo leaves" is a pyramid in leaves, not a pleat
+        # (粽子 reaches the facts as "rice dumplings"; see SPECIFIC_PROPS).
+        "zongzi": ("zongzi", "rice dumpling", "rice dumplings", "sticky rice dumpling", "bamboo leaves",
+                   "bamboo leaf", "reed leaves", "glutinous rice", "sticky rice"),
         "dumplings": ("dumpling", "dumplings", "jiaozi", "wonton", "wontons", "gold-ingot", "ingot", "wrap",
                       "fold", "pinch", "pleat", "gyoza", "bao", "buns"),
         "pot": ("pot", "boil", "boiling", "boiling water", "soup", "wok", "pan", "saucepan", "simmer", "fry"),
@@ -122,6 +126,9 @@ PROP_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "studio": {"ice": ("iced", "ice", "ice cubes", "chilled", "frosty", "ice-cold", "refreshing"),
                "leaves": ("oolong", "tea leaves", "green tea", "jasmine", "herbal", "matcha", "loose tea")},
 }
+# A dish named for what it is replaces the general props its verbs also name: zongzi are wrapped ("wrap" is a
+# jiaozi word) but need no dough, wrappers or rolling pin, so the zongzi stand where the first of those would.
+SPECIFIC_PROPS: dict[str, tuple[str, ...]] = {"zongzi": ("dumplings", "wrappers", "rollingpin", "dough")}
 # Verbs (stems) that put hands to work on a table; a close-up of a table shows hands whatever the verb.
 HAND_VERBS = ("knead", "roll", "mix", "stir", "wrap", "fold", "pinch", "cut", "chop", "slice", "pour", "shape",
               "press", "fill", "drop", "make", "prepare", "cook", "whisk", "brew", "serve", "hold", "place", "put",
@@ -180,6 +187,17 @@ def _product_kinds(text: str) -> list[str]:
 
 def _hits(text: str, index: dict[str, str]) -> list[str]:
     return [k for _, k in _find(text, index)]
+
+
+def _specific(props: list[str]) -> list[str]:
+    """The props with a named dish in place of the general ones it replaces (SPECIFIC_PROPS), where the first
+    of them stood: "wraps rice dumplings" puts the zongzi, not the jiaozi tray, in focus."""
+    for dish, general in SPECIFIC_PROPS.items():
+        if dish in props:
+            at = min(props.index(p) for p in (dish, *general) if p in props)
+            props = [p for p in props if p not in general and p != dish]
+            props.insert(at, dish)
+    return props
 
 
 def stage(facts: SceneFacts, words: str = "") -> Staged:
@@ -253,6 +271,7 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
         props.insert(0, "plate")  # "the finished dumplings, ready": served on a plate
     if setting in ("table", "plant", "shop") and not props and words:  # the description names what the facts do not
         props += [p for p in _hits(words, PROP_INDEX[setting]) if p not in props]
+    props = _specific(props)
     elements = set(spec.elements)
     hands = hands_close and setting != "plant"
     if setting in INDOOR_SETS:

@@ -1,6 +1,6 @@
 """A work table seen from the cook's side: a tiled kitchen wall behind, a wooden table top in front with the
-props the scene names (dough, a rolling pin, wrappers, a bowl of filling, dumplings on a tray, a pot of boiling
-water, a bamboo steamer, a knife and board, vegetables, a teapot, a plate), and a pair of hands at work on the
+props the scene names (dough, a rolling pin, wrappers, a bowl of filling, dumplings on a tray, zongzi tied in
+bamboo leaves, a pot of boiling water, a bamboo steamer, a knife and board, vegetables, a teapot, a plate), and a pair of hands at work on the
 first one the action names. A close-up fills the frame with the table and that prop; a wide shot lays out the
 props that go with it. Coordinates are layer pixels (see animatic_paint.Geometry).
 """
@@ -23,6 +23,8 @@ TOP = {"extreme_wide": 0.46, "wide": 0.44, "medium": 0.4, "close_up": 0.16, "ext
 # What a wide shot lays out around the prop in focus (a process shows its ingredients and tools).
 RELATED: dict[str, tuple[str, ...]] = {
     "dumplings": ("dough", "rollingpin", "bowl", "wrappers"),
+    "zongzi": ("bambooleaves", "rice"),  # leaves, soaked rice and string: no dough, no rolling pin
+    "bambooleaves": ("rice", "zongzi"),
     "dough": ("rollingpin", "bowl", "vegetables"),
     "rollingpin": ("wrappers", "dough", "bowl"),
     "wrappers": ("rollingpin", "bowl", "dumplings"),
@@ -92,6 +94,60 @@ def _dumplings(pen: Pen, x: float, y: float, s: float, rng: np.random.Generator)
     for r in range(2):
         for k in range(3):
             _dumpling(pen, x + (k - 1) * s * 0.38, y - s * 0.06 + r * s * 0.2, s * 0.9)
+
+
+LEAF = (96, 150, 62)
+TWINE = (232, 214, 168)
+
+
+def _one_zongzi(pen: Pen, x: float, y: float, s: float, tilt: float) -> None:
+    """A pyramid of rice in bamboo leaves (x, y its base's middle), two faces in two greens, tied round with
+    twine: the shape that tells zongzi from a pleated jiaozi."""
+    apex = (x + tilt * s * 0.08, y - s * 0.42)
+    left, right, front = (x - s * 0.24, y - s * 0.02), (x + s * 0.26, y - s * 0.04), (x + s * 0.04, y + s * 0.06)
+    pen.poly([apex, left, front], shade(LEAF, 0.8))
+    pen.poly([apex, front, right], LEAF)
+    for k in (0.35, 0.65):  # leaf veins running to the point
+        pen.line(left[0] + (front[0] - left[0]) * k, left[1] + (front[1] - left[1]) * k, *apex, 1, shade(LEAF, 0.65))
+        pen.line(front[0] + (right[0] - front[0]) * k, front[1] + (right[1] - front[1]) * k, *apex, 1,
+                 shade(LEAF, 1.2))  # fmt: skip
+    for f in (0.42, 0.62):  # the twine round its waist
+        pts = [(p[0] + (apex[0] - p[0]) * f, p[1] + (apex[1] - p[1]) * f) for p in (left, front, right)]
+        pen.path(pts, max(1, s * 0.025), TWINE)
+
+
+def _zongzi(pen: Pen, x: float, y: float, s: float, rng: np.random.Generator) -> None:
+    """Zongzi on a round bamboo tray, and a string of them tied together the way they are hung to boil."""
+    pen.ellipse(x, y + s * 0.04, s * 0.66, s * 0.22, (176, 136, 80))
+    pen.ellipse(x, y + s * 0.0, s * 0.6, s * 0.18, (214, 178, 112))
+    for k, (dx, dy) in enumerate(((-0.32, 0.02), (0.0, 0.08), (0.32, 0.02), (-0.15, -0.08), (0.17, -0.08))):
+        _one_zongzi(pen, x + dx * s, y + dy * s, s * 0.7, (-1) ** k)
+    knot = (x + s * 0.7, y - s * 0.5)  # the bunch: strings from one knot
+    for k in range(3):
+        zx, zy = x + s * (0.55 + 0.18 * k), y - s * 0.08 + (k % 2) * s * 0.04
+        pen.line(*knot, zx, zy - s * 0.26, max(1, s * 0.015), TWINE)
+        _one_zongzi(pen, zx, zy, s * 0.55, 0)
+
+
+def _bambooleaves(pen: Pen, x: float, y: float, s: float, rng: np.random.Generator) -> None:
+    """A shallow basin of long bamboo leaves soaking, ready to fold into cones."""
+    pen.ellipse(x, y, s * 0.55, s * 0.2, (150, 156, 164))
+    pen.ellipse(x, y - s * 0.03, s * 0.5, s * 0.16, (186, 206, 200))
+    for k in range(7):
+        a = float(rng.uniform(-25, 25))
+        pen.ellipse(x + (k - 3) * s * 0.11, y - s * 0.05 + (k % 2) * s * 0.04, s * 0.3, s * 0.045,
+                    shade(LEAF, 0.85 + 0.06 * (k % 3)), angle=a)  # fmt: skip
+
+
+def _rice(pen: Pen, x: float, y: float, s: float, rng: np.random.Generator) -> None:
+    """A bowl of soaked glutinous rice with red dates on it, the filling folded into each leaf."""
+    w = s * 0.4
+    pen.poly([(x - w, y - s * 0.16), (x + w, y - s * 0.16), (x + w * 0.6, y + s * 0.08), (x - w * 0.6, y + s * 0.08)],
+             (120, 84, 60))  # fmt: skip
+    pen.ellipse(x, y - s * 0.16, w, s * 0.09, (246, 244, 236))
+    for _ in range(4):
+        pen.ellipse(x + rng.uniform(-0.6, 0.6) * w, y - s * 0.16 + rng.uniform(-0.4, 0.4) * s * 0.06, s * 0.04,
+                    s * 0.025, (150, 40, 40))  # fmt: skip
 
 
 def _pot(pen: Pen, x: float, y: float, s: float, rng: np.random.Generator) -> None:
@@ -202,7 +258,8 @@ def _clock(pen: Pen, x: float, y: float, s: float, rng: np.random.Generator) -> 
 PROPS: dict[str, Callable[[Pen, float, float, float, np.random.Generator], None]] = {
     "dough": _dough, "rollingpin": _rollingpin, "wrappers": _wrappers, "bowl": _bowl, "dumplings": _dumplings,
     "pot": _pot, "steamer": _steamer, "knife": _knife, "vegetables": _vegetables, "teapot": _teapot,
-    "plate": _plate, "teacup": _teacup, "wood": _wood, "clock": _clock,
+    "plate": _plate, "teacup": _teacup, "wood": _wood, "clock": _clock, "zongzi": _zongzi,
+    "bambooleaves": _bambooleaves, "rice": _rice,
 }  # fmt: skip
 
 
