@@ -19,6 +19,7 @@ from models.writers.facts import (
     third_person,
     verb_forms,
 )
+from models.writers.facts_en_nouns import modifier_nouns, noun_of_noun, without_compounds
 from models.writers.lexicon import Lexicon
 
 _TIMES = r"(?:dawn|sunrise|first light|morning|noon|midday|afternoon|evening|dusk|sunset|night|midnight|day|week|year|weekend|winter|summer|spring|autumn|fall)"
@@ -216,23 +217,11 @@ def _is_verb(words: list[str], i: int, lex: Lexicon) -> bool:
         return instruction or (after_pronoun and w.isalpha() and len(w) > 3 and w.endswith(("s", "ed")))
     if i > 0 and words[i - 1].lower() in _DETERMINERS:
         return False  # "the plant", "a light"
-    if _noun_of_noun(words, i, lex):
+    if noun_of_noun(words, i, lex):
         return False  # "a mother duck helps": the duck, said of what kind, and "helps" its verb
     if i == 0 and w in lex.en and lex.en[w].kind != "verb" and not instruction:
         return False  # "Rain falls" (a noun first)
     return True
-
-
-def _being(word: str, lex: Lexicon) -> bool:
-    entry = lex.en.get(word.lower().strip(",."))
-    return entry is not None and entry.kind in ("person", "animal")
-
-
-def _noun_of_noun(words: list[str], i: int, lex: Lexicon) -> bool:
-    """Whether words[i] is a person or animal noun after another ("mother duck", "baby elephant") with a verb
-    next: the head of the subject, not its verb ("the man ducks under" has no verb after "ducks")."""
-    nxt = words[i + 1].lower().strip(",.") if i + 1 < len(words) else ""
-    return i > 0 and _being(words[i - 1], lex) and _being(words[i], lex) and nxt in verb_forms()
 
 
 def en_has_event(clause: str, lex: Lexicon) -> bool:
@@ -325,7 +314,7 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
     named, prep = _place_name(clause, cast)
     if named and not facts.setting:  # "along the Seine", "the view from Montmartre": a place by its name
         facts.setting, facts.prep, facts.new_place = named, prep, True
-    joined = _modifier_nouns(clause, found)
+    joined = modifier_nouns(clause, found)
     for entry, written, _at in found:
         if any(s <= _at < h for h, s in joined.items()):
             continue  # "baby" in "a baby bird": said of the bird, nobody of its own
@@ -379,7 +368,7 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
         p.name
         for p in cast.people.values()
         if p.name not in facts.subjects
-        and re.search(rf"\b{re.escape(p.name)}", _without_compounds(f"{clause} {rest}", p.name, cast), re.I)
+        and re.search(rf"\b{re.escape(p.name)}", without_compounds(f"{clause} {rest}", p.name, cast), re.I)
     ]
     if subject is not None and subject.kind in ("person", "animal"):
         cast.last_subject = subject.name
@@ -388,28 +377,6 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
             his, her = re.search(r"\bhis\b", rest, re.I), re.search(r"\bhers?\b", _HER_OBJECT.sub("", rest), re.I)
             subject.gender = "m" if his and not her else "f" if her and not his else ""
     return facts
-
-
-def _modifier_nouns(clause: str, found: list[tuple]) -> dict[int, int]:
-    """{position of a person or animal word said just before another one: where the character they make
-    together starts}. In "a baby bird", "the mother duck", "a baby elephant" the first noun says what kind of
-    the second, so the words are one character (the last, its head, gives the kind and look), never a baby
-    and a bird."""
-    beings = sorted((at, at + len(written)) for entry, written, at in found if entry.kind in ("person", "animal"))
-    start: dict[int, int] = {}  # each word's character start
-    for (at, end), (nxt, _) in zip(beings, beings[1:], strict=False):
-        if nxt > end and clause[end:nxt].strip() == "":
-            start[nxt] = start.get(at, at)
-    return start
-
-
-def _without_compounds(text: str, name: str, cast: Cast) -> str:
-    """The text less the characters whose names hold `name` as a modifier ("mother duck" for "mother"), so a
-    clause about the mother duck does not bring the elephant's mother in too."""
-    for other in cast.people.values():
-        if other.name != name and re.search(rf"\b{re.escape(name)}\b", other.name):
-            text = re.sub(rf"\b{re.escape(other.name)}\b", " ", text, flags=re.I)
-    return text
 
 
 _NAME_PLACE = re.compile(
