@@ -243,3 +243,33 @@ def test_a_chinese_zongzi_idea_never_draws_jiaozi():
     board = plan_storyboard("端午节，奶奶在厨房包粽子。小孙子偷偷尝了一个。", PlannerOptions(target_seconds=30))
     props = [p for s in board.scenes for p in stage(s.facts, s.description).spec.props]
     assert "zongzi" in props and not {"dumplings", "rollingpin", "wrappers"} & set(props), props
+
+
+DUCKS = "close-up of the hands of the old man with round glasses, and the ducks, by the pond"
+BIRD = "close-up of the hands of the girl, and the baby bird, a small brown sparrow"
+
+
+@pytest.mark.parametrize(
+    ("facts", "prompt", "kind", "pose"),
+    [
+        (dict(subjects=["old man"], setting="pond", shot="close_up"), DUCKS, "duck", "feed"),
+        (dict(subjects=["girl"], shot="close_up"), BIRD, "bird", "cup"),
+        (dict(subjects=["girl"], action="holds a baby bird", shot="close_up"), "close-up of her hands", "bird", "cup"),
+    ],
+)
+def test_a_close_up_of_hands_shows_what_they_handle(facts, prompt, kind, pose):
+    """Before: 'The old man's hands and the ducks' drew two thumbs-up hands over empty water; the hands now
+    scatter crumbs to a duck on the water, or cup the baby bird they hold."""
+    scene = AnimaticEngine(label="")._paint(shot(facts, prompt=prompt))
+    assert {f"cast:{kind}", "cast:hands"} <= set(scene.trace), scene.trace
+    poses = {s.kind: s.pose for s in scene.subjects}
+    assert poses == {kind: "held", "hands": pose}, poses
+    img = frames(facts, prompt=prompt)[0].astype(int)
+    h = img.shape[0]
+    if kind == "duck":  # the duck's white body on the water in the lower part of the frame
+        white = (img[..., :3].min(axis=2) > 215) & (np.ptp(img[..., :3], axis=2) < 25)
+        assert white[h // 2 :].mean() > 0.01
+    else:  # the brown bird sits above the cupped palms, in the middle of the frame
+        r, gr, b = img[..., 0], img[..., 1], img[..., 2]
+        brown = (r > gr + 15) & (gr > b + 10) & (r < 160)
+        assert brown[h // 4 : 3 * h // 4, img.shape[1] // 3 : 2 * img.shape[1] // 3].mean() > 0.01

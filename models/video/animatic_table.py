@@ -15,7 +15,7 @@ import numpy as np
 
 from models.video.animatic_figures import PEOPLE, draw_person
 from models.video.animatic_paint import Geometry, gradient, mix, rgba, shade
-from models.video.animatic_pen import RGB, Pen
+from models.video.animatic_pen import Pen
 from models.video.animatic_words import SceneSpec
 
 SIZE = {"extreme_wide": 0.2, "wide": 0.26, "medium": 0.32, "close_up": 0.5, "extreme_close_up": 0.66}
@@ -38,7 +38,6 @@ RELATED: dict[str, tuple[str, ...]] = {
     "wood": (),  # a bench of woodwork holds no kitchen things
     "clock": (),  # nor does a clockmaker's
 }
-SKIN, SLEEVE = (226, 178, 142), (70, 96, 140)
 DOUGH = (240, 228, 204)
 
 
@@ -360,24 +359,6 @@ def work_spot(spec: SceneSpec, g: Geometry) -> tuple[float, float, float]:
     """Where the hands work (layer x, y of the prop in focus) and their size."""
     prop, x, y, s = layout(spec, g)[0]
     return x, y - s * (0.3 if prop in ("pot", "steamer") else 0.1), s
-
-
-def draw_hands(
-    pen: Pen, x: float, y: float, s: float, phase: float, bottom: float, skin: RGB = SKIN, sleeve: RGB = SLEEVE
-) -> None:
-    """Two hands at work on (x, y), forearms reaching in from the frame's bottom edge `bottom`; they press and
-    lift in turn, as kneading, rolling or folding does."""
-    for k in (-1, 1):
-        bob = math.sin(phase + (0 if k < 0 else math.pi)) * s * 0.05
-        hx, hy = x + k * s * 0.28, y - s * 0.08 + bob
-        ex = x + k * s * 0.75
-        pen.line(ex, bottom + s * 0.2, hx + k * s * 0.05, hy + s * 0.12, s * 0.2, sleeve)
-        pen.line(hx + k * s * 0.08, hy + s * 0.15, hx, hy, s * 0.15, skin)  # wrist
-        pen.ellipse(hx, hy, s * 0.13, s * 0.09, skin)
-        for f in range(4):  # fingers toward the middle
-            fy = hy - s * 0.06 + f * s * 0.04
-            pen.line(hx - k * s * 0.05, fy, hx - k * s * 0.19, fy + s * 0.01, s * 0.035, shade(skin, 0.96))
-        pen.line(hx, hy - s * 0.08, hx - k * s * 0.06, hy - s * 0.14, s * 0.04, shade(skin, 0.9))  # thumb
 
 
 def paint_teahouse(
