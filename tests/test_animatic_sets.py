@@ -273,3 +273,27 @@ def test_a_close_up_of_hands_shows_what_they_handle(facts, prompt, kind, pose):
         r, gr, b = img[..., 0], img[..., 1], img[..., 2]
         brown = (r > gr + 15) & (gr > b + 10) & (r < 160)
         assert brown[h // 4 : 3 * h // 4, img.shape[1] // 3 : 2 * img.shape[1] // 3].mean() > 0.01
+
+
+@pytest.mark.parametrize(
+    ("setting", "action", "mark"),
+    [
+        ("carpenter's workshop", "saws a plank for a chair", "pegboard"),
+        ("", "repairs an old clock", "pegboard"),  # a clockmaker's bench, wherever it is unsaid
+        ("office", "carves a wooden bird", "bookshelf"),
+        ("bedroom", "sews a dress", "room"),
+        ("kitchen", "kneads the dough", "tiles"),
+    ],
+)
+def test_the_wall_behind_a_work_table_is_the_wall_of_its_place(setting, action, mark):
+    """Before: every bench was a kitchen counter, tiled wall and jars and all, a carpenter's workshop too."""
+    facts = dict(subjects=["old man"], action=action, setting=setting, shot="medium")
+    scene = painted(facts)
+    walls = {t for t in scene.trace if t.split(":")[-1] in ("tiles", "pegboard", "chalkboard", "canvases",
+                                                             "bookshelf", "room")}  # fmt: skip
+    assert walls == {f"set:table:{mark}"}, scene.trace
+    if mark == "pegboard":  # warm wood and pegboard above the bench where the kitchen had pale tiles
+        img = frames(facts)[0].astype(int)
+        kitchen = frames(facts | {"setting": "kitchen"})[0].astype(int)
+        band = slice(int(0.12 * H), int(0.3 * H))
+        assert img[band].mean() < kitchen[band].mean() - 25

@@ -16,6 +16,7 @@ from typing import NamedTuple
 import numpy as np
 
 from models.storyboard import SceneFacts
+from models.video.animatic_backdrops import backdrop_for
 from models.video.animatic_cast import Subject
 from models.video.animatic_facts import KINDS_INDEX, OBJECTS, PEOPLE, _find, _index, spec_from_facts
 from models.video.animatic_figures import PEOPLE as LOOKS
@@ -321,6 +322,7 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
             "subjects": tuple(kinds[:6]),
             "setting": setting,
             "props": tuple(dict.fromkeys(props)),
+            "backdrop": backdrop_for(facts.setting, props) if setting == "table" else "",
         }  # fmt: skip
     )
     return Staged(spec, hands, skin, handled)

@@ -1,6 +1,7 @@
-"""A work table seen from the cook's side: a tiled kitchen wall behind, a wooden table top in front with the
-props the scene names (dough, a rolling pin, wrappers, a bowl of filling, dumplings on a tray, zongzi tied in
-bamboo leaves, a pot of boiling water, a bamboo steamer, a knife and board, vegetables, a teapot, a plate), and a pair of hands at work on the
+"""A work table seen from the cook's side: the wall of its place behind (animatic_backdrops: a tiled kitchen,
+a workshop's pegboard, a chalkboard…), a wooden table top in front with the props the scene names (dough, a
+rolling pin, wrappers, a bowl of filling, dumplings on a tray, zongzi tied in bamboo leaves, a pot of boiling
+water, a bamboo steamer, a knife and board, vegetables, a teapot, a plate), and a pair of hands at work on the
 first one the action names. A close-up fills the frame with the table and that prop; a wide shot lays out the
 props that go with it. Coordinates are layer pixels (see animatic_paint.Geometry).
 """
@@ -13,6 +14,7 @@ from collections.abc import Callable
 import cv2
 import numpy as np
 
+from models.video.animatic_backdrops import paint_backdrop
 from models.video.animatic_figures import PEOPLE, draw_person
 from models.video.animatic_paint import Geometry, gradient, mix, rgba, shade
 from models.video.animatic_pen import Pen
@@ -304,35 +306,12 @@ def cook_size(kind: str, shot: str, top: int, g: Geometry) -> float:
 def paint_table(
     spec: SceneSpec, rng: np.random.Generator, g: Geometry, trace: list[str]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(opaque kitchen wall, near layer with the table top and its props)."""
+    """(opaque wall of the place the table is in, near layer with the table top and its props)."""
     w, h = g.lw, g.lh
     lit = {"dawn": 0.9, "day": 1.0, "dusk": 0.82, "night": 0.62}[spec.time]
     lift = g.hz - g.hf
     top = int(lift + TOP.get(spec.shot or "medium", 0.45) * g.fh)
-    wall = shade(mix((236, 226, 206), (214, 226, 222), rng.random()), lit)
-    back = gradient(h, w, shade(wall, 0.9), wall)
-    tile_top = max(0, top - int(0.26 * g.fh))
-    tile = rgba(shade(wall, 0.8))
-    back[tile_top:] = gradient(h - tile_top, w, shade((232, 236, 238), lit), shade((214, 220, 224), lit))
-    step = max(8, int(g.fh * 0.05))
-    for y in range(tile_top, h, step):
-        cv2.line(back, (0, y), (w, y), tile, 1)
-    for x in range(0, w, step):
-        cv2.line(back, (x, tile_top), (x, h), tile, 1)
-    wx, wy, ww, wh = int(w / 2 - 0.42 * g.fw), int(tile_top - 0.42 * g.fh), int(0.28 * g.fw), int(0.34 * g.fh)
-    sky = {"dawn": (250, 200, 160), "day": (170, 210, 240), "dusk": (240, 150, 100), "night": (30, 40, 80)}[spec.time]
-    back[max(0, wy) : wy + wh, wx : wx + ww] = rgba(sky)
-    cv2.rectangle(back, (wx, wy), (wx + ww, wy + wh), rgba(shade((250, 250, 246), lit)), max(3, g.fh // 80))
-    cv2.line(back, (wx + ww // 2, wy), (wx + ww // 2, wy + wh), rgba(shade((250, 250, 246), lit)), max(2, g.fh // 120))
-    sy = tile_top - int(0.12 * g.fh)  # a shelf of jars
-    sx0 = int(w / 2 + 0.12 * g.fw)
-    cv2.rectangle(
-        back, (sx0, sy), (sx0 + int(0.34 * g.fw), sy + max(3, g.fh // 70)), rgba(shade((150, 104, 64), lit)), -1
-    )
-    for k in range(5):
-        jx, jh = sx0 + int((0.03 + 0.065 * k) * g.fw), int(g.fh * (0.06 + 0.02 * (k % 2)))
-        col = shade(((200, 90, 60), (236, 200, 110), (120, 160, 90), (210, 200, 180), (90, 120, 170))[k], lit)
-        cv2.rectangle(back, (jx, sy - jh), (jx + int(0.04 * g.fw), sy), rgba(col), -1)
+    back = paint_backdrop(spec, rng, g, top, lit, trace)
     for k, kind in enumerate(spec.subjects[:2]):  # the cook behind the table, hidden from the waist down
         size = cook_size(kind, spec.shot or "medium", top, g)
         if size <= 0:
