@@ -23,7 +23,6 @@ from models.video.animatic_figures import (
     QUADS,
     draw_building,
     draw_fishing_boat,
-    draw_fruit_tree,
     draw_person,
     draw_quad,
     draw_small,
@@ -39,6 +38,7 @@ from models.video.animatic_places import HOUSE_COLOURS, dim_factor, dock_end, qu
 from models.video.animatic_products import ASPECT, PRODUCT_COLOURS, draw_product
 from models.video.animatic_sprites import draw_subject
 from models.video.animatic_town import UMBRELLAS, draw_umbrella
+from models.video.animatic_trees import draw_fruit_tree
 from models.video.animatic_words import SceneSpec
 
 # The word animatic's own subjects: (size as a fraction of frame height, base colour).
@@ -312,7 +312,7 @@ def draw_cast(frame: np.ndarray, s: Subject, spec: SceneSpec, g: Geometry, fx: f
     elif kind in ("house", "tent"):
         draw_building(pen, kind, fx, fy, size, spec.time in ("night", "dusk"), s.colour)
     elif kind == "fruittree":
-        draw_fruit_tree(pen, fx, fy, size, phase)
+        draw_fruit_tree(pen, fx, fy, size, phase, spec.season)
     else:
         draw_product(pen, kind, fx, fy, size, s.colour, secs * 2 * math.pi * 0.4)
 
