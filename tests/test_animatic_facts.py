@@ -423,3 +423,29 @@ def test_a_pond_in_snow_is_ice_and_gone_ducks_are_not_drawn():
     assert blue.mean() < 0.05, blue.mean()  # pale ice, not open water
     assert painted(winter, "the pond").water is None  # nothing shimmers on ice
     assert painted(POND, "the pond").water is not None
+
+
+def test_a_fruit_tree_changes_with_the_season():
+    """Before: the persimmon tree was green and in fruit whatever the season (only "autumn" was read, and only
+    for the grass): blossom in spring now, a green crown in summer, gold leaves and fruit in autumn, bare boughs
+    with a few fruit in winter (and wherever it snows)."""
+    from models.video.animatic_facts import season_of
+
+    assert [season_of(w, set()) for w in ("in spring, fresh green leaves and blossom", "a hot spring", "in summer",
+                                          "leaves fall in autumn", "the rain falls", "in winter")] == [
+        "spring", "", "summer", "autumn", "", "winter"]  # fmt: skip
+    assert season_of("in autumn, golden and red leaves", {"snow"}) == "winter"
+
+    def counts(season: str) -> dict[str, int]:
+        img = first(YARD, prompt=f"the persimmon tree in the courtyard, in {season}").astype(int)
+        r, g, b = img[..., 0], img[..., 1], img[..., 2]
+        return {
+            "green": int(((g > r + 25) & (g > b + 25)).sum()),
+            "pink": int(((r > 225) & (b > 180) & (g < b - 8)).sum()),
+            "warm": int(((r > 180) & (r > g + 50) & (b < 90)).sum()),  # ripe fruit, autumn leaves
+        }
+
+    spring, summer, autumn, winter = (counts(s) for s in ("spring", "summer", "autumn", "winter"))
+    assert spring["pink"] > 10 * max(1, summer["pink"], autumn["pink"]), (spring, summer, autumn)
+    assert summer["green"] > 4 * max(1, autumn["green"]) and winter["green"] < summer["green"] / 10
+    assert autumn["warm"] > 3 * summer["warm"] and autumn["warm"] > 3 * winter["warm"] > 0, (autumn, summer, winter)

@@ -219,3 +219,81 @@ def test_the_cook_behind_the_table_keeps_their_head_in_frame(size, camera, kind)
     for t in (0.0, 0.5, 1.0):
         m = camera_matrix(camera, t, 0.0 if camera == "aerial" else 1.0, g)
         assert m[1, 1] * head + m[1, 2] >= 0.08 * g.fh, (t, size, kind)
+
+
+def test_zongzi_are_green_pyramids_in_bamboo_leaves_not_jiaozi_with_a_rolling_pin():
+    """Before: 包粽子 ('wraps rice dumplings in bamboo leaves') put the jiaozi tray, dough and a rolling pin on
+    the table, because "wrap" is a jiaozi word; the named dish now comes first and replaces them."""
+    wrap = dict(subjects=["grandmother"], action="wraps rice dumplings in bamboo leaves", setting="kitchen")
+    for size in ("wide", "close_up"):
+        scene = painted(wrap | {"shot": size})
+        props = [t for t in scene.trace if t.startswith("prop:")]
+        assert "prop:zongzi" in props, scene.trace
+        assert not {"prop:dumplings", "prop:rollingpin", "prop:dough", "prop:wrappers"} & set(props), props
+    jiaozi = frames(dict(KNEAD, action="wraps the dumplings"))[0]
+    zongzi = frames(dict(KNEAD, action="wraps rice dumplings in bamboo leaves"))[0]
+    assert share(zongzi, 1, 1.2) > share(jiaozi, 1, 1.2) + 0.02  # leaf green where the pale pleats were
+    plain = stage(SceneFacts(subjects=["grandmother"], action="wrap the dumplings", setting="kitchen"))
+    assert plain.spec.props[0] == "dumplings"  # plain dumplings stay jiaozi
+
+
+def test_a_chinese_zongzi_idea_never_draws_jiaozi():
+    from models.writers.planner import PlannerOptions, plan_storyboard
+
+    board = plan_storyboard("端午节，奶奶在厨房包粽子。小孙子偷偷尝了一个。", PlannerOptions(target_seconds=30))
+    props = [p for s in board.scenes for p in stage(s.facts, s.description).spec.props]
+    assert "zongzi" in props and not {"dumplings", "rollingpin", "wrappers"} & set(props), props
+
+
+DUCKS = "close-up of the hands of the old man with round glasses, and the ducks, by the pond"
+BIRD = "close-up of the hands of the girl, and the baby bird, a small brown sparrow"
+
+
+@pytest.mark.parametrize(
+    ("facts", "prompt", "kind", "pose"),
+    [
+        (dict(subjects=["old man"], setting="pond", shot="close_up"), DUCKS, "duck", "feed"),
+        (dict(subjects=["girl"], shot="close_up"), BIRD, "bird", "cup"),
+        (dict(subjects=["girl"], action="holds a baby bird", shot="close_up"), "close-up of her hands", "bird", "cup"),
+    ],
+)
+def test_a_close_up_of_hands_shows_what_they_handle(facts, prompt, kind, pose):
+    """Before: 'The old man's hands and the ducks' drew two thumbs-up hands over empty water; the hands now
+    scatter crumbs to a duck on the water, or cup the baby bird they hold."""
+    scene = AnimaticEngine(label="")._paint(shot(facts, prompt=prompt))
+    assert {f"cast:{kind}", "cast:hands"} <= set(scene.trace), scene.trace
+    poses = {s.kind: s.pose for s in scene.subjects}
+    assert poses == {kind: "held", "hands": pose}, poses
+    img = frames(facts, prompt=prompt)[0].astype(int)
+    h = img.shape[0]
+    if kind == "duck":  # the duck's white body on the water in the lower part of the frame
+        white = (img[..., :3].min(axis=2) > 215) & (np.ptp(img[..., :3], axis=2) < 25)
+        assert white[h // 2 :].mean() > 0.01
+    else:  # the brown bird sits above the cupped palms, in the middle of the frame
+        r, gr, b = img[..., 0], img[..., 1], img[..., 2]
+        brown = (r > gr + 15) & (gr > b + 10) & (r < 160)
+        assert brown[h // 4 : 3 * h // 4, img.shape[1] // 3 : 2 * img.shape[1] // 3].mean() > 0.01
+
+
+@pytest.mark.parametrize(
+    ("setting", "action", "mark"),
+    [
+        ("carpenter's workshop", "saws a plank for a chair", "pegboard"),
+        ("", "repairs an old clock", "pegboard"),  # a clockmaker's bench, wherever it is unsaid
+        ("office", "carves a wooden bird", "bookshelf"),
+        ("bedroom", "sews a dress", "room"),
+        ("kitchen", "kneads the dough", "tiles"),
+    ],
+)
+def test_the_wall_behind_a_work_table_is_the_wall_of_its_place(setting, action, mark):
+    """Before: every bench was a kitchen counter, tiled wall and jars and all, a carpenter's workshop too."""
+    facts = dict(subjects=["old man"], action=action, setting=setting, shot="medium")
+    scene = painted(facts)
+    walls = {t for t in scene.trace if t.split(":")[-1] in ("tiles", "pegboard", "chalkboard", "canvases",
+                                                             "bookshelf", "room")}  # fmt: skip
+    assert walls == {f"set:table:{mark}"}, scene.trace
+    if mark == "pegboard":  # warm wood and pegboard above the bench where the kitchen had pale tiles
+        img = frames(facts)[0].astype(int)
+        kitchen = frames(facts | {"setting": "kitchen"})[0].astype(int)
+        band = slice(int(0.12 * H), int(0.3 * H))
+        assert img[band].mean() < kitchen[band].mean() - 25

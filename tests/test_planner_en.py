@@ -455,3 +455,22 @@ def test_what_is_carried_home_arrives_home_and_a_thing_made_is_no_place(idea, ca
     assert all(s.facts.setting not in ("bed", "house", "little house") for s in board.scenes), [
         s.facts.setting for s in board.scenes
     ]
+
+
+@pytest.mark.parametrize(
+    ("idea", "one"),
+    [
+        ("A girl finds a baby bird fallen from its nest and cares for it.", "baby bird"),
+        ("A baby elephant loses its mother. A mother duck helps it find the herd.", "mother duck"),
+    ],
+)
+def test_a_noun_said_of_another_makes_one_character_not_two(idea, one):
+    """Before: "a baby bird" was a baby (in a white onesie) and a bird, and "A mother duck helps" read "duck"
+    as the verb and drew the elephant's mother, a woman in a beige coat."""
+    board = plan_storyboard(idea, PlannerOptions(target_seconds=30))
+    names = {c.name for c in board.characters}
+    assert one in names and not {"baby", "bird", "duck"} & names, names
+    said = [s for s in board.scenes if one in s.facts.subjects]
+    assert said and all("onesie" not in s.description and "beige coat" not in s.description for s in said)
+    hands = next(s for s in board.scenes if s.narration.startswith("The girl's hands")) if "girl" in idea else None
+    assert hands is None or "baby bird" in hands.narration  # what her hands hold

@@ -23,22 +23,22 @@ from models.video.animatic_figures import (
     QUADS,
     draw_building,
     draw_fishing_boat,
-    draw_fruit_tree,
     draw_person,
     draw_quad,
     draw_small,
     draw_vehicle,
 )
 from models.video.animatic_figures import PEOPLE as LOOKS
+from models.video.animatic_hands import SKIN as HAND_SKIN
+from models.video.animatic_hands import SLEEVE as HAND_SLEEVE
+from models.video.animatic_hands import draw_hands, draw_held
 from models.video.animatic_paint import LIGHT, Geometry, mix, shade
 from models.video.animatic_pen import RGB, Pen
 from models.video.animatic_places import HOUSE_COLOURS, dim_factor, dock_end, quay_row, seen, standing
 from models.video.animatic_products import ASPECT, PRODUCT_COLOURS, draw_product
 from models.video.animatic_sprites import draw_subject
-from models.video.animatic_table import SKIN as HAND_SKIN
-from models.video.animatic_table import SLEEVE as HAND_SLEEVE
-from models.video.animatic_table import draw_hands
 from models.video.animatic_town import UMBRELLAS, draw_umbrella
+from models.video.animatic_trees import draw_fruit_tree
 from models.video.animatic_words import SceneSpec
 
 # The word animatic's own subjects: (size as a fraction of frame height, base colour).
@@ -290,7 +290,9 @@ def draw_cast(frame: np.ndarray, s: Subject, spec: SceneSpec, g: Geometry, fx: f
             draw_umbrella(pen, fx, fy - size, size, UMBRELLAS[int(s.x) % len(UMBRELLAS)])
     elif kind == "hands":
         sleeve = shade(s.colour, 0.8) if s.colour != HAND_SKIN else HAND_SLEEVE  # a robot's arms are its metal
-        draw_hands(pen, fx, fy, size, secs * 2 * math.pi * 0.9, g.fh, s.colour, sleeve)
+        draw_hands(pen, fx, fy, size, secs * 2 * math.pi * 0.9, g.fh, s.colour, sleeve, s.pose)
+    elif s.pose == "held":  # what a close-up's hands hold or feed
+        draw_held(pen, kind, fx, fy, size, secs * 2 * math.pi * 0.9, s.colour)
     elif kind in QUADS:
         draw_quad(pen, kind, fx, fy, size, moving, phase, s.face, dict(spec.coats).get(kind))
     elif kind == "fishingboat":
@@ -310,7 +312,7 @@ def draw_cast(frame: np.ndarray, s: Subject, spec: SceneSpec, g: Geometry, fx: f
     elif kind in ("house", "tent"):
         draw_building(pen, kind, fx, fy, size, spec.time in ("night", "dusk"), s.colour)
     elif kind == "fruittree":
-        draw_fruit_tree(pen, fx, fy, size, phase)
+        draw_fruit_tree(pen, fx, fy, size, phase, spec.season)
     else:
         draw_product(pen, kind, fx, fy, size, s.colour, secs * 2 * math.pi * 0.4)
 

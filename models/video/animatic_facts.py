@@ -357,8 +357,28 @@ def spec_from_facts(facts: SceneFacts, words: str = "") -> SceneSpec:
         action=motion,
         aboard=tuple(aboard),
         coats=coats(kinds[:MAX_DRAWN], words),
-        season="autumn" if re.search(r"\b(?:autumn|fall leaves)\b", words.lower()) else "",
+        season=season_of(words, places | weather),
     )
+
+
+# The seasons a scene's words say ("in spring, fresh green leaves and blossom"); not "fall" alone (a verb) nor
+# "hot spring" (water).
+SEASON_WORDS = {
+    "spring": r"(?<!hot )spring(?:time)?\b(?!s)|blossom(?:s|ing)?\b",
+    "summer": r"summer(?:time)?\b",
+    "autumn": r"autumn\b|fall leaves\b|in the fall\b",
+    "winter": r"winter(?:time)?\b|wintry\b",
+}
+
+
+def season_of(words: str, elements: set[str] | frozenset[str]) -> str:
+    """The season the words name first ('' when none), and winter wherever it snows (a story's snow is
+    winter, even where a scene's words still carry the autumn before it)."""
+    if "snow" in elements:
+        return "winter"
+    text = words.lower()
+    found = [(m.start(), name) for name, pat in SEASON_WORDS.items() if (m := re.search(rf"\b(?:{pat})", text))]
+    return min(found)[1] if found else ""
 
 
 # Coat colours a look names ("a ginger tabby cat with white paws", "a small white puppy"): the first colour word

@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
-from models.video.animatic_paint import shade
 from models.video.animatic_pen import RGB, Pen, rotate
 
 SKIN: RGB = (206, 150, 118)
@@ -549,19 +548,3 @@ def draw_building(pen: Pen, kind: str, x: float, y: float, s: float, night: bool
     glass = (255, 214, 120) if night else (120, 150, 180)
     for k in (-1, 1):
         pen.rect(x + k * w * 0.3 - w * 0.09, y - s * 0.42, x + k * w * 0.3 + w * 0.09, y - s * 0.26, glass)
-
-
-def draw_fruit_tree(pen: Pen, x: float, y: float, s: float, phase: float) -> None:
-    """One fruit tree standing on (x, y), s tall: a trunk, a round crown and its ripe fruit (persimmon orange),
-    swaying a little."""
-    sway = math.sin(phase * 0.5) * s * 0.01
-    bark, leaf = (104, 74, 50), (72, 124, 60)
-    pen.line(x, y, x + sway * 0.3, y - s * 0.5, s * 0.07, bark)
-    for dx in (-0.14, 0.14):  # two boughs into the crown
-        pen.line(x, y - s * 0.38, x + dx * s + sway, y - s * 0.6, s * 0.035, bark)
-    for cx, cy, r in ((-0.17, 0.62, 0.2), (0.17, 0.62, 0.2), (0.0, 0.74, 0.24), (0.0, 0.58, 0.2)):
-        pen.ellipse(x + cx * s + sway, y - cy * s, r * s, r * s * 0.86, shade(leaf, 0.9 + cx))  # lit from the right
-    for k in range(11):  # the fruit, at fixed spots in the crown (the same tree in every frame)
-        a, d = k * 2.39996, 0.28 * math.sqrt((k + 0.5) / 11)
-        fx, fy = x + math.cos(a) * d * s + sway, y - s * 0.66 + math.sin(a) * d * s * 0.75
-        pen.ellipse(fx, fy, s * 0.028, s * 0.026, (236, 120, 34))

@@ -16,14 +16,16 @@ from typing import NamedTuple
 import numpy as np
 
 from models.storyboard import SceneFacts
+from models.video.animatic_backdrops import backdrop_for
 from models.video.animatic_cast import Subject
 from models.video.animatic_facts import KINDS_INDEX, OBJECTS, PEOPLE, _find, _index, spec_from_facts
 from models.video.animatic_figures import PEOPLE as LOOKS
+from models.video.animatic_hands import SKIN, hands_pose
 from models.video.animatic_lesson import paint_classroom, paint_plant
 from models.video.animatic_paint import Geometry
 from models.video.animatic_pen import Pen
 from models.video.animatic_shop import paint_shop
-from models.video.animatic_table import SKIN, paint_table, paint_teahouse, work_spot
+from models.video.animatic_table import paint_table, paint_teahouse, work_spot
 from models.video.animatic_town import paint_bamboo, paint_lanterns, paint_rooftops, paint_street, paint_temple
 from models.video.animatic_words import SceneSpec
 
@@ -75,6 +77,10 @@ PROP_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "rollingpin": ("rolling pin", "roll out", "rolls out", "rolling out", "roll the", "flatten"),
         "wrappers": ("wrapper", "wrappers", "skins", "dumpling skins", "dumpling wrappers", "pastry sheet"),
         "bowl": ("bowl", "filling", "mix", "stir", "batter", "whisk", "mixing bowl", "season", "marinate"),
+        # Zongzi before jiaozi: "wraps rice dumplings in bamboo leaves" is a pyramid in leaves, not a pleat
+        # (粽子 reaches the facts as "rice dumplings"; see SPECIFIC_PROPS).
+        "zongzi": ("zongzi", "rice dumpling", "rice dumplings", "sticky rice dumpling", "bamboo leaves",
+                   "bamboo leaf", "reed leaves", "glutinous rice", "sticky rice"),
         "dumplings": ("dumpling", "dumplings", "jiaozi", "wonton", "wontons", "gold-ingot", "ingot", "wrap",
                       "fold", "pinch", "pleat", "gyoza", "bao", "buns"),
         "pot": ("pot", "boil", "boiling", "boiling water", "soup", "wok", "pan", "saucepan", "simmer", "fry"),
@@ -122,6 +128,9 @@ PROP_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "studio": {"ice": ("iced", "ice", "ice cubes", "chilled", "frosty", "ice-cold", "refreshing"),
                "leaves": ("oolong", "tea leaves", "green tea", "jasmine", "herbal", "matcha", "loose tea")},
 }
+# A dish named for what it is replaces the general props its verbs also name: zongzi are wrapped ("wrap" is a
+# jiaozi word) but need no dough, wrappers or rolling pin, so the zongzi stand where the first of those would.
+SPECIFIC_PROPS: dict[str, tuple[str, ...]] = {"zongzi": ("dumplings", "wrappers", "rollingpin", "dough")}
 # Verbs (stems) that put hands to work on a table; a close-up of a table shows hands whatever the verb.
 HAND_VERBS = ("knead", "roll", "mix", "stir", "wrap", "fold", "pinch", "cut", "chop", "slice", "pour", "shape",
               "press", "fill", "drop", "make", "prepare", "cook", "whisk", "brew", "serve", "hold", "place", "put",
@@ -141,6 +150,9 @@ PRODUCT_PHRASES: dict[str, str] = {
     "soft drink": "teabottle", "lemonade": "teabottle", "tea pack": "box", "tea box": "box", "tea bag": "box",
     "tea leaves": "box", "tea tin": "can", "teacup": "teacup", "tea bowl": "teacup", "tea": "teacup",
 }
+# What a close-up of hands is busy with, said after them: "hands of the old man …, and the ducks", "The girl's
+# hands and the baby bird".
+HANDS_WITH = re.compile(r"\bhands\b[^.]*?\band the ([a-z][a-z -]*?)(?=[,.;]|$)")
 # fmt: on
 LANTERN_WORDS = re.compile(r"\blanterns?\b")
 INDOOR_SETS = frozenset({"table", "classroom", "teahouse", "shop"})
@@ -156,6 +168,7 @@ class Staged(NamedTuple):
     spec: SceneSpec
     hands: bool
     skin: tuple[int, int, int] = SKIN  # the hands' colour: a robot's are its own metal
+    handled: str = ""  # the kind a close-up's hands hold or feed, away from a work table (a baby bird, ducks)
 
 
 def _works(action: str, stems: tuple[str, ...]) -> bool:
@@ -180,6 +193,24 @@ def _product_kinds(text: str) -> list[str]:
 
 def _hits(text: str, index: dict[str, str]) -> list[str]:
     return [k for _, k in _find(text, index)]
+
+
+def _specific(props: list[str]) -> list[str]:
+    """The props with a named dish in place of the general ones it replaces (SPECIFIC_PROPS), where the first
+    of them stood: "wraps rice dumplings" puts the zongzi, not the jiaozi tray, in focus."""
+    for dish, general in SPECIFIC_PROPS.items():
+        if dish in props:
+            at = min(props.index(p) for p in (dish, *general) if p in props)
+            props = [p for p in props if p not in general and p != dish]
+            props.insert(at, dish)
+    return props
+
+
+def _handled(facts: SceneFacts, words: str) -> str:
+    """The kind a close-up's hands are busy with: a thing or animal the action names, else one said with the
+    hands ("the hands of the old man …, and the ducks"); '' when none is drawable."""
+    said = [" ".join(facts.action.split()[1:]), *HANDS_WITH.findall(words.lower())]
+    return next((k for text in said for k in _hits(text, KINDS_INDEX) if k not in PEOPLE), "")
 
 
 def stage(facts: SceneFacts, words: str = "") -> Staged:
@@ -237,14 +268,16 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
         setting = "table"  # a carpenter making a chair in the workshop: the bench and the hands
     hands_close = spec.shot in ("close_up", "extreme_close_up") and bool(HANDS_CLOSE_UP.search(words.lower()))
     skin = next((LOOKS[k].skin for k in kinds if k in LOOKS and LOOKS[k].eyes is not None), SKIN)
+    handled = ""
     if hands_close and setting not in ("plant", "table"):  # the hands are the picture, the place its colours
         kinds = []
+        handled = _handled(facts, words)
     if not setting:
         extra = {"subjects": tuple(kinds[:6])}
         if "studio" in spec.elements:
             around = " ".join([*facts.subjects, facts.action, words])
             extra["props"] = tuple(dict.fromkeys(_hits(around, PROP_INDEX["studio"])))
-        return Staged(spec.model_copy(update=extra), hands_close, skin)
+        return Staged(spec.model_copy(update=extra), hands_close, skin, handled)
     text = " ".join([facts.action, facts.setting, *facts.subjects])  # the action's prop is the focus
     props += [p for p in _hits(text, PROP_INDEX.get(setting, {})) if p not in props]
     if setting == "temple" and words:  # "the golden temple" is often said only in the description
@@ -253,6 +286,7 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
         props.insert(0, "plate")  # "the finished dumplings, ready": served on a plate
     if setting in ("table", "plant", "shop") and not props and words:  # the description names what the facts do not
         props += [p for p in _hits(words, PROP_INDEX[setting]) if p not in props]
+    props = _specific(props)
     elements = set(spec.elements)
     hands = hands_close and setting != "plant"
     if setting in INDOOR_SETS:
@@ -288,9 +322,10 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
             "subjects": tuple(kinds[:6]),
             "setting": setting,
             "props": tuple(dict.fromkeys(props)),
+            "backdrop": backdrop_for(facts.setting, props) if setting == "table" else "",
         }  # fmt: skip
     )
-    return Staged(spec, hands, skin)
+    return Staged(spec, hands, skin, handled)
 
 
 OUTDOOR_PAINTERS = {
@@ -330,8 +365,29 @@ def set_cast(staged: Staged, g: Geometry, subjects: list[Subject]) -> list[Subje
     """The cast on a set: a work table shows the hands at work (its people are those hands)."""
     if not staged.hands:
         return [] if staged.spec.setting == "table" else subjects
-    x, y, s = work_spot(staged.spec, g)
-    return [Subject("hands", x, y, s, staged.skin, False, "work")]
+    if staged.spec.setting == "table" or not staged.handled:
+        x, y, s = work_spot(staged.spec, g)
+        return [Subject("hands", x, y, s, staged.skin, False, "work")]
+    return handled_cast(staged.handled, staged.skin, g)
+
+
+def handled_cast(kind: str, skin: tuple[int, int, int], g: Geometry) -> list[Subject]:
+    """A close-up of hands and what they handle (layer pixels): ducks fed on the water below hands scattering
+    crumbs, a small thing sitting in cupped palms (drawn first, so the palms' rim is in front of it), else the
+    thing in frame below hands at work on it."""
+    pose, lift = hands_pose(kind), g.hz - g.hf
+    x, s = g.lw / 2, 0.5 * g.fh
+    if pose == "feed":
+        # the duck just left of where the crumbs land, clear of the tossing arm that reaches in from the right
+        thing = Subject(kind, x - 0.04 * g.fw, lift + 0.9 * g.fh, 0.24 * g.fh, (236, 236, 228), False, "held")
+        return [thing, Subject("hands", x, lift + 0.48 * g.fh, s, skin, False, "feed")]
+    y = lift + 0.62 * g.fh
+    colour = (120, 92, 66)
+    if pose == "cup":
+        return [Subject(kind, x, y - 0.02 * g.fh, 0.3 * g.fh, colour, False, "held"),
+                Subject("hands", x, y, s, skin, False, "cup")]  # fmt: skip
+    return [Subject(kind, x, lift + 0.85 * g.fh, 0.45 * g.fh, colour, False, "held"),
+            Subject("hands", x, y, s, skin, False, "work")]  # fmt: skip
 
 
 def paint_studio_props(spec: SceneSpec, rng: np.random.Generator, floor: np.ndarray, g: Geometry,

@@ -1,5 +1,6 @@
-"""A work table seen from the cook's side: a tiled kitchen wall behind, a wooden table top in front with the
-props the scene names (dough, a rolling pin, wrappers, a bowl of filling, dumplings on a tray, a pot of boiling
+"""A work table seen from the cook's side: the wall of its place behind (animatic_backdrops: a tiled kitchen,
+a workshop's pegboard, a chalkboard…), a wooden table top in front with the props the scene names (dough, a
+rolling pin, wrappers, a bowl of filling, dumplings on a tray, zongzi tied in bamboo leaves, a pot of boiling
 water, a bamboo steamer, a knife and board, vegetables, a teapot, a plate), and a pair of hands at work on the
 first one the action names. A close-up fills the frame with the table and that prop; a wide shot lays out the
 props that go with it. Coordinates are layer pixels (see animatic_paint.Geometry).
@@ -13,9 +14,10 @@ from collections.abc import Callable
 import cv2
 import numpy as np
 
+from models.video.animatic_backdrops import paint_backdrop
 from models.video.animatic_figures import PEOPLE, draw_person
 from models.video.animatic_paint import Geometry, gradient, mix, rgba, shade
-from models.video.animatic_pen import RGB, Pen
+from models.video.animatic_pen import Pen
 from models.video.animatic_words import SceneSpec
 
 SIZE = {"extreme_wide": 0.2, "wide": 0.26, "medium": 0.32, "close_up": 0.5, "extreme_close_up": 0.66}
@@ -23,6 +25,8 @@ TOP = {"extreme_wide": 0.46, "wide": 0.44, "medium": 0.4, "close_up": 0.16, "ext
 # What a wide shot lays out around the prop in focus (a process shows its ingredients and tools).
 RELATED: dict[str, tuple[str, ...]] = {
     "dumplings": ("dough", "rollingpin", "bowl", "wrappers"),
+    "zongzi": ("bambooleaves", "rice"),  # leaves, soaked rice and string: no dough, no rolling pin
+    "bambooleaves": ("rice", "zongzi"),
     "dough": ("rollingpin", "bowl", "vegetables"),
     "rollingpin": ("wrappers", "dough", "bowl"),
     "wrappers": ("rollingpin", "bowl", "dumplings"),
@@ -36,7 +40,6 @@ RELATED: dict[str, tuple[str, ...]] = {
     "wood": (),  # a bench of woodwork holds no kitchen things
     "clock": (),  # nor does a clockmaker's
 }
-SKIN, SLEEVE = (226, 178, 142), (70, 96, 140)
 DOUGH = (240, 228, 204)
 
 
@@ -92,6 +95,60 @@ def _dumplings(pen: Pen, x: float, y: float, s: float, rng: np.random.Generator)
     for r in range(2):
         for k in range(3):
             _dumpling(pen, x + (k - 1) * s * 0.38, y - s * 0.06 + r * s * 0.2, s * 0.9)
+
+
+LEAF = (96, 150, 62)
+TWINE = (232, 214, 168)
+
+
+def _one_zongzi(pen: Pen, x: float, y: float, s: float, tilt: float) -> None:
+    """A pyramid of rice in bamboo leaves (x, y its base's middle), two faces in two greens, tied round with
+    twine: the shape that tells zongzi from a pleated jiaozi."""
+    apex = (x + tilt * s * 0.08, y - s * 0.42)
+    left, right, front = (x - s * 0.24, y - s * 0.02), (x + s * 0.26, y - s * 0.04), (x + s * 0.04, y + s * 0.06)
+    pen.poly([apex, left, front], shade(LEAF, 0.8))
+    pen.poly([apex, front, right], LEAF)
+    for k in (0.35, 0.65):  # leaf veins running to the point
+        pen.line(left[0] + (front[0] - left[0]) * k, left[1] + (front[1] - left[1]) * k, *apex, 1, shade(LEAF, 0.65))
+        pen.line(front[0] + (right[0] - front[0]) * k, front[1] + (right[1] - front[1]) * k, *apex, 1,
+                 shade(LEAF, 1.2))  # fmt: skip
+    for f in (0.42, 0.62):  # the twine round its waist
+        pts = [(p[0] + (apex[0] - p[0]) * f, p[1] + (apex[1] - p[1]) * f) for p in (left, front, right)]
+        pen.path(pts, max(1, s * 0.025), TWINE)
+
+
+def _zongzi(pen: Pen, x: float, y: float, s: float, rng: np.random.Generator) -> None:
+    """Zongzi on a round bamboo tray, and a string of them tied together the way they are hung to boil."""
+    pen.ellipse(x, y + s * 0.04, s * 0.66, s * 0.22, (176, 136, 80))
+    pen.ellipse(x, y + s * 0.0, s * 0.6, s * 0.18, (214, 178, 112))
+    for k, (dx, dy) in enumerate(((-0.32, 0.02), (0.0, 0.08), (0.32, 0.02), (-0.15, -0.08), (0.17, -0.08))):
+        _one_zongzi(pen, x + dx * s, y + dy * s, s * 0.7, (-1) ** k)
+    knot = (x + s * 0.7, y - s * 0.5)  # the bunch: strings from one knot
+    for k in range(3):
+        zx, zy = x + s * (0.55 + 0.18 * k), y - s * 0.08 + (k % 2) * s * 0.04
+        pen.line(*knot, zx, zy - s * 0.26, max(1, s * 0.015), TWINE)
+        _one_zongzi(pen, zx, zy, s * 0.55, 0)
+
+
+def _bambooleaves(pen: Pen, x: float, y: float, s: float, rng: np.random.Generator) -> None:
+    """A shallow basin of long bamboo leaves soaking, ready to fold into cones."""
+    pen.ellipse(x, y, s * 0.55, s * 0.2, (150, 156, 164))
+    pen.ellipse(x, y - s * 0.03, s * 0.5, s * 0.16, (186, 206, 200))
+    for k in range(7):
+        a = float(rng.uniform(-25, 25))
+        pen.ellipse(x + (k - 3) * s * 0.11, y - s * 0.05 + (k % 2) * s * 0.04, s * 0.3, s * 0.045,
+                    shade(LEAF, 0.85 + 0.06 * (k % 3)), angle=a)  # fmt: skip
+
+
+def _rice(pen: Pen, x: float, y: float, s: float, rng: np.random.Generator) -> None:
+    """A bowl of soaked glutinous rice with red dates on it, the filling folded into each leaf."""
+    w = s * 0.4
+    pen.poly([(x - w, y - s * 0.16), (x + w, y - s * 0.16), (x + w * 0.6, y + s * 0.08), (x - w * 0.6, y + s * 0.08)],
+             (120, 84, 60))  # fmt: skip
+    pen.ellipse(x, y - s * 0.16, w, s * 0.09, (246, 244, 236))
+    for _ in range(4):
+        pen.ellipse(x + rng.uniform(-0.6, 0.6) * w, y - s * 0.16 + rng.uniform(-0.4, 0.4) * s * 0.06, s * 0.04,
+                    s * 0.025, (150, 40, 40))  # fmt: skip
 
 
 def _pot(pen: Pen, x: float, y: float, s: float, rng: np.random.Generator) -> None:
@@ -202,7 +259,8 @@ def _clock(pen: Pen, x: float, y: float, s: float, rng: np.random.Generator) -> 
 PROPS: dict[str, Callable[[Pen, float, float, float, np.random.Generator], None]] = {
     "dough": _dough, "rollingpin": _rollingpin, "wrappers": _wrappers, "bowl": _bowl, "dumplings": _dumplings,
     "pot": _pot, "steamer": _steamer, "knife": _knife, "vegetables": _vegetables, "teapot": _teapot,
-    "plate": _plate, "teacup": _teacup, "wood": _wood, "clock": _clock,
+    "plate": _plate, "teacup": _teacup, "wood": _wood, "clock": _clock, "zongzi": _zongzi,
+    "bambooleaves": _bambooleaves, "rice": _rice,
 }  # fmt: skip
 
 
@@ -248,35 +306,12 @@ def cook_size(kind: str, shot: str, top: int, g: Geometry) -> float:
 def paint_table(
     spec: SceneSpec, rng: np.random.Generator, g: Geometry, trace: list[str]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(opaque kitchen wall, near layer with the table top and its props)."""
+    """(opaque wall of the place the table is in, near layer with the table top and its props)."""
     w, h = g.lw, g.lh
     lit = {"dawn": 0.9, "day": 1.0, "dusk": 0.82, "night": 0.62}[spec.time]
     lift = g.hz - g.hf
     top = int(lift + TOP.get(spec.shot or "medium", 0.45) * g.fh)
-    wall = shade(mix((236, 226, 206), (214, 226, 222), rng.random()), lit)
-    back = gradient(h, w, shade(wall, 0.9), wall)
-    tile_top = max(0, top - int(0.26 * g.fh))
-    tile = rgba(shade(wall, 0.8))
-    back[tile_top:] = gradient(h - tile_top, w, shade((232, 236, 238), lit), shade((214, 220, 224), lit))
-    step = max(8, int(g.fh * 0.05))
-    for y in range(tile_top, h, step):
-        cv2.line(back, (0, y), (w, y), tile, 1)
-    for x in range(0, w, step):
-        cv2.line(back, (x, tile_top), (x, h), tile, 1)
-    wx, wy, ww, wh = int(w / 2 - 0.42 * g.fw), int(tile_top - 0.42 * g.fh), int(0.28 * g.fw), int(0.34 * g.fh)
-    sky = {"dawn": (250, 200, 160), "day": (170, 210, 240), "dusk": (240, 150, 100), "night": (30, 40, 80)}[spec.time]
-    back[max(0, wy) : wy + wh, wx : wx + ww] = rgba(sky)
-    cv2.rectangle(back, (wx, wy), (wx + ww, wy + wh), rgba(shade((250, 250, 246), lit)), max(3, g.fh // 80))
-    cv2.line(back, (wx + ww // 2, wy), (wx + ww // 2, wy + wh), rgba(shade((250, 250, 246), lit)), max(2, g.fh // 120))
-    sy = tile_top - int(0.12 * g.fh)  # a shelf of jars
-    sx0 = int(w / 2 + 0.12 * g.fw)
-    cv2.rectangle(
-        back, (sx0, sy), (sx0 + int(0.34 * g.fw), sy + max(3, g.fh // 70)), rgba(shade((150, 104, 64), lit)), -1
-    )
-    for k in range(5):
-        jx, jh = sx0 + int((0.03 + 0.065 * k) * g.fw), int(g.fh * (0.06 + 0.02 * (k % 2)))
-        col = shade(((200, 90, 60), (236, 200, 110), (120, 160, 90), (210, 200, 180), (90, 120, 170))[k], lit)
-        cv2.rectangle(back, (jx, sy - jh), (jx + int(0.04 * g.fw), sy), rgba(col), -1)
+    back = paint_backdrop(spec, rng, g, top, lit, trace)
     for k, kind in enumerate(spec.subjects[:2]):  # the cook behind the table, hidden from the waist down
         size = cook_size(kind, spec.shot or "medium", top, g)
         if size <= 0:
@@ -303,24 +338,6 @@ def work_spot(spec: SceneSpec, g: Geometry) -> tuple[float, float, float]:
     """Where the hands work (layer x, y of the prop in focus) and their size."""
     prop, x, y, s = layout(spec, g)[0]
     return x, y - s * (0.3 if prop in ("pot", "steamer") else 0.1), s
-
-
-def draw_hands(
-    pen: Pen, x: float, y: float, s: float, phase: float, bottom: float, skin: RGB = SKIN, sleeve: RGB = SLEEVE
-) -> None:
-    """Two hands at work on (x, y), forearms reaching in from the frame's bottom edge `bottom`; they press and
-    lift in turn, as kneading, rolling or folding does."""
-    for k in (-1, 1):
-        bob = math.sin(phase + (0 if k < 0 else math.pi)) * s * 0.05
-        hx, hy = x + k * s * 0.28, y - s * 0.08 + bob
-        ex = x + k * s * 0.75
-        pen.line(ex, bottom + s * 0.2, hx + k * s * 0.05, hy + s * 0.12, s * 0.2, sleeve)
-        pen.line(hx + k * s * 0.08, hy + s * 0.15, hx, hy, s * 0.15, skin)  # wrist
-        pen.ellipse(hx, hy, s * 0.13, s * 0.09, skin)
-        for f in range(4):  # fingers toward the middle
-            fy = hy - s * 0.06 + f * s * 0.04
-            pen.line(hx - k * s * 0.05, fy, hx - k * s * 0.19, fy + s * 0.01, s * 0.035, shade(skin, 0.96))
-        pen.line(hx, hy - s * 0.08, hx - k * s * 0.06, hy - s * 0.14, s * 0.04, shade(skin, 0.9))  # thumb
 
 
 def paint_teahouse(

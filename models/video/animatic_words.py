@@ -95,6 +95,7 @@ class SceneSpec(BaseModel):
     aboard: tuple[str, ...] = ()  # people riding the first boat among the subjects
     setting: str = ""  # a set from animatic_sets (table, classroom, temple, street, market, rooftop, plant)
     props: tuple[str, ...] = ()  # what the set shows (dough, rolling pin, lanterns, a wet road...)
+    backdrop: str = ""  # the wall behind a work table (kitchen, workshop, classroom, studio, office, home)
     coats: tuple[tuple[str, tuple[int, int, int]], ...] = ()  # an animal kind's coat colour its look names
     season: str = ""  # "autumn" when the words say so: leaves and grass turn gold and red
 

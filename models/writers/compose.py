@@ -64,7 +64,11 @@ def with_looks(sentence: str, cast: Cast) -> str:
         # "the injured little bird": a state said before the name is still this character
         state = r"(?:[a-z]+(?:ed|en|ing)\s+|lost\s+|sick\s+)?"
         article = r"(?:(?:the|a|an)\s+)?" if person.name[:1].isupper() else r"(?:the|a|an)\s+"  # "Old Chen" has none
-        pattern = re.compile(rf"\b{article}{state}{re.escape(person.name)}\b(?!')", re.I)
+        # "the mother" is not in "the mother duck", a character of its own
+        longer = [re.escape(p.name[len(person.name) + 1 :]) for p in cast.people.values()
+                  if p.name.startswith(person.name + " ")]  # fmt: skip
+        ahead = rf"(?!\s+(?:{'|'.join(longer)})\b)" if longer else ""
+        pattern = re.compile(rf"\b{article}{state}{re.escape(person.name)}\b(?!'){ahead}", re.I)
         m = pattern.search(sentence)
         if m and person.look not in sentence:
             look = re.sub(rf"^(a|an)\s+{re.escape(person.name)}\s+", "", person.look, flags=re.I)
@@ -191,6 +195,13 @@ def other_in(facts: Facts, main: Person | None, cast: Cast | None) -> Person | N
     return next((p for n, p in cast.people.items() if n in facts.subjects and n not in (main.name, facts.time)), None)
 
 
+def _handled(other: Person | None, facts: Facts, zh: bool = False) -> str:
+    """An animal the action handles ("finds a baby bird and cares for it"): in the hands, as a thing would be."""
+    if other is None or other.kind != "animal" or other.name not in facts.action:
+        return ""
+    return other.zh if zh else other.name
+
+
 def role_values(
     main: Person | None, facts: Facts, topic_en: str, topic_zh: str, action: str, cast: Cast | None = None
 ) -> dict[str, str]:
@@ -208,8 +219,12 @@ def role_values(
         "other_zh": other.zh if other else "" if _PARTING.search(facts.action) else facts.thing_zh,
         # what someone's hands are busy with ("奶奶包粽子的双手", "the clockmaker's hands and the music box")
         "action_zh": facts.action_zh if kind == "person" and facts.subjects[:1] == [main.name] else "",
-        "held": facts.thing if kind == "person" and main and facts.subjects[:1] == [main.name] else "",
-        "held_zh": facts.thing_zh if kind == "person" and main and facts.subjects[:1] == [main.name] else "",
+        "held": (facts.thing or _handled(other, facts))
+        if kind == "person" and main and facts.subjects[:1] == [main.name]
+        else "",
+        "held_zh": (facts.thing_zh or _handled(other, facts, zh=True))
+        if kind == "person" and main and facts.subjects[:1] == [main.name]
+        else "",
         "in_setting_zh": f"{facts.setting_zh}{at_zh}" if facts.setting_zh else "",
         "setting": facts.setting,
         "where": ("at home" if facts.setting == "home" else f"{facts.prep} {the(facts.setting)}{facts.setting}")

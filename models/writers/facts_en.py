@@ -19,6 +19,7 @@ from models.writers.facts import (
     third_person,
     verb_forms,
 )
+from models.writers.facts_en_nouns import modifier_nouns, noun_of_noun, without_compounds
 from models.writers.lexicon import Lexicon
 
 _TIMES = r"(?:dawn|sunrise|first light|morning|noon|midday|afternoon|evening|dusk|sunset|night|midnight|day|week|year|weekend|winter|summer|spring|autumn|fall)"
@@ -216,6 +217,8 @@ def _is_verb(words: list[str], i: int, lex: Lexicon) -> bool:
         return instruction or (after_pronoun and w.isalpha() and len(w) > 3 and w.endswith(("s", "ed")))
     if i > 0 and words[i - 1].lower() in _DETERMINERS:
         return False  # "the plant", "a light"
+    if noun_of_noun(words, i, lex):
+        return False  # "a mother duck helps": the duck, said of what kind, and "helps" its verb
     if i == 0 and w in lex.en and lex.en[w].kind != "verb" and not instruction:
         return False  # "Rain falls" (a noun first)
     return True
@@ -311,7 +314,12 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
     named, prep = _place_name(clause, cast)
     if named and not facts.setting:  # "along the Seine", "the view from Montmartre": a place by its name
         facts.setting, facts.prep, facts.new_place = named, prep, True
+    joined = modifier_nouns(clause, found)
     for entry, written, _at in found:
+        if any(s <= _at < h for h, s in joined.items()):
+            continue  # "baby" in "a baby bird": said of the bird, nobody of its own
+        if _at in joined:  # the head noun: one character named as said, "baby bird"
+            entry = entry.model_copy(update={"en": clause[joined[_at] : _at + len(written)].lower()})
         if entry.kind == "thing" and "tod" in entry.extras:  # "watch the stars from it": at night
             _apply_weather_time(facts, entry, written.lower())
         if entry.kind == "place":
@@ -359,7 +367,8 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
     facts.subjects += [
         p.name
         for p in cast.people.values()
-        if p.name not in facts.subjects and re.search(rf"\b{re.escape(p.name)}", f"{clause} {rest}", re.I)
+        if p.name not in facts.subjects
+        and re.search(rf"\b{re.escape(p.name)}", without_compounds(f"{clause} {rest}", p.name, cast), re.I)
     ]
     if subject is not None and subject.kind in ("person", "animal"):
         cast.last_subject = subject.name
