@@ -330,3 +330,19 @@ def test_a_count_with_no_noun_is_of_the_thing_made_and_a_pronouns_body_part_brin
     assert f"the {owner}'s {part}" in touch.facts.action, touch.facts.action
     assert owner in touch.facts.subjects, touch.facts.subjects
     assert not re.search(r"\b(\w+) and \1\b", touch.facts.action), touch.facts.action
+
+
+RAIN_WAIT = "放学后，小明在雨中等爸爸来接他。一只小狗陪着他。爸爸终于来了，三个一起回家。"
+
+
+@pytest.fixture(scope="module")
+def rain_wait():
+    return plan_storyboard(RAIN_WAIT, PlannerOptions(target_seconds=30))
+
+
+@pytest.mark.parametrize("idea", ["小女孩在雪中等妈妈。", "老人在人群中等她。"])
+def test_a_place_word_after_zai_is_not_the_start_of_the_next_word(rain_wait, idea):
+    """Before: 在雨中等 was cut 雨 + 中等 ('medium'): 'the medium father', and 等 (waits) was lost."""
+    for board in (rain_wait, plan_storyboard(idea, PlannerOptions(target_seconds=20))):
+        text = " ".join(s.description for s in board.scenes)
+        assert "medium" not in text and "wait" in text, text
