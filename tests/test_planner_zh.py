@@ -346,3 +346,15 @@ def test_a_place_word_after_zai_is_not_the_start_of_the_next_word(rain_wait, ide
     for board in (rain_wait, plan_storyboard(idea, PlannerOptions(target_seconds=20))):
         text = " ".join(s.description for s in board.scenes)
         assert "medium" not in text and "wait" in text, text
+
+
+def test_an_adverb_after_a_subject_does_not_split_its_clause(rain_wait):
+    """Before: 爸爸终于来了 was two scenes, '爸爸。' (the father, doing nothing) and '终于来了。'."""
+    lines = [s.narration for s in rain_wait.scenes]
+    assert "爸爸终于来了。" in lines and "爸爸。" not in lines, lines
+    board = plan_storyboard(
+        "小猫在窗台上睡觉，小狗突然叫了起来，小猫慢慢睁开了眼睛。", PlannerOptions(target_seconds=30)
+    )
+    lines = [s.narration for s in board.scenes]
+    assert "小狗突然叫了起来。" in lines and "小狗。" not in lines, lines
+    assert _scene(board, "小狗突然").facts.subjects[:1] == ["puppy"]

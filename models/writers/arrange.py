@@ -80,6 +80,12 @@ def _zh_is_event(clause: str, lex: Lexicon) -> bool:
     return not _ZH_EVENTLESS.match(clause)
 
 
+def _zh_subject_only(clause: str, lex: Lexicon) -> bool:
+    """Whether a clause is only who does it (爸爸, 那只小狗, 他): the adverb after it is still its clause's."""
+    kinds = [e.kind for _w, e in zh_words(clause, lex) if e.kind not in ("skip", "adj")]
+    return bool(kinds) and set(kinds) <= {"person", "animal", "pron"}
+
+
 def read_idea(text: str, language: str, lex: Lexicon) -> Reading:
     ask = read_ask(text, language)
     cast = Cast()
@@ -87,7 +93,11 @@ def read_idea(text: str, language: str, lex: Lexicon) -> Reading:
     # A heading with a colon, or a genre that lists its shots, makes every item an event ("deep bass, ...").
     listing = bool(ask.topic) or ask.genre in TOPIC_GENRES or ask.genre is Genre.MOOD
     if language == "zh":
-        clauses = split_zh(ask.content, lambda c: (listing and not _ZH_TIME_ONLY.match(c)) or _zh_is_event(c, lex))
+        clauses = split_zh(
+            ask.content,
+            lambda c: (listing and not _ZH_TIME_ONLY.match(c)) or _zh_is_event(c, lex),
+            lambda c: _zh_subject_only(c, lex),
+        )
         clauses = _split_nouns(clauses, lex)
         if ask.topic:
             topic_en, topic_zh = zh_noun_phrase(ask.topic, lex), ask.topic

@@ -257,14 +257,17 @@ def _read_en(text: str) -> Ask:
 
 
 # -- clauses ------------------------------------------------------------------------------------------------
-def split_zh(text: str, is_event) -> list[str]:
+def split_zh(text: str, is_event, is_subject=lambda _c: False) -> list[str]:
     """Chinese clauses in order; `is_event(clause)` tells an event from a time or place phrase to join on.
-    A phrase joined to the next keeps the comma the creator wrote after it ("第二天，王子…")."""
+    A phrase joined to the next keeps the comma the creator wrote after it ("第二天，王子…"). A connective
+    right after a subject alone (`is_subject`: 爸爸终于来了, 小狗突然叫了) is its adverb, no new clause."""
     parts: list[str] = []
     at = 0
     for m in list(_ZH_SPLIT.finditer(text)) + [None]:
         end = m.start() if m else len(text)
         piece = text[at:end].strip()
+        if m and not m.group(0) and piece and is_subject(piece):
+            continue  # the subject stays with its clause: the split point moves on
         if piece:
             comma = "，" if m and m.group(0) and re.match(r"[，、；：,;]", m.group(0)) else ""
             parts.append(piece + "\0" + comma)
