@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from models.writers.compose import refreshed
 from models.writers.planner import PlannerOptions, plan_storyboard
 
 BIRD = "一个小女孩在雨天捡到一只受伤的小鸟，她把它带回家照顾，几天后小鸟康复了，她在屋顶上放飞了它。"
@@ -358,3 +359,17 @@ def test_an_adverb_after_a_subject_does_not_split_its_clause(rain_wait):
     lines = [s.narration for s in board.scenes]
     assert "小狗突然叫了起来。" in lines and "小狗。" not in lines, lines
     assert _scene(board, "小狗突然").facts.subjects[:1] == ["puppy"]
+
+
+def test_a_child_by_given_name_is_named_with_a_look(rain_wait):
+    """Before: 小明 was 'the young person', and 小红 too: a named child with neither name nor a child's look."""
+    ming = next(c for c in rain_wait.characters if c.name == "Xiao Ming")
+    assert "boy" in ming.look, ming.look
+    text = " ".join(s.description for s in rain_wait.scenes)
+    assert "young person" not in text and "the Xiao Ming" not in text, text
+    assert "Xiao Ming, a boy" in _scene(rain_wait, "放学后，小明").description
+    board = plan_storyboard("小红在公园里放风筝，她开心地笑了。", PlannerOptions(target_seconds=20))
+    assert [c.name for c in board.characters] == ["Xiao Hong"] and "girl" in board.characters[0].look
+    assert _scene(board, "她开心地").facts.subjects == ["Xiao Hong"]
+    recomposed = refreshed(board.model_copy(update={"scenes": board.scenes[:2]}))
+    assert "the Xiao Hong" not in " ".join(s.description for s in recomposed.scenes)

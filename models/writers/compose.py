@@ -269,7 +269,8 @@ def describe_facts(board: Storyboard, scene: Scene) -> str:
     people = []
     for name in f.subjects:
         look = looks.get(name.lower(), "")
-        people.append(f"the {name}, {look}," if look else f"the {name}")
+        the = "" if name[:1].isupper() else "the "  # "Xiao Ming", "Old Chen": a name takes no article
+        people.append(f"{the}{name}, {look}," if look else f"{the}{name}")
     who = " and ".join(people).rstrip(",")
     sentence = " ".join(p for p in (who, f.action) if p).replace(",,", ",")
     facts = Facts(setting=f.setting, prep="in", time_of_day=f.time_of_day, weather=f.weather)

@@ -469,7 +469,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                     Person(
                         name=name,
                         zh=word,
-                        gender=zh_gender(word),
+                        gender=entry.extras.get("gender") or zh_gender(word),  # 小红: a girl, by her name
                         look=_coloured(entry.look, name),
                         plural=entry.plural,
                         kind=kind,

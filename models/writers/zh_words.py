@@ -146,15 +146,31 @@ def zh_words(clause: str, lex: Lexicon) -> list[tuple[str, Entry]]:
             words += [("用", Entry(zh="用", kind="skip", en="")), (word[1:], tool)]  # 用水: with water
             continue
         entry = _by_tag(word, lex.lookup(word), tags.get(word, ""), lex)
-        if (
-            entry is None and tags.get(word) == "nr" and re.fullmatch(r"[小阿][\u4e00-\u9fff]", word)
-        ):  # 小明: a person, named in narration
-            entry = Entry(zh=word, kind="person", en="young person")
+        if entry is None and tags.get(word) == "nr" and re.fullmatch(r"[小阿][\u4e00-\u9fff]", word):
+            entry = given_name(word, lex)  # 小明: Xiao Ming, a boy, by name in every scene
         if entry is None:
             words += [(p, lex.zh[p]) for p in lex.split_unknown(word)]
         else:
             words.append((word, entry))
     return _modifiers(words, lex)
+
+
+# Characters of given names said of girls (小红, 小梅) or of boys (小明, 小刚); a name with neither is a child's.
+_GIRLS = "红丽美芳花梅兰娟婷雪燕玲霞琳莉萍慧静秀英娜妮芬菊莲凤珍琴倩蕾璐薇晴欣怡悦月彤瑶媛"
+_BOYS = "明刚强军伟勇杰龙虎东亮峰磊斌涛鹏宇浩辉健波超飞豪毅凯俊斌帆"
+
+
+def given_name(word: str, lex: Lexicon) -> Entry:
+    """小明 → Xiao Ming, a boy of about seven (小 + a given name is a child's; 阿 + one a young person's), by name
+    with the look of the tables' boy or girl, as 小林 and 老陈 are named with theirs."""
+    from pypinyin import lazy_pinyin
+
+    name = f"{'Xiao ' if word[0] == '小' else 'A-'}{lazy_pinyin(word[1], v_to_u=True)[0].capitalize()}"
+    gender = "f" if word[1] in _GIRLS else "m" if word[1] in _BOYS else ""
+    like = {"f": "little girl", "m": "little boy"}.get(gender, "child") if word[0] == "小" else "young person"
+    known = lex.en.get(like)
+    extras = {"name": "1", "look": known.look if known else ""} | ({"gender": gender} if gender else {})
+    return Entry(zh=word, kind="person", en=name, extras=extras)
 
 
 def _bare_count(words: list[tuple[str, Entry]], i: int) -> str:
