@@ -373,3 +373,20 @@ def test_a_child_by_given_name_is_named_with_a_look(rain_wait):
     assert _scene(board, "她开心地").facts.subjects == ["Xiao Hong"]
     recomposed = refreshed(board.model_copy(update={"scenes": board.scenes[:2]}))
     assert "the Xiao Hong" not in " ".join(s.description for s in recomposed.scenes)
+
+
+@pytest.mark.parametrize(
+    ("idea", "words", "waiter", "said"),
+    [
+        (RAIN_WAIT, "放学后，小明", "Xiao Ming", "waits for the father to pick him up"),
+        ("一个小女孩在公交站等妈妈来接她。", "一个小女孩", "little girl", "waits for the mother to pick her up"),
+        ("小猫在家里等妈妈回来。", "小猫", "kitten", "waits for the mother to come back"),
+    ],
+)
+def test_the_one_waited_for_does_what_comes_after(idea, words, waiter, said):
+    """Before: 小明在雨中等爸爸来接他 was 'the young person picks up the medium father': the one waiting did
+    the picking up, and 他 was the father instead of the boy."""
+    scene = _scene(plan_storyboard(idea, PlannerOptions(target_seconds=20)), words)
+    assert scene.facts.subjects[:1] == [waiter] and len(scene.facts.subjects) == 2, scene.facts.subjects
+    assert said in scene.facts.action, scene.facts.action
+    assert "picks up" not in scene.description, scene.description

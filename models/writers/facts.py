@@ -328,6 +328,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
     to = False
     tool = ""  # 用水打湿: the next verb is done with water
     benefit = negate = False
+    pivot = ""  # 等爸爸来接他: the one waited for (the father), who does the verbs after it
     using = at = False  # 用 + noun: a tool; 在 + a thing (not a place): where on it the action happens
     spots: list[str] = []  # "on the windowsill", said after the action
     weathers: list[str] = []
@@ -524,7 +525,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 )
             else:
                 # with no subject said yet, the clause is the last subject's (叼着它: the fox carries the apple)
-                besides = subject.name if subject else "" if as_subject else cast.last_subject
+                besides = pivot or (subject.name if subject else "" if as_subject else cast.last_subject)
                 person = cast.refer(entry.en, besides=besides, as_subject=as_subject)
             if person is None and entry.en in ("he", "she") and as_subject:
                 # 她回到了村子 with no one named before: someone new, a woman (他: a man)
@@ -548,6 +549,11 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
         elif kind == "verb":
             if verbs and not verbs[-1][1] and verbs[-1][0].en in ("go to", "come to"):
                 verbs.pop()  # "去看": go and look → look
+            if not pivot and verbs and verbs[-1][0].en == "wait for" and verbs[-1][1]:
+                # 等爸爸来接他: the father comes and picks him up; the one waiting does not
+                pivot = next((n for n in cast.people if verbs[-1][1][-1] == _ref(cast.people[n])), "")
+            if pivot:
+                entry = entry.model_copy(update={"extras": {**entry.extras, "pivot": pivot}})
             if held:  # "把情书藏在盒里": hide the letter in the box
                 entry = entry.model_copy(update={"extras": {**entry.extras, "held": held[-1]}})
                 verb, _, prep = entry.en.rpartition(" ")
@@ -684,6 +690,16 @@ def _time_first(words: list[tuple[str, Entry]]) -> bool:
     return False
 
 
+_PARTICLES = ("up", "down", "out", "off", "back", "away", "over")
+
+
+def _objective(person: Person) -> str:
+    """How a sentence says this person again as an object: him, her, them, it."""
+    if person.plural or person.members:
+        return "them"
+    return {"f": "her", "m": "him"}.get(person.gender, "it" if person.kind != "person" else "them")
+
+
 def _finish(facts: Facts, cast: Cast, subject: Person | None, verbs, things: list[str], advs: list[str]) -> Facts:
     parts = []
     # A verb that needs an object it did not get ("煮到…": boil and arrive at) says nothing: leave it out.
@@ -708,6 +724,16 @@ def _finish(facts: Facts, cast: Cast, subject: Person | None, verbs, things: lis
                 phrase = f"{'do' if subject is None or subject.plural else 'does'} not {en}"
             else:
                 phrase = en if (subject is None or subject.plural) else third_person(en)
+            if entry.extras.get("pivot") and parts:
+                # waits for the father to pick him up (the one waiting is him, not named twice)
+                said = [_objective(subject) if subject and o == _ref(subject) else o for o in objects]
+                verb, _, particle = en.rpartition(" ")
+                if said in (["him"], ["her"], ["them"], ["it"]) and particle in _PARTICLES and verb:
+                    en, said = f"{verb} {said[0]} {particle}", []
+                joint = " and " if verbs[k - 1][0].extras.get("pivot") else " to "
+                parts[-1] += joint + " ".join(x for x in (en, " and ".join(said)) if x)
+                named = objects[-1] if objects else named
+                continue
             if k == 0 and subject is not None:
                 phrase = f"{_ref(subject)} {phrase}"
             parts.append(" ".join(x for x in (phrase, " and ".join(objects), tail) if x).strip())
