@@ -390,3 +390,21 @@ def test_the_one_waited_for_does_what_comes_after(idea, words, waiter, said):
     assert scene.facts.subjects[:1] == [waiter] and len(scene.facts.subjects) == 2, scene.facts.subjects
     assert said in scene.facts.action, scene.facts.action
     assert "picks up" not in scene.description, scene.description
+
+
+def test_a_count_of_people_is_everyone_named_and_the_rain_goes_home_with_them(rain_wait):
+    """Before: 三个一起回家 was 'the medium father returns home together' in close-up and bright daylight,
+    though it was raining and the boy and the dog went home too."""
+    home = _scene(rain_wait, "三个一起回家")
+    assert home.facts.subjects == ["Xiao Ming", "father", "puppy"], home.facts.subjects
+    assert "return home together" in home.description and home.facts.shot.value != "close_up", home.description
+    assert home.facts.weather.value == "rain" and "rain" in home.description, home.description
+    assert "daylight" not in home.description
+    indoors = [s for s in rain_wait.scenes if s.facts.setting == "home" and "return" not in s.description]
+    assert all("windows" in s.description for s in indoors), [s.description for s in indoors]
+    board = plan_storyboard(
+        "奶奶在厨房包饺子，爷爷在看报纸，小孙女在画画。晚上，他们三个一起吃饺子。", PlannerOptions(target_seconds=30)
+    )
+    meal = _scene(board, "晚上，他们三个")
+    assert meal.facts.subjects == ["grandmother", "grandfather", "small granddaughter"], meal.facts.subjects
+    assert "eat dumplings together" in meal.description, meal.description

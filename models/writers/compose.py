@@ -33,6 +33,20 @@ WEATHER_LIGHT = {
     Weather.FOG: "drifting mist, diffused light",
     Weather.CLOUDY: "overcast sky, soft grey light",
 }
+JOURNEY = re.compile(
+    r"\b(returns?|arrives?|reach(es)?|go(es)?|sails?|travels?|hurr(y|ies)|drives?|fl(y|ies)|heads?|comes? back|"
+    r"walks? (to|into|home)|rides?|journeys?)\b"
+)
+# Indoors, the weather is seen through the windows (home after a walk in the rain is not rained on).
+INDOOR = re.compile(
+    r"\b(home|house|room|bedroom|kitchen|office|classroom|restaurant|shop|bookshop|cafe|café|studio|hall|library|"
+    r"hospital|apartment|flat|school|store|museum|bathroom|living room|attic|basement)\b"
+)
+WEATHER_INDOORS = {
+    Weather.RAIN: "rain streaking the windows, soft grey light",
+    Weather.STORM: "a storm beating at the windows, warm lamp light",
+    Weather.SNOW: "snow falling past the windows, soft white light",
+}
 # What a close-up of each kind of subject looks at (English, Chinese).
 PARTS = {
     "person": ("hands", "双手"),
@@ -110,6 +124,8 @@ def season_phrase(season: str, sentence: str) -> str:
 def describe(shot: ShotSize, sentence: str, facts: Facts, cast: Cast, style: str) -> str:
     """The English visual description: shot, subject (with look) and action, place, light, style."""
     lit = light(facts.time_of_day, facts.weather)
+    if facts.weather in WEATHER_INDOORS and INDOOR.search(facts.setting) and not JOURNEY.search(sentence):
+        lit = WEATHER_INDOORS[facts.weather] + lit.removeprefix(WEATHER_LIGHT[facts.weather])
     if "studio" in facts.setting and facts.time_of_day is None and facts.weather is None:
         lit = "soft even studio light"
     parts = [with_looks(sentence, cast), setting_phrase(facts, sentence), season_phrase(facts.season, sentence), lit]

@@ -160,6 +160,16 @@ class Cast(BaseModel):
             name=f"{two[0].name} and the {two[1].name}", kind="group", plural=True, members=[p.name for p in two]
         )
 
+    def everyone(self, count: int = 0) -> Person | None:
+        """The people and animals named so far (the last `count` of them), as one plural subject: 三个一起回家."""
+        beings = [p for p in self.people.values() if p.kind in ("person", "animal") and not p.members]
+        beings = beings[-count:] if count else beings
+        if len(beings) < 2:
+            return None
+        said = [beings[0].name] + [_ref(p) for p in beings[1:]]
+        name = f"{', '.join(said[:-1])} and {said[-1]}"
+        return Person(name=name, kind="group", plural=True, members=[p.name for p in beings])
+
     def refer(self, pronoun: str, besides: str = "", as_subject: bool = False) -> Person | None:
         """Who a Chinese pronoun means: 它 the nearest animal or thing, 她/他 the nearest person of that gender
         (or of unknown gender), 他们 the nearest group; never `besides` (a clause's own subject is not its
@@ -517,7 +527,9 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 facts.setting = entry.extras["place"]
         elif kind == "pron":
             as_subject = not verbs and subject is None and not ba and not to
-            if entry.en in ("I", "we", "you"):  # 我/我们: the one telling it, filmed as a young person
+            if entry.extras.get("all"):
+                person = cast.everyone(int(entry.extras["all"])) or cast.pair()
+            elif entry.en in ("I", "we", "you"):  # 我/我们: the one telling it, filmed as a young person
                 name = "young people" if entry.en == "we" else "young person"
                 known = lex.en.get(name) or lex.en.get("young person")
                 person = cast.people.get(name) or cast.add(

@@ -193,6 +193,19 @@ def _bare_count(words: list[tuple[str, Entry]], i: int) -> str:
     return "a few" if n == 0 else _NUMBERS[n]
 
 
+_ZH_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _counted_follows(words: list[tuple[str, Entry]], i: int) -> bool:
+    """Whether a noun comes after the count at i before the next verb (两个朋友, 一群叽叽喳喳的小鸟)."""
+    for _w, e in words[i + 1 :]:
+        if e.kind == "verb":
+            return False
+        if e.kind in (*NOUN_KINDS, "place"):
+            return True
+    return False
+
+
 def _noun_follows(words: list[tuple[str, Entry]], i: int) -> bool:
     """Whether a noun (or place) comes right after the 的 at i, adjectives and counts allowed between."""
     for _word, entry in words[i + 1 : i + 4]:
@@ -218,6 +231,13 @@ def _modifiers(words: list[tuple[str, Entry]], lex: Lexicon) -> list[tuple[str, 
         count = _bare_count(words, i)
         if count:  # 尝了一个, 吃了两个: one (two) of the things just named, said after the verb
             out.append((word, Entry(zh=word, kind="skip", en="", extras={"count": count})))
+            continue
+        if (_SEVERAL.match(word) or entry.extras.get("several")) and not _counted_follows(words, i):
+            # 三个一起回家, 他们三个: a count of people with no noun is everyone named (the last three)
+            n = {"两": "2", "俩": "2"}.get(word[0]) or str(_ZH_DIGITS.get(word[0], 0))
+            if out and out[-1][1].kind == "pron" and out[-1][1].en in ("they", "we"):
+                word = out.pop()[0] + word
+            out.append((word, Entry(zh=word, kind="pron", en="they", plural=True, extras={"all": n})))
             continue
         if _SEVERAL.match(word) or entry.extras.get("several"):
             several = True
