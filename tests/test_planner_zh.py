@@ -408,3 +408,33 @@ def test_a_count_of_people_is_everyone_named_and_the_rain_goes_home_with_them(ra
     meal = _scene(board, "晚上，他们三个")
     assert meal.facts.subjects == ["grandmother", "grandfather", "small granddaughter"], meal.facts.subjects
     assert "eat dumplings together" in meal.description, meal.description
+
+
+MOON = "中秋节晚上，一家人在院子里赏月吃月饼。奶奶讲起了嫦娥的故事，孩子们听得入了迷。"
+
+
+def test_telling_whose_story_is_one_thing_told():
+    """Before: 奶奶讲起了嫦娥的故事 was 'the grandmother …, a Chang'e': no verb (讲起 unknown) and the legend's
+    name with an article, as if she were in the courtyard."""
+    board = plan_storyboard(MOON, PlannerOptions(target_seconds=30))
+    told = _scene(board, "奶奶讲起了")
+    assert "tells the story of Chang'e" in told.description and "a Chang'e" not in told.description
+    fox = _one("爷爷给孙子讲小狐狸的故事。", "爷爷给孙子")
+    assert "the story of the little fox" in fox.description, fox.description
+    assert "little fox" not in fox.facts.subjects, fox.facts.subjects
+
+
+@pytest.mark.parametrize(
+    ("idea", "words", "said"),
+    [
+        (MOON, "孩子们听得入了迷", "listen, spellbound"),
+        ("小男孩在山路上跑得满头大汗。", "小男孩", "runs, drenched in sweat"),
+        ("爷爷讲了一个笑话，大家笑得合不拢嘴。", "大家笑得", "grinning from ear to ear"),
+        ("小红在公园里放风筝，风筝飞得很高。", "风筝飞得", "flies high"),
+    ],
+)
+def test_a_result_after_de_is_how_the_action_goes(idea, words, said):
+    """Before: 孩子们听得入了迷 was 'listen and enter and bewilder', 风筝飞得很高 'the kite flies tallly'."""
+    scene = _one(idea, words)
+    assert said in scene.description, scene.description
+    assert not re.search(r"\band (enter|bewilder|full|close)|tallly", scene.description), scene.description

@@ -206,6 +206,22 @@ def _counted_follows(words: list[tuple[str, Entry]], i: int) -> bool:
     return False
 
 
+def _complement(said: str, lex: Lexicon) -> list[tuple[str, Entry]]:
+    """How an action goes, from what follows its 得 (入了迷, 很开心, 满头大汗): the tables' 得 + result (", spellbound"),
+    else their adverb (开心地: happily), else the dictionary's word for the result as a state (", fascinated");
+    nothing when none knows it, rather than more actions ("listen and enter and bewilder")."""
+    said = said.replace("了", "").removeprefix("很").removeprefix("非常")
+    known = lex.zh.get("得" + said) or lex.zh.get(said + "地")
+    if known is not None and known.kind == "adv":
+        return [(said, Entry(zh=said, kind="adv", en=known.en))]
+    entry = lex.lookup(said)
+    if entry is None or not entry.en or entry.kind in ("skip", "pron", "place", "time"):
+        return []
+    if entry.kind == "adj":
+        return [(said, Entry(zh=said, kind="adv", en=adverb(entry.en)))]
+    return [(said, Entry(zh=said, kind="adv", en=", " + re.sub(r"^(?:be|get|become) ", "", entry.en)))]
+
+
 def _noun_follows(words: list[tuple[str, Entry]], i: int) -> bool:
     """Whether a noun (or place) comes right after the 的 at i, adjectives and counts allowed between."""
     for _word, entry in words[i + 1 : i + 4]:
@@ -293,6 +309,17 @@ def _modifiers(words: list[tuple[str, Entry]], lex: Lexicon) -> list[tuple[str, 
                     ),
                 )
             )
+            continue
+        if word.startswith("得") and out and out[-1][1].kind == "verb":
+            # 听得入了迷, 跑得满头大汗: the rest of the clause is how the action goes, no action of its own
+            out += _complement(word[1:] + "".join(w for w, _e in words[i + 1 :]), lex)
+            break
+        if word in ("故事", "传说") and len(out) >= 2 and out[-1][0] == "的" and out[-2][1].kind in NOUN_KINDS:
+            # 嫦娥的故事: the story of Chang'e (a name takes no article), one thing told, not Chang'e herself
+            out.pop()
+            whose = out.pop()[1].en
+            whose = whose if whose[:1].isupper() or re.match(r"(the|a|an) ", whose) else f"the {whose}"
+            out.append((word, Entry(zh=word, kind="thing", en=f"the story of {whose}", mass=True)))
             continue
         if entry.kind == "adj" and out and out[-1][0] in ("得", "很") and any(w == "得" for w, _e in out[-2:]):
             # 吃得很开心: eat happily (the table's 开心地 when it has one: "beaming" makes no adverb)
