@@ -455,3 +455,30 @@ def test_what_is_carried_home_arrives_home_and_a_thing_made_is_no_place(idea, ca
     assert all(s.facts.setting not in ("bed", "house", "little house") for s in board.scenes), [
         s.facts.setting for s in board.scenes
     ]
+
+
+@pytest.mark.parametrize(
+    ("idea", "line", "cheer"),
+    [
+        (
+            "A grandfather teaches his granddaughter to ride a bicycle in the park. She falls, gets up, and finally "
+            "rides alone while he cheers.",
+            "Finally, the granddaughter rides alone while the grandfather cheers.",
+            "grandfather",
+        ),
+        (
+            "A mother teaches her son to swim in the lake. He is scared at first, then suddenly swims across while "
+            "she claps.",
+            "Suddenly, the son swims across while the mother claps.",
+            "mother",
+        ),
+    ],
+)
+def test_the_creators_adverb_is_said_and_the_one_cheering_is_in_frame(idea, line, cheer):
+    """Before: 'The granddaughter rides alone while he cheers.': the creator's 'finally' dropped, and the
+    grandfather cheering neither among the scene's subjects nor in its description."""
+    board = plan_storyboard(idea, PlannerOptions(target_seconds=30))
+    scene = next(s for s in _events(board) if s.narration == line)
+    assert cheer in scene.facts.subjects, scene.facts.subjects
+    look = next(c.look for c in board.characters if c.name == cheer)
+    assert look.removeprefix(f"a {cheer} ") in scene.description, scene.description  # "the grandfather with…"

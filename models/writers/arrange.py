@@ -18,7 +18,7 @@ from models.writers.compose import INDOOR as _INDOOR
 from models.writers.compose import JOURNEY as _JOURNEY
 from models.writers.compose import describe, doing, role_texts, role_values, the
 from models.writers.facts import Cast, Facts, Person, verb_forms, zh_facts
-from models.writers.facts_en import en_facts, en_has_event
+from models.writers.facts_en import en_facts, en_has_event, time_lead
 from models.writers.genre_events import feature, material, sight, someone, stops, travel_place
 from models.writers.genres import Template, detect_genre
 from models.writers.lexicon import Lexicon
@@ -319,11 +319,12 @@ def _narrate(clause: str, facts: Facts, language: str) -> str:
     is said as written."""
     if language == "zh":
         return clause if clause.endswith(("。", "！", "？", "…")) else clause + "。"
-    words = clause.split()
+    lead, body = time_lead(clause)  # "finally rides alone": Finally, the granddaughter rides alone
+    words = body.split()
     line = clause
     starts_with_verb = bool(words) and words[0].lower().strip(",") in verb_forms()
-    if facts.sentence and facts.subjects and starts_with_verb and facts.sentence.lower() != clause.lower():
-        line = facts.sentence
+    if facts.sentence and facts.subjects and starts_with_verb and facts.sentence.lower() != body.lower():
+        line = f"{lead}, {facts.sentence}" if lead else facts.sentence
     line = line[:1].upper() + line[1:]
     return line if line.endswith((".", "!", "?")) else line + "."
 

@@ -107,13 +107,14 @@ _EN_HOW_MADE = re.compile(
 _EN_HOW_TO = re.compile(r"^how to\s+(?:(?:make|cook|bake|brew|build|grow|prepare|craft)\s+)?(.+)$", re.I)
 _EN_AUDIENCE = re.compile(r"\s+for (kids|children)\b", re.I)
 _EN_CLAUSE = re.compile(
-    r"\s*[,;]\s*(?:and\s+then|and|then|but|until|when|so)?\s*|\s+(?:and then|then|but|finally)\s+"
+    r"\s*[,;]\s*(?:and\s+then|and|then|but|until|when|so)?\s*|\s+(?:and then|then|but)\s+|\s+(?:and\s+)?(?=finally\s)"
     r"|\s+until\s+(?=[^\s,;]+\s+[^\s,;]+\s+[^\s,;]+)",  # "knead until smooth" is one step; "...until the crust cracks" two
     re.I,
 )
 # A clause that only says when the next one happens ("When a storm comes", "As the sun sets").
 _EN_WHEN = re.compile(r"^(?:when|whenever|while|as soon as|as|once|after|before)\s+\w+", re.I)
-_EN_LEAD = re.compile(r"^(?:and|then|finally|but|so|at last|suddenly|slowly|soon|later)\s+,?\s*", re.I)
+# Connectives, not the creator's adverbs: "finally rides alone" keeps its "finally" (facts_en reads it as when).
+_EN_LEAD = re.compile(r"^(?:and|then|but|so|soon|later)\s+,?\s*", re.I)
 
 
 class Ask(BaseModel):
