@@ -47,6 +47,21 @@ WEATHER_INDOORS = {
     Weather.STORM: "a storm beating at the windows, warm lamp light",
     Weather.SNOW: "snow falling past the windows, soft white light",
 }
+# Someone (or something) who sails is seen in a boat unless the clause names the vessel: "sails across the sea".
+_SAILS = re.compile(
+    r"\b(sail(?:s|ed|ing)?)\b((?:\s+(?:across|over|through|to|into|out to|out|away|off|back to|home)"
+    r"(?:\s+(?:the|a|an))?(?:\s+(?:distant|open|wide|far|stormy|calm))?(?:\s+[\w-]+)?)?)"
+)
+_VESSEL = re.compile(r"\b(boat|ship|yacht|raft|canoe|kayak|vessel|sailboat|ferry|dinghy|junk|sampan)s?\b", re.I)
+
+
+def by_boat(sentence: str) -> str:
+    """ "the robot sails across the sea to find…" → "…sails across the sea in a small boat to find…"."""
+    if _VESSEL.search(sentence):
+        return sentence
+    return _SAILS.sub(lambda m: f"{m[1]}{m[2]} in a small boat", sentence, count=1)
+
+
 # What a close-up of each kind of subject looks at (English, Chinese).
 PARTS = {
     "person": ("hands", "双手"),
@@ -128,7 +143,12 @@ def describe(shot: ShotSize, sentence: str, facts: Facts, cast: Cast, style: str
         lit = WEATHER_INDOORS[facts.weather] + lit.removeprefix(WEATHER_LIGHT[facts.weather])
     if "studio" in facts.setting and facts.time_of_day is None and facts.weather is None:
         lit = "soft even studio light"
-    parts = [with_looks(sentence, cast), setting_phrase(facts, sentence), season_phrase(facts.season, sentence), lit]
+    parts = [
+        with_looks(by_boat(sentence), cast),
+        setting_phrase(facts, sentence),
+        season_phrase(facts.season, sentence),
+        lit,
+    ]
     body = ", ".join(p for p in parts if p)
     text = f"{SHOT_NAMES[shot]}: {body}. {style}".strip()
     # Video text encoders read English only: a word no source could translate is left out, never shown raw.

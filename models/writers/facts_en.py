@@ -342,8 +342,9 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
             if noun
             else None
         )
-    if cast.last_thing != before and cast.last_thing not in cast.people:
-        facts.thing = cast.last_thing  # "finds a flower": what the scene is about, for the shots added near it
+    known = lex.en.get(cast.last_thing)
+    if cast.last_thing != before and cast.last_thing not in cast.people and (known is None or known.kind != "place"):
+        facts.thing = cast.last_thing  # "finds a flower": what the scene is about (not "cleans the beach": a place)
     if subject is not None and subject.kind not in ("person", "animal", "group") and cast.last_thing == before:
         cast.last_thing = subject.name  # "A bolt drifts away. … catches it": the thing that was the subject
     if head and head.lower() not in _PRONOUNS and subject is not None and subject.kind != "group":
