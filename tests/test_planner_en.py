@@ -474,3 +474,57 @@ def test_a_noun_said_of_another_makes_one_character_not_two(idea, one):
     assert said and all("onesie" not in s.description and "beige coat" not in s.description for s in said)
     hands = next(s for s in board.scenes if s.narration.startswith("The girl's hands")) if "girl" in idea else None
     assert hands is None or "baby bird" in hands.narration  # what her hands hold
+
+
+    ("idea", "line", "cheer"),
+    [
+        (
+            "A grandfather teaches his granddaughter to ride a bicycle in the park. She falls, gets up, and finally "
+            "rides alone while he cheers.",
+            "Finally, the granddaughter rides alone while the grandfather cheers.",
+            "grandfather",
+        ),
+        (
+            "A mother teaches her son to swim in the lake. He is scared at first, then suddenly swims across while "
+            "she claps.",
+            "Suddenly, the son swims across while the mother claps.",
+            "mother",
+        ),
+    ],
+)
+def test_the_creators_adverb_is_said_and_the_one_cheering_is_in_frame(idea, line, cheer):
+    """Before: 'The granddaughter rides alone while he cheers.': the creator's 'finally' dropped, and the
+    grandfather cheering neither among the scene's subjects nor in its description."""
+    board = plan_storyboard(idea, PlannerOptions(target_seconds=30))
+    scene = next(s for s in _events(board) if s.narration == line)
+    assert cheer in scene.facts.subjects, scene.facts.subjects
+    look = next(c.look for c in board.characters if c.name == cheer)
+    assert look.removeprefix(f"a {cheer} ") in scene.description, scene.description  # "the grandfather with…"
+
+
+ROBOT_SAILS = (
+    "A little robot cleans the beach every day. One day it finds a message in a bottle. It sails across the sea to "
+    "find the writer."
+)
+
+
+@pytest.mark.parametrize(
+    ("idea", "said"),
+    [
+        (ROBOT_SAILS, "sails across the sea in a small boat to find the writer"),
+        ("A lighthouse keeper finds a message in a bottle and sails to a distant island.", "sails to a distant island in a small boat"),
+    ],
+)  # fmt: skip
+def test_one_who_sails_is_in_a_boat(idea, said):
+    """Before: 'the little robot … sails across the sea' (and the keeper to the island) with no boat under it."""
+    board = plan_storyboard(idea, PlannerOptions(target_seconds=30))
+    assert any(said in s.description for s in board.scenes), [s.description for s in board.scenes]
+    boat = plan_storyboard("An old fisherman sails his boat into the storm.", PlannerOptions(target_seconds=20))
+    assert not any("small boat" in s.description for s in boat.scenes)  # the vessel it names is the one
+
+
+def test_a_place_worked_on_is_no_thing_in_the_hands():
+    """Before: the close-up after 'cleans the beach' was 'The little robot's hands and the beach.'"""
+    board = plan_storyboard(ROBOT_SAILS, PlannerOptions(target_seconds=30))
+    hands = next(s for s in board.scenes if "hands" in s.narration)
+    assert hands.narration == "The little robot's hands at work.", hands.narration

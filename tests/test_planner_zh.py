@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from models.writers.compose import refreshed
 from models.writers.planner import PlannerOptions, plan_storyboard
 
 BIRD = "一个小女孩在雨天捡到一只受伤的小鸟，她把它带回家照顾，几天后小鸟康复了，她在屋顶上放飞了它。"
@@ -330,3 +331,110 @@ def test_a_count_with_no_noun_is_of_the_thing_made_and_a_pronouns_body_part_brin
     assert f"the {owner}'s {part}" in touch.facts.action, touch.facts.action
     assert owner in touch.facts.subjects, touch.facts.subjects
     assert not re.search(r"\b(\w+) and \1\b", touch.facts.action), touch.facts.action
+
+
+RAIN_WAIT = "放学后，小明在雨中等爸爸来接他。一只小狗陪着他。爸爸终于来了，三个一起回家。"
+
+
+@pytest.fixture(scope="module")
+def rain_wait():
+    return plan_storyboard(RAIN_WAIT, PlannerOptions(target_seconds=30))
+
+
+@pytest.mark.parametrize("idea", ["小女孩在雪中等妈妈。", "老人在人群中等她。"])
+def test_a_place_word_after_zai_is_not_the_start_of_the_next_word(rain_wait, idea):
+    """Before: 在雨中等 was cut 雨 + 中等 ('medium'): 'the medium father', and 等 (waits) was lost."""
+    for board in (rain_wait, plan_storyboard(idea, PlannerOptions(target_seconds=20))):
+        text = " ".join(s.description for s in board.scenes)
+        assert "medium" not in text and "wait" in text, text
+
+
+def test_an_adverb_after_a_subject_does_not_split_its_clause(rain_wait):
+    """Before: 爸爸终于来了 was two scenes, '爸爸。' (the father, doing nothing) and '终于来了。'."""
+    lines = [s.narration for s in rain_wait.scenes]
+    assert "爸爸终于来了。" in lines and "爸爸。" not in lines, lines
+    board = plan_storyboard(
+        "小猫在窗台上睡觉，小狗突然叫了起来，小猫慢慢睁开了眼睛。", PlannerOptions(target_seconds=30)
+    )
+    lines = [s.narration for s in board.scenes]
+    assert "小狗突然叫了起来。" in lines and "小狗。" not in lines, lines
+    assert _scene(board, "小狗突然").facts.subjects[:1] == ["puppy"]
+
+
+def test_a_child_by_given_name_is_named_with_a_look(rain_wait):
+    """Before: 小明 was 'the young person', and 小红 too: a named child with neither name nor a child's look."""
+    ming = next(c for c in rain_wait.characters if c.name == "Xiao Ming")
+    assert "boy" in ming.look, ming.look
+    text = " ".join(s.description for s in rain_wait.scenes)
+    assert "young person" not in text and "the Xiao Ming" not in text, text
+    assert "Xiao Ming, a boy" in _scene(rain_wait, "放学后，小明").description
+    board = plan_storyboard("小红在公园里放风筝，她开心地笑了。", PlannerOptions(target_seconds=20))
+    assert [c.name for c in board.characters] == ["Xiao Hong"] and "girl" in board.characters[0].look
+    assert _scene(board, "她开心地").facts.subjects == ["Xiao Hong"]
+    recomposed = refreshed(board.model_copy(update={"scenes": board.scenes[:2]}))
+    assert "the Xiao Hong" not in " ".join(s.description for s in recomposed.scenes)
+
+
+@pytest.mark.parametrize(
+    ("idea", "words", "waiter", "said"),
+    [
+        (RAIN_WAIT, "放学后，小明", "Xiao Ming", "waits for the father to pick him up"),
+        ("一个小女孩在公交站等妈妈来接她。", "一个小女孩", "little girl", "waits for the mother to pick her up"),
+        ("小猫在家里等妈妈回来。", "小猫", "kitten", "waits for the mother to come back"),
+    ],
+)
+def test_the_one_waited_for_does_what_comes_after(idea, words, waiter, said):
+    """Before: 小明在雨中等爸爸来接他 was 'the young person picks up the medium father': the one waiting did
+    the picking up, and 他 was the father instead of the boy."""
+    scene = _scene(plan_storyboard(idea, PlannerOptions(target_seconds=20)), words)
+    assert scene.facts.subjects[:1] == [waiter] and len(scene.facts.subjects) == 2, scene.facts.subjects
+    assert said in scene.facts.action, scene.facts.action
+    assert "picks up" not in scene.description, scene.description
+
+
+def test_a_count_of_people_is_everyone_named_and_the_rain_goes_home_with_them(rain_wait):
+    """Before: 三个一起回家 was 'the medium father returns home together' in close-up and bright daylight,
+    though it was raining and the boy and the dog went home too."""
+    home = _scene(rain_wait, "三个一起回家")
+    assert home.facts.subjects == ["Xiao Ming", "father", "puppy"], home.facts.subjects
+    assert "return home together" in home.description and home.facts.shot.value != "close_up", home.description
+    assert home.facts.weather.value == "rain" and "rain" in home.description, home.description
+    assert "daylight" not in home.description
+    indoors = [s for s in rain_wait.scenes if s.facts.setting == "home" and "return" not in s.description]
+    assert all("windows" in s.description for s in indoors), [s.description for s in indoors]
+    board = plan_storyboard(
+        "奶奶在厨房包饺子，爷爷在看报纸，小孙女在画画。晚上，他们三个一起吃饺子。", PlannerOptions(target_seconds=30)
+    )
+    meal = _scene(board, "晚上，他们三个")
+    assert meal.facts.subjects == ["grandmother", "grandfather", "small granddaughter"], meal.facts.subjects
+    assert "eat dumplings together" in meal.description, meal.description
+
+
+MOON = "中秋节晚上，一家人在院子里赏月吃月饼。奶奶讲起了嫦娥的故事，孩子们听得入了迷。"
+
+
+def test_telling_whose_story_is_one_thing_told():
+    """Before: 奶奶讲起了嫦娥的故事 was 'the grandmother …, a Chang'e': no verb (讲起 unknown) and the legend's
+    name with an article, as if she were in the courtyard."""
+    board = plan_storyboard(MOON, PlannerOptions(target_seconds=30))
+    told = _scene(board, "奶奶讲起了")
+    assert "tells the story of Chang'e" in told.description and "a Chang'e" not in told.description
+    fox = _one("爷爷给孙子讲小狐狸的故事。", "爷爷给孙子")
+    assert "the story of the little fox" in fox.description, fox.description
+    assert "little fox" not in fox.facts.subjects, fox.facts.subjects
+
+
+@pytest.mark.parametrize(
+    ("idea", "words", "said"),
+    [
+        (MOON, "孩子们听得入了迷", "listen, spellbound"),
+        ("小男孩在山路上跑得满头大汗。", "小男孩", "runs, drenched in sweat"),
+        ("爷爷讲了一个笑话，大家笑得合不拢嘴。", "大家笑得", "grinning from ear to ear"),
+        ("小红在公园里放风筝，风筝飞得很高。", "风筝飞得", "flies high"),
+    ],
+)
+def test_a_result_after_de_is_how_the_action_goes(idea, words, said):
+    """Before: 孩子们听得入了迷 was 'listen and enter and bewilder', 风筝飞得很高 'the kite flies tallly'."""
+    scene = _one(idea, words)
+    assert said in scene.description, scene.description
+    assert not re.search(r"\band (enter|bewilder|full|close)|tallly", scene.description), scene.description

@@ -14,9 +14,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from models.storyboard import Camera, Genre, SceneFacts, ShotSize, TimeOfDay, Weather
 from models.writers.beats import Ask, read_ask, split_en, split_zh
+from models.writers.compose import INDOOR as _INDOOR
+from models.writers.compose import JOURNEY as _JOURNEY
 from models.writers.compose import describe, doing, role_texts, role_values, the
 from models.writers.facts import Cast, Facts, Person, verb_forms, zh_facts
-from models.writers.facts_en import en_facts, en_has_event
+from models.writers.facts_en import en_facts, en_has_event, time_lead
 from models.writers.genre_events import feature, material, sight, someone, stops, travel_place
 from models.writers.genres import Template, detect_genre
 from models.writers.lexicon import Lexicon
@@ -28,20 +30,12 @@ _ZH_EVENTLESS = re.compile(
     r"^(?:在|到了|每天|有一天|第二天|那天|当|天黑时|清晨|傍晚|夜里|晚上|早上|中午|黄昏|后来)?[^，。]{0,6}(?:时|的时候|里|上|中)?$"
 )
 # Actions that take someone to a new place: the time of day the idea named before does not carry past them.
-_JOURNEY = re.compile(
-    r"\b(returns?|arrives?|reach(es)?|go(es)?|sails?|travels?|hurr(y|ies)|drives?|fl(y|ies)|heads?|comes? back|"
-    r"walks? (to|into|home)|rides?|journeys?)\b"
-)
 _OUTDOOR_WEATHER = {
     Weather.RAIN: "rainy street",
     Weather.STORM: "rocky coast",
     Weather.SNOW: "snowy street",
     Weather.FOG: "misty street",
 }
-_INDOOR = re.compile(
-    r"\b(home|house|room|bedroom|kitchen|office|classroom|restaurant|shop|bookshop|cafe|café|studio|hall|library|"
-    r"hospital|apartment|flat|school|store|museum|bathroom|living room|attic|basement)\b"
-)
 # Genres whose events are items of a list ("deep bass, 40-hour battery"): each names the topic too.
 TOPIC_GENRES = (Genre.ADVERT, Genre.PROCESS, Genre.EXPLAINER, Genre.TRAVEL)
 SHOT_ORDER = [ShotSize.EXTREME_WIDE, ShotSize.WIDE, ShotSize.MEDIUM, ShotSize.CLOSE_UP, ShotSize.EXTREME_CLOSE_UP]
@@ -80,6 +74,12 @@ def _zh_is_event(clause: str, lex: Lexicon) -> bool:
     return not _ZH_EVENTLESS.match(clause)
 
 
+def _zh_subject_only(clause: str, lex: Lexicon) -> bool:
+    """Whether a clause is only who does it (爸爸, 那只小狗, 他): the adverb after it is still its clause's."""
+    kinds = [e.kind for _w, e in zh_words(clause, lex) if e.kind not in ("skip", "adj")]
+    return bool(kinds) and set(kinds) <= {"person", "animal", "pron"}
+
+
 def read_idea(text: str, language: str, lex: Lexicon) -> Reading:
     ask = read_ask(text, language)
     cast = Cast()
@@ -87,7 +87,11 @@ def read_idea(text: str, language: str, lex: Lexicon) -> Reading:
     # A heading with a colon, or a genre that lists its shots, makes every item an event ("deep bass, ...").
     listing = bool(ask.topic) or ask.genre in TOPIC_GENRES or ask.genre is Genre.MOOD
     if language == "zh":
-        clauses = split_zh(ask.content, lambda c: (listing and not _ZH_TIME_ONLY.match(c)) or _zh_is_event(c, lex))
+        clauses = split_zh(
+            ask.content,
+            lambda c: (listing and not _ZH_TIME_ONLY.match(c)) or _zh_is_event(c, lex),
+            lambda c: _zh_subject_only(c, lex),
+        )
         clauses = _split_nouns(clauses, lex)
         if ask.topic:
             topic_en, topic_zh = zh_noun_phrase(ask.topic, lex), ask.topic
@@ -266,8 +270,8 @@ def _carry(facts: list[Facts], home: str = "", backfill: bool = True) -> None:
         if f.setting == setting:
             f.prep = prep  # "feeds the ducks by a pond … the pond freezes": still by the pond, not in it
         if f.setting:
-            if f.setting != setting and f.weather is None:
-                weather = None
+            if f.setting != setting and f.weather is None and (f.new_place or not _JOURNEY.search(f.action)):
+                weather = None  # a new place has its own sky; the way home (回家) is still under this one
             if setting and f.setting != setting and f.time_of_day is None and _JOURNEY.search(f.action):
                 tod, time, time_zh = None, "", ""  # a journey to a new place takes time: dawn is over
             setting, prep, setting_zh = f.setting, f.prep, f.setting_zh or setting_zh
@@ -315,11 +319,12 @@ def _narrate(clause: str, facts: Facts, language: str) -> str:
     is said as written."""
     if language == "zh":
         return clause if clause.endswith(("。", "！", "？", "…")) else clause + "。"
-    words = clause.split()
+    lead, body = time_lead(clause)  # "finally rides alone": Finally, the granddaughter rides alone
+    words = body.split()
     line = clause
     starts_with_verb = bool(words) and words[0].lower().strip(",") in verb_forms()
-    if facts.sentence and facts.subjects and starts_with_verb and facts.sentence.lower() != clause.lower():
-        line = facts.sentence
+    if facts.sentence and facts.subjects and starts_with_verb and facts.sentence.lower() != body.lower():
+        line = f"{lead}, {facts.sentence}" if lead else facts.sentence
     line = line[:1].upper() + line[1:]
     return line if line.endswith((".", "!", "?")) else line + "."
 
@@ -540,6 +545,8 @@ def shots_for(slots: list[Slot], template: Template) -> list[ShotSize]:
             if CLOSE_WORDS.search(slot.sentence):
                 shot = ShotSize.CLOSE_UP
             elif slot.facts.new_place or slot.facts.weather in (Weather.STORM, Weather.SNOW, Weather.RAIN):
+                shot = ShotSize.WIDE
+            elif len(slot.facts.subjects) >= 3:  # 三个一起回家: everyone in frame
                 shot = ShotSize.WIDE
         elif slot.from_idea and CLOSE_WORDS.search(slot.sentence):
             shot = ShotSize.CLOSE_UP

@@ -107,13 +107,14 @@ _EN_HOW_MADE = re.compile(
 _EN_HOW_TO = re.compile(r"^how to\s+(?:(?:make|cook|bake|brew|build|grow|prepare|craft)\s+)?(.+)$", re.I)
 _EN_AUDIENCE = re.compile(r"\s+for (kids|children)\b", re.I)
 _EN_CLAUSE = re.compile(
-    r"\s*[,;]\s*(?:and\s+then|and|then|but|until|when|so)?\s*|\s+(?:and then|then|but|finally)\s+"
+    r"\s*[,;]\s*(?:and\s+then|and|then|but|until|when|so)?\s*|\s+(?:and then|then|but)\s+|\s+(?:and\s+)?(?=finally\s)"
     r"|\s+until\s+(?=[^\s,;]+\s+[^\s,;]+\s+[^\s,;]+)",  # "knead until smooth" is one step; "...until the crust cracks" two
     re.I,
 )
 # A clause that only says when the next one happens ("When a storm comes", "As the sun sets").
 _EN_WHEN = re.compile(r"^(?:when|whenever|while|as soon as|as|once|after|before)\s+\w+", re.I)
-_EN_LEAD = re.compile(r"^(?:and|then|finally|but|so|at last|suddenly|slowly|soon|later)\s+,?\s*", re.I)
+# Connectives, not the creator's adverbs: "finally rides alone" keeps its "finally" (facts_en reads it as when).
+_EN_LEAD = re.compile(r"^(?:and|then|but|so|soon|later)\s+,?\s*", re.I)
 
 
 class Ask(BaseModel):
@@ -257,14 +258,17 @@ def _read_en(text: str) -> Ask:
 
 
 # -- clauses ------------------------------------------------------------------------------------------------
-def split_zh(text: str, is_event) -> list[str]:
+def split_zh(text: str, is_event, is_subject=lambda _c: False) -> list[str]:
     """Chinese clauses in order; `is_event(clause)` tells an event from a time or place phrase to join on.
-    A phrase joined to the next keeps the comma the creator wrote after it ("第二天，王子…")."""
+    A phrase joined to the next keeps the comma the creator wrote after it ("第二天，王子…"). A connective
+    right after a subject alone (`is_subject`: 爸爸终于来了, 小狗突然叫了) is its adverb, no new clause."""
     parts: list[str] = []
     at = 0
     for m in list(_ZH_SPLIT.finditer(text)) + [None]:
         end = m.start() if m else len(text)
         piece = text[at:end].strip()
+        if m and not m.group(0) and piece and is_subject(piece):
+            continue  # the subject stays with its clause: the split point moves on
         if piece:
             comma = "，" if m and m.group(0) and re.match(r"[，、；：,;]", m.group(0)) else ""
             parts.append(piece + "\0" + comma)

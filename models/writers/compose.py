@@ -33,6 +33,35 @@ WEATHER_LIGHT = {
     Weather.FOG: "drifting mist, diffused light",
     Weather.CLOUDY: "overcast sky, soft grey light",
 }
+JOURNEY = re.compile(
+    r"\b(returns?|arrives?|reach(es)?|go(es)?|sails?|travels?|hurr(y|ies)|drives?|fl(y|ies)|heads?|comes? back|"
+    r"walks? (to|into|home)|rides?|journeys?)\b"
+)
+# Indoors, the weather is seen through the windows (home after a walk in the rain is not rained on).
+INDOOR = re.compile(
+    r"\b(home|house|room|bedroom|kitchen|office|classroom|restaurant|shop|bookshop|cafe|café|studio|hall|library|"
+    r"hospital|apartment|flat|school|store|museum|bathroom|living room|attic|basement)\b"
+)
+WEATHER_INDOORS = {
+    Weather.RAIN: "rain streaking the windows, soft grey light",
+    Weather.STORM: "a storm beating at the windows, warm lamp light",
+    Weather.SNOW: "snow falling past the windows, soft white light",
+}
+# Someone (or something) who sails is seen in a boat unless the clause names the vessel: "sails across the sea".
+_SAILS = re.compile(
+    r"\b(sail(?:s|ed|ing)?)\b((?:\s+(?:across|over|through|to|into|out to|out|away|off|back to|home)"
+    r"(?:\s+(?:the|a|an))?(?:\s+(?:distant|open|wide|far|stormy|calm))?(?:\s+[\w-]+)?)?)"
+)
+_VESSEL = re.compile(r"\b(boat|ship|yacht|raft|canoe|kayak|vessel|sailboat|ferry|dinghy|junk|sampan)s?\b", re.I)
+
+
+def by_boat(sentence: str) -> str:
+    """ "the robot sails across the sea to find…" → "…sails across the sea in a small boat to find…"."""
+    if _VESSEL.search(sentence):
+        return sentence
+    return _SAILS.sub(lambda m: f"{m[1]}{m[2]} in a small boat", sentence, count=1)
+
+
 # What a close-up of each kind of subject looks at (English, Chinese).
 PARTS = {
     "person": ("hands", "双手"),
@@ -114,9 +143,16 @@ def season_phrase(season: str, sentence: str) -> str:
 def describe(shot: ShotSize, sentence: str, facts: Facts, cast: Cast, style: str) -> str:
     """The English visual description: shot, subject (with look) and action, place, light, style."""
     lit = light(facts.time_of_day, facts.weather)
+    if facts.weather in WEATHER_INDOORS and INDOOR.search(facts.setting) and not JOURNEY.search(sentence):
+        lit = WEATHER_INDOORS[facts.weather] + lit.removeprefix(WEATHER_LIGHT[facts.weather])
     if "studio" in facts.setting and facts.time_of_day is None and facts.weather is None:
         lit = "soft even studio light"
-    parts = [with_looks(sentence, cast), setting_phrase(facts, sentence), season_phrase(facts.season, sentence), lit]
+    parts = [
+        with_looks(by_boat(sentence), cast),
+        setting_phrase(facts, sentence),
+        season_phrase(facts.season, sentence),
+        lit,
+    ]
     body = ", ".join(p for p in parts if p)
     text = f"{SHOT_NAMES[shot]}: {body}. {style}".strip()
     # Video text encoders read English only: a word no source could translate is left out, never shown raw.
@@ -284,7 +320,8 @@ def describe_facts(board: Storyboard, scene: Scene) -> str:
     people = []
     for name in f.subjects:
         look = looks.get(name.lower(), "")
-        people.append(f"the {name}, {look}," if look else f"the {name}")
+        the = "" if name[:1].isupper() else "the "  # "Xiao Ming", "Old Chen": a name takes no article
+        people.append(f"{the}{name}, {look}," if look else f"{the}{name}")
     who = " and ".join(people).rstrip(",")
     sentence = " ".join(p for p in (who, f.action) if p).replace(",,", ",")
     facts = Facts(setting=f.setting, prep="in", time_of_day=f.time_of_day, weather=f.weather)

@@ -160,6 +160,16 @@ class Cast(BaseModel):
             name=f"{two[0].name} and the {two[1].name}", kind="group", plural=True, members=[p.name for p in two]
         )
 
+    def everyone(self, count: int = 0) -> Person | None:
+        """The people and animals named so far (the last `count` of them), as one plural subject: 三个一起回家."""
+        beings = [p for p in self.people.values() if p.kind in ("person", "animal") and not p.members]
+        beings = beings[-count:] if count else beings
+        if len(beings) < 2:
+            return None
+        said = [beings[0].name] + [_ref(p) for p in beings[1:]]
+        name = f"{', '.join(said[:-1])} and {said[-1]}"
+        return Person(name=name, kind="group", plural=True, members=[p.name for p in beings])
+
     def refer(self, pronoun: str, besides: str = "", as_subject: bool = False) -> Person | None:
         """Who a Chinese pronoun means: 它 the nearest animal or thing, 她/他 the nearest person of that gender
         (or of unknown gender), 他们 the nearest group; never `besides` (a clause's own subject is not its
@@ -328,6 +338,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
     to = False
     tool = ""  # 用水打湿: the next verb is done with water
     benefit = negate = False
+    pivot = ""  # 等爸爸来接他: the one waited for (the father), who does the verbs after it
     using = at = False  # 用 + noun: a tool; 在 + a thing (not a place): where on it the action happens
     spots: list[str] = []  # "on the windowsill", said after the action
     weathers: list[str] = []
@@ -469,7 +480,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                     Person(
                         name=name,
                         zh=word,
-                        gender=zh_gender(word),
+                        gender=entry.extras.get("gender") or zh_gender(word),  # 小红: a girl, by her name
                         look=_coloured(entry.look, name),
                         plural=entry.plural,
                         kind=kind,
@@ -516,7 +527,9 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 facts.setting = entry.extras["place"]
         elif kind == "pron":
             as_subject = not verbs and subject is None and not ba and not to
-            if entry.en in ("I", "we", "you"):  # 我/我们: the one telling it, filmed as a young person
+            if entry.extras.get("all"):
+                person = cast.everyone(int(entry.extras["all"])) or cast.pair()
+            elif entry.en in ("I", "we", "you"):  # 我/我们: the one telling it, filmed as a young person
                 name = "young people" if entry.en == "we" else "young person"
                 known = lex.en.get(name) or lex.en.get("young person")
                 person = cast.people.get(name) or cast.add(
@@ -524,7 +537,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 )
             else:
                 # with no subject said yet, the clause is the last subject's (叼着它: the fox carries the apple)
-                besides = subject.name if subject else "" if as_subject else cast.last_subject
+                besides = pivot or (subject.name if subject else "" if as_subject else cast.last_subject)
                 person = cast.refer(entry.en, besides=besides, as_subject=as_subject)
             if person is None and entry.en in ("he", "she") and as_subject:
                 # 她回到了村子 with no one named before: someone new, a woman (他: a man)
@@ -548,6 +561,11 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
         elif kind == "verb":
             if verbs and not verbs[-1][1] and verbs[-1][0].en in ("go to", "come to"):
                 verbs.pop()  # "去看": go and look → look
+            if not pivot and verbs and verbs[-1][0].en == "wait for" and verbs[-1][1]:
+                # 等爸爸来接他: the father comes and picks him up; the one waiting does not
+                pivot = next((n for n in cast.people if verbs[-1][1][-1] == _ref(cast.people[n])), "")
+            if pivot:
+                entry = entry.model_copy(update={"extras": {**entry.extras, "pivot": pivot}})
             if held:  # "把情书藏在盒里": hide the letter in the box
                 entry = entry.model_copy(update={"extras": {**entry.extras, "held": held[-1]}})
                 verb, _, prep = entry.en.rpartition(" ")
@@ -684,6 +702,16 @@ def _time_first(words: list[tuple[str, Entry]]) -> bool:
     return False
 
 
+_PARTICLES = ("up", "down", "out", "off", "back", "away", "over")
+
+
+def _objective(person: Person) -> str:
+    """How a sentence says this person again as an object: him, her, them, it."""
+    if person.plural or person.members:
+        return "them"
+    return {"f": "her", "m": "him"}.get(person.gender, "it" if person.kind != "person" else "them")
+
+
 def _finish(facts: Facts, cast: Cast, subject: Person | None, verbs, things: list[str], advs: list[str]) -> Facts:
     parts = []
     # A verb that needs an object it did not get ("煮到…": boil and arrive at) says nothing: leave it out.
@@ -708,6 +736,16 @@ def _finish(facts: Facts, cast: Cast, subject: Person | None, verbs, things: lis
                 phrase = f"{'do' if subject is None or subject.plural else 'does'} not {en}"
             else:
                 phrase = en if (subject is None or subject.plural) else third_person(en)
+            if entry.extras.get("pivot") and parts:
+                # waits for the father to pick him up (the one waiting is him, not named twice)
+                said = [_objective(subject) if subject and o == _ref(subject) else o for o in objects]
+                verb, _, particle = en.rpartition(" ")
+                if said in (["him"], ["her"], ["them"], ["it"]) and particle in _PARTICLES and verb:
+                    en, said = f"{verb} {said[0]} {particle}", []
+                joint = " and " if verbs[k - 1][0].extras.get("pivot") else " to "
+                parts[-1] += joint + " ".join(x for x in (en, " and ".join(said)) if x)
+                named = objects[-1] if objects else named
+                continue
             if k == 0 and subject is not None:
                 phrase = f"{_ref(subject)} {phrase}"
             parts.append(" ".join(x for x in (phrase, " and ".join(objects), tail) if x).strip())

@@ -30,6 +30,7 @@ TIME_LEAD = re.compile(
     r"|(?:(?:a|one|two|three|four|five|ten|twenty|thirty|forty|fifty|a few|many|several|some|\d+)\s+)?"
     r"(?:years?|months?|weeks?|days?|hours?|minutes?|moments?|seasons?|decades?)\s+(?:later|after|on|pass(?:es)?)"
     r"|(?:later|soon|meanwhile|afterwards?|one day|once upon a time|long ago|at last|at first|tonight|today)"
+    r"|(?:finally|suddenly|slowly|eventually)"  # the creator's adverb, said in narration; the shot is the act
     # an occasion ("On her birthday the clock chimes"): when, not a place called "birthday"
     r"|on\s+(?:(?:her|his|their|its|my|our|your|the|a)\s+)?(?:\w+\s+)?"
     r"(?:birthday|anniversary|wedding(?:\s+day)?|graduation(?:\s+day)?|first day|last day|holiday)"
@@ -305,6 +306,11 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
         rest = re.sub(r"\bit\b", f"the {cast.last_thing}", rest, count=1)
         if cast.last_thing.endswith("s") and cast.last_thing not in cast.people:  # "roasting them": the beans
             rest = re.sub(r"\bthem\b", f"the {cast.last_thing}", rest, count=1)
+    other = re.search(r"\b(while|as|and|when)\s+(he|she)\s+(?=\w)", rest)
+    if other and subject is not None:  # "rides alone while he cheers": the grandfather cheering is in frame too
+        who = _he_or_she(other[2], cast)
+        if who is not None and who.name != subject.name:
+            rest = rest.replace(other[0], f"{other[1]} {_ref(who)} ", 1)
     found = lex.find_en(clause)
     place, written_place = _place_choice(clause, _joined_places(clause, found))
     if place is not None and not facts.setting:
@@ -344,8 +350,9 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
             if noun
             else None
         )
-    if cast.last_thing != before and cast.last_thing not in cast.people:
-        facts.thing = cast.last_thing  # "finds a flower": what the scene is about, for the shots added near it
+    known = lex.en.get(cast.last_thing)
+    if cast.last_thing != before and cast.last_thing not in cast.people and (known is None or known.kind != "place"):
+        facts.thing = cast.last_thing  # "finds a flower": what the scene is about (not "cleans the beach": a place)
     if subject is not None and subject.kind not in ("person", "animal", "group") and cast.last_thing == before:
         cast.last_thing = subject.name  # "A bolt drifts away. … catches it": the thing that was the subject
     if head and head.lower() not in _PRONOUNS and subject is not None and subject.kind != "group":

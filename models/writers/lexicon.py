@@ -119,6 +119,8 @@ class Lexicon:
             elif len(p) >= 2 and p[0] in "里上中下" and pieces and pieces[-1] + p[0] in self.zh and p not in self.zh:
                 pieces[-1] += p[0]  # "帐篷" + "里亮": the place is "帐篷里", then "亮"
                 pieces.append(p[1:])
+            elif len(p) >= 2 and p[0] in "里上中下外" and len(pieces) >= 2 and pieces[-2] in ("在", "从", "于"):
+                pieces += [p[0], p[1:]]  # "在雨" + "中等": in the rain, then 等 (waits), not "medium" (中等)
             elif p.strip():
                 pieces.append(p)
         # 老 + 陈: one person, Old Chen (the splitter keeps only some nicknames whole)

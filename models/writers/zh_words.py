@@ -146,15 +146,31 @@ def zh_words(clause: str, lex: Lexicon) -> list[tuple[str, Entry]]:
             words += [("用", Entry(zh="用", kind="skip", en="")), (word[1:], tool)]  # 用水: with water
             continue
         entry = _by_tag(word, lex.lookup(word), tags.get(word, ""), lex)
-        if (
-            entry is None and tags.get(word) == "nr" and re.fullmatch(r"[小阿][\u4e00-\u9fff]", word)
-        ):  # 小明: a person, named in narration
-            entry = Entry(zh=word, kind="person", en="young person")
+        if entry is None and tags.get(word) == "nr" and re.fullmatch(r"[小阿][\u4e00-\u9fff]", word):
+            entry = given_name(word, lex)  # 小明: Xiao Ming, a boy, by name in every scene
         if entry is None:
             words += [(p, lex.zh[p]) for p in lex.split_unknown(word)]
         else:
             words.append((word, entry))
     return _modifiers(words, lex)
+
+
+# Characters of given names said of girls (小红, 小梅) or of boys (小明, 小刚); a name with neither is a child's.
+_GIRLS = "红丽美芳花梅兰娟婷雪燕玲霞琳莉萍慧静秀英娜妮芬菊莲凤珍琴倩蕾璐薇晴欣怡悦月彤瑶媛"
+_BOYS = "明刚强军伟勇杰龙虎东亮峰磊斌涛鹏宇浩辉健波超飞豪毅凯俊斌帆"
+
+
+def given_name(word: str, lex: Lexicon) -> Entry:
+    """小明 → Xiao Ming, a boy of about seven (小 + a given name is a child's; 阿 + one a young person's), by name
+    with the look of the tables' boy or girl, as 小林 and 老陈 are named with theirs."""
+    from pypinyin import lazy_pinyin
+
+    name = f"{'Xiao ' if word[0] == '小' else 'A-'}{lazy_pinyin(word[1], v_to_u=True)[0].capitalize()}"
+    gender = "f" if word[1] in _GIRLS else "m" if word[1] in _BOYS else ""
+    like = {"f": "little girl", "m": "little boy"}.get(gender, "child") if word[0] == "小" else "young person"
+    known = lex.en.get(like)
+    extras = {"name": "1", "look": known.look if known else ""} | ({"gender": gender} if gender else {})
+    return Entry(zh=word, kind="person", en=name, extras=extras)
 
 
 def _bare_count(words: list[tuple[str, Entry]], i: int) -> str:
@@ -175,6 +191,35 @@ def _bare_count(words: list[tuple[str, Entry]], i: int) -> str:
 
         n = int(_zh_number(m.group(1)))
     return "a few" if n == 0 else _NUMBERS[n]
+
+
+_ZH_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _counted_follows(words: list[tuple[str, Entry]], i: int) -> bool:
+    """Whether a noun comes after the count at i before the next verb (两个朋友, 一群叽叽喳喳的小鸟)."""
+    for _w, e in words[i + 1 :]:
+        if e.kind == "verb":
+            return False
+        if e.kind in (*NOUN_KINDS, "place"):
+            return True
+    return False
+
+
+def _complement(said: str, lex: Lexicon) -> list[tuple[str, Entry]]:
+    """How an action goes, from what follows its 得 (入了迷, 很开心, 满头大汗): the tables' 得 + result (", spellbound"),
+    else their adverb (开心地: happily), else the dictionary's word for the result as a state (", fascinated");
+    nothing when none knows it, rather than more actions ("listen and enter and bewilder")."""
+    said = said.replace("了", "").removeprefix("很").removeprefix("非常")
+    known = lex.zh.get("得" + said) or lex.zh.get(said + "地")
+    if known is not None and known.kind == "adv":
+        return [(said, Entry(zh=said, kind="adv", en=known.en))]
+    entry = lex.lookup(said)
+    if entry is None or not entry.en or entry.kind in ("skip", "pron", "place", "time"):
+        return []
+    if entry.kind == "adj":
+        return [(said, Entry(zh=said, kind="adv", en=adverb(entry.en)))]
+    return [(said, Entry(zh=said, kind="adv", en=", " + re.sub(r"^(?:be|get|become) ", "", entry.en)))]
 
 
 def _noun_follows(words: list[tuple[str, Entry]], i: int) -> bool:
@@ -202,6 +247,13 @@ def _modifiers(words: list[tuple[str, Entry]], lex: Lexicon) -> list[tuple[str, 
         count = _bare_count(words, i)
         if count:  # 尝了一个, 吃了两个: one (two) of the things just named, said after the verb
             out.append((word, Entry(zh=word, kind="skip", en="", extras={"count": count})))
+            continue
+        if (_SEVERAL.match(word) or entry.extras.get("several")) and not _counted_follows(words, i):
+            # 三个一起回家, 他们三个: a count of people with no noun is everyone named (the last three)
+            n = {"两": "2", "俩": "2"}.get(word[0]) or str(_ZH_DIGITS.get(word[0], 0))
+            if out and out[-1][1].kind == "pron" and out[-1][1].en in ("they", "we"):
+                word = out.pop()[0] + word
+            out.append((word, Entry(zh=word, kind="pron", en="they", plural=True, extras={"all": n})))
             continue
         if _SEVERAL.match(word) or entry.extras.get("several"):
             several = True
@@ -257,6 +309,17 @@ def _modifiers(words: list[tuple[str, Entry]], lex: Lexicon) -> list[tuple[str, 
                     ),
                 )
             )
+            continue
+        if word.startswith("得") and out and out[-1][1].kind == "verb":
+            # 听得入了迷, 跑得满头大汗: the rest of the clause is how the action goes, no action of its own
+            out += _complement(word[1:] + "".join(w for w, _e in words[i + 1 :]), lex)
+            break
+        if word in ("故事", "传说") and len(out) >= 2 and out[-1][0] == "的" and out[-2][1].kind in NOUN_KINDS:
+            # 嫦娥的故事: the story of Chang'e (a name takes no article), one thing told, not Chang'e herself
+            out.pop()
+            whose = out.pop()[1].en
+            whose = whose if whose[:1].isupper() or re.match(r"(the|a|an) ", whose) else f"the {whose}"
+            out.append((word, Entry(zh=word, kind="thing", en=f"the story of {whose}", mass=True)))
             continue
         if entry.kind == "adj" and out and out[-1][0] in ("得", "很") and any(w == "得" for w, _e in out[-2:]):
             # 吃得很开心: eat happily (the table's 开心地 when it has one: "beaming" makes no adverb)
