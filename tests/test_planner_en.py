@@ -476,6 +476,7 @@ def test_a_noun_said_of_another_makes_one_character_not_two(idea, one):
     assert hands is None or "baby bird" in hands.narration  # what her hands hold
 
 
+@pytest.mark.parametrize(
     ("idea", "line", "cheer"),
     [
         (
