@@ -87,19 +87,15 @@ class Lexicon:
         self._cedict: dict[str, list[str]] | None = None
         # A verb the tables know whole and Chinese splits (离合词): 伸了个懒腰, 伸了伸懒腰, 洗了澡, 打了个电话
         # are 伸懒腰, 洗澡, 打电话, one action, not a verb and a thing ("the kitten and the stretch").
-        split = sorted(
-            {(z[0], z[1:]) for z, e in self.zh.items() if e.kind == "verb" and 2 <= len(z) <= 3 and all(map(_CJK.fullmatch, z))},
-            key=lambda vn: -len(vn[1]),
-        )
         self._split_verbs: dict[str, list[str]] = {}  # 伸 → [懒腰, ...], longest first
-        for v, n in split:
-            self._split_verbs.setdefault(v, []).append(n)
-        self._separable = re.compile(
-            "|".join(f"(?P<v{i}>{re.escape(v)})(?:了(?:一?[个口]|一下)?|了{re.escape(v)}|{re.escape(v)})"
-                     f"(?:{'|'.join(map(re.escape, ns))})"
-                     for i, (v, ns) in enumerate(sorted(self._split_verbs.items())))  # fmt: skip
-            or r"(?!)"  # no such verb: matches nothing
-        )
+        for z in sorted(self.zh, key=len, reverse=True):
+            if self.zh[z].kind == "verb" and 2 <= len(z) <= 3 and all(map(_CJK.fullmatch, z)):
+                self._split_verbs.setdefault(z[0], []).append(z[1:])
+        alternatives = []
+        for i, (v, nouns) in enumerate(sorted(self._split_verbs.items())):
+            between = f"了(?:一?[个口]|一下)?|了{re.escape(v)}|{re.escape(v)}"  # 伸了个, 伸了伸, 伸伸
+            alternatives.append(f"(?P<v{i}>{re.escape(v)})(?:{between})(?:{'|'.join(map(re.escape, nouns))})")
+        self._separable = re.compile("|".join(alternatives) or r"(?!)")  # (?!): no such verb, matches nothing
         self._en_pattern = re.compile(
             r"\b(" + "|".join(re.escape(k) for k in sorted(self.en, key=len, reverse=True)) + r")(s|es)?\b",
             re.IGNORECASE,
