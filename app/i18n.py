@@ -218,8 +218,10 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "storyboard_written_timing": {
         "en": "Project {id}: {n} scenes written. Edit them in the Storyboard tab. Their durations are estimates "
-        "until the narration has been spoken, in a few seconds.",
-        "zh": "项目 {id}：已生成 {n} 个镜头，可在“分镜”页编辑。旁白朗读完成前（几秒钟）时长为估计值。",
+        "until the narration has been spoken (a few seconds); saving or reopening the storyboard shows the spoken "
+        "lengths.",
+        "zh": "项目 {id}：已生成 {n} 个镜头，可在“分镜”页编辑。旁白朗读完成前（几秒钟）时长为估计值；"
+        "保存或重新打开分镜即可看到朗读后的时长。",
     },
     "render_progress": {"en": "Rendering scene {scene} of {total}…", "zh": "正在渲染第 {scene}/{total} 个镜头……"},
     "render_progress_eta": {
