@@ -449,3 +449,28 @@ def test_a_fruit_tree_changes_with_the_season():
     assert spring["pink"] > 10 * max(1, summer["pink"], autumn["pink"]), (spring, summer, autumn)
     assert summer["green"] > 4 * max(1, autumn["green"]) and winter["green"] < summer["green"] / 10
     assert autumn["warm"] > 3 * summer["warm"] and autumn["warm"] > 3 * winter["warm"] > 0, (autumn, summer, winter)
+
+
+SNOWMAN = dict(subjects=["snowman"], action="stands in the yard", setting="yard", time_of_day="morning",
+               weather="clear", shot="medium")  # fmt: skip
+
+
+def test_a_snowman_is_balls_of_snow_with_a_carrot_nose_and_her_scarf_when_it_wears_it():
+    """Before: "snowman" read as a role ending in "man": a person was drawn in its place (and "yard" was no place)."""
+    assert subject_kinds("snowman") == ("snowman",) and subject_kinds("the girl's snowman") == ("snowman",)
+    assert "courtyard" in spec_from_facts(SceneFacts(**SNOWMAN)).elements
+
+    def colours(facts: dict) -> dict[str, int]:
+        img = first(facts).astype(int)
+        r, g, b = img[..., 0], img[..., 1], img[..., 2]
+        return {
+            "snow": int(((r > 225) & (g > 225) & (b > 225)).sum()),
+            "carrot": int(((r > 180) & (g > 80) & (g < 150) & (b < 70)).sum()),
+            "scarf": int(((r > 150) & (g < 70) & (b < 70)).sum()),
+        }
+
+    plain, scarf = colours(SNOWMAN), colours(SNOWMAN | {"action": "is wearing her scarf"})
+    ground = colours(SNOWMAN | {"subjects": []})
+    assert plain["snow"] > ground["snow"] + 400, (plain, ground)  # three white balls
+    assert plain["carrot"] > ground["carrot"] + 5, (plain, ground)
+    assert scarf["scarf"] > plain["scarf"] + 40, (scarf, plain)  # the scarf only when the action puts it on

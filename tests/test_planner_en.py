@@ -529,3 +529,96 @@ def test_a_place_worked_on_is_no_thing_in_the_hands():
     board = plan_storyboard(ROBOT_SAILS, PlannerOptions(target_seconds=30))
     hands = next(s for s in board.scenes if "hands" in s.narration)
     assert hands.narration == "The little robot's hands at work.", hands.narration
+
+
+TREE = "A boy plants a tree in his garden. Years pass. He sits under the tree with his grandson."
+ROSE = "A girl plants a rose in the park. Many years later. She walks there with her granddaughter."
+CABIN = "A young woman builds a cabin by the lake. Decades go by. She reads on the porch."
+
+
+@pytest.mark.parametrize(
+    ("idea", "lapse", "place", "made"),
+    [
+        (TREE, "Years pass.", "garden", "the tree growing tall"),
+        (CABIN, "Decades go by.", "lake", "the cabin weathering"),
+    ],
+)
+def test_time_passing_is_a_time_lapse_of_the_place(idea, lapse, place, made):
+    """Before: 'Medium shot: the Years pass', then 'The boy looks at the years.' (subject 'years')."""
+    board = plan_storyboard(idea, PlannerOptions(target_seconds=30))
+    scene = next(s for s in board.scenes if s.narration == lapse)  # the creator's words, as said
+    assert f"time-lapse of the {place} through the years, {made}" in scene.description, scene.description
+    assert scene.facts.setting == place and scene.facts.shot == ShotSize.WIDE
+    for s in board.scenes:
+        assert "years" not in s.facts.subjects and "decades" not in s.facts.subjects, s.facts.subjects
+        assert not re.search(r"\b(?:at|on) the (?:years|decades)\b", s.narration + s.description), s.narration
+
+
+@pytest.mark.parametrize(
+    ("idea", "young", "now", "later"),
+    [
+        (TREE, "boy", "old man", "He sits under the tree"),
+        (ROSE, "girl", "old woman", "She walks there"),
+        (CABIN, "young woman", "old woman", "She reads"),
+    ],
+)
+def test_after_the_years_people_are_older(idea, young, now, later):
+    """Before: the boy of about ten in his T-shirt sat with his own grandson (the animatic drew a child)."""
+    board = plan_storyboard(idea, PlannerOptions(target_seconds=30))
+    first = next(s for s in board.scenes if s.narration.startswith("A "))
+    assert young in first.facts.subjects and "now" not in first.description  # before: the young look
+    scene = next(s for s in board.scenes if s.narration.startswith(later))
+    assert f"the {young}, now an {now} with" in scene.description, scene.description
+    assert now in scene.facts.subjects and young not in scene.facts.subjects, scene.facts.subjects
+    look = next(c.look for c in board.characters if c.name == young)
+    assert look.split(" in ")[-1] not in scene.description  # not the child's T-shirt any more
+    lapse = [i for i, s in enumerate(board.scenes) if "time-lapse" in s.description][0]
+    for s in board.scenes[lapse + 1 :]:  # every later shot of them (the closing one too) shows who they are now
+        assert young not in s.facts.subjects, (s.narration, s.facts.subjects)
+
+
+def test_a_child_grows_up_without_a_grandchild():
+    board = plan_storyboard(
+        "A boy plants a tree in the garden. Years pass. He climbs the tree.", PlannerOptions(target_seconds=20)
+    )
+    scene = next(s for s in board.scenes if s.narration.startswith("He climbs"))
+    assert "the boy, now a young man" in scene.description and "young man" in scene.facts.subjects
+
+
+@pytest.mark.parametrize("idea", [TREE, "A girl sits in the garden. She sits under the tree and reads."])
+def test_under_the_tree_is_a_spot_in_the_place_not_a_setting(idea):
+    """Before: 'He sits under the tree…' lost the garden: setting 'tree', closing shot 'in the tree'."""
+    board = plan_storyboard(idea, PlannerOptions(target_seconds=30))
+    for s in board.scenes:
+        assert s.facts.setting == "garden", (s.narration, s.facts.setting)
+        assert "in the tree" not in s.description + s.narration, s.description
+    assert any("under the tree" in s.description for s in board.scenes)
+
+
+SNOWMAN = (
+    "A girl builds a snowman in the yard. At night it snows again. In the morning the snowman is wearing her scarf."
+)
+
+
+@pytest.mark.parametrize(
+    ("idea", "said", "made", "place"),
+    [
+        (SNOWMAN, "At night it snows again.", "snowman", "yard"),
+        ("Grandpa builds a boat by the river. It rains all night. The boat floats away.", "It rains all night.", "boat", "river"),
+    ],
+)  # fmt: skip
+def test_weather_with_a_dummy_it_shows_the_place_in_that_weather(idea, said, made, place):
+    """Before: 'At night it snows again' → 'the snowman snows again, on the snowy street'."""
+    board = plan_storyboard(idea, PlannerOptions(target_seconds=30))
+    scene = next(s for s in board.scenes if s.narration == said)
+    assert f"{made} snows" not in scene.description and f"{made} rains" not in scene.description
+    assert re.search(r"(?:snow|rain) falls", scene.description), scene.description
+    assert f"the {made} still there" in scene.description and scene.facts.subjects == [made]
+    assert scene.facts.weather in (Weather.SNOW, Weather.RAIN)
+
+
+def test_weather_does_not_move_the_story_off_its_place():
+    """Before: the yard was lost (first shot 'small in a wide empty frame') and the snow made it a snowy street."""
+    board = plan_storyboard(SNOWMAN, PlannerOptions(target_seconds=30))
+    assert all(s.facts.setting == "yard" for s in board.scenes), [s.facts.setting for s in board.scenes]
+    assert "snowy street" not in " ".join(s.description for s in board.scenes)

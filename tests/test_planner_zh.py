@@ -438,3 +438,49 @@ def test_a_result_after_de_is_how_the_action_goes(idea, words, said):
     scene = _one(idea, words)
     assert said in scene.description, scene.description
     assert not re.search(r"\band (enter|bewilder|full|close)|tallly", scene.description), scene.description
+
+
+ZH_TREE = "男孩在花园里种了一棵树。很多年过去了。他和孙子坐在树下。"
+
+
+@pytest.mark.parametrize(
+    ("idea", "lapse"),
+    [(ZH_TREE, "很多年过去了。"), ("女孩在公园里种了一棵树。多年以后。她和孙女在树下看书。", "多年以后。")],
+)
+def test_years_passing_is_its_own_time_lapse_and_keeps_its_stop(idea, lapse):
+    """Before: '很多年过去了他和孙子坐在树下。' (one line, no punctuation between) and no time-lapse shot."""
+    board = plan_storyboard(idea, PlannerOptions(target_seconds=30))
+    scene = _scene(board, lapse)
+    assert scene.narration == lapse
+    assert "time-lapse of the" in scene.description and "the tree growing tall" in scene.description
+    assert not any(re.search(r"[了后](?=[他她])", s.narration) for s in board.scenes), [
+        s.narration for s in board.scenes
+    ]
+
+
+def test_a_time_phrase_joined_to_the_next_sentence_keeps_a_comma():
+    from models.writers.beats import split_zh
+
+    clauses = split_zh("那天晚上。他回家了。", lambda c: "回家" in c)
+    assert clauses == ["那天晚上，他回家了"], clauses
+
+
+def test_after_many_years_the_boy_with_his_grandson_is_an_old_man_under_the_tree_in_the_garden():
+    """Before: 'the boy of about ten … sits in the foot of a tree, the grandson' (setting 'foot of a tree')."""
+    board = plan_storyboard(ZH_TREE, PlannerOptions(target_seconds=30))
+    assert "now" not in _scene(board, "男孩在花园里").description
+    sits = _scene(board, "他和孙子坐在树下")
+    assert "the boy, now an old man with white hair" in sits.description, sits.description
+    assert "the grandson" in sits.description and "under the tree" in sits.description
+    assert sits.facts.subjects == ["old man", "grandson"], sits.facts.subjects
+    assert all(s.facts.setting == "garden" for s in board.scenes), [s.facts.setting for s in board.scenes]
+    assert "boy" not in board.scenes[-1].facts.subjects
+
+
+def test_snow_with_no_one_doing_it_shows_the_yard_and_the_snowman_built_there():
+    board = plan_storyboard(
+        "女孩在院子里堆了一个雪人。晚上又下雪了。早上，雪人戴着她的围巾。", PlannerOptions(target_seconds=30)
+    )
+    snow = _scene(board, "晚上又下雪了")
+    assert "snow falls again, the snowman still there" in snow.description, snow.description
+    assert snow.facts.subjects == ["snowman"] and snow.facts.setting == "courtyard"

@@ -36,6 +36,7 @@ from models.video.animatic_paint import LIGHT, Geometry, mix, shade
 from models.video.animatic_pen import RGB, Pen
 from models.video.animatic_places import HOUSE_COLOURS, dim_factor, dock_end, quay_row, seen, standing
 from models.video.animatic_products import ASPECT, PRODUCT_COLOURS, draw_product
+from models.video.animatic_snowman import draw_snowman
 from models.video.animatic_sprites import draw_subject
 from models.video.animatic_town import UMBRELLAS, draw_umbrella
 from models.video.animatic_trees import draw_fruit_tree
@@ -59,7 +60,8 @@ LEGACY_SHAPES = frozenset({"bird", "boat", "car"})
 PERSON_SIZE = {"extreme_wide": 0.09, "wide": 0.22, "medium": 0.46, "close_up": 2.3, "extreme_close_up": 3.6}
 CLOSE = frozenset({"close_up", "extreme_close_up"})
 THING_SCALE = {"boat": 0.8, "fishingboat": 1.5, "car": 0.75, "bus": 0.8, "bicycle": 0.8, "train": 0.8,
-               "plane": 0.8, "house": 1.5, "tent": 0.9, "flower": 0.3, "fruittree": 1.5}  # fmt: skip
+               "plane": 0.8, "house": 1.5, "tent": 0.9, "flower": 0.3, "fruittree": 1.5,
+               "snowman": 0.8}  # fmt: skip
 SPEED = {"walk": 0.05, "run": 0.13, "drive": 0.2, "row": 0.015, "swim": 0.0, "fly": 0.06}  # frame widths a second
 
 
@@ -91,7 +93,8 @@ def extent(kind: str) -> tuple[float, float]:
     return {"fishingboat": (1.0, 0.75), "boat": (1.1, 0.95), "car": (1.15, 0.55), "bird": (1.1, 0.6),
             "cat": (0.8, 0.6), "dog": (1.0, 0.7), "fox": (1.3, 0.6), "bus": (1.6, 0.7), "train": (3.0, 0.6),
             "plane": (1.3, 0.5), "house": (1.3, 1.0), "tent": (1.2, 0.7), "duck": (0.9, 0.7),
-            "fish": (1.2, 1.0), "butterfly": (0.6, 0.6), "frog": (0.9, 0.7), "bicycle": (0.8, 0.5)}.get(kind, (1.0, 1.0))  # fmt: skip
+            "fish": (1.2, 1.0), "butterfly": (0.6, 0.6), "frog": (0.9, 0.7), "bicycle": (0.8, 0.5),
+            "snowman": (0.7, 0.9)}.get(kind, (1.0, 1.0))  # fmt: skip
 
 
 def relative_size(kind: str) -> float:
@@ -313,6 +316,8 @@ def draw_cast(frame: np.ndarray, s: Subject, spec: SceneSpec, g: Geometry, fx: f
         draw_building(pen, kind, fx, fy, size, spec.time in ("night", "dusk"), s.colour)
     elif kind == "fruittree":
         draw_fruit_tree(pen, fx, fy, size, phase, spec.season)
+    elif kind == "snowman":
+        draw_snowman(pen, fx, fy, size, phase, ("snowman", "scarf") in spec.wears, s.face)
     else:
         draw_product(pen, kind, fx, fy, size, s.colour, secs * 2 * math.pi * 0.4)
 

@@ -54,7 +54,7 @@ PLACE_WORDS: dict[str, tuple[str, ...]] = {
     "fire": ("campfire", "fireplace", "bonfire", "hearth", "camp"),
     "snow": ("arctic", "tundra", "glacier", "snowfield", "snowy", "ice field", "frozen"),
     # a walled yard (a siheyuan's, a farmhouse's): paved ground, a wall and a gate, roofs behind
-    "courtyard": ("courtyard", "backyard", "back yard", "front yard", "farmyard", "siheyuan", "院子", "庭院",
+    "courtyard": ("courtyard", "yard", "backyard", "back yard", "front yard", "farmyard", "siheyuan", "院子", "庭院",
                   "四合院", "天井"),
     "junkyard": ("junkyard", "junk yard", "scrapyard", "scrap yard", "landfill", "rubbish dump", "garbage dump",
                  "wrecking yard", "scrap heap", "废品站", "垃圾场", "废车场"),
@@ -106,6 +106,8 @@ SUBJECT_KINDS: dict[str, tuple[str, ...]] = {
                "miner", "labourer", "laborer", "welder"),
     "runner": ("runner", "athlete", "jogger", "cyclist", "player", "footballer", "swimmer", "skier", "surfer"),
     "robot": ("robot", "android", "droid", "cyborg"),
+    # a snowman is no man: balls of snow with a carrot nose (animatic_snowman), not a person
+    "snowman": ("snowman", "snowmen", "snow man", "snow figure"),
     # animals
     "cat": ("cat", "kitten", "kitty"), "dog": ("dog", "puppy", "hound", "wolf", "pup"), "fox": ("fox",),
     "rabbit": ("rabbit", "hare", "bunny"), "squirrel": ("squirrel", "chipmunk"),
@@ -357,6 +359,7 @@ def spec_from_facts(facts: SceneFacts, words: str = "") -> SceneSpec:
         action=motion,
         aboard=tuple(aboard),
         coats=coats(kinds[:MAX_DRAWN], words),
+        wears=wears(kinds[:MAX_DRAWN], facts.action),
         season=season_of(words, places | weather),
     )
 
@@ -402,6 +405,18 @@ def coats(kinds: list[str], words: str) -> tuple[tuple[str, tuple[int, int, int]
         if m:
             out.append((kind, COAT_COLOURS[m.group(1)]))
     return tuple(out)
+
+
+# What the action puts on a subject that is drawn with it ("the snowman is wearing her scarf").
+_WORN = re.compile(
+    r"\b(?:wear(?:s|ing)?|wore|with|puts?|wrap(?:s|ped)?|ties?|tied|has)\b(?:\s+\S+){0,4}?\s+(scarf)s?\b", re.I
+)
+
+
+def wears(kinds: list[str], action: str) -> tuple[tuple[str, str], ...]:
+    """(kind, garment) for the first drawn subject the action dresses: a snowman in a scarf."""
+    m = _WORN.search(action)
+    return ((kinds[0], m.group(1).lower()),) if m and kinds and kinds[0] == "snowman" else ()
 
 
 def has_facts(facts: SceneFacts | None) -> bool:

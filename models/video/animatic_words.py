@@ -98,6 +98,7 @@ class SceneSpec(BaseModel):
     backdrop: str = ""  # the wall behind a work table (kitchen, workshop, classroom, studio, office, home)
     coats: tuple[tuple[str, tuple[int, int, int]], ...] = ()  # an animal kind's coat colour its look names
     season: str = ""  # "autumn" when the words say so: leaves and grass turn gold and red
+    wears: tuple[tuple[str, str], ...] = ()  # what the action puts on a drawn subject (a snowman's scarf)
 
 
 def _is_cjk(word: str) -> bool:

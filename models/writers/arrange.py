@@ -22,6 +22,7 @@ from models.writers.facts_en import en_facts, en_has_event, time_lead
 from models.writers.genre_events import feature, material, sight, someone, stops, travel_place
 from models.writers.genres import Template, detect_genre
 from models.writers.lexicon import Lexicon
+from models.writers.years import after_years, aged_sentence, aged_subjects, place_shots, standalone
 from models.writers.zh_words import strip_transitions, zh_words
 
 _ZH_TIME_ONLY = re.compile(r"^(?:每天|有一天|第二天|那天|天黑时|清晨|傍晚|夜里|晚上|早上|中午|黄昏|后来|然后|最后)$")
@@ -86,10 +87,11 @@ def read_idea(text: str, language: str, lex: Lexicon) -> Reading:
     topic_en = topic_zh = ""
     # A heading with a colon, or a genre that lists its shots, makes every item an event ("deep bass, ...").
     listing = bool(ask.topic) or ask.genre in TOPIC_GENRES or ask.genre is Genre.MOOD
+    lapses = standalone(ask.content, language)  # "Years pass.": a time-lapse shot of its own
     if language == "zh":
         clauses = split_zh(
             ask.content,
-            lambda c: (listing and not _ZH_TIME_ONLY.match(c)) or _zh_is_event(c, lex),
+            lambda c: (listing and not _ZH_TIME_ONLY.match(c)) or c in lapses or _zh_is_event(c, lex),
             lambda c: _zh_subject_only(c, lex),
         )
         clauses = _split_nouns(clauses, lex)
@@ -99,11 +101,11 @@ def read_idea(text: str, language: str, lex: Lexicon) -> Reading:
         if topic_en and ask.genre in (Genre.ADVERT, Genre.PROCESS):
             cast.last_thing = topic_en  # "开着它": it is the product
         for clause in clauses:
-            f = zh_facts(clause, lex, cast)
+            f = Facts() if clause in lapses else zh_facts(clause, lex, cast)  # no subject called "years"
             facts.append(f)
     else:
         clauses, relative = split_en(
-            ask.content, lambda c: (listing and not _EN_FRAGMENT.match(c)) or en_has_event(c, lex)
+            ask.content, lambda c: (listing and not _EN_FRAGMENT.match(c)) or c in lapses or en_has_event(c, lex)
         )
         # a lesson keeps its article ("That is the water cycle."); other topics are named after "the"
         article = r"(?:our|my|a|an)" if ask.genre is Genre.EXPLAINER else r"(?:our|my|the|a|an)"
@@ -121,13 +123,14 @@ def read_idea(text: str, language: str, lex: Lexicon) -> Reading:
             said = [re.sub(r"\bthem\b", f"the {topic_en}", c) for c in clauses]
         else:
             said = clauses
-        facts = [en_facts(c, lex, cast, relative) for c in said]
+        facts = [Facts() if c in lapses else en_facts(c, lex, cast, relative) for c in said]
         if ask.topic:  # "Slow morning: coffee brewing, ...": the heading's time and weather hold for every scene
             heading = en_facts(ask.topic, lex, Cast())
             for f in facts:
                 if f.time_of_day is None and heading.time_of_day is not None:
                     f.time_of_day, f.time = heading.time_of_day, heading.time
                 f.weather = f.weather or heading.weather
+    place_shots(clauses, facts, lapses, language)
     genre = ask.genre or detect_genre(text, language)
     if genre is Genre.TRAVEL and (topic_en or topic_zh):
         # A travel film is about its place: each stop is seen there, and the place is never a "subject"; nor
@@ -150,6 +153,7 @@ def read_idea(text: str, language: str, lex: Lexicon) -> Reading:
         weather_home = _weather_place(facts, lex) if main is None or main.kind == "weather" else ""
         _carry(facts, home or weather_home, not steps)
         _at_work(facts, home)
+        after_years(clauses, facts, cast, language)  # once the places are known: the place through the years
     for f in facts:  # a place the idea only implied (出海: the open sea) is narrated in the creator's language
         if f.setting and not f.setting_zh:
             f.setting_zh = lex.place_zh.get(f.setting, "")
@@ -360,6 +364,8 @@ def event_slots(reading: Reading, template: Template) -> list[Slot]:
         elif (
             main
             and not facts.subjects
+            and not facts.timelapse  # the place through the years, or in the snow: no one added to it
+            and not facts.weather_only
             and main.name.lower() not in sentence.lower()
             and template.genre in (Genre.STORY, Genre.MOOD)
         ):
@@ -523,7 +529,7 @@ def arrange(reading: Reading, template: Template, count: int) -> list[Slot]:
 def scene_facts(slot: Slot, shot: ShotSize) -> SceneFacts:
     f = slot.facts
     return SceneFacts(
-        subjects=slot.facts.subjects[:6],
+        subjects=aged_subjects(slot.facts.subjects, f.aged)[:6],  # after the years: an old man, not a boy
         action=f.action[:200],
         setting=f.setting[:200],
         time_of_day=f.time_of_day or TimeOfDay.DAY,
@@ -542,7 +548,9 @@ def shots_for(slots: list[Slot], template: Template) -> list[ShotSize]:
     for slot in slots:
         shot = template.role(slot.role).shot
         if slot.from_idea and slot.role == "event":
-            if CLOSE_WORDS.search(slot.sentence):
+            if slot.facts.timelapse:  # the whole place, changing
+                shot = ShotSize.WIDE
+            elif CLOSE_WORDS.search(slot.sentence):
                 shot = ShotSize.CLOSE_UP
             elif slot.facts.new_place or slot.facts.weather in (Weather.STORM, Weather.SNOW, Weather.RAIN):
                 shot = ShotSize.WIDE
@@ -584,7 +592,8 @@ def cameras_for(slots: list[Slot], shots: list[ShotSize], template: Template) ->
 
 
 def description(slot: Slot, shot: ShotSize, reading: Reading, style: str) -> str:
-    return describe(shot, slot.sentence, slot.facts, reading.cast, style)
+    # after a passage of years, who someone is now is said at their first mention, before their old look
+    return describe(shot, aged_sentence(slot.sentence, slot.facts.aged), slot.facts, reading.cast, style)
 
 
 def characters(cast: Cast) -> list[Person]:

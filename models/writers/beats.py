@@ -270,7 +270,8 @@ def split_zh(text: str, is_event, is_subject=lambda _c: False) -> list[str]:
         if m and not m.group(0) and piece and is_subject(piece):
             continue  # the subject stays with its clause: the split point moves on
         if piece:
-            comma = "，" if m and m.group(0) and re.match(r"[，、；：,;]", m.group(0)) else ""
+            # a sentence joined to the next ("很多年过去了。他…") keeps a comma between them too
+            comma = "，" if m and m.group(0) and re.match(r"[，、；：,;。！？!?]", m.group(0)) else ""
             parts.append(piece + "\0" + comma)
         if m:
             at = m.end()

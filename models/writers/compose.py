@@ -99,6 +99,8 @@ def with_looks(sentence: str, cast: Cast) -> str:
         ahead = rf"(?!\s+(?:{'|'.join(longer)})\b)" if longer else ""
         pattern = re.compile(rf"\b{article}{state}{re.escape(person.name)}\b(?!'){ahead}", re.I)
         m = pattern.search(sentence)
+        if m and sentence[m.end() :].startswith(", now "):
+            continue  # "the boy, now an old man with white hair": who they are after the years, not the boy's look
         if m and person.look not in sentence:
             look = re.sub(rf"^(a|an)\s+{re.escape(person.name)}\s+", "", person.look, flags=re.I)
             # "the girl of about eight with two braids", not "the girl, of about eight with two braids"

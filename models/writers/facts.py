@@ -117,6 +117,10 @@ class Facts(BaseModel):
     action_zh: str = ""  # a short Chinese verb phrase of the clause ("包粽子"), for lines the idea does not say
     thing: str = ""  # the thing the clause's action handles ("kite"), and the creator's word for it
     thing_zh: str = ""
+    # a shot of the place itself (models/writers/years.py): time passing, or weather with no one doing it
+    timelapse: bool = False
+    weather_only: bool = False
+    aged: dict[str, str] = Field(default_factory=dict)  # after years: name → who they are now ("old man")
 
 
 class Cast(BaseModel):
@@ -410,6 +414,15 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 verbs[-1][1].append(f"a {entry.en}" if countable else entry.en)
             elif kind == "weather":
                 things.append(entry.en)
+        elif kind == "place" and entry.extras.get("spot"):
+            # 坐在树下: under the tree, a spot at the place the story is in (the garden), not a setting of its own
+            adjectives = []
+            if verbs and not verbs[-1][1]:
+                verb = verbs[-1][0]
+                bare = re.sub(r"\s+(?:in|on|at|under)$", "", verb.en)  # "sit in" + "under the tree"
+                verbs[-1] = (verb.model_copy(update={"en": bare}) if bare != verb.en else verb, [entry.extras["spot"]])
+            else:
+                spots.append(entry.extras["spot"])
         elif kind == "place":
             name = " ".join([*adjectives, entry.en])
             adjectives = []
@@ -472,6 +485,9 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 if not verbs and subject is None:
                     subject = person
                     continue
+                if not verbs and _with(subject, words, i):
+                    subject = _together(subject, person)
+                    continue
                 ref = f"the {state} {person.name}" if state else _ref(person)
             elif kind in ("person", "animal") or (
                 not verbs and subject is None and kind != "food" and not ba and not to
@@ -489,6 +505,9 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 )
                 if not verbs and subject is None:
                     subject = person
+                    continue
+                if not verbs and _with(subject, words, i):
+                    subject = _together(subject, person)
                     continue
                 ref = f"the {state} {person.name}" if state else _ref(person)
             else:
@@ -710,6 +729,18 @@ def _objective(person: Person) -> str:
     if person.plural or person.members:
         return "them"
     return {"f": "her", "m": "him"}.get(person.gender, "it" if person.kind != "person" else "them")
+
+
+def _with(subject: Person | None, words: list[tuple[str, Entry]], i: int) -> bool:
+    """Whether a person named after the subject and 和/跟/与 (他和孙子坐在树下) does the verb with them."""
+    return subject is not None and not subject.members and i > 0 and words[i - 1][0] in ("和", "跟", "与", "同")
+
+
+def _together(subject: Person, other: Person) -> Person:
+    """The two said as one subject: both in frame, both doing the verb ("the boy and the grandson sit")."""
+    return Person(
+        name=f"{subject.name} and the {other.name}", kind="group", plural=True, members=[subject.name, other.name]
+    )
 
 
 def _finish(facts: Facts, cast: Cast, subject: Person | None, verbs, things: list[str], advs: list[str]) -> Facts:
