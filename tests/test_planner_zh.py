@@ -484,3 +484,28 @@ def test_snow_with_no_one_doing_it_shows_the_yard_and_the_snowman_built_there():
     snow = _scene(board, "晚上又下雪了")
     assert "snow falls again, the snowman still there" in snow.description, snow.description
     assert snow.facts.subjects == ["snowman"] and snow.facts.setting == "courtyard"
+
+
+KITE = "春天，爷爷带着小孙女去郊外放风筝。风筝挂在了树上，爷爷爬上树把它取了下来。两个人笑着回家。"
+
+
+@pytest.mark.parametrize(
+    "idea, clause, said",
+    [
+        (KITE, "爷爷爬上树把它取了下来", "climbs up a tree and takes the kite down"),
+        ("小男孩在书房里看书。他把书放了上去。", "他把书放了上去", "puts the book up"),
+        ("小女孩在院子里找猫。她把猫抱了出来。", "她把猫抱了出来", "carries the cat"),
+    ],
+)
+def test_ba_with_a_direction_after_the_verb_is_one_action_on_the_object(idea, clause, said):
+    """Before: 爬上树把它取了下来 read "climbs up a tree and the kite and takes and comes down" (the direction a
+    second verb, the kite the tree's)."""
+    board = plan_storyboard(idea, PlannerOptions(target_seconds=30))
+    description = _scene(board, clause).description
+    assert said in description and "comes down" not in description and "goes up" not in description, description
+    assert "comes out" not in description and "hug" not in description, description
+
+
+def test_the_countryside_on_the_edge_of_town_is_said_naturally():
+    board = plan_storyboard(KITE, PlannerOptions(target_seconds=30))
+    assert _scene(board, "春天").facts.setting == "countryside on the edge of town"

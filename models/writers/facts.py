@@ -325,7 +325,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
         if entry.kind == "season":  # 春天来了，海鸥飞回了大海: the season is this scene's
             _apply_weather_time(facts, entry, _w)
     words = zh_words(clause, lex)
-    words = _locatives(words)
+    words = _directionals(_locatives(words))
     # "帐篷里亮着酥油灯": a place, then a verb with 着: what the verb names is the subject (lamps glow there)
     opening = [e.kind for _w, e in words if e.kind not in ("time", "season", "skip", "adj", "adv")][:1]
     existential = opening == ["place"] and any(w.endswith("着") for w, _ in words)
@@ -524,9 +524,10 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                     if verbs and not facts.thing and "'s " not in ref and not _BODY.search(name):
                         facts.thing, facts.thing_zh = name, word  # 放风筝: the kite is what the scene is about
             prev = words[i - 1][1].kind if i > 0 else ""
-            if ba and not verbs and not owner and kind in ("thing", "food", "product") and not ref.startswith("the "):
+            if ba and not owner and kind in ("thing", "food", "product") and not ref.startswith("the "):
                 ref = f"the {name}"  # 把柿子: what 把 takes is known (the persimmons), not "persimmons"
-            target = toward if to else held if ba and not verbs else verbs[-1][1] if verbs else things
+            # (爬上树把它取了下来: what 把 takes after a first verb is still the next verb's, not the tree's)
+            target = toward if to else held if ba else verbs[-1][1] if verbs else things
             to = False
             if prev in ("thing", "food", "product") and target and kind in ("thing", "food", "product"):
                 # "音乐" + "喷泉": one compound noun, a music fountain; a plural first noun is said as one
@@ -573,7 +574,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 subject = person
             elif person is not None:
                 cast.mention(person)
-                (toward if to else held if ba and not verbs else verbs[-1][1] if verbs else things).append(_ref(person))
+                (toward if to else held if ba else verbs[-1][1] if verbs else things).append(_ref(person))
             to = False
         elif kind == "verb" and word in ("有", "有着") and verbs:
             continue  # 看见远处有一盏灯: sees a lamp in the distance (the 有 only says it is there)
@@ -596,7 +597,8 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                     entry = entry.model_copy(update={"en": f"{entry.en} {' and '.join(held)} {_GIVE_TO[entry.en]}"})
                 else:
                     entry = entry.model_copy(update={"en": f"{entry.en} {' and '.join(held)}"})
-                held, ba = [], False
+                held = []
+            ba = False
             if tool:
                 entry = entry.model_copy(update={"extras": {**entry.extras, "with": tool}})
                 tool = ""
@@ -707,6 +709,36 @@ def _locatives(words: list[tuple[str, Entry]]) -> list[tuple[str, Entry]]:
                 (noun_word + word, Entry(zh=noun_word + word, kind="place", en=noun.en, extras={"prep": "under"}))
             )
             continue
+        out.append((word, entry))
+    return out
+
+
+# A direction said after a verb (取了下来, 放了上去, 抱了出来) and the English particle it becomes.
+_DIRECTIONS = {"下来": "down", "下去": "down", "上来": "up", "上去": "up", "出来": "out", "出去": "out", "进来": "in",
+               "进去": "in", "回来": "back", "回去": "back", "过来": "over", "过去": "over", "起来": "up"}  # fmt: skip
+# Verbs whose direction makes them carrying: 抱了出来 carries the cat out (not "hugs and comes out").
+_CARRY = {"抱", "搬", "背", "扛", "抬", "端", "提", "拖", "领", "带"}
+
+
+def _directionals(words: list[tuple[str, Entry]]) -> list[tuple[str, Entry]]:
+    """把 + object + verb + (了) + a direction is one action on the object, moved that way: 把它取了下来 "takes
+    the kite down", 把书放了上去 "puts the book up", 把猫抱了出来 "carries the cat out" (before, the direction
+    was a second verb with no object: "takes and comes down")."""
+    out: list[tuple[str, Entry]] = []
+    ba = False
+    for word, entry in words:
+        if word == "把":
+            ba = True
+        elif ba and word in _DIRECTIONS and out:
+            k = len(out) - 1 - (out[-1][0] == "了")
+            verb_word, verb = out[k]
+            if k >= 0 and verb.kind == "verb" and "{obj}" not in verb.en:
+                base = "carry" if verb_word in _CARRY else verb.en.split()[0]  # "put down" + 上去: put … up
+                base = "bring" if word == "回来" and verb_word in ("拿", "带", "取") else base  # 拿了回来: brings back
+                merged = verb.model_copy(update={"en": f"{base} {{obj}} {_DIRECTIONS[word]}", "zh": verb_word + word})
+                out[k:] = [(verb_word + word, merged)]
+                ba = False
+                continue
         out.append((word, entry))
     return out
 
