@@ -474,3 +474,61 @@ def test_a_snowman_is_balls_of_snow_with_a_carrot_nose_and_her_scarf_when_it_wea
     assert plain["snow"] > ground["snow"] + 400, (plain, ground)  # three white balls
     assert plain["carrot"] > ground["carrot"] + 5, (plain, ground)
     assert scarf["scarf"] > plain["scarf"] + 40, (scarf, plain)  # the scarf only when the action puts it on
+
+
+KITE_FIELD = dict(subjects=["grandfather", "small granddaughter"], action="goes to the countryside and flies a kite",
+                  setting="countryside outside the city", time_of_day="day", weather="clear", shot="wide")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "setting", ["countryside outside the city", "countryside on the edge of town", "the outskirts", "郊外", "城外",
+                "a meadow just outside the town", "out of town"],
+)  # fmt: skip
+def test_a_place_outside_a_town_is_countryside_with_no_skyline(setting):
+    """Before: 郊外's "countryside outside the city" drew a city of skyscrapers and a road (the word "city")."""
+    elements = spec_from_facts(SceneFacts(**KITE_FIELD | {"setting": setting})).elements
+    assert "field" in elements and not elements & {"city", "road"}, elements
+    assert "city" in spec_from_facts(SceneFacts(**KITE_FIELD | {"setting": "city street"})).elements
+
+
+def _kite_pixels(img: np.ndarray) -> dict[str, int]:
+    r, g, b = (img[..., k].astype(int) for k in range(3))
+    return {
+        "red": int(((r > 190) & (g < 80) & (b < 80)).sum()),
+        "yellow": int(((r > 220) & (g > 180) & (b < 80)).sum()),
+    }
+
+
+def test_a_kite_is_flown_on_a_string_caught_in_a_tree_and_held_in_the_hands():
+    """Before: "kite" was no kind: "flies a kite", "the kite hangs up in the tree" and the hands close-up with the
+    kite drew nothing (empty hands)."""
+    assert subject_kinds("kite") == ("kite",)
+    flown = painted(KITE_FIELD, "flies a kite")
+    assert "cast:kite" in flown.trace and flown.spec.kite == "flown", flown.trace
+    kite = next(s for s in flown.subjects if s.kind == "kite")
+    assert kite.in_sky and kite.pose == "flown" and any(s.pose == "hold" for s in flown.subjects)
+    sky = first(KITE_FIELD)[: int(H * 0.45)]
+    assert _kite_pixels(sky)["red"] > 3 and _kite_pixels(sky)["yellow"] > 3, _kite_pixels(sky)
+    caught = dict(KITE_FIELD, subjects=["kite"], action="hangs up in the tree", shot="medium")
+    tree = painted(caught, "the kite hangs up in the tree")
+    assert {"cast:kite", "cast:tree"} <= set(tree.trace) and "forest" not in tree.spec.elements, tree.trace
+    assert next(s for s in tree.subjects if s.kind == "kite").pose == "caught"
+    hands = dict(KITE_FIELD, subjects=["grandfather"], action="", shot="close_up")
+    words = "close-up of the hands of the grandfather, and the kite, in the countryside"
+    held = painted(hands, words)
+    assert [s.pose for s in held.subjects] == ["held", "hold"], held.subjects
+    img = first(hands, prompt=words)
+    empty = first(hands, prompt="close-up of the hands of the grandfather, in the countryside")
+    assert _kite_pixels(img)["yellow"] > _kite_pixels(empty)["yellow"] + 500, (_kite_pixels(img), _kite_pixels(empty))
+
+
+def test_someone_climbing_a_tree_is_drawn_at_the_tree_not_in_a_city_or_as_a_face():
+    """Before: "climbs up a tree" in a close-up drew the man's face before a city skyline and no tree."""
+    facts = dict(KITE_FIELD, subjects=["grandfather", "kite"], action="climbs up a tree and takes the kite down",
+                 shot="close_up")  # fmt: skip
+    spec = spec_from_facts(SceneFacts(**facts))
+    assert spec.shot == "medium" and "tree" in spec.subjects and "city" not in spec.elements, spec
+    scene = painted(facts, "climbs up a tree")
+    tree = next(s for s in scene.subjects if s.kind == "tree")
+    man = next(s for s in scene.subjects if s.kind == "elder")
+    assert abs(tree.x - man.x) < 0.2 * W, (tree.x, man.x)  # at its trunk

@@ -31,7 +31,15 @@ from PIL import Image, ImageDraw, ImageFont
 
 from models.fonts import cjk_font_path
 from models.storyboard import Camera
-from models.video.animatic_cast import SUBJECT_LOOK, Subject, cast, clear_of_river, draw_cast, holds_umbrella
+from models.video.animatic_cast import (
+    SUBJECT_LOOK,
+    Subject,
+    cast,
+    clear_of_river,
+    draw_cast,
+    hand_at,
+    holds_umbrella,
+)
 from models.video.animatic_facts import has_facts
 from models.video.animatic_interior import paint_interior
 from models.video.animatic_paint import (
@@ -380,6 +388,7 @@ class AnimaticEngine(VideoEngine):
         lead = (
             max(movers, key=lambda s: s.size) if spec.shot and movers else scene.subjects[0] if scene.subjects else None
         )
+        hand = None  # a kite flyer's hands, where the string ends (the kite is drawn after them, in the sky)
         for k, s in enumerate(scene.subjects):
             tracked = camera == "tracking" and not s.in_sky and s.pose != "moored"
             m = camera_matrix(camera, t, 0.45 if s.in_sky and camera != "aerial" else 1.0, g, ground=not s.in_sky)
@@ -391,7 +400,8 @@ class AnimaticEngine(VideoEngine):
             if tracked and lead is not None:  # the camera keeps its subjects near the centre, lagging a little
                 fx = g.fw * (0.45 + 0.02 * math.sin(2 * math.pi * t)) + (s.x - lead.x) * scale
             if s.pose:
-                draw_cast(frame, s, spec, g, fx, fy, s.size * scale, secs)
+                draw_cast(frame, s, spec, g, fx, fy, s.size * scale, secs, hand)
+                hand = hand or hand_at(s, fx, fy, s.size * scale)
                 continue
             phase = secs * 2 * math.pi * (1.6 if s.kind not in ("boat", "car") else 1.0) + k
             draw_subject(frame, s.kind, fx, fy, s.size * scale, phase, tracked or s.kind == "bird", s.colour)

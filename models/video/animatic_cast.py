@@ -27,11 +27,13 @@ from models.video.animatic_figures import (
     draw_quad,
     draw_small,
     draw_vehicle,
+    holding_hand,
 )
 from models.video.animatic_figures import PEOPLE as LOOKS
 from models.video.animatic_hands import SKIN as HAND_SKIN
 from models.video.animatic_hands import SLEEVE as HAND_SLEEVE
 from models.video.animatic_hands import draw_hands, draw_held
+from models.video.animatic_kite import draw_kite, draw_string
 from models.video.animatic_paint import LIGHT, Geometry, mix, shade
 from models.video.animatic_pen import RGB, Pen
 from models.video.animatic_places import HOUSE_COLOURS, dim_factor, dock_end, quay_row, seen, standing
@@ -61,7 +63,10 @@ PERSON_SIZE = {"extreme_wide": 0.09, "wide": 0.22, "medium": 0.46, "close_up": 2
 CLOSE = frozenset({"close_up", "extreme_close_up"})
 THING_SCALE = {"boat": 0.8, "fishingboat": 1.5, "car": 0.75, "bus": 0.8, "bicycle": 0.8, "train": 0.8,
                "plane": 0.8, "house": 1.5, "tent": 0.9, "flower": 0.3, "fruittree": 1.5,
-               "snowman": 0.8}  # fmt: skip
+               "snowman": 0.8, "tree": 1.9, "kite": 0.3}  # fmt: skip
+# A kite caught in a tree: (its size, how far right of the trunk and how high up it hangs) × the tree's size, the
+# last two then over the kite's own size.
+CAUGHT = (0.26, 0.12 / 0.26, 0.68 / 0.26)
 SPEED = {"walk": 0.05, "run": 0.13, "drive": 0.2, "row": 0.015, "swim": 0.0, "fly": 0.06}  # frame widths a second
 
 
@@ -94,7 +99,7 @@ def extent(kind: str) -> tuple[float, float]:
             "cat": (0.8, 0.6), "dog": (1.0, 0.7), "fox": (1.3, 0.6), "bus": (1.6, 0.7), "train": (3.0, 0.6),
             "plane": (1.3, 0.5), "house": (1.3, 1.0), "tent": (1.2, 0.7), "duck": (0.9, 0.7),
             "fish": (1.2, 1.0), "butterfly": (0.6, 0.6), "frog": (0.9, 0.7), "bicycle": (0.8, 0.5),
-            "snowman": (0.7, 0.9)}.get(kind, (1.0, 1.0))  # fmt: skip
+            "snowman": (0.7, 0.9), "tree": (0.9, 0.95), "kite": (0.72, 1.0)}.get(kind, (1.0, 1.0))  # fmt: skip
 
 
 def relative_size(kind: str) -> float:
@@ -127,7 +132,8 @@ def cast(spec: SceneSpec, g: Geometry, rng: np.random.Generator, seconds: float)
             out.append(other._replace(x=g.lw / 2 + 0.26 * g.fw, size=other.size * 0.6, face=-1))
         return out
     ground = standing(spec, g)
-    land = [k for k in spec.subjects if k not in IN_SKY and k not in BOATS and k not in ("duck", "fish", "fruittree")]
+    standing_out = ("duck", "fish", "fruittree", "tree", "kite")  # on the water, behind the people, in the sky
+    land = [k for k in spec.subjects if k not in IN_SKY and k not in BOATS and k not in standing_out]
     row = {"extreme_wide": 0.12, "wide": 0.45, "medium": 0.75}.get(shot, 0.75)
     y = ground.far + row * (ground.near - ground.far)
     if "studio" in el:
@@ -149,6 +155,8 @@ def cast(spec: SceneSpec, g: Geometry, rng: np.random.Generator, seconds: float)
     walk_face = 1 if rng.random() < 0.5 else -1
     for kind, size, width in zip(land, sizes, widths, strict=True):
         pose = _pose(kind, spec.action)
+        if spec.kite == "flown" and kind in PEOPLE and not any(s.pose == "hold" for s in out):
+            pose = "hold"  # the flyer holds the kite's string
         cx = x + width / 2
         face = walk_face if pose in ("walk", "run") else (1 if cx < g.lw / 2 else -1)
         speed = SPEED.get(spec.action if spec.action in ("walk", "run") else "", 0.0) * g.fw * size / (0.46 * g.fh)
@@ -167,6 +175,7 @@ def cast(spec: SceneSpec, g: Geometry, rng: np.random.Generator, seconds: float)
         size = person * relative_size("fruittree") * (1.0 if land else boost)
         tx = g.lw / 2 + side * (0.3 if land else 0.05) * g.fw
         out.append(Subject("fruittree", tx, y - 0.04 * seen(g), size, _colour("fruittree", rng), False, "stand"))
+    out += _tree_and_kite(spec, g, rng, out, person, y, boost)
     water_row = _water_row(spec, g, row)
     for i, kind in enumerate(k for k in spec.subjects if k in BOATS or k in ("duck", "fish")):
         size = person * relative_size(kind)
@@ -200,6 +209,36 @@ def cast(spec: SceneSpec, g: Geometry, rng: np.random.Generator, seconds: float)
         out.append(Subject("fishingboat", g.lw / 2 - 0.33 * g.fw, by, g.fh * 0.28, _colour("fishingboat", rng),
                            False, "moored", (), 1, 0.0, storm))  # fmt: skip
     return sorted(out, key=lambda s: (s.in_sky, s.y))
+
+
+def _tree_and_kite(spec: SceneSpec, g: Geometry, rng: np.random.Generator, people: list[Subject], person: float,
+                   y: float, boost: float) -> list[Subject]:  # fmt: skip
+    """The tree someone climbs (they stand at its trunk) and a kite: caught in that tree's crown, or up in the
+    sky, on the face side of its flyer, whose string reaches down to their hands."""
+    out: list[Subject] = []
+    tree: Subject | None = None
+    if "tree" in spec.subjects:
+        size = person * relative_size("tree") * (1.0 if people else boost)
+        if people:  # beside the first of them, a little behind: the trunk at their shoulder
+            first = people[0]
+            tx = first.x + (0.16 if first.x < g.lw / 2 else -0.16) * g.fw * min(1.0, size / g.fh)
+        else:
+            tx = g.lw / 2 + rng.uniform(-0.08, 0.08) * g.fw
+        tree = Subject("tree", tx, y - 0.04 * seen(g), size, (72, 124, 60), False, "stand")
+        out.append(tree)
+    if "kite" in spec.subjects:
+        if tree is not None and spec.kite == "tree":
+            # anchored at the tree's foot like the tree (the ground's rows map feet, not crowns), drawn up in its crown
+            out.append(Subject("kite", tree.x, tree.y + 0.5, tree.size * CAUGHT[0], (222, 44, 40), False, "caught"))
+        else:
+            flyer = next((s for s in people if s.pose == "hold"), None)
+            size = person * relative_size("kite") * (2.0 if spec.shot == "extreme_wide" else 1.0)
+            face = flyer.face if flyer is not None else 1
+            sx = (flyer.x if flyer is not None else g.lw / 2) + face * rng.uniform(0.18, 0.26) * g.fw
+            sy = g.hz - rng.uniform(0.3, 0.36) * g.fh
+            pose = "flown" if flyer is not None else "sky"
+            out.append(Subject("kite", sx, sy, size, (222, 44, 40), True, pose, (flyer.kind,) if flyer else (), face))
+    return out
 
 
 def clear_of_river(subjects: list[Subject], centre: np.ndarray, half: np.ndarray) -> list[Subject]:
@@ -281,8 +320,9 @@ def make_tint(spec: SceneSpec, g: Geometry, y: float) -> Callable[[RGB], RGB]:
 
 
 def draw_cast(frame: np.ndarray, s: Subject, spec: SceneSpec, g: Geometry, fx: float, fy: float, size: float,
-              secs: float) -> None:  # fmt: skip
-    """Draw one subject standing on frame point (fx, fy) at `size` pixels, at time secs."""
+              secs: float, hand: tuple[float, float] | None = None) -> None:  # fmt: skip
+    """Draw one subject standing on frame point (fx, fy) at `size` pixels, at time secs (a flown kite's string
+    down to the frame point `hand`)."""
     pen = Pen(frame, make_tint(spec, g, s.y))
     phase = secs * 2 * math.pi * (1.7 if s.pose == "run" else 1.0 if s.pose in ("walk", "wave") else 0.6)
     phase += s.x * 0.013  # neighbours do not move in step
@@ -316,10 +356,23 @@ def draw_cast(frame: np.ndarray, s: Subject, spec: SceneSpec, g: Geometry, fx: f
         draw_building(pen, kind, fx, fy, size, spec.time in ("night", "dusk"), s.colour)
     elif kind == "fruittree":
         draw_fruit_tree(pen, fx, fy, size, phase, spec.season)
+    elif kind == "kite" and s.pose != "held":
+        if s.pose == "caught":  # up in the crown of the tree it stands at the foot of, a little to one side
+            fx, fy = fx + CAUGHT[1] * size, fy - CAUGHT[2] * size
+        tie = draw_kite(pen, fx, fy, size, phase, hang=s.pose == "caught")
+        if hand is not None:
+            draw_string(pen, tie, hand, size)
+    elif kind == "tree":
+        draw_fruit_tree(pen, fx, fy, size, phase, spec.season, fruit=False)
     elif kind == "snowman":
         draw_snowman(pen, fx, fy, size, phase, ("snowman", "scarf") in spec.wears, s.face)
     else:
         draw_product(pen, kind, fx, fy, size, s.colour, secs * 2 * math.pi * 0.4)
+
+
+def hand_at(s: Subject, fx: float, fy: float, size: float) -> tuple[float, float] | None:
+    """Where a kite flyer's hands are in the frame (the string ends there), or None for anyone else."""
+    return holding_hand(s.kind, fx, fy, size, s.face) if s.pose == "hold" else None
 
 
 def holds_umbrella(s: Subject, spec: SceneSpec) -> bool:

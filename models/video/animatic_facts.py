@@ -68,6 +68,23 @@ PLACE_BRINGS: dict[str, frozenset[str]] = {
 
 _RIDES_BIKE = re.compile(r"\b(?:rides?|riding|rode|cycles?|cycling|pedals?|pedalling|on)\s+(?:a |an |the |his |her )?"
                          r"(?:\w+\s+)?(?:bicycle|bike)\b|\bcycl(?:es|ing)\b", re.I)
+# A place said as outside a town is countryside, not the town ("the countryside outside the city", "on the edge of
+# town", "the outskirts", 郊外, 城外): fields and trees, no skyline.
+OUT_OF_TOWN = re.compile(
+    r"\b(?:just |right |far )?(?:outside(?: of)?|beyond|out of|(?:on |at )?the (?:edge|edges|outskirts|fringes?) of|"
+    r"edge of|outskirts of)\s+(?:the |a |an |this |that |our |his |her |their )?(?:\w+\s+)?"
+    r"(?:city|cities|town|towns|village|suburbs?)\b|\boutskirts\b|郊外|城外|城郊|郊野|野外",
+    re.I,
+)
+# An action that puts someone up a tree or a thing in one: one tree stands in the picture ("climbs up a tree",
+# "the kite hangs up in the tree", "stuck in the branches"), not a forest.
+TREE_ACTION = re.compile(
+    r"\b(?:climb\w*|up|in|into|from|out of|down|on|caught|stuck)\s+(?:up\s+)?(?:a|the|an|its|that)\s+(?:\w+\s+)?"
+    r"(?:tree|branches|treetop)\b",
+    re.I,
+)
+# A kite flown ("goes to the fields and flies a kite"): up in the sky on its string.
+_FLIES_KITE = re.compile(r"\b(?:fl(?:y|ies|ying|ew)|launch\w*)\b[^,.;]*?\bkites?\b", re.I)
 # An action that takes its subject out of the picture: the scene shows where it was.
 _GONE = re.compile(r"^(?:vanish|disappear|is gone|are gone|has gone|have gone)", re.I)
 
@@ -132,6 +149,8 @@ SUBJECT_KINDS: dict[str, tuple[str, ...]] = {
     "fruittree": ("fruit tree", "persimmon tree", "apple tree", "peach tree", "pear tree", "orange tree",
                   "cherry tree", "pomegranate tree", "jujube tree", "lemon tree", "persimmon", "persimmons",
                   "柿子树", "苹果树", "桃树", "柿子"),
+    # a kite: a diamond with its tail, flown in the sky, caught in a tree or held (animatic_kite)
+    "kite": ("kite", "kites", "paper kite", "风筝"),
     "tree": ("tree", "oak", "pine", "willow", "birch", "maple", "bamboo", "palm"), "flower": ("flower", "flowers", "bouquet", "rose", "tulip", "sunflower"),
     "campfire": ("campfire", "bonfire", "fire"),
     # objects and products
@@ -292,7 +311,7 @@ def action_motion(action: str) -> str:
 
 def spec_from_facts(facts: SceneFacts, words: str = "") -> SceneSpec:
     """What to draw for a scene with facts; `words` (prompt and caption) fill in a place the facts lack."""
-    setting = facts.setting
+    setting = OUT_OF_TOWN.sub(" countryside ", facts.setting)
     places = {key for _, key in _find(setting, PLACES)}
     if setting and not places:  # words only the word reader knows (Chinese, say)
         places |= set(read_scene(setting).elements) - WEATHER_WORDS
@@ -314,15 +333,29 @@ def spec_from_facts(facts: SceneFacts, words: str = "") -> SceneSpec:
     if "campfire" in kinds:
         kinds.remove("campfire")
         places.add("fire")
-    if "tree" in kinds and not places & {"interior", "studio"}:
+    outdoors = not places & {"interior", "studio"}
+    up_a_tree = bool(TREE_ACTION.search(facts.action)) and outdoors
+    if up_a_tree and "tree" not in kinds:
+        kinds.append("tree")  # the tree someone climbs or something is caught in stands there, with them
+    if "tree" in kinds and outdoors and not up_a_tree:
         kinds.remove("tree")
         places.add("forest")
+    if up_a_tree and not places:
+        places.add("field")
+    kite = ""
+    flown = _FLIES_KITE.search(facts.action)
+    if flown and outdoors and "kite" not in kinds:
+        kinds.append("kite")  # the kite the action flies is in the picture, not only said
+    if "kite" in kinds and outdoors:
+        kite = "tree" if "tree" in kinds else "flown" if flown and any(k in PEOPLE for k in kinds) else "sky"
     if not places:
         if kinds and kinds[0] in OBJECTS:
             places = {"studio"}  # a product with no place: a clean backdrop, not a landscape
         else:
             places = set(read_scene(words).elements) - WEATHER_WORDS if words else set()
     motion = action_motion(facts.action)
+    if kite == "flown" and motion in ("walk", "fly"):
+        motion = ""  # "goes to the fields and flies a kite": they stand flying it, the kite up in the wind
     weather = WEATHER_ELEMENTS[facts.weather.value]
     if "interior" in places or "studio" in places:
         weather = weather - {"fog"}
@@ -347,7 +380,10 @@ def spec_from_facts(facts: SceneFacts, words: str = "") -> SceneSpec:
         aboard = people[:1]
         kinds.remove(aboard[0])
         kinds.insert(0, "bicycle")
-    if facts.shot.value in ("close_up", "extreme_close_up") and kinds:
+    shot = facts.shot.value
+    if up_a_tree and shot in ("close_up", "extreme_close_up") and any(k in PEOPLE for k in kinds):
+        shot = "medium"  # someone climbing a tree: the tree with them on it, not a face
+    if shot in ("close_up", "extreme_close_up") and kinds:
         # A close-up shows one subject, and a second one only where the action names it ("gives the loaf to a dog").
         named = {k for _, k in _find(facts.action, KINDS_INDEX)}
         kinds = kinds[:1] + [k for k in kinds[1:2] if k in named and k != kinds[0]]
@@ -355,12 +391,13 @@ def spec_from_facts(facts: SceneFacts, words: str = "") -> SceneSpec:
         time=TIMES[facts.time_of_day.value],
         elements=frozenset(places | weather),
         subjects=tuple(kinds[:MAX_DRAWN]),
-        shot=facts.shot.value,
+        shot=shot,
         action=motion,
         aboard=tuple(aboard),
         coats=coats(kinds[:MAX_DRAWN], words),
         wears=wears(kinds[:MAX_DRAWN], facts.action),
         season=season_of(words, places | weather),
+        kite=kite,
     )
 
 

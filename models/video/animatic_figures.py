@@ -64,6 +64,13 @@ HAT_COLOUR: dict[str, RGB] = {
 }
 
 
+def holding_hand(kind: str, x: float, y: float, s: float, face: int) -> tuple[float, float]:
+    """Where the hands of a person standing on (x, y), s tall, are in the "hold" pose (a kite's string)."""
+    look = PEOPLE.get(kind, PEOPLE["man"])
+    s *= look.height
+    return x + face * s * (look.stoop + 0.24), y - s * 0.8
+
+
 def draw_person(pen: Pen, kind: str, x: float, y: float, s: float, pose: str, phase: float, face: int = 1) -> None:
     """A person standing (or sitting, or rowing from the waist up) on (x, y), s tall as an adult."""
     look = PEOPLE.get(kind, PEOPLE["man"])
@@ -111,6 +118,9 @@ def draw_person(pen: Pen, kind: str, x: float, y: float, s: float, pose: str, ph
             wag = math.sin(phase * 1.6) * s * 0.07
             elbow = (sx + k * s * 0.12, sh_y - s * 0.1)
             hand = (elbow[0] + k * s * 0.03 + wag, elbow[1] - s * 0.17)
+        elif pose == "hold":  # both hands forward and up, holding a kite's string
+            elbow = (sx + face * s * 0.08, sh_y + s * 0.12)
+            hand = (neck_x + face * s * 0.24, sh_y - s * 0.02)
         elif pose == "row":
             pull = 0.5 + 0.5 * math.sin(phase)
             elbow = (sx + face * s * 0.06, sh_y + s * 0.16)

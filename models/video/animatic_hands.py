@@ -1,6 +1,7 @@
 """Hands at work in close-up, seen from their owner's side with the forearms reaching in from the frame's bottom
 edge, and the thing they handle: pressing and folding over a work table ("work"), cupped round something small
-they hold, a baby bird or a key ("cup"), or scattering crumbs over water to the ducks below ("feed").
+they hold, a baby bird or a key ("cup"), scattering crumbs over water to the ducks below ("feed"), or gripping
+a kite by its cross spar ("hold").
 
 A close-up of someone's hands is only a picture when it shows what the hands are doing, so each pose goes with
 a thing in frame: the prop on the table, the held thing in the palms, the duck on the water. Coordinates are
@@ -13,6 +14,7 @@ import math
 
 from models.video.animatic_facts import OBJECTS, ON_WATER
 from models.video.animatic_figures import QUADS, draw_quad, draw_small
+from models.video.animatic_kite import draw_kite
 from models.video.animatic_paint import shade
 from models.video.animatic_pen import RGB, Pen
 from models.video.animatic_products import draw_product
@@ -27,6 +29,8 @@ def hands_pose(kind: str) -> str:
     """How hands handle a kind: feed what swims (ducks, fish), cup what is small, work over anything else."""
     if kind in ON_WATER - {"boat", "fishingboat"}:
         return "feed"
+    if kind == "kite":
+        return "hold"
     return "cup" if kind in CUPPED else "work"
 
 
@@ -106,7 +110,21 @@ def _feed(pen: Pen, x: float, y: float, s: float, phase: float, bottom: float, s
     _palm_down(pen, ox, oy, x + s * 0.75, bottom + s * 0.2, s, 1, 2.2, skin, sleeve)  # fingers spread, tossing
 
 
-POSES = {"work": _work, "cup": _cup, "feed": _feed}
+def _hold(pen: Pen, x: float, y: float, s: float, phase: float, bottom: float, skin: RGB, sleeve: RGB) -> None:
+    """Two hands up from the frame's bottom gripping a kite (centred on (x, y), s tall) at the ends of its cross
+    spar, fingers curled over it."""
+    lift = math.sin(phase * 0.5) * s * 0.015
+    for k in (-1, 1):
+        gx, gy = x + k * s * 0.36, y - s * 0.17 + lift
+        pen.line(x + k * s * 0.75, bottom + s * 0.2, gx + k * s * 0.02, gy + s * 0.1, s * 0.17, sleeve)
+        pen.ellipse(gx, gy + s * 0.03, s * 0.075, s * 0.09, skin)  # the fist round the spar
+        for f in range(4):  # fingers over the spar's front
+            fy = gy - s * 0.03 + f * s * 0.03
+            pen.line(gx - k * s * 0.06, fy, gx + k * s * 0.02, fy, s * 0.028, shade(skin, 0.92 - 0.02 * f))
+        pen.line(gx + k * s * 0.04, gy + s * 0.05, gx - k * s * 0.05, gy - s * 0.04, s * 0.035, shade(skin, 0.88))
+
+
+POSES = {"work": _work, "cup": _cup, "feed": _feed, "hold": _hold}
 
 
 def draw_hands(pen: Pen, x: float, y: float, s: float, phase: float, bottom: float, skin: RGB = SKIN,
@@ -127,6 +145,8 @@ def draw_held(pen: Pen, kind: str, x: float, y: float, s: float, phase: float, c
         pen.ellipse(x + s * 0.09, hy - s * 0.02, s * 0.025, s * 0.025, (20, 20, 20))
         beak = [(x + s * 0.15, hy - s * 0.01), (x + s * 0.27, hy + s * 0.02), (x + s * 0.15, hy + s * 0.05)]
         pen.poly(beak, (240, 190, 60))
+    elif kind == "kite":  # upright in the hands, its tail hanging below
+        draw_kite(pen, x, y, s, phase, hang=True, tilt=2 * math.sin(phase * 0.5))
     elif kind in ("duck", "fish", "frog", "butterfly"):
         draw_small(pen, kind, x, y, s, phase, 1)  # facing the crumbs
     elif kind in QUADS:

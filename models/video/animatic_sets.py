@@ -381,6 +381,12 @@ def handled_cast(kind: str, skin: tuple[int, int, int], g: Geometry) -> list[Sub
         # the duck just left of where the crumbs land, clear of the tossing arm that reaches in from the right
         thing = Subject(kind, x - 0.04 * g.fw, lift + 0.9 * g.fh, 0.24 * g.fh, (236, 236, 228), False, "held")
         return [thing, Subject("hands", x, lift + 0.48 * g.fh, s, skin, False, "feed")]
+    if pose == "hold":  # a kite gripped by its spar, held up in front of its holder
+        ky, ks = lift + 0.5 * g.fh, 0.56 * g.fh
+        return [
+            Subject(kind, x, ky, ks, (222, 44, 40), False, "held"),
+            Subject("hands", x, ky, ks, skin, False, "hold"),
+        ]
     y = lift + 0.62 * g.fh
     colour = (120, 92, 66)
     if pose == "cup":

@@ -40,8 +40,9 @@ def _bare(pen: Pen, x: float, y: float, s: float, sway: float) -> None:
         pen.ellipse(fx, fy, s * 0.028, s * 0.026, FRUIT)
 
 
-def draw_fruit_tree(pen: Pen, x: float, y: float, s: float, phase: float, season: str = "") -> None:
-    """One fruit tree standing on (x, y), s tall, swaying a little, dressed for the season."""
+def draw_fruit_tree(pen: Pen, x: float, y: float, s: float, phase: float, season: str = "", fruit: bool = True) -> None:
+    """One fruit tree standing on (x, y), s tall, swaying a little, dressed for the season (with no `fruit`: a
+    plain tree, the one someone climbs or a kite is caught in)."""
     sway = math.sin(phase * 0.5) * s * 0.01
     pen.line(x, y, x + sway * 0.3, y - s * 0.5, s * 0.07, BARK)
     if season == "winter":
@@ -49,15 +50,16 @@ def draw_fruit_tree(pen: Pen, x: float, y: float, s: float, phase: float, season
         return
     for dx in (-0.14, 0.14):  # two boughs into the crown
         pen.line(x, y - s * 0.38, x + dx * s + sway, y - s * 0.6, s * 0.035, BARK)
-    leaves, fruit, colour = SEASONS.get(season, SEASONS[""])
+    leaves, count, colour = SEASONS.get(season, SEASONS[""])
+    count = count if fruit else 0
     for k, (cx, cy, r) in enumerate(CROWN):  # lit from the right
         pen.ellipse(x + cx * s + sway, y - cy * s, r * s, r * s * 0.86, shade(leaves[k % len(leaves)], 0.9 + cx))
-    if season == "spring":  # blossom all over the crown
+    if season == "spring" and fruit:  # blossom all over the crown
         for bx, by in _spots(40, x, y, s, sway, 0.34):
             pen.ellipse(bx, by, s * 0.022, s * 0.02, mix((250, 236, 240), (240, 170, 190), (bx * 7 % 10) / 10))
     elif season == "autumn":  # a few leaves already down at its foot
         for k in range(7):
             pen.ellipse(x + (k - 3) * s * 0.08, y + (k % 2) * s * 0.015, s * 0.025, s * 0.01, leaves[k % len(leaves)])
-    for fx, fy in _spots(fruit, x, y, s, sway):
+    for fx, fy in _spots(count, x, y, s, sway):
         pen.ellipse(fx, fy, s * 0.034, s * 0.032, shade(colour, 0.6))  # a dark rim: fruit read among gold leaves
         pen.ellipse(fx, fy, s * 0.028, s * 0.026, colour)

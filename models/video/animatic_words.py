@@ -99,6 +99,7 @@ class SceneSpec(BaseModel):
     coats: tuple[tuple[str, tuple[int, int, int]], ...] = ()  # an animal kind's coat colour its look names
     season: str = ""  # "autumn" when the words say so: leaves and grass turn gold and red
     wears: tuple[tuple[str, str], ...] = ()  # what the action puts on a drawn subject (a snowman's scarf)
+    kite: str = ""  # where a kite among the subjects is: "flown" (on a string), "sky", or caught in a "tree"
 
 
 def _is_cjk(word: str) -> bool:
