@@ -64,6 +64,8 @@ class Recorder:
         self.errors: list[str] = []
         self.rendering = 0
         self.completed = 0
+        self.started = 0.0  # when every user began (perf_counter)
+        self.writes: list[tuple[float, float]] = []  # (seconds since the start, latency) of each write
 
     def timed(self, fn, *args, **kwargs):
         with self.lock:
@@ -74,6 +76,8 @@ class Recorder:
         with self.lock:
             (self.during if busy else self.after).append(elapsed)
             self.kinds.setdefault(("during" if busy else "after", kwargs.get("api_name", "?")), []).append(elapsed)
+            if kwargs.get("api_name") == "/write_storyboard" and busy:
+                self.writes.append((start - self.started, elapsed))
         return result
 
     def error(self, what: str, exc: BaseException) -> None:
@@ -222,7 +226,7 @@ def main() -> int:
             time.sleep(0.5)  # logins one after another (each hashes a password), then the load at once
         time.sleep(5)
         load_before = os.getloadavg()
-        started = time.perf_counter()
+        started = rec.started = time.perf_counter()
         go.set()
         for thread in threads:
             thread.join(1800)
@@ -250,6 +254,10 @@ def main() -> int:
     print("  (writing a storyboard is queued heavy work, timed apart below; the page shows its scenes as they come)")
     for (phase, endpoint), values in sorted(rec.kinds.items()):
         print(f"  {phase:6s} {endpoint:18s} {figures(values)}")
+    # Where the slow writes fall: the first minute holds every user's first write and render submission at once.
+    for lo, hi in ((0, 60), (60, 180), (180, 1e9)):
+        window = [v for t, v in rec.writes if lo <= t < hi]
+        print(f"  writes during renders that started {lo:.0f}-{hi:.0f} s in: {figures(window)}")
     if args.keep:
         print(f"data kept in {work}")
     else:
