@@ -622,3 +622,16 @@ def test_weather_does_not_move_the_story_off_its_place():
     board = plan_storyboard(SNOWMAN, PlannerOptions(target_seconds=30))
     assert all(s.facts.setting == "yard" for s in board.scenes), [s.facts.setting for s in board.scenes]
     assert "snowy street" not in " ".join(s.description for s in board.scenes)
+
+
+@scenario("An old fisherman's granddaughter finds a lost kitten on the beach. She hides it in her basket and "
+          "carries it home.", seconds=30)  # fmt: skip
+def test_someones_relative_is_named_by_the_relation_after_the_idea_says_whose(board):
+    """Before: every line said 'the old fisherman's granddaughter' ('The old fisherman's granddaughter's hands and
+    the lost kitten.'), and the scene that said it as the idea did lost her look."""
+    names = {c.name for c in board.characters}
+    assert "granddaughter" in names and not any("'s" in n for n in names), names
+    said = " ".join(s.narration for s in board.scenes if s.role != "event")
+    assert "fisherman's granddaughter" not in said and "granddaughter" in said, said
+    first = next(s for s in board.scenes if "fisherman's granddaughter" in s.description)
+    assert "ponytail" in first.description  # her look, though the owner is said before her

@@ -97,7 +97,8 @@ def with_looks(sentence: str, cast: Cast) -> str:
         longer = [re.escape(p.name[len(person.name) + 1 :]) for p in cast.people.values()
                   if p.name.startswith(person.name + " ")]  # fmt: skip
         ahead = rf"(?!\s+(?:{'|'.join(longer)})\b)" if longer else ""
-        pattern = re.compile(rf"\b{article}{state}{re.escape(person.name)}\b(?!'){ahead}", re.I)
+        owner = r"(?:[a-z]+\s+){0,2}?[a-z]+'s\s+"  # "the old fisherman's granddaughter": still her
+        pattern = re.compile(rf"\b{article}(?:{owner})?{state}{re.escape(person.name)}\b(?!'){ahead}", re.I)
         m = pattern.search(sentence)
         if m and sentence[m.end() :].startswith(", now "):
             continue  # "the boy, now an old man with white hair": who they are after the years, not the boy's look

@@ -456,6 +456,11 @@ def _en_person(phrase: str, lex: Lexicon, cast: Cast) -> Person:
     words = [w for w in said.split() if w.lower() not in _DETERMINERS]
     name = " ".join(words).lower()
     name = re.sub(r"\s+(on|at|by|from)\s+.*$", "", name) or phrase.lower()
+    # "an old fisherman's granddaughter" is the granddaughter: the owner is said where the idea says it, and
+    # every later line would otherwise repeat "the old fisherman's granddaughter's hands"
+    owned = re.match(r"^.+?'s\s+(.+)$", name)
+    if owned and any(e.kind in ("person", "animal") for e, _, _ in lex.find_en(owned.group(1))):
+        name = owned.group(1)
     known = [e for e, w, _ in lex.find_en(name) if e.kind in ("person", "animal")]
     for person in cast.people.values():
         # whole words: "the man" is the old man, not the young postman
