@@ -404,3 +404,17 @@ def test_added_shots_say_the_ideas_own_people_things_and_actions(idea, said):
 def test_someone_teaching_or_learning_in_a_story_is_no_lesson(idea, genre):
     """Before: any 'teach' or 'learn' made an explainer, with its educational look and question-and-recap arc."""
     assert plan_storyboard(idea).genre is genre
+
+
+@pytest.mark.parametrize(
+    ("idea", "line"),
+    [("Two old friends meet again at a train station after forty years. They hug and cry.",
+      "The two old friends look at each other."),
+     ("两个老朋友四十年后在火车站重逢。他们拥抱着哭了。", "老朋友看着彼此。")],
+)  # fmt: skip
+def test_several_people_alone_look_at_each_other(idea, line):
+    """Before: 'The two old friends pause and look.', a line any film could say, when the two have each other."""
+    board = plan_storyboard(idea, PlannerOptions(target_seconds=30))
+    reaction = [s for s in board.scenes if s.role == "reaction"]
+    assert reaction and reaction[0].narration == line, [s.narration for s in board.scenes]
+    assert "each other" in reaction[0].description

@@ -289,6 +289,9 @@ def role_values(
         "stop_doing": doing(facts.action) if not facts.subjects else "",
         "s": "" if main is not None and main.plural else "s",
         "is": "are" if main is not None and main.plural else "is",
+        # several people with no one else in the scene look at each other, not "pause and look" each alone
+        "each_other": "each other" if main is not None and main.plural and kind in ("person", "group") else "",
+        "each_other_zh": "彼此" if main is not None and main.plural and kind in ("person", "group") else "",
     }
 
 
