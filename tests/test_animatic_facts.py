@@ -532,3 +532,19 @@ def test_someone_climbing_a_tree_is_drawn_at_the_tree_not_in_a_city_or_as_a_face
     tree = next(s for s in scene.subjects if s.kind == "tree")
     man = next(s for s in scene.subjects if s.kind == "elder")
     assert abs(tree.x - man.x) < 0.2 * W, (tree.x, man.x)  # at its trunk
+
+
+def test_a_count_and_an_age_before_a_group_give_that_many_old_people():
+    """Before: "two old friends" were the friends group as it stands, three young people."""
+    assert subject_kinds("two old friends") == ("oldwoman", "elder")
+    assert subject_kinds("three elderly friends") == ("oldwoman", "elder", "oldwoman")
+    assert subject_kinds("a pair of friends") == ("woman", "man")
+    assert subject_kinds("two old men") == ("elder", "elder")
+    assert subject_kinds("retired couple") == ("elder", "oldwoman")
+    assert subject_kinds("两个老朋友") == ("oldwoman", "elder")
+    assert len(subject_kinds("三个人")) == 3
+    # age said of years or of someone else is not the subject's
+    assert subject_kinds("a ten year old girl") == ("girl",)
+    assert subject_kinds("the old fisherman's granddaughter") == ("girl",)
+    spec = spec_from_facts(SceneFacts(subjects=["two old friends"], action="hug", setting="park", shot="wide"))
+    assert spec.subjects == ("oldwoman", "elder")
