@@ -532,3 +532,38 @@ def test_someone_climbing_a_tree_is_drawn_at_the_tree_not_in_a_city_or_as_a_face
     tree = next(s for s in scene.subjects if s.kind == "tree")
     man = next(s for s in scene.subjects if s.kind == "elder")
     assert abs(tree.x - man.x) < 0.2 * W, (tree.x, man.x)  # at its trunk
+
+
+def test_a_count_and_an_age_before_a_group_give_that_many_old_people():
+    """Before: "two old friends" were the friends group as it stands, three young people."""
+    assert subject_kinds("two old friends") == ("oldwoman", "elder")
+    assert subject_kinds("three elderly friends") == ("oldwoman", "elder", "oldwoman")
+    assert subject_kinds("a pair of friends") == ("woman", "man")
+    assert subject_kinds("two old men") == ("elder", "elder")
+    assert subject_kinds("retired couple") == ("elder", "oldwoman")
+    assert subject_kinds("两个老朋友") == ("oldwoman", "elder")
+    assert len(subject_kinds("三个人")) == 3
+    # age said of years or of someone else is not the subject's
+    assert subject_kinds("a ten year old girl") == ("girl",)
+    assert subject_kinds("the old fisherman's granddaughter") == ("girl",)
+    spec = spec_from_facts(SceneFacts(subjects=["two old friends"], action="hug", setting="park", shot="wide"))
+    assert spec.subjects == ("oldwoman", "elder")
+
+
+def test_a_train_station_is_a_platform_by_the_track_with_a_train_canopy_and_clock():
+    """Before: "train station" named no place the animatic knew, and was drawn as an empty grass field."""
+    from models.video.animatic_station import edge_row
+
+    facts = dict(subjects=["two old friends"], action="meet again", setting="train station", shot="wide")
+    scene = painted(facts, "two old friends meet at a train station")
+    assert scene.spec.setting == "station", scene.spec
+    for part in ("track", "train", "platform", "canopy", "clock"):
+        assert f"set:station:{part}" in scene.trace, scene.trace
+    people = [s for s in scene.subjects if s.kind in ("elder", "oldwoman")]
+    assert len(people) == 2 and all(s.y > edge_row(scene.geometry) for s in people), "they stand on the platform"
+    img = first(facts)
+    assert _green_share(img) < 0.05, "no grass field"
+    assert painted(facts | {"setting": "站台"}, "站台").spec.setting == "station"
+    # the station cafe is the cafe, and a police station no railway's
+    assert painted(facts | {"setting": "station cafe"}, "tea").spec.setting == "shop"
+    assert painted(facts | {"setting": "police station"}, "a scene").spec.setting != "station"

@@ -104,10 +104,11 @@ SUBJECT_KINDS: dict[str, tuple[str, ...]] = {
     "man": ("man", "person", "guy", "gentleman", "husband", "father", "dad", "son", "brother", "stranger", "hero",
             "traveller", "traveler", "visitor", "customer", "king", "prince", "writer", "author", "artist", "painter",
             "teacher", "scientist", "engineer", "boss", "manager", "driver", "pilot", "musician", "villager", "figure",
-            "owner", "shopkeeper", "merchant", "monk", "poet", "inventor", "neighbour", "neighbor", "passenger"),
+            "owner", "shopkeeper", "merchant", "monk", "poet", "inventor", "neighbour", "neighbor", "passenger",
+            "friend", "men", "gentlemen"),
     "woman": ("woman", "lady", "wife", "mother", "mom", "mum", "sister", "queen", "princess", "bride", "nurse",
               "dancer", "singer", "heroine", "actress", "waitress", "shop assistant", "sales assistant", "clerk",
-              "receptionist", "saleswoman", "shop girl"),
+              "receptionist", "saleswoman", "shop girl", "women", "ladies"),
     "girl": ("girl", "daughter", "schoolgirl", "little girl", "granddaughter"),
     "boy": ("boy", "child", "kid", "schoolboy", "little boy", "toddler", "baby", "grandson", "grandchild"),
     "elder": ("old man", "grandfather", "grandpa", "elder", "elderly man", "old-timer", "hermit", "sage"),
@@ -264,7 +265,9 @@ PLACES, GROUP_INDEX, KINDS_INDEX, ACTIONS = (
 
 def subject_kinds(subject: str) -> tuple[str, ...]:
     """The kinds one subject phrase is drawn as: its head noun, read before any "of/in/with" ("bottle of
-    water" → bottle); a group gives several; an unknown role or a name is a person; anything else nothing."""
+    water" → bottle); a group gives several; an unknown role or a name is a person; anything else nothing.
+    A count said before it gives that many ("two old friends" are two, "三个孩子" three) and an age word
+    ("old", "elderly", "retired", 老) makes its people old ones."""
     text = subject.strip().lower()
     if not text:
         return ()
@@ -274,16 +277,19 @@ def subject_kinds(subject: str) -> tuple[str, ...]:
         return PHRASES_WHOLE[text]
     head = re.split(r"\b(?:of|with|in|on|at|from|and|holding|wearing|carrying)\b", text)[0]
     for part in (head, text) if head.strip() != text else (text,):
+        count = next((n for w, n in NUMBERS.items() if re.search(rf"\b{w}\b", part)), 0)
+        old = bool(AGE_WORD.search(re.split(r"'s\b", part)[-1]))  # the old fisherman's granddaughter is young
         groups = [k for _, k in _find(part, GROUP_INDEX)]
         if groups:
-            return GROUPS[groups[-1]]
+            return _aged(_counted(GROUPS[groups[-1]], count), old)
         hits = _find(part, KINDS_INDEX)
         if hits:  # the head noun comes last in an English noun phrase; "two rabbits" are two
-            count = next((n for w, n in NUMBERS.items() if re.search(rf"\b{w}\b", part)), 1)
-            return (hits[-1][1],) * count
+            return _aged((hits[-1][1],) * (count or 1), old)
+    if (zh := _chinese_people(subject)) is not None:
+        return zh
     legacy = read_scene(subject).subjects  # Chinese words, or words only the word reader knows
     if legacy:
-        return legacy[:1]
+        return _counted(legacy[:1], _zh_count(subject))
     last = re.findall(r"[a-z]+", head)
     if subject.strip()[:1].isupper() or (last and last[-1].endswith(ROLE_ENDINGS)):
         # a character's name or a role the table lacks: draw a person ("a retired clockmaker": an old one)
@@ -292,8 +298,62 @@ def subject_kinds(subject: str) -> tuple[str, ...]:
     return ()
 
 
+def _counted(kinds: tuple[str, ...], count: int) -> tuple[str, ...]:
+    """A group's kinds as many times as the count says (its members in turn), or as it is with no count."""
+    if not count:
+        return kinds
+    return tuple(kinds[i % len(kinds)] for i in range(min(count, MAX_DRAWN)))
+
+
+def _aged(kinds: tuple[str, ...], old: bool) -> tuple[str, ...]:
+    """Old people for an age word: the men and boys elders, the women and girls old women."""
+    return tuple(AGED.get(k, k) for k in kinds) if old else kinds
+
+
+def _zh_count(subject: str) -> int:
+    m = ZH_COUNT.search(subject)
+    return (ZH_NUMBERS.get(m.group(1), 2) if m.group(1) else 2) if m else 0
+
+
+def _chinese_people(subject: str) -> tuple[str, ...] | None:
+    """People said in Chinese as a group ("两个老朋友": two old friends), or None."""
+    for word, group in ZH_GROUPS.items():
+        at = subject.find(word)
+        if at >= 0:
+            return _aged(_counted(GROUPS[group], _zh_count(subject)), subject[at - 1 : at] == "老")
+    return None
+
+
 PHRASES_WHOLE: dict[str, tuple[str, ...]] = {"message in a bottle": ("bottle",), "bottle message": ("bottle",)}
-NUMBERS = {"two": 2, "pair": 2, "three": 3, "several": 3, "few": 3, "four": 4, "many": 4}
+NUMBERS = {
+    "two": 2,
+    "pair": 2,
+    "both": 2,
+    "three": 3,
+    "several": 3,
+    "few": 3,
+    "four": 4,
+    "many": 4,
+    "five": 5,
+    "six": 6,
+}
+# Chinese counts take a measure word ("两个", "三位"; 俩 and 一对 are two); 四合院 is no four.
+ZH_NUMBERS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "一对": 2}
+ZH_COUNT = re.compile(r"(一对|[两二三四五六])(?:个|位|名|只|对)|俩")
+ZH_GROUPS = {
+    "朋友": "friends",
+    "夫妻": "couple",
+    "两口": "couple",
+    "家人": "family",
+    "同学": "students",
+    "孩子们": "children",
+    "人们": "people",
+    "游客": "tourists",
+    "村民": "villagers",
+}
+# "old" said of the person, not of years ("a ten year old girl") nor of an owner before 's
+AGE_WORD = re.compile(r"(?<!year )(?<!years )\b(?:old|retired|elderly|aged|ageing|aging|grey-haired|white-haired)\b")
+AGED = {"man": "elder", "boy": "elder", "woman": "oldwoman", "girl": "oldwoman"}
 # "the waves" in "battles the waves" is the sea, not a greeting.
 NOUN_WAVES = re.compile(
     r"\b(the|a|an|big|huge|giant|high|rough|stormy|crashing|towering|through|over|into)\s+waves?\b"

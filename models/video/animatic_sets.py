@@ -25,6 +25,7 @@ from models.video.animatic_lesson import paint_classroom, paint_plant
 from models.video.animatic_paint import Geometry
 from models.video.animatic_pen import Pen
 from models.video.animatic_shop import paint_shop
+from models.video.animatic_station import paint_station
 from models.video.animatic_table import paint_table, paint_teahouse, work_spot
 from models.video.animatic_town import paint_bamboo, paint_lanterns, paint_rooftops, paint_street, paint_temple
 from models.video.animatic_words import SceneSpec
@@ -50,6 +51,9 @@ SET_WORDS: dict[str, tuple[str, ...]] = {
     "shop": ("shop", "tiny shop", "bakery", "bake shop", "bakeshop", "patisserie", "workshop", "woodshop", "store",
              "corner store", "cafe", "coffee shop", "coffeehouse", "boutique", "tailor shop", "carpentry shop",
              "shopfront", "storefront", "grocery", "deli"),
+    # a railway station's platform, its track and train (animatic_station); "station cafe" stays a cafe
+    "station": ("train station", "railway station", "railroad station", "station", "platform", "railway platform",
+                "train platform", "subway station", "metro station", "station platform"),
     # A lesson's words: "the setting sun" or "a sunlit courtyard" is no plant lesson; "sunlight" as a scene's
     # subject is (the photosynthesis lesson's "Sunlight hits the leaf" and its close-up of the sunlight).
     "plant": ("plant", "leaf", "leaves", "sunlight", "photosynthesis", "seedling", "sprout", "roots", "chlorophyll",
@@ -58,6 +62,11 @@ SET_WORDS: dict[str, tuple[str, ...]] = {
 }
 # Sets read from the subjects or the action when the setting names none (a planner's lesson has no setting).
 SUBJECT_SETS = ("plant", "table")
+# A station that is no railway's ("police station", "a viewing platform"), and the Chinese words for a railway's.
+NOT_A_STATION = re.compile(r"\b(?:gas|petrol|filling|service|police|fire|space|radio|power|weather|research|"
+                           r"charging|pumping|ranger|bus|way)\s+station|\b(?:viewing|observation|oil|diving|"
+                           r"loading)\s+platform", re.I)
+ZH_STATION = re.compile(r"火车站|站台|月台|地铁站|高铁站")
 _PLANT_VERB = re.compile(r"\bplant(?:s|ed|ing)?(?=\s+(?:a|an|the|some|his|her|their|its)\b)", re.I)
 # A city named as a subject (the planner's travel scenes do this) is where the scene is: (set, props).
 PLACE_NAMES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -232,7 +241,12 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
         held = []
     if products:
         kinds = [products[0], *kinds]
-    setting = next(iter(_hits(facts.setting, SET_INDEX)), "")
+    sets = _hits(NOT_A_STATION.sub(" ", facts.setting), SET_INDEX)
+    if not sets and ZH_STATION.search(facts.setting):
+        sets = ["station"]
+    if "interior" in spec.elements:  # the station cafe is a cafe, the waiting room a room
+        sets = [s for s in sets if s != "station"]
+    setting = next(iter(sets), "")
     named = None if setting else place_name(facts.setting)
     if named:  # "old tokyo"
         names.append(named)
@@ -312,6 +326,9 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
     ):  # fish at a market lie on the stalls; an old street ends in low roofs, not a skyline
         elements = elements | {"city"} if "modern" in props and "old" not in props else elements - {"city"}
         kinds = [k for k in kinds if k != "fish"]
+    elif setting == "station":  # the platform, track and train are the ground; the train is the set's
+        elements = {e for e in elements if e in ("rain", "cloud", "storm", "snow", "fog", "city")}
+        kinds = [k for k in kinds if k != "train"]
     if setting == "street" and "rain" in elements:
         props.append("wet")
     if setting in ("street", "market") and "rain" in elements and kinds:
@@ -335,6 +352,7 @@ OUTDOOR_PAINTERS = {
     "street": paint_street,
     "market": paint_street,
     "rooftop": paint_rooftops,
+    "station": paint_station,
 }
 
 
