@@ -142,7 +142,9 @@ class Studio:
             self.timing.speaker = SpeechProcess(self.settings, nice=self.settings.jobs.worker_nice // 2)
             # New storyboards' lines are spoken by another, beside the renders: a save's lines come first.
             self.timing.background = SpeechProcess(self.settings, nice=self.settings.jobs.worker_nice)
-            self.writing.process = WriterProcess(self.settings, nice=self.settings.jobs.worker_nice // 2).start()
+            # The writer above the speech process: a creator waits on a write, while the lines spoken when a render
+            # is submitted (at half the worker's nice) would otherwise hold it back as much as they are held.
+            self.writing.process = WriterProcess(self.settings, nice=self.settings.jobs.worker_nice // 4).start()
 
     def close(self) -> None:
         """Stop the child processes and the job threads, and close the database (again: nothing more)."""
