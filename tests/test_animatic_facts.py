@@ -567,3 +567,11 @@ def test_a_train_station_is_a_platform_by_the_track_with_a_train_canopy_and_cloc
     # the station cafe is the cafe, and a police station no railway's
     assert painted(facts | {"setting": "station cafe"}, "tea").spec.setting == "shop"
     assert painted(facts | {"setting": "police station"}, "a scene").spec.setting != "station"
+
+
+def test_a_face_close_up_shows_what_the_face_is_turned_to():
+    """Before: 'Close-up: the face of the girl, eyes on the kitten' drew her face alone, the kitten left out."""
+    facts = SceneFacts(subjects=["girl", "kitten"], action="", setting="home", shot="close_up")
+    looking = spec_from_facts(facts, "Close-up: the face of the girl, eyes on the kitten, at home")
+    assert looking.subjects == ("girl", "cat"), looking.subjects
+    assert spec_from_facts(facts, "Close-up: the face of the girl, still and attentive, at home").subjects == ("girl",)

@@ -85,6 +85,8 @@ TREE_ACTION = re.compile(
 )
 # A kite flown ("goes to the fields and flies a kite"): up in the sky on its string.
 _FLIES_KITE = re.compile(r"\b(?:fl(?:y|ies|ying|ew)|launch\w*)\b[^,.;]*?\bkites?\b", re.I)
+# A face turned to something: "eyes on the kitten", "looking at the puppy" (up to the next comma).
+_LOOKED_AT = re.compile(r"\b(?:eyes on|looking at|looks at|gazing at|watching)\s+([^,.]+)", re.I)
 # An action that takes its subject out of the picture: the scene shows where it was.
 _GONE = re.compile(r"^(?:vanish|disappear|is gone|are gone|has gone|have gone)", re.I)
 
@@ -446,6 +448,9 @@ def spec_from_facts(facts: SceneFacts, words: str = "") -> SceneSpec:
     if shot in ("close_up", "extreme_close_up") and kinds:
         # A close-up shows one subject, and a second one only where the action names it ("gives the loaf to a dog").
         named = {k for _, k in _find(facts.action, KINDS_INDEX)}
+        # ... or where the face is turned to it ("the face of the girl, eyes on the kitten"): what she looks at
+        looked_at = _LOOKED_AT.search(words)
+        named |= {k for _, k in _find(looked_at.group(1), KINDS_INDEX)} if looked_at else set()
         kinds = kinds[:1] + [k for k in kinds[1:2] if k in named and k != kinds[0]]
     return SceneSpec(
         time=TIMES[facts.time_of_day.value],
