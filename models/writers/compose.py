@@ -222,6 +222,12 @@ def when(time: str) -> str:
 
 # An event after which someone or something has gone (放飞了它, "waves goodbye"): it is not seen with them again.
 _PARTING = re.compile(r"\b(?:free|away|leaves?|goodbye|off)\b")
+# Hands that meet rather than work: people meeting or embracing hold each other's hands; someone crying, laughing,
+# waiting or looking has no work in their hands.
+_CLASPING = re.compile(r"\b(?:meet|meets|meeting|hug|hugs|hugging|embrace|embraces|reunite|reunites|greet|greets|"
+                       r"hold hands|holding hands|shake hands)\b")  # fmt: skip
+_IDLE_HANDS = re.compile(r"^(?:cr(?:y|ies|ying)|laugh|smil|wait|sleep|sit|sat|stand|look|watch|listen|walk|run|"
+                         r"wander|stroll|dream|rest|think|wonder|hear|see|notice)")  # fmt: skip
 _ZH_AT = {"in": "里", "on": "上", "under": "下", "beside": "边"}
 
 
@@ -239,6 +245,16 @@ def _handled(other: Person | None, facts: Facts, zh: bool = False) -> str:
     if other is None or other.kind != "animal" or other.name not in facts.action:
         return ""
     return other.zh if zh else other.name
+
+
+def hands_doing(kind: str, main: Person | None, action: str) -> str:
+    """What a close-up of someone's hands shows them doing during their event: "at work" (the clockmaker),
+    "clasped together" (two old friends meeting), or nothing ("the girl cries": no work in her hands)."""
+    if kind != "person" or not action:
+        return ""
+    if main is not None and main.plural and _CLASPING.search(action):
+        return "clasped together"
+    return "" if _IDLE_HANDS.match(action) else "at work"
 
 
 def role_values(
@@ -283,8 +299,10 @@ def role_values(
         "action": action,
         "doing": doing(action),
         # a close-up of someone's hands during their event: "the clockmaker's hands at work", not a repeat of it
-        "at_work": "at work" if kind == "person" and action else "",
-        "at_work_zh": "忙碌的" if kind == "person" and action else "",
+        "at_work": hands_doing(kind, main, action),
+        "at_work_zh": {"at work": "忙碌的", "clasped together": "紧握在一起的"}.get(
+            hands_doing(kind, main, action), ""
+        ),
         # what happens at a travel stop with no one named doing it ("登上古城墙"), done by the people there
         "stop_doing": doing(facts.action) if not facts.subjects else "",
         "s": "" if main is not None and main.plural else "s",
