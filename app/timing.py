@@ -50,6 +50,12 @@ def estimate_seconds(text: str, language: str) -> float:
     return units + ESTIMATE_PAUSE * len(_PAUSE.findall(text))
 
 
+def _line_file(narrator: Narrator, folder: Path, scene: Scene, language: str) -> Path | None:
+    """Where a scene's spoken line is kept, named by the voice and the text (None: nothing to speak)."""
+    key = narrator.cache_key(scene.narration, language)
+    return folder / f"{key}.wav" if key is not None else None
+
+
 class Timing:
     def __init__(self, settings: Settings, registry: Registry, media: MediaStore) -> None:
         self.settings, self.registry, self.media = settings, registry, media
@@ -88,10 +94,9 @@ class Timing:
         folder = self.media.user_dir(owner_id, "narration")
         lines: list[tuple[Path, float] | None] = []
         for scene in board.scenes:
-            key = narrator.cache_key(scene.narration, board.language)
+            dest = _line_file(narrator, folder, scene, board.language)
             line = None
-            if key is not None:
-                dest = folder / f"{key}.wav"
+            if dest is not None:
                 with self._line_lock(dest):  # one line spoken once, though the background and a save ask at once
                     if dest.is_file():
                         line = (dest, wav_seconds(dest))
@@ -123,11 +128,11 @@ class Timing:
         seconds: list[float | None] = []
         pending = False
         for scene in board.scenes:
-            key = narrator.cache_key(scene.narration, board.language)
-            if key is None:
+            dest = _line_file(narrator, folder, scene, board.language)
+            if dest is None:
                 seconds.append(None)
-            elif (folder / f"{key}.wav").is_file():
-                seconds.append(wav_seconds(folder / f"{key}.wav"))
+            elif dest.is_file():
+                seconds.append(wav_seconds(dest))
             else:
                 seconds.append(estimate_seconds(scene.narration, board.language))
                 pending = True
@@ -143,9 +148,8 @@ class Timing:
         changes nothing.
         """
         lines = self.speech(owner_id, board, speaker)
-        return self._fit(board, [line[1] if line else None for line in lines]), [
-            line[0] if line else None for line in lines
-        ]
+        seconds = [line[1] if line else None for line in lines]
+        return self._fit(board, seconds), [line[0] if line else None for line in lines]
 
     def _fit(self, board: Storyboard, lines: list[float | None]) -> Storyboard:
         """Each scene lengthened to hold its line of `seconds` (None: no line)."""

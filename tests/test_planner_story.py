@@ -407,26 +407,16 @@ def test_someone_teaching_or_learning_in_a_story_is_no_lesson(idea, genre):
 
 
 @pytest.mark.parametrize(
-    ("idea", "line"),
+    ("idea", "look", "hands"),
     [("Two old friends meet again at a train station after forty years. They hug and cry.",
-      "The two old friends look at each other."),
-     ("两个老朋友四十年后在火车站重逢。他们拥抱着哭了。", "老朋友看着彼此。")],
+      "The two old friends look at each other.", "The two old friends' hands clasped together."),
+     ("两个老朋友四十年后在火车站重逢。他们拥抱着哭了。", "老朋友看着彼此。", "老朋友紧握在一起的双手。")],
 )  # fmt: skip
-def test_several_people_alone_look_at_each_other(idea, line):
-    """Before: 'The two old friends pause and look.', a line any film could say, when the two have each other."""
+def test_several_people_meeting_look_at_each_other_and_clasp_hands(idea, look, hands):
+    """Before: 'The two old friends pause and look.', a line any film could say, when the two have each other, and
+    'The two old friends' hands at work.' (老朋友忙碌的双手) while they meet again after forty years."""
     board = plan_storyboard(idea, PlannerOptions(target_seconds=30))
     reaction = [s for s in board.scenes if s.role == "reaction"]
-    assert reaction and reaction[0].narration == line, [s.narration for s in board.scenes]
+    assert reaction and reaction[0].narration == look, [s.narration for s in board.scenes]
     assert "each other" in reaction[0].description
-
-
-@pytest.mark.parametrize(
-    ("idea", "line"),
-    [("Two old friends meet again at a train station after forty years. They hug and cry.",
-      "The two old friends' hands clasped together."),
-     ("两个老朋友四十年后在火车站重逢。他们拥抱着哭了。", "老朋友紧握在一起的双手。")],
-)  # fmt: skip
-def test_the_hands_of_people_meeting_are_clasped_not_at_work(idea, line):
-    """Before: 'The two old friends' hands at work.' (老朋友忙碌的双手) while they meet again after forty years."""
-    board = plan_storyboard(idea, PlannerOptions(target_seconds=30))
-    assert line in [s.narration for s in board.scenes], [s.narration for s in board.scenes]
+    assert hands in [s.narration for s in board.scenes], [s.narration for s in board.scenes]
