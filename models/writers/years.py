@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from models.writers.facts import Cast, Facts
-from models.writers.facts_en import _object_noun, time_lead
+from models.writers.facts_en import _FEMALE, _object_noun, time_lead
 
 # A clause that says only that time passes: a time-lapse shot.
 _EN_TIME_ONLY = re.compile(
@@ -37,9 +37,6 @@ _ZH_YEARS = re.compile(r"^(?:(?:很|许|好)?多|几十|数十|[二三四五六�
 _GRANDCHILD = re.compile(r"\bgrand(?:son|daughter|child|children|kids?)s?\b|孙子|孙女|外孙|孙儿", re.I)
 _CHILD = re.compile(r"\b(?:boy|girl|child|kid|schoolboy|schoolgirl|toddler|baby|son|daughter)\b")
 _OLD = re.compile(r"\b(?:old|elderly|grand(?:father|mother|pa|ma)|granny)\b")
-_FEMALE = re.compile(
-    r"\b(?:girl|woman|lady|mother|mum|mom|sister|daughter|wife|aunt|queen|princess|bride|schoolgirl)\b"
-)
 # What each age looks like, said after "now" in a later scene: "the boy, now an old man with white hair…"
 AGED_LOOKS = {
     "young man": "a young man in his twenties with short hair in a plain shirt",
