@@ -635,3 +635,16 @@ def test_someones_relative_is_named_by_the_relation_after_the_idea_says_whose(bo
     assert "fisherman's granddaughter" not in said and "granddaughter" in said, said
     first = next(s for s in board.scenes if "fisherman's granddaughter" in s.description)
     assert "ponytail" in first.description  # her look, though the owner is said before her
+
+
+@scenario("On a rainy evening a young woman lends her umbrella to an old man at the bus stop. A week later he "
+          "returns it with a bunch of flowers.", seconds=30)  # fmt: skip
+def test_a_verb_the_list_lacks_after_someone_is_their_verb_and_a_week_later_ends_the_rain(board):
+    """Before: 'lends' was in no verb list, so the whole clause became a character ('the on rainy evening young woman
+    lends umbrella to old man'); and a week later it was still that rainy evening."""
+    names = {c.name for c in board.characters}
+    assert {"young woman", "old man"} <= names and all(len(n.split()) <= 3 for n in names), names
+    lend = next(s for s in _events(board) if "lends" in s.description)
+    assert lend.facts.weather is Weather.RAIN and lend.facts.time_of_day is TimeOfDay.DUSK
+    later = next(s for s in _events(board) if "returns" in s.description)
+    assert later.facts.weather is not Weather.RAIN and later.facts.time_of_day is not TimeOfDay.DUSK

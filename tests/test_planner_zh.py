@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from models.storyboard import Weather
 from models.writers.compose import refreshed
 from models.writers.planner import PlannerOptions, plan_storyboard
 
@@ -509,3 +510,14 @@ def test_ba_with_a_direction_after_the_verb_is_one_action_on_the_object(idea, cl
 def test_the_countryside_on_the_edge_of_town_is_said_naturally():
     board = plan_storyboard(KITE, PlannerOptions(target_seconds=30))
     assert _scene(board, "春天").facts.setting == "countryside on the edge of town"
+
+
+def test_days_later_the_weather_of_before_is_over():
+    """'一个星期后' (a week later) no longer carries the rain and the evening of the scene before."""
+    board = plan_storyboard(
+        "下雨的傍晚，小女孩把雨伞借给了老爷爷。一个星期后，老爷爷来还伞。", PlannerOptions(target_seconds=30)
+    )
+    rainy = [s for s in board.scenes if s.narration.startswith("下雨的傍晚")]
+    later = [s for s in board.scenes if s.narration.startswith("一个星期后")]
+    assert rainy and rainy[0].facts.weather is Weather.RAIN
+    assert later and later[0].facts.weather is not Weather.RAIN, later[0].description

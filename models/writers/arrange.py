@@ -266,8 +266,12 @@ def _carry(facts: list[Facts], home: str = "", backfill: bool = True) -> None:
     setting, prep, setting_zh, time, time_zh, tod, weather = "", "in", "", "", "", None, None
     season = ""
     for f in facts:
-        if f.season and f.season != season and f.weather is None:
-            weather = None  # "One winter the pond freezes … In spring they come back": the snow is over
+        if (f.later or f.season and f.season != season) and f.weather is None:
+            # "One winter the pond freezes … In spring they come back", "A week later he returns it": that
+            # snow or rain is over
+            weather = None
+        if f.later and f.time_of_day is None:
+            tod, time, time_zh = None, "", ""  # a week later is not still that evening
         season = f.season = f.season or season  # 秋天柿子熟了，她把柿子分给…: still autumn
         if f.setting and setting.endswith(" " + f.setting):
             f.setting = setting  # "the square" after "a snowy city square": the same place, said shorter

@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 
 from models.storyboard import TimeOfDay, Weather
 from models.writers.lexicon import DATA, NOUN_KINDS, Entry, Lexicon
-from models.writers.zh_words import plural, singular, strip_transitions, zh_words
+from models.writers.zh_words import ZH_DAYS_LATER, plural, singular, strip_transitions, zh_words
 
 _DETERMINERS = {
     "a",
@@ -114,6 +114,7 @@ class Facts(BaseModel):
     weather: Weather | None = None
     season: str = ""
     new_place: bool = False
+    later: bool = False  # the story moves on by days or more ("A week later", 第二天): carried weather ends
     action_zh: str = ""  # a short Chinese verb phrase of the clause ("包粽子"), for lines the idea does not say
     thing: str = ""  # the thing the clause's action handles ("kite"), and the creator's word for it
     thing_zh: str = ""
@@ -321,6 +322,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
     """Facts of one Chinese clause, read word by word: [subject][time][在 place][verb][object]."""
     facts = Facts()
     clause, transition = strip_transitions(clause)
+    facts.later = bool(ZH_DAYS_LATER.search(transition))
     for _w, entry in zh_words(transition, lex) if transition else []:
         if entry.kind == "season":  # 春天来了，海鸥飞回了大海: the season is this scene's
             _apply_weather_time(facts, entry, _w)

@@ -26,6 +26,10 @@ _TIMES = r"(?:dawn|sunrise|first light|morning|noon|midday|afternoon|evening|dus
 # A time or transition that opens a clause ("at midnight", "years later", "every evening"): when, not who.
 TIME_LEAD = re.compile(
     rf"^(?:(?:at|in|by|during|before|after|on|through|until)\s+(?:the\s+)?(?:(?:early|late|next|same|following)\s+)?{_TIMES}s?"
+    # "On a rainy evening a young woman lends…"; with a comma ahead ("On a rainy night in Tokyo, a detective")
+    # the scene lead below says where as well as when
+    rf"|(?:at|in|on|during)\s+(?:the|a|an)\s+(?:rainy|snowy|stormy|cold|warm|hot|quiet|sunny|foggy|windy|dark)\s+"
+    rf"{_TIMES}s?(?![^,]*,)"
     rf"|(?:the\s+)?(?:next|one|that|this|every|each|early|late|later that|some|the following)\s+{_TIMES}s?"
     r"|(?:(?:a|one|two|three|four|five|ten|twenty|thirty|forty|fifty|a few|many|several|some|\d+)\s+)?"
     r"(?:years?|months?|weeks?|days?|hours?|minutes?|moments?|seasons?|decades?)\s+(?:later|after|on|pass(?:es)?)"
@@ -50,6 +54,12 @@ _WEATHER_LEAD = re.compile(
     r"^(?:during|in|through|amid|after)\s+(?:a|an|the)?\s*(?:[\w-]+\s+)?"
     r"(?:storm|thunderstorm|rainstorm|snowstorm|blizzard|downpour|rain|snow|snowfall|fog|mist|hailstorm|typhoon|"
     r"hurricane|gale|drizzle|heatwave)\s*,?\s+",
+    re.I,
+)
+# The story moves on by days or more ("A week later", "The next morning"): the weather of before is over.
+_DAYS_LATER = re.compile(
+    r"\b(?:days?|weeks?|months?|years?|decades?|seasons?)\s+(?:later|after|pass)|\b(?:next|following)\s+"
+    r"(?:day|morning|evening|night|week|month|year|spring|summer|autumn|winter)",
     re.I,
 )
 _WHOLE = re.compile(r"^(?:the\s+)?(?:whole|entire|all the|all of the|every\w*\s+in the)\s+", re.I)
@@ -215,7 +225,13 @@ def _is_verb(words: list[str], i: int, lex: Lexicon) -> bool:
         # Right after a subject pronoun, a word in -s or -ed is its verb even when the list lacks it
         # ("it shelters", "she knitted").
         after_pronoun = i > 0 and words[i - 1].lower() in ("he", "she", "it", "they", "we", "i", "you")
-        return instruction or (after_pronoun and w.isalpha() and len(w) > 3 and w.endswith(("s", "ed")))
+        # ... and so is one right after someone the tables know ("a young woman lends", "the old man mends"):
+        # without it the whole clause became a character called "the young woman lends umbrella to old man"
+        before = words[i - 1].lower().strip(",.") if i > 0 else ""
+        after_someone = before in lex.en and lex.en[before].kind in ("person", "animal") and w not in lex.en
+        return instruction or (
+            (after_pronoun or after_someone) and w.isalpha() and len(w) > 3 and w.endswith(("s", "ed"))
+        )
     if i > 0 and words[i - 1].lower() in _DETERMINERS:
         return False  # "the plant", "a light"
     if noun_of_noun(words, i, lex):
@@ -239,6 +255,7 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
     keeper reads the message by lamplight"."""
     facts = Facts()
     _lead, body = time_lead(clause)
+    facts.later = bool(_DAYS_LATER.search(_lead))
     words = body.split()
     verb_at = next((i for i in range(len(words)) if _is_verb(words, i, lex)), -1)
     head = " ".join(words[:verb_at]) if verb_at > 0 else ""

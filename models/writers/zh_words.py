@@ -16,6 +16,10 @@ import re
 
 from models.writers.lexicon import NOUN_KINDS, Entry, Lexicon
 
+# The moment moves on by days or more (一个星期后, 第二天, 次日, 多年以后): the weather of before is over.
+ZH_DAYS_LATER = re.compile(
+    r"(?:天|日|年|个月|月|周|星期)(?:以后|之后|后|过去了|过去)|第[二三四五六七八九十\d]+(?:天|日|年|个月|周)|次日|翌日|多年以?后"
+)
 # A count of days or years and 后/以后/之后, or a fixed phrase: the moment moves on (not something to film).
 ZH_TRANSITION = re.compile(
     r"(?:几|[一二两三四五六七八九十百半数\d]+)(?:个)?(?:天|日|年|个月|月|周|星期|小时|钟头|分钟|秒钟|秒|夜)(?:以后|之后|后|过去了|过去|以来)"
