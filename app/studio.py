@@ -551,11 +551,8 @@ class Studio:
         limit = self.settings.jobs.max_queued_per_user
         if self.jobs.active_count(user.id) >= limit:
             raise UserError("queue_full", limit=limit)
-        # A storyboard saved before timing happened at save time (or under another voice) is timed now,
-        # before the job: the render itself never changes the storyboard.
-        timed, _ = self.timing.timed(project.user_id, board)
-        if timed != board:
-            self.store.save_storyboard(project.id, timed)
+        # Lines not spoken yet (a new storyboard's, still in the background) are spoken by the job, in the worker:
+        # submitting never waits for a voice (issue 15).
         return self.jobs.submit("render", user.id, project.id, params.model_dump(exclude_none=True))
 
     # -- the queue ------------------------------------------------------------------------------------
@@ -659,21 +656,30 @@ class Studio:
         return film.id
 
     def _render_project(self, owner: User, project_id: int, ctx: JobContext, params: RenderParams) -> FilmRow | None:
-        # The storyboard was timed when it was saved; the render reads it and never writes it back.
-        board = self.storyboard(owner, project_id)
+        ctx.report(0.0, "narrating", force=True)
+        board, speech = self._timed_for_render(owner, project_id)
         shots = self.project_shots(project_id, board, params.quality)
         pinned = self._locked_clips(project_id, board)
         if params.scenes is not None:
             numbers = [n for n in params.scenes if 1 <= n <= len(shots)]  # the board may have shrunk since
             self.rendering.render(owner, project_id, [shots[n - 1] for n in numbers], ctx, numbers, pinned)
             return None
-        ctx.report(0.0, "narrating", force=True)
-        speech = self.timing.speech(owner.id, board)  # kept since the save: nothing is spoken again
         clips = self.rendering.render(owner, project_id, shots, ctx, pinned=pinned)
-        parts = [clip_part(scene, shot, self.media.resolve(clip.file_path), line[0] if line else None)
+        parts = [clip_part(scene, shot, self.media.resolve(clip.file_path), line)
                  for scene, shot, clip, line in zip(board.scenes, shots, clips, speech, strict=True)]  # fmt: skip
         ctx.report(0.92, "assembling", force=True)
         return self.assembly.make(owner, project_id, parts, clips, **self._film_format(project_id, shots))
+
+    def _timed_for_render(self, owner: User, project_id: int) -> tuple[Storyboard, list[Path | None]]:
+        """The storyboard the job renders and its scenes' speech files: as saved, with the lines it still lacks spoken (a new storyboard shown
+        with estimated durations, or one saved under another voice) and its durations stored as a save would
+        have timed them, so re-assembly finds the same shots. A creator's edit saved meanwhile is not
+        overwritten (this render goes on with the board it timed; the edit's own save timed it)."""
+        board = self.storyboard(owner, project_id)
+        timed, speech = self.timing.timed(owner.id, board)
+        if timed != board and not self.store.save_storyboard_if(project_id, board, timed):
+            log.info("project %d was saved while its render timed it: the render keeps the board it timed", project_id)
+        return timed, speech
 
     def _locked_clips(self, project_id: int, board: Storyboard) -> dict[int, ClipRow]:
         """The kept clip of each locked scene (by number): a locked scene is never rendered again."""

@@ -1,6 +1,7 @@
 """Stage 2, time: Storyboard → spoken lines and scene durations.
 
-It runs when a storyboard is written or saved, not during the render: each scene's narration is spoken
+It runs when a storyboard is written or saved (and, for lines still unspoken then, at the start of its render
+job, in the worker, never on submission): each scene's narration is spoken
 by the configured voice (built through the registry) and kept in the owner's media folder under a name
 made of the voice and the text, so the table shows real durations before anything is rendered, and the
 render and every re-assembly find the speech already there (an unchanged line is never spoken twice).

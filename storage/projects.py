@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 from sqlalchemy import func, or_
-from sqlmodel import col, delete, select
+from sqlmodel import Session, col, delete, select, update
 
 from models.storyboard import Camera, Character, Scene, Storyboard
 from storage.db import Database
@@ -95,7 +95,8 @@ def fill_project_row(row: ProjectRow, board: Storyboard) -> ProjectRow:
 class ProjectStore:
     def __init__(self, db: Database, media: MediaStore) -> None:
         self.db, self.media = db, media
-        # Storyboards are saved in this (the web) process only; a save and a save_storyboard_if never interleave.
+        # A save and a save_storyboard_if never interleave in this process (the render worker, another process,
+        # is kept apart by SQLite's write lock: save_storyboard_if).
         self._saving = threading.Lock()
 
     # -- projects -------------------------------------------------------------------------------------
@@ -202,8 +203,12 @@ class ProjectStore:
     def storyboard(self, project_id: int) -> Storyboard | None:
         """The project's storyboard, or None when it has no scenes."""
         with self.db.session() as s:
-            project = s.get(ProjectRow, project_id)
-            rows = list(s.exec(select(SceneRow).where(SceneRow.project_id == project_id)).all())
+            return self._board(s, project_id)
+
+    @staticmethod
+    def _board(s: Session, project_id: int) -> Storyboard | None:
+        project = s.get(ProjectRow, project_id)
+        rows = list(s.exec(select(SceneRow).where(SceneRow.project_id == project_id)).all())
         return board_from_rows(project, rows) if project is not None and rows else None
 
     def recent_storyboards(self, user_id: int, limit: int = 20) -> list[Storyboard]:
@@ -229,33 +234,38 @@ class ProjectStore:
     def save_storyboard(self, project_id: int, board: Storyboard) -> Storyboard:
         """Replace the project's scenes with the board's (renumbered 1..n); rows of kept numbers are updated,
         so their ids (and the clips that name them) stay."""
-        with self._saving:
-            return self._save(project_id, board.renumbered())
+        board = board.renumbered()
+        with self._saving, self.db.session() as s:
+            self._write(s, project_id, board)
+            s.commit()
+        return board
 
     def save_storyboard_if(self, project_id: int, expected: Storyboard, board: Storyboard) -> bool:
         """Save the board only while the project still holds `expected` (as storyboard() reads it): work done in
         the background (timing a new storyboard's lines) never overwrites an edit saved meanwhile, nor brings
-        back a deleted project. Whether it saved."""
-        with self._saving:
-            if self.storyboard(project_id) != expected:
+        back a deleted project. Whether it saved. The render worker (another process) times a board this way too."""
+        with self._saving, self.db.session() as s:
+            # SQLite's write lock is taken before the look: the look and the save are one step for every process,
+            # so a save made between them elsewhere cannot be overwritten (the session rolls back unless committed).
+            s.exec(update(ProjectRow).where(ProjectRow.id == project_id).values(id=project_id))
+            if self._board(s, project_id) != expected:
                 return False
-            self._save(project_id, board.renumbered())
+            self._write(s, project_id, board.renumbered())
+            s.commit()
             return True
 
-    def _save(self, project_id: int, board: Storyboard) -> Storyboard:
-        with self.db.session() as s:
-            existing = {r.scene_number: r for r in s.exec(select(SceneRow).where(SceneRow.project_id == project_id))}
-            for scene in board.scenes:
-                row = existing.pop(scene.number, None) or SceneRow(project_id=project_id, scene_number=scene.number)
-                s.add(fill_scene_row(row, scene))
-            for row in existing.values():  # scenes removed by the edit; their clips stay cached
-                for clip in s.exec(select(ClipRow).where(ClipRow.scene_id == row.id)).all():
-                    clip.scene_id = None
-                    s.add(clip)
-                s.delete(row)
-            s.add(fill_project_row(s.get(ProjectRow, project_id), board))
-            s.commit()
-        return board
+    @staticmethod
+    def _write(s: Session, project_id: int, board: Storyboard) -> None:
+        existing = {r.scene_number: r for r in s.exec(select(SceneRow).where(SceneRow.project_id == project_id))}
+        for scene in board.scenes:
+            row = existing.pop(scene.number, None) or SceneRow(project_id=project_id, scene_number=scene.number)
+            s.add(fill_scene_row(row, scene))
+        for row in existing.values():  # scenes removed by the edit; their clips stay cached
+            for clip in s.exec(select(ClipRow).where(ClipRow.scene_id == row.id)).all():
+                clip.scene_id = None
+                s.add(clip)
+            s.delete(row)
+        s.add(fill_project_row(s.get(ProjectRow, project_id), board))
 
     def scene_ids(self, project_id: int) -> dict[int, int]:
         """Scene row id by scene number (a clip names the scene it was rendered for)."""

@@ -1,6 +1,7 @@
 """Timing happens when a storyboard is saved: its lines are spoken (once per text and voice) and its scene
-lengths filled in before any render; the render never rewrites the storyboard; re-assembly speaks nothing
-and renders nothing; and what ffmpeg read of each clip is kept, so a restarted studio reads no clip again.
+lengths filled in before any render; a render of a timed storyboard never rewrites it (one whose new lines are
+still unspoken is timed by the render job, not on submission); re-assembly speaks nothing and renders nothing;
+and what ffmpeg read of each clip is kept, so a restarted studio reads no clip again.
 
 The voice and the engine are the fixture plug-in's (tests/plugin_fixture), registered through the registry,
 so every synthesis and every render is counted."""
@@ -154,6 +155,16 @@ class GatedSpeaker:
         self.go.set()
 
 
+class SilentSpeaker:
+    """A background speech process that speaks nothing (a studio stopped before it spoke the new lines)."""
+
+    def speak(self, text, language, dest):
+        return None
+
+    def close(self) -> None:
+        pass
+
+
 def settled(studio: Studio, project_id: int) -> None:
     deadline = time.monotonic() + 30
     while studio.timing_pending(project_id):
@@ -225,3 +236,55 @@ def test_a_stale_background_save_changes_nothing(make_studio):
     assert studio.storyboard(user, project.id).title == board.title
     assert studio.store.save_storyboard_if(project.id, studio.store.storyboard(project.id), other)
     assert studio.storyboard(user, project.id).title == "Changed meanwhile"
+
+
+def test_submitting_a_render_speaks_nothing_and_its_job_times_the_board(make_studio):
+    """Submitting a render never waits for a voice (issue 15): a storyboard whose lines are still unspoken (shown
+    with estimated durations) is timed by the render job, in the worker, and stored as its save would have stored
+    it, so the film and a later re-assembly see the same scene lengths."""
+    studio = make_studio()
+    studio.timing.background = SilentSpeaker()  # the background speaks nothing in this test
+    user = studio.local_user()
+    project, board = studio.create_project(user, WriteRequest(idea=IDEA))
+    voice = studio.registry.fixture_parts.voices[0]
+    job = studio.submit_render(user, project.id)
+    assert voice.spoken == [] and studio.storyboard(user, project.id) == board  # queued, nothing spoken or changed
+
+    assert studio.jobs.run_pending() == 1 and studio.jobs.get(job.id).status == "done", studio.jobs.get(job.id).error
+    assert sorted(voice.spoken) == sorted(s.narration for s in board.scenes)  # the job spoke them
+    stored = studio.storyboard(user, project.id)
+    assert [s.duration for s in stored.scenes] == expected_durations(board, voice)
+    film = studio.latest_film(user, project.id)
+    assert film.duration_sec >= sum(s.duration for s in stored.scenes) - 0.5 * (len(stored.scenes) - 1) - 0.2
+    voice.spoken.clear()
+    engine = studio.registry.fixture_parts.engines[0]
+    engine.rendered.clear()
+    studio.reassemble(user, project.id)  # the stored durations are the rendered ones: no clip is missing
+    assert voice.spoken == [] and engine.rendered == []
+
+
+def test_a_save_waits_for_another_process_holding_the_database_and_then_sees_its_edit(make_studio, tmp_path):
+    """The render worker (another process) stores a timed board with save_storyboard_if: the look and the save
+    are one step under SQLite's write lock, so an edit another process commits in between is seen, not
+    overwritten. Here a raw connection (as another process would) holds the write lock while it edits."""
+    import sqlite3
+
+    studio = make_studio()
+    user = studio.local_user()
+    project, board = studio.create_project(user, WriteRequest(idea=IDEA))
+    other = sqlite3.connect(studio.db.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("UPDATE scenes SET description = ? WHERE project_id = ? AND scene_number = 1",
+                  ("Edited in another process.", project.id))  # fmt: skip
+    result = []
+    late = board.model_copy(update={"title": "Late"})
+    saving = threading.Thread(target=lambda: result.append(studio.store.save_storyboard_if(project.id, board, late)))
+    saving.start()
+    time.sleep(0.3)
+    assert saving.is_alive()  # waiting for the write lock, not comparing against what was there before
+    other.execute("COMMIT")
+    other.close()
+    saving.join(30)
+    assert result == [False]
+    kept = studio.storyboard(user, project.id)
+    assert kept.title == board.title and kept.scenes[0].description == "Edited in another process."
