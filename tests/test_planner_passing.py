@@ -50,3 +50,28 @@ def test_when_is_never_narrated_on_its_own_line():
         assert said not in ("On a snowy evening", "A month later"), scene.narration
     lines = " ".join(s.narration for s in board.scenes)
     assert "gives her red scarf" in lines and "return it" in lines, lines
+
+
+@pytest.mark.parametrize(
+    ("idea", "giver", "owner", "thing"), [(SCARF, "girl", "boy", "scarf"), (BOOK, "sailor", "librarian", "book")]
+)
+def test_a_thing_lent_ends_given_back_with_both_in_frame(idea: str, giver: str, owner: str, thing: str):
+    """Before: the last scenes showed the one who lent it alone ('The young woman and the bunch'), never the two
+    of them together with the thing handed back."""
+    board = plan_storyboard(idea, PlannerOptions(target_seconds=30))
+    last = board.scenes[-1]
+    assert f"the {thing} back to the" in last.narration.lower(), last.narration
+    assert last.facts is not None
+    subjects = " ".join(last.facts.subjects)
+    assert giver in subjects and owner in subjects, last.facts
+    assert last.facts.subjects[0].endswith(giver), "the one giving it back comes first: the doer"
+    assert f"{thing} back to the" in last.facts.action, last.facts
+    assert f"the {thing} back to" in last.description
+
+
+def test_nothing_given_back_keeps_the_usual_closing():
+    board = plan_storyboard(
+        "A girl shares her umbrella with a boy at the bus stop. A week later, he waits there again.",
+        PlannerOptions(target_seconds=30),
+    )
+    assert not any("back to the" in s.narration for s in board.scenes), [s.narration for s in board.scenes]
