@@ -17,6 +17,7 @@ import numpy as np
 
 from models.storyboard import SceneFacts
 from models.video.animatic_backdrops import backdrop_for
+from models.video.animatic_busstop import paint_bus_stop
 from models.video.animatic_cast import Subject
 from models.video.animatic_facts import KINDS_INDEX, OBJECTS, PEOPLE, _find, _index, spec_from_facts
 from models.video.animatic_figures import PEOPLE as LOOKS
@@ -54,6 +55,8 @@ SET_WORDS: dict[str, tuple[str, ...]] = {
     # a railway station's platform, its track and train (animatic_station); "station cafe" stays a cafe
     "station": ("train station", "railway station", "railroad station", "station", "platform", "railway platform",
                 "train platform", "subway station", "metro station", "station platform"),
+    # a bus stop by its road: kerb, shelter and sign (animatic_busstop); "stop" alone is too many other things
+    "busstop": ("bus stop", "bus shelter", "bus station", "bus stand", "tram stop", "bus terminal"),
     # A lesson's words: "the setting sun" or "a sunlit courtyard" is no plant lesson; "sunlight" as a scene's
     # subject is (the photosynthesis lesson's "Sunlight hits the leaf" and its close-up of the sunlight).
     "plant": ("plant", "leaf", "leaves", "sunlight", "photosynthesis", "seedling", "sprout", "roots", "chlorophyll",
@@ -64,7 +67,7 @@ SET_WORDS: dict[str, tuple[str, ...]] = {
 SUBJECT_SETS = ("plant", "table")
 # A station that is no railway's ("police station", "a viewing platform"), and the Chinese words for a railway's.
 NOT_A_STATION = re.compile(r"\b(?:gas|petrol|filling|service|police|fire|space|radio|power|weather|research|"
-                           r"charging|pumping|ranger|bus|way)\s+station|\b(?:viewing|observation|oil|diving|"
+                           r"charging|pumping|ranger|way)\s+station|\b(?:viewing|observation|oil|diving|"
                            r"loading)\s+platform", re.I)
 ZH_STATION = re.compile(r"火车站|站台|月台|地铁站|高铁站")
 _PLANT_VERB = re.compile(r"\bplant(?:s|ed|ing)?(?=\s+(?:a|an|the|some|his|her|their|its)\b)", re.I)
@@ -326,6 +329,8 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
     ):  # fish at a market lie on the stalls; an old street ends in low roofs, not a skyline
         elements = elements | {"city"} if "modern" in props and "old" not in props else elements - {"city"}
         kinds = [k for k in kinds if k != "fish"]
+    elif setting == "busstop":  # the road, kerb and pavement are the ground: no grass field
+        elements = {e for e in elements if e in ("rain", "cloud", "storm", "snow", "fog", "city")}
     elif setting == "station":  # the platform, track and train are the ground; the train is the set's
         elements = {e for e in elements if e in ("rain", "cloud", "storm", "snow", "fog", "city")}
         kinds = [k for k in kinds if k != "train"]
@@ -353,6 +358,7 @@ OUTDOOR_PAINTERS = {
     "market": paint_street,
     "rooftop": paint_rooftops,
     "station": paint_station,
+    "busstop": paint_bus_stop,
 }
 
 
