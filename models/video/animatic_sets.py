@@ -18,6 +18,7 @@ import numpy as np
 from models.storyboard import SceneFacts
 from models.video.animatic_backdrops import backdrop_for
 from models.video.animatic_busstop import paint_bus_stop
+from models.video.animatic_carry import thing_in
 from models.video.animatic_cast import Subject
 from models.video.animatic_facts import KINDS_INDEX, OBJECTS, PEOPLE, _find, _index, spec_from_facts
 from models.video.animatic_figures import PEOPLE as LOOKS
@@ -222,7 +223,8 @@ def _handled(facts: SceneFacts, words: str) -> str:
     """The kind a close-up's hands are busy with: a thing or animal the action names, else one said with the
     hands ("the hands of the old man …, and the ducks"); '' when none is drawable."""
     said = [" ".join(facts.action.split()[1:]), *HANDS_WITH.findall(words.lower())]
-    return next((k for text in said for k in _hits(text, KINDS_INDEX) if k not in PEOPLE), "")
+    drawn = next((k for text in said for k in _hits(text, KINDS_INDEX) if k not in PEOPLE), "")
+    return drawn or next((t for text in said if (t := thing_in(text))), "")  # the umbrella she lends
 
 
 def stage(facts: SceneFacts, words: str = "") -> Staged:
@@ -277,7 +279,9 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
         kinds = [*_product_kinds(words)[:1]] or [k for k in _hits(words, KINDS_INDEX) if k in OBJECTS][:1]
     if setting not in ("plant", "table"):
         kinds += held
-    if not setting and "interior" not in spec.elements and LANTERN_WORDS.search(f"{facts.setting} {words}".lower()):
+    # (a lantern someone lends or carries is one lamp, in the picture as a thing, not lanterns strung overhead)
+    strung = "lamp" not in kinds and LANTERN_WORDS.search(f"{facts.setting} {words}".lower())
+    if not setting and "interior" not in spec.elements and strung:
         setting = "lanterns"  # "lanterns along the river at night": strung over whatever place it is
     if setting in ("shop", "") and _works(facts.action, WORK_VERBS) and (setting or "interior" in spec.elements):
         setting = "table"  # kneading bread in a shop, sewing in a bedroom: the work on the table, in any genre
