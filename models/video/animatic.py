@@ -31,6 +31,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from models.fonts import cjk_font_path
 from models.storyboard import Camera
+from models.video.animatic_carry import carried
 from models.video.animatic_cast import (
     SUBJECT_LOOK,
     Subject,
@@ -234,7 +235,7 @@ class AnimaticEngine(VideoEngine):
         if has_facts(shot.facts):
             assert shot.facts is not None
             staged = stage(shot.facts, words)
-            spec = staged.spec
+            spec = staged.spec.model_copy(update={"holds": carried(shot.facts)})  # who holds the umbrella
             # The place is painted from the shot's seed alone, so the same place stays put when its cast changes.
             cast_key = f"{key}\x00{shot.facts.model_dump_json()}"
             subjects = cast(spec, g, np.random.default_rng(zlib.crc32(cast_key.encode())), shot.duration)

@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from models.video.animatic_carry import draw_carried, holders
 from models.video.animatic_facts import BOATS, IN_SKY, OBJECTS, PEOPLE
 from models.video.animatic_figures import (
     ANIMAL_SCALE,
@@ -331,6 +332,9 @@ def draw_cast(frame: np.ndarray, s: Subject, spec: SceneSpec, g: Geometry, fx: f
         draw_person(pen, kind, fx, fy, size, s.pose, phase, s.face)
         if holds_umbrella(s, spec):
             draw_umbrella(pen, fx, fy - size, size, UMBRELLAS[int(s.x) % len(UMBRELLAS)])
+        things = [t for k, t in spec.holds if k == kind]
+        if things and s.pose not in ("row", "sit", "hold"):
+            draw_carried(pen, kind, things, fx, fy, size, s.face, holds_umbrella(s, spec), phase)
     elif kind == "hands":
         sleeve = shade(s.colour, 0.8) if s.colour != HAND_SKIN else HAND_SLEEVE  # a robot's arms are its metal
         draw_hands(pen, fx, fy, size, secs * 2 * math.pi * 0.9, g.fh, s.colour, sleeve, s.pose)
@@ -376,9 +380,12 @@ def hand_at(s: Subject, fx: float, fy: float, size: float) -> tuple[float, float
 
 
 def holds_umbrella(s: Subject, spec: SceneSpec) -> bool:
-    """People out in the rain (not a storm at sea, not rowing) hold an umbrella."""
+    """People out in the rain (not a storm at sea, not rowing) hold an umbrella: where the action passes one to
+    someone ("lends her umbrella to an old man"), only whoever has it now."""
+    passed = holders(spec.holds, "umbrella")
     return (
         s.kind in PEOPLE
+        and (not passed or s.kind in passed)
         and "rain" in spec.elements
         and not spec.elements & {"interior", "studio", "sea"}
         and s.pose not in ("row", "sit")

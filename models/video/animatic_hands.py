@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 
+from models.video.animatic_carry import CARRIED, draw_in_hands
 from models.video.animatic_facts import OBJECTS, ON_WATER
 from models.video.animatic_figures import QUADS, draw_quad, draw_small
 from models.video.animatic_kite import draw_kite
@@ -29,7 +30,7 @@ def hands_pose(kind: str) -> str:
     """How hands handle a kind: feed what swims (ducks, fish), cup what is small, work over anything else."""
     if kind in ON_WATER - {"boat", "fishingboat"}:
         return "feed"
-    if kind == "kite":
+    if kind in ("kite", *CARRIED):  # gripped and held up: a kite by its spar, an umbrella by its shaft
         return "hold"
     return "cup" if kind in CUPPED else "work"
 
@@ -147,6 +148,8 @@ def draw_held(pen: Pen, kind: str, x: float, y: float, s: float, phase: float, c
         pen.poly(beak, (240, 190, 60))
     elif kind == "kite":  # upright in the hands, its tail hanging below
         draw_kite(pen, x, y, s, phase, hang=True, tilt=2 * math.sin(phase * 0.5))
+    elif kind in CARRIED:
+        draw_in_hands(pen, kind, x, y, s, phase)
     elif kind in ("duck", "fish", "frog", "butterfly"):
         draw_small(pen, kind, x, y, s, phase, 1)  # facing the crumbs
     elif kind in QUADS:

@@ -15,6 +15,7 @@ from typing import NamedTuple
 import cv2
 import numpy as np
 
+from models.video.animatic_busstop import kerb_row
 from models.video.animatic_paint import LIGHT, Geometry, autumn_leaf, gradient, mix, rgba, ridge, shade
 from models.video.animatic_station import edge_row
 from models.video.animatic_words import SceneSpec
@@ -71,6 +72,8 @@ def standing(spec: SceneSpec, g: Geometry) -> Ground:
         return Ground(g.hz + 0.92 * s, dock_end(g) + 0.1 * s, mid - 0.25 * g.fw, mid + 0.25 * g.fw)
     if spec.setting == "station":  # on the platform, in front of its edge and the train
         return Ground(g.hz + 0.95 * s, edge_row(g) + 0.14 * s, mid - 0.45 * g.fw, mid + 0.45 * g.fw)
+    if spec.setting == "busstop":  # on the pavement, in front of the kerb and the shelter
+        return Ground(g.hz + 0.95 * s, kerb_row(g) + 0.16 * s, mid - 0.45 * g.fw, mid + 0.45 * g.fw)
     if "cliff" in el and "sea" in el:
         return Ground(g.hz + 0.95 * s, cliff_row(g) + 0.12 * s, mid - 0.05 * g.fw, mid + 0.3 * g.fw)
     return Ground(g.hz + 0.95 * s, g.hz + 0.08 * s, mid - 0.45 * g.fw, mid + 0.45 * g.fw)

@@ -17,6 +17,8 @@ import numpy as np
 
 from models.storyboard import SceneFacts
 from models.video.animatic_backdrops import backdrop_for
+from models.video.animatic_busstop import paint_bus_stop
+from models.video.animatic_carry import thing_in
 from models.video.animatic_cast import Subject
 from models.video.animatic_facts import KINDS_INDEX, OBJECTS, PEOPLE, _find, _index, spec_from_facts
 from models.video.animatic_figures import PEOPLE as LOOKS
@@ -54,6 +56,8 @@ SET_WORDS: dict[str, tuple[str, ...]] = {
     # a railway station's platform, its track and train (animatic_station); "station cafe" stays a cafe
     "station": ("train station", "railway station", "railroad station", "station", "platform", "railway platform",
                 "train platform", "subway station", "metro station", "station platform"),
+    # a bus stop by its road: kerb, shelter and sign (animatic_busstop); "stop" alone is too many other things
+    "busstop": ("bus stop", "bus shelter", "bus station", "bus stand", "tram stop", "bus terminal"),
     # A lesson's words: "the setting sun" or "a sunlit courtyard" is no plant lesson; "sunlight" as a scene's
     # subject is (the photosynthesis lesson's "Sunlight hits the leaf" and its close-up of the sunlight).
     "plant": ("plant", "leaf", "leaves", "sunlight", "photosynthesis", "seedling", "sprout", "roots", "chlorophyll",
@@ -64,7 +68,7 @@ SET_WORDS: dict[str, tuple[str, ...]] = {
 SUBJECT_SETS = ("plant", "table")
 # A station that is no railway's ("police station", "a viewing platform"), and the Chinese words for a railway's.
 NOT_A_STATION = re.compile(r"\b(?:gas|petrol|filling|service|police|fire|space|radio|power|weather|research|"
-                           r"charging|pumping|ranger|bus|way)\s+station|\b(?:viewing|observation|oil|diving|"
+                           r"charging|pumping|ranger|way)\s+station|\b(?:viewing|observation|oil|diving|"
                            r"loading)\s+platform", re.I)
 ZH_STATION = re.compile(r"火车站|站台|月台|地铁站|高铁站")
 _PLANT_VERB = re.compile(r"\bplant(?:s|ed|ing)?(?=\s+(?:a|an|the|some|his|her|their|its)\b)", re.I)
@@ -219,7 +223,8 @@ def _handled(facts: SceneFacts, words: str) -> str:
     """The kind a close-up's hands are busy with: a thing or animal the action names, else one said with the
     hands ("the hands of the old man …, and the ducks"); '' when none is drawable."""
     said = [" ".join(facts.action.split()[1:]), *HANDS_WITH.findall(words.lower())]
-    return next((k for text in said for k in _hits(text, KINDS_INDEX) if k not in PEOPLE), "")
+    drawn = next((k for text in said for k in _hits(text, KINDS_INDEX) if k not in PEOPLE), "")
+    return drawn or next((t for text in said if (t := thing_in(text))), "")  # the umbrella she lends
 
 
 def stage(facts: SceneFacts, words: str = "") -> Staged:
@@ -274,7 +279,9 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
         kinds = [*_product_kinds(words)[:1]] or [k for k in _hits(words, KINDS_INDEX) if k in OBJECTS][:1]
     if setting not in ("plant", "table"):
         kinds += held
-    if not setting and "interior" not in spec.elements and LANTERN_WORDS.search(f"{facts.setting} {words}".lower()):
+    # (a lantern someone lends or carries is one lamp, in the picture as a thing, not lanterns strung overhead)
+    strung = "lamp" not in kinds and LANTERN_WORDS.search(f"{facts.setting} {words}".lower())
+    if not setting and "interior" not in spec.elements and strung:
         setting = "lanterns"  # "lanterns along the river at night": strung over whatever place it is
     if setting in ("shop", "") and _works(facts.action, WORK_VERBS) and (setting or "interior" in spec.elements):
         setting = "table"  # kneading bread in a shop, sewing in a bedroom: the work on the table, in any genre
@@ -326,6 +333,8 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
     ):  # fish at a market lie on the stalls; an old street ends in low roofs, not a skyline
         elements = elements | {"city"} if "modern" in props and "old" not in props else elements - {"city"}
         kinds = [k for k in kinds if k != "fish"]
+    elif setting == "busstop":  # the road, kerb and pavement are the ground: no grass field
+        elements = {e for e in elements if e in ("rain", "cloud", "storm", "snow", "fog", "city")}
     elif setting == "station":  # the platform, track and train are the ground; the train is the set's
         elements = {e for e in elements if e in ("rain", "cloud", "storm", "snow", "fog", "city")}
         kinds = [k for k in kinds if k != "train"]
@@ -353,6 +362,7 @@ OUTDOOR_PAINTERS = {
     "market": paint_street,
     "rooftop": paint_rooftops,
     "station": paint_station,
+    "busstop": paint_bus_stop,
 }
 
 

@@ -16,7 +16,7 @@ from models.storyboard import Camera, Genre, SceneFacts, ShotSize, TimeOfDay, We
 from models.writers.beats import Ask, read_ask, split_en, split_zh
 from models.writers.compose import INDOOR as _INDOOR
 from models.writers.compose import JOURNEY as _JOURNEY
-from models.writers.compose import describe, doing, role_texts, role_values, the
+from models.writers.compose import describe, doing, handed_back, role_texts, role_values, the
 from models.writers.facts import Cast, Facts, Person, verb_forms, zh_facts
 from models.writers.facts_en import en_facts, en_has_event, time_lead
 from models.writers.genre_events import feature, material, sight, someone, stops, travel_place
@@ -457,6 +457,7 @@ def extra_slot(role: str, template: Template, reading: Reading, near: Facts, use
             "action": action if action and (action in sentence or doing(action) in sentence) else "",
         }
     )
+    facts = handed_back(facts, values, sentence)  # the umbrella given back: the giver and the owner in frame
     return Slot(role=role, from_idea=False, sentence=sentence, narration=narration, facts=facts)
 
 

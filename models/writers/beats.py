@@ -113,6 +113,9 @@ _EN_CLAUSE = re.compile(
 )
 # A clause that only says when the next one happens ("When a storm comes", "As the sun sets").
 _EN_WHEN = re.compile(r"^(?:when|whenever|while|as soon as|as|once|after|before)\s+\w+", re.I)
+# What someone has with them, said after their clause ("…, with a bunch of flowers", "…, holding her hand").
+_EN_WITH = re.compile(r"^(?:with|without|holding|carrying)\s+\w+", re.I)
+_EN_HOLDING = re.compile(r"^(?:holding|carrying)\s", re.I)  # a verb, yet no event of its own
 # Connectives, not the creator's adverbs: "finally rides alone" keeps its "finally" (facts_en reads it as when).
 _EN_LEAD = re.compile(r"^(?:and|then|but|so|soon|later)\s+,?\s*", re.I)
 
@@ -292,6 +295,12 @@ def split_en(text: str, is_event) -> tuple[list[str], str]:
         if m and not clauses and len(m.group(1).split()) <= 6:
             relative_subject, sentence = m.group(1), m.group(2)
         parts = [p for p in _EN_CLAUSE.split(sentence) if p and p.strip()]
+        for k in range(len(parts) - 1, 0, -1):
+            said = parts[k].strip()
+            if _EN_WITH.match(said) and (_EN_HOLDING.match(said) or not is_event(said)) and parts[k - 1].strip():
+                # "he waits at the stop, with a bunch of flowers": what he has with him, in his scene (a
+                # "with" phrase of its own became a scene of its own whose subject was whoever came first)
+                parts[k - 1], parts[k] = f"{parts[k - 1].strip()}, {parts[k].strip()}", ""
         for k in range(len(parts) - 1):
             if _EN_WHEN.match(parts[k].strip()):
                 # "When a storm comes, the seagull guides the boats home": when it happens, one scene with it

@@ -240,6 +240,44 @@ def other_in(facts: Facts, main: Person | None, cast: Cast | None) -> Person | N
     return next((p for n, p in cast.people.items() if n in facts.subjects and n not in (main.name, facts.time)), None)
 
 
+# "waits at the stop to return the umbrella", "brings back the book": something given back, and what
+_OWN = r"(?:the|her|his|their|its)\s+"
+_WHAT = r"([a-z]+(?:\s+(?!(?:to|with|at|in|on|for|and|from|by|back)\b)[a-z]+)?)"
+_GIVE = r"(?:give|gives|giving|bring|brings|bringing|hand|hands|handing)"
+_GIVES_BACK = re.compile(
+    rf"\b(?:return(?:s|ing)?\s+{_OWN}{_WHAT}|{_GIVE}\s+back\s+{_OWN}{_WHAT}|{_GIVE}\s+{_OWN}{_WHAT}\s+back)"
+    r"(?:\s+to\s+(?:the\s+)?([a-z]+(?:\s+[a-z]+)?))?",
+    re.I,
+)
+_WITH_THEM = re.compile(r",\s*(with\s+(?:a|an|the|his|her|their|some)\s+[^,.;]+?)\s*$", re.I)
+
+
+def given_back(facts: Facts, main: Person | None) -> tuple[str, str]:
+    """(the thing someone other than the main subject gives back to them, what else they bring: "with a bunch
+    of flowers"), for a closing shot of the giving back; ('', '') when the last event gives nothing back to them."""
+    if main is None or main.kind != "person" or not facts.subjects or facts.subjects[0] == main.name:
+        return "", ""
+    m = _GIVES_BACK.search(facts.action)
+    to = (m.group(4) or "").lower() if m else ""
+    others = [n for n in facts.subjects[1:] if n != main.name]
+    if m is None or any(n in to or to in n.split() for n in others):  # given back to someone else in the scene
+        return "", ""
+    carrying = _WITH_THEM.search(facts.action)
+    return next(g for g in m.groups() if g).lower(), carrying.group(1) if carrying else ""
+
+
+def handed_back(facts: Facts, values: dict[str, str], sentence: str) -> Facts:
+    """An added shot's facts when its sentence gives a thing back (role_values' "returned"): the giver first and
+    the one it goes back to, the action passing it (so the picture puts it in the owner's hands)."""
+    back, owner = values.get("returned"), values.get("name")
+    if not back or not owner or f"the {back} back to" not in sentence:
+        return facts
+    carrying = f", {values['carrying']}" if values.get("carrying") else ""
+    return facts.model_copy(
+        update={"subjects": [values["other"], owner], "action": f"hands the {back} back to the {owner}{carrying}"}
+    )
+
+
 def _handled(other: Person | None, facts: Facts, zh: bool = False) -> str:
     """An animal the action handles ("finds a baby bird and cares for it"): in the hands, as a thing would be."""
     if other is None or other.kind != "animal" or other.name not in facts.action:
@@ -263,6 +301,7 @@ def role_values(
     kind = main.kind if main else "thing"
     part, part_zh = PARTS.get(kind, PARTS["thing"])
     other = other_in(facts, main, cast)
+    returned, carrying = given_back(facts, main) if other is not None else ("", "")
     at_zh = _ZH_AT.get(facts.prep, "") if not re.search(r"[里上下中边]$", facts.setting_zh) else ""
     return {
         "subject": f"the {main.name}" if main else "",
@@ -280,6 +319,8 @@ def role_values(
         "held_zh": (facts.thing_zh or _handled(other, facts, zh=True))
         if kind == "person" and main and facts.subjects[:1] == [main.name]
         else "",
+        "returned": returned,  # the umbrella the old man brings back to the young woman
+        "carrying": carrying,
         "in_setting_zh": f"{facts.setting_zh}{at_zh}" if facts.setting_zh else "",
         "setting": facts.setting,
         "where": ("at home" if facts.setting == "home" else f"{facts.prep} {the(facts.setting)}{facts.setting}")

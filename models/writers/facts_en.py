@@ -332,6 +332,7 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
     place, written_place = _place_choice(clause, _joined_places(clause, found))
     if place is not None and not facts.setting:
         said = re.sub(r"^(?:the|a|an|his|her|their|its|your|my|our)\s+", "", written_place, flags=re.I)
+        said = re.sub(r"^(?:very\s+)?same\s+", "", said, flags=re.I)  # "the same harbour": the harbour, again
         facts.setting = said if said[:1].isupper() and not clause.startswith(said) else said.lower()  # "Tokyo"
         facts.prep, facts.new_place = place.extras.get("prep", "in"), True
     named, prep = _place_name(clause, cast)

@@ -34,6 +34,7 @@ from models.storyboard import (
     near_duplicate,
 )
 from models.writers import arrange
+from models.writers.facts_en import time_lead
 from models.writers.genres import Template, detect_genre, template_for, template_from_board
 from models.writers.grounding import Grounding
 from models.writers.lexicon import default_lexicon
@@ -189,6 +190,10 @@ def whole_clauses(narration: str, language: str, seconds: float) -> str:
     if speaking_seconds(narration, language) <= seconds:
         return narration
     clauses = [c for c in re.split(r"(?<=[，、；。！？,;.!?])\s*", narration) if c.strip()]
+    lead = time_lead(narration)[0] if language != "zh" else ""
+    if lead and len(clauses) > 1 and clauses[0].rstrip(", ") == lead:
+        # "On a rainy evening," alone was a whole line; when is said with what happens then
+        clauses = [f"{clauses[0]} {clauses[1]}", *clauses[2:]]
     kept = clauses[0]
     for clause in clauses[1:]:
         if speaking_seconds(kept + clause, language) > seconds:
