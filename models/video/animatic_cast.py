@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from models.video.animatic_doorway import house_behind
 from models.video.animatic_facts import BOATS, IN_SKY, OBJECTS, PEOPLE
 from models.video.animatic_figures import (
     ANIMAL_SCALE,
@@ -133,6 +134,8 @@ def cast(spec: SceneSpec, g: Geometry, rng: np.random.Generator, seconds: float)
         return out
     ground = standing(spec, g)
     standing_out = ("duck", "fish", "fruittree", "tree", "kite")  # on the water, behind the people, in the sky
+    if any(k in PEOPLE for k in spec.subjects):
+        standing_out += ("house",)  # a house with people at it stands behind them, to their scale
     land = [k for k in spec.subjects if k not in IN_SKY and k not in BOATS and k not in standing_out]
     row = {"extreme_wide": 0.12, "wide": 0.45, "medium": 0.75}.get(shot, 0.75)
     y = ground.far + row * (ground.near - ground.far)
@@ -176,6 +179,10 @@ def cast(spec: SceneSpec, g: Geometry, rng: np.random.Generator, seconds: float)
         tx = g.lw / 2 + side * (0.3 if land else 0.05) * g.fw
         out.append(Subject("fruittree", tx, y - 0.04 * seen(g), size, _colour("fruittree", rng), False, "stand"))
     out += _tree_and_kite(spec, g, rng, out, person, y, boost)
+    if "house" in standing_out and "house" in spec.subjects:
+        first = next(s for s in out if s.kind in PEOPLE)
+        hx, size = house_behind(first.x, first.size, person)
+        out.append(Subject("house", hx, y - 0.05 * seen(g), size, _colour("house", rng), False, "stand"))
     water_row = _water_row(spec, g, row)
     for i, kind in enumerate(k for k in spec.subjects if k in BOATS or k in ("duck", "fish")):
         size = person * relative_size(kind)

@@ -15,6 +15,7 @@ import re
 import unicodedata
 
 from models.storyboard import SceneFacts
+from models.video.animatic_doorway import at_a_door
 from models.video.animatic_figures import QUADS
 from models.video.animatic_words import SceneSpec, read_scene
 
@@ -379,6 +380,8 @@ def spec_from_facts(facts: SceneFacts, words: str = "") -> SceneSpec:
         places |= set(read_scene(setting).elements) - WEATHER_WORDS
     for key in list(places):
         places |= PLACE_BRINGS.get(key, frozenset())
+    if at_a_door(setting) and not places & {"interior", "studio"}:
+        places |= {"village", "field"}  # someone's door: the house front behind them, in a village
     if "interior" in places:
         places = {p for p in places if p in ("interior", "fire")}
     elif "studio" in places:
@@ -392,6 +395,8 @@ def spec_from_facts(facts: SceneFacts, words: str = "") -> SceneSpec:
     if "lighthouse" in kinds and "interior" not in places:  # a lighthouse is scenery, drawn on its cliff
         kinds.remove("lighthouse")
         places |= {"lighthouse", "cliff", "sea"}
+    if at_a_door(setting) and "interior" not in places and "studio" not in places and "house" not in kinds:
+        kinds.append("house")
     if "campfire" in kinds:
         kinds.remove("campfire")
         places.add("fire")
