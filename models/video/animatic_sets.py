@@ -22,6 +22,7 @@ from models.video.animatic_facts import KINDS_INDEX, OBJECTS, PEOPLE, _find, _in
 from models.video.animatic_figures import PEOPLE as LOOKS
 from models.video.animatic_hands import SKIN, hands_pose
 from models.video.animatic_lesson import paint_classroom, paint_plant
+from models.video.animatic_mouth import in_mouth
 from models.video.animatic_paint import Geometry
 from models.video.animatic_pen import Pen
 from models.video.animatic_shop import paint_shop
@@ -287,7 +288,7 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
         kinds = []
         handled = _handled(facts, words)
     if not setting:
-        extra = {"subjects": tuple(kinds[:6])}
+        extra = {"subjects": tuple(kinds[:6]), "mouth": in_mouth(kinds, facts.action)}
         if "studio" in spec.elements:
             around = " ".join([*facts.subjects, facts.action, words])
             extra["props"] = tuple(dict.fromkeys(_hits(around, PROP_INDEX["studio"])))

@@ -100,6 +100,7 @@ class SceneSpec(BaseModel):
     season: str = ""  # "autumn" when the words say so: leaves and grass turn gold and red
     wears: tuple[tuple[str, str], ...] = ()  # what the action puts on a drawn subject (a snowman's scarf)
     kite: str = ""  # where a kite among the subjects is: "flown" (on a string), "sky", or caught in a "tree"
+    mouth: str = ""  # the thing the first subject, an animal, carries in its mouth (animatic_mouth)
 
 
 def _is_cjk(word: str) -> bool:
