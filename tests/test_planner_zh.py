@@ -549,3 +549,15 @@ def test_what_an_animal_carries_in_its_mouth_is_said_before_in_its_mouth(idea, c
     had already put down); now the thing is said inside the phrase, as the one named before."""
     description = _scene(plan_storyboard(idea, PlannerOptions(target_seconds=30)), clause).description
     assert said in description and "in its mouth the" not in description, description
+
+
+def test_after_a_snowfall_is_winter_with_snow_lying_not_a_subject():
+    """Before: 大雪过后 became a scene of its own whose subject was 'heavy snow', and the scenes after it lost
+    the winter; now it is the time of the clause it opens: winter in every scene, the sky clear again."""
+    board = plan_storyboard("雪后，一只小松鼠在院子里找松果。奶奶把松果放在门口。", PlannerOptions(target_seconds=30))
+    opening = _scene(board, "雪后")
+    assert "squirrel" in opening.facts.subjects[0] and "snow" not in " ".join(opening.facts.subjects)
+    assert opening.facts.weather is not Weather.SNOW
+    assert all("in winter" in s.description for s in board.scenes), [s.description for s in board.scenes]
+    door = _scene(board, "奶奶把")
+    assert "on the doorstep" in door.description and door.facts.setting == "doorstep", door.description
