@@ -64,3 +64,17 @@ def test_a_thing_beside_an_animal_is_drawn_to_the_animal_scale():
     puppy = next(s for s in scene.subjects if s.kind == "dog")
     ball = next(s for s in scene.subjects if s.kind == "ball")
     assert ball.size * ASPECT["ball"] < 0.5 * QUADS["dog"].length * puppy.size, (ball.size, puppy.size)
+
+
+def test_an_animal_with_food_at_its_burrow_is_outdoors_not_a_kitchen_table():
+    """Before: 'the rabbit carries the carrots in its mouth and runs back to the burrow' drew a kitchen work table
+    with a pot and a knife (the carrots chose the table set; the burrow was no place the animatic knew)."""
+    from models.video.animatic_sets import stage
+
+    facts = SceneFacts(subjects=["little rabbit"], action="carries the carrots in its mouth and runs back to the burrow",
+                       setting="burrow", shot="wide")  # fmt: skip
+    spec = stage(facts, "the little rabbit runs back to the burrow").spec
+    assert spec.setting != "table" and "interior" not in spec.elements and "rabbit" in spec.subjects
+    at_door = SceneFacts(subjects=["old man"], action="puts the carrots on the doorstep", setting="doorstep")
+    spec = stage(at_door, "the old man puts the carrots on the doorstep").spec
+    assert spec.setting != "table" and "house" in spec.subjects

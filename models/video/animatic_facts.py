@@ -38,7 +38,8 @@ PLACE_WORDS: dict[str, tuple[str, ...]] = {
         "orchard", "bamboo", "thicket", "undergrowth",
     ),
     "mountain": ("mountain", "hill", "peak", "valley", "summit", "ridge", "canyon", "volcano", "alps", "slope"),
-    "field": ("field", "meadow", "farm", "grassland", "prairie", "pasture", "countryside", "savanna", "plain", "lawn"),
+    "field": ("field", "meadow", "farm", "grassland", "prairie", "pasture", "countryside", "savanna", "plain", "lawn",
+              "burrow", "rabbit hole", "den"),  # an animal's home is in the open ground, not a kitchen
     "desert": ("desert", "dune", "sahara", "wasteland", "badlands", "oasis"),
     "city": ("city", "street", "town", "downtown", "skyline", "avenue", "plaza", "market", "alley", "crossroads"),
     "village": ("village", "hamlet", "cottages", "settlement"),
