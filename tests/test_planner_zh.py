@@ -561,3 +561,10 @@ def test_after_a_snowfall_is_winter_with_snow_lying_not_a_subject():
     assert all("in winter" in s.description for s in board.scenes), [s.description for s in board.scenes]
     door = _scene(board, "奶奶把")
     assert "on the doorstep" in door.description and door.facts.setting == "doorstep", door.description
+
+
+def test_carried_into_a_place_is_said_as_carrying_not_hugging():
+    """Before: 把它抱进了屋里 read "hugs the cat, a house" (抱 alone is a hug; 抱进 carries it in)."""
+    board = plan_storyboard("小女孩在院子里发现了一只小狗。她把它抱进了屋里。", PlannerOptions(target_seconds=30))
+    description = _scene(board, "她把它抱进").description
+    assert re.search(r"carries the .*puppy.* into", description) and "hug" not in description, description
