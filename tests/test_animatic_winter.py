@@ -75,3 +75,10 @@ def test_a_door_indoors_stays_indoors():
     facts = DOOR | {"setting": "kitchen doorway"}
     spec = spec_from_facts(SceneFacts(**facts), "an old woman in the kitchen doorway")
     assert "house" not in spec.subjects and "interior" in spec.elements
+
+
+def test_under_the_eaves_is_outside_the_house_front_not_a_room():
+    """Before: 'hides under the house eaves' drew a living room with a lamp and a rug ('house' read as indoors)."""
+    facts = dict(subjects=["stray cat"], action="hides under the eaves", setting="house eaves", shot="wide")
+    spec = spec_from_facts(SceneFacts(**facts), "a stray cat under the house eaves at night")
+    assert "interior" not in spec.elements and "house" in spec.subjects and "village" in spec.elements

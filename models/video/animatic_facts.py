@@ -381,8 +381,8 @@ def spec_from_facts(facts: SceneFacts, words: str = "") -> SceneSpec:
         places |= set(read_scene(setting).elements) - WEATHER_WORDS
     for key in list(places):
         places |= PLACE_BRINGS.get(key, frozenset())
-    if at_a_door(setting) and not places & {"interior", "studio"}:
-        places |= {"village", "field"}  # someone's door: the house front behind them, in a village
+    if at_a_door(setting):  # someone's door ("the house eaves" too): the house front behind them, in a village
+        places = (places - {"interior", "studio"}) | {"village", "field"}
     if "interior" in places:
         places = {p for p in places if p in ("interior", "fire")}
     elif "studio" in places:
