@@ -408,7 +408,7 @@ def test_a_count_of_people_is_everyone_named_and_the_rain_goes_home_with_them(ra
     )
     meal = _scene(board, "晚上，他们三个")
     assert meal.facts.subjects == ["grandmother", "grandfather", "small granddaughter"], meal.facts.subjects
-    assert "eat dumplings together" in meal.description, meal.description
+    assert "eat the dumplings together" in meal.description, meal.description
 
 
 MOON = "中秋节晚上，一家人在院子里赏月吃月饼。奶奶讲起了嫦娥的故事，孩子们听得入了迷。"
@@ -521,3 +521,50 @@ def test_days_later_the_weather_of_before_is_over():
     later = [s for s in board.scenes if s.narration.startswith("一个星期后")]
     assert rainy and rainy[0].facts.weather is Weather.RAIN
     assert later and later[0].facts.weather is not Weather.RAIN, later[0].description
+
+
+@pytest.mark.parametrize(
+    "idea, clause, said",
+    [
+        ("寒冬里，一只小刺猬在院子里找吃的。", "寒冬里", "looks for food"),
+        ("一只小松鼠在树林里寻找吃的。", "一只小松鼠", "searches for food"),
+        ("天黑了，小熊还在找点吃的。", "天黑了", "looks for something to eat"),
+    ],
+)
+def test_looking_for_food_is_a_search_not_eating(idea, clause, said):
+    """Before: 找吃的 read "looks and eats" (吃的 is something to eat, the object of 找)."""
+    action = _scene(plan_storyboard(idea, PlannerOptions(target_seconds=30)), clause).facts.action
+    assert said in action and "eat" not in action.replace("something to eat", ""), action
+
+
+@pytest.mark.parametrize(
+    "idea, clause, said",
+    [
+        ("奶奶每天把骨头放在院子里。小狗叼着骨头跑回了家。", "小狗叼着", "carries the bones in its mouth and runs back home"),
+        ("小女孩把香肠放在窗台上。小猫叼着香肠跑回了家。", "小猫叼着", "carries the sausages in its mouth"),
+    ],
+)  # fmt: skip
+def test_what_an_animal_carries_in_its_mouth_is_said_before_in_its_mouth(idea, clause, said):
+    """Before: 叼着面包跑回了森林 read "carries in its mouth bread and runs back" (and "bread" for the loaf the story
+    had already put down); now the thing is said inside the phrase, as the one named before."""
+    description = _scene(plan_storyboard(idea, PlannerOptions(target_seconds=30)), clause).description
+    assert said in description and "in its mouth the" not in description, description
+
+
+def test_after_a_snowfall_is_winter_with_snow_lying_not_a_subject():
+    """Before: 大雪过后 became a scene of its own whose subject was 'heavy snow', and the scenes after it lost
+    the winter; now it is the time of the clause it opens: winter in every scene, the sky clear again."""
+    board = plan_storyboard("雪后，一只小松鼠在院子里找松果。奶奶把松果放在门口。", PlannerOptions(target_seconds=30))
+    opening = _scene(board, "雪后")
+    assert "squirrel" in opening.facts.subjects[0] and "snow" not in " ".join(opening.facts.subjects)
+    assert opening.facts.weather is not Weather.SNOW
+    assert all("in winter" in s.description for s in board.scenes), [s.description for s in board.scenes]
+    door = _scene(board, "奶奶把")
+    assert "on the doorstep" in door.description and door.facts.setting == "doorstep", door.description
+
+
+def test_carried_into_a_place_is_said_as_carrying_not_hugging():
+    """Before: 把它抱进了屋里 read "hugs the cat, a house" (抱 alone is a hug; 抱进 carries it in)."""
+    board = plan_storyboard("小女孩在院子里发现了一只小狗。她把它抱进了屋里。", PlannerOptions(target_seconds=30))
+    description = _scene(board, "她把它抱进").description
+    assert re.search(r"carries the .*puppy.* into", description) and "hug" not in description, description

@@ -17,6 +17,7 @@ from typing import NamedTuple
 import numpy as np
 
 from models.video.animatic_carry import draw_carried, holders
+from models.video.animatic_doorway import house_behind
 from models.video.animatic_facts import BOATS, IN_SKY, OBJECTS, PEOPLE
 from models.video.animatic_figures import (
     ANIMAL_SCALE,
@@ -29,12 +30,14 @@ from models.video.animatic_figures import (
     draw_small,
     draw_vehicle,
     holding_hand,
+    quad_head,
 )
 from models.video.animatic_figures import PEOPLE as LOOKS
 from models.video.animatic_hands import SKIN as HAND_SKIN
 from models.video.animatic_hands import SLEEVE as HAND_SLEEVE
 from models.video.animatic_hands import draw_hands, draw_held
 from models.video.animatic_kite import draw_kite, draw_string
+from models.video.animatic_mouth import draw_in_mouth, thing_size
 from models.video.animatic_paint import LIGHT, Geometry, mix, shade
 from models.video.animatic_pen import RGB, Pen
 from models.video.animatic_places import HOUSE_COLOURS, dim_factor, dock_end, quay_row, seen, standing
@@ -85,6 +88,7 @@ class Subject(NamedTuple):
     face: int = 1  # +1 faces right
     speed: float = 0.0  # layer pixels a second along `face`
     toss: float = 0.0  # how hard the sea throws it (a storm: 1)
+    carries: str = ""  # what an animal carries in its mouth (drawn in its jaws, moving with it)
 
 
 def extent(kind: str) -> tuple[float, float]:
@@ -126,15 +130,18 @@ def cast(spec: SceneSpec, g: Geometry, rng: np.random.Generator, seconds: float)
     storm = 1.0 if "storm" in el else 0.3 if "rain" in el else 0.0
     out: list[Subject] = []
     if shot in CLOSE and spec.subjects:
-        out.append(_close_up(spec, g, rng, spec.subjects[0], shot, storm))
-        if len(spec.subjects) > 1:  # the one the action names, beside the first (the dog given the loaf)
-            main, other = out[0], _close_up(spec, g, rng, spec.subjects[1], shot, storm)
-            out[0] = main._replace(x=g.lw / 2 - 0.2 * g.fw)
-            out.append(other._replace(x=g.lw / 2 + 0.26 * g.fw, size=other.size * 0.6, face=-1))
+        two = len(spec.subjects) > 1  # the one the action names (the dog given the loaf, the girl looked at)
+        out.append(_close_up(spec, g, rng, spec.subjects[0], shot, storm, -0.2 * g.fw if two else None))
+        if two:  # further off, on the side the first faces
+            out.append(_beyond(spec, g, rng, spec.subjects[1], storm))
         return out
     ground = standing(spec, g)
     standing_out = ("duck", "fish", "fruittree", "tree", "kite")  # on the water, behind the people, in the sky
+    if any(k in PEOPLE for k in spec.subjects):
+        standing_out += ("house",)  # a house with people at it stands behind them, to their scale
     land = [k for k in spec.subjects if k not in IN_SKY and k not in BOATS and k not in standing_out]
+    if spec.mouth in land[1:]:  # carried in the first one's mouth, not standing beside it
+        land.remove(spec.mouth)
     row = {"extreme_wide": 0.12, "wide": 0.45, "medium": 0.75}.get(shot, 0.75)
     y = ground.far + row * (ground.near - ground.far)
     if "studio" in el:
@@ -146,6 +153,10 @@ def cast(spec: SceneSpec, g: Geometry, rng: np.random.Generator, seconds: float)
     if "studio" in el:
         boost = 3.4  # a hero product fills a good part of a medium shot
     sizes = [person * relative_size(k) * boost for k in land]
+    animal = next((k for k in land if k in QUADS), "") if not any(k in PEOPLE for k in land) else ""
+    if animal:  # a thing with an animal (and no person) is drawn to the animal's scale
+        big = sizes[land.index(animal)]
+        sizes = [thing_size(animal, big, k) if k in OBJECTS else s for k, s in zip(land, sizes, strict=True)]
     widths = [extent(k)[0] * s for k, s in zip(land, sizes, strict=True)]
     gap = person * 0.12
     total = sum(widths) + gap * max(0, len(land) - 1)
@@ -169,7 +180,8 @@ def cast(spec: SceneSpec, g: Geometry, rng: np.random.Generator, seconds: float)
         yy = y + rng.uniform(-0.02, 0.03) * seen(g)
         if "interior" in el and kind in OBJECTS:  # on the table, by the lamp
             start, yy = g.lw / 2 + 0.22 * g.fw, g.hz + 0.25 * (g.lh - g.hz) - 12
-        out.append(Subject(kind, start, yy, size, _colour(kind, rng), False, pose, riders, face, speed, storm))
+        carries = spec.mouth if kind in QUADS and not any(s.kind in QUADS for s in out) else ""
+        out.append(Subject(kind, start, yy, size, _colour(kind, rng), False, pose, riders, face, speed, storm, carries))
         x += width + gap
     if "fruittree" in spec.subjects:  # the tree stands a little behind the people, to one side, not in their row
         side = -1 if rng.random() < 0.5 else 1
@@ -177,6 +189,10 @@ def cast(spec: SceneSpec, g: Geometry, rng: np.random.Generator, seconds: float)
         tx = g.lw / 2 + side * (0.3 if land else 0.05) * g.fw
         out.append(Subject("fruittree", tx, y - 0.04 * seen(g), size, _colour("fruittree", rng), False, "stand"))
     out += _tree_and_kite(spec, g, rng, out, person, y, boost)
+    if "house" in standing_out and "house" in spec.subjects:
+        first = next(s for s in out if s.kind in PEOPLE)
+        hx, size = house_behind(first.x, first.size, person)
+        out.append(Subject("house", hx, y - 0.05 * seen(g), size, _colour("house", rng), False, "stand"))
     water_row = _water_row(spec, g, row)
     for i, kind in enumerate(k for k in spec.subjects if k in BOATS or k in ("duck", "fish")):
         size = person * relative_size(kind)
@@ -270,16 +286,24 @@ def _water_row(spec: SceneSpec, g: Geometry, row: float) -> float:
     return g.hz + (0.08 + 0.55 * row) * s
 
 
-def _close_up(spec: SceneSpec, g: Geometry, rng: np.random.Generator, kind: str, shot: str, storm: float) -> Subject:
-    """One big subject: a person from the chest up, anything else filling the middle of the frame."""
+def _close_up(spec: SceneSpec, g: Geometry, rng: np.random.Generator, kind: str, shot: str, storm: float,
+              at: float | None = None) -> Subject:  # fmt: skip
+    """One big subject: a person from the chest up, an animal's head, anything else filling the middle of the
+    frame; `at` (frame widths from the centre, left of it) places it facing right, toward a second subject."""
     lift = g.hz - g.hf  # layer row = frame row + lift at rest
-    side = rng.uniform(-0.12, 0.12) * g.fw
+    side = rng.uniform(-0.12, 0.12) * g.fw if at is None else at
     if kind in PEOPLE:
         # framed from the chest up whatever their height: a child or a small robot is drawn bigger, not lower
         # (their head fell below the frame's bottom edge)
         size = PERSON_SIZE[shot] * g.fh / LOOKS[kind].height if kind in LOOKS else PERSON_SIZE[shot] * g.fh
         x, y = g.lw / 2 + side, 0.16 * g.fh + PERSON_SIZE[shot] * g.fh + lift
         return Subject(kind, x, y, size, _colour(kind, rng), False, "stand", (), 1 if side < 0 else -1, 0.0, storm)
+    if kind in QUADS:  # an animal's face: its head fills the frame as a person's does, its body out of frame
+        face = 1 if side < 0 else -1
+        hx, hy, hr = quad_head(kind, 0.0, 0.0, 1.0, face)
+        size = (0.3 if shot == "close_up" else 0.42) * g.fh / hr
+        x, y = g.lw / 2 + side - hx * size, 0.58 * g.fh + lift - hy * size
+        return Subject(kind, x, y, size, _colour(kind, rng), False, "stand", (), face, 0.0, storm)
     w, h = extent(kind)
     fill = 0.7 if shot == "close_up" else 0.84
     size = min(fill * g.fh / h, 0.85 * g.fw / w)
@@ -289,6 +313,15 @@ def _close_up(spec: SceneSpec, g: Geometry, rng: np.random.Generator, kind: str,
                    riders, 1, 0.0, storm)  # fmt: skip
 
 
+def _beyond(spec: SceneSpec, g: Geometry, rng: np.random.Generator, kind: str, storm: float) -> Subject:
+    """The second subject of a close-up, on the side the first faces, standing further off at a medium shot's size
+    (drawn at close-up size too, the girl the fox looks at was a giant beside it, or cut off by the frame)."""
+    size = PERSON_SIZE["medium"] * g.fh * relative_size(kind)
+    ground = standing(spec, g)
+    y = ground.far + 0.45 * (ground.near - ground.far)
+    return Subject(kind, g.lw / 2 + 0.24 * g.fw, y, size, _colour(kind, rng), False, "stand", (), -1, 0.0, storm)
+
+
 def _colour(kind: str, rng: np.random.Generator) -> RGB:
     if kind in SUBJECT_LOOK:
         return SUBJECT_LOOK[kind][1]
@@ -296,6 +329,10 @@ def _colour(kind: str, rng: np.random.Generator) -> RGB:
         return BOAT_HULLS[int(rng.integers(len(BOAT_HULLS)))]
     if kind == "house":
         return HOUSE_COLOURS[int(rng.integers(len(HOUSE_COLOURS)))]
+    return _product_colour(kind)
+
+
+def _product_colour(kind: str) -> RGB:
     # A product keeps its colour from scene to scene of an advert, whatever each scene's seed.
     return PRODUCT_COLOURS[zlib.crc32(kind.encode()) % len(PRODUCT_COLOURS)]
 
@@ -342,6 +379,8 @@ def draw_cast(frame: np.ndarray, s: Subject, spec: SceneSpec, g: Geometry, fx: f
         draw_held(pen, kind, fx, fy, size, secs * 2 * math.pi * 0.9, s.colour)
     elif kind in QUADS:
         draw_quad(pen, kind, fx, fy, size, moving, phase, s.face, dict(spec.coats).get(kind))
+        if s.carries:
+            draw_in_mouth(pen, kind, s.carries, fx, fy, size, s.face, _product_colour(s.carries))
     elif kind == "fishingboat":
         tilt = s.toss * 14 * math.sin(secs * 1.9 + s.x) + 2.5 * math.sin(secs * 1.1 + s.x)
         draw_fishing_boat(pen, fx, fy - s.toss * size * 0.06 * math.sin(secs * 1.9 + s.x + 1), size,

@@ -15,6 +15,7 @@ import re
 import unicodedata
 
 from models.storyboard import SceneFacts
+from models.video.animatic_doorway import at_a_door
 from models.video.animatic_figures import QUADS
 from models.video.animatic_words import SceneSpec, read_scene
 
@@ -37,7 +38,8 @@ PLACE_WORDS: dict[str, tuple[str, ...]] = {
         "orchard", "bamboo", "thicket", "undergrowth",
     ),
     "mountain": ("mountain", "hill", "peak", "valley", "summit", "ridge", "canyon", "volcano", "alps", "slope"),
-    "field": ("field", "meadow", "farm", "grassland", "prairie", "pasture", "countryside", "savanna", "plain", "lawn"),
+    "field": ("field", "meadow", "farm", "grassland", "prairie", "pasture", "countryside", "savanna", "plain", "lawn",
+              "burrow", "rabbit hole", "den"),  # an animal's home is in the open ground, not a kitchen
     "desert": ("desert", "dune", "sahara", "wasteland", "badlands", "oasis"),
     "city": ("city", "street", "town", "downtown", "skyline", "avenue", "plaza", "market", "alley", "crossroads"),
     "village": ("village", "hamlet", "cottages", "settlement"),
@@ -379,6 +381,8 @@ def spec_from_facts(facts: SceneFacts, words: str = "") -> SceneSpec:
         places |= set(read_scene(setting).elements) - WEATHER_WORDS
     for key in list(places):
         places |= PLACE_BRINGS.get(key, frozenset())
+    if at_a_door(setting):  # someone's door ("the house eaves" too): the house front behind them, in a village
+        places = (places - {"interior", "studio"}) | {"village", "field"}
     if "interior" in places:
         places = {p for p in places if p in ("interior", "fire")}
     elif "studio" in places:
@@ -392,6 +396,8 @@ def spec_from_facts(facts: SceneFacts, words: str = "") -> SceneSpec:
     if "lighthouse" in kinds and "interior" not in places:  # a lighthouse is scenery, drawn on its cliff
         kinds.remove("lighthouse")
         places |= {"lighthouse", "cliff", "sea"}
+    if at_a_door(setting) and "interior" not in places and "studio" not in places and "house" not in kinds:
+        kinds.append("house")
     if "campfire" in kinds:
         kinds.remove("campfire")
         places.add("fire")

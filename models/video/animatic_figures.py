@@ -317,15 +317,10 @@ def draw_quad(
         pen.ellipse(x + face * ln * 0.2, by - bh * 0.05, ln * 0.18, bh * 0.5, q.second)  # shoulders
     # neck and head
     nx, ny = x + face * ln * 0.45, by - bh * 0.25
-    hx, hy = nx + face * q.neck * s * 0.45, ny - q.neck * s * 0.85
-    if kind in ("rabbit", "squirrel", "mouse", "pig", "sheep"):
-        hx, hy = x + face * ln * 0.5, by - bh * 0.45
-    elif kind in ("cow", "bear", "panda"):
-        hx, hy = x + face * ln * 0.55, by - bh * 0.05
+    hx, hy, hr = quad_head(kind, x, y - hop, s, face)
     if q.neck:
         pen.line(nx, ny, hx, hy, q.neck * s * 0.35, body_col if kind != "sheep" else q.second)
     head_col = q.second if kind == "sheep" else q.colour
-    hr = q.head * s
     pen.ellipse(hx, hy, hr, hr * 0.85, head_col)
     pen.ellipse(hx + face * hr * 0.8, hy + hr * 0.25, hr * 0.55, hr * 0.4, head_col)  # snout
     if kind == "horse":
@@ -373,6 +368,29 @@ def draw_quad(
             pen.line(
                 hx + k * hr * 0.4, hy - hr * 0.6, hx + k * hr * 0.8, hy - hr * 1.1, max(1, hr * 0.18), (226, 214, 180)
             )
+    _quad_face(pen, hx, hy, hr, face)
+
+
+def quad_head(kind: str, x: float, y: float, s: float, face: int = 1) -> tuple[float, float, float]:
+    """(x, y, radius) of the head of a four-legged animal standing on (x, y), s in size (its close-up frames this)."""
+    q = QUADS[kind]
+    ln, bh = q.length * s, q.body * s
+    by = y - q.legs * s - bh * 0.45
+    if kind in ("rabbit", "squirrel", "mouse", "pig", "sheep"):
+        return x + face * ln * 0.5, by - bh * 0.45, q.head * s
+    if kind in ("cow", "bear", "panda"):
+        return x + face * ln * 0.55, by - bh * 0.05, q.head * s
+    nx, ny = x + face * ln * 0.45, by - bh * 0.25
+    return nx + face * q.neck * s * 0.45, ny - q.neck * s * 0.85, q.head * s
+
+
+def _quad_face(pen: Pen, hx: float, hy: float, hr: float, face: int) -> None:
+    """An eye and the tip of the nose: what makes a head a face when the camera comes close."""
+    dark = (34, 26, 24)
+    ex, ey = hx + face * hr * 0.32, hy - hr * 0.18
+    pen.ellipse(ex, ey, hr * 0.13, hr * 0.15, dark)
+    pen.ellipse(ex + face * hr * 0.04, ey - hr * 0.05, hr * 0.04, hr * 0.04, (250, 250, 246))  # catchlight
+    pen.ellipse(hx + face * hr * 1.3, hy + hr * 0.18, hr * 0.12, hr * 0.1, dark)
 
 
 def draw_small(pen: Pen, kind: str, x: float, y: float, s: float, phase: float, face: int = 1) -> None:

@@ -12,6 +12,7 @@ from typing import NamedTuple
 import cv2
 import numpy as np
 
+from models.video.animatic_winter import bare_tree, ground_elements, snow_cap, wintry
 from models.video.animatic_words import SceneSpec
 
 RGB = tuple[int, int, int]
@@ -169,7 +170,7 @@ def paint_far(spec: SceneSpec, rng: np.random.Generator, w: int, h: int, hz: int
     """Transparent layer with what stands on the horizon: mountains, a tree line, a city skyline."""
     out = np.zeros((h, w, 4), np.uint8)
     lit = LIGHT[spec.time]
-    el = spec.elements
+    el = ground_elements(spec)
     if "mountain" in el:
         for depth, base_col, height, knots in ((0, (110, 122, 150), 0.62, 6), (1, (70, 86, 96), 0.4, 9)):
             col = mix(shade(base_col, lit), sky_h, 0.45 if depth == 0 else 0.2)
@@ -182,7 +183,7 @@ def paint_far(spec: SceneSpec, rng: np.random.Generator, w: int, h: int, hz: int
                 cap = (rows >= prof[None, :]) & (rows < np.minimum(prof + int(hz * 0.06), line)[None, :])
                 out[:hz][cap] = rgba(shade((240, 244, 250), max(lit, 0.45)))
     if "forest" in el:
-        col = mix(shade((40, 90, 50), lit), sky_h, 0.25)
+        col = mix(shade((90, 84, 80) if wintry(spec) else (40, 90, 50), lit), sky_h, 0.25)  # a bare wood is grey
         prof = hz - (hz * (0.05 + 0.025 * ridge(rng, w, w // 12))).astype(np.int32)
         pts = np.concatenate([np.stack([np.arange(w), prof], 1), [[w - 1, hz + 2], [0, hz + 2]]]).astype(np.int32)
         cv2.fillPoly(out, [pts], rgba(col), cv2.LINE_AA)
@@ -233,7 +234,7 @@ def autumn_leaf(rng: np.random.Generator, lit: float) -> RGB:
 
 
 def ground_colour(spec: SceneSpec) -> RGB:
-    el = spec.elements
+    el = ground_elements(spec)
     paved = "city" in el and "forest" not in el  # a city park is grass
     col = (232, 236, 244) if "snow" in el else (110, 110, 116) if paved else (84, 130, 66)
     if "desert" in el and "snow" not in el:
@@ -272,7 +273,7 @@ def paint_near(
     Returns the layer, the water (for glints), and the anchor points of fires (for flames).
     """
     w, h, hz = g.lw, g.lh, g.hz
-    el = spec.elements
+    el = ground_elements(spec)
     lit = LIGHT[spec.time]
     out = np.zeros((h, w, 4), np.uint8)
     gcol = ground_colour(spec)
@@ -402,6 +403,8 @@ def _paint_trees(
             green = shade(mix((30, 92, 40), (70, 130, 56), rng.random()), lit)
             if spec.season == "autumn":
                 green = autumn_leaf(rng, lit)
+            elif wintry(spec):  # seen from above, a winter wood is snow on dark boughs
+                green = mix(green, shade((236, 240, 246), max(lit, 0.45)), 0.6)
             cv2.circle(out, (x + r // 3, y + r // 3), r, rgba(shade(green, 0.55)), -1, cv2.LINE_AA)
             cv2.circle(out, (x, y), r, rgba(green), -1, cv2.LINE_AA)
             cv2.circle(out, (x - r // 4, y - r // 4), max(1, r // 2), rgba(shade(green, 1.2)), -1, cv2.LINE_AA)
@@ -421,19 +424,20 @@ def _paint_trees(
         if spec.time == "dusk":
             green = mix(green, (40, 30, 40), 0.3)
         trunk = shade((80, 56, 36), lit)
+        pine = rng.random() < 0.55
+        if wintry(spec) and not pine:  # a broadleaf in winter has lost its leaves
+            bare_tree(out, x, y, size, rgba(trunk))
+            continue
         cv2.line(out, (x, y), (x, int(y - size * 0.35)), rgba(trunk), max(2, int(size * 0.07)))
-        if rng.random() < 0.55:  # a pine: three stacked triangles
+        if pine:  # a pine: three stacked triangles
             for k in range(3):
                 top = y - size * (0.45 + 0.28 * k) - size * 0.32
                 half = size * (0.34 - 0.07 * k)
                 base = top + size * 0.45
                 tri = np.array([[x, top], [x - half, base], [x + half, base]], np.int32)
                 cv2.fillPoly(out, [tri], rgba(green), cv2.LINE_AA)
-                if "snow" in spec.elements:
-                    cap = np.array(
-                        [[x, top], [x - half * 0.4, top + size * 0.18], [x + half * 0.4, top + size * 0.18]], np.int32
-                    )
-                    cv2.fillPoly(out, [cap], rgba(shade((240, 244, 250), max(lit, 0.45))), cv2.LINE_AA)
+                if wintry(spec):
+                    snow_cap(out, x, top, half, size * 0.18, lit)
         else:  # a broadleaf: a cluster of circles
             cy = int(y - size * 0.62)
             for ox, oy, r in ((0, 0, 0.3), (-0.2, 0.08, 0.22), (0.2, 0.08, 0.22), (0, -0.18, 0.22)):

@@ -18,6 +18,7 @@ import numpy as np
 from models.video.animatic_busstop import kerb_row
 from models.video.animatic_paint import LIGHT, Geometry, autumn_leaf, gradient, mix, rgba, ridge, shade
 from models.video.animatic_station import edge_row
+from models.video.animatic_winter import bare_tree, snow_cap, wintry
 from models.video.animatic_words import SceneSpec
 
 RGB = tuple[int, int, int]
@@ -255,6 +256,10 @@ def _frame_with_trees(spec: SceneSpec, rng: np.random.Generator, near: np.ndarra
                     half = tall * (0.22 - 0.035 * j)
                     tri = np.array([[x, top], [x - half, top + tall * 0.3], [x + half, top + tall * 0.3]], np.int32)
                     cv2.fillPoly(near, [tri], rgba(green), cv2.LINE_AA)
+                    if wintry(spec):
+                        snow_cap(near, x, top, half, tall * 0.12, lit)
+            elif wintry(spec):  # a broadleaf in winter: its bare boughs, no crown
+                bare_tree(near, x, base - tall * 0.3, tall * 0.7, rgba(trunk))
             else:
                 for ox, oy, r in ((0, 0, 0.2), (-0.14, 0.08, 0.15), (0.14, 0.08, 0.15), (0, -0.14, 0.15)):
                     c = (int(x + ox * tall), int(base - tall * 0.85 + oy * tall))

@@ -20,10 +20,12 @@ from models.video.animatic_backdrops import backdrop_for
 from models.video.animatic_busstop import paint_bus_stop
 from models.video.animatic_carry import thing_in
 from models.video.animatic_cast import Subject
+from models.video.animatic_doorway import at_a_door
 from models.video.animatic_facts import KINDS_INDEX, OBJECTS, PEOPLE, _find, _index, spec_from_facts
 from models.video.animatic_figures import PEOPLE as LOOKS
 from models.video.animatic_hands import SKIN, hands_pose
 from models.video.animatic_lesson import paint_classroom, paint_plant
+from models.video.animatic_mouth import in_mouth
 from models.video.animatic_paint import Geometry
 from models.video.animatic_pen import Pen
 from models.video.animatic_shop import paint_shop
@@ -267,7 +269,8 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
         props += place[1] if place[0] == setting else ()
     elif names:
         props += PLACE_NAMES[names[0]][1] if PLACE_NAMES[names[0]][0] == setting else ()
-    if not setting and not spec.elements & {"studio", "interior", "sea", "river", "forest", "harbour", "dock"}:
+    scenery = {"studio", "interior", "sea", "river", "forest", "harbour", "dock"}
+    if not setting and not spec.elements & scenery and not at_a_door(facts.setting):  # a door is no work table
         around = " ".join([*facts.subjects, facts.action])
         # "plants a persimmon tree" is gardening, not the plant lesson (a seed or a leaf still names it)
         around = _PLANT_VERB.sub(" ", around)
@@ -275,6 +278,8 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
         if not setting:  # "knead the dough" with no setting is still a work table
             # Only the work table: the plant's props ("sun", "air") are everyday words, so a plant needs its own.
             setting = "table" if around.strip() and _hits(around, PROP_INDEX["table"]) else ""
+        if setting == "table" and kinds and not any(k in PEOPLE for k in kinds):
+            setting = ""  # a rabbit running home with carrots is no cook at a work table
     if "studio" in spec.elements and not kinds:  # "the crisp taste": the product named in the description
         kinds = [*_product_kinds(words)[:1]] or [k for k in _hits(words, KINDS_INDEX) if k in OBJECTS][:1]
     if setting not in ("plant", "table"):
@@ -294,7 +299,7 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
         kinds = []
         handled = _handled(facts, words)
     if not setting:
-        extra = {"subjects": tuple(kinds[:6])}
+        extra = {"subjects": tuple(kinds[:6]), "mouth": in_mouth(kinds, facts.action)}
         if "studio" in spec.elements:
             around = " ".join([*facts.subjects, facts.action, words])
             extra["props"] = tuple(dict.fromkeys(_hits(around, PROP_INDEX["studio"])))

@@ -101,6 +101,7 @@ class SceneSpec(BaseModel):
     wears: tuple[tuple[str, str], ...] = ()  # what the action puts on a drawn subject (a snowman's scarf)
     kite: str = ""  # where a kite among the subjects is: "flown" (on a string), "sky", or caught in a "tree"
     holds: tuple[tuple[str, str], ...] = ()  # (person kind, thing) in someone's hands (see animatic_carry)
+    mouth: str = ""  # the thing the first subject, an animal, carries in its mouth (animatic_mouth)
 
 
 def _is_cjk(word: str) -> bool:

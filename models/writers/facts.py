@@ -460,6 +460,9 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 _apply_weather_time(facts, entry, entry.en)
             being = kind in ("person", "animal")
             name = " ".join([*([] if being else states), *adjectives, entry.en])
+            # a bare noun right after its verb that the story has named before is that one (叼着面包 after
+            # 把面包放在门口: the bread, not "bread")
+            known = any(p.name == name and p.kind == "thing" for p in cast.mentions)
             state = " ".join(states) if being else ""
             adjectives, states = [], []
             nxt = words[i + 1][0] if i + 1 < len(words) else ""
@@ -528,6 +531,8 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
             prev = words[i - 1][1].kind if i > 0 else ""
             if ba and not owner and kind in ("thing", "food", "product") and not ref.startswith("the "):
                 ref = f"the {name}"  # 把柿子: what 把 takes is known (the persimmons), not "persimmons"
+            elif kind in ("thing", "food", "product") and not owner and known and _after_verb(words, i):
+                ref = f"the {name}"
             # (爬上树把它取了下来: what 把 takes after a first verb is still the next verb's, not the tree's)
             target = toward if to else held if ba else verbs[-1][1] if verbs else things
             to = False
@@ -743,6 +748,15 @@ def _directionals(words: list[tuple[str, Entry]]) -> list[tuple[str, Entry]]:
                 continue
         out.append((word, entry))
     return out
+
+
+def _after_verb(words: list[tuple[str, Entry]], i: int) -> bool:
+    """Whether word i follows its verb with nothing between but an aspect particle (叼着面包, 吃了面包), so no
+    count (吃了一个面包: one more) or owner stands before it."""
+    j = i - 1
+    while j >= 0 and words[j][0] in ("了", "着", "过"):
+        j -= 1
+    return j >= 0 and words[j][1].kind == "verb"
 
 
 def _time_first(words: list[tuple[str, Entry]]) -> bool:
