@@ -93,6 +93,8 @@ def paint_frontage(spec: SceneSpec, rng: np.random.Generator, g: Geometry, far: 
         if drawer is not None:
             drawer(pen, glow, (x0, x1, top, base), storey, front, evening, g)
             trace.append(f"set:front:{mark}")
+    if "glass" in front.marks:  # the terminal's doors and their sign, in its glass wall
+        _entrance(pen, glow, cx, base, storey, front, evening, True)
     if "gate" in front.marks:
         _gate(pen, cx, base + 0.06 * (g.fh - g.hf), storey, front)
         trace.append("set:front:gate")
@@ -271,8 +273,8 @@ def _glass(pen, glow, box, storey, front, evening, g) -> None:
     x0, x1, top, base = box
     (glow if evening else pen).rect(x0, top + storey * 0.2, x1, base - storey * 0.06,
                                     mix(DOOR_LIT, GLASS, 0.4) if evening else GLASS)  # fmt: skip
-    for k in range(int((x1 - x0) / (storey * 0.6)) + 1):
-        px = x0 + k * storey * 0.6
+    for k in range(int((x1 - x0) / storey) + 1):
+        px = x0 + k * storey
         pen.line(px, top + storey * 0.2, px, base, max(1.0, storey * 0.03), FRAME)
     pen.line(x0, base - storey, x1, base - storey, max(1.0, storey * 0.04), FRAME)
     pen.poly([(x0 - storey * 0.6, top + storey * 0.25), (x0, top - storey * 0.1), (x1, top - storey * 0.1),
@@ -292,7 +294,10 @@ def _tower(pen, glow, box, storey, front, evening, g) -> None:
 
 def _plane(pen, glow, box, storey, front, evening, g) -> None:
     """A plane climbing away in the sky over the terminal."""
-    x, y, s = box[0] + (box[1] - box[0]) * 0.25, g.hz - 0.45 * g.fh, 0.05 * g.fw
+    # left of the middle, in the sky over the roof; a near shot's terminal fills the sky, so none there
+    x, y, s = g.lw / 2 - 0.22 * g.fw, min(g.hz - 0.5 * g.fh, box[2] - 0.06 * g.fh), 0.05 * g.fw
+    if y < g.hz - g.hf + 0.04 * g.fh:
+        return
     body = (236, 238, 242)
     pen.poly(
         [(x - s, y + s * 0.2), (x + s, y - s * 0.2), (x + s * 1.1, y - s * 0.14), (x - s * 0.95, y + s * 0.3)], body

@@ -309,6 +309,8 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
             extra["props"] = tuple(dict.fromkeys(_hits(around, PROP_INDEX["studio"])))
         return Staged(spec.model_copy(update=extra), hands_close, skin, handled)
     text = " ".join([facts.action, facts.setting, *facts.subjects])  # the action's prop is the focus
+    if setting == "front":  # the building the setting names, before one the action passes ("walks out of the hospital")
+        props += _hits(facts.setting, PROP_INDEX[setting])[:1]
     props += [p for p in _hits(text, PROP_INDEX.get(setting, {})) if p not in props]
     if setting == "temple" and words:  # "the golden temple" is often said only in the description
         props += [p for p in _hits(words, PROP_INDEX[setting]) if p not in props and p != "torii"]
