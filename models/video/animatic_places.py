@@ -16,7 +16,9 @@ import cv2
 import numpy as np
 
 from models.video.animatic_busstop import kerb_row
+from models.video.animatic_frontage import front_row
 from models.video.animatic_paint import LIGHT, Geometry, autumn_leaf, gradient, mix, rgba, ridge, shade
+from models.video.animatic_playground import deck_row, play_row
 from models.video.animatic_station import edge_row
 from models.video.animatic_winter import bare_tree, snow_cap, wintry
 from models.video.animatic_words import SceneSpec
@@ -75,6 +77,8 @@ def standing(spec: SceneSpec, g: Geometry) -> Ground:
         return Ground(g.hz + 0.95 * s, edge_row(g) + 0.14 * s, mid - 0.45 * g.fw, mid + 0.45 * g.fw)
     if spec.setting == "busstop":  # on the pavement, in front of the kerb and the shelter
         return Ground(g.hz + 0.95 * s, kerb_row(g) + 0.16 * s, mid - 0.45 * g.fw, mid + 0.45 * g.fw)
+    if (back := {"front": front_row, "playground": play_row, "bridge": deck_row}.get(spec.setting)) is not None:
+        return Ground(g.hz + 0.95 * s, back(g) + 0.14 * s, mid - 0.45 * g.fw, mid + 0.45 * g.fw)  # before the set
     if "cliff" in el and "sea" in el:
         return Ground(g.hz + 0.95 * s, cliff_row(g) + 0.12 * s, mid - 0.05 * g.fw, mid + 0.3 * g.fw)
     return Ground(g.hz + 0.95 * s, g.hz + 0.08 * s, mid - 0.45 * g.fw, mid + 0.45 * g.fw)

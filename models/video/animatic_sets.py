@@ -23,15 +23,18 @@ from models.video.animatic_cast import Subject
 from models.video.animatic_doorway import at_a_door
 from models.video.animatic_facts import KINDS_INDEX, OBJECTS, PEOPLE, _find, _index, spec_from_facts
 from models.video.animatic_figures import PEOPLE as LOOKS
+from models.video.animatic_frontage import paint_frontage
 from models.video.animatic_hands import SKIN, hands_pose
 from models.video.animatic_lesson import paint_classroom, paint_plant
 from models.video.animatic_mouth import in_mouth
 from models.video.animatic_paint import Geometry
 from models.video.animatic_pen import Pen
+from models.video.animatic_playground import paint_bridge, paint_playground
 from models.video.animatic_shop import paint_shop
 from models.video.animatic_station import paint_station
 from models.video.animatic_table import paint_table, paint_teahouse, work_spot
 from models.video.animatic_town import paint_bamboo, paint_lanterns, paint_rooftops, paint_street, paint_temple
+from models.video.animatic_venues import FRONT_KINDS, NOT_A_BUILDING, VENUE_SETS, venue
 from models.video.animatic_words import SceneSpec
 
 # fmt: off
@@ -54,7 +57,8 @@ SET_WORDS: dict[str, tuple[str, ...]] = {
     "rooftop": ("rooftop", "rooftops", "roof", "roofs", "roof top", "tiled roofs"),
     "shop": ("shop", "tiny shop", "bakery", "bake shop", "bakeshop", "patisserie", "workshop", "woodshop", "store",
              "corner store", "cafe", "coffee shop", "coffeehouse", "boutique", "tailor shop", "carpentry shop",
-             "shopfront", "storefront", "grocery", "deli"),
+             "shopfront", "storefront", "grocery", "deli", "supermarket", "convenience store", "pharmacy",
+             "drugstore", "chemist", "mall", "department store", "bookshop", "bookstore"),
     # a railway station's platform, its track and train (animatic_station); "station cafe" stays a cafe
     "station": ("train station", "railway station", "railroad station", "station", "platform", "railway platform",
                 "train platform", "subway station", "metro station", "station platform"),
@@ -65,11 +69,12 @@ SET_WORDS: dict[str, tuple[str, ...]] = {
     "plant": ("plant", "leaf", "leaves", "sunlight", "photosynthesis", "seedling", "sprout", "roots", "chlorophyll",
               "greenhouse", "potted plant", "flower pot", "plant cell", "green leaf", "seed", "seeds",
               "grows into a plant"),
+    **VENUE_SETS,  # a building's front, a playground, a bridge (animatic_venues)
 }
 # Sets read from the subjects or the action when the setting names none (a planner's lesson has no setting).
 SUBJECT_SETS = ("plant", "table")
-# A station that is no railway's ("police station", "a viewing platform"), and the Chinese words for a railway's.
-NOT_A_STATION = re.compile(r"\b(?:gas|petrol|filling|service|police|fire|space|radio|power|weather|research|"
+# A station that is no railway's ("fire station", "a viewing platform"), and the Chinese words for a railway's.
+NOT_A_STATION = re.compile(r"\b(?:gas|petrol|filling|service|fire|space|radio|power|weather|research|"
                            r"charging|pumping|ranger|way)\s+station|\b(?:viewing|observation|oil|diving|"
                            r"loading)\s+platform", re.I)
 ZH_STATION = re.compile(r"火车站|站台|月台|地铁站|高铁站")
@@ -87,6 +92,7 @@ PLACE_NAMES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 # Per set, words → props it draws (a prop may be named by several words; "roll out" is a rolling pin).
 PROP_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "front": FRONT_KINDS,  # which building: a hospital, a school, a hotel...
     "table": {
         "dough": ("dough", "knead", "flour", "kneads", "kneading", "dough ball"),
         "rollingpin": ("rolling pin", "roll out", "rolls out", "rolling out", "roll the", "flatten"),
@@ -248,12 +254,15 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
         held = []
     if products:
         kinds = [products[0], *kinds]
-    sets = _hits(NOT_A_STATION.sub(" ", facts.setting), SET_INDEX)
+    sets = _hits(NOT_A_STATION.sub(" ", NOT_A_BUILDING.sub(" ", facts.setting)), SET_INDEX)
     if not sets and ZH_STATION.search(facts.setting):
         sets = ["station"]
     if "interior" in spec.elements:  # the station cafe is a cafe, the waiting room a room
         sets = [s for s in sets if s != "station"]
     setting = next(iter(sets), "")
+    was, setting = setting, venue(setting, facts.setting, facts.action, "interior" in spec.elements)
+    if was == "front" and not setting:  # the hospital ward, in the library: a room, not the building's front
+        spec = spec.model_copy(update={"elements": spec.elements | {"interior"}})
     named = None if setting else place_name(facts.setting)
     if named:  # "old tokyo"
         names.append(named)
@@ -305,6 +314,8 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
             extra["props"] = tuple(dict.fromkeys(_hits(around, PROP_INDEX["studio"])))
         return Staged(spec.model_copy(update=extra), hands_close, skin, handled)
     text = " ".join([facts.action, facts.setting, *facts.subjects])  # the action's prop is the focus
+    if setting == "front":  # the building the setting names, before one the action passes ("walks out of the hospital")
+        props += _hits(facts.setting, PROP_INDEX[setting])[:1]
     props += [p for p in _hits(text, PROP_INDEX.get(setting, {})) if p not in props]
     if setting == "temple" and words:  # "the golden temple" is often said only in the description
         props += [p for p in _hits(words, PROP_INDEX[setting]) if p not in props and p != "torii"]
@@ -338,11 +349,10 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
     ):  # fish at a market lie on the stalls; an old street ends in low roofs, not a skyline
         elements = elements | {"city"} if "modern" in props and "old" not in props else elements - {"city"}
         kinds = [k for k in kinds if k != "fish"]
-    elif setting == "busstop":  # the road, kerb and pavement are the ground: no grass field
+    elif setting in ("busstop", "station", "front", "bridge"):
+        # their road, platform, forecourt or deck is the ground, not a grass field; a station's train is the set's
         elements = {e for e in elements if e in ("rain", "cloud", "storm", "snow", "fog", "city")}
-    elif setting == "station":  # the platform, track and train are the ground; the train is the set's
-        elements = {e for e in elements if e in ("rain", "cloud", "storm", "snow", "fog", "city")}
-        kinds = [k for k in kinds if k != "train"]
+        kinds = [k for k in kinds if k != "train" or setting != "station"]
     if setting == "street" and "rain" in elements:
         props.append("wet")
     if setting in ("street", "market") and "rain" in elements and kinds:
@@ -368,6 +378,9 @@ OUTDOOR_PAINTERS = {
     "rooftop": paint_rooftops,
     "station": paint_station,
     "busstop": paint_bus_stop,
+    "front": paint_frontage,
+    "playground": paint_playground,
+    "bridge": paint_bridge,
 }
 
 
