@@ -218,7 +218,7 @@ def nested(
     """(blocked, reached stage 2) per text, each fold's texts judged by thresholds fitted on the others."""
     blocked = np.zeros(len(second), bool)
     reached = np.zeros(len(second), bool)
-    for f in range(FOLDS):
+    for f in np.unique(data.fold):
         held = data.fold == f
         t1, t2 = fit(plan, data.subset(~held), second[~held], None if first is None else first[~held])
         blocked[held], reached[held] = apply(
@@ -256,7 +256,7 @@ class Figures:
 def cross_scores(x: np.ndarray, y: np.ndarray, fold: np.ndarray, scorer) -> np.ndarray:
     """Each text scored by `scorer` built from the other folds' texts."""
     out = np.zeros((len(x), len(CLASSES)), np.float32)
-    for f in range(FOLDS):
+    for f in np.unique(fold):
         held = fold == f
         out[held] = scorer(x[~held], y[~held], x[held])
     return out

@@ -194,15 +194,18 @@ def train_linear(x: np.ndarray, y: np.ndarray, steps: int = 300, l2: float = 1e-
     return weights * scale, bias
 
 
-def folds_of(groups: list[str]) -> np.ndarray:
-    return np.array([int(hashlib.sha1(g.encode()).hexdigest()[:8], 16) % FOLDS for g in groups])
+def folds_of(groups: list[str], folds: int = FOLDS) -> np.ndarray:
+    return np.array([int(hashlib.sha1(g.encode()).hexdigest()[:8], 16) % folds for g in groups])
 
 
-def build_dataset() -> Dataset:
+def build_dataset(by_batch: bool = False) -> Dataset:
+    """The labelled train/dev texts and the storyboard background. by_batch: one fold per batch of the labelled set
+    (leave one batch out), the folds a text's storyboard sentences share; the others by hash among them."""
     rows = load_rows()
     texts = [r["text"] for r in rows]
     y = np.array([CLASSES.index(r["category"]) for r in rows])
     groups = [r.get("group") or hashlib.sha1(r["text"].encode()).hexdigest()[:10] for r in rows]
+    batches = sorted({r.get("batch", "1") for r in rows}, key=int)
     # The planner's storyboards join as benign examples. Those of the benign labelled texts stay in their
     # source text's group (they repeat its words) and count for nothing in calibration; those of the
     # ideas file (tests/data/ideas, which no split holds) are the studio's own output, and so are the short
@@ -236,6 +239,12 @@ def build_dataset() -> Dataset:
     studio = np.array([False] * len(texts) + extra_studio)
     counted = np.array([True] * len(texts) + extra_studio)  # labelled texts and the ideas' storyboards
     fold = folds_of(groups + extra_groups)
+    if by_batch:
+        # A batch was written by one author at one time, in its own wording: leaving it out is what a held-out test
+        # batch meets (grouped folds mix every batch's wording into training and flatter the figures).
+        batch_of = {g: batches.index(r.get("batch", "1")) for g, r in zip(groups, rows, strict=True)}
+        fold = np.array([batch_of[g] if g in batch_of else f for g, f in
+                         zip(groups + extra_groups, folds_of(groups + extra_groups, len(batches)), strict=True)])  # fmt: skip
     rules = RulesCheck()
     rules.update(Policy(rules=default_rules(), allow=default_allow()))
     ruled = np.array([rules.check_many({"t": t}).action == "block" for t in texts_all])
@@ -304,6 +313,9 @@ def main() -> None:
     parser.add_argument("--write", default="use,e5,use-e5", help="presets whose data file is written")
     parser.add_argument("--fast", default="use,use-e5", help="presets that meet the speed goal per check "
                         "(bench/moderation.py measures it)")  # fmt: skip
+    parser.add_argument("--folds", choices=("group", "batch"), default="group",
+                        help="cross-validation folds: by hash of each text's group (5), or one per labelled batch "
+                        "(leave one batch out: what a new held-out batch meets)")  # fmt: skip
     parser.add_argument("--misses", action="store_true",
                         help="print the train/dev texts the kept scorers miss in nested cross-validation")  # fmt: skip
     args = parser.parse_args()
@@ -321,7 +333,7 @@ def main() -> None:
         if name in write and not parts <= {embedders.data_file(w) for w in write if not presets[w].confirm}:
             parser.error(f"writing {name} needs its parts' data files written in the same run: add the presets of "
                          f"{', '.join(sorted(str(p) for p in parts))} to --write")  # fmt: skip
-    data = build_dataset()
+    data = build_dataset(by_batch=args.folds == "batch")
     rows: list[Row] = []
     scores: dict[tuple[str, int], np.ndarray] = {}
     for name in measured:
