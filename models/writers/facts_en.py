@@ -6,19 +6,8 @@ from __future__ import annotations
 
 import re
 
-from models.writers.facts import (
-    _DETERMINERS,
-    _PREPOSITIONS,
-    _PRONOUNS,
-    Cast,
-    Facts,
-    Person,
-    _apply_weather_time,
-    _ref,
-    can_be_it,
-    third_person,
-    verb_forms,
-)
+from models.writers.en_grammar import _DETERMINERS, _PREPOSITIONS, _PRONOUNS, third_person, verb_forms
+from models.writers.facts import Cast, Facts, Person, _apply_weather_time, _ref, can_be_it
 from models.writers.facts_en_nouns import modifier_nouns, noun_of_noun, without_compounds
 from models.writers.lexicon import Lexicon
 

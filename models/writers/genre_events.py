@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 from models.writers.compose import is_name
-from models.writers.facts import _PREPOSITIONS, Cast, Facts, verb_forms
+from models.writers.en_grammar import _PREPOSITIONS, verb_forms
+from models.writers.facts import Cast, Facts
 from models.writers.facts_en import place_name
 
 _TRAVEL_SPAN = re.compile(
