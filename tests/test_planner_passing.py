@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from models.writers import arrange
-from models.writers.facts_en import time_lead
+from models.writers.facts_en_scene import time_lead
 from models.writers.lexicon import default_lexicon
 from models.writers.planner import PlannerOptions, plan_storyboard
 

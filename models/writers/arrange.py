@@ -19,7 +19,8 @@ from models.writers.compose import JOURNEY as _JOURNEY
 from models.writers.compose import describe, doing, handed_back, role_texts, role_values, the
 from models.writers.en_grammar import verb_forms
 from models.writers.facts import Cast, Facts, Person
-from models.writers.facts_en import en_facts, en_has_event, time_lead
+from models.writers.facts_en import en_facts, en_has_event
+from models.writers.facts_en_scene import time_lead
 from models.writers.facts_zh import zh_facts
 from models.writers.genre_events import feature, material, sight, someone, stops, travel_place
 from models.writers.genres import Template, detect_genre

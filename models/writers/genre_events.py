@@ -9,7 +9,7 @@ import re
 from models.writers.compose import is_name
 from models.writers.en_grammar import _PREPOSITIONS, verb_forms
 from models.writers.facts import Cast, Facts
-from models.writers.facts_en import place_name
+from models.writers.facts_en_scene import place_name
 
 _TRAVEL_SPAN = re.compile(
     r"^(?:(?:a|one|two|three|an?)\s+(?:day|days|weekend|week|morning|evening|night|afternoon)|24 hours)\s+(?:in|on|at)\s+",

@@ -34,7 +34,7 @@ from models.storyboard import (
     near_duplicate,
 )
 from models.writers import arrange
-from models.writers.facts_en import time_lead
+from models.writers.facts_en_scene import time_lead
 from models.writers.genres import Template, detect_genre, template_for, template_from_board
 from models.writers.grounding import Grounding
 from models.writers.lexicon import default_lexicon
