@@ -1,6 +1,6 @@
 """What each genre makes of an idea's events, in English: a travel film's place and the sight each stop
-shows, a process step's material, an advert's feature on its product. Used by arrange.py, which lays the
-events along the genre's arc."""
+shows, a process step's material, an advert's feature on its product. Used by idea_reading.py (a travel
+film's stops) and arrange.py, which lays the events along the genre's arc."""
 
 from __future__ import annotations
 

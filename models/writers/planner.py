@@ -1,7 +1,7 @@
 """The deterministic planner: idea → storyboard with no model at all (the storyboard writer on a machine
 without a GPU).
 
-It reads the idea (models/writers/arrange.py: studio instructions out, one beat per event in order, scene
+It reads the idea (models/writers/idea_reading.py: studio instructions out, one beat per event in order, scene
 facts per beat through the bilingual lexicon), picks the genre's arc (a built-in template, or the nearest of
 the creator's past storyboards when a retriever is given), sizes the scene count to the target length,
 composes each scene's English description from its facts, keeps narration in the idea's language, and
@@ -33,7 +33,7 @@ from models.storyboard import (
     is_in_language,
     near_duplicate,
 )
-from models.writers import arrange
+from models.writers import arrange, framing, idea_reading
 from models.writers.facts_en_scene import time_lead
 from models.writers.genres import Template, detect_genre, template_for, template_from_board
 from models.writers.grounding import Grounding
@@ -276,7 +276,7 @@ def plan_storyboard(idea: str, options: PlannerOptions | None = None, retriever=
     opts = options or PlannerOptions()
     text = clean_idea(idea)
     language = detect_language(text)
-    reading = arrange.read_idea(text, language, default_lexicon())
+    reading = idea_reading.read_idea(text, language, default_lexicon())
     # Cues are read in the story's own words: "制作一段…的短视频" is an instruction, not a process film.
     genre = opts.genre or reading.ask.genre or detect_genre(re.sub(r"制作一段|短视频|视频|短片", "", text), language)
     template = choose_template(text, language, genre, opts, retriever)
@@ -292,20 +292,20 @@ def plan_storyboard(idea: str, options: PlannerOptions | None = None, retriever=
         fits = math.ceil(target / 6 - 1e-9) <= template.scene_count <= math.ceil(target / 4 - 1e-9)
         count = template.scene_count if fits else count
     slots = arrange.arrange(reading, template, count)
-    shots = arrange.shots_for(slots, template)
+    shots = framing.shots_for(slots, template)
     style = opts.style if opts.style != DEFAULT_STYLE else template.style or DEFAULT_STYLE
     descriptions = distinct_descriptions(
-        [_named(arrange.description(slot, shot, reading, style)) for slot, shot in zip(slots, shots, strict=True)]
+        [_named(framing.description(slot, shot, reading, style)) for slot, shot in zip(slots, shots, strict=True)]
     )
     timing = opts if opts.target_seconds or not target else opts.model_copy(update={"target_seconds": target})
     narrations, seconds = timed([slot.narration[:400] for slot in slots], language, timing)
-    cameras = arrange.cameras_for(slots, shots, template)
+    cameras = framing.cameras_for(slots, shots, template)
     scenes = build_scenes(descriptions, narrations, seconds, cameras, opts.seed)
     scenes = [
-        s.model_copy(update={"facts": arrange.scene_facts(slot, shot), "role": slot.role})
+        s.model_copy(update={"facts": framing.scene_facts(slot, shot), "role": slot.role})
         for s, slot, shot in zip(scenes, slots, shots, strict=True)
     ]
-    people = [Character(name=p.name[:80], look=p.look[:400]) for p in arrange.characters(reading.cast)]
+    people = [Character(name=p.name[:80], look=p.look[:400]) for p in idea_reading.characters(reading.cast)]
     first_beat = split_beats(reading.ask.content)[0]
     if reading.ask.topic:
         title = ""
