@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from models.storyboard import TimeOfDay, Weather
-from models.writers.facts import Cast, verb_forms, zh_facts
+from models.writers.en_grammar import verb_forms
+from models.writers.facts import Cast
+from models.writers.facts_zh import zh_facts
 from models.writers.lexicon import DATA, Entry, Lexicon, _parse_line, default_lexicon
 
 KINDS = {

@@ -8,18 +8,10 @@ import pytest
 
 from models.errors import UserError
 from models.storyboard import Storyboard, fingerprint, is_in_language, near_duplicate
-from models.writers.planner import (
-    Draft,
-    PlannerOptions,
-    clean_idea,
-    plan_storyboard,
-    refine,
-    scene_seconds,
-    speaking_seconds,
-    split_beats,
-    trim_narration,
-)
+from models.writers.narration_timing import scene_seconds, speaking_seconds, trim_narration
+from models.writers.planner import PlannerOptions, clean_idea, plan_storyboard, split_beats
 from models.writers.quality import scene_range
+from models.writers.refine import Draft, refine
 
 LONG_EN = (
     "A lighthouse keeper finds a message in a bottle. He reads it by candlelight while the storm rages. "

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from models.writers import arrange
-from models.writers.facts_en import time_lead
+from models.writers import idea_reading
+from models.writers.facts_en_scene import time_lead
 from models.writers.lexicon import default_lexicon
 from models.writers.planner import PlannerOptions, plan_storyboard
 
@@ -31,7 +31,7 @@ BOOK = "A librarian lends her book to a young sailor at the harbour. A month lat
 def test_what_someone_brings_along_stays_in_their_scene(idea: str, tail: str):
     """Before: ', with a bunch of flowers' became a scene of its own, whose subject was the story's first person
     ('The young woman and the bunch'), and the one who brought them stood empty-handed."""
-    reading = arrange.read_idea(idea, "en", default_lexicon())
+    reading = idea_reading.read_idea(idea, "en", default_lexicon())
     assert not any(c.lower().startswith(("with ", "carrying ")) for c in reading.clauses), reading.clauses
     last = reading.clauses[-1]
     assert last.endswith(tail), reading.clauses

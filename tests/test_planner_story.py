@@ -16,8 +16,9 @@ from models.writers import edit
 from models.writers.base import PlannerWriter
 from models.writers.compose import refreshed
 from models.writers.lexicon import Lexicon
-from models.writers.planner import Draft, PlannerOptions, plan_storyboard, refine
+from models.writers.planner import PlannerOptions, plan_storyboard
 from models.writers.quality import AnnotatedIdea, is_generic, judge_story, load_annotated, ordered_beats, scene_range
+from models.writers.refine import Draft, refine
 
 FISHERMAN = "一位老渔夫在黎明时分出海，遇到一场暴风雨，最后平安回到港口，家人在码头等他。"
 KEEPER = (

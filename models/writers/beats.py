@@ -116,7 +116,7 @@ _EN_WHEN = re.compile(r"^(?:when|whenever|while|as soon as|as|once|after|before)
 # What someone has with them, said after their clause ("…, with a bunch of flowers", "…, holding her hand").
 _EN_WITH = re.compile(r"^(?:with|without|holding|carrying)\s+\w+", re.I)
 _EN_HOLDING = re.compile(r"^(?:holding|carrying)\s", re.I)  # a verb, yet no event of its own
-# Connectives, not the creator's adverbs: "finally rides alone" keeps its "finally" (facts_en reads it as when).
+# Connectives, not the creator's adverbs: "finally rides alone" keeps its "finally" (facts_en_scene reads it as when).
 _EN_LEAD = re.compile(r"^(?:and|then|but|so|soon|later)\s+,?\s*", re.I)
 
 

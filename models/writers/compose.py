@@ -9,7 +9,8 @@ import unicodedata
 import zlib
 
 from models.storyboard import Scene, ShotSize, Storyboard, TimeOfDay, Weather
-from models.writers.facts import Cast, Facts, Person, _ing, verb_forms
+from models.writers.en_grammar import _ing, verb_forms
+from models.writers.facts import Cast, Facts, Person
 from models.writers.genres import Role
 
 SHOT_NAMES = {

@@ -1,189 +1,42 @@
 """English clauses to scene facts, keeping the creator's own words: pronouns and missing subjects resolved
 ("reads it by lamplight" → "the lighthouse keeper reads the message by lamplight"), scene words looked up in
-the lexicon (places, time, weather, people and their looks)."""
+the lexicon (places, time, weather, people and their looks). Where and when a clause is set is read in
+facts_en_scene.py, who it means in facts_en_people.py."""
 
 from __future__ import annotations
 
 import re
 
-from models.writers.facts import (
-    _DETERMINERS,
-    _PREPOSITIONS,
-    _PRONOUNS,
-    Cast,
-    Facts,
-    Person,
-    _apply_weather_time,
-    _ref,
-    can_be_it,
-    third_person,
-    verb_forms,
-)
+from models.writers.en_grammar import _DETERMINERS, _PREPOSITIONS, _PRONOUNS, third_person, verb_forms
+from models.writers.facts import Cast, Facts, Person, _apply_weather_time, _ref, can_be_it
 from models.writers.facts_en_nouns import modifier_nouns, noun_of_noun, without_compounds
+from models.writers.facts_en_people import (
+    _FEMALE,
+    _HER_DOES,
+    _HER_OBJECT,
+    _ONE_OF,
+    _en_person,
+    _group_of,
+    _he_or_she,
+    _her_does,
+)
+from models.writers.facts_en_scene import (
+    _DAYS_LATER,
+    _crowd_place,
+    _joined_places,
+    _place_choice,
+    _place_name,
+    time_lead,
+)
 from models.writers.lexicon import Lexicon
 
-_TIMES = r"(?:dawn|sunrise|first light|morning|noon|midday|afternoon|evening|dusk|sunset|night|midnight|day|week|year|weekend|winter|summer|spring|autumn|fall)"
-# A time or transition that opens a clause ("at midnight", "years later", "every evening"): when, not who.
-TIME_LEAD = re.compile(
-    rf"^(?:(?:at|in|by|during|before|after|on|through|until)\s+(?:the\s+)?(?:(?:early|late|next|same|following)\s+)?{_TIMES}s?"
-    # "On a rainy evening a young woman lends…"; with a comma ahead ("On a rainy night in Tokyo, a detective")
-    # the scene lead below says where as well as when
-    rf"|(?:at|in|on|during)\s+(?:the|a|an)\s+(?:rainy|snowy|stormy|cold|warm|hot|quiet|sunny|foggy|windy|dark)\s+"
-    rf"{_TIMES}s?(?![^,]*,)"
-    rf"|(?:the\s+)?(?:next|one|that|this|every|each|early|late|later that|some|the following)\s+{_TIMES}s?"
-    r"|(?:(?:a|one|two|three|four|five|ten|twenty|thirty|forty|fifty|a few|many|several|some|\d+)\s+)?"
-    r"(?:years?|months?|weeks?|days?|hours?|minutes?|moments?|seasons?|decades?)\s+(?:later|after|on|pass(?:es)?)"
-    r"|(?:later|soon|meanwhile|afterwards?|one day|once upon a time|long ago|at last|at first|tonight|today)"
-    r"|(?:finally|suddenly|slowly|eventually)"  # the creator's adverb, said in narration; the shot is the act
-    # an occasion ("On her birthday the clock chimes"): when, not a place called "birthday"
-    r"|on\s+(?:(?:her|his|their|its|my|our|your|the|a)\s+)?(?:\w+\s+)?"
-    r"(?:birthday|anniversary|wedding(?:\s+day)?|graduation(?:\s+day)?|first day|last day|holiday)"
-    r"|on\s+(?:christmas|new year's|halloween|valentine's)(?:\s+(?:eve|day|morning|night))?"
-    r"|(?:at|back)\s+home)"  # "At home her cat waits": where, said before the subject
-    r"\s*,?\s+",
-    re.I,
-)
-# "On a rainy night in Tokyo, a detective...": where and when, said before the subject and a comma
-_SCENE_LEAD = re.compile(
-    r"^(?:on|in|at|by|during|under|after|before|one|every|deep in|high in|when|whenever|while|as soon as|as|once)\b"
-    r"[^,]{2,60},\s+",
-    re.I,
-)
-# "During a thunderstorm it shelters…", "In the pouring rain she runs": the weather a clause opens with.
-_WEATHER_LEAD = re.compile(
-    r"^(?:during|in|through|amid|after)\s+(?:a|an|the)?\s*(?:[\w-]+\s+)?"
-    r"(?:storm|thunderstorm|rainstorm|snowstorm|blizzard|downpour|rain|snow|snowfall|fog|mist|hailstorm|typhoon|"
-    r"hurricane|gale|drizzle|heatwave)\s*,?\s+",
-    re.I,
-)
-# The story moves on by days or more ("A week later", "The next morning"): the weather of before is over.
-_DAYS_LATER = re.compile(
-    r"\b(?:days?|weeks?|months?|years?|decades?|seasons?)\s+(?:later|after|pass)|\b(?:next|following)\s+"
-    r"(?:day|morning|evening|night|week|month|year|spring|summer|autumn|winter)",
-    re.I,
-)
-_WHOLE = re.compile(r"^(?:the\s+)?(?:whole|entire|all the|all of the|every\w*\s+in the)\s+", re.I)
 _NUMBERS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "some", "many", "few"}
-
-
-def time_lead(clause: str) -> tuple[str, str]:
-    """(the time phrase a clause opens with, the rest): "At midnight the whole square sings along" →
-    ("At midnight", "the whole square sings along"); ("", clause) when it opens with none."""
-    m = TIME_LEAD.match(clause) or _SCENE_LEAD.match(clause) or _WEATHER_LEAD.match(clause)
-    if not m or len(clause[m.end() :].split()) < 2:
-        return "", clause
-    return clause[: m.end()].strip(" ,"), clause[m.end() :]
-
-
-def _joined_places(clause: str, found: list[tuple]) -> list[tuple]:
-    """Place words said one after another ("city" + "square") as one place, the last word's entry."""
-    out: list[tuple] = []
-    end = -2
-    for entry, written, at in sorted((f for f in found if f[0].kind == "place"), key=lambda f: f[2]):
-        if out and clause[end:at].strip() == "":
-            out[-1] = (entry, clause[out[-1][2] : at + len(written)], out[-1][2])
-        else:
-            out.append((entry, written, at))
-        end = at + len(written)
-    return [(e, w) for e, w, _ in out]
-
-
-def _place_choice(clause: str, places: list[tuple]) -> tuple:
-    """The place a clause is set in: the first one said after a preposition ("plays in a snowy city square",
-    not the "street" of "street musician"), with its modifiers kept; else the first one named."""
-    for entry, written in places:
-        m = re.search(
-            r"\b(?:in|on|at|by|into|through|across|along|over|to|from|toward|inside|near|under|behind|beside|around)\s+"
-            r"((?:(?:the|a|an|his|her|their|its|your|my|our)\s+)?"
-            r"(?:(?!(?:the|a|an|and|of|noon|dawn|dusk|night|midnight|morning|evening)\b)[\w-]+\s+){0,2}?"
-            + re.escape(written)
-            + r")\b",
-            clause,
-            re.I,
-        )
-        if m:
-            return entry, m.group(1)
-    # "guides the boats home", "walks home": where they are going, not where the scene is; but what is carried
-    # home is seen arriving there ("She carries it home")
-    if _HOME_BOUND.search(clause) and not _CARRIED_HOME.search(clause):
-        places = [(e, w) for e, w in places if w.lower() != "home"]
-    # "make it a bed", "builds a little house": a thing made there, not the place the scene is in
-    places = [
-        (e, w) for e, w in places if not re.search(rf"{_MAKE}(?:\s+\S+){{0,4}}?\s+{re.escape(w)}\b", clause, re.I)
-    ]
-    return places[0] if places else (None, "")
-
-
-_HOME_BOUND = re.compile(r"\b(?!(?:at|in|the|a|his|her|their|my|our|your|its|to|into|from)\s)\w+\s+home\b", re.I)
-_CARRIED_HOME = re.compile(
-    r"\b(?:carr(?:y|ies|ied)|takes?|took|brings?|brought|leads?|led)\b(?:\s+[\w'-]+){1,4}?\s+home\b", re.I
-)
-_MAKE = r"\b(?:make|makes|made|making|build|builds|built|draws?|drew|paints?|knits?|sews?|bakes?|carves?|fold(?:s)?)\b"
 
 
 _OBJECTS = {"the", "a", "an", "it", "them", "some", "your", "its", "their", "his", "her", "up", "out", "in", "down"}
 
 
-_FEMALE = re.compile(
-    r"\b(woman|women|girl|lady|mother|mum|mom|grandmother|grandma|granny|sister|daughter|wife|aunt|queen|"
-    r"princess|widow|bride|nun|actress|waitress|heroine|granddaughter|niece|girlfriend|schoolgirl)\b"
-)
-# "her" as an object (followed by an article, a preposition, an adverb or the end), not "her key"
-_HER_OBJECT = re.compile(
-    r"\bher\b(?=\s+(?:a|an|the|some|to|into|back|home|up|away|off|out|for|with|by)\b|\s*[,.!?;]|\s*$)"
-)
-# "helps her make", "lets her go", "watches her dance": she is the one helped (when a verb follows, not "her bag")
-_HER_DOES = re.compile(
-    r"\b((?:help(?:s|ed)?|lets?|watch(?:es|ed)?|sees?|saw|hears?|heard|teach(?:es)?|taught)\s+)her\s+(\w+)"
-)
-_MALE = re.compile(
-    r"\b(man|men|boy|gentleman|father|dad|grandfather|grandpa|brother|son|husband|uncle|king|prince|widower|"
-    r"groom|monk|fisherman|sailor|hero|grandson|nephew|boyfriend|schoolboy)\b"
-)
-
-
-def _her_does(m: re.Match, name: str) -> str:
-    return f"{m[1]}the {name} {m[2]}" if verb_forms().get(m[2].lower()) == m[2].lower() else m[0]
-
-
-def _he_or_she(pronoun: str, cast: Cast) -> Person | None:
-    """Who "he" or "she" is: the last subject if a person who can be, else the nearest such person named (a
-    woman for "she" before someone whose word says no sex), else the main character. A pigeon that brought
-    her a key is never "she"."""
-    same, other = (_FEMALE, _MALE) if pronoun == "she" else (_MALE, _FEMALE)
-
-    want = "m" if pronoun == "he" else "f"
-
-    def fits(p: Person) -> bool:
-        return p.kind == "person" and not p.plural and not other.search(p.name) and p.gender in ("", want)
-
-    last = cast.people.get(cast.last_subject)
-    if last is not None and fits(last):
-        return last
-    for test in (lambda p: fits(p) and (same.search(p.name) or p.gender == want), fits):
-        found = next((p for p in reversed(cast.mentions) if test(p)), None)
-        if found is not None:
-            return found
-    return cast.main
-
-
 _FOLLOW_IT = re.compile(r"^(?:follow|chase|pet|stroke|feed|trail)(?:s|es|ed)?\s+it\b", re.I)
-_ONE_OF = re.compile(r"^(one|two|both|each|all|some|none)\s+of\s+(them|us|the\s+[\w\s-]+)$", re.I)
-
-
-def _group_of(said: str, cast: Cast) -> Person | None:
-    """The group "them" or "the astronauts" means: the last plural subject, or the plural one named."""
-    said = re.sub(r"^the\s+", "", said.lower()).strip()
-    if said in ("them", "us"):
-        last = cast.people.get(cast.last_subject)
-        return (
-            last
-            if last is not None and last.plural
-            else next((p for p in reversed(list(cast.people.values())) if p.plural), None)
-        )
-    return next(
-        (p for p in cast.people.values() if p.plural and (p.name.endswith(said) or said.endswith(p.name))), None
-    )
 
 
 # "carries it home": where it goes, never part of the thing ("the lost puppy home")
@@ -404,96 +257,6 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
     return facts
 
 
-_NAME_PLACE = re.compile(
-    r"\b(?:in|at|along|across|through|around|near|from|of|to|over|on)\s+"
-    r"((?:the\s+)?(?:[A-Z][\w'-]+)(?:\s+(?:[A-Z][\w'-]+|de|del|di|la|le))*)"
-)
-
-
-def place_name(text: str) -> str:
-    """A capitalised name after a preposition ("along the Seine" → "Seine"), not the clause's first word."""
-    m = _NAME_PLACE.search(text)
-    return m.group(1) if m and m.start(1) > 0 else ""
-
-
-def _place_name(body: str, cast: Cast) -> tuple[str, str]:
-    """A place by its name, and the preposition that places a shot there ("along the Seine", "in Montmartre")."""
-    m = _NAME_PLACE.search(body)
-    name = m.group(1) if m and m.start(1) > 0 else ""
-    if not name or name.lower() in cast.people:
-        return "", "in"
-    prep = m.group(0).split()[0].lower()
-    return name, prep if prep in ("along", "across", "through", "over", "near", "around", "on", "at") else "in"
-
-
 def _said_as_verb(clause: str, written: str, at: int) -> bool:
     after = clause[at + len(written) :].split()
     return bool(after) and after[0].lower().strip(",.") in ("it", "them", "him", "her", "me", "us")
-
-
-def _crowd_place(head: str, lex: Lexicon) -> str:
-    """The place a subject phrase names when a place stands for its people ("the whole square", "the entire
-    village"): they are a crowd there, never a person called "whole square"."""
-    m = _WHOLE.match(head.strip())
-    if not m:
-        return ""
-    rest = head.strip()[m.end() :].lower()
-    places = [w for e, w, _ in lex.find_en(rest, ("place",))]
-    return rest if places and rest.endswith(places[-1].lower()) else ""
-
-
-_PERSON_WORD = re.compile(
-    r"(?:keeper|maker|smith|seller|monger|worker|farmer|teacher|baker|driver|rider|player|singer|dancer|painter|"
-    r"writer|hunter|herder|climber|diver|fighter|blower|grower|picker|weaver|carver|potter|builder|sailor|tailor|"
-    r"doctor|hiker|runner|walker|skier|surfer|swimmer|camper|travell?er|visitor|explorer|shopper|customer|owner|"
-    r"stranger|neighbou?r|officer|waiter|soldier|student|pilot|chef|sister|brother|mother|father|son|daughter|"
-    r"aunt|uncle|wife|husband|friend|cousin|niece|nephew|grandson|granddaughter|"
-    r"ist|ian|man|woman|men|women|girl|boy)s?$"
-)
-
-
-_AGES = ("old", "young", "elderly", "little", "teenage", "middle-aged")
-
-
-def _same_age(look: str, name: str) -> str:
-    """The lexicon's look, told the creator's age ("two old friends": old friends, not "young friends")."""
-    said = next((a for a in _AGES if re.search(rf"\b{a}\b", name)), "")
-    if not said:
-        return look
-    return re.sub(rf"\b(?:{'|'.join(a for a in _AGES if a != said)})\b", said, look, count=1)
-
-
-def _en_person(phrase: str, lex: Lexicon, cast: Cast) -> Person:
-    """The subject a noun phrase names ("A lighthouse keeper" → the lighthouse keeper, with a look)."""
-    phrase = phrase.strip(" ,")
-    # the look as the creator said it ("in a white suit"), so a scene that repeats their words says it once
-    look_m = re.search(r"\b(in|with|wearing)\s+(a|an|the|his|her)?\s*(.+)$", phrase)
-    at_place = bool(look_m and look_m.group(1) == "in" and lex.find_en(look_m.group(3), ("place",)))
-    own_look = look_m.group(0) if look_m and not at_place else ""  # "a robot in a junkyard": where, not a look
-    said = phrase[: look_m.start()] if look_m else phrase
-    words = [w for w in said.split() if w.lower() not in _DETERMINERS]
-    name = " ".join(words).lower()
-    name = re.sub(r"\s+(on|at|by|from)\s+.*$", "", name) or phrase.lower()
-    # "an old fisherman's granddaughter" is the granddaughter: the owner is said where the idea says it, and
-    # every later line would otherwise repeat "the old fisherman's granddaughter's hands"
-    owned = re.match(r"^.+?'s\s+(.+)$", name)
-    if owned and any(e.kind in ("person", "animal") for e, _, _ in lex.find_en(owned.group(1))):
-        name = owned.group(1)
-    known = [e for e, w, _ in lex.find_en(name) if e.kind in ("person", "animal")]
-    for person in cast.people.values():
-        # whole words: "the man" is the old man, not the young postman
-        if person.name == name or name.endswith(" " + person.name) or person.name.endswith(" " + name):
-            return person
-    last = name.split()[-1] if name else ""
-    singular = re.sub(r"men$", "man", last) if last.endswith("men") else re.sub(r"(?<!s)s$", "", last)
-    entry = known[-1] if known else lex.en.get(last) or lex.en.get(singular)
-    look = own_look or _same_age(entry.look if entry else "", name)
-    kind = entry.kind if entry and entry.kind in ("person", "animal") else ("thing" if entry is None else entry.kind)
-    if entry is None and _PERSON_WORD.search(last):  # "a beekeeper", "the glassblower": someone, not a thing
-        kind = "person"
-    plural = bool(entry and entry.plural) or name.endswith("men") or (name.endswith("s") and not name.endswith("ss"))
-    plural = plural or " and " in name  # "a fox and a crow"
-    place = entry.extras.get("place", "") if entry else ""
-    return cast.add(
-        Person(name=name, look=look, plural=plural, kind=kind if kind in ("person", "animal") else "thing", place=place)
-    )

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-from models.writers.facts import Cast, verb_forms
+from models.writers.en_grammar import verb_forms
+from models.writers.facts import Cast
 from models.writers.lexicon import Lexicon
 
 

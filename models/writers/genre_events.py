@@ -1,14 +1,15 @@
 """What each genre makes of an idea's events, in English: a travel film's place and the sight each stop
-shows, a process step's material, an advert's feature on its product. Used by arrange.py, which lays the
-events along the genre's arc."""
+shows, a process step's material, an advert's feature on its product. Used by idea_reading.py (a travel
+film's stops) and arrange.py, which lays the events along the genre's arc."""
 
 from __future__ import annotations
 
 import re
 
 from models.writers.compose import is_name
-from models.writers.facts import _PREPOSITIONS, Cast, Facts, verb_forms
-from models.writers.facts_en import place_name
+from models.writers.en_grammar import _PREPOSITIONS, verb_forms
+from models.writers.facts import Cast, Facts
+from models.writers.facts_en_scene import place_name
 
 _TRAVEL_SPAN = re.compile(
     r"^(?:(?:a|one|two|three|an?)\s+(?:day|days|weekend|week|morning|evening|night|afternoon)|24 hours)\s+(?:in|on|at)\s+",

@@ -1,6 +1,6 @@
 """Beat and grounding checks for any writer's scenes: which words of the planner's scenes say what the idea
 is about, whether a model's scene names any of them (grounded) and which of the idea's events it shows.
-`planner.refine` uses them to keep a model's grounded scenes, drop invented ones, and put the planner's scene
+`refine.refine` uses them to keep a model's grounded scenes, drop invented ones, and put the planner's scene
 wherever a model dropped one of the idea's events."""
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 decoding constrained by xgrammar to the storyboard JSON schema so every output parses, and scenes
 streamed to the caller as soon as each scene's JSON object closes.
 
-What reaches the user always goes through the planner's clean-up (`planner.refine`): a small model writes
+What reaches the user always goes through the planner's clean-up (`refine.refine`): a small model writes
 duplicated scenes and English narration for Chinese ideas, and the clean-up fixes both.
 
 Two ways to use a model (`LLMOptions.mode`):
@@ -48,16 +48,10 @@ from models.writers.llm_loading import (  # re-exported: callers import these fr
 from models.writers.llm_options import EMBEDDED, LLMOptions, LLMUnavailable
 from models.writers.llm_prompts import LANGUAGE_NAMES, REWRITE_SYSTEM, WHOLE_SYSTEM, beat_prompt, english_moments
 from models.writers.llm_tidy import description_of, echoes, tidy_cut, without_repeats
-from models.writers.planner import (
-    Draft,
-    PlannerOptions,
-    clean_idea,
-    distinct_descriptions,
-    plan_storyboard,
-    refine,
-    scene_seconds,
-)
+from models.writers.narration_timing import scene_seconds
+from models.writers.planner import PlannerOptions, clean_idea, distinct_descriptions, plan_storyboard
 from models.writers.quality import is_generic
+from models.writers.refine import Draft, refine
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ and the English moments a beat prompt describes."""
 from __future__ import annotations
 
 from models.storyboard import Scene, ShotSize, Storyboard, TimeOfDay, Weather
-from models.writers.facts import verb_forms
+from models.writers.en_grammar import verb_forms
 
 WHOLE_SYSTEM = (
     "You are a storyboard writer for a text-to-video studio. Turn the user's idea into a storyboard as JSON: "

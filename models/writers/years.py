@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 
 from models.writers.facts import Cast, Facts
-from models.writers.facts_en import _FEMALE, _object_noun, time_lead
+from models.writers.facts_en import _object_noun
+from models.writers.facts_en_people import _FEMALE
+from models.writers.facts_en_scene import time_lead
 
 # A clause that says only that time passes: a time-lapse shot.
 _EN_TIME_ONLY = re.compile(

@@ -1,4 +1,4 @@
-"""A Chinese clause's words as a camera reads them, before facts.py builds its scene facts.
+"""A Chinese clause's words as a camera reads them, before facts_zh.py builds its scene facts.
 
 What the word splitter and the dictionaries alone get wrong, fixed here in general ways:
 - time transitions (几天后, 第二天, 后来, 不久, 那天晚上, 一年后) are when the shot happens, never a subject or a
@@ -8,6 +8,8 @@ What the word splitter and the dictionaries alone get wrong, fixed here in gener
 - a verb or quality before 的 and a noun (受伤的小鸟, 被遗忘的苹果, 小时候住过的村子) describes the noun: it
   becomes the noun's adjective where the tables give one (adj=injured), else it is left out, never an action;
 - 他的/她的 (a possessive) is not an object; X们 is several X; 高兴地 is an adverb (happily).
+- a noun and 下 ending a clause (星空下, 树下) is a place under it; 把 + object + verb + a direction
+  (把它取了下来, 把猫抱了出来) is one action moving the object that way.
 """
 
 from __future__ import annotations
@@ -364,5 +366,50 @@ def _modifiers(words: list[tuple[str, Entry]], lex: Lexicon) -> list[tuple[str, 
             # 孤单的小狗, 受伤的小鸟 as one table word: a state of the dog, not part of its name, so the story
             # bible keeps one dog whether or not a later clause repeats the adjective
             entry = entry.model_copy(update={"extras": {**entry.extras, "state": "1"}})
+        out.append((word, entry))
+    return out
+
+
+def _locatives(words: list[tuple[str, Entry]]) -> list[tuple[str, Entry]]:
+    """ "星空下", "树下": a noun followed by 下 at the end of a clause is a place under it, not a verb."""
+    out: list[tuple[str, Entry]] = []
+    for i, (word, entry) in enumerate(words):
+        last = i + 1 == len(words) or words[i + 1][1].kind in ("skip",) and i + 2 == len(words)
+        if word in ("下", "底下") and out and out[-1][1].kind in (*NOUN_KINDS, "place") and last:
+            noun_word, noun = out.pop()
+            out.append(
+                (noun_word + word, Entry(zh=noun_word + word, kind="place", en=noun.en, extras={"prep": "under"}))
+            )
+            continue
+        out.append((word, entry))
+    return out
+
+
+# A direction said after a verb (取了下来, 放了上去, 抱了出来) and the English particle it becomes.
+_DIRECTIONS = {"下来": "down", "下去": "down", "上来": "up", "上去": "up", "出来": "out", "出去": "out", "进来": "in",
+               "进去": "in", "回来": "back", "回去": "back", "过来": "over", "过去": "over", "起来": "up"}  # fmt: skip
+# Verbs whose direction makes them carrying: 抱了出来 carries the cat out (not "hugs and comes out").
+_CARRY = {"抱", "搬", "背", "扛", "抬", "端", "提", "拖", "领", "带"}
+
+
+def _directionals(words: list[tuple[str, Entry]]) -> list[tuple[str, Entry]]:
+    """把 + object + verb + (了) + a direction is one action on the object, moved that way: 把它取了下来 "takes
+    the kite down", 把书放了上去 "puts the book up", 把猫抱了出来 "carries the cat out" (before, the direction
+    was a second verb with no object: "takes and comes down")."""
+    out: list[tuple[str, Entry]] = []
+    ba = False
+    for word, entry in words:
+        if word == "把":
+            ba = True
+        elif ba and word in _DIRECTIONS and out:
+            k = len(out) - 1 - (out[-1][0] == "了")
+            verb_word, verb = out[k]
+            if k >= 0 and verb.kind == "verb" and "{obj}" not in verb.en:
+                base = "carry" if verb_word in _CARRY else verb.en.split()[0]  # "put down" + 上去: put … up
+                base = "bring" if word == "回来" and verb_word in ("拿", "带", "取") else base  # 拿了回来: brings back
+                merged = verb.model_copy(update={"en": f"{base} {{obj}} {_DIRECTIONS[word]}", "zh": verb_word + word})
+                out[k:] = [(verb_word + word, merged)]
+                ba = False
+                continue
         out.append((word, entry))
     return out

@@ -1,0 +1,142 @@
+"""Where and when an English clause is set: the time, scene or weather phrase it opens with ("At midnight",
+"On a rainy night in Tokyo,"), and the place it names (after a preposition, by its name, or a place said
+for its crowd: "the whole square")."""
+
+from __future__ import annotations
+
+import re
+
+from models.writers.facts import Cast
+from models.writers.lexicon import Lexicon
+
+_TIMES = r"(?:dawn|sunrise|first light|morning|noon|midday|afternoon|evening|dusk|sunset|night|midnight|day|week|year|weekend|winter|summer|spring|autumn|fall)"
+# A time or transition that opens a clause ("at midnight", "years later", "every evening"): when, not who.
+TIME_LEAD = re.compile(
+    rf"^(?:(?:at|in|by|during|before|after|on|through|until)\s+(?:the\s+)?(?:(?:early|late|next|same|following)\s+)?{_TIMES}s?"
+    # "On a rainy evening a young woman lends…"; with a comma ahead ("On a rainy night in Tokyo, a detective")
+    # the scene lead below says where as well as when
+    rf"|(?:at|in|on|during)\s+(?:the|a|an)\s+(?:rainy|snowy|stormy|cold|warm|hot|quiet|sunny|foggy|windy|dark)\s+"
+    rf"{_TIMES}s?(?![^,]*,)"
+    rf"|(?:the\s+)?(?:next|one|that|this|every|each|early|late|later that|some|the following)\s+{_TIMES}s?"
+    r"|(?:(?:a|one|two|three|four|five|ten|twenty|thirty|forty|fifty|a few|many|several|some|\d+)\s+)?"
+    r"(?:years?|months?|weeks?|days?|hours?|minutes?|moments?|seasons?|decades?)\s+(?:later|after|on|pass(?:es)?)"
+    r"|(?:later|soon|meanwhile|afterwards?|one day|once upon a time|long ago|at last|at first|tonight|today)"
+    r"|(?:finally|suddenly|slowly|eventually)"  # the creator's adverb, said in narration; the shot is the act
+    # an occasion ("On her birthday the clock chimes"): when, not a place called "birthday"
+    r"|on\s+(?:(?:her|his|their|its|my|our|your|the|a)\s+)?(?:\w+\s+)?"
+    r"(?:birthday|anniversary|wedding(?:\s+day)?|graduation(?:\s+day)?|first day|last day|holiday)"
+    r"|on\s+(?:christmas|new year's|halloween|valentine's)(?:\s+(?:eve|day|morning|night))?"
+    r"|(?:at|back)\s+home)"  # "At home her cat waits": where, said before the subject
+    r"\s*,?\s+",
+    re.I,
+)
+# "On a rainy night in Tokyo, a detective...": where and when, said before the subject and a comma
+_SCENE_LEAD = re.compile(
+    r"^(?:on|in|at|by|during|under|after|before|one|every|deep in|high in|when|whenever|while|as soon as|as|once)\b"
+    r"[^,]{2,60},\s+",
+    re.I,
+)
+# "During a thunderstorm it shelters…", "In the pouring rain she runs": the weather a clause opens with.
+_WEATHER_LEAD = re.compile(
+    r"^(?:during|in|through|amid|after)\s+(?:a|an|the)?\s*(?:[\w-]+\s+)?"
+    r"(?:storm|thunderstorm|rainstorm|snowstorm|blizzard|downpour|rain|snow|snowfall|fog|mist|hailstorm|typhoon|"
+    r"hurricane|gale|drizzle|heatwave)\s*,?\s+",
+    re.I,
+)
+# The story moves on by days or more ("A week later", "The next morning"): the weather of before is over.
+_DAYS_LATER = re.compile(
+    r"\b(?:days?|weeks?|months?|years?|decades?|seasons?)\s+(?:later|after|pass)|\b(?:next|following)\s+"
+    r"(?:day|morning|evening|night|week|month|year|spring|summer|autumn|winter)",
+    re.I,
+)
+
+
+def time_lead(clause: str) -> tuple[str, str]:
+    """(the time phrase a clause opens with, the rest): "At midnight the whole square sings along" →
+    ("At midnight", "the whole square sings along"); ("", clause) when it opens with none."""
+    m = TIME_LEAD.match(clause) or _SCENE_LEAD.match(clause) or _WEATHER_LEAD.match(clause)
+    if not m or len(clause[m.end() :].split()) < 2:
+        return "", clause
+    return clause[: m.end()].strip(" ,"), clause[m.end() :]
+
+
+def _joined_places(clause: str, found: list[tuple]) -> list[tuple]:
+    """Place words said one after another ("city" + "square") as one place, the last word's entry."""
+    out: list[tuple] = []
+    end = -2
+    for entry, written, at in sorted((f for f in found if f[0].kind == "place"), key=lambda f: f[2]):
+        if out and clause[end:at].strip() == "":
+            out[-1] = (entry, clause[out[-1][2] : at + len(written)], out[-1][2])
+        else:
+            out.append((entry, written, at))
+        end = at + len(written)
+    return [(e, w) for e, w, _ in out]
+
+
+def _place_choice(clause: str, places: list[tuple]) -> tuple:
+    """The place a clause is set in: the first one said after a preposition ("plays in a snowy city square",
+    not the "street" of "street musician"), with its modifiers kept; else the first one named."""
+    for entry, written in places:
+        m = re.search(
+            r"\b(?:in|on|at|by|into|through|across|along|over|to|from|toward|inside|near|under|behind|beside|around)\s+"
+            r"((?:(?:the|a|an|his|her|their|its|your|my|our)\s+)?"
+            r"(?:(?!(?:the|a|an|and|of|noon|dawn|dusk|night|midnight|morning|evening)\b)[\w-]+\s+){0,2}?"
+            + re.escape(written)
+            + r")\b",
+            clause,
+            re.I,
+        )
+        if m:
+            return entry, m.group(1)
+    # "guides the boats home", "walks home": where they are going, not where the scene is; but what is carried
+    # home is seen arriving there ("She carries it home")
+    if _HOME_BOUND.search(clause) and not _CARRIED_HOME.search(clause):
+        places = [(e, w) for e, w in places if w.lower() != "home"]
+    # "make it a bed", "builds a little house": a thing made there, not the place the scene is in
+    places = [
+        (e, w) for e, w in places if not re.search(rf"{_MAKE}(?:\s+\S+){{0,4}}?\s+{re.escape(w)}\b", clause, re.I)
+    ]
+    return places[0] if places else (None, "")
+
+
+_HOME_BOUND = re.compile(r"\b(?!(?:at|in|the|a|his|her|their|my|our|your|its|to|into|from)\s)\w+\s+home\b", re.I)
+_CARRIED_HOME = re.compile(
+    r"\b(?:carr(?:y|ies|ied)|takes?|took|brings?|brought|leads?|led)\b(?:\s+[\w'-]+){1,4}?\s+home\b", re.I
+)
+_MAKE = r"\b(?:make|makes|made|making|build|builds|built|draws?|drew|paints?|knits?|sews?|bakes?|carves?|fold(?:s)?)\b"
+
+
+_NAME_PLACE = re.compile(
+    r"\b(?:in|at|along|across|through|around|near|from|of|to|over|on)\s+"
+    r"((?:the\s+)?(?:[A-Z][\w'-]+)(?:\s+(?:[A-Z][\w'-]+|de|del|di|la|le))*)"
+)
+
+
+def place_name(text: str) -> str:
+    """A capitalised name after a preposition ("along the Seine" → "Seine"), not the clause's first word."""
+    m = _NAME_PLACE.search(text)
+    return m.group(1) if m and m.start(1) > 0 else ""
+
+
+def _place_name(body: str, cast: Cast) -> tuple[str, str]:
+    """A place by its name, and the preposition that places a shot there ("along the Seine", "in Montmartre")."""
+    m = _NAME_PLACE.search(body)
+    name = m.group(1) if m and m.start(1) > 0 else ""
+    if not name or name.lower() in cast.people:
+        return "", "in"
+    prep = m.group(0).split()[0].lower()
+    return name, prep if prep in ("along", "across", "through", "over", "near", "around", "on", "at") else "in"
+
+
+_WHOLE = re.compile(r"^(?:the\s+)?(?:whole|entire|all the|all of the|every\w*\s+in the)\s+", re.I)
+
+
+def _crowd_place(head: str, lex: Lexicon) -> str:
+    """The place a subject phrase names when a place stands for its people ("the whole square", "the entire
+    village"): they are a crowd there, never a person called "whole square"."""
+    m = _WHOLE.match(head.strip())
+    if not m:
+        return ""
+    rest = head.strip()[m.end() :].lower()
+    places = [w for e, w, _ in lex.find_en(rest, ("place",))]
+    return rest if places and rest.endswith(places[-1].lower()) else ""
