@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from models.writers.en_grammar import _DETERMINERS, verb_forms
+from models.writers.en_grammar import DETERMINERS, verb_forms
 from models.writers.facts import Cast, Person
 from models.writers.lexicon import Lexicon
 
-_FEMALE = re.compile(
+FEMALE = re.compile(
     r"\b(woman|women|girl|lady|mother|mum|mom|grandmother|grandma|granny|sister|daughter|wife|aunt|queen|"
     r"princess|widow|bride|nun|actress|waitress|heroine|granddaughter|niece|girlfriend|schoolgirl)\b"
 )
@@ -35,7 +35,7 @@ def _he_or_she(pronoun: str, cast: Cast) -> Person | None:
     """Who "he" or "she" is: the last subject if a person who can be, else the nearest such person named (a
     woman for "she" before someone whose word says no sex), else the main character. A pigeon that brought
     her a key is never "she"."""
-    same, other = (_FEMALE, _MALE) if pronoun == "she" else (_MALE, _FEMALE)
+    same, other = (FEMALE, _MALE) if pronoun == "she" else (_MALE, FEMALE)
 
     want = "m" if pronoun == "he" else "f"
 
@@ -99,7 +99,7 @@ def _en_person(phrase: str, lex: Lexicon, cast: Cast) -> Person:
     at_place = bool(look_m and look_m.group(1) == "in" and lex.find_en(look_m.group(3), ("place",)))
     own_look = look_m.group(0) if look_m and not at_place else ""  # "a robot in a junkyard": where, not a look
     said = phrase[: look_m.start()] if look_m else phrase
-    words = [w for w in said.split() if w.lower() not in _DETERMINERS]
+    words = [w for w in said.split() if w.lower() not in DETERMINERS]
     name = " ".join(words).lower()
     name = re.sub(r"\s+(on|at|by|from)\s+.*$", "", name) or phrase.lower()
     # "an old fisherman's granddaughter" is the granddaughter: the owner is said where the idea says it, and

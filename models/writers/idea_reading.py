@@ -26,7 +26,7 @@ _EN_FRAGMENT = re.compile(r"^(?:in|on|at|by|during|after|before|from)\s+(?:\w+\s
 _ZH_EVENTLESS = re.compile(
     r"^(?:在|到了|每天|有一天|第二天|那天|当|天黑时|清晨|傍晚|夜里|晚上|早上|中午|黄昏|后来)?[^，。]{0,6}(?:时|的时候|里|上|中)?$"
 )
-# Actions that take someone to a new place: the time of day the idea named before does not carry past them.
+# Where a scene happens when it names only weather that falls outside (rain, snow) and no place: out in it.
 _OUTDOOR_WEATHER = {
     Weather.RAIN: "rainy street",
     Weather.STORM: "rocky coast",
