@@ -60,6 +60,13 @@ class Facts(BaseModel):
     aged: dict[str, str] = Field(default_factory=dict)  # after years: name → who they are now ("old man")
 
 
+# Going home ("walks home", 回家: returns home): the scene is the way there, not already at home
+GOING_HOME = re.compile(
+    r"\b(?:return|walk|run|go|goes|head|hurr(?:y|ies)|rush|cycle|ride|drive|stroll|wander)\w*\s+(?:back\s+)?home\b",
+    re.I,
+)
+
+
 class Cast(BaseModel):
     """What a clause leaves to the next."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from models.writers.en_grammar import DETERMINERS, PREPOSITIONS, PRONOUNS, third_person, verb_forms
-from models.writers.facts import Cast, Facts, Person, apply_weather_time, can_be_it, person_ref
+from models.writers.facts import GOING_HOME, Cast, Facts, Person, apply_weather_time, can_be_it, person_ref
 from models.writers.facts_en_nouns import modifier_nouns, noun_of_noun, without_compounds
 from models.writers.facts_en_people import (
     _HER_DOES,
@@ -19,6 +19,7 @@ from models.writers.facts_en_people import (
     _group_of,
     _he_or_she,
     _her_does,
+    en_pair,
 )
 from models.writers.facts_en_scene import (
     _DAYS_LATER,
@@ -26,6 +27,7 @@ from models.writers.facts_en_scene import (
     _joined_places,
     _place_choice,
     _place_name,
+    outside_of,
     time_lead,
 )
 from models.writers.lexicon import Lexicon
@@ -142,7 +144,10 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
         elif kind == "t" and cast.last_thing:
             subject = cast.people.get(cast.last_thing) or Person(name=cast.last_thing, kind="thing")
         elif head.lower() in ("he", "she"):
-            subject = _he_or_she(head.lower(), cast)
+            # "She lands at the airport in the rain", no one named before: a woman, never the rain
+            subject = _he_or_she(head.lower(), cast) or _en_person(
+                "woman" if head.lower() == "she" else "man", lex, cast
+            )
         else:
             subject = cast.people.get(cast.last_subject) or cast.main
         if kind == "p" and subject is not None and not subject.plural and len(cast.people) > 1:
@@ -151,7 +156,7 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
                 named = [cast.main, named[-1]]
             subject = Person(name=" and the ".join(p.name for p in named), kind="group", plural=True)
     elif head:
-        subject = _en_person(head, lex, cast)
+        subject = en_pair(head, lex, cast) or _en_person(head, lex, cast)
     elif verb_at == 0:
         subject = _en_person(relative_subject, lex, cast) if relative_subject and not cast.people else None
         subject = subject or cast.people.get(cast.last_subject) or cast.main
@@ -188,6 +193,10 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
         said = re.sub(r"^(?:very\s+)?same\s+", "", said, flags=re.I)  # "the same harbour": the harbour, again
         facts.setting = said if said[:1].isupper() and not clause.startswith(said) else said.lower()  # "Tokyo"
         facts.prep, facts.new_place = place.extras.get("prep", "in"), True
+        if outside := outside_of(clause, facts.setting):
+            facts.setting, facts.prep = outside, "at"
+    if not facts.setting and GOING_HOME.search(clause):
+        facts.setting, facts.prep, facts.new_place = "road home", "on", True  # "walks home laughing": on the way
     named, prep = _place_name(clause, cast)
     if named and not facts.setting:  # "along the Seine", "the view from Montmartre": a place by its name
         facts.setting, facts.prep, facts.new_place = named, prep, True

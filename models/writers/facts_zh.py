@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from models.writers.en_grammar import PREPOSITIONS, indefinite
-from models.writers.facts import Cast, Facts, Person, apply_weather_time, coloured, person_ref, zh_gender
+from models.writers.facts import GOING_HOME, Cast, Facts, Person, apply_weather_time, coloured, person_ref, zh_gender
 from models.writers.facts_zh_sentence import BODY, finish
 from models.writers.lexicon import NOUN_KINDS, Entry, Lexicon
 from models.writers.zh_words import (
@@ -27,6 +27,9 @@ _GIVEN_NAME = re.compile(r"^[小阿][\u4e00-\u9fff]$")
 # Verbs whose 把-object goes to someone named after them, with the word that joins that someone.
 _GIVE_TO = {"give": "to", "hand": "to", "show": "to", "send": "to", "pass": "to", "throw": "to", "lend": "to",
             "sell": "to", "bring": "to", "offer": "to", "share": "with"}  # fmt: skip
+
+
+_SEEING = re.compile(r"^(?:look|watch|see|gaze|stare|admire|view)\b")
 
 
 def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
@@ -122,7 +125,9 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
             apply_weather_time(facts, entry, entry.en)
             if kind == "weather":
                 weathers.append(entry.en)
-            if kind == "weather" and verbs:
+            if kind == "weather" and words[i + 1 : i + 2] and words[i + 1][0] in ("中", "里"):
+                spots.append(f"in the {entry.en}")  # 雨中: out in the rain, said after the action; nothing done to it
+            elif kind == "weather" and verbs:
                 countable = re.search(r"storm|typhoon|gust|downpour", entry.en)
                 verbs[-1][1].append(f"a {entry.en}" if countable else entry.en)
             elif kind == "weather":
@@ -148,6 +153,11 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 )
             ):
                 verbs[-1][1].append(f"the {name}")
+            if facts.setting and verbs and _SEEING.match(verbs[-1][0].en):
+                # 站在桥上看河: where they stand is the scene's place; what they look at is only seen
+                if not verbs[-1][1]:
+                    verbs[-1][1].append(f"the {name}")
+                continue
             facts.setting, facts.prep, facts.setting_zh, facts.new_place = (
                 name,
                 entry.extras.get("prep", "in"),
@@ -341,7 +351,10 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
             if subject is None and "agent" in entry.extras:
                 agent = lex.en.get(entry.extras["agent"])
                 subject = cast.add(Person(name=entry.extras["agent"], look=agent.look if agent else "", kind="person"))
-            if "place" in entry.extras and not facts.setting:
+            if "place" in entry.extras and not facts.setting and GOING_HOME.search(entry.en):
+                # 笑着回家: on the way, the home is where it ends
+                facts.setting, facts.prep, facts.setting_zh = "road home", "on", "回家的路上"
+            elif "place" in entry.extras and not facts.setting:
                 facts.setting, facts.prep = entry.extras["place"], "on" if "sea" in entry.extras["place"] else "in"
     if subject is None and existential and verbs and verbs[0][1]:
         thing = re.sub(r"^(?:a|an|the)\s+", "", verbs[0][1].pop(0))
@@ -374,6 +387,11 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
     if not verbs and not things and subject is None and (facts.season or facts.time):
         things.append(" ".join(w for w in (facts.season, facts.time) if w))  # "适合夏天的午后": a summer afternoon
     facts.action_zh = _short_action(words)
+    shade = next((s for s in spots if s.startswith("under ")), "")
+    if shade and verbs and verbs[-1][0].en.endswith("in the shade"):
+        # 在树下乘凉: rests in the shade of the tree (not "in the shade under the tree")
+        verbs[-1] = (verbs[-1][0].model_copy(update={"en": f"{verbs[-1][0].en} of {shade[6:]}"}), verbs[-1][1])
+        spots = [s for s in spots if s != shade]
     return finish(facts, cast, subject, verbs, things, advs + spots)
 
 
