@@ -191,10 +191,12 @@ def _main_thing(
     blossoms, the rain), else its topic, else its own words (a path, a name): shots are built from it."""
     if language == "zh" and topic_en and ask.genre in (Genre.PROCESS, Genre.ADVERT):
         return None  # the heading names what every step is for (包饺子: no wrapper shape is the subject)
+    in_weather = False
     if language == "zh":
         words = zh_words(strip_transitions(ask.content)[0], lex)
         for i, (word, e) in enumerate(words):
             if e.kind == "weather" and words[i + 1 : i + 2] and words[i + 1][0] in ("中", "里"):
+                in_weather = True
                 continue  # 雨中: what someone is out in, never who the film follows
             if e.kind in ("thing", "food", "product", "weather"):
                 return Person(
@@ -206,14 +208,15 @@ def _main_thing(
     else:
         for e, written, at in lex.find_en(ask.content, ("thing", "food", "product", "weather")):
             if e.kind == "weather" and _IN_WEATHER.search(ask.content[:at]):
+                in_weather = True
                 continue  # "waiting in the rain": what someone is out in, never who the film follows
             return Person(
                 name=written.lower(),
                 kind="weather" if e.kind == "weather" else "thing",
                 place=e.extras.get("place", ""),
             )
-    if topic_en:
-        return None  # the topic names it already
+    if topic_en or in_weather:
+        return None  # the topic names it already; out in the rain, the shots are of the place (not "mara stands")
     words = re.findall(r"[A-Za-z][A-Za-z'-]*", ask.content)[:4]
     if words and language == "en":
         return Person(name=" ".join(words).lower(), kind="thing")
