@@ -102,6 +102,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "family members": ("man", "woman", "girl", "boy"), "animals": ("rabbit", "squirrel"),
     "small animals": ("rabbit", "squirrel", "bird"), "wildlife": ("deer", "rabbit", "bird"),
     "creatures": ("rabbit", "squirrel"), "livestock": ("cow", "sheep"), "herd": ("cow", "cow", "cow"),
+    "brother and sister": ("boy", "girl"), "siblings": ("girl", "boy"), "twins": ("boy", "girl"),
 }
 SUBJECT_KINDS: dict[str, tuple[str, ...]] = {
     # people by role
@@ -275,8 +276,8 @@ def subject_kinds(subject: str) -> tuple[str, ...]:
     text = subject.strip().lower()
     if not text:
         return ()
-    if text in GROUPS:
-        return GROUPS[text]
+    if (bare := re.sub(r"^(?:a|an|the)\s+", "", text)) in GROUPS:  # "a brother and sister": the pair
+        return GROUPS[bare]
     if text in PHRASES_WHOLE:
         return PHRASES_WHOLE[text]
     head = re.split(r"\b(?:of|with|in|on|at|from|and|holding|wearing|carrying)\b", text)[0]
@@ -287,8 +288,11 @@ def subject_kinds(subject: str) -> tuple[str, ...]:
         if groups:
             return _aged(_counted(GROUPS[groups[-1]], count), old)
         hits = _find(part, KINDS_INDEX)
-        if hits:  # the head noun comes last in an English noun phrase; "two rabbits" are two
-            return _aged((hits[-1][1],) * (count or 1), old)
+        if hits:  # the head noun comes last in an English noun phrase; "two rabbits", "the girls" are two
+            plural = hits[-1][1] in PEOPLE and re.search(r"[^s]s$", part.split()[-1])
+            # children whose words say no sex ("two toddlers") are a boy and a girl, not two boys
+            kinds = ("boy", "girl") if _UNSEXED_CHILD.search(part) else (hits[-1][1],)
+            return _aged(_counted(kinds, count or (2 if plural else 1)), old)
     if (zh := _chinese_people(subject)) is not None:
         return zh
     legacy = read_scene(subject).subjects  # Chinese words, or words only the word reader knows
@@ -323,6 +327,8 @@ def _chinese_people(subject: str) -> tuple[str, ...] | None:
     """People said in Chinese as a group ("两个老朋友": two old friends), or None."""
     for word, group in ZH_GROUPS.items():
         at = subject.find(word)
+        if at >= 0 and group == "children" and not _zh_count(subject) and "们" not in subject:
+            return GROUPS[group][:1]  # 一个孩子, 小朋友: one child
         if at >= 0:
             return _aged(_counted(GROUPS[group], _zh_count(subject)), subject[at - 1 : at] == "老")
     return None
@@ -344,17 +350,21 @@ NUMBERS = {
 # Chinese counts take a measure word ("两个", "三位"; 俩 and 一对 are two); 四合院 is no four.
 ZH_NUMBERS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "一对": 2}
 ZH_COUNT = re.compile(r"(一对|[两二三四五六])(?:个|位|名|只|对)|俩")
-ZH_GROUPS = {
+ZH_GROUPS = {  # 小朋友 before 朋友: children, not friends
+    **dict.fromkeys(("孩子", "小孩", "小朋友", "儿童", "孙辈"), "children"),  # 两个孩子: a boy and a girl
     "朋友": "friends",
     "夫妻": "couple",
     "两口": "couple",
     "家人": "family",
     "同学": "students",
     "孩子们": "children",
+    **dict.fromkeys(("兄妹", "姐弟", "姐妹俩", "兄弟俩"), "brother and sister"),
+    "双胞胎": "twins",
     "人们": "people",
     "游客": "tourists",
     "村民": "villagers",
 }
+_UNSEXED_CHILD = re.compile(r"\b(?:child|children|kids?|toddlers?|bab(?:y|ies)|grandchild(?:ren)?)\b")
 # "old" said of the person, not of years ("a ten year old girl") nor of an owner before 's
 AGE_WORD = re.compile(r"(?<!year )(?<!years )\b(?:old|retired|elderly|aged|ageing|aging|grey-haired|white-haired)\b")
 AGED = {"man": "elder", "boy": "elder", "woman": "oldwoman", "girl": "oldwoman"}

@@ -148,16 +148,14 @@ def extra_slot(role: str, template: Template, reading: Reading, near: Facts, use
     if not sentence or not narration or narration in used:
         return None
     # the shot shows the event's action only where its sentence says it (an establishing shot does not)
+    # in frame: what the sentence shows (a walk through the town shows no croissants), and whom an English line
+    # names ("The boy looks at the father": both are drawn)
+    shown = f"{sentence} {narration}" if reading.language == "en" else sentence
     facts = near.model_copy(
         update={
-            # in frame: what the sentence shows (a walk through the town shows no croissants)
             "subjects": [
                 main.name,
-                *(
-                    n
-                    for n in near.subjects
-                    if n != main.name and re.search(rf"\bthe (?:\w+ )?{re.escape(n)}\b", sentence)
-                ),
+                *(n for n in near.subjects if n != main.name and re.search(rf"\bthe (?:\w+ )?{re.escape(n)}\b", shown)),
             ]
             if main and main.name in sentence
             else [n for n in near.subjects[:1] if n in sentence]

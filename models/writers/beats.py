@@ -308,9 +308,13 @@ def split_en(text: str, is_event) -> tuple[list[str], str]:
         for part in parts:
             part = _EN_LEAD.sub("", (part or "").strip())
             # "and" between two events ("he lets go and she rides on"), not between two nouns
+            pieces: list[str] = []
             for piece in re.split(r"\s+and\s+(?=(?:he|she|they|it|we|the|his|her|their)\s)", part):
-                if piece.strip():
-                    clauses.append(piece.strip())
+                if pieces and not is_event(pieces[-1]):
+                    pieces[-1] += f" and {piece.strip()}"  # "A boy and his father go fishing": who, not two events
+                elif piece.strip():
+                    pieces.append(piece.strip())
+            clauses += pieces
     return _join_fragments(clauses, is_event, ", "), relative_subject
 
 

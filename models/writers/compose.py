@@ -9,7 +9,7 @@ import unicodedata
 import zlib
 
 from models.storyboard import Scene, ShotSize, Storyboard, TimeOfDay, Weather
-from models.writers.en_grammar import _ing, verb_forms
+from models.writers.en_grammar import ing_form, verb_forms
 from models.writers.facts import Cast, Facts, Person
 from models.writers.genres import Role
 
@@ -203,10 +203,10 @@ def doing(action: str) -> str:
     # ...but "mix flour and water" keeps its water: a bare base form after "and" is a verb only before an object
     rest = re.sub(
         r"\band (\w+)(?=(\s+\w+)?)",
-        lambda m: f"and {_ing(verb_forms()[m[1]])}" if _verb_after_and(m[1], m[2]) else m[0],
+        lambda m: f"and {ing_form(verb_forms()[m[1]])}" if _verb_after_and(m[1], m[2]) else m[0],
         rest,
     )
-    return f"{_ing(base)} {rest}".strip()
+    return f"{ing_form(base)} {rest}".strip()
 
 
 def when(time: str) -> str:

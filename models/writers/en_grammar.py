@@ -9,7 +9,7 @@ from pathlib import Path
 
 from models.writers.lexicon import DATA
 
-_DETERMINERS = {
+DETERMINERS = {
     "a",
     "an",
     "the",
@@ -27,8 +27,8 @@ _DETERMINERS = {
     "this",
     "that",
 }
-_PRONOUNS = {"he": "s", "she": "s", "it": "t", "they": "p", "we": "p", "him": "s", "her": "s", "them": "p"}
-_PREPOSITIONS = {
+PRONOUNS = {"he": "s", "she": "s", "it": "t", "they": "p", "we": "p", "him": "s", "her": "s", "them": "p"}
+PREPOSITIONS = {
     "in",
     "on",
     "at",
@@ -71,7 +71,7 @@ def verb_forms() -> dict[str, str]:
             for form in [
                 base,
                 third_person(base),
-                _ing(base),
+                ing_form(base),
                 base + ("d" if base.endswith("e") else "ed"),
                 *irregular,
             ]:
@@ -95,7 +95,7 @@ def third_person(verb_phrase: str) -> str:
     return f"{first} {rest}".strip()
 
 
-def _ing(verb: str) -> str:
+def ing_form(verb: str) -> str:
     if re.fullmatch(r"[^aeiou]*[aeiou][^aeiouwxy]", verb):  # one short syllable: "let" → "letting"
         return verb + verb[-1] + "ing"
     if verb.endswith("ie"):
@@ -105,7 +105,7 @@ def _ing(verb: str) -> str:
     return verb + "ing"
 
 
-def _article(name: str) -> str:
+def with_article(name: str) -> str:
     """'water' → 'water', 'towel' → 'a towel' (a mass or plural noun takes none)."""
     if re.search(r"(water|soap|oil|flour|sugar|salt|milk|rice|sand|s)$", name):
         return name
@@ -113,6 +113,6 @@ def _article(name: str) -> str:
     return f"{'an' if vowel else 'a'} {name}"
 
 
-def _one(name: str) -> str:
+def indefinite(name: str) -> str:
     """One of a countable thing: 'an apple tree', 'a glass' (a name ending in s is still one here)."""
-    return _article(name) if name[:1] in "aeiou" else f"a {name}"
+    return with_article(name) if name[:1] in "aeiou" else f"a {name}"

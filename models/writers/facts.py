@@ -60,6 +60,13 @@ class Facts(BaseModel):
     aged: dict[str, str] = Field(default_factory=dict)  # after years: name → who they are now ("old man")
 
 
+# Going home ("walks home", 回家: returns home): the scene is the way there, not already at home
+GOING_HOME = re.compile(
+    r"\b(?:return|walk|run|go|goes|head|hurr(?:y|ies)|rush|cycle|ride|drive|stroll|wander)\w*\s+(?:back\s+)?home\b",
+    re.I,
+)
+
+
 class Cast(BaseModel):
     """What a clause leaves to the next."""
 
@@ -107,7 +114,7 @@ class Cast(BaseModel):
         beings = beings[-count:] if count else beings
         if len(beings) < 2:
             return None
-        said = [beings[0].name] + [_ref(p) for p in beings[1:]]
+        said = [beings[0].name] + [person_ref(p) for p in beings[1:]]
         name = f"{', '.join(said[:-1])} and {said[-1]}"
         return Person(name=name, kind="group", plural=True, members=[p.name for p in beings])
 
@@ -148,7 +155,7 @@ class Cast(BaseModel):
         return None
 
 
-def _apply_weather_time(facts: Facts, entry: Entry, words: str) -> None:
+def apply_weather_time(facts: Facts, entry: Entry, words: str) -> None:
     if entry.kind == "thing" and "tod" in entry.extras and facts.time_of_day is None:
         facts.time_of_day = TimeOfDay(entry.extras["tod"])  # "watch the stars": it is night, with no time said
     elif entry.kind == "time" and facts.time_of_day is None:
@@ -165,7 +172,7 @@ def _apply_weather_time(facts: Facts, entry: Entry, words: str) -> None:
 _COLOURS = r"\b(golden|gold|white|black|red|blue|green|yellow|grey|gray|brown|orange|pink|purple|silver|ginger)\b"
 
 
-def _coloured(look: str, name: str) -> str:
+def coloured(look: str, name: str) -> str:
     """The look, unless the creator named a colour it contradicts (金色的鱼 is no silver fish): then the
     creator's words are the look."""
     said = set(re.findall(_COLOURS, name))
@@ -183,7 +190,7 @@ def zh_gender(word: str) -> str:
     return ""
 
 
-def _ref(person: Person | None) -> str:
+def person_ref(person: Person | None) -> str:
     if person is None:
         return ""
     return person.name if person.name[:1].isupper() else f"the {person.name}"  # "Old Chen", not "the Old Chen"

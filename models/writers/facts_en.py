@@ -7,18 +7,19 @@ from __future__ import annotations
 
 import re
 
-from models.writers.en_grammar import _DETERMINERS, _PREPOSITIONS, _PRONOUNS, third_person, verb_forms
-from models.writers.facts import Cast, Facts, Person, _apply_weather_time, _ref, can_be_it
+from models.writers.en_grammar import DETERMINERS, PREPOSITIONS, PRONOUNS, third_person, verb_forms
+from models.writers.facts import GOING_HOME, Cast, Facts, Person, apply_weather_time, can_be_it, person_ref
 from models.writers.facts_en_nouns import modifier_nouns, noun_of_noun, without_compounds
 from models.writers.facts_en_people import (
-    _FEMALE,
     _HER_DOES,
     _HER_OBJECT,
     _ONE_OF,
+    FEMALE,
     _en_person,
     _group_of,
     _he_or_she,
     _her_does,
+    en_pair,
 )
 from models.writers.facts_en_scene import (
     _DAYS_LATER,
@@ -26,6 +27,7 @@ from models.writers.facts_en_scene import (
     _joined_places,
     _place_choice,
     _place_name,
+    outside_of,
     time_lead,
 )
 from models.writers.lexicon import Lexicon
@@ -43,13 +45,13 @@ _FOLLOW_IT = re.compile(r"^(?:follow|chase|pet|stroke|feed|trail)(?:s|es|ed)?\s+
 _PARTICLES = {"down", "up", "out", "off", "back", "away", "over", "apart", "together", "open", "shut", "home"}
 
 
-def _object_noun(after_article: str) -> str:
+def object_noun(after_article: str) -> str:
     """The thing a verb acts on, up to three words ("finds a broken music box in the sand" → "broken music box"):
     the words before a preposition, a conjunction, an -ing word or a verb, or the end of a phrase."""
     words: list[str] = []
     for word in after_article.split()[:3]:
         bare = word.lower().strip(",.;:!?")
-        stop = bare in _PREPOSITIONS or bare in _DETERMINERS or bare in ("and", "or", "but", "then", "while", "as")
+        stop = bare in PREPOSITIONS or bare in DETERMINERS or bare in ("and", "or", "but", "then", "while", "as")
         stop = stop or bare in _PARTICLES  # "fold the corners down": the corners
         stop = stop or bare in verb_forms()
         if not bare.replace("-", "").isalpha() or (words and (stop or bare.endswith("ing"))):
@@ -70,8 +72,8 @@ def _is_verb(words: list[str], i: int, lex: Lexicon) -> bool:
         and words[1].lower().strip(",.") in _OBJECTS
         and (len(words) > 2 or words[1].lower().strip(",.") in ("it", "them"))
         and w.isalpha()
-        and w not in _DETERMINERS
-        and w not in _PREPOSITIONS
+        and w not in DETERMINERS
+        and w not in PREPOSITIONS
         and (w not in lex.en or lex.en[w].kind not in ("time", "person", "animal", "place"))
     )
     if w not in verb_forms():
@@ -85,7 +87,7 @@ def _is_verb(words: list[str], i: int, lex: Lexicon) -> bool:
         return instruction or (
             (after_pronoun or after_someone) and w.isalpha() and len(w) > 3 and w.endswith(("s", "ed"))
         )
-    if i > 0 and words[i - 1].lower() in _DETERMINERS:
+    if i > 0 and words[i - 1].lower() in DETERMINERS:
         return False  # "the plant", "a light"
     if noun_of_noun(words, i, lex):
         return False  # "a mother duck helps": the duck, said of what kind, and "helps" its verb
@@ -100,7 +102,7 @@ def en_has_event(clause: str, lex: Lexicon) -> bool:
         return True
     # "On a rainy night in Tokyo": where and when, joined to the event it sets; a long verbless phrase
     # of its own ("a red kite over golden fields") is a shot
-    return len(words) > 4 and words[0].lower() not in _PREPOSITIONS and words[0].lower() not in ("one", "every")
+    return len(words) > 4 and words[0].lower() not in PREPOSITIONS and words[0].lower() not in ("one", "every")
 
 
 def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") -> Facts:
@@ -134,15 +136,18 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
     elif (part := _ONE_OF.match(head)) and (group := _group_of(part.group(2), cast)) is not None:
         # "One of them catches it": one of the astronauts, drawn as the pair or group they belong to
         subject, head, said_as = group, "", f"{part.group(1).lower()} of the {group.name}"
-    elif head.lower() in _PRONOUNS:
-        kind = _PRONOUNS[head.lower()]
+    elif head.lower() in PRONOUNS:
+        kind = PRONOUNS[head.lower()]
         last = cast.people.get(cast.last_subject)
         if kind == "t" and last is not None and can_be_it(last):
             subject = last  # "A robot finds a music box. It repairs it": the robot repairs, as before it found
         elif kind == "t" and cast.last_thing:
             subject = cast.people.get(cast.last_thing) or Person(name=cast.last_thing, kind="thing")
         elif head.lower() in ("he", "she"):
-            subject = _he_or_she(head.lower(), cast)
+            # "She lands at the airport in the rain", no one named before: a woman, never the rain
+            subject = _he_or_she(head.lower(), cast) or _en_person(
+                "woman" if head.lower() == "she" else "man", lex, cast
+            )
         else:
             subject = cast.people.get(cast.last_subject) or cast.main
         if kind == "p" and subject is not None and not subject.plural and len(cast.people) > 1:
@@ -151,7 +156,7 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
                 named = [cast.main, named[-1]]
             subject = Person(name=" and the ".join(p.name for p in named), kind="group", plural=True)
     elif head:
-        subject = _en_person(head, lex, cast)
+        subject = en_pair(head, lex, cast) or _en_person(head, lex, cast)
     elif verb_at == 0:
         subject = _en_person(relative_subject, lex, cast) if relative_subject and not cast.people else None
         subject = subject or cast.people.get(cast.last_subject) or cast.main
@@ -166,7 +171,7 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
     # "it" after the verb: the last thing named
     if cast.main is not None and subject is not None and subject.name != cast.main.name:
         rest = re.sub(r"\bhim\b", f"the {cast.main.name}", rest, count=1)  # "his sister hugs him": the sailor
-        if _FEMALE.search(cast.main.name):  # "a pigeon brings her a key": the old woman, in frame
+        if FEMALE.search(cast.main.name):  # "a pigeon brings her a key": the old woman, in frame
             said = _HER_OBJECT.sub(f"the {cast.main.name}", rest, count=1)
             rest = said if said != rest else _HER_DOES.sub(lambda m: _her_does(m, cast.main.name), rest, count=1)
     animal = next((p for p in reversed(cast.mentions) if p.kind == "animal" and p is not subject), None)
@@ -180,7 +185,7 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
     if other and subject is not None:  # "rides alone while he cheers": the grandfather cheering is in frame too
         who = _he_or_she(other[2], cast)
         if who is not None and who.name != subject.name:
-            rest = rest.replace(other[0], f"{other[1]} {_ref(who)} ", 1)
+            rest = rest.replace(other[0], f"{other[1]} {person_ref(who)} ", 1)
     found = lex.find_en(clause)
     place, written_place = _place_choice(clause, _joined_places(clause, found))
     if place is not None and not facts.setting:
@@ -188,6 +193,10 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
         said = re.sub(r"^(?:very\s+)?same\s+", "", said, flags=re.I)  # "the same harbour": the harbour, again
         facts.setting = said if said[:1].isupper() and not clause.startswith(said) else said.lower()  # "Tokyo"
         facts.prep, facts.new_place = place.extras.get("prep", "in"), True
+        if outside := outside_of(clause, facts.setting):
+            facts.setting, facts.prep = outside, "at"
+    if not facts.setting and GOING_HOME.search(clause):
+        facts.setting, facts.prep, facts.new_place = "road home", "on", True  # "walks home laughing": on the way
     named, prep = _place_name(clause, cast)
     if named and not facts.setting:  # "along the Seine", "the view from Montmartre": a place by its name
         facts.setting, facts.prep, facts.new_place = named, prep, True
@@ -198,11 +207,11 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
         if _at in joined:  # the head noun: one character named as said, "baby bird"
             entry = entry.model_copy(update={"en": clause[joined[_at] : _at + len(written)].lower()})
         if entry.kind == "thing" and "tod" in entry.extras:  # "watch the stars from it": at night
-            _apply_weather_time(facts, entry, written.lower())
+            apply_weather_time(facts, entry, written.lower())
         if entry.kind == "place":
             continue
         elif entry.kind in ("time", "weather", "season"):
-            _apply_weather_time(facts, entry, written.lower())
+            apply_weather_time(facts, entry, written.lower())
         elif entry.kind in ("person", "animal") and _said_as_verb(clause, written, _at):
             continue  # "and nurses it back to health": a verb, nobody new
         elif entry.kind in ("person", "animal") and (subject is None or entry.en not in subject.name):
@@ -210,7 +219,7 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
     obj = re.match(r"^\S+\s+(?:the|a|an|his|her|its|their)\s+(.+)", rest, re.I)
     before = cast.last_thing
     while obj:
-        noun = _object_noun(obj.group(1))
+        noun = object_noun(obj.group(1))
         named = cast.people.get(noun)
         if noun and (named is None or can_be_it(named)):
             cast.last_thing = noun
@@ -226,19 +235,19 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
         facts.thing = cast.last_thing  # "finds a flower": what the scene is about (not "cleans the beach": a place)
     if subject is not None and subject.kind not in ("person", "animal", "group") and cast.last_thing == before:
         cast.last_thing = subject.name  # "A bolt drifts away. … catches it": the thing that was the subject
-    if head and head.lower() not in _PRONOUNS and subject is not None and subject.kind != "group":
+    if head and head.lower() not in PRONOUNS and subject is not None and subject.kind != "group":
         # the creator's own subject phrase, qualifiers and all ("the courier on a bicycle")
         own = re.sub(r"^(?:a|an|the|one|some|his|her|their|its|our|my|your)\s+", "", head, flags=re.I)
         first = own.split()[0].lower()
         if own[:1].isupper() and (first in lex.en or first in _NUMBERS):  # "Morning comes", "Two friends": no name
             own = own[:1].lower() + own[1:]
-        sentence = f"the {own} {rest}" if subject.name in own.lower() else f"{_ref(subject)} {rest}"
+        sentence = f"the {own} {rest}" if subject.name in own.lower() else f"{person_ref(subject)} {rest}"
     elif crowd_place:
         sentence = f"{head} {rest}"
     elif said_as:
         sentence = f"{said_as} {rest}"
     else:
-        sentence = f"{_ref(subject)} {rest}" if subject else rest
+        sentence = f"{person_ref(subject)} {rest}" if subject else rest
     facts.sentence = sentence.strip()
     facts.action = rest if subject or verb_at == 0 else ""  # an instruction ("mix flour and water") too
     facts.subjects = subject.name.split(" and the ") if subject else []

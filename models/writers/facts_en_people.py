@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from models.writers.en_grammar import _DETERMINERS, verb_forms
+from models.writers.en_grammar import DETERMINERS, verb_forms
 from models.writers.facts import Cast, Person
 from models.writers.lexicon import Lexicon
 
-_FEMALE = re.compile(
+FEMALE = re.compile(
     r"\b(woman|women|girl|lady|mother|mum|mom|grandmother|grandma|granny|sister|daughter|wife|aunt|queen|"
     r"princess|widow|bride|nun|actress|waitress|heroine|granddaughter|niece|girlfriend|schoolgirl)\b"
 )
@@ -33,9 +33,10 @@ def _her_does(m: re.Match, name: str) -> str:
 
 def _he_or_she(pronoun: str, cast: Cast) -> Person | None:
     """Who "he" or "she" is: the last subject if a person who can be, else the nearest such person named (a
-    woman for "she" before someone whose word says no sex), else the main character. A pigeon that brought
+    woman for "she" before someone whose word says no sex), else the main character unless they are of the
+    other sex (then None: someone not named yet). A pigeon that brought
     her a key is never "she"."""
-    same, other = (_FEMALE, _MALE) if pronoun == "she" else (_MALE, _FEMALE)
+    same, other = (FEMALE, _MALE) if pronoun == "she" else (_MALE, FEMALE)
 
     want = "m" if pronoun == "he" else "f"
 
@@ -49,7 +50,10 @@ def _he_or_she(pronoun: str, cast: Cast) -> Person | None:
         found = next((p for p in reversed(cast.mentions) if test(p)), None)
         if found is not None:
             return found
-    return cast.main
+    main = cast.main
+    if main is not None and main.kind == "person" and (other.search(main.name) or main.gender not in ("", want)):
+        return None  # "she" is never the brother: someone not named yet
+    return main
 
 
 _ONE_OF = re.compile(r"^(one|two|both|each|all|some|none)\s+of\s+(them|us|the\s+[\w\s-]+)$", re.I)
@@ -99,7 +103,7 @@ def _en_person(phrase: str, lex: Lexicon, cast: Cast) -> Person:
     at_place = bool(look_m and look_m.group(1) == "in" and lex.find_en(look_m.group(3), ("place",)))
     own_look = look_m.group(0) if look_m and not at_place else ""  # "a robot in a junkyard": where, not a look
     said = phrase[: look_m.start()] if look_m else phrase
-    words = [w for w in said.split() if w.lower() not in _DETERMINERS]
+    words = [w for w in said.split() if w.lower() not in DETERMINERS]
     name = " ".join(words).lower()
     name = re.sub(r"\s+(on|at|by|from)\s+.*$", "", name) or phrase.lower()
     # "an old fisherman's granddaughter" is the granddaughter: the owner is said where the idea says it, and
@@ -124,4 +128,23 @@ def _en_person(phrase: str, lex: Lexicon, cast: Cast) -> Person:
     place = entry.extras.get("place", "") if entry else ""
     return cast.add(
         Person(name=name, look=look, plural=plural, kind=kind if kind in ("person", "animal") else "thing", place=place)
+    )
+
+
+def en_pair(phrase: str, lex: Lexicon, cast: Cast) -> Person | None:
+    """ "A boy and his father", "the fox and the crow": each one someone of their own (both drawn), said
+    together as a group; None unless both sides name a person or an animal."""
+    sides = re.split(r"\s+and\s+", phrase.strip(" ,"), flags=re.I)
+    if len(sides) != 2:
+        return None
+    people = []
+    for side in sides:
+        name = " ".join(w for w in side.split() if w.lower() not in DETERMINERS).lower()
+        if not any(e.kind in ("person", "animal") for e, _w, _at in lex.find_en(name)):
+            return None
+        people.append(_en_person(side, lex, cast))
+    if people[0] is people[1] or any(p.plural for p in people):
+        return None
+    return Person(
+        name=" and the ".join(p.name for p in people), kind="group", plural=True, members=[p.name for p in people]
     )

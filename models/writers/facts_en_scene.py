@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from models.writers.compose import INDOOR
 from models.writers.facts import Cast
 from models.writers.lexicon import Lexicon
 
@@ -140,3 +141,21 @@ def _crowd_place(head: str, lex: Lexicon) -> str:
     rest = head.strip()[m.end() :].lower()
     places = [w for e, w, _ in lex.find_en(rest, ("place",))]
     return rest if places and rest.endswith(places[-1].lower()) else ""
+
+
+# "waits outside the library", "in front of the museum", "at the gate of the school": at the building, outside it
+_OUTSIDE = re.compile(
+    r"\b(?:outside(?:\s+of)?|in\s+front\s+of|at\s+the\s+(?:doors?|gates?|entrance|steps)\s+(?:of|to))\s+"
+    r"(?:(?:the|a|an|his|her|their|its|my|our|your)\s+)?(?:[\w-]+\s+){0,2}?$",
+    re.I,
+)
+_DWELLING = re.compile(r"\b(?:home|house|flat|apartment)$")
+
+
+def outside_of(clause: str, setting: str) -> str:
+    """The setting of a clause that puts someone outside a building ("waits outside the library": the library
+    entrance, so every scene there shows its front, not a room inside); '' when it does not."""
+    at = clause.lower().find(setting.lower())
+    if at < 0 or not INDOOR.search(setting.lower()) or not _OUTSIDE.search(clause[:at]):
+        return ""
+    return "doorstep" if _DWELLING.search(setting.lower()) else f"{setting} entrance"

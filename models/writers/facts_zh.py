@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import re
 
-from models.writers.en_grammar import _PREPOSITIONS, _one
-from models.writers.facts import Cast, Facts, Person, _apply_weather_time, _coloured, _ref, zh_gender
-from models.writers.facts_zh_sentence import _BODY, _finish
+from models.writers.en_grammar import PREPOSITIONS, indefinite
+from models.writers.facts import GOING_HOME, Cast, Facts, Person, apply_weather_time, coloured, person_ref, zh_gender
+from models.writers.facts_zh_sentence import BODY, finish
 from models.writers.lexicon import NOUN_KINDS, Entry, Lexicon
 from models.writers.zh_words import (
     ZH_DAYS_LATER,
-    _directionals,
-    _locatives,
+    directionals,
+    locatives,
     plural,
     singular,
     strip_transitions,
@@ -29,6 +29,9 @@ _GIVE_TO = {"give": "to", "hand": "to", "show": "to", "send": "to", "pass": "to"
             "sell": "to", "bring": "to", "offer": "to", "share": "with"}  # fmt: skip
 
 
+_SEEING = re.compile(r"^(?:look|watch|see|gaze|stare|admire|view)\b")
+
+
 def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
     """Facts of one Chinese clause, read word by word: [subject][time][在 place][verb][object]."""
     facts = Facts()
@@ -36,9 +39,9 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
     facts.later = bool(ZH_DAYS_LATER.search(transition))
     for _w, entry in zh_words(transition, lex) if transition else []:
         if entry.kind == "season":  # 春天来了，海鸥飞回了大海: the season is this scene's
-            _apply_weather_time(facts, entry, _w)
+            apply_weather_time(facts, entry, _w)
     words = zh_words(clause, lex)
-    words = _directionals(_locatives(words))
+    words = directionals(locatives(words))
     # "帐篷里亮着酥油灯": a place, then a verb with 着: what the verb names is the subject (lamps glow there)
     opening = [e.kind for _w, e in words if e.kind not in ("time", "season", "skip", "adj", "adv")][:1]
     existential = opening == ["place"] and any(w.endswith("着") for w, _ in words)
@@ -102,7 +105,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
         if entry.extras.get("owner"):  # 他的头: whose head, said with it ("the grandson's head")
             who = cast.refer(entry.extras["owner"], besides=subject.name if subject else "")
             if who is not None and (verbs or ba or to) and _owned_thing(words, i):
-                owner = f"{_ref(who)}'s "
+                owner = f"{person_ref(who)}'s "
                 cast.mention(who)
             continue
         if entry.extras.get("count") and verbs and not verbs[-1][1]:  # 尝了一个: one of the dumplings
@@ -116,13 +119,15 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
         elif kind == "adv":
             advs.append(entry.en)
         elif kind == "time" and verbs and not verbs[-1][1] and re.search(r"sunrise|sunset|setting sun|moon", entry.en):
-            _apply_weather_time(facts, entry, entry.en)
+            apply_weather_time(facts, entry, entry.en)
             verbs[-1][1].append(f"the {entry.en}")  # 看日出: watch the sunrise
         elif kind in ("time", "weather", "season"):
-            _apply_weather_time(facts, entry, entry.en)
+            apply_weather_time(facts, entry, entry.en)
             if kind == "weather":
                 weathers.append(entry.en)
-            if kind == "weather" and verbs:
+            if kind == "weather" and words[i + 1 : i + 2] and words[i + 1][0] in ("中", "里"):
+                spots.append(f"in the {entry.en}")  # 雨中: out in the rain, said after the action; nothing done to it
+            elif kind == "weather" and verbs:
                 countable = re.search(r"storm|typhoon|gust|downpour", entry.en)
                 verbs[-1][1].append(f"a {entry.en}" if countable else entry.en)
             elif kind == "weather":
@@ -148,6 +153,11 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 )
             ):
                 verbs[-1][1].append(f"the {name}")
+            if facts.setting and verbs and _SEEING.match(verbs[-1][0].en):
+                # 站在桥上看河: where they stand is the scene's place; what they look at is only seen
+                if not verbs[-1][1]:
+                    verbs[-1][1].append(f"the {name}")
+                continue
             facts.setting, facts.prep, facts.setting_zh, facts.new_place = (
                 name,
                 entry.extras.get("prep", "in"),
@@ -168,7 +178,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 at = False
         elif kind in NOUN_KINDS:
             if "tod" in entry.extras:  # 看星星: at night
-                _apply_weather_time(facts, entry, entry.en)
+                apply_weather_time(facts, entry, entry.en)
             being = kind in ("person", "animal")
             name = " ".join([*([] if being else states), *adjectives, entry.en])
             # a bare noun right after its verb that the story has named before is that one (叼着面包 after
@@ -204,7 +214,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 if not verbs and _with(subject, words, i):
                     subject = _together(subject, person)
                     continue
-                ref = f"the {state} {person.name}" if state else _ref(person)
+                ref = f"the {state} {person.name}" if state else person_ref(person)
             elif kind in ("person", "animal") or (
                 not verbs and subject is None and kind != "food" and not ba and not to
             ):
@@ -213,7 +223,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                         name=name,
                         zh=word,
                         gender=entry.extras.get("gender") or zh_gender(word),  # 小红: a girl, by her name
-                        look=_coloured(entry.look, name),
+                        look=coloured(entry.look, name),
                         plural=entry.plural,
                         kind=kind,
                         place=entry.extras.get("place", ""),
@@ -225,19 +235,19 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 if not verbs and _with(subject, words, i):
                     subject = _together(subject, person)
                     continue
-                ref = f"the {state} {person.name}" if state else _ref(person)
+                ref = f"the {state} {person.name}" if state else person_ref(person)
             else:
                 ref = (
                     f"{owner}{name}"
                     if owner
-                    else (name if entry.plural or entry.mass or kind == "food" else _one(name))
+                    else (name if entry.plural or entry.mass or kind == "food" else indefinite(name))
                 )
                 owner = ""
                 if kind == "thing" and "qty" not in entry.extras:
                     cast.last_thing = name
                 if kind in ("thing", "food", "product"):
                     cast.mention(Person(name=name, zh=word, kind="thing", plural=entry.plural))
-                    if verbs and not facts.thing and "'s " not in ref and not _BODY.search(name):
+                    if verbs and not facts.thing and "'s " not in ref and not BODY.search(name):
                         facts.thing, facts.thing_zh = name, word  # 放风筝: the kite is what the scene is about
             prev = words[i - 1][1].kind if i > 0 else ""
             if ba and not owner and kind in ("thing", "food", "product") and not ref.startswith("the "):
@@ -256,7 +266,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 if article and article.group(0) == "the ":
                     target[-1] = f"the {said}"
                 elif article or not (entry.plural or entry.mass or kind == "food"):
-                    target[-1] = _one(said)
+                    target[-1] = indefinite(said)
                 else:
                     target[-1] = said
             else:
@@ -292,7 +302,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 subject = person
             elif person is not None:
                 cast.mention(person)
-                (toward if to else held if ba else verbs[-1][1] if verbs else things).append(_ref(person))
+                (toward if to else held if ba else verbs[-1][1] if verbs else things).append(person_ref(person))
             to = False
         elif kind == "verb" and word in ("有", "有着") and verbs:
             continue  # 看见远处有一盏灯: sees a lamp in the distance (the 有 only says it is there)
@@ -301,7 +311,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 verbs.pop()  # "去看": go and look → look
             if not pivot and verbs and verbs[-1][0].en == "wait for" and verbs[-1][1]:
                 # 等爸爸来接他: the father comes and picks him up; the one waiting does not
-                pivot = next((n for n in cast.people if verbs[-1][1][-1] == _ref(cast.people[n])), "")
+                pivot = next((n for n in cast.people if verbs[-1][1][-1] == person_ref(cast.people[n])), "")
             if pivot:
                 entry = entry.model_copy(update={"extras": {**entry.extras, "pivot": pivot}})
             if held:  # "把情书藏在盒里": hide the letter in the box
@@ -334,14 +344,17 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
             # and only its object, right after it ("carries in its mouth" names no mouth it carries)
             said = entry.en.partition(" ")[2]
             made = lex.find_en(said, ("food", "thing")) if "{obj}" not in entry.en else []
-            made = [m for m in made if not set(said[: m[2]].split()) & (_PREPOSITIONS | {"its", "his", "her", "their"})]
+            made = [m for m in made if not set(said[: m[2]].split()) & (PREPOSITIONS | {"its", "his", "her", "their"})]
             if made and not entry.extras.get("held"):  # 包粽子: the dumplings are named (尝了一个 is one of them)
                 cast.mention(Person(name=made[0][0].en, zh=made[0][0].zh, kind="thing", plural=made[0][0].plural))
                 facts.thing, facts.thing_zh = facts.thing or made[0][0].en, facts.thing_zh or made[0][0].zh
             if subject is None and "agent" in entry.extras:
                 agent = lex.en.get(entry.extras["agent"])
                 subject = cast.add(Person(name=entry.extras["agent"], look=agent.look if agent else "", kind="person"))
-            if "place" in entry.extras and not facts.setting:
+            if "place" in entry.extras and not facts.setting and GOING_HOME.search(entry.en):
+                # 笑着回家: on the way, the home is where it ends
+                facts.setting, facts.prep, facts.setting_zh = "road home", "on", "回家的路上"
+            elif "place" in entry.extras and not facts.setting:
                 facts.setting, facts.prep = entry.extras["place"], "on" if "sea" in entry.extras["place"] else "in"
     if subject is None and existential and verbs and verbs[0][1]:
         thing = re.sub(r"^(?:a|an|the)\s+", "", verbs[0][1].pop(0))
@@ -366,7 +379,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
         subject = cast.people.get(cast.last_subject) or (
             cast.main if cast.main is not None and cast.main.name not in cast.seen_only else None
         )
-        if subject is not None and _ref(subject) in {o for _entry, objects in verbs for o in objects}:
+        if subject is not None and person_ref(subject) in {o for _entry, objects in verbs for o in objects}:
             cast.seen_only.append(subject.name)  # 看大熊猫 (a travel stop): the panda is looked at, not looking
             subject = None
     if adjectives:  # "零糖零卡": qualities with no noun after them are what the shot shows
@@ -374,7 +387,12 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
     if not verbs and not things and subject is None and (facts.season or facts.time):
         things.append(" ".join(w for w in (facts.season, facts.time) if w))  # "适合夏天的午后": a summer afternoon
     facts.action_zh = _short_action(words)
-    return _finish(facts, cast, subject, verbs, things, advs + spots)
+    shade = next((s for s in spots if s.startswith("under ")), "")
+    if shade and verbs and verbs[-1][0].en.endswith("in the shade"):
+        # 在树下乘凉: rests in the shade of the tree (not "in the shade under the tree")
+        verbs[-1] = (verbs[-1][0].model_copy(update={"en": f"{verbs[-1][0].en} of {shade[6:]}"}), verbs[-1][1])
+        spots = [s for s in spots if s != shade]
+    return finish(facts, cast, subject, verbs, things, advs + spots)
 
 
 def _short_action(words: list[tuple[str, Entry]]) -> str:
@@ -406,7 +424,7 @@ def _counted(count: str, cast: Cast) -> str:
         return ""
     if thing.plural:
         return f"{count} of the {thing.name}"
-    return _one(thing.name) if count == "one" else f"{count} {plural(thing.name)}"
+    return indefinite(thing.name) if count == "one" else f"{count} {plural(thing.name)}"
 
 
 _ARRIVING = re.compile(r"^(come|arrive|fall|pass|end|begin|start|break|approach|return|descend|rise)\b")

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from models.writers.en_grammar import _article, third_person
-from models.writers.facts import Cast, Facts, Person, _ref
+from models.writers.en_grammar import third_person, with_article
+from models.writers.facts import Cast, Facts, Person, person_ref
 
 # Parts of a body: whose they are is in frame with them (摸了摸他的头: the grandson is there too).
-_BODY = re.compile(r"\b(head|face|hair|hands?|cheeks?|shoulders?|back|arms?|nose|ears?|eyes|forehead|feet|paws?|tail)$")
+BODY = re.compile(r"\b(head|face|hair|hands?|cheeks?|shoulders?|back|arms?|nose|ears?|eyes|forehead|feet|paws?|tail)$")
 
 
 _PARTICLES = ("up", "down", "out", "off", "back", "away", "over")
@@ -22,7 +22,7 @@ def _objective(person: Person) -> str:
     return {"f": "her", "m": "him"}.get(person.gender, "it" if person.kind != "person" else "them")
 
 
-def _finish(facts: Facts, cast: Cast, subject: Person | None, verbs, things: list[str], advs: list[str]) -> Facts:
+def finish(facts: Facts, cast: Cast, subject: Person | None, verbs, things: list[str], advs: list[str]) -> Facts:
     parts = []
     # A verb that needs an object it did not get ("煮到…": boil and arrive at) says nothing: leave it out.
     verbs = [v for k, v in enumerate(verbs) if k == 0 or v[1] or not re.search(r"\b(at|to|into|for|with)$", v[0].en)]
@@ -37,7 +37,7 @@ def _finish(facts: Facts, cast: Cast, subject: Person | None, verbs, things: lis
                 objects = []
             elif not objects and re.search(r"\b(of|for|with|to|at)$", en):
                 en = f"{en} {'them' if named.endswith('s') else 'it'}" if named else en.rpartition(" ")[0]
-            tail = f"with {_article(entry.extras['with'])}" if entry.extras.get("with") else ""
+            tail = f"with {with_article(entry.extras['with'])}" if entry.extras.get("with") else ""
             if entry.extras.get("for"):
                 # 给它喂小鱼: feeds small fish to it; 给花浇水: waters for the flowers' sake
                 to = "to" if en in ("feed", "give", "hand", "show", "send") and objects else "for"
@@ -48,7 +48,7 @@ def _finish(facts: Facts, cast: Cast, subject: Person | None, verbs, things: lis
                 phrase = en if (subject is None or subject.plural) else third_person(en)
             if entry.extras.get("pivot") and parts:
                 # waits for the father to pick him up (the one waiting is him, not named twice)
-                said = [_objective(subject) if subject and o == _ref(subject) else o for o in objects]
+                said = [_objective(subject) if subject and o == person_ref(subject) else o for o in objects]
                 verb, _, particle = en.rpartition(" ")
                 if said in (["him"], ["her"], ["them"], ["it"]) and particle in _PARTICLES and verb:
                     en, said = f"{verb} {said[0]} {particle}", []
@@ -57,15 +57,15 @@ def _finish(facts: Facts, cast: Cast, subject: Person | None, verbs, things: lis
                 named = objects[-1] if objects else named
                 continue
             if k == 0 and subject is not None:
-                phrase = f"{_ref(subject)} {phrase}"
+                phrase = f"{person_ref(subject)} {phrase}"
             parts.append(" ".join(x for x in (phrase, " and ".join(objects), tail) if x).strip())
             named = objects[-1] if objects else entry.extras.get("held", named)
         sentence = " and ".join(parts)
         if advs:
             sentence += " " + " ".join(a for a in advs if a not in ("every day", "always"))
-        facts.action = " and ".join(p.removeprefix(f"{_ref(subject)} ") for p in parts)
+        facts.action = " and ".join(p.removeprefix(f"{person_ref(subject)} ") for p in parts)
     else:
-        sentence = ", ".join(([_ref(subject)] if subject else []) + things)
+        sentence = ", ".join(([person_ref(subject)] if subject else []) + things)
     if things and verbs:
         sentence += ", " + ", ".join(things)
     facts.sentence = sentence.strip(" ,")
@@ -79,7 +79,7 @@ def _finish(facts: Facts, cast: Cast, subject: Person | None, verbs, things: lis
                 for n in cast.people
                 if said == f"the {n}"
                 or (said.startswith("the ") and said.endswith(f" {n}"))
-                or (_BODY.search(said) and re.match(rf"(?:the )?{re.escape(n)}'s ", said))
+                or (BODY.search(said) and re.match(rf"(?:the )?{re.escape(n)}'s ", said))
             ]
             if named:
                 facts.subjects.append(max(named, key=len))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from models.writers.compose import is_name
-from models.writers.en_grammar import _PREPOSITIONS, verb_forms
+from models.writers.en_grammar import PREPOSITIONS, verb_forms
 from models.writers.facts import Cast, Facts
 from models.writers.facts_en_scene import place_name
 
@@ -39,7 +39,7 @@ def material(step: str) -> str:
     said = step.split()[1:]
     for k, word in enumerate(said):
         w = word.lower().strip(",.")
-        if w in _PREPOSITIONS or w in ("until", "overnight", "together", "slowly", "gently", "then"):
+        if w in PREPOSITIONS or w in ("until", "overnight", "together", "slowly", "gently", "then"):
             break
         nxt, then = (said[k + 1 : k + 3] + ["", ""])[:2]
         if w == "and" and nxt.lower() in verb_forms() and then.lower() in ("the", "a", "an", "it", "them", "its"):
@@ -60,7 +60,7 @@ def sight(clause: str) -> str:
     words = []
     for word in re.sub(r"^(?:the|a|an|some|our|my)\s+", "", clause.strip(), flags=re.I).split():
         w = word.lower().strip(",.")
-        if w in _PREPOSITIONS or w.endswith("ing") or w in ("and", "with", "where", "that", "who"):
+        if w in PREPOSITIONS or w.endswith("ing") or w in ("and", "with", "where", "that", "who"):
             break
         words.append(w)
     sight = " ".join(words[:3])

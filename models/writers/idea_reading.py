@@ -13,7 +13,7 @@ from models.writers.beats import Ask, read_ask, split_en, split_zh
 from models.writers.compose import INDOOR as _INDOOR
 from models.writers.compose import JOURNEY as _JOURNEY
 from models.writers.facts import Cast, Facts, Person
-from models.writers.facts_en import en_facts, en_has_event
+from models.writers.facts_en import en_facts, en_has_event, object_noun
 from models.writers.facts_zh import zh_facts
 from models.writers.genre_events import stops, travel_place
 from models.writers.genres import detect_genre
@@ -26,7 +26,11 @@ _EN_FRAGMENT = re.compile(r"^(?:in|on|at|by|during|after|before|from)\s+(?:\w+\s
 _ZH_EVENTLESS = re.compile(
     r"^(?:在|到了|每天|有一天|第二天|那天|当|天黑时|清晨|傍晚|夜里|晚上|早上|中午|黄昏|后来)?[^，。]{0,6}(?:时|的时候|里|上|中)?$"
 )
-# Actions that take someone to a new place: the time of day the idea named before does not carry past them.
+# "雨中", "在大雪中", "风雨里": the weather someone is out in, said before what they do; part of that clause,
+# never a scene (nor a subject) of its own
+_ZH_IN_WEATHER = re.compile(r"^在?[^，。]{0,2}[雨雪雾][中里]$")
+_IN_WEATHER = re.compile(r"\b(?:in|into|through|under|out in)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
+# Where a scene happens when it names only weather that falls outside (rain, snow) and no place: out in it.
 _OUTDOOR_WEATHER = {
     Weather.RAIN: "rainy street",
     Weather.STORM: "rocky coast",
@@ -52,7 +56,7 @@ class Reading(BaseModel):
 
 def _zh_is_event(clause: str, lex: Lexicon) -> bool:
     clause, _said = strip_transitions(clause)  # "一年后", "那天晚上", "不久": when the next event happens
-    if not clause.strip("，。 "):
+    if not clause.strip("，。 ") or _ZH_IN_WEATHER.match(clause.strip("，。 ")):
         return False
     kinds = {e.kind for _w, e in zh_words(clause, lex)}
     if kinds & {"verb", "person", "animal", "thing", "food", "product", "weather", "place"}:
@@ -116,6 +120,7 @@ def read_idea(text: str, language: str, lex: Lexicon) -> Reading:
                     f.time_of_day, f.time = heading.time_of_day, heading.time
                 f.weather = f.weather or heading.weather
     place_shots(clauses, facts, lapses, language)
+    _became(facts)
     genre = ask.genre or detect_genre(text, language)
     if genre is Genre.TRAVEL and (topic_en or topic_zh):
         # A travel film is about its place: each stop is seen there, and the place is never a "subject"; nor
@@ -186,8 +191,13 @@ def _main_thing(
     blossoms, the rain), else its topic, else its own words (a path, a name): shots are built from it."""
     if language == "zh" and topic_en and ask.genre in (Genre.PROCESS, Genre.ADVERT):
         return None  # the heading names what every step is for (包饺子: no wrapper shape is the subject)
+    in_weather = False
     if language == "zh":
-        for word, e in zh_words(strip_transitions(ask.content)[0], lex):
+        words = zh_words(strip_transitions(ask.content)[0], lex)
+        for i, (word, e) in enumerate(words):
+            if e.kind == "weather" and words[i + 1 : i + 2] and words[i + 1][0] in ("中", "里"):
+                in_weather = True
+                continue  # 雨中: what someone is out in, never who the film follows
             if e.kind in ("thing", "food", "product", "weather"):
                 return Person(
                     name=e.en,
@@ -196,18 +206,41 @@ def _main_thing(
                     place=e.extras.get("place", ""),
                 )
     else:
-        for e, written, _at in lex.find_en(ask.content, ("thing", "food", "product", "weather")):
+        for e, written, at in lex.find_en(ask.content, ("thing", "food", "product", "weather")):
+            if e.kind == "weather" and _IN_WEATHER.search(ask.content[:at]):
+                in_weather = True
+                continue  # "waiting in the rain": what someone is out in, never who the film follows
             return Person(
                 name=written.lower(),
                 kind="weather" if e.kind == "weather" else "thing",
                 place=e.extras.get("place", ""),
             )
-    if topic_en:
-        return None  # the topic names it already
+    if topic_en or in_weather:
+        return None  # the topic names it already; out in the rain, the shots are of the place (not "mara stands")
     words = re.findall(r"[A-Za-z][A-Za-z'-]*", ask.content)[:4]
     if words and language == "en":
         return Person(name=" ".join(words).lower(), kind="thing")
     return None
+
+
+# "becomes a tall tree", "turns into a butterfly", 长成了一棵大树: what the subject is from then on
+_BECOMES = re.compile(
+    r"^(?:becomes?|became|(?:turns?|turned|grows?|grew|changes?|changed|transforms?|transformed)\s+(?:up\s+)?into)"
+    r"\s+(?:a|an|the|some)\s+(.+)$",
+    re.I,
+)
+
+
+def _became(facts: list[Facts]) -> None:
+    """ "The seed becomes a tall tree": that scene and the later ones of it show the tree, not the seed."""
+    was, now = "", ""
+    for f in facts:
+        m = _BECOMES.match(f.action)
+        if m and f.subjects and (what := object_noun(m.group(1))):
+            was, now = f.subjects[0], what
+        if was:
+            said = (now if s == was else s for s in f.subjects)  # "a kind man" is the man the reader also found
+            f.subjects = list(dict.fromkeys(s for s in said if s == now or not now.endswith(f" {s}")))
 
 
 def _weather_place(facts: list[Facts], lex: Lexicon) -> str:
@@ -268,6 +301,8 @@ def _carry(facts: list[Facts], home: str = "", backfill: bool = True) -> None:
             if setting and f.setting != setting and f.time_of_day is None and _JOURNEY.search(f.action):
                 tod, time, time_zh = None, "", ""  # a journey to a new place takes time: dawn is over
             setting, prep, setting_zh = f.setting, f.prep, f.setting_zh or setting_zh
+            if setting == "road home":  # the way home ends there: the next scene that names no place is at home
+                setting, prep, setting_zh = "home", "in", "家"
         else:
             f.setting, f.prep, f.setting_zh = setting, prep, setting_zh
         if f.time_of_day is not None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from models.storyboard import MAX_SCENES
 from models.writers.facts_en_scene import time_lead
-from models.writers.titles import _cut_words
+from models.writers.titles import cut_words
 
 if TYPE_CHECKING:
     from models.writers.planner import PlannerOptions
@@ -20,8 +20,6 @@ if TYPE_CHECKING:
 ZH_CHARS_PER_SECOND = 4.5
 EN_WORDS_PER_SECOND = 2.6
 NARRATION_PAD_SECONDS = 0.6
-# Scene lengths the planner aims for when it has a target length to divide.
-SHORTEST_SCENE, LONGEST_SCENE = 3.0, 8.0
 SCENE_SECONDS = 4.5  # the scene length a target length is divided by (3–6 s a scene)
 
 
@@ -104,7 +102,7 @@ def whole_words(narration: str, language: str, seconds: float) -> str:
     if language != "zh":
         return trim_narration(narration, language, seconds)
     limit = max(4, int(seconds * ZH_CHARS_PER_SECOND))
-    return "".join(_cut_words(narration, limit)).rstrip("，、；,; ") + "……"
+    return "".join(cut_words(narration, limit)).rstrip("，、；,; ") + "……"
 
 
 def fill_length(needs: list[float], total: float) -> list[float]:

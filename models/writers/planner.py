@@ -36,27 +36,12 @@ from models.writers.titles import en_story_title, make_title, story_title
 
 MAX_IDEA_CHARS = 4000
 
-# Camera moves along a story arc: establish wide, move in, follow, pull out at the end.
-ARC_CAMERAS = [Camera.AERIAL, Camera.PUSH_IN, Camera.TRACKING, Camera.PAN_RIGHT, Camera.PUSH_IN, Camera.PAN_LEFT]
-SHOT_PHRASES = {
-    Camera.AERIAL: "Wide aerial establishing shot",
-    Camera.PUSH_IN: "Slow push-in close-up",
-    Camera.TRACKING: "Tracking shot",
-    Camera.PAN_RIGHT: "Medium shot, panning right",
-    Camera.PAN_LEFT: "Medium shot, panning left",
-    Camera.PULL_OUT: "Slow pull-out wide shot",
-    Camera.STATIC: "Static shot",
-}
-
 DEFAULT_STYLE = "cinematic, soft natural light, rich colour"
 
 # Said of a scene to tell it from another that would otherwise read the same (angles, not story words).
 POSITION_PHRASES = ["from a low angle", "from behind", "from the side", "from above", "through a doorway"]
 
-_LOWER_FIRST = {"A", "An", "The", "He", "She", "It", "They", "We", "His", "Her", "Their", "Its", "Our", "Then", "And"}
-
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？；;])\s*|\n+")
-_CLAUSE = re.compile(r"(?<=[,，、])\s*")
 
 
 class PlannerOptions(BaseModel):
@@ -112,11 +97,6 @@ def distinct_descriptions(descriptions: list[str]) -> list[str]:
             text = f"{body}, {phrase}. {style}" if dot else f"{original.rstrip('.')}, {phrase}"
         out.append(text)
     return out
-
-
-def camera_for(index: int, count: int) -> Camera:
-    """Camera moves along a story arc: establish wide, move in, follow, pull out at the end."""
-    return Camera.PULL_OUT if index == count - 1 and index > 0 else ARC_CAMERAS[index % len(ARC_CAMERAS)]
 
 
 def scene_seed(base: int, index: int) -> int:

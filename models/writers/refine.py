@@ -19,7 +19,7 @@ from models.storyboard import (
 from models.writers.grounding import Grounding
 from models.writers.narration_timing import scene_seconds, timed
 from models.writers.planner import PlannerOptions, build_scenes, clean_idea, distinct_descriptions, plan_storyboard
-from models.writers.titles import _CJK_ANY, make_title
+from models.writers.titles import CJK_ANY, make_title
 
 
 # -- clean-up around a model -------------------------------------------------------------------------------
@@ -37,7 +37,7 @@ def _usable_scenes(scenes: list[dict]) -> list[dict]:
     kept: list[dict] = []
     for raw in scenes:
         desc = str(raw.get("description") or "").strip()
-        if len(fingerprint(desc)) < 8 or is_in_language(desc, "zh") or _CJK_ANY.search(desc):
+        if len(fingerprint(desc)) < 8 or is_in_language(desc, "zh") or CJK_ANY.search(desc):
             continue
         if any(near_duplicate(desc, str(k["description"])) for k in kept):
             continue

@@ -9,7 +9,7 @@ import unicodedata
 from models.writers.lexicon import default_lexicon
 from models.writers.zh_words import strip_transitions
 
-_CJK_ANY = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")
+CJK_ANY = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")
 
 
 def make_title(text: str) -> str:
@@ -22,9 +22,9 @@ def make_title(text: str) -> str:
     title = title[:1].upper() + title[1:]  # "how a rainbow forms", a topic read from an instruction
     if len(title) <= 40:
         return title
-    if _CJK_ANY.search(title):
+    if CJK_ANY.search(title):
         first = re.split(r"[，。；：、,;:]", title)[0]
-        return first if len(first) <= 20 else "".join(_cut_words(first, 20))
+        return first if len(first) <= 20 else "".join(cut_words(first, 20))
     first = re.split(r"\s*[,;:]\s*|\s+(?:who|which|that|and|then|but|when)\s+", title)[0]
     if len(first) > 40:
         first = title[:41].rsplit(" ", 1)[0]
@@ -40,7 +40,7 @@ def make_title(text: str) -> str:
     return first.strip(" ,;:")
 
 
-def _cut_words(text: str, limit: int) -> list[str]:
+def cut_words(text: str, limit: int) -> list[str]:
     out: list[str] = []
     for word in default_lexicon().cut(text):
         if len("".join(out)) + len(word) > limit:

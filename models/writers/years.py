@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 
 from models.writers.facts import Cast, Facts
-from models.writers.facts_en import _object_noun
-from models.writers.facts_en_people import _FEMALE
+from models.writers.facts_en import object_noun
+from models.writers.facts_en_people import FEMALE
 from models.writers.facts_en_scene import time_lead
 
 # A clause that says only that time passes: a time-lapse shot.
@@ -105,7 +105,7 @@ def _made_here(before: list[Facts], setting: str) -> str:
             continue
         said = _MADE_THING.search(f.action)  # "builds a cabin by the lake": a cabin, though the lexicon says place
         if f.thing or said:
-            return f.thing or _object_noun(said.group(1))
+            return f.thing or object_noun(said.group(1))
     return ""
 
 
@@ -116,7 +116,7 @@ def _changing(made: str) -> str:
 
 def _aged(name: str, gender: str, grandchild: bool) -> str:
     """Who someone is after the years: a child a young adult, an adult (or a grandparent) old."""
-    female = gender == "f" or bool(_FEMALE.search(name))
+    female = gender == "f" or bool(FEMALE.search(name))
     if _OLD.search(name):
         return ""  # the old stay old, said as the creator said them
     if _CHILD.search(name) and not grandchild or _GRANDCHILD.search(name):

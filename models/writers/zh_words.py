@@ -370,7 +370,7 @@ def _modifiers(words: list[tuple[str, Entry]], lex: Lexicon) -> list[tuple[str, 
     return out
 
 
-def _locatives(words: list[tuple[str, Entry]]) -> list[tuple[str, Entry]]:
+def locatives(words: list[tuple[str, Entry]]) -> list[tuple[str, Entry]]:
     """ "星空下", "树下": a noun followed by 下 at the end of a clause is a place under it, not a verb."""
     out: list[tuple[str, Entry]] = []
     for i, (word, entry) in enumerate(words):
@@ -392,7 +392,7 @@ _DIRECTIONS = {"下来": "down", "下去": "down", "上来": "up", "上去": "up
 _CARRY = {"抱", "搬", "背", "扛", "抬", "端", "提", "拖", "领", "带"}
 
 
-def _directionals(words: list[tuple[str, Entry]]) -> list[tuple[str, Entry]]:
+def directionals(words: list[tuple[str, Entry]]) -> list[tuple[str, Entry]]:
     """把 + object + verb + (了) + a direction is one action on the object, moved that way: 把它取了下来 "takes
     the kite down", 把书放了上去 "puts the book up", 把猫抱了出来 "carries the cat out" (before, the direction
     was a second verb with no object: "takes and comes down")."""
