@@ -145,6 +145,14 @@ class Studio:
             # The writer above the speech process: a creator waits on a write, while the lines spoken when a render
             # is submitted (at half the worker's nice) would otherwise hold it back as much as they are held.
             self.writing.process = WriterProcess(self.settings, nice=self.settings.jobs.worker_nice // 4).start()
+            # The text checks load their embedder now, beside the page, not inside the first creator's write.
+            threading.Thread(target=self._warm_checks, name="warm-checks", daemon=True).start()
+
+    def _warm_checks(self) -> None:
+        try:
+            self.guard.verdict({"warm": "A quiet morning by the river."})
+        except Exception:  # the first real check loads it, or says why
+            log.exception("warming the text checks failed")
 
     def close(self) -> None:
         """Stop the child processes and the job threads, and close the database (again: nothing more)."""

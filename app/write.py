@@ -111,6 +111,13 @@ class Writing:
             update["past"] = list(past)[-PAST_BOARDS:]
         return PlannerOptions.model_validate({**dict(options), **update}) if update else options
 
+    def warm(self) -> None:
+        """Have the configured writer load what it can now (the planner's tables and embedder; a writer without
+        `warm`, such as a model, loads at its first write as before)."""
+        warm = getattr(self.writer(), "warm", None)
+        if warm is not None:
+            warm()
+
     def writer(self, name: str | None = None) -> StoryboardWriter:
         """The writer of this preset (the configured one by default), built on first use."""
         name = name or self.settings.storyboard.writer

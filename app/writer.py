@@ -243,6 +243,10 @@ def _main(conn, payload: str, nice: int, parent: int) -> None:
 
     threading.Thread(target=receive, name="writer-receive", daemon=True).start()
     writing = _writing(payload)
+    try:
+        writing.warm()  # requests that come meanwhile wait, as they would have waited for the same loading
+    except Exception:  # a writer that cannot warm up says why at its first write
+        log.exception("warming the writer failed")
     while True:
         kind, rid, *args = requests.get()
         with lock:

@@ -194,3 +194,18 @@ def test_the_writer_process_dies_with_the_studio(tmp_path, folder):
     studio.kill()
     studio.wait()
     assert gone(child), f"writer process {child} outlived its studio"
+
+
+def test_warming_the_planner_loads_its_embedder_and_changes_no_storyboard(tmp_path):
+    """The writer process warms its writer when it starts (app/writer.py): the retrieval embedder is loaded then, not
+    in the first write of the day, and a warm planner writes what a cold one writes."""
+    from app.write import Writing
+    from models.registry import load_registry
+
+    settings = load_settings(tmp_path / "none.toml", environ={}, paths={"data_dir": str(tmp_path / "data")})
+    cold, warm = Writing(settings, load_registry(plugins=False)), Writing(settings, load_registry(plugins=False))
+    warm.warm()
+    assert warm.writer().retriever._embedder is not None and warm.writer().retriever._embedder._model is not None
+    assert cold.writer().retriever._embedder is None
+    idea = "A lighthouse keeper finds a bottle. He reads it. He sails away."
+    assert warm.writer().write(idea) == cold.writer().write(idea)

@@ -31,6 +31,9 @@ class StoryboardWriter(Protocol):
         ...
 
 
+WARM_IDEAS = ("A cat sleeps by the window at dawn.", "一只小猫在窗边睡觉。")
+
+
 class PlannerWriter:
     """The deterministic writer: no model, instant, always available. Its retriever finds the nearest
     built-in template or past storyboard (options.past) by meaning; the embedder loads only when there is
@@ -49,6 +52,13 @@ class PlannerWriter:
 
     def write(self, idea: str, options: PlannerOptions | None = None) -> Storyboard:
         return plan_storyboard(idea, options, retriever=self.retriever)
+
+    def warm(self) -> None:
+        """Load the word tables, the splitter and the retrieval embedder now: when the studio starts, not in the
+        first writes of the day (20 creators writing at once all waited on them)."""
+        for idea in WARM_IDEAS:
+            plan_storyboard(idea, retriever=self.retriever)
+        self.retriever.embedder.queries(["warm up"])
 
     def rewrite_scene(self, board: Storyboard, number: int, instruction: str, options: PlannerOptions) -> Storyboard:
         return rewrite_scene_rules(board, number, instruction)
