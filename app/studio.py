@@ -679,10 +679,11 @@ class Studio:
         return self.assembly.make(owner, project_id, parts, clips, **self._film_format(project_id, shots))
 
     def _timed_for_render(self, owner: User, project_id: int) -> tuple[Storyboard, list[Path | None]]:
-        """The storyboard the job renders and its scenes' speech files: as saved, with the lines it still lacks spoken (a new storyboard shown
-        with estimated durations, or one saved under another voice) and its durations stored as a save would
-        have timed them, so re-assembly finds the same shots. A creator's edit saved meanwhile is not
-        overwritten (this render goes on with the board it timed; the edit's own save timed it)."""
+        """The storyboard the job renders and its scenes' speech files: as saved, with the lines it still lacks
+        spoken (a new storyboard shown with estimated durations, or one saved under another voice) and its
+        durations stored as a save would have timed them, so re-assembly finds the same shots. A creator's edit
+        saved meanwhile is not overwritten (this render goes on with the board it timed; the edit's own save
+        timed it)."""
         board = self.storyboard(owner, project_id)
         timed, speech = self.timing.timed(owner.id, board)
         if timed != board and not self.store.save_storyboard_if(project_id, board, timed):

@@ -1,7 +1,7 @@
 """Templates and retrieval: the built-in templates and a creator's past storyboards, indexed with the local
-multilingual embedder (models/embedder.py, the multilingual Universal Sentence Encoder), so the nearest in meaning shapes a new
-storyboard's arc, scene count and style. Per user: only the storyboards the caller passes are searched, so
-nothing crosses users. The chosen template's `source` ends up in Storyboard.sources."""
+multilingual embedder (models/embedder.py, the multilingual Universal Sentence Encoder), so the nearest in
+meaning shapes a new storyboard's arc, scene count and style. Per user: only the storyboards the caller passes
+are searched, so nothing crosses users. The chosen template's `source` ends up in Storyboard.sources."""
 
 from __future__ import annotations
 
