@@ -648,3 +648,12 @@ def test_a_verb_the_list_lacks_after_someone_is_their_verb_and_a_week_later_ends
     assert lend.facts.weather is Weather.RAIN and lend.facts.time_of_day is TimeOfDay.DUSK
     later = next(s for s in _events(board) if "returns" in s.description)
     assert later.facts.weather is not Weather.RAIN and later.facts.time_of_day is not TimeOfDay.DUSK
+
+
+def test_an_outdoor_scene_is_never_told_apart_by_a_doorway():
+    """Near-duplicate scenes get an angle phrase to tell them apart; on a beach or a pier no angle names a door
+    (a park scene read 'through a doorway', and a doorway is a set the animatic draws)."""
+    for idea in ("A boy teaches his grandmother to fly a kite on the beach on a summer evening. She falls, laughs, "
+                 "and tries again.", "An old fisherman mends his net on the pier. He sings, smiles, and mends again."):  # fmt: skip
+        board = plan_storyboard(idea, PlannerOptions(target_seconds=30))
+        assert not any("doorway" in s.description for s in board.scenes), idea

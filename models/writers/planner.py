@@ -38,8 +38,9 @@ MAX_IDEA_CHARS = 4000
 
 DEFAULT_STYLE = "cinematic, soft natural light, rich colour"
 
-# Said of a scene to tell it from another that would otherwise read the same (angles, not story words).
-POSITION_PHRASES = ["from a low angle", "from behind", "from the side", "from above", "through a doorway"]
+# Said of a scene to tell it from another that would otherwise read the same: angles, not story words, that fit
+# any place ("through a doorway" put a door into beach and park shots).
+POSITION_PHRASES = ["from a low angle", "from behind", "from the side", "from above", "at eye level"]
 
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？；;])\s*|\n+")
 
