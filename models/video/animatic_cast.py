@@ -21,14 +21,10 @@ from models.video.animatic_doorway import house_behind
 from models.video.animatic_facts import BOATS, IN_SKY, OBJECTS, PEOPLE
 from models.video.animatic_figures import (
     ANIMAL_SCALE,
-    BOAT_HULLS,
     QUADS,
-    draw_building,
-    draw_fishing_boat,
     draw_person,
     draw_quad,
     draw_small,
-    draw_vehicle,
     holding_hand,
     quad_head,
 )
@@ -46,6 +42,7 @@ from models.video.animatic_snowman import draw_snowman
 from models.video.animatic_sprites import draw_subject
 from models.video.animatic_town import UMBRELLAS, draw_umbrella
 from models.video.animatic_trees import draw_fruit_tree
+from models.video.animatic_vehicles import BOAT_HULLS, draw_building, draw_fishing_boat, draw_vehicle
 from models.video.animatic_words import SceneSpec
 
 # The word animatic's own subjects: (size as a fraction of frame height, base colour).
