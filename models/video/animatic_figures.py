@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
+from models.video.animatic_medical import COAT as MEDIC_COAT
+from models.video.animatic_medical import draw_coat_tails, draw_nurse_cap, draw_stethoscope
 from models.video.animatic_pen import RGB, Pen, rotate
 
 SKIN: RGB = (206, 150, 118)
@@ -19,13 +21,14 @@ class PersonLook(NamedTuple):
     height: float  # relative to an adult
     coat: RGB
     legs: RGB
-    hat: str = ""  # "", cap, brim, souwester, toque, helmet, antenna, bun (hair gathered up, no hat)
+    hat: str = ""  # "", cap, brim, souwester, toque, helmet, antenna, nursecap, bun (hair gathered up, no hat)
     pack: bool = False
     dress: bool = False
     hair: RGB = (52, 36, 28)
     stoop: float = 0.0
     skin: RGB = SKIN
     eyes: RGB | None = None  # eyes big enough to read at animatic size (a robot's glowing ones)
+    medic: str = ""  # "doctor" (white coat, stethoscope) or "nurse" (scrubs, capped): animatic_medical
 
 
 PEOPLE: dict[str, PersonLook] = {
@@ -41,6 +44,8 @@ PEOPLE: dict[str, PersonLook] = {
     "explorer": PersonLook(1.0, (150, 128, 78), (80, 70, 52), hat="brim", pack=True),
     "farmer": PersonLook(1.0, (120, 86, 58), (50, 60, 90), hat="brim"),
     "chef": PersonLook(1.0, (236, 236, 232), (50, 50, 56), hat="toque"),
+    "doctor": PersonLook(1.0, MEDIC_COAT, (58, 66, 90), medic="doctor"),
+    "nurse": PersonLook(0.94, (140, 196, 222), (140, 196, 222), hat="nursecap", hair=(70, 40, 26), medic="nurse"),
     "worker": PersonLook(1.0, (232, 118, 30), (50, 56, 80), hat="helmet"),
     "runner": PersonLook(0.98, (222, 52, 52), (30, 30, 36)),
     # the lexicon's robot: small, round and white, with big blue glowing eyes
@@ -108,6 +113,8 @@ def draw_person(pen: Pen, kind: str, x: float, y: float, s: float, pose: str, ph
             foot = x + k * s * 0.045 + k * swing * s
             pen.line(hip_x + k * s * 0.035, hip_y, foot, y - s * 0.01, s * 0.075, look.legs)
             pen.line(foot, y - s * 0.01, foot + face * s * 0.035, y, s * 0.045, (30, 26, 24))
+    if look.medic == "doctor" and not seated:
+        draw_coat_tails(pen, hip_x, hip_y, y, s)
     # arms (drawn before the body, so the shoulders tuck under the coat)
     sh_y = neck_y + s * 0.06
     for k in (-1, 1):
@@ -144,6 +151,8 @@ def draw_person(pen: Pen, kind: str, x: float, y: float, s: float, pose: str, ph
         ],
         look.coat,
     )
+    if look.medic == "doctor":
+        draw_stethoscope(pen, neck_x, neck_y, s, face)
     if look.dress and not seated:
         pen.poly(
             [
@@ -192,6 +201,8 @@ def draw_person(pen: Pen, kind: str, x: float, y: float, s: float, pose: str, ph
     elif look.hat == "toque":
         pen.ellipse(hx, hy - head * 1.5, head * 0.95, head * 0.8, HAT_COLOUR["toque"])
         pen.rect(hx - head * 0.8, hy - head * 1.3, hx + head * 0.8, hy - head * 0.6, HAT_COLOUR["toque"])
+    elif look.hat == "nursecap":
+        draw_nurse_cap(pen, hx, hy, head)
     elif look.hat == "antenna":
         pen.line(hx, hy - head * 0.9, hx, hy - head * 1.7, head * 0.12, look.legs)
         pen.ellipse(hx, hy - head * 1.75, head * 0.22, head * 0.22, (236, 80, 70))

@@ -24,7 +24,7 @@ SUBJECT_KINDS: dict[str, tuple[str, ...]] = {
             "teacher", "scientist", "engineer", "boss", "manager", "driver", "pilot", "musician", "villager", "figure",
             "owner", "shopkeeper", "merchant", "monk", "poet", "inventor", "neighbour", "neighbor", "passenger",
             "friend", "men", "gentlemen"),
-    "woman": ("woman", "lady", "wife", "mother", "mom", "mum", "sister", "queen", "princess", "bride", "nurse",
+    "woman": ("woman", "lady", "wife", "mother", "mom", "mum", "sister", "queen", "princess", "bride",
               "dancer", "singer", "heroine", "actress", "waitress", "shop assistant", "sales assistant", "clerk",
               "receptionist", "saleswoman", "shop girl", "women", "ladies"),
     "girl": ("girl", "daughter", "schoolgirl", "little girl", "granddaughter"),
@@ -37,7 +37,11 @@ SUBJECT_KINDS: dict[str, tuple[str, ...]] = {
     "explorer": ("explorer", "hiker", "adventurer", "trekker", "backpacker", "camper", "climber", "mountaineer",
                  "scout", "wanderer", "researcher", "naturalist", "photographer", "student"),
     "farmer": ("farmer", "gardener", "shepherd", "cowboy", "peasant", "rancher", "herder"),
-    "chef": ("chef", "cook", "baker", "doctor", "barista", "pharmacist", "dentist", "waiter"),
+    "chef": ("chef", "cook", "baker", "barista", "waiter"),
+    # medical people read as such (animatic_medical), not as a chef in a tall white hat
+    "doctor": ("doctor", "physician", "surgeon", "dentist", "pharmacist", "vet", "veterinarian", "medic",
+               "paramedic", "gp"),
+    "nurse": ("nurse", "midwife", "nurses"),
     "worker": ("worker", "builder", "craftsman", "carpenter", "mechanic", "blacksmith", "technician", "firefighter",
                "miner", "labourer", "laborer", "welder"),
     "runner": ("runner", "athlete", "jogger", "cyclist", "player", "footballer", "swimmer", "skier", "surfer"),
@@ -96,7 +100,7 @@ SUBJECT_KINDS: dict[str, tuple[str, ...]] = {
 OBJECTS = frozenset({"teabottle", "teacup", "bottle", "phone", "watch", "cup", "can", "box", "shoe", "book", "letter", "lamp", "laptop",
                      "headphones", "bag", "jar", "ball", "bread"})
 PEOPLE = frozenset({"man", "woman", "girl", "boy", "elder", "oldwoman", "fisherman", "keeper", "explorer", "farmer",
-                    "chef", "worker", "runner", "robot"})
+                    "chef", "doctor", "nurse", "worker", "runner", "robot"})
 BOATS = frozenset({"boat", "fishingboat"})
 ON_WATER = BOATS | {"duck", "fish"}
 IN_SKY = frozenset({"bird", "plane", "butterfly"})
