@@ -11,6 +11,7 @@ import numpy as np
 
 from models.video.animatic_paint import LIGHT, Geometry, gradient, mix, shade
 from models.video.animatic_pen import Pen
+from models.video.animatic_winter import SNOW, roof_snow, wintry
 from models.video.animatic_words import SceneSpec
 
 ASPHALT, LINE, KERB, PAVING = (74, 76, 82), (232, 228, 210), (196, 194, 188), (176, 170, 160)
@@ -73,7 +74,10 @@ def _far_side(pen: Pen, rng: np.random.Generator, g: Geometry, spec: SceneSpec) 
         w, h = rng.uniform(0.06, 0.11) * g.fw, rng.uniform(0.05, 0.09) * g.fh
         col = HOUSES[int(rng.integers(len(HOUSES)))]
         pen.rect(x, g.hz - h, x + w, g.hz + 1, col)
-        pen.poly([(x - 2, g.hz - h), (x + w / 2, g.hz - h - w * 0.3), (x + w + 2, g.hz - h)], shade(col, 0.6))
+        roof = [(x - 2, g.hz - h), (x + w / 2, g.hz - h - w * 0.3), (x + w + 2, g.hz - h)]
+        pen.poly(roof, shade(col, 0.6))
+        if wintry(spec):
+            pen.poly(roof_snow(*roof).tolist(), SNOW)
         for wx in (x + w * 0.2, x + w * 0.6):
             glow.rect(
                 wx, g.hz - h * 0.75, wx + w * 0.18, g.hz - h * 0.45, (255, 214, 130) if lit_windows else (120, 140, 160)

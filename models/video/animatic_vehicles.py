@@ -9,6 +9,7 @@ import math
 
 from models.video.animatic_figures import draw_person
 from models.video.animatic_pen import RGB, Pen, rotate
+from models.video.animatic_winter import SNOW, roof_snow
 
 BOAT_HULLS: tuple[RGB, ...] = ((178, 48, 40), (40, 86, 150), (236, 232, 220), (46, 120, 96), (220, 150, 40))
 
@@ -137,15 +138,21 @@ def draw_vehicle(pen: Pen, kind: str, x: float, y: float, s: float, phase: float
         )
 
 
-def draw_building(pen: Pen, kind: str, x: float, y: float, s: float, night: bool, hue: RGB) -> None:
-    """A house (walls, roof, door, windows lit at night) or a tent, standing on (x, y), s tall."""
+def draw_building(
+    pen: Pen, kind: str, x: float, y: float, s: float, night: bool, hue: RGB, snowy: bool = False
+) -> None:
+    """A house (walls, roof, door, windows lit at night) or a tent, standing on (x, y), s tall; snowed on in a
+    winter scene."""
     if kind == "tent":
         pen.poly([(x - s * 0.6, y), (x, y - s * 0.7), (x + s * 0.6, y)], (214, 120, 44))
         pen.poly([(x - s * 0.1, y), (x, y - s * 0.5), (x + s * 0.1, y)], (60, 40, 30))
         return
     w = s * 1.1
     pen.rect(x - w / 2, y - s * 0.55, x + w / 2, y, hue)
-    pen.poly([(x - w * 0.6, y - s * 0.52), (x, y - s), (x + w * 0.6, y - s * 0.52)], (150, 60, 48))
+    roof = [(x - w * 0.6, y - s * 0.52), (x, y - s), (x + w * 0.6, y - s * 0.52)]
+    pen.poly(roof, (150, 60, 48))
+    if snowy:
+        pen.poly(roof_snow(*roof).tolist(), SNOW)
     pen.rect(x - w * 0.08, y - s * 0.3, x + w * 0.08, y, (90, 60, 40))
     glass = (255, 214, 120) if night else (120, 150, 180)
     for k in (-1, 1):
