@@ -19,7 +19,13 @@ FRAME, GLASS, ROOF, BENCH = (58, 66, 74), (172, 196, 210), (46, 52, 60), (120, 8
 HOUSES = ((214, 196, 170), (176, 96, 80), (200, 180, 120), (150, 160, 176))
 SIGN_RED, SIGN_BAR, POLE = (206, 40, 40), (30, 60, 140), (120, 124, 130)
 # How tall the shelter stands over a standing adult's height in each shot (the sets are not scaled by the camera).
-ADULT = {"extreme_wide": 0.09, "wide": 0.22, "medium": 0.46}
+# A close-up's face is near the lens and the stop well behind it: the shelter is drawn smaller there, and further
+# to the side, so it does not loom over the face as big as in a medium shot.
+ADULT = {"extreme_wide": 0.09, "wide": 0.22, "medium": 0.46, "close_up": 0.3, "extreme_close_up": 0.24}
+ASIDE = {"close_up": 0.3, "extreme_close_up": 0.32}  # the shelter's offset from the middle, of the frame's width
+# The caption strip's height over the frame's (animatic.AnimaticEngine._overlay: 2.2 × height / 24), and a margin.
+STRIP = 2.2 / 24 + 0.03
+PUSH_IN = 1.22  # animatic.camera_matrix: the nearest layer's zoom at the end of a push-in
 
 
 def kerb_row(g: Geometry) -> float:
@@ -59,9 +65,10 @@ def paint_bus_stop(spec: SceneSpec, rng: np.random.Generator, g: Geometry, far: 
     adult = ADULT.get(spec.shot, 0.46) * g.fh
     side = -1 if rng.random() < 0.5 else 1
     base = kerb + 0.1 * s  # the back of the pavement, behind where the people stand
-    _shelter(pen, g.lw / 2 + side * 0.2 * g.fw, base, adult, g, spec)
+    _shelter(pen, g.lw / 2 + side * ASIDE.get(spec.shot, 0.2) * g.fw, base, adult, g, spec)
     trace.append("set:busstop:shelter")
-    _sign(pen, g.lw / 2 - side * 0.3 * g.fw, base + 0.02 * s, adult)
+    # the sign's disc stays below the caption strip, also as a push-in zooms the near layer about the horizon
+    _sign(pen, g.lw / 2 - side * 0.3 * g.fw, base + 0.02 * s, adult, g.hz - (g.hf - STRIP * g.fh) / PUSH_IN)
     trace.append("set:busstop:sign")
 
 
@@ -110,9 +117,11 @@ def _shelter(pen: Pen, cx: float, base: float, adult: float, g: Geometry, spec: 
     pen.rect(x0 - post, base - h * 0.04, x1 + post, base, FRAME)
 
 
-def _sign(pen: Pen, x: float, base: float, adult: float) -> None:
-    """The stop's sign: a pole taller than a person topped by a red ring crossed by a blue bar (no text)."""
-    top, r = base - adult * 1.45, adult * 0.16
+def _sign(pen: Pen, x: float, base: float, adult: float, ceiling: float) -> None:
+    """The stop's sign: a pole taller than a person topped by a red ring crossed by a blue bar (no text), its
+    disc's top no higher than the layer row `ceiling`."""
+    r = adult * 0.16
+    top = max(base - adult * 1.45, ceiling + r)
     pen.rect(x - max(1.5, adult * 0.015), top, x + max(1.5, adult * 0.015), base, POLE)
     pen.ellipse(x, top, r, r, SIGN_RED)
     pen.ellipse(x, top, r * 0.62, r * 0.62, (246, 246, 240))
