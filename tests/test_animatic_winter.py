@@ -82,3 +82,47 @@ def test_under_the_eaves_is_outside_the_house_front_not_a_room():
     facts = dict(subjects=["stray cat"], action="hides under the eaves", setting="house eaves", shot="wide")
     spec = spec_from_facts(SceneFacts(**facts), "a stray cat under the house eaves at night")
     assert "interior" not in spec.elements and "house" in spec.subjects and "village" in spec.elements
+
+
+VILLAGE = dict(subjects=["man"], action="walks home", setting="village", weather="clear", shot="wide")
+
+
+def _roof_red(img: np.ndarray) -> int:
+    """Pixels of the bare red-brown roof tiles (animatic_places' roofs, (150, 60, 48) in daylight)."""
+    px = img.astype(int)
+    return int(((abs(px[..., 0] - 150) < 16) & (abs(px[..., 1] - 60) < 16) & (abs(px[..., 2] - 48) < 16)).sum())
+
+
+def test_a_winter_villages_roofs_lie_under_snow():
+    """Before: the ground was white but every roof stayed bare red."""
+    summer, winter = first(VILLAGE, "a man walks home in the village"), first(VILLAGE, "a village in winter")
+    assert _roof_red(summer) > 200, _roof_red(summer)
+    assert _roof_red(winter) < _roof_red(summer) / 3, (_roof_red(winter), _roof_red(summer))
+
+
+def test_a_house_standing_in_a_winter_scene_has_snow_on_its_roof():
+    from models.video.animatic_pen import Pen
+    from models.video.animatic_vehicles import draw_building
+
+    bare, snowy = (np.zeros((200, 200, 4), np.uint8) for _ in range(2))
+    draw_building(Pen(bare), "house", 100, 190, 160, False, (200, 180, 150))
+    draw_building(Pen(snowy), "house", 100, 190, 160, False, (200, 180, 150), snowy=True)
+    roof = slice(int(190 - 160 * 0.95), int(190 - 160 * 0.6))
+    white = lambda a: int((a[roof, :, :3].min(axis=2) > 225).sum())  # noqa: E731
+    assert white(bare) == 0 and white(snowy) > 500, (white(bare), white(snowy))
+
+
+def _pale_green(img: np.ndarray) -> float:
+    px = img.astype(int)
+    return float(((px[..., 1] > px[..., 0] + 8) & (px[..., 1] > px[..., 2] + 4) & (px[..., 1] > 110)).mean())
+
+
+def test_a_winter_wood_from_the_air_is_snowy_treetops_not_pale_green_blobs():
+    facts = dict(subjects=["fox"], action="runs", setting="forest", weather="snow", shot="extreme_wide")
+    shot = Shot(prompt="a fox runs through the forest", caption="", camera="aerial", width=W, height=H, fps=16,
+                frames=1, seed=5, facts=SceneFacts(**facts))  # fmt: skip
+    img = next(iter(AnimaticEngine(label="").render(shot)))
+    ground = img[int(H * 0.45) :]
+    assert _pale_green(ground) < 0.002, _pale_green(ground)
+    dark = (ground.max(axis=2) < 90).mean()  # the boughs showing between the snow on the treetops
+    assert dark > 0.01, dark

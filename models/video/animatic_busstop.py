@@ -11,6 +11,7 @@ import numpy as np
 
 from models.video.animatic_paint import LIGHT, Geometry, gradient, mix, shade
 from models.video.animatic_pen import Pen
+from models.video.animatic_winter import SNOW, roof_snow, wintry
 from models.video.animatic_words import SceneSpec
 
 ASPHALT, LINE, KERB, PAVING = (74, 76, 82), (232, 228, 210), (196, 194, 188), (176, 170, 160)
@@ -18,7 +19,13 @@ FRAME, GLASS, ROOF, BENCH = (58, 66, 74), (172, 196, 210), (46, 52, 60), (120, 8
 HOUSES = ((214, 196, 170), (176, 96, 80), (200, 180, 120), (150, 160, 176))
 SIGN_RED, SIGN_BAR, POLE = (206, 40, 40), (30, 60, 140), (120, 124, 130)
 # How tall the shelter stands over a standing adult's height in each shot (the sets are not scaled by the camera).
-ADULT = {"extreme_wide": 0.09, "wide": 0.22, "medium": 0.46}
+# A close-up's face is near the lens and the stop well behind it: the shelter is drawn smaller there, and further
+# to the side, so it does not loom over the face as big as in a medium shot.
+ADULT = {"extreme_wide": 0.09, "wide": 0.22, "medium": 0.46, "close_up": 0.3, "extreme_close_up": 0.24}
+ASIDE = {"close_up": 0.3, "extreme_close_up": 0.32}  # the shelter's offset from the middle, of the frame's width
+# The caption strip's height over the frame's (animatic.AnimaticEngine._overlay: 2.2 × height / 24), and a margin.
+STRIP = 2.2 / 24 + 0.03
+PUSH_IN = 1.22  # animatic.camera_matrix: the nearest layer's zoom at the end of a push-in
 
 
 def kerb_row(g: Geometry) -> float:
@@ -58,9 +65,10 @@ def paint_bus_stop(spec: SceneSpec, rng: np.random.Generator, g: Geometry, far: 
     adult = ADULT.get(spec.shot, 0.46) * g.fh
     side = -1 if rng.random() < 0.5 else 1
     base = kerb + 0.1 * s  # the back of the pavement, behind where the people stand
-    _shelter(pen, g.lw / 2 + side * 0.2 * g.fw, base, adult, g, spec)
+    _shelter(pen, g.lw / 2 + side * ASIDE.get(spec.shot, 0.2) * g.fw, base, adult, g, spec)
     trace.append("set:busstop:shelter")
-    _sign(pen, g.lw / 2 - side * 0.3 * g.fw, base + 0.02 * s, adult)
+    # the sign's disc stays below the caption strip, also as a push-in zooms the near layer about the horizon
+    _sign(pen, g.lw / 2 - side * 0.3 * g.fw, base + 0.02 * s, adult, g.hz - (g.hf - STRIP * g.fh) / PUSH_IN)
     trace.append("set:busstop:sign")
 
 
@@ -73,7 +81,10 @@ def _far_side(pen: Pen, rng: np.random.Generator, g: Geometry, spec: SceneSpec) 
         w, h = rng.uniform(0.06, 0.11) * g.fw, rng.uniform(0.05, 0.09) * g.fh
         col = HOUSES[int(rng.integers(len(HOUSES)))]
         pen.rect(x, g.hz - h, x + w, g.hz + 1, col)
-        pen.poly([(x - 2, g.hz - h), (x + w / 2, g.hz - h - w * 0.3), (x + w + 2, g.hz - h)], shade(col, 0.6))
+        roof = [(x - 2, g.hz - h), (x + w / 2, g.hz - h - w * 0.3), (x + w + 2, g.hz - h)]
+        pen.poly(roof, shade(col, 0.6))
+        if wintry(spec):
+            pen.poly(roof_snow(*roof).tolist(), SNOW)
         for wx in (x + w * 0.2, x + w * 0.6):
             glow.rect(
                 wx, g.hz - h * 0.75, wx + w * 0.18, g.hz - h * 0.45, (255, 214, 130) if lit_windows else (120, 140, 160)
@@ -106,9 +117,11 @@ def _shelter(pen: Pen, cx: float, base: float, adult: float, g: Geometry, spec: 
     pen.rect(x0 - post, base - h * 0.04, x1 + post, base, FRAME)
 
 
-def _sign(pen: Pen, x: float, base: float, adult: float) -> None:
-    """The stop's sign: a pole taller than a person topped by a red ring crossed by a blue bar (no text)."""
-    top, r = base - adult * 1.45, adult * 0.16
+def _sign(pen: Pen, x: float, base: float, adult: float, ceiling: float) -> None:
+    """The stop's sign: a pole taller than a person topped by a red ring crossed by a blue bar (no text), its
+    disc's top no higher than the layer row `ceiling`."""
+    r = adult * 0.16
+    top = max(base - adult * 1.45, ceiling + r)
     pen.rect(x - max(1.5, adult * 0.015), top, x + max(1.5, adult * 0.015), base, POLE)
     pen.ellipse(x, top, r, r, SIGN_RED)
     pen.ellipse(x, top, r * 0.62, r * 0.62, (246, 246, 240))

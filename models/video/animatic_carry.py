@@ -3,8 +3,11 @@
 A thing passed to someone ("lends her umbrella to an old man", "hands the umbrella back to the young woman") is
 in the hands of the one it was passed to: the picture is the moment after the giving. A thing the action names
 otherwise ("waits to return the umbrella, with a bunch of flowers") is the doer's. Only the things drawn here
-count: an umbrella (open over its holder in the rain, furled at their side otherwise), a bunch of flowers and a
-wrapped gift; without one named, people out in the rain keep their own umbrellas (animatic_cast).
+count: an umbrella (open over its holder in the rain, furled at their side otherwise), a bunch of flowers, a
+wrapped gift, a lantern (its glass lit whatever the light), a basket, a book, a cup, a bag and a letter, each at
+the hand of a standing or walking person and to their scale; without one named, people out in the rain keep their
+own umbrellas (animatic_cast). Before, only the first three were drawn in hand, and a lantern someone carried stood
+on the ground beside them as big as a lamp post's.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import math
 import re
 
 from models.storyboard import SceneFacts
-from models.video.animatic_facts import PEOPLE, subject_kinds
+from models.video.animatic_facts import PEOPLE, action_motion, subject_kinds
 from models.video.animatic_figures import PEOPLE as LOOKS
 from models.video.animatic_paint import shade
 from models.video.animatic_pen import RGB, Pen
@@ -23,7 +26,18 @@ CARRIED: dict[str, tuple[str, ...]] = {
     "umbrella": ("umbrella", "umbrellas", "parasol", "brolly"),
     "flowers": ("flowers", "flower", "bouquet", "bunch of flowers", "roses", "rose", "tulips", "posy", "daisies"),
     "gift": ("gift", "present", "parcel", "package"),
+    "lantern": ("lantern", "lanterns", "paper lantern", "oil lamp", "storm lantern"),
+    "basket": ("basket", "baskets", "hamper", "picnic basket", "basket of apples", "basket of eggs"),
+    "book": ("book", "books", "storybook", "picture book", "notebook", "diary", "novel", "textbook"),
+    "cup": ("cup", "mug", "teacup", "coffee cup", "cup of tea", "cup of coffee", "thermos"),
+    "bag": ("bag", "bags", "handbag", "shopping bag", "shopping bags", "tote bag", "purse", "schoolbag"),
+    "letter": ("letter", "letters", "envelope", "postcard", "love letter"),
 }
+# The kinds (animatic_kinds) that would otherwise stand beside the people as a thing of their own.
+KIND_OF = {"lantern": "lamp", "basket": "bag", "book": "book", "cup": "cup", "bag": "bag", "letter": "letter",
+           "gift": "box"}  # fmt: skip
+# Poses whose hands are busy or out of reach (animatic_cast draws no carried thing with them).
+NOT_IN_HAND = ("sit", "row")
 _WORDS = {w: thing for thing, words in CARRIED.items() for w in words}
 _THING = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _WORDS), key=len, reverse=True)) + r")\b", re.I)
 # "lends her umbrella to an old man", "hands the umbrella back to her friend": what, and to whom.
@@ -34,6 +48,7 @@ _PASS = re.compile(
 )
 FLOWER_HEADS: tuple[RGB, ...] = ((226, 60, 90), (250, 210, 70), (240, 240, 236), (200, 90, 200), (246, 130, 60))
 UMBRELLA_FURLED, GIFT, RIBBON = (46, 60, 110), (206, 54, 60), (250, 214, 90)
+LANTERN_GLASS, IRON, WICKER, PAPER = (255, 206, 110), (40, 36, 34), (176, 124, 64), (246, 244, 236)
 
 
 def _person(phrase: str) -> str:
@@ -53,6 +68,13 @@ def carried(facts: SceneFacts) -> tuple[tuple[str, str], ...]:
     if doer:
         out += [(doer, t) for w in _THING.findall(facts.action) if (t := _WORDS[w.lower()]) not in passed]
     return tuple(dict.fromkeys(out))
+
+
+def in_hand(facts: SceneFacts) -> set[str]:
+    """The subject kinds drawn in someone's hand in this scene (so not standing on the ground beside them)."""
+    if action_motion(facts.action) in NOT_IN_HAND:
+        return set()
+    return {KIND_OF[t] for _, t in carried(facts) if t in KIND_OF}
 
 
 def thing_in(text: str) -> str:
@@ -80,6 +102,8 @@ def draw_carried(pen: Pen, kind: str, things: list[str], x: float, y: float, siz
             draw_bouquet(pen, hx, hy, s, phase)
         elif thing == "gift":
             draw_gift(pen, hx, hy, s)
+        elif thing in SMALL:
+            SMALL[thing](pen, hx, hy, s)
 
 
 def draw_furled(pen: Pen, hx: float, hy: float, s: float) -> None:
@@ -108,6 +132,65 @@ def draw_gift(pen: Pen, hx: float, hy: float, s: float) -> None:
     pen.rect(hx - w * 0.15, hy - w * 1.4, hx + w * 0.15, hy + w * 0.2, RIBBON)
     pen.ellipse(hx - w * 0.3, hy - w * 1.5, w * 0.3, w * 0.2, shade(RIBBON, 0.9))
     pen.ellipse(hx + w * 0.3, hy - w * 1.5, w * 0.3, w * 0.2, shade(RIBBON, 0.9))
+
+
+def draw_lantern(pen: Pen, hx: float, hy: float, s: float) -> None:
+    """A lantern hanging from the hand by its bail: an iron cap and base round lit glass (lit whatever the hour)."""
+    w, top = s * 0.035, hy + s * 0.04
+    pen.line(hx, hy, hx, top, max(1.0, s * 0.006), IRON)
+    Pen(pen.frame).rect(hx - w, top + s * 0.015, hx + w, top + s * 0.085, LANTERN_GLASS)  # its own light
+    pen.poly([(hx - w * 1.2, top + s * 0.018), (hx + w * 1.2, top + s * 0.018), (hx, top - s * 0.005)], IRON)
+    pen.rect(hx - w * 1.15, top + s * 0.085, hx + w * 1.15, top + s * 0.1, IRON)
+    for k in (-1, 1):
+        pen.line(hx + k * w, top + s * 0.015, hx + k * w, top + s * 0.085, max(1.0, s * 0.005), IRON)
+
+
+def draw_basket(pen: Pen, hx: float, hy: float, s: float) -> None:
+    """A wicker basket hanging from the hand by its arched handle."""
+    w, top = s * 0.075, hy + s * 0.05
+    pen.arc(hx, top, w * 0.8, s * 0.05, 180, 360, max(1.0, s * 0.008), shade(WICKER, 0.8))
+    pen.poly([(hx - w, top), (hx + w, top), (hx + w * 0.8, top + s * 0.08), (hx - w * 0.8, top + s * 0.08)], WICKER)
+    for k in (1, 2):  # the weave
+        yy = top + k * s * 0.027
+        pen.line(hx - w * 0.95, yy, hx + w * 0.95, yy, max(1.0, s * 0.004), shade(WICKER, 0.75))
+
+
+def draw_book(pen: Pen, hx: float, hy: float, s: float) -> None:
+    """A book held at the hand, its cover outward and its pages' edge showing."""
+    w, h = s * 0.05, s * 0.07
+    pen.rect(hx - w, hy - h * 0.6, hx + w, hy + h * 0.4, (130, 44, 52))
+    pen.rect(hx + w * 0.7, hy - h * 0.55, hx + w, hy + h * 0.35, PAPER)
+    pen.rect(hx - w * 0.6, hy - h * 0.35, hx + w * 0.4, hy - h * 0.25, (236, 200, 110))  # the title band
+
+
+def draw_cup(pen: Pen, hx: float, hy: float, s: float) -> None:
+    """A mug held at the hand, with its handle."""
+    w, h = s * 0.025, s * 0.04
+    pen.arc(hx + w, hy - h * 0.4, w * 0.6, h * 0.3, 270, 450, max(1.0, s * 0.006), PAPER)
+    pen.rect(hx - w, hy - h, hx + w, hy, PAPER)
+    pen.rect(hx - w, hy - h, hx + w, hy - h * 0.8, (110, 70, 50))  # the drink inside
+
+
+def draw_bag(pen: Pen, hx: float, hy: float, s: float) -> None:
+    """A shopping bag hanging from the hand by its two handles."""
+    w, top = s * 0.055, hy + s * 0.04
+    for k in (-1, 1):
+        pen.line(hx, hy, hx + k * w * 0.5, top, max(1.0, s * 0.006), (70, 56, 46))
+    pen.rect(hx - w, top, hx + w, top + s * 0.12, (196, 150, 96))
+    pen.line(hx - w, top + s * 0.005, hx + w, top + s * 0.005, max(1.0, s * 0.005), (150, 110, 70))
+
+
+def draw_letter(pen: Pen, hx: float, hy: float, s: float) -> None:
+    """An envelope held at the hand, its flap's V showing."""
+    w, h = s * 0.045, s * 0.03
+    pen.rect(hx - w, hy - h, hx + w, hy + h, PAPER)
+    pen.line(hx - w, hy - h, hx, hy + h * 0.1, max(1.0, s * 0.004), (170, 166, 156))
+    pen.line(hx + w, hy - h, hx, hy + h * 0.1, max(1.0, s * 0.004), (170, 166, 156))
+    pen.ellipse(hx, hy + h * 0.1, s * 0.007, s * 0.007, (180, 40, 40))  # the seal
+
+
+SMALL = {"lantern": draw_lantern, "basket": draw_basket, "book": draw_book, "cup": draw_cup, "bag": draw_bag,
+         "letter": draw_letter}  # fmt: skip
 
 
 def draw_in_hands(pen: Pen, thing: str, x: float, y: float, s: float, phase: float) -> None:

@@ -21,14 +21,10 @@ from models.video.animatic_doorway import house_behind
 from models.video.animatic_facts import BOATS, IN_SKY, OBJECTS, PEOPLE
 from models.video.animatic_figures import (
     ANIMAL_SCALE,
-    BOAT_HULLS,
     QUADS,
-    draw_building,
-    draw_fishing_boat,
     draw_person,
     draw_quad,
     draw_small,
-    draw_vehicle,
     holding_hand,
     quad_head,
 )
@@ -46,6 +42,8 @@ from models.video.animatic_snowman import draw_snowman
 from models.video.animatic_sprites import draw_subject
 from models.video.animatic_town import UMBRELLAS, draw_umbrella
 from models.video.animatic_trees import draw_fruit_tree
+from models.video.animatic_vehicles import BOAT_HULLS, draw_building, draw_fishing_boat, draw_vehicle
+from models.video.animatic_winter import wintry
 from models.video.animatic_words import SceneSpec
 
 # The word animatic's own subjects: (size as a fraction of frame height, base colour).
@@ -396,7 +394,7 @@ def draw_cast(frame: np.ndarray, s: Subject, spec: SceneSpec, g: Geometry, fx: f
         if kind == "bicycle" and s.riders:  # seated on the saddle, hands reaching for the handlebars
             draw_person(pen, s.riders[0], fx - s.face * size * 0.05, fy - size * 0.11, size / 0.8, "row", 0.0, s.face)
     elif kind in ("house", "tent"):
-        draw_building(pen, kind, fx, fy, size, spec.time in ("night", "dusk"), s.colour)
+        draw_building(pen, kind, fx, fy, size, spec.time in ("night", "dusk"), s.colour, wintry(spec))
     elif kind == "fruittree":
         draw_fruit_tree(pen, fx, fy, size, phase, spec.season)
     elif kind == "kite" and s.pose != "held":

@@ -1,10 +1,8 @@
-"""The animatic's cast, drawn every frame: people by role in a pose (stand, walk, run, wave, row, sit), animals,
-boats (with whoever rows them), vehicles and buildings. Each is a flat, readable shape standing on (x, y) in
+"""The animatic's cast, drawn every frame: people by role in a pose (stand, walk, run, wave, row, sit) and
+animals. Each is a flat, readable shape standing on (x, y) in
 frame pixels, `s` pixels tall for a standing adult (animals and things are sized relative to that), drawn with
-a Pen so the scene's light tints every colour. Products and small objects are in animatic_products.
-
-Over 400 lines because ruff's formatter puts every point of a shape on its own line; the module still has one
-job (the cast's shapes), and splitting people from animals would only scatter one drawing style.
+a Pen so the scene's light tints every colour. Products and small objects are in animatic_products;
+boats, vehicles and buildings in animatic_vehicles.
 """
 
 from __future__ import annotations
@@ -12,6 +10,8 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
+from models.video.animatic_medical import COAT as MEDIC_COAT
+from models.video.animatic_medical import draw_coat_tails, draw_nurse_cap, draw_stethoscope
 from models.video.animatic_pen import RGB, Pen, rotate
 
 SKIN: RGB = (206, 150, 118)
@@ -21,13 +21,14 @@ class PersonLook(NamedTuple):
     height: float  # relative to an adult
     coat: RGB
     legs: RGB
-    hat: str = ""  # "", cap, brim, souwester, toque, helmet, antenna, bun (hair gathered up, no hat)
+    hat: str = ""  # "", cap, brim, souwester, toque, helmet, antenna, nursecap, bun (hair gathered up, no hat)
     pack: bool = False
     dress: bool = False
     hair: RGB = (52, 36, 28)
     stoop: float = 0.0
     skin: RGB = SKIN
     eyes: RGB | None = None  # eyes big enough to read at animatic size (a robot's glowing ones)
+    medic: str = ""  # "doctor" (white coat, stethoscope) or "nurse" (scrubs, capped): animatic_medical
 
 
 PEOPLE: dict[str, PersonLook] = {
@@ -43,6 +44,8 @@ PEOPLE: dict[str, PersonLook] = {
     "explorer": PersonLook(1.0, (150, 128, 78), (80, 70, 52), hat="brim", pack=True),
     "farmer": PersonLook(1.0, (120, 86, 58), (50, 60, 90), hat="brim"),
     "chef": PersonLook(1.0, (236, 236, 232), (50, 50, 56), hat="toque"),
+    "doctor": PersonLook(1.0, MEDIC_COAT, (58, 66, 90), medic="doctor"),
+    "nurse": PersonLook(0.94, (140, 196, 222), (140, 196, 222), hat="nursecap", hair=(70, 40, 26), medic="nurse"),
     "worker": PersonLook(1.0, (232, 118, 30), (50, 56, 80), hat="helmet"),
     "runner": PersonLook(0.98, (222, 52, 52), (30, 30, 36)),
     # the lexicon's robot: small, round and white, with big blue glowing eyes
@@ -110,6 +113,8 @@ def draw_person(pen: Pen, kind: str, x: float, y: float, s: float, pose: str, ph
             foot = x + k * s * 0.045 + k * swing * s
             pen.line(hip_x + k * s * 0.035, hip_y, foot, y - s * 0.01, s * 0.075, look.legs)
             pen.line(foot, y - s * 0.01, foot + face * s * 0.035, y, s * 0.045, (30, 26, 24))
+    if look.medic == "doctor" and not seated:
+        draw_coat_tails(pen, hip_x, hip_y, y, s)
     # arms (drawn before the body, so the shoulders tuck under the coat)
     sh_y = neck_y + s * 0.06
     for k in (-1, 1):
@@ -146,6 +151,8 @@ def draw_person(pen: Pen, kind: str, x: float, y: float, s: float, pose: str, ph
         ],
         look.coat,
     )
+    if look.medic == "doctor":
+        draw_stethoscope(pen, neck_x, neck_y, s, face)
     if look.dress and not seated:
         pen.poly(
             [
@@ -194,6 +201,8 @@ def draw_person(pen: Pen, kind: str, x: float, y: float, s: float, pose: str, ph
     elif look.hat == "toque":
         pen.ellipse(hx, hy - head * 1.5, head * 0.95, head * 0.8, HAT_COLOUR["toque"])
         pen.rect(hx - head * 0.8, hy - head * 1.3, hx + head * 0.8, hy - head * 0.6, HAT_COLOUR["toque"])
+    elif look.hat == "nursecap":
+        draw_nurse_cap(pen, hx, hy, head)
     elif look.hat == "antenna":
         pen.line(hx, hy - head * 0.9, hx, hy - head * 1.7, head * 0.12, look.legs)
         pen.ellipse(hx, hy - head * 1.75, head * 0.22, head * 0.22, (236, 80, 70))
@@ -434,145 +443,3 @@ def draw_small(pen: Pen, kind: str, x: float, y: float, s: float, phase: float, 
         for k in (-1, 1):
             pen.ellipse(x + k * s * 0.22, y - s * 0.6, s * 0.12, s * 0.12, (80, 150, 60))
             pen.ellipse(x + k * s * 0.22, y - s * 0.62, s * 0.05, s * 0.05, (20, 20, 20))
-
-
-BOAT_HULLS: tuple[RGB, ...] = ((178, 48, 40), (40, 86, 150), (236, 232, 220), (46, 120, 96), (220, 150, 40))
-
-
-def draw_fishing_boat(
-    pen: Pen, x: float, y: float, s: float, phase: float, hull: RGB, tilt: float, riders: tuple[str, ...] = ()
-) -> None:
-    """A small open fishing boat on the waterline (x, y), s long, tilted by `tilt` degrees, with its rowers."""
-    ln = s
-    bob = math.sin(phase * 0.9) * ln * 0.02
-
-    def turn(pts: list[tuple[float, float]]) -> list[tuple[float, float]]:
-        return rotate(pts, x, y + bob, tilt)
-
-    y = y + bob
-    # wheelhouse and mast behind the riders
-    pen.poly(
-        turn(
-            [
-                (x + ln * 0.08, y - ln * 0.14),
-                (x + ln * 0.3, y - ln * 0.14),
-                (x + ln * 0.3, y - ln * 0.34),
-                (x + ln * 0.08, y - ln * 0.34),
-            ]
-        ),
-        (236, 232, 222),
-    )
-    pen.poly(
-        turn(
-            [
-                (x + ln * 0.12, y - ln * 0.3),
-                (x + ln * 0.26, y - ln * 0.3),
-                (x + ln * 0.26, y - ln * 0.24),
-                (x + ln * 0.12, y - ln * 0.24),
-            ]
-        ),
-        (70, 100, 130),
-    )
-    mast = turn([(x - ln * 0.05, y - ln * 0.12), (x - ln * 0.05, y - ln * 0.75)])
-    pen.line(*mast[0], *mast[1], max(1.5, ln * 0.02), (70, 52, 40))
-    pen.line(*mast[1], *turn([(x - ln * 0.4, y - ln * 0.16)])[0], max(1, ln * 0.008), (70, 52, 40))
-    for k, who in enumerate(riders):
-        rx, ry = turn([(x - ln * (0.22 + 0.2 * k), y - ln * 0.1)])[0]
-        draw_person(pen, who, rx, ry, ln * 0.62, "row", phase + k, face=1)
-        if k == 0:  # the oars
-            pull = 0.5 + 0.5 * math.sin(phase)
-            for side in (-1, 1):
-                pen.line(
-                    rx + ln * 0.05,
-                    ry - ln * 0.2,
-                    rx - ln * (0.1 + 0.3 * pull) + side * ln * 0.04,
-                    ry + ln * 0.12,
-                    max(1, ln * 0.015),
-                    (120, 90, 60),
-                )
-    pen.poly(
-        turn([(x - ln * 0.5, y - ln * 0.16), (x + ln * 0.5, y - ln * 0.2), (x + ln * 0.4, y), (x - ln * 0.42, y)]),
-        hull,
-    )
-    pen.poly(
-        turn(
-            [
-                (x - ln * 0.5, y - ln * 0.16),
-                (x + ln * 0.5, y - ln * 0.2),
-                (x + ln * 0.49, y - ln * 0.16),
-                (x - ln * 0.49, y - ln * 0.12),
-            ]
-        ),
-        (240, 236, 226),
-    )
-
-
-def draw_vehicle(pen: Pen, kind: str, x: float, y: float, s: float, phase: float, face: int = 1) -> None:
-    """A bus, bicycle, train or plane (cars and sail boats are drawn by the word animatic's own shapes)."""
-    if kind == "bus":
-        ln = s * 1.6
-        pen.rounded(x - ln / 2, y - ln * 0.42, x + ln / 2, y - ln * 0.08, ln * 0.04, (214, 160, 40))
-        for k in range(5):
-            wx = x - ln * 0.42 + k * ln * 0.17
-            pen.rect(wx, y - ln * 0.36, wx + ln * 0.12, y - ln * 0.24, (170, 200, 225))
-        for wx in (x - ln * 0.3, x + ln * 0.3):
-            pen.ellipse(wx, y - ln * 0.08, ln * 0.07, ln * 0.07, (30, 30, 32))
-    elif kind == "bicycle":
-        r = s * 0.18
-        for wx in (x - s * 0.3, x + s * 0.3):
-            pen.arc(wx, y - r, r, r, 0, 360, max(1, s * 0.025), (40, 40, 44))
-        pts = [  # rear wheel, saddle, handlebars, front wheel, pedals, saddle: facing the way it rides
-            (x - face * s * 0.3, y - r),
-            (x - face * s * 0.05, y - r * 2.4),
-            (x + face * s * 0.22, y - r * 2.4),
-            (x + face * s * 0.3, y - r),
-            (x, y - r),
-            (x - face * s * 0.05, y - r * 2.4),
-        ]
-        pen.path(pts, max(1, s * 0.03), (200, 50, 50))
-    elif kind == "train":
-        ln = s * 1.4
-        for k in range(3):
-            cx = x - face * k * ln * 0.62
-            col = (40, 60, 110) if k == 0 else (170, 40, 40)
-            pen.rounded(cx - ln * 0.3, y - ln * 0.42, cx + ln * 0.3, y - ln * 0.08, ln * 0.05, col)
-            pen.rect(cx - ln * 0.22, y - ln * 0.36, cx + ln * 0.22, y - ln * 0.26, (236, 214, 140))
-            for wx in (cx - ln * 0.18, cx + ln * 0.18):
-                pen.ellipse(wx, y - ln * 0.06, ln * 0.06, ln * 0.06, (30, 30, 32))
-        pen.rect(x - ln * 2, y - ln * 0.01, x + ln * 0.6, y + ln * 0.02, (80, 70, 60))
-    elif kind == "plane":
-        ln = s * 1.3
-        pen.ellipse(x, y, ln * 0.5, ln * 0.07, (236, 238, 244))
-        pen.poly(
-            [
-                (x - face * ln * 0.05, y),
-                (x - face * ln * 0.25, y + ln * 0.28),
-                (x - face * ln * 0.12, y + ln * 0.28),
-                (x + face * ln * 0.12, y),
-            ],
-            (210, 214, 224),
-        )
-        pen.poly(
-            [
-                (x - face * ln * 0.4, y),
-                (x - face * ln * 0.52, y - ln * 0.18),
-                (x - face * ln * 0.44, y - ln * 0.18),
-                (x - face * ln * 0.3, y),
-            ],
-            (210, 214, 224),
-        )
-
-
-def draw_building(pen: Pen, kind: str, x: float, y: float, s: float, night: bool, hue: RGB) -> None:
-    """A house (walls, roof, door, windows lit at night) or a tent, standing on (x, y), s tall."""
-    if kind == "tent":
-        pen.poly([(x - s * 0.6, y), (x, y - s * 0.7), (x + s * 0.6, y)], (214, 120, 44))
-        pen.poly([(x - s * 0.1, y), (x, y - s * 0.5), (x + s * 0.1, y)], (60, 40, 30))
-        return
-    w = s * 1.1
-    pen.rect(x - w / 2, y - s * 0.55, x + w / 2, y, hue)
-    pen.poly([(x - w * 0.6, y - s * 0.52), (x, y - s), (x + w * 0.6, y - s * 0.52)], (150, 60, 48))
-    pen.rect(x - w * 0.08, y - s * 0.3, x + w * 0.08, y, (90, 60, 40))
-    glass = (255, 214, 120) if night else (120, 150, 180)
-    for k in (-1, 1):
-        pen.rect(x + k * w * 0.3 - w * 0.09, y - s * 0.42, x + k * w * 0.3 + w * 0.09, y - s * 0.26, glass)

@@ -12,7 +12,7 @@ from typing import NamedTuple
 import cv2
 import numpy as np
 
-from models.video.animatic_winter import bare_tree, ground_elements, snow_cap, wintry
+from models.video.animatic_winter import bare_tree, ground_elements, snow_cap, snowy_crown, wintry
 from models.video.animatic_words import SceneSpec
 
 RGB = tuple[int, int, int]
@@ -403,8 +403,9 @@ def _paint_trees(
             green = shade(mix((30, 92, 40), (70, 130, 56), rng.random()), lit)
             if spec.season == "autumn":
                 green = autumn_leaf(rng, lit)
-            elif wintry(spec):  # seen from above, a winter wood is snow on dark boughs
-                green = mix(green, shade((236, 240, 246), max(lit, 0.45)), 0.6)
+            if wintry(spec):  # seen from above, a winter wood is snow lying on dark boughs, not a pale-green blob
+                snowy_crown(out, x, y, r, lit)
+                continue
             cv2.circle(out, (x + r // 3, y + r // 3), r, rgba(shade(green, 0.55)), -1, cv2.LINE_AA)
             cv2.circle(out, (x, y), r, rgba(green), -1, cv2.LINE_AA)
             cv2.circle(out, (x - r // 4, y - r // 4), max(1, r // 2), rgba(shade(green, 1.2)), -1, cv2.LINE_AA)

@@ -20,7 +20,7 @@ from models.video.animatic_frontage import front_row
 from models.video.animatic_paint import LIGHT, Geometry, autumn_leaf, gradient, mix, rgba, ridge, shade
 from models.video.animatic_playground import deck_row, play_row
 from models.video.animatic_station import edge_row
-from models.video.animatic_winter import bare_tree, snow_cap, wintry
+from models.video.animatic_winter import bare_tree, roof_snow, snow_cap, snow_colour, wintry
 from models.video.animatic_words import SceneSpec
 
 RGB = tuple[int, int, int]
@@ -102,6 +102,9 @@ def paint_places_far(spec: SceneSpec, rng: np.random.Generator, far: np.ndarray,
             cv2.rectangle(far, (x, base - bh), (x + bw, hz + 2), rgba(col), -1)
             roof = np.array([[x - 2, base - bh], [x + bw // 2, base - bh - bw // 2], [x + bw + 2, base - bh]], np.int32)
             cv2.fillPoly(far, [roof], rgba(mix(shade((150, 60, 48), lit), sky_h, 0.2)), cv2.LINE_AA)
+            if wintry(spec):
+                cap = roof_snow(*roof.tolist()).astype(np.int32)
+                cv2.fillPoly(far, [cap], rgba(mix(snow_colour(lit), sky_h, 0.15)), cv2.LINE_AA)
             win = (255, 214, 120) if night else mix(shade((90, 110, 130), lit), col, 0.3)
             wy = base - bh + bh // 3
             for wx in range(x + bw // 5, x + bw - bw // 5, max(3, bw // 3)):
@@ -237,6 +240,9 @@ def paint_places_near(
                     [[x - size * 0.65, y - size * 0.5], [x, y - size], [x + size * 0.65, y - size * 0.5]], np.int32
                 )
                 cv2.fillPoly(near, [roof], rgba(shade((150, 60, 48), lit)), cv2.LINE_AA)
+                if wintry(spec):
+                    cap = roof_snow(*roof.tolist()).astype(np.int32)
+                    cv2.fillPoly(near, [cap], rgba(snow_colour(lit)), cv2.LINE_AA)
 
 
 def _frame_with_trees(spec: SceneSpec, rng: np.random.Generator, near: np.ndarray, g: Geometry, lit: float) -> None:

@@ -18,7 +18,7 @@ import numpy as np
 from models.storyboard import SceneFacts
 from models.video.animatic_backdrops import backdrop_for
 from models.video.animatic_busstop import paint_bus_stop
-from models.video.animatic_carry import thing_in
+from models.video.animatic_carry import in_hand, thing_in
 from models.video.animatic_cast import Subject
 from models.video.animatic_doorway import at_a_door
 from models.video.animatic_facts import KINDS_INDEX, OBJECTS, PEOPLE, _find, _index, spec_from_facts
@@ -249,7 +249,7 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
     things = " ".join(facts.action.split(" by ")[0].split()[1:])
     # (a fruit tree planted or picked from stands in the yard too; the boats a gull guides home are on the sea)
     seen = OBJECTS | {"fruittree", "boat", "fishingboat"}
-    held = [k for k in _hits(things, KINDS_INDEX) if k in seen and k not in kinds][:1]
+    held = [k for k in _hits(things, KINDS_INDEX) if k in seen and k not in kinds and k not in in_hand(facts)][:1]
     if spec.shot in ("close_up", "extreme_close_up") or "studio" in spec.elements:
         held = []
     if products:
@@ -294,7 +294,7 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
     if setting not in ("plant", "table"):
         kinds += held
     # (a lantern someone lends or carries is one lamp, in the picture as a thing, not lanterns strung overhead)
-    strung = "lamp" not in kinds and LANTERN_WORDS.search(f"{facts.setting} {words}".lower())
+    strung = "lamp" not in {*kinds, *in_hand(facts)} and LANTERN_WORDS.search(f"{facts.setting} {words}".lower())
     if not setting and "interior" not in spec.elements and strung:
         setting = "lanterns"  # "lanterns along the river at night": strung over whatever place it is
     if setting in ("shop", "") and _works(facts.action, WORK_VERBS) and (setting or "interior" in spec.elements):

@@ -46,3 +46,37 @@ def snow_cap(out: np.ndarray, x: float, top: float, half: float, drop: float, li
     cap = np.array([[x, top], [x - half * 0.45, top + drop], [x + half * 0.45, top + drop]], np.int32)
     col = tuple(int(c * max(lit, 0.45)) for c in SNOW)
     cv2.fillPoly(out, [cap], (*col, 255), cv2.LINE_AA)
+
+
+def roof_snow(left: tuple[float, float], apex: tuple[float, float], right: tuple[float, float]) -> np.ndarray:
+    """The snow lying on a gabled roof (its eave corners and ridge): a white blanket from the ridge down most of
+    each slope, a little thicker than the roof at the eaves, so a winter house reads as snowed on. Before, a
+    winter scene's ground was white while every roof stayed bare red."""
+    (lx, ly), (ax, ay), (rx, ry) = left, apex, right
+    sag = 0.12 * (ly - ay)  # the blanket's lower edge dips a little between the eaves
+    pts = [(ax, ay - 0.06 * (ly - ay)), (rx + 0.03 * (rx - ax), ry - 0.02 * (ry - ay)), (rx, ry + 0.05 * (ry - ay)),
+           (ax + 0.5 * (rx - ax), ay + 0.78 * (ry - ay) + sag), (ax, ay + 0.72 * (ly - ay)),
+           (ax + 0.5 * (lx - ax), ay + 0.78 * (ly - ay) + sag), (lx, ly + 0.05 * (ly - ay)),
+           (lx + 0.03 * (lx - ax), ly - 0.02 * (ly - ay))]  # fmt: skip
+    return np.array(pts, np.float32)
+
+
+def snow_colour(lit: float) -> RGB:
+    """Snow as the scene's light has it (never darker than moonlit snow)."""
+    return tuple(int(c * max(lit, 0.45)) for c in SNOW)  # type: ignore[return-value]
+
+
+def snowy_crown(out: np.ndarray, x: int, y: int, r: int, lit: float) -> None:
+    """A treetop in winter seen from above, on a premultiplied layer: its blue shadow on the snow, dark boughs,
+    and lumps of snow lying along them (the dark showing between), not one pale-green disc."""
+    dark = (*(int(c * max(lit, 0.5)) for c in (38, 54, 46)), 255)
+    snow = (*snow_colour(lit), 255)
+    cv2.circle(out, (x + r // 3, y + r // 3), int(r * 0.85), (*(int(c * lit) for c in (116, 126, 152)), 255), -1,
+               cv2.LINE_AA)  # fmt: skip
+    cv2.circle(out, (x, y), int(r * 0.9), dark, -1, cv2.LINE_AA)
+    lump = max(1, int(r * 0.3))
+    for k in range(6):  # snow on the boughs all round, thicker on the top-left (the light's side)
+        a = k * np.pi / 3 + (x % 5) * 0.3
+        cx, cy = int(x + np.cos(a) * r * 0.52), int(y + np.sin(a) * r * 0.52)
+        cv2.circle(out, (cx, cy), lump, snow, -1, cv2.LINE_AA)
+    cv2.circle(out, (x - r // 8, y - r // 8), lump, snow, -1, cv2.LINE_AA)

@@ -1,0 +1,66 @@
+"""The small things people hold are drawn in their hands, at their scale: as a creator sees a frame of "walks
+through the village carrying a lantern". Before, only an umbrella, flowers and a gift were drawn in hand; a
+lantern stood on the ground beside the people, and a basket, book, cup, bag or letter was not in their hands."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from models.storyboard import SceneFacts
+from models.video.animatic import AnimaticEngine
+from models.video.animatic_carry import carried, draw_carried, in_hand
+from models.video.animatic_pen import Pen
+from models.video.base import Shot
+
+S = 200.0
+
+
+@pytest.mark.parametrize(
+    "action,thing",
+    [("walks through the village carrying a lantern", "lantern"), ("carries a basket to market", "basket"),
+     ("holds a book", "book"), ("stands with a cup of tea", "cup"), ("walks home with her shopping bag", "bag"),
+     ("holds the letter", "letter")],
+)  # fmt: skip
+def test_the_thing_the_action_names_is_in_the_doers_hand(action: str, thing: str):
+    facts = SceneFacts(subjects=["woman"], action=action, setting="street")
+    assert carried(facts) == (("woman", thing),)
+
+
+def test_a_letter_handed_over_is_in_the_hands_of_the_one_it_was_given_to():
+    facts = SceneFacts(subjects=["old man", "girl"], action="hands the letter to the girl", setting="street")
+    assert carried(facts) == (("girl", "letter"),)
+
+
+def test_a_seated_reader_keeps_the_book_as_a_thing_in_the_picture():
+    """A sitting person's hands draw nothing carried, so the book must not vanish from the picture."""
+    assert in_hand(SceneFacts(subjects=["girl"], action="sits and reads a book", setting="park")) == set()
+
+
+@pytest.mark.parametrize("thing", ["lantern", "basket", "book", "cup", "bag", "letter"])
+def test_each_thing_is_drawn_at_the_hand_and_to_the_persons_scale(thing: str):
+    frame = np.zeros((260, 300, 4), np.uint8)
+    draw_carried(Pen(frame), "man", [thing], 150, 240, S, 1, False, 0.0)
+    ys, xs = np.nonzero(frame[..., 3])
+    assert len(xs) > 30, thing  # drawn at all
+    hand_x, hand_y = 150 + 0.13 * S, 240 - 0.46 * S  # animatic_carry.draw_carried's hand toward `face`
+    assert abs(xs.mean() - hand_x) < 0.1 * S and abs(ys.mean() - hand_y) < 0.15 * S
+    assert np.ptp(xs) < 0.25 * S and np.ptp(ys) < 0.3 * S  # a small thing, not as big as the person
+
+
+def _scene(action: str, setting: str = "village"):
+    facts = SceneFacts(subjects=["doctor"], action=action, setting=setting, time_of_day="night", shot="wide")
+    shot = Shot(prompt=action, caption="", camera="static", width=416, height=240, fps=8, frames=1, seed=4,
+                facts=facts)  # fmt: skip
+    return AnimaticEngine(label="")._paint(shot)
+
+
+def test_a_carried_lantern_no_longer_stands_beside_the_people_nor_strings_lanterns_overhead():
+    scene = _scene("walks through the village carrying a lantern")
+    assert "cast:lamp" not in scene.trace and not any(t.startswith("set:lantern") for t in scene.trace)
+    assert [t for k, t in scene.spec.holds] == ["lantern"]
+
+
+def test_a_lantern_put_down_still_stands_in_the_picture():
+    scene = _scene("sits down beside the lantern")
+    assert "cast:lamp" in scene.trace
