@@ -165,6 +165,12 @@ def describe(shot: ShotSize, sentence: str, facts: Facts, cast: Cast, style: str
     return re.sub(r"\s+", " ", text)[:1000]
 
 
+def _asks(pattern: str) -> set[str]:
+    """The values a pattern asks for; a place said with its locative (桥上) or without (桥) is one value, so
+    lines differing only in that stay variants of each other."""
+    return {n.lower().removeprefix("in_") for n in _PLACEHOLDER.findall(pattern)}
+
+
 def fill(patterns: list[str], values: dict[str, str], pick: int = 0) -> str:
     """A pattern whose placeholders all have a value ({When} capitalises {when}): of the first such pattern
     and those that ask for the same values (its variants), the `pick`-th, so films about different things
@@ -172,8 +178,8 @@ def fill(patterns: list[str], values: dict[str, str], pick: int = 0) -> str:
     usable = [p for p in patterns if all(values.get(n.lower()) or n in _MAY_BE_EMPTY for n in _PLACEHOLDER.findall(p))]
     if not usable:
         return ""
-    wanted = {n.lower() for n in _PLACEHOLDER.findall(usable[0])}
-    variants = [p for p in usable if {n.lower() for n in _PLACEHOLDER.findall(p)} == wanted]
+    wanted = _asks(usable[0])
+    variants = [p for p in usable if _asks(p) == wanted]
     out = variants[pick % len(variants)]
     for n in _PLACEHOLDER.findall(out):
         v = values.get(n.lower(), "")
@@ -229,7 +235,22 @@ _CLASPING = re.compile(r"\b(?:meet|meets|meeting|hug|hugs|hugging|embrace|embrac
                        r"hold hands|holding hands|shake hands)\b")  # fmt: skip
 _IDLE_HANDS = re.compile(r"^(?:cr(?:y|ies|ying)|laugh|smil|wait|sleep|sit|sat|stand|look|watch|listen|walk|run|"
                          r"wander|stroll|dream|rest|think|wonder|hear|see|notice)")  # fmt: skip
-_ZH_AT = {"in": "里", "on": "上", "under": "下", "beside": "边"}
+_ZH_AT = {"in": "里", "on": "上", "under": "下", "beside": "边", "by": "边"}
+
+
+def zh_place_noun(place_zh: str) -> str:
+    """The place as a noun ("回家的路上" → "回家的路", "海上" → "海"), for "四周是…" and "…上空": its locative
+    is added back only where the line needs one (role_values' in_setting_zh)."""
+    return place_zh[:-1] if len(place_zh) >= 2 and place_zh[-1] in "上里中" else place_zh
+
+
+def zh_at_place(place_zh: str, facts: Facts) -> str:
+    """The place with the locative Chinese needs after 在 or before a comma: 桥上, 厨房里, 湖边 (a place by its
+    name, 京都, or one that is a spot already, 营地, takes none)."""
+    noun = zh_place_noun(place_zh)
+    if not noun or is_name(facts.setting) or re.search(r"[里上下中边外前后旁]$", noun):
+        return noun
+    return noun + _ZH_AT.get(facts.prep, "")
 
 
 def other_in(facts: Facts, main: Person | None, cast: Cast | None) -> Person | None:
@@ -303,7 +324,6 @@ def role_values(
     part, part_zh = PARTS.get(kind, PARTS["thing"])
     other = other_in(facts, main, cast)
     returned, carrying = given_back(facts, main) if other is not None else ("", "")
-    at_zh = _ZH_AT.get(facts.prep, "") if not re.search(r"[里上下中边]$", facts.setting_zh) else ""
     return {
         "subject": f"the {main.name}" if main else "",
         "name": main.name if main else "",
@@ -322,12 +342,12 @@ def role_values(
         else "",
         "returned": returned,  # the umbrella the old man brings back to the young woman
         "carrying": carrying,
-        "in_setting_zh": f"{facts.setting_zh}{at_zh}" if facts.setting_zh else "",
+        "in_setting_zh": zh_at_place(facts.setting_zh, facts),
         "setting": facts.setting,
         "where": ("at home" if facts.setting == "home" else f"{facts.prep} {the(facts.setting)}{facts.setting}")
         if facts.setting
         else "",
-        "setting_zh": facts.setting_zh,
+        "setting_zh": zh_place_noun(facts.setting_zh),
         "when": when(facts.time),
         "time": facts.time,
         "time_zh": facts.time_zh,

@@ -27,6 +27,7 @@ from models.writers.facts_en_scene import (
     _joined_places,
     _place_choice,
     _place_name,
+    on_surface,
     outside_of,
     time_lead,
 )
@@ -193,6 +194,7 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
         said = re.sub(r"^(?:very\s+)?same\s+", "", said, flags=re.I)  # "the same harbour": the harbour, again
         facts.setting = said if said[:1].isupper() and not clause.startswith(said) else said.lower()  # "Tokyo"
         facts.prep, facts.new_place = place.extras.get("prep", "in"), True
+        rest = on_surface(rest, written_place)  # "sits in the mountain top": on it
         if outside := outside_of(clause, facts.setting):
             facts.setting, facts.prep = outside, "at"
     if not facts.setting and GOING_HOME.search(clause):

@@ -159,3 +159,19 @@ def outside_of(clause: str, setting: str) -> str:
     if at < 0 or not INDOOR.search(setting.lower()) or not _OUTSIDE.search(clause[:at]):
         return ""
     return "doorstep" if _DWELLING.search(setting.lower()) else f"{setting} entrance"
+
+
+# Places that are surfaces one is on, never in: "sits in the mountain top" is on it (a street, a sea or a
+# square, also "on" in the tables, can be "in" as well, so they keep the creator's word).
+_SURFACE = re.compile(
+    r"\b(?:top|roof|rooftop|hill|hilltop|hillside|beach|bridge|stage|balcony|terrace|deck|pier|dock|cliff|summit|"
+    r"peak|lawn|shore|riverbank|island|platform)$"
+)
+
+
+def on_surface(rest: str, written_place: str) -> str:
+    """The clause's action with "in the mountain top" said "on the mountain top": a surface is stood, sat or
+    lain on (the video model reads the description's preposition literally)."""
+    if not _SURFACE.search(written_place.lower()):
+        return rest
+    return re.sub(rf"\bin(?=\s+{re.escape(written_place)}\b)", "on", rest, count=1, flags=re.I)
