@@ -201,10 +201,11 @@ def _verb_after_and(word: str, following: str | None) -> bool:
 
 def doing(action: str) -> str:
     """'sails out to sea' → 'sailing out to sea' (what a subject is busy with in a shot of its own)."""
+    action = re.sub(r"^(?:go|goes|went|going) (?=\w+ing\b)", "", action)  # "go fishing": fishing
     first, _, rest = action.partition(" ")
     base = verb_forms().get(first.lower(), "")
     if not base:
-        return ""
+        return action if first.endswith("ing") and len(first) > 5 else ""  # "fishing", said already
     # "drives the yaks and moves on" → "driving the yaks and moving on"
     # ...but "mix flour and water" keeps its water: a bare base form after "and" is a verb only before an object
     rest = re.sub(
@@ -259,7 +260,8 @@ def other_in(facts: Facts, main: Person | None, cast: Cast | None) -> Person | N
     if cast is None or main is None or _PARTING.search(facts.action):
         return None
     # the one met earliest in the story (the puppy she found, before the father who helps)
-    return next((p for n, p in cast.people.items() if n in facts.subjects and n not in (main.name, facts.time)), None)
+    besides = (main.name, facts.time, *main.members)  # "the boy and the father" look at no father of their own
+    return next((p for n, p in cast.people.items() if n in facts.subjects and n not in besides), None)
 
 
 # "waits at the stop to return the umbrella", "brings back the book": something given back, and what
@@ -323,6 +325,8 @@ def role_values(
     kind = main.kind if main else "thing"
     part, part_zh = PARTS.get(kind, PARTS["thing"])
     other = other_in(facts, main, cast)
+    names = (main.members or [main.name]) if main else []
+    leads = bool(names) and facts.subjects[: len(names)] == names  # the event is theirs: its verb and what it handles
     returned, carrying = given_back(facts, main) if other is not None else ("", "")
     return {
         "subject": f"the {main.name}" if main else "",
@@ -333,13 +337,9 @@ def role_values(
         "other": other.name if other else "" if _PARTING.search(facts.action) else facts.thing,
         "other_zh": other.zh if other else "" if _PARTING.search(facts.action) else facts.thing_zh,
         # what someone's hands are busy with ("奶奶包粽子的双手", "the clockmaker's hands and the music box")
-        "action_zh": facts.action_zh if kind == "person" and facts.subjects[:1] == [main.name] else "",
-        "held": (facts.thing or _handled(other, facts))
-        if kind == "person" and main and facts.subjects[:1] == [main.name]
-        else "",
-        "held_zh": (facts.thing_zh or _handled(other, facts, zh=True))
-        if kind == "person" and main and facts.subjects[:1] == [main.name]
-        else "",
+        "action_zh": facts.action_zh if kind == "person" and leads else "",
+        "held": (facts.thing or _handled(other, facts)) if kind == "person" and leads else "",
+        "held_zh": (facts.thing_zh or _handled(other, facts, zh=True)) if kind == "person" and leads else "",
         "returned": returned,  # the umbrella the old man brings back to the young woman
         "carrying": carrying,
         "in_setting_zh": zh_at_place(facts.setting_zh, facts),
@@ -357,7 +357,7 @@ def role_values(
         "topic_zh": topic_zh,
         "part": part,
         "part_zh": part_zh,
-        "face": FACES.get(kind, "silhouette"),
+        "face": FACES.get(kind, "silhouette") + ("s" if main is not None and main.plural else ""),
         "action": action,
         "doing": doing(action),
         # a close-up of someone's hands during their event: "the clockmaker's hands at work", not a repeat of it
@@ -387,6 +387,10 @@ def role_texts(role: Role, values: dict[str, str], language: str) -> tuple[str, 
         narration = fill(role.narration_en, values, pick)
     if language != "zh":
         narration = re.sub(r"(?<=s)'s\b", "'", narration)  # "the farmers' hands", not "farmers's"
+        # a pair named with the place or a thing: "The boy, the father and the riverbank", not "… and … and …"
+        narration = re.sub(r"\b([Tt]he [\w' -]+?) and (the [\w' -]+?) and (?=the )", r"\1, \2 and ", narration)
+    else:
+        narration = re.sub(r"([^，。、和]+)和([^，。、和]+)和", r"\1、\2和", narration)  # 河边、男孩和爸爸
     where = values.get("where", "")
     if where and sentence.lower().count(values.get("setting", "").lower()) > 1:
         # "playing violin in a snowy city square, in the snowy city square": the place is said once

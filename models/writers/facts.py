@@ -58,6 +58,9 @@ class Facts(BaseModel):
     timelapse: bool = False
     weather_only: bool = False
     aged: dict[str, str] = Field(default_factory=dict)  # after years: name → who they are now ("old man")
+    # the people doing the clause's action together ("A boy and his father go fishing", 他和孙子坐在树下): the
+    # shots added around it show them all, not the first one alone
+    together: list[str] = Field(default_factory=list)
 
 
 # Going home ("walks home", 回家: returns home): the scene is the way there, not already at home

@@ -27,6 +27,7 @@ from models.writers.facts_en_scene import (
     _joined_places,
     _place_choice,
     _place_name,
+    activity_place,
     on_surface,
     outside_of,
     time_lead,
@@ -155,7 +156,9 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
             named = [p for p in cast.people.values() if p.kind in ("person", "animal")][-2:]
             if cast.main is not None and cast.main not in named:
                 named = [cast.main, named[-1]]
-            subject = Person(name=" and the ".join(p.name for p in named), kind="group", plural=True)
+            subject = Person(
+                name=" and the ".join(p.name for p in named), kind="group", plural=True, members=[p.name for p in named]
+            )
     elif head:
         subject = en_pair(head, lex, cast) or _en_person(head, lex, cast)
     elif verb_at == 0:
@@ -202,6 +205,8 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
     named, prep = _place_name(clause, cast)
     if named and not facts.setting:  # "along the Seine", "the view from Montmartre": a place by its name
         facts.setting, facts.prep, facts.new_place = named, prep, True
+    if not facts.setting and verb_at >= 0 and (done := activity_place(rest, lex))[0]:
+        facts.setting, facts.prep, facts.new_place = *done, True  # "go fishing": by the water
     joined = modifier_nouns(clause, found)
     for entry, written, _at in found:
         if any(s <= _at < h for h, s in joined.items()):
@@ -253,6 +258,7 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
     facts.sentence = sentence.strip()
     facts.action = rest if subject or verb_at == 0 else ""  # an instruction ("mix flour and water") too
     facts.subjects = subject.name.split(" and the ") if subject else []
+    facts.together = list(subject.members) if subject else []
     facts.subjects += [
         p.name
         for p in cast.people.values()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from models.writers.compose import INDOOR
+from models.writers.en_grammar import verb_forms
 from models.writers.facts import Cast
 from models.writers.lexicon import Lexicon
 
@@ -175,3 +176,19 @@ def on_surface(rest: str, written_place: str) -> str:
     if not _SURFACE.search(written_place.lower()):
         return rest
     return re.sub(rf"\bin(?=\s+{re.escape(written_place)}\b)", "on", rest, count=1, flags=re.I)
+
+
+def activity_place(rest: str, lex: Lexicon) -> tuple[str, str]:
+    """(where, preposition) an activity with no place said is done: "go fishing" on the riverbank, "camp" at a
+    campsite (the lexicon's verbs that imply a place); ("", "") when the clause's verb implies none."""
+    words = [w.lower().strip(",.") for w in rest.split()[:2]]
+    said = (
+        words[1] if words[:1] and verb_forms().get(words[0]) == "go" and len(words) > 1 else words[0] if words else ""
+    )
+    said = said.removesuffix("ing") if said.endswith("ing") and len(said) > 5 else said
+    for verb in (verb_forms().get(said, said), said, said + "e", said[:-1]):  # camping, hiking, swimming
+        place = lex.verb_places.get(verb)
+        if place:
+            known = lex.en.get(place)
+            return place, known.extras.get("prep", "in") if known else "in"
+    return "", ""

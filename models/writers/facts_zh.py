@@ -12,6 +12,7 @@ from models.writers.facts_zh_parts import (
     _ARRIVING,
     _after_verb,
     _counted,
+    _kin,
     _owned_thing,
     _short_action,
     _time_first,
@@ -284,6 +285,8 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 target.append(ref)
             if "place" in entry.extras and not facts.setting and not cast.setting:
                 facts.setting = entry.extras["place"]
+        elif kind == "pron" and entry.en in ("he", "she", "they") and words[i + 1 : i + 2] and _kin(words[i + 1][0]):
+            continue  # 他爸爸: his father, whose 他 names no one of its own
         elif kind == "pron":
             as_subject = not verbs and subject is None and not ba and not to
             if entry.extras.get("all"):
@@ -366,7 +369,8 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 # 笑着回家: on the way, the home is where it ends
                 facts.setting, facts.prep, facts.setting_zh = "road home", "on", "回家的路上"
             elif "place" in entry.extras and not facts.setting:
-                facts.setting, facts.prep = entry.extras["place"], "on" if "sea" in entry.extras["place"] else "in"
+                known = lex.en.get(entry.extras["place"])  # 钓鱼: on the riverbank (the place's own preposition)
+                facts.setting, facts.prep = entry.extras["place"], known.extras.get("prep", "in") if known else "in"
     if subject is None and existential and verbs and verbs[0][1]:
         thing = re.sub(r"^(?:a|an|the)\s+", "", verbs[0][1].pop(0))
         # 山脚下住着一个樵夫: the woodcutter lives there (a person named this way is the story's)

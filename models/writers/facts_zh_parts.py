@@ -81,7 +81,18 @@ def _time_first(words: list[tuple[str, Entry]]) -> bool:
 
 def _with(subject: Person | None, words: list[tuple[str, Entry]], i: int) -> bool:
     """Whether a person named after the subject and 和/跟/与 (他和孙子坐在树下) does the verb with them."""
-    return subject is not None and not subject.members and i > 0 and words[i - 1][0] in ("和", "跟", "与", "同")
+    j = i - 2 if i > 1 and words[i - 1][1].kind == "pron" else i - 1  # 和他爸爸: with his father
+    return subject is not None and not subject.members and j >= 0 and words[j][0] in ("和", "跟", "与", "同")
+
+
+def _kin(word: str) -> bool:
+    """Whether a word names family, which a pronoun right before it owns (他爸爸, 她奶奶)."""
+    return bool(
+        re.fullmatch(
+            r"[\u4e00-\u9fff]{0,2}(?:爸|妈|爷|奶|哥|姐|弟|妹|儿|女|孙|父|母|叔|姑|舅|姨|婆|公)[\u4e00-\u9fff]{0,2}",
+            word,
+        )
+    )
 
 
 def _together(subject: Person, other: Person) -> Person:
