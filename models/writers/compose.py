@@ -123,6 +123,8 @@ def the(place: str) -> str:
 def setting_phrase(facts: Facts, sentence: str) -> str:
     if not facts.setting or facts.setting.lower() in sentence.lower():
         return ""
+    if (around := re.search(r"\boutside the \w+$", facts.setting)) and around[0] in sentence:
+        return ""  # "camp outside the city" says where already
     if facts.setting == "home":  # "at home", never "at the home"
         return "at home"
     article = "" if re.match(r"^(the|a|an|his|her|their)\b", facts.setting, re.I) or is_name(facts.setting) else "the "

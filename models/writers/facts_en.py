@@ -133,8 +133,12 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
         subject = None
         facts.setting, facts.prep, facts.new_place = re.sub(r"^(?:the|a|an)\s+", "", head.lower()), "in", True
         rest = f"{head[:1].lower()}{head[1:]} {rest}"
-    elif head.lower() in ("we", "you", "i") and not any(p.kind == "person" for p in cast.people.values()):
-        subject = Person(name="people", kind="group", plural=True)  # "we see a blue sky": the viewers, in frame
+    elif head.lower() in ("we", "you", "i", "they") and not any(p.kind == "person" for p in cast.people.values()):
+        # "we see a blue sky", "They camp outside the city" with no one named: people, in frame (and the ones the
+        # added shots follow, never a "subject" made of the idea's first words)
+        # (the viewers, "we", are no characters with a look of their own)
+        look = known.look if head.lower() == "they" and (known := lex.en.get("people")) else ""
+        subject = cast.add(Person(name="people", zh="人们", look=look, kind="person", plural=True))
     elif (part := _ONE_OF.match(head)) and (group := _group_of(part.group(2), cast)) is not None:
         # "One of them catches it": one of the astronauts, drawn as the pair or group they belong to
         subject, head, said_as = group, "", f"{part.group(1).lower()} of the {group.name}"
@@ -198,8 +202,8 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
         facts.setting = said if said[:1].isupper() and not clause.startswith(said) else said.lower()  # "Tokyo"
         facts.prep, facts.new_place = place.extras.get("prep", "in"), True
         rest = on_surface(rest, written_place)  # "sits in the mountain top": on it
-        if outside := outside_of(clause, facts.setting):
-            facts.setting, facts.prep = outside, "at"
+        if (outside := outside_of(clause, facts.setting))[0]:
+            facts.setting, facts.prep = outside
     if not facts.setting and GOING_HOME.search(clause):
         facts.setting, facts.prep, facts.new_place = "road home", "on", True  # "walks home laughing": on the way
     named, prep = _place_name(clause, cast)

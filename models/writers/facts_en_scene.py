@@ -153,13 +153,23 @@ _OUTSIDE = re.compile(
 _DWELLING = re.compile(r"\b(?:home|house|flat|apartment)$")
 
 
-def outside_of(clause: str, setting: str) -> str:
-    """The setting of a clause that puts someone outside a building ("waits outside the library": the library
-    entrance, so every scene there shows its front, not a room inside); '' when it does not."""
+# Outside a settlement is the open land around it (城外, "camp outside the city"), not its streets.
+_SETTLEMENT = {"city": "countryside outside the city", "town": "countryside outside the town",
+               "village": "fields outside the village"}  # fmt: skip
+
+
+def outside_of(clause: str, setting: str) -> tuple[str, str]:
+    """(setting, preposition) of a clause that puts someone outside a place: a building's front ("waits outside
+    the library": the library entrance, not a room inside), a settlement's open land ("camp outside the city":
+    the countryside around it, not its streets); ("", "") when it does not."""
     at = clause.lower().find(setting.lower())
-    if at < 0 or not INDOOR.search(setting.lower()) or not _OUTSIDE.search(clause[:at]):
-        return ""
-    return "doorstep" if _DWELLING.search(setting.lower()) else f"{setting} entrance"
+    if at < 0 or not _OUTSIDE.search(clause[:at]):
+        return "", ""
+    if setting.lower() in _SETTLEMENT and re.search(r"\boutside\s+(?:of\s+)?(?:the\s+)?$", clause[:at], re.I):
+        return _SETTLEMENT[setting.lower()], "in"
+    if not INDOOR.search(setting.lower()):
+        return "", ""
+    return ("doorstep" if _DWELLING.search(setting.lower()) else f"{setting} entrance"), "at"
 
 
 # Places that are surfaces one is on, never in: "sits in the mountain top" is on it (a street, a sea or a

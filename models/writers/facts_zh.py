@@ -310,6 +310,10 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 )
             if person is None and entry.en == "they":
                 person = cast.pair()  # 他们一起生活: the two people the story has just brought together
+            if person is None and entry.en == "they" and as_subject and not cast.people:
+                # 他们在城外露营 with no one named before: people, in frame (and followed by the added shots)
+                known = lex.en.get("people")
+                person = cast.add(Person(name="people", zh=word, look=known.look if known else "", plural=True))
             if person is None and entry.en not in ("it",):
                 person = cast.people.get(cast.last_subject) or cast.main
             if as_subject:
