@@ -121,9 +121,13 @@ def _sight_of(near: Facts, main: Person | None, topic: str) -> str:
     return next((n for n in near.subjects if n not in (topic, near.time, main.name if main else "")), "")
 
 
-def followed(main: Person | None, near: Facts, cast: Cast) -> Person | None:
+def followed(main: Person | None, near: Facts, cast: Cast, before: bool = False) -> Person | None:
     """Whom an added shot follows: the main subject, or everyone doing the nearby event with them ("A boy and
-    his father go fishing": the shots of "them" show both, each with their look)."""
+    his father go fishing": the shots of "them" show both, each with their look), or what the main subject has
+    become by then ("The seed becomes a tall tree": the tree; an opening shot, `before`, still the seed)."""
+    if main is not None and main.name in near.became and not before:
+        now = near.became[main.name]
+        return cast.people.get(now) or Person(name=now, zh=near.became_zh, kind=main.kind, plural=False)
     if main is None or main.name not in near.together:
         return main
     people = [cast.people[n] for n in near.together if n in cast.people]
@@ -134,9 +138,12 @@ def followed(main: Person | None, near: Facts, cast: Cast) -> Person | None:
     return Person(name=name, zh=zh, kind=main.kind, plural=True, members=[p.name for p in people])
 
 
-def extra_slot(role: str, template: Template, reading: Reading, near: Facts, used: set[str]) -> Slot | None:
-    """A shot the idea does not narrate, built from its own subject, place, time and topic."""
-    main = followed(reading.cast.main, near, reading.cast)
+def extra_slot(
+    role: str, template: Template, reading: Reading, near: Facts, used: set[str], before: bool = False
+) -> Slot | None:
+    """A shot the idea does not narrate, built from its own subject, place, time and topic (`before` the event
+    `near` tells: an opening shot)."""
+    main = followed(reading.cast.main, near, reading.cast, before)
     if role in ("reaction", "follow", "profile", "approach") and (
         main is None or main.kind not in ("person", "animal")
     ):
@@ -217,7 +224,7 @@ def arrange(reading: Reading, template: Template, count: int) -> list[Slot]:
             if events
             else first
         )
-        slot = extra_slot(role, template, reading, near, used)
+        slot = extra_slot(role, template, reading, near, used, before=where == "open")
         if slot is None:
             continue
         used.add(slot.narration)
@@ -240,7 +247,8 @@ def arrange(reading: Reading, template: Template, count: int) -> list[Slot]:
             break
         if role in present:
             continue
-        slot = extra_slot(role, template, reading, first if role == "establish" else last, used)
+        opens = role == "establish"
+        slot = extra_slot(role, template, reading, first if opens else last, used, before=opens)
         if slot is not None:
             used.add(slot.narration)
             closing_roles = (
