@@ -190,7 +190,9 @@ def fill(patterns: list[str], values: dict[str, str], pick: int = 0) -> str:
 
 
 # Words that begin a verb's object or particle ("and moves on", "and looks at"): the word before them is a verb.
-_OBJECT_START = frozenset({"the", "a", "an", "it", "them", "his", "her", "their", "its", "up", "out", "on", "at"})
+_OBJECT_START = frozenset(
+    {"the", "a", "an", "it", "them", "his", "her", "their", "its", "up", "out", "on", "at", "home", "back"}
+)
 
 
 def _verb_after_and(word: str, following: str | None) -> bool:
@@ -391,6 +393,7 @@ def role_texts(role: Role, values: dict[str, str], language: str) -> tuple[str, 
         narration = re.sub(r"(?<=s)'s\b", "'", narration)  # "the farmers' hands", not "farmers's"
         # a pair named with the place or a thing: "The boy, the father and the riverbank", not "… and … and …"
         narration = re.sub(r"\b([Tt]he [\w' -]+?) and (the [\w' -]+?) and (?=the )", r"\1, \2 and ", narration)
+        narration = re.sub(r", and (?=the [\w' -]+? and the )", ", ", narration)  # "The kitchen, the girl and the …"
     else:
         narration = re.sub(r"([^，。、和]+)和([^，。、和]+)和", r"\1、\2和", narration)  # 河边、男孩和爸爸
     where = values.get("where", "")

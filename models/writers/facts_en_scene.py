@@ -155,7 +155,7 @@ _DWELLING = re.compile(r"\b(?:home|house|flat|apartment)$")
 
 # Outside a settlement is the open land around it (城外, "camp outside the city"), not its streets.
 _SETTLEMENT = {"city": "countryside outside the city", "town": "countryside outside the town",
-               "village": "fields outside the village"}  # fmt: skip
+               "village": "countryside outside the village"}  # fmt: skip
 
 
 def outside_of(clause: str, setting: str) -> tuple[str, str]:
