@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from models.storyboard import Genre
 from models.writers.compose import doing, handed_back, role_texts, role_values, the
 from models.writers.en_grammar import verb_forms
-from models.writers.facts import Facts, Person
+from models.writers.facts import Cast, Facts, Person
 from models.writers.facts_en_scene import time_lead
 from models.writers.genre_events import feature, material, sight, someone
 from models.writers.genres import Template
@@ -121,9 +121,29 @@ def _sight_of(near: Facts, main: Person | None, topic: str) -> str:
     return next((n for n in near.subjects if n not in (topic, near.time, main.name if main else "")), "")
 
 
-def extra_slot(role: str, template: Template, reading: Reading, near: Facts, used: set[str]) -> Slot | None:
-    """A shot the idea does not narrate, built from its own subject, place, time and topic."""
-    main = reading.cast.main
+def followed(main: Person | None, near: Facts, cast: Cast, before: bool = False) -> Person | None:
+    """Whom an added shot follows: the main subject, or everyone doing the nearby event with them ("A boy and
+    his father go fishing": the shots of "them" show both, each with their look), or what the main subject has
+    become by then ("The seed becomes a tall tree": the tree; an opening shot, `before`, still the seed)."""
+    if main is not None and main.name in near.became and not before:
+        now = near.became[main.name]
+        return cast.people.get(now) or Person(name=now, zh=near.became_zh, kind=main.kind, plural=False)
+    if main is None or main.name not in near.together:
+        return main
+    people = [cast.people[n] for n in near.together if n in cast.people]
+    if len(people) < 2 or len(people) != len(near.together):
+        return main
+    zh = "和".join(p.zh for p in people) if all(p.zh for p in people) else ""
+    name = " and the ".join(p.name for p in people)
+    return Person(name=name, zh=zh, kind=main.kind, plural=True, members=[p.name for p in people])
+
+
+def extra_slot(
+    role: str, template: Template, reading: Reading, near: Facts, used: set[str], before: bool = False
+) -> Slot | None:
+    """A shot the idea does not narrate, built from its own subject, place, time and topic (`before` the event
+    `near` tells: an opening shot)."""
+    main = followed(reading.cast.main, near, reading.cast, before)
     if role in ("reaction", "follow", "profile", "approach") and (
         main is None or main.kind not in ("person", "animal")
     ):
@@ -142,7 +162,8 @@ def extra_slot(role: str, template: Template, reading: Reading, near: Facts, use
     city = re.fullmatch(r"(.+) in ([A-Z][\w' -]+)", near.setting)
     if role == "establish" and city:  # the bakery in Paris is established by Paris, then we go inside
         near = near.model_copy(update={"setting": city.group(2), "setting_zh": ""})
-    action = near.action if main and near.subjects[:1] == [main.name] else ""
+    names = (main.members or [main.name]) if main else []
+    action = near.action if main and near.subjects[: len(names)] == names else ""
     values = role_values(main, near, reading.topic_en, reading.topic_zh, action, reading.cast)
     sentence, narration = role_texts(template.role(role), values, reading.language)
     if not sentence or not narration or narration in used:
@@ -154,8 +175,8 @@ def extra_slot(role: str, template: Template, reading: Reading, near: Facts, use
     facts = near.model_copy(
         update={
             "subjects": [
-                main.name,
-                *(n for n in near.subjects if n != main.name and re.search(rf"\bthe (?:\w+ )?{re.escape(n)}\b", shown)),
+                *names,
+                *(n for n in near.subjects if n not in names and re.search(rf"\bthe (?:\w+ )?{re.escape(n)}\b", shown)),
             ]
             if main and main.name in sentence
             else [n for n in near.subjects[:1] if n in sentence]
@@ -203,7 +224,7 @@ def arrange(reading: Reading, template: Template, count: int) -> list[Slot]:
             if events
             else first
         )
-        slot = extra_slot(role, template, reading, near, used)
+        slot = extra_slot(role, template, reading, near, used, before=where == "open")
         if slot is None:
             continue
         used.add(slot.narration)
@@ -226,7 +247,8 @@ def arrange(reading: Reading, template: Template, count: int) -> list[Slot]:
             break
         if role in present:
             continue
-        slot = extra_slot(role, template, reading, first if role == "establish" else last, used)
+        opens = role == "establish"
+        slot = extra_slot(role, template, reading, first if opens else last, used, before=opens)
         if slot is not None:
             used.add(slot.narration)
             closing_roles = (

@@ -123,6 +123,8 @@ def the(place: str) -> str:
 def setting_phrase(facts: Facts, sentence: str) -> str:
     if not facts.setting or facts.setting.lower() in sentence.lower():
         return ""
+    if (around := re.search(r"\boutside the \w+$", facts.setting)) and around[0] in sentence:
+        return ""  # "camp outside the city" says where already
     if facts.setting == "home":  # "at home", never "at the home"
         return "at home"
     article = "" if re.match(r"^(the|a|an|his|her|their)\b", facts.setting, re.I) or is_name(facts.setting) else "the "
@@ -165,6 +167,12 @@ def describe(shot: ShotSize, sentence: str, facts: Facts, cast: Cast, style: str
     return re.sub(r"\s+", " ", text)[:1000]
 
 
+def _asks(pattern: str) -> set[str]:
+    """The values a pattern asks for; a place said with its locative (桥上) or without (桥) is one value, so
+    lines differing only in that stay variants of each other."""
+    return {n.lower().removeprefix("in_") for n in _PLACEHOLDER.findall(pattern)}
+
+
 def fill(patterns: list[str], values: dict[str, str], pick: int = 0) -> str:
     """A pattern whose placeholders all have a value ({When} capitalises {when}): of the first such pattern
     and those that ask for the same values (its variants), the `pick`-th, so films about different things
@@ -172,8 +180,8 @@ def fill(patterns: list[str], values: dict[str, str], pick: int = 0) -> str:
     usable = [p for p in patterns if all(values.get(n.lower()) or n in _MAY_BE_EMPTY for n in _PLACEHOLDER.findall(p))]
     if not usable:
         return ""
-    wanted = {n.lower() for n in _PLACEHOLDER.findall(usable[0])}
-    variants = [p for p in usable if {n.lower() for n in _PLACEHOLDER.findall(p)} == wanted]
+    wanted = _asks(usable[0])
+    variants = [p for p in usable if _asks(p) == wanted]
     out = variants[pick % len(variants)]
     for n in _PLACEHOLDER.findall(out):
         v = values.get(n.lower(), "")
@@ -182,7 +190,9 @@ def fill(patterns: list[str], values: dict[str, str], pick: int = 0) -> str:
 
 
 # Words that begin a verb's object or particle ("and moves on", "and looks at"): the word before them is a verb.
-_OBJECT_START = frozenset({"the", "a", "an", "it", "them", "his", "her", "their", "its", "up", "out", "on", "at"})
+_OBJECT_START = frozenset(
+    {"the", "a", "an", "it", "them", "his", "her", "their", "its", "up", "out", "on", "at", "home", "back"}
+)
 
 
 def _verb_after_and(word: str, following: str | None) -> bool:
@@ -195,10 +205,11 @@ def _verb_after_and(word: str, following: str | None) -> bool:
 
 def doing(action: str) -> str:
     """'sails out to sea' → 'sailing out to sea' (what a subject is busy with in a shot of its own)."""
+    action = re.sub(r"^(?:go|goes|went|going) (?=\w+ing\b)", "", action)  # "go fishing": fishing
     first, _, rest = action.partition(" ")
     base = verb_forms().get(first.lower(), "")
     if not base:
-        return ""
+        return action if first.endswith("ing") and len(first) > 5 else ""  # "fishing", said already
     # "drives the yaks and moves on" → "driving the yaks and moving on"
     # ...but "mix flour and water" keeps its water: a bare base form after "and" is a verb only before an object
     rest = re.sub(
@@ -229,7 +240,22 @@ _CLASPING = re.compile(r"\b(?:meet|meets|meeting|hug|hugs|hugging|embrace|embrac
                        r"hold hands|holding hands|shake hands)\b")  # fmt: skip
 _IDLE_HANDS = re.compile(r"^(?:cr(?:y|ies|ying)|laugh|smil|wait|sleep|sit|sat|stand|look|watch|listen|walk|run|"
                          r"wander|stroll|dream|rest|think|wonder|hear|see|notice)")  # fmt: skip
-_ZH_AT = {"in": "里", "on": "上", "under": "下", "beside": "边"}
+_ZH_AT = {"in": "里", "on": "上", "under": "下", "beside": "边", "by": "边"}
+
+
+def zh_place_noun(place_zh: str) -> str:
+    """The place as a noun ("回家的路上" → "回家的路", "海上" → "海"), for "四周是…" and "…上空": its locative
+    is added back only where the line needs one (role_values' in_setting_zh)."""
+    return place_zh[:-1] if len(place_zh) >= 2 and place_zh[-1] in "上里中" else place_zh
+
+
+def zh_at_place(place_zh: str, facts: Facts) -> str:
+    """The place with the locative Chinese needs after 在 or before a comma: 桥上, 厨房里, 湖边 (a place by its
+    name, 京都, or one that is a spot already, 营地, takes none)."""
+    noun = zh_place_noun(place_zh)
+    if not noun or is_name(facts.setting) or re.search(r"[里上下中边外前后旁]$", noun):
+        return noun
+    return noun + _ZH_AT.get(facts.prep, "")
 
 
 def other_in(facts: Facts, main: Person | None, cast: Cast | None) -> Person | None:
@@ -238,7 +264,8 @@ def other_in(facts: Facts, main: Person | None, cast: Cast | None) -> Person | N
     if cast is None or main is None or _PARTING.search(facts.action):
         return None
     # the one met earliest in the story (the puppy she found, before the father who helps)
-    return next((p for n, p in cast.people.items() if n in facts.subjects and n not in (main.name, facts.time)), None)
+    besides = (main.name, facts.time, *main.members)  # "the boy and the father" look at no father of their own
+    return next((p for n, p in cast.people.items() if n in facts.subjects and n not in besides), None)
 
 
 # "waits at the stop to return the umbrella", "brings back the book": something given back, and what
@@ -302,8 +329,9 @@ def role_values(
     kind = main.kind if main else "thing"
     part, part_zh = PARTS.get(kind, PARTS["thing"])
     other = other_in(facts, main, cast)
+    names = (main.members or [main.name]) if main else []
+    leads = bool(names) and facts.subjects[: len(names)] == names  # the event is theirs: its verb and what it handles
     returned, carrying = given_back(facts, main) if other is not None else ("", "")
-    at_zh = _ZH_AT.get(facts.prep, "") if not re.search(r"[里上下中边]$", facts.setting_zh) else ""
     return {
         "subject": f"the {main.name}" if main else "",
         "name": main.name if main else "",
@@ -313,21 +341,17 @@ def role_values(
         "other": other.name if other else "" if _PARTING.search(facts.action) else facts.thing,
         "other_zh": other.zh if other else "" if _PARTING.search(facts.action) else facts.thing_zh,
         # what someone's hands are busy with ("奶奶包粽子的双手", "the clockmaker's hands and the music box")
-        "action_zh": facts.action_zh if kind == "person" and facts.subjects[:1] == [main.name] else "",
-        "held": (facts.thing or _handled(other, facts))
-        if kind == "person" and main and facts.subjects[:1] == [main.name]
-        else "",
-        "held_zh": (facts.thing_zh or _handled(other, facts, zh=True))
-        if kind == "person" and main and facts.subjects[:1] == [main.name]
-        else "",
+        "action_zh": facts.action_zh if kind == "person" and leads else "",
+        "held": (facts.thing or _handled(other, facts)) if kind == "person" and leads else "",
+        "held_zh": (facts.thing_zh or _handled(other, facts, zh=True)) if kind == "person" and leads else "",
         "returned": returned,  # the umbrella the old man brings back to the young woman
         "carrying": carrying,
-        "in_setting_zh": f"{facts.setting_zh}{at_zh}" if facts.setting_zh else "",
+        "in_setting_zh": zh_at_place(facts.setting_zh, facts),
         "setting": facts.setting,
         "where": ("at home" if facts.setting == "home" else f"{facts.prep} {the(facts.setting)}{facts.setting}")
         if facts.setting
         else "",
-        "setting_zh": facts.setting_zh,
+        "setting_zh": zh_place_noun(facts.setting_zh),
         "when": when(facts.time),
         "time": facts.time,
         "time_zh": facts.time_zh,
@@ -337,7 +361,7 @@ def role_values(
         "topic_zh": topic_zh,
         "part": part,
         "part_zh": part_zh,
-        "face": FACES.get(kind, "silhouette"),
+        "face": FACES.get(kind, "silhouette") + ("s" if main is not None and main.plural else ""),
         "action": action,
         "doing": doing(action),
         # a close-up of someone's hands during their event: "the clockmaker's hands at work", not a repeat of it
@@ -367,6 +391,11 @@ def role_texts(role: Role, values: dict[str, str], language: str) -> tuple[str, 
         narration = fill(role.narration_en, values, pick)
     if language != "zh":
         narration = re.sub(r"(?<=s)'s\b", "'", narration)  # "the farmers' hands", not "farmers's"
+        # a pair named with the place or a thing: "The boy, the father and the riverbank", not "… and … and …"
+        narration = re.sub(r"\b([Tt]he [\w' -]+?) and (the [\w' -]+?) and (?=the )", r"\1, \2 and ", narration)
+        narration = re.sub(r", and (?=the [\w' -]+? and the )", ", ", narration)  # "The kitchen, the girl and the …"
+    else:
+        narration = re.sub(r"([^，。、和]+)和([^，。、和]+)和", r"\1、\2和", narration)  # 河边、男孩和爸爸
     where = values.get("where", "")
     if where and sentence.lower().count(values.get("setting", "").lower()) > 1:
         # "playing violin in a snowy city square, in the snowy city square": the place is said once

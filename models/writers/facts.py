@@ -58,6 +58,13 @@ class Facts(BaseModel):
     timelapse: bool = False
     weather_only: bool = False
     aged: dict[str, str] = Field(default_factory=dict)  # after years: name → who they are now ("old man")
+    # the people doing the clause's action together ("A boy and his father go fishing", 他和孙子坐在树下): the
+    # shots added around it show them all, not the first one alone
+    together: list[str] = Field(default_factory=list)
+    # what someone or something has become by this scene ({"seed": "tall tree"}), and the creator's word for it:
+    # the shots added after it show and name the tree, not the seed
+    became: dict[str, str] = Field(default_factory=dict)
+    became_zh: str = ""
 
 
 # Going home ("walks home", 回家: returns home): the scene is the way there, not already at home

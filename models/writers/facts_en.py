@@ -27,6 +27,8 @@ from models.writers.facts_en_scene import (
     _joined_places,
     _place_choice,
     _place_name,
+    activity_place,
+    on_surface,
     outside_of,
     time_lead,
 )
@@ -131,8 +133,12 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
         subject = None
         facts.setting, facts.prep, facts.new_place = re.sub(r"^(?:the|a|an)\s+", "", head.lower()), "in", True
         rest = f"{head[:1].lower()}{head[1:]} {rest}"
-    elif head.lower() in ("we", "you", "i") and not any(p.kind == "person" for p in cast.people.values()):
-        subject = Person(name="people", kind="group", plural=True)  # "we see a blue sky": the viewers, in frame
+    elif head.lower() in ("we", "you", "i", "they") and not any(p.kind == "person" for p in cast.people.values()):
+        # "we see a blue sky", "They camp outside the city" with no one named: people, in frame (and the ones the
+        # added shots follow, never a "subject" made of the idea's first words)
+        # (the viewers, "we", are no characters with a look of their own)
+        look = known.look if head.lower() == "they" and (known := lex.en.get("people")) else ""
+        subject = cast.add(Person(name="people", zh="人们", look=look, kind="person", plural=True))
     elif (part := _ONE_OF.match(head)) and (group := _group_of(part.group(2), cast)) is not None:
         # "One of them catches it": one of the astronauts, drawn as the pair or group they belong to
         subject, head, said_as = group, "", f"{part.group(1).lower()} of the {group.name}"
@@ -154,7 +160,9 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
             named = [p for p in cast.people.values() if p.kind in ("person", "animal")][-2:]
             if cast.main is not None and cast.main not in named:
                 named = [cast.main, named[-1]]
-            subject = Person(name=" and the ".join(p.name for p in named), kind="group", plural=True)
+            subject = Person(
+                name=" and the ".join(p.name for p in named), kind="group", plural=True, members=[p.name for p in named]
+            )
     elif head:
         subject = en_pair(head, lex, cast) or _en_person(head, lex, cast)
     elif verb_at == 0:
@@ -193,13 +201,16 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
         said = re.sub(r"^(?:very\s+)?same\s+", "", said, flags=re.I)  # "the same harbour": the harbour, again
         facts.setting = said if said[:1].isupper() and not clause.startswith(said) else said.lower()  # "Tokyo"
         facts.prep, facts.new_place = place.extras.get("prep", "in"), True
-        if outside := outside_of(clause, facts.setting):
-            facts.setting, facts.prep = outside, "at"
+        rest = on_surface(rest, written_place)  # "sits in the mountain top": on it
+        if (outside := outside_of(clause, facts.setting))[0]:
+            facts.setting, facts.prep = outside
     if not facts.setting and GOING_HOME.search(clause):
         facts.setting, facts.prep, facts.new_place = "road home", "on", True  # "walks home laughing": on the way
     named, prep = _place_name(clause, cast)
     if named and not facts.setting:  # "along the Seine", "the view from Montmartre": a place by its name
         facts.setting, facts.prep, facts.new_place = named, prep, True
+    if not facts.setting and verb_at >= 0 and (done := activity_place(rest, lex))[0]:
+        facts.setting, facts.prep, facts.new_place = *done, True  # "go fishing": by the water
     joined = modifier_nouns(clause, found)
     for entry, written, _at in found:
         if any(s <= _at < h for h, s in joined.items()):
@@ -251,6 +262,7 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
     facts.sentence = sentence.strip()
     facts.action = rest if subject or verb_at == 0 else ""  # an instruction ("mix flour and water") too
     facts.subjects = subject.name.split(" and the ") if subject else []
+    facts.together = list(subject.members) if subject else []
     facts.subjects += [
         p.name
         for p in cast.people.values()

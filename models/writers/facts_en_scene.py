@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from models.writers.compose import INDOOR
+from models.writers.en_grammar import verb_forms
 from models.writers.facts import Cast
 from models.writers.lexicon import Lexicon
 
@@ -152,10 +153,52 @@ _OUTSIDE = re.compile(
 _DWELLING = re.compile(r"\b(?:home|house|flat|apartment)$")
 
 
-def outside_of(clause: str, setting: str) -> str:
-    """The setting of a clause that puts someone outside a building ("waits outside the library": the library
-    entrance, so every scene there shows its front, not a room inside); '' when it does not."""
+# Outside a settlement is the open land around it (城外, "camp outside the city"), not its streets.
+_SETTLEMENT = {"city": "countryside outside the city", "town": "countryside outside the town",
+               "village": "countryside outside the village"}  # fmt: skip
+
+
+def outside_of(clause: str, setting: str) -> tuple[str, str]:
+    """(setting, preposition) of a clause that puts someone outside a place: a building's front ("waits outside
+    the library": the library entrance, not a room inside), a settlement's open land ("camp outside the city":
+    the countryside around it, not its streets); ("", "") when it does not."""
     at = clause.lower().find(setting.lower())
-    if at < 0 or not INDOOR.search(setting.lower()) or not _OUTSIDE.search(clause[:at]):
-        return ""
-    return "doorstep" if _DWELLING.search(setting.lower()) else f"{setting} entrance"
+    if at < 0 or not _OUTSIDE.search(clause[:at]):
+        return "", ""
+    if setting.lower() in _SETTLEMENT and re.search(r"\boutside\s+(?:of\s+)?(?:the\s+)?$", clause[:at], re.I):
+        return _SETTLEMENT[setting.lower()], "in"
+    if not INDOOR.search(setting.lower()):
+        return "", ""
+    return ("doorstep" if _DWELLING.search(setting.lower()) else f"{setting} entrance"), "at"
+
+
+# Places that are surfaces one is on, never in: "sits in the mountain top" is on it (a street, a sea or a
+# square, also "on" in the tables, can be "in" as well, so they keep the creator's word).
+_SURFACE = re.compile(
+    r"\b(?:top|roof|rooftop|hill|hilltop|hillside|beach|bridge|stage|balcony|terrace|deck|pier|dock|cliff|summit|"
+    r"peak|lawn|shore|riverbank|island|platform)$"
+)
+
+
+def on_surface(rest: str, written_place: str) -> str:
+    """The clause's action with "in the mountain top" said "on the mountain top": a surface is stood, sat or
+    lain on (the video model reads the description's preposition literally)."""
+    if not _SURFACE.search(written_place.lower()):
+        return rest
+    return re.sub(rf"\bin(?=\s+{re.escape(written_place)}\b)", "on", rest, count=1, flags=re.I)
+
+
+def activity_place(rest: str, lex: Lexicon) -> tuple[str, str]:
+    """(where, preposition) an activity with no place said is done: "go fishing" on the riverbank, "camp" at a
+    campsite (the lexicon's verbs that imply a place); ("", "") when the clause's verb implies none."""
+    words = [w.lower().strip(",.") for w in rest.split()[:2]]
+    said = (
+        words[1] if words[:1] and verb_forms().get(words[0]) == "go" and len(words) > 1 else words[0] if words else ""
+    )
+    said = said.removesuffix("ing") if said.endswith("ing") and len(said) > 5 else said
+    for verb in (verb_forms().get(said, said), said, said + "e", said[:-1]):  # camping, hiking, swimming
+        place = lex.verb_places.get(verb)
+        if place:
+            known = lex.en.get(place)
+            return place, known.extras.get("prep", "in") if known else "in"
+    return "", ""

@@ -8,13 +8,24 @@ import re
 
 from models.writers.en_grammar import PREPOSITIONS, indefinite
 from models.writers.facts import GOING_HOME, Cast, Facts, Person, apply_weather_time, coloured, person_ref, zh_gender
+from models.writers.facts_zh_parts import (
+    _ARRIVING,
+    _after_verb,
+    _counted,
+    _kin,
+    _owned_thing,
+    _short_action,
+    _time_first,
+    _together,
+    _with,
+    at_place,
+)
 from models.writers.facts_zh_sentence import BODY, finish
 from models.writers.lexicon import NOUN_KINDS, Entry, Lexicon
 from models.writers.zh_words import (
     ZH_DAYS_LATER,
     directionals,
     locatives,
-    plural,
     singular,
     strip_transitions,
     zh_words,
@@ -152,6 +163,7 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                     or re.search(r"\b(in|on|at|into|to|by|under|toward)$", verbs[-1][0].en)
                 )
             ):
+                verbs[-1] = (at_place(verbs[-1][0], entry), verbs[-1][1])  # 坐在山顶: sits on it, not "in"
                 verbs[-1][1].append(f"the {name}")
             if facts.setting and verbs and _SEEING.match(verbs[-1][0].en):
                 # 站在桥上看河: where they stand is the scene's place; what they look at is only seen
@@ -273,6 +285,8 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 target.append(ref)
             if "place" in entry.extras and not facts.setting and not cast.setting:
                 facts.setting = entry.extras["place"]
+        elif kind == "pron" and entry.en in ("he", "she", "they") and words[i + 1 : i + 2] and _kin(words[i + 1][0]):
+            continue  # 他爸爸: his father, whose 他 names no one of its own
         elif kind == "pron":
             as_subject = not verbs and subject is None and not ba and not to
             if entry.extras.get("all"):
@@ -296,6 +310,10 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 )
             if person is None and entry.en == "they":
                 person = cast.pair()  # 他们一起生活: the two people the story has just brought together
+            if person is None and entry.en == "they" and as_subject and not cast.people:
+                # 他们在城外露营 with no one named before: people, in frame (and followed by the added shots)
+                known = lex.en.get("people")
+                person = cast.add(Person(name="people", zh=word, look=known.look if known else "", plural=True))
             if person is None and entry.en not in ("it",):
                 person = cast.people.get(cast.last_subject) or cast.main
             if as_subject:
@@ -355,7 +373,8 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 # 笑着回家: on the way, the home is where it ends
                 facts.setting, facts.prep, facts.setting_zh = "road home", "on", "回家的路上"
             elif "place" in entry.extras and not facts.setting:
-                facts.setting, facts.prep = entry.extras["place"], "on" if "sea" in entry.extras["place"] else "in"
+                known = lex.en.get(entry.extras["place"])  # 钓鱼: on the riverbank (the place's own preposition)
+                facts.setting, facts.prep = entry.extras["place"], known.extras.get("prep", "in") if known else "in"
     if subject is None and existential and verbs and verbs[0][1]:
         thing = re.sub(r"^(?:a|an|the)\s+", "", verbs[0][1].pop(0))
         # 山脚下住着一个樵夫: the woodcutter lives there (a person named this way is the story's)
@@ -393,69 +412,3 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
         verbs[-1] = (verbs[-1][0].model_copy(update={"en": f"{verbs[-1][0].en} of {shade[6:]}"}), verbs[-1][1])
         spots = [s for s in spots if s != shade]
     return finish(facts, cast, subject, verbs, things, advs + spots)
-
-
-def _short_action(words: list[tuple[str, Entry]]) -> str:
-    """The clause's words from its first verb on ("包粽子", "放风筝") when they are a short verb phrase that
-    reads before 的 ("奶奶包粽子的双手"); '' for a longer or particle-bound one (捡到一只受伤的小鸟, 尝了一个)."""
-    first = next((k for k, (_w, e) in enumerate(words) if e.kind == "verb"), None)
-    if first is None:
-        return ""
-    said = "".join(w for w, _e in words[first:])
-    kinds = {e.kind for _w, e in words[first:]}
-    # hands (eyes) busy with a thing: 放风筝, 包粽子 (its own object); not 出海 (no thing in hand)
-    handled = kinds & {"thing", "food", "product"} or (len(words) == first + 1 and len(said) >= 3)
-    short = len(said) <= 4 and not re.search(r"[了的着过]", said) and "pron" not in kinds
-    return said if short and handled else ""
-
-
-def _owned_thing(words: list[tuple[str, Entry]], i: int) -> bool:
-    """Whether a thing (not a being) is what the possessive at i owns: 他的头, not 他的小狗."""
-    for _w, e in words[i + 1 : i + 4]:
-        if e.kind in NOUN_KINDS:
-            return e.kind in ("thing", "food", "product")
-    return False
-
-
-def _counted(count: str, cast: Cast) -> str:
-    """ "one of the rice dumplings" for 一个 after a verb with no noun: of the thing last named."""
-    thing = next((p for p in reversed(cast.mentions) if p.kind == "thing"), None)
-    if thing is None:
-        return ""
-    if thing.plural:
-        return f"{count} of the {thing.name}"
-    return indefinite(thing.name) if count == "one" else f"{count} {plural(thing.name)}"
-
-
-_ARRIVING = re.compile(r"^(come|arrive|fall|pass|end|begin|start|break|approach|return|descend|rise)\b")
-
-
-def _after_verb(words: list[tuple[str, Entry]], i: int) -> bool:
-    """Whether word i follows its verb with nothing between but an aspect particle (叼着面包, 吃了面包), so no
-    count (吃了一个面包: one more) or owner stands before it."""
-    j = i - 1
-    while j >= 0 and words[j][0] in ("了", "着", "过"):
-        j -= 1
-    return j >= 0 and words[j][1].kind == "verb"
-
-
-def _time_first(words: list[tuple[str, Entry]]) -> bool:
-    """Whether a time word comes before the clause's first verb, with no one named before it."""
-    for _word, entry in words:
-        if entry.kind == "time":
-            return True
-        if entry.kind in ("verb", "person", "animal", "pron"):
-            return False
-    return False
-
-
-def _with(subject: Person | None, words: list[tuple[str, Entry]], i: int) -> bool:
-    """Whether a person named after the subject and 和/跟/与 (他和孙子坐在树下) does the verb with them."""
-    return subject is not None and not subject.members and i > 0 and words[i - 1][0] in ("和", "跟", "与", "同")
-
-
-def _together(subject: Person, other: Person) -> Person:
-    """The two said as one subject: both in frame, both doing the verb ("the boy and the grandson sit")."""
-    return Person(
-        name=f"{subject.name} and the {other.name}", kind="group", plural=True, members=[subject.name, other.name]
-    )

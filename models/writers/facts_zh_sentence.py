@@ -70,6 +70,7 @@ def finish(facts: Facts, cast: Cast, subject: Person | None, verbs, things: list
         sentence += ", " + ", ".join(things)
     facts.sentence = sentence.strip(" ,")
     facts.subjects = (subject.members or [subject.name]) if subject else []
+    facts.together = list(subject.members) if subject else []
     for _entry, objects in verbs:
         # "the injured little bird" is the little bird (a state before the name); 把它带回家: the bird too;
         # 给它喂小鱼: the one fed is in frame

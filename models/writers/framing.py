@@ -30,6 +30,12 @@ def scene_facts(slot: Slot, shot: ShotSize) -> SceneFacts:
 CLOSE_WORDS = re.compile(r"\b(hand|hands|eyes|face|coin|bolt|sip|pour|letter|key|seed|close|tears|smile|drop)", re.I)
 
 
+def _transforms(slot: Slot) -> bool:
+    """Whether the slot's event is the change itself ("the seed becomes a tall tree"): the tall tree is not
+    filmed in close-up for the seed the sentence also names."""
+    return any(now in slot.facts.subjects for now in slot.facts.became.values())
+
+
 def shots_for(slots: list[Slot], template: Template) -> list[ShotSize]:
     """Each role's shot size, varied so that consecutive scenes never share one: an event in a new place
     or weather is seen wide, one about hands, eyes or a small thing close, the others medium."""
@@ -39,7 +45,7 @@ def shots_for(slots: list[Slot], template: Template) -> list[ShotSize]:
         if slot.from_idea and slot.role == "event":
             if slot.facts.timelapse:  # the whole place, changing
                 shot = ShotSize.WIDE
-            elif CLOSE_WORDS.search(slot.sentence):
+            elif CLOSE_WORDS.search(slot.sentence) and not _transforms(slot):
                 shot = ShotSize.CLOSE_UP
             elif slot.facts.new_place or slot.facts.weather in (Weather.STORM, Weather.SNOW, Weather.RAIN):
                 shot = ShotSize.WIDE

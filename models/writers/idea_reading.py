@@ -120,7 +120,7 @@ def read_idea(text: str, language: str, lex: Lexicon) -> Reading:
                     f.time_of_day, f.time = heading.time_of_day, heading.time
                 f.weather = f.weather or heading.weather
     place_shots(clauses, facts, lapses, language)
-    _became(facts)
+    _became(facts, cast, lex)
     genre = ask.genre or detect_genre(text, language)
     if genre is Genre.TRAVEL and (topic_en or topic_zh):
         # A travel film is about its place: each stop is seen there, and the place is never a "subject"; nor
@@ -231,13 +231,18 @@ _BECOMES = re.compile(
 )
 
 
-def _became(facts: list[Facts]) -> None:
-    """ "The seed becomes a tall tree": that scene and the later ones of it show the tree, not the seed."""
-    was, now = "", ""
+def _became(facts: list[Facts], cast: Cast, lex: Lexicon) -> None:
+    """ "The seed becomes a tall tree": that scene and the later ones of it show the tree, not the seed, and so do
+    the shots added after it (Facts.became)."""
+    was, now, now_zh = "", "", ""
     for f in facts:
         m = _BECOMES.match(f.action)
         if m and f.subjects and (what := object_noun(m.group(1))):
             was, now = f.subjects[0], what
+            known = lex.en.get(now)
+            now_zh = f.thing_zh if f.thing == now else known.zh if known and known.zh != "-" else ""
+        if was:
+            f.became, f.became_zh = {was: now}, now_zh
         if was:
             said = (now if s == was else s for s in f.subjects)  # "a kind man" is the man the reader also found
             f.subjects = list(dict.fromkeys(s for s in said if s == now or not now.endswith(f" {s}")))

@@ -67,6 +67,8 @@ class Lexicon:
     def __init__(self, folder: Path = DATA) -> None:
         self.zh: dict[str, Entry] = {}
         self.en: dict[str, Entry] = {}  # English phrase → its entry (people and animals with looks first)
+        # An activity's one-word English verb → where it is done ("fish" → "riverbank", "camp" → "campsite").
+        self.verb_places: dict[str, str] = {}
         # lexicon_zh_fixes.txt first: a reading fixed there wins over the same word in a broader table
         for path in sorted(folder.glob("lexicon_*.txt"), key=lambda p: (p.name != "lexicon_zh_fixes.txt", p.name)):
             for line in path.read_text(encoding="utf-8").splitlines():
@@ -78,6 +80,8 @@ class Lexicon:
                 key = entry.en.lower()
                 if key and entry.kind != "verb" and (key not in self.en or entry.zh == "-"):
                     self.en[key] = entry
+                if entry.kind == "verb" and "place" in entry.extras and " " not in key:
+                    self.verb_places.setdefault(key, entry.extras["place"])  # 钓鱼 "fish": by a river
         self.longest = max((len(k) for k in self.zh), default=1)
         # An English place → the first Chinese word for it, to narrate a place the idea only implied.
         self.place_zh: dict[str, str] = {}
