@@ -218,29 +218,21 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 same = [
                     p for p in cast.people.values() if p.kind == kind and not p.plural and p.name.split()[-1] == one
                 ]
-            if kind in ("person", "animal") and len(same) == 1:
-                person = cast.add(same[0])
-                if not verbs and subject is None:
-                    subject = person
-                    continue
-                if not verbs and _with(subject, words, i):
-                    subject = _together(subject, person)
-                    continue
-                ref = f"the {state} {person.name}" if state else person_ref(person)
-            elif kind in ("person", "animal") or (
-                not verbs and subject is None and kind != "food" and not ba and not to
-            ):
-                person = cast.add(
-                    Person(
-                        name=name,
-                        zh=word,
-                        gender=entry.extras.get("gender") or zh_gender(word),  # 小红: a girl, by her name
-                        look=coloured(entry.look, name),
-                        plural=entry.plural,
-                        kind=kind,
-                        place=entry.extras.get("place", ""),
+            if kind in ("person", "animal") or (not verbs and subject is None and kind != "food" and not ba and not to):
+                if kind in ("person", "animal") and len(same) == 1:
+                    person = cast.add(same[0])
+                else:
+                    person = cast.add(
+                        Person(
+                            name=name,
+                            zh=word,
+                            gender=entry.extras.get("gender") or zh_gender(word),  # 小红: a girl, by her name
+                            look=coloured(entry.look, name),
+                            plural=entry.plural,
+                            kind=kind,
+                            place=entry.extras.get("place", ""),
+                        )
                     )
-                )
                 if not verbs and subject is None:
                     subject = person
                     continue
