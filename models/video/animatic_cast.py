@@ -16,19 +16,12 @@ from typing import NamedTuple
 
 import numpy as np
 
+from models.video.animatic_animals import ANIMAL_SCALE, QUADS, draw_quad, draw_small, quad_head
 from models.video.animatic_carry import draw_carried, holders
 from models.video.animatic_doorway import house_behind
 from models.video.animatic_facts import BOATS, IN_SKY, OBJECTS, PEOPLE
-from models.video.animatic_figures import (
-    ANIMAL_SCALE,
-    QUADS,
-    draw_person,
-    draw_quad,
-    draw_small,
-    holding_hand,
-    quad_head,
-)
 from models.video.animatic_figures import PEOPLE as LOOKS
+from models.video.animatic_figures import draw_person, holding_hand
 from models.video.animatic_hands import SKIN as HAND_SKIN
 from models.video.animatic_hands import SLEEVE as HAND_SLEEVE
 from models.video.animatic_hands import draw_hands, draw_held

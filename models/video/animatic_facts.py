@@ -15,8 +15,8 @@ import re
 import unicodedata
 
 from models.storyboard import SceneFacts
+from models.video.animatic_animals import QUADS
 from models.video.animatic_doorway import at_a_door
-from models.video.animatic_figures import QUADS
 from models.video.animatic_kinds import BOATS, GROUPS, IN_SKY, OBJECTS, ON_WATER, PEOPLE, SUBJECT_KINDS  # noqa: F401
 from models.video.animatic_words import SceneSpec, read_scene
 
