@@ -66,14 +66,8 @@ from models.video.animatic_places import (
     paint_studio,
     storm_waves,
 )
-from models.video.animatic_sets import (
-    INDOOR_SETS,
-    paint_indoor_set,
-    paint_outdoor_set,
-    paint_studio_props,
-    set_cast,
-    stage,
-)
+from models.video.animatic_setpaint import paint_indoor_set, paint_outdoor_set, paint_studio_props
+from models.video.animatic_sets import INDOOR_SETS, set_cast, stage
 from models.video.animatic_sprites import draw_flame, draw_subject
 from models.video.animatic_words import ELEMENT_WORDS, SceneSpec, read_scene, scene_elements
 from models.video.base import Cancelled, ProgressFn, Shot, VideoEngine
