@@ -35,14 +35,18 @@ PLACE_WORDS: dict[str, tuple[str, ...]] = {
     "lighthouse": ("lighthouse",),
     "river": ("river", "stream", "creek", "brook", "riverbank", "river bank", "waterfall", "canal", "ford", "rapids"),
     "forest": (
-        "forest", "woods", "wood", "woodland", "jungle", "grove", "trees", "rainforest", "clearing", "garden", "park",
-        "orchard", "bamboo", "thicket", "undergrowth",
+        "forest", "woods", "wood", "woodland", "jungle", "grove", "trees", "rainforest", "clearing", "orchard",
+        "bamboo", "thicket", "undergrowth", "national park", "nature reserve",
     ),
+    # a park or a garden is lawns, paths, benches and broadleaf trees (animatic_park), not a pine forest
+    "park": ("park", "garden", "gardens", "city park", "public park", "small city park", "botanical garden",
+             "flower garden", "rose garden", "park bench", "parkland"),
     "mountain": ("mountain", "hill", "peak", "valley", "summit", "ridge", "canyon", "volcano", "alps", "slope"),
     "field": ("field", "meadow", "farm", "grassland", "prairie", "pasture", "countryside", "savanna", "plain", "lawn",
               "burrow", "rabbit hole", "den"),  # an animal's home is in the open ground, not a kitchen
     "desert": ("desert", "dune", "sahara", "wasteland", "badlands", "oasis"),
-    "city": ("city", "street", "town", "downtown", "skyline", "avenue", "plaza", "market", "alley", "crossroads"),
+    "city": ("city", "street", "town", "downtown", "skyline", "avenue", "plaza", "market", "alley", "crossroads",
+             "car park", "parking", "parking lot", "parking garage"),
     "village": ("village", "hamlet", "cottages", "settlement"),
     "road": ("road", "highway", "motorway", "country road"),
     "interior": (

@@ -10,15 +10,21 @@ import numpy as np
 from models.video.animatic_busstop import paint_bus_stop
 from models.video.animatic_frontage import paint_frontage
 from models.video.animatic_lesson import paint_classroom, paint_plant
-from models.video.animatic_paint import Geometry
+from models.video.animatic_paint import LIGHT, Geometry
+from models.video.animatic_park import paint_park
 from models.video.animatic_pen import Pen
 from models.video.animatic_playground import paint_bridge, paint_playground
 from models.video.animatic_shop import paint_shop
+from models.video.animatic_spring import spring_flowers
 from models.video.animatic_station import paint_station
 from models.video.animatic_table import paint_table, paint_teahouse
 from models.video.animatic_town import paint_bamboo, paint_lanterns, paint_rooftops, paint_street, paint_temple
 from models.video.animatic_words import SceneSpec
 
+# Where spring puts flowers in the grass: the grass of a park, a field, a wood (no water, paving or snow under
+# them), and no set of their own but a park's or a playground's.
+NOT_GREEN = frozenset({"sea", "river", "city", "desert", "courtyard", "junkyard", "snow", "interior", "studio"})
+GREEN_SETS = frozenset({"", "park", "playground"})
 OUTDOOR_PAINTERS = {
     "lanterns": paint_lanterns,
     "bamboo": paint_bamboo,
@@ -48,13 +54,19 @@ def paint_indoor_set(
 
 
 def paint_outdoor_set(spec: SceneSpec, rng: np.random.Generator, g: Geometry, layers: tuple[np.ndarray, ...],
-                      trace: list[str]) -> None:  # fmt: skip
-    """Paint an outdoor set over the landscape's (sky, far, near) layers."""
+                      trace: list[str], top_down: bool = False) -> None:  # fmt: skip
+    """Paint an outdoor set over the landscape's (sky, far, near) layers (`top_down`: seen from the air), and
+    spring's flowers in the grass of any green place."""
     sky, far, near = layers
     if spec.setting == "plant":
         paint_plant(spec, rng, g, sky, far, near, trace)
+    elif spec.setting == "park":
+        paint_park(spec, rng, g, far, near, trace, top_down)
     elif (painter := OUTDOOR_PAINTERS.get(spec.setting)) is not None:
         painter(spec, rng, g, far, near, trace)
+    if spec.season == "spring" and not top_down and spec.setting in GREEN_SETS and not spec.elements & NOT_GREEN:
+        spring_flowers(near, rng, g.hz, g.fh, max(LIGHT[spec.time], 0.35))
+        trace.append("spring:flowers")
 
 
 def paint_studio_props(spec: SceneSpec, rng: np.random.Generator, floor: np.ndarray, g: Geometry,

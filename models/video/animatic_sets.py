@@ -331,6 +331,8 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
     elif setting == "plant":
         elements -= {"forest", "field", "city", "interior", "studio"}
         kinds = [k for k in kinds if k not in PEOPLE]  # a lesson about a plant is not a man
+    elif setting == "park":  # lawns and broadleaf trees (animatic_park), not a wood's pines
+        elements -= {"forest"}
     elif setting == "bamboo":  # tall stalks instead of the forest's round trees
         elements = (elements - {"forest"}) | {"field"}
     elif setting in (
