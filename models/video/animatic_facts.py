@@ -15,9 +15,10 @@ import re
 import unicodedata
 
 from models.storyboard import SceneFacts
+from models.video.animatic_actions import bare_ride, falls, learner
 from models.video.animatic_doorway import at_a_door
 from models.video.animatic_kinds import BOATS, GROUPS, IN_SKY, OBJECTS, ON_WATER, PEOPLE, SUBJECT_KINDS  # noqa: F401
-from models.video.animatic_looks import coats, wears
+from models.video.animatic_looks import coats, person_looks, wears
 from models.video.animatic_words import SceneSpec, read_scene
 
 # fmt: off
@@ -73,6 +74,7 @@ PLACE_BRINGS: dict[str, frozenset[str]] = {
     "lake": frozenset({"sea"}),  # open water, boats and shore as the sea's; its banks are grass
 }
 
+RIDDEN = frozenset({"horse", "car", "bus", "train", "plane", "boat", "fishingboat", "bicycle"})  # what one rides
 _RIDES_BIKE = re.compile(r"\b(?:rides?|riding|rode|cycles?|cycling|pedals?|pedalling|on)\s+(?:a |an |the |his |her )?"
                          r"(?:\w+\s+)?(?:bicycle|bike)\b|\bcycl(?:es|ing)\b", re.I)
 # A place said as outside a town is countryside, not the town ("the countryside outside the city", "on the edge of
@@ -341,7 +343,7 @@ def spec_from_facts(facts: SceneFacts, words: str = "") -> SceneSpec:
             places = {"studio"}  # a product with no place: a clean backdrop, not a landscape
         else:
             places = set(read_scene(words).elements) - WEATHER_WORDS if words else set()
-    motion = action_motion(facts.action)
+    motion = "fall" if falls(facts.action) else action_motion(facts.action)  # "He falls": on the ground
     if kite == "flown" and motion in ("walk", "fly"):
         motion = ""  # "goes to the fields and flies a kite": they stand flying it, the kite up in the wind
     weather = WEATHER_ELEMENTS[facts.weather.value]
@@ -361,11 +363,15 @@ def spec_from_facts(facts: SceneFacts, words: str = "") -> SceneSpec:
                 kinds.remove(p)
             if motion == "":
                 motion = "row"
-    cycling = _RIDES_BIKE.search(facts.action) or "bicycle" in kinds
+    # ("rides again" after the story named the bicycle: nothing else to ride is drawn, so it is the bicycle)
+    bare = bare_ride(facts.action) and not RIDDEN & {*kinds}
+    cycling = _RIDES_BIKE.search(facts.action) or "bicycle" in kinds or bare
     if people and not aboard and cycling and "interior" not in places and "studio" not in places:
-        # "rides a bicycle through the village": the rider on the bicycle, not standing beside it
+        # "rides a bicycle through the village": the rider on the bicycle, not standing beside it; the one taught
+        # to ride ("teaches her grandfather to ride a bicycle") is on it, not the teacher
         kinds = [k for k in kinds if k != "bicycle"]
-        aboard = people[:1]
+        taught = [k for k in subject_kinds(learner(facts.action)) if k in people]
+        aboard = taught[:1] or people[:1]
         kinds.remove(aboard[0])
         kinds.insert(0, "bicycle")
     shot = facts.shot.value
@@ -387,6 +393,7 @@ def spec_from_facts(facts: SceneFacts, words: str = "") -> SceneSpec:
         aboard=tuple(aboard),
         coats=coats(kinds[:MAX_DRAWN], words),
         wears=wears(kinds[:MAX_DRAWN], facts.action),
+        looks=person_looks(kinds[:MAX_DRAWN] + list(aboard), words),
         season=season_of(words, places | weather),
         kite=kite,
     )

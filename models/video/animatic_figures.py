@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
+from models.video.animatic_looks import COLOURS
 from models.video.animatic_medical import COAT as MEDIC_COAT
 from models.video.animatic_medical import draw_coat_tails, draw_nurse_cap, draw_stethoscope
 from models.video.animatic_pen import RGB, Pen
@@ -35,7 +36,8 @@ PEOPLE: dict[str, PersonLook] = {
     "woman": PersonLook(0.94, (130, 42, 70), (40, 34, 44), dress=True, hair=(70, 40, 26)),
     "girl": PersonLook(0.66, (196, 64, 84), (60, 40, 50), dress=True, hair=(84, 50, 30)),
     "boy": PersonLook(0.6, (46, 112, 160), (40, 44, 60)),
-    "elder": PersonLook(0.95, (96, 88, 78), (54, 50, 48), hat="cap", hair=(200, 200, 200), stoop=0.08),
+    # bare-headed: his white hair says "old man" (a cap only where his look names one, see dressed)
+    "elder": PersonLook(0.95, (96, 88, 78), (54, 50, 48), hair=(214, 214, 214), stoop=0.08),
     # silver hair in a bun: long hair falling behind a white-haired head read as a beard in close-up
     "oldwoman": PersonLook(0.9, (112, 80, 104), (50, 44, 50), hat="bun", dress=True, hair=(206, 206, 206), stoop=0.08),
     "fisherman": PersonLook(1.0, (226, 178, 36), (44, 46, 58), hat="souwester"),
@@ -66,6 +68,18 @@ HAT_COLOUR: dict[str, RGB] = {
 }
 
 
+def dressed(kind: str, looks: tuple[tuple[str, str, str], ...]) -> PersonLook:
+    """A kind's look with what the words say of it (animatic_looks.person_looks): hair and clothes in the colours
+    named, a cap or hat only where named."""
+    look = PEOPLE.get(kind, PEOPLE["man"])
+    for who, part, value in looks:
+        if who == kind:
+            look = look._replace(**{part: value if part == "hat" else COLOURS[value]})
+    if look.hat == "" and PEOPLE.get(kind, look).hat == "bun":
+        look = look._replace(hat="bun")  # an old woman's hair stays up in its bun
+    return look
+
+
 def holding_hand(kind: str, x: float, y: float, s: float, face: int) -> tuple[float, float]:
     """Where the hands of a person standing on (x, y), s tall, are in the "hold" pose (a kite's string)."""
     look = PEOPLE.get(kind, PEOPLE["man"])
@@ -73,9 +87,11 @@ def holding_hand(kind: str, x: float, y: float, s: float, face: int) -> tuple[fl
     return x + face * s * (look.stoop + 0.24), y - s * 0.8
 
 
-def draw_person(pen: Pen, kind: str, x: float, y: float, s: float, pose: str, phase: float, face: int = 1) -> None:
-    """A person standing (or sitting, or rowing from the waist up) on (x, y), s tall as an adult."""
-    look = PEOPLE.get(kind, PEOPLE["man"])
+def draw_person(pen: Pen, kind: str, x: float, y: float, s: float, pose: str, phase: float, face: int = 1,
+                look: PersonLook | None = None) -> None:  # fmt: skip
+    """A person standing (or sitting, rowing from the waist up, fallen) on (x, y), s tall as an adult, looking
+    as their kind does or as `look` says."""
+    look = look or PEOPLE.get(kind, PEOPLE["man"])
     s *= look.height
     if pose == "walk":
         y -= abs(math.sin(phase)) * s * 0.015
@@ -83,8 +99,11 @@ def draw_person(pen: Pen, kind: str, x: float, y: float, s: float, pose: str, ph
         y -= abs(math.sin(phase)) * s * 0.04
     head = s * 0.078
     lean = face * s * (0.08 if pose == "run" else look.stoop)
-    seated = pose in ("sit", "row")
-    hip_y = y - s * (0.26 if seated else 0.47)
+    fallen = pose == "fall"  # sat down hard on the ground, legs out in front, leaning back on one hand
+    if fallen:
+        lean = -face * s * 0.12
+    seated = pose in ("sit", "row", "fall")
+    hip_y = y - s * (0.06 if fallen else 0.26 if seated else 0.47)
     hip_x = x
     neck_x, neck_y = x + lean, hip_y - s * 0.37
     swing = {"walk": 0.13, "run": 0.24}.get(pose, 0.0) * math.sin(phase)
@@ -102,7 +121,14 @@ def draw_person(pen: Pen, kind: str, x: float, y: float, s: float, pose: str, ph
         for k in (-1, 1):
             pen.line(hip_x + k * s * 0.1, hip_y + s * 0.05, hip_x + k * s * 0.11, y, s * 0.03, (96, 64, 40))
     # legs
-    if seated:
+    if fallen:
+        for k in (-1, 1):  # one knee up a little, the other leg flat
+            knee = (hip_x + face * s * 0.2, hip_y - s * (0.1 if k > 0 else 0.02))
+            foot = (hip_x + face * s * (0.36 if k > 0 else 0.42), y - s * 0.02)
+            pen.line(hip_x, hip_y, *knee, s * 0.075, look.legs)
+            pen.line(*knee, *foot, s * 0.065, look.legs)
+            pen.ellipse(foot[0] + face * s * 0.02, foot[1] - s * 0.01, s * 0.035, s * 0.025, (30, 26, 24))
+    elif seated:
         knee = (hip_x + face * s * 0.2, hip_y - s * 0.02)
         for k in (-1, 1):
             pen.line(hip_x + k * s * 0.03, hip_y, knee[0] + k * s * 0.02, knee[1], s * 0.075, look.legs)
@@ -129,6 +155,9 @@ def draw_person(pen: Pen, kind: str, x: float, y: float, s: float, pose: str, ph
             pull = 0.5 + 0.5 * math.sin(phase)
             elbow = (sx + face * s * 0.06, sh_y + s * 0.16)
             hand = (sx + face * s * (0.14 + 0.16 * pull), sh_y + s * 0.13)
+        elif fallen:  # the hand behind props them up on the ground; the other rests on the raised knee
+            elbow = (sx - face * s * 0.08, sh_y + s * 0.14) if k == -face else (sx + face * s * 0.1, sh_y + s * 0.13)
+            hand = (hip_x - face * s * 0.17, y - s * 0.02) if k == -face else (hip_x + face * s * 0.2, hip_y - s * 0.1)
         elif pose == "sit":
             elbow = (sx + face * s * 0.05, sh_y + s * 0.17)
             hand = (sx + face * s * 0.2, sh_y + s * 0.14)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from models.video.animatic_animals import QUADS
-from models.video.animatic_kinds import SUBJECT_KINDS
+from models.video.animatic_kinds import PEOPLE, SUBJECT_KINDS
 
 # Coat colours a look names ("a ginger tabby cat with white paws", "a small white puppy"): the first colour word
 # before the animal's word is its coat.
@@ -43,3 +43,47 @@ def wears(kinds: list[str], action: str) -> tuple[tuple[str, str], ...]:
     """(kind, garment) for the first drawn subject the action dresses: a snowman in a scarf."""
     m = _WORN.search(action)
     return ((kinds[0], m.group(1).lower()),) if m and kinds and kinds[0] == "snowman" else ()
+
+
+# A person's look in the words: colours said of hair and clothes, and a hat only where the look names one.
+COLOURS: dict[str, tuple[int, int, int]] = {
+    "white": (232, 232, 228), "silver": (206, 206, 210), "grey": (150, 150, 154), "gray": (150, 150, 154),
+    "black": (36, 32, 32), "dark": (52, 36, 28), "brown": (104, 70, 44), "blond": (226, 196, 120),
+    "blonde": (226, 196, 120), "golden": (222, 180, 90), "red": (196, 52, 48), "ginger": (200, 104, 48),
+    "auburn": (140, 60, 40), "yellow": (240, 200, 50), "blue": (56, 96, 170), "green": (60, 130, 80),
+    "pink": (232, 140, 170), "purple": (120, 70, 150), "orange": (230, 130, 40), "navy": (40, 50, 96),
+    "beige": (206, 186, 150), "cream": (232, 220, 190),
+}  # fmt: skip
+_COLOUR = "|".join(COLOURS)
+_HAIR = re.compile(rf"\b(?:({_COLOUR})[\s-]+)?(?:(?:short|long|curly|wavy|straight|thinning|messy|neat|cropped)"
+                   rf"[\s,]+)*(?:({_COLOUR})[\s-]+)?(?:hair|braids?|ponytail|pigtails|curls)\b|"
+                   rf"\b({_COLOUR})-haired\b")  # fmt: skip
+_GARMENT = re.compile(rf"\b({_COLOUR})\s+(?:\w+\s+)?(?:cardigan|coat|jacket|sweater|jumper|shirt|dress|hoodie|"
+                      rf"raincoat|suit|blouse|top|uniform|robe|gown|overalls|t-shirt)\b")  # fmt: skip
+_HATS = {"cap": re.compile(r"\b(?:cap|baseball cap|flat cap)\b"), "brim": re.compile(r"\b(?:hat|straw hat|sun hat)\b")}
+
+
+def person_looks(kinds: list[str], words: str) -> tuple[tuple[str, str, str], ...]:
+    """(person kind, part, value) for each drawn person whose look the words give: ("elder", "hair", "white"),
+    ("elder", "hat", "") where hair is named and no hat, ("girl", "coat", "yellow") for her yellow dress."""
+    out: list[tuple[str, str, str]] = []
+    text = words.lower()
+    for kind in dict.fromkeys(kinds):
+        if kind not in PEOPLE:
+            continue
+        names = "|".join(re.escape(w) for w in sorted(SUBJECT_KINDS.get(kind, (kind,)), key=len, reverse=True))
+        m = re.search(rf"((?:[\w-]+\s+){{0,3}})\b(?:{names})s?\b([^,.;:]*)", text)
+        if not m:
+            continue
+        look = f"{m.group(1)} {m.group(2)}"
+        hat = next((h for h, pat in _HATS.items() if pat.search(look)), None)
+        if (hair := _HAIR.search(look)) is not None:
+            colour = hair.group(1) or hair.group(2) or hair.group(3)
+            if colour:
+                out.append((kind, "hair", colour))
+            out.append((kind, "hat", hat or ""))  # the hair shows: no cap over it unless the look says so
+        elif hat:
+            out.append((kind, "hat", hat))
+        if (garment := _GARMENT.search(look)) is not None:
+            out.append((kind, "coat", garment.group(1)))
+    return tuple(out)
