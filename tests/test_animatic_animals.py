@@ -7,7 +7,7 @@ import numpy as np
 
 from models.storyboard import SceneFacts
 from models.video.animatic import AnimaticEngine, _map, camera_matrix
-from models.video.animatic_figures import QUADS, quad_head
+from models.video.animatic_animals import QUADS, quad_head
 from models.video.animatic_products import ASPECT
 from models.video.base import Shot
 

@@ -66,14 +66,8 @@ from models.video.animatic_places import (
     paint_studio,
     storm_waves,
 )
-from models.video.animatic_sets import (
-    INDOOR_SETS,
-    paint_indoor_set,
-    paint_outdoor_set,
-    paint_studio_props,
-    set_cast,
-    stage,
-)
+from models.video.animatic_setpaint import paint_indoor_set, paint_outdoor_set, paint_studio_props
+from models.video.animatic_sets import INDOOR_SETS, set_cast, stage
 from models.video.animatic_sprites import draw_flame, draw_subject
 from models.video.animatic_words import ELEMENT_WORDS, SceneSpec, read_scene, scene_elements
 from models.video.base import Cancelled, ProgressFn, Shot, VideoEngine
@@ -268,7 +262,7 @@ class AnimaticEngine(VideoEngine):
                 sea = near.copy() if water is not None and water.kind == "sea" else None
                 paint_places_far(spec, rng, far, g, sky_colours(spec)[1])
                 paint_places_near(spec, rng, near, g, top_down=shot.camera == "aerial")
-                paint_outdoor_set(spec, rng, g, (sky, far, near), trace)
+                paint_outdoor_set(spec, rng, g, (sky, far, near), trace, top_down=shot.camera == "aerial")
                 if sea is not None and water is not None:
                     # what was painted over the sea (a cliff top, a quay, a dock) is land: its glints go, and a
                     # storm's waves roll only on the water

@@ -16,19 +16,12 @@ from typing import NamedTuple
 
 import numpy as np
 
+from models.video.animatic_animals import ANIMAL_SCALE, QUADS, draw_quad, draw_small, quad_head
 from models.video.animatic_carry import draw_carried, holders
 from models.video.animatic_doorway import house_behind
 from models.video.animatic_facts import BOATS, IN_SKY, OBJECTS, PEOPLE
-from models.video.animatic_figures import (
-    ANIMAL_SCALE,
-    QUADS,
-    draw_person,
-    draw_quad,
-    draw_small,
-    holding_hand,
-    quad_head,
-)
 from models.video.animatic_figures import PEOPLE as LOOKS
+from models.video.animatic_figures import draw_person, dressed, holding_hand
 from models.video.animatic_hands import SKIN as HAND_SKIN
 from models.video.animatic_hands import SLEEVE as HAND_SLEEVE
 from models.video.animatic_hands import draw_hands, draw_held
@@ -115,7 +108,7 @@ def relative_size(kind: str) -> float:
 
 def _pose(kind: str, motion: str) -> str:
     if kind in PEOPLE:
-        return motion if motion in ("walk", "run", "wave", "sit") else "stand"
+        return motion if motion in ("walk", "run", "wave", "sit", "fall") else "stand"
     if kind in BOATS:
         return "sail"
     return "walk" if motion in ("walk", "run", "drive", "fly") else "stand"
@@ -364,11 +357,11 @@ def draw_cast(frame: np.ndarray, s: Subject, spec: SceneSpec, g: Geometry, fx: f
     phase += s.x * 0.013  # neighbours do not move in step
     kind, moving = s.kind, s.pose in ("walk", "run")
     if kind in PEOPLE:
-        draw_person(pen, kind, fx, fy, size, s.pose, phase, s.face)
+        draw_person(pen, kind, fx, fy, size, s.pose, phase, s.face, dressed(kind, spec.looks))
         if holds_umbrella(s, spec):
             draw_umbrella(pen, fx, fy - size, size, UMBRELLAS[int(s.x) % len(UMBRELLAS)])
         things = [t for k, t in spec.holds if k == kind]
-        if things and s.pose not in ("row", "sit", "hold"):
+        if things and s.pose not in ("row", "sit", "hold", "fall"):
             draw_carried(pen, kind, things, fx, fy, size, s.face, holds_umbrella(s, spec), phase)
     elif kind == "hands":
         sleeve = shade(s.colour, 0.8) if s.colour != HAND_SKIN else HAND_SLEEVE  # a robot's arms are its metal
@@ -385,14 +378,16 @@ def draw_cast(frame: np.ndarray, s: Subject, spec: SceneSpec, g: Geometry, fx: f
                           phase, s.colour, tilt, s.riders)  # fmt: skip
     elif kind in LEGACY_SHAPES:
         if kind == "boat" and s.riders:
-            draw_person(pen, s.riders[0], fx - size * 0.3, fy - size * 0.1, size * 0.55, "row", phase, 1)
+            draw_person(pen, s.riders[0], fx - size * 0.3, fy - size * 0.1, size * 0.55, "row", phase, 1,
+                        dressed(s.riders[0], spec.looks))  # fmt: skip
         draw_subject(frame, kind, fx, fy, size, phase, moving, pen.tint(s.colour))
     elif kind in ("duck", "fish", "butterfly", "frog"):
         draw_small(pen, kind, fx, fy, size, phase, s.face)
     elif kind in ("bus", "bicycle", "train", "plane"):
         draw_vehicle(pen, kind, fx, fy, size, phase, s.face)
         if kind == "bicycle" and s.riders:  # seated on the saddle, hands reaching for the handlebars
-            draw_person(pen, s.riders[0], fx - s.face * size * 0.05, fy - size * 0.11, size / 0.8, "row", 0.0, s.face)
+            draw_person(pen, s.riders[0], fx - s.face * size * 0.05, fy - size * 0.11, size / 0.8, "row", 0.0, s.face,
+                        dressed(s.riders[0], spec.looks))  # fmt: skip
     elif kind in ("house", "tent"):
         draw_building(pen, kind, fx, fy, size, spec.time in ("night", "dusk"), s.colour, wintry(spec))
     elif kind == "fruittree":
@@ -425,6 +420,6 @@ def holds_umbrella(s: Subject, spec: SceneSpec) -> bool:
         and (not passed or s.kind in passed)
         and "rain" in spec.elements
         and not spec.elements & {"interior", "studio", "sea"}
-        and s.pose not in ("row", "sit")
+        and s.pose not in ("row", "sit", "fall")
         and spec.shot not in CLOSE
     )

@@ -15,9 +15,10 @@ import re
 import unicodedata
 
 from models.storyboard import SceneFacts
+from models.video.animatic_actions import bare_ride, falls, learner
 from models.video.animatic_doorway import at_a_door
-from models.video.animatic_figures import QUADS
 from models.video.animatic_kinds import BOATS, GROUPS, IN_SKY, OBJECTS, ON_WATER, PEOPLE, SUBJECT_KINDS  # noqa: F401
+from models.video.animatic_looks import coats, person_looks, wears
 from models.video.animatic_words import SceneSpec, read_scene
 
 # fmt: off
@@ -35,14 +36,18 @@ PLACE_WORDS: dict[str, tuple[str, ...]] = {
     "lighthouse": ("lighthouse",),
     "river": ("river", "stream", "creek", "brook", "riverbank", "river bank", "waterfall", "canal", "ford", "rapids"),
     "forest": (
-        "forest", "woods", "wood", "woodland", "jungle", "grove", "trees", "rainforest", "clearing", "garden", "park",
-        "orchard", "bamboo", "thicket", "undergrowth",
+        "forest", "woods", "wood", "woodland", "jungle", "grove", "trees", "rainforest", "clearing", "orchard",
+        "bamboo", "thicket", "undergrowth", "national park", "nature reserve",
     ),
+    # a park or a garden is lawns, paths, benches and broadleaf trees (animatic_park), not a pine forest
+    "park": ("park", "garden", "gardens", "city park", "public park", "small city park", "botanical garden",
+             "flower garden", "rose garden", "park bench", "parkland"),
     "mountain": ("mountain", "hill", "peak", "valley", "summit", "ridge", "canyon", "volcano", "alps", "slope"),
     "field": ("field", "meadow", "farm", "grassland", "prairie", "pasture", "countryside", "savanna", "plain", "lawn",
               "burrow", "rabbit hole", "den"),  # an animal's home is in the open ground, not a kitchen
     "desert": ("desert", "dune", "sahara", "wasteland", "badlands", "oasis"),
-    "city": ("city", "street", "town", "downtown", "skyline", "avenue", "plaza", "market", "alley", "crossroads"),
+    "city": ("city", "street", "town", "downtown", "skyline", "avenue", "plaza", "market", "alley", "crossroads",
+             "car park", "parking", "parking lot", "parking garage"),
     "village": ("village", "hamlet", "cottages", "settlement"),
     "road": ("road", "highway", "motorway", "country road"),
     "interior": (
@@ -69,6 +74,7 @@ PLACE_BRINGS: dict[str, frozenset[str]] = {
     "lake": frozenset({"sea"}),  # open water, boats and shore as the sea's; its banks are grass
 }
 
+RIDDEN = frozenset({"horse", "car", "bus", "train", "plane", "boat", "fishingboat", "bicycle"})  # what one rides
 _RIDES_BIKE = re.compile(r"\b(?:rides?|riding|rode|cycles?|cycling|pedals?|pedalling|on)\s+(?:a |an |the |his |her )?"
                          r"(?:\w+\s+)?(?:bicycle|bike)\b|\bcycl(?:es|ing)\b", re.I)
 # A place said as outside a town is countryside, not the town ("the countryside outside the city", "on the edge of
@@ -337,7 +343,7 @@ def spec_from_facts(facts: SceneFacts, words: str = "") -> SceneSpec:
             places = {"studio"}  # a product with no place: a clean backdrop, not a landscape
         else:
             places = set(read_scene(words).elements) - WEATHER_WORDS if words else set()
-    motion = action_motion(facts.action)
+    motion = "fall" if falls(facts.action) else action_motion(facts.action)  # "He falls": on the ground
     if kite == "flown" and motion in ("walk", "fly"):
         motion = ""  # "goes to the fields and flies a kite": they stand flying it, the kite up in the wind
     weather = WEATHER_ELEMENTS[facts.weather.value]
@@ -357,11 +363,15 @@ def spec_from_facts(facts: SceneFacts, words: str = "") -> SceneSpec:
                 kinds.remove(p)
             if motion == "":
                 motion = "row"
-    cycling = _RIDES_BIKE.search(facts.action) or "bicycle" in kinds
+    # ("rides again" after the story named the bicycle: nothing else to ride is drawn, so it is the bicycle)
+    bare = bare_ride(facts.action) and not RIDDEN & {*kinds}
+    cycling = _RIDES_BIKE.search(facts.action) or "bicycle" in kinds or bare
     if people and not aboard and cycling and "interior" not in places and "studio" not in places:
-        # "rides a bicycle through the village": the rider on the bicycle, not standing beside it
+        # "rides a bicycle through the village": the rider on the bicycle, not standing beside it; the one taught
+        # to ride ("teaches her grandfather to ride a bicycle") is on it, not the teacher
         kinds = [k for k in kinds if k != "bicycle"]
-        aboard = people[:1]
+        taught = [k for k in subject_kinds(learner(facts.action)) if k in people]
+        aboard = taught[:1] or people[:1]
         kinds.remove(aboard[0])
         kinds.insert(0, "bicycle")
     shot = facts.shot.value
@@ -383,6 +393,7 @@ def spec_from_facts(facts: SceneFacts, words: str = "") -> SceneSpec:
         aboard=tuple(aboard),
         coats=coats(kinds[:MAX_DRAWN], words),
         wears=wears(kinds[:MAX_DRAWN], facts.action),
+        looks=person_looks(kinds[:MAX_DRAWN] + list(aboard), words),
         season=season_of(words, places | weather),
         kite=kite,
     )
@@ -406,41 +417,6 @@ def season_of(words: str, elements: set[str] | frozenset[str]) -> str:
     text = words.lower()
     found = [(m.start(), name) for name, pat in SEASON_WORDS.items() if (m := re.search(rf"\b(?:{pat})", text))]
     return min(found)[1] if found else ""
-
-
-# Coat colours a look names ("a ginger tabby cat with white paws", "a small white puppy"): the first colour word
-# before the animal's word is its coat.
-COAT_COLOURS: dict[str, tuple[int, int, int]] = {
-    "ginger": (214, 122, 52), "orange": (220, 130, 50), "white": (236, 234, 228), "black": (38, 38, 42),
-    "grey": (130, 130, 136), "gray": (130, 130, 136), "brown": (122, 84, 54), "golden": (214, 168, 84),
-    "tabby": (168, 128, 88), "cream": (232, 214, 178), "spotted": (226, 222, 214),
-}  # fmt: skip
-
-
-def coats(kinds: list[str], words: str) -> tuple[tuple[str, tuple[int, int, int]], ...]:
-    """(animal kind, coat colour) for each drawn animal whose look in the words names its colour."""
-    out = []
-    colour = "|".join(COAT_COLOURS)
-    for kind in dict.fromkeys(kinds):
-        if kind not in QUADS:  # the four-legged animals, whose coat a look may colour
-            continue
-        names = "|".join(re.escape(w) for w in SUBJECT_KINDS.get(kind, (kind,)))
-        m = re.search(rf"\b({colour})\b(?:[\s,-]+[a-z]+){{0,2}}?[\s-]+(?:{names})s?\b", words.lower())
-        if m:
-            out.append((kind, COAT_COLOURS[m.group(1)]))
-    return tuple(out)
-
-
-# What the action puts on a subject that is drawn with it ("the snowman is wearing her scarf").
-_WORN = re.compile(
-    r"\b(?:wear(?:s|ing)?|wore|with|puts?|wrap(?:s|ped)?|ties?|tied|has)\b(?:\s+\S+){0,4}?\s+(scarf)s?\b", re.I
-)
-
-
-def wears(kinds: list[str], action: str) -> tuple[tuple[str, str], ...]:
-    """(kind, garment) for the first drawn subject the action dresses: a snowman in a scarf."""
-    m = _WORN.search(action)
-    return ((kinds[0], m.group(1).lower()),) if m and kinds and kinds[0] == "snowman" else ()
 
 
 def has_facts(facts: SceneFacts | None) -> bool:

@@ -12,6 +12,7 @@ from typing import NamedTuple
 import cv2
 import numpy as np
 
+from models.video.animatic_spring import blossom
 from models.video.animatic_winter import bare_tree, ground_elements, snow_cap, snowy_crown, wintry
 from models.video.animatic_words import SceneSpec
 
@@ -235,7 +236,7 @@ def autumn_leaf(rng: np.random.Generator, lit: float) -> RGB:
 
 def ground_colour(spec: SceneSpec) -> RGB:
     el = ground_elements(spec)
-    paved = "city" in el and "forest" not in el  # a city park is grass
+    paved = "city" in el and not el & {"forest", "park"}  # a city park is grass
     col = (232, 236, 244) if "snow" in el else (110, 110, 116) if paved else (84, 130, 66)
     if "desert" in el and "snow" not in el:
         col = (222, 188, 128)
@@ -359,7 +360,7 @@ def paint_near(
         pts3 = np.stack([rng.random(n), rng.uniform(-0.8, 0.8, n), rng.uniform(0, 2 * np.pi, n)], 1)
         water = Water("river", pts3.astype(np.float32), centre, half, shade((235, 242, 255), max(lit, 0.6)))
 
-    if "road" in el or "car" in spec.subjects or ("city" in el and not el & {"sea", "forest"}):
+    if "road" in el or "car" in spec.subjects or ("city" in el and not el & {"sea", "forest", "park"}):
         if "sea" in el:  # a coast road runs along the shore
             y0 = min(h - int(depth * 0.3), sea_shore(spec, g) + int(depth * 0.04))
         else:
@@ -444,3 +445,5 @@ def _paint_trees(
             for ox, oy, r in ((0, 0, 0.3), (-0.2, 0.08, 0.22), (0.2, 0.08, 0.22), (0, -0.18, 0.22)):
                 c = shade(green, 1.1 if oy < 0 else 1.0)
                 cv2.circle(out, (int(x + ox * size), int(cy + oy * size)), int(r * size), rgba(c), -1, cv2.LINE_AA)
+            if spec.season == "spring" and x % 3:  # two broadleafs in three in blossom
+                blossom(out, x, cy, size * 0.36, lit, pink=x % 2 == 0)

@@ -13,27 +13,17 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-import numpy as np
-
 from models.storyboard import SceneFacts
 from models.video.animatic_backdrops import backdrop_for
-from models.video.animatic_busstop import paint_bus_stop
 from models.video.animatic_carry import in_hand, thing_in
 from models.video.animatic_cast import Subject
 from models.video.animatic_doorway import at_a_door
 from models.video.animatic_facts import KINDS_INDEX, OBJECTS, PEOPLE, _find, _index, spec_from_facts
 from models.video.animatic_figures import PEOPLE as LOOKS
-from models.video.animatic_frontage import paint_frontage
 from models.video.animatic_hands import SKIN, hands_pose
-from models.video.animatic_lesson import paint_classroom, paint_plant
 from models.video.animatic_mouth import in_mouth
 from models.video.animatic_paint import Geometry
-from models.video.animatic_pen import Pen
-from models.video.animatic_playground import paint_bridge, paint_playground
-from models.video.animatic_shop import paint_shop
-from models.video.animatic_station import paint_station
-from models.video.animatic_table import paint_table, paint_teahouse, work_spot
-from models.video.animatic_town import paint_bamboo, paint_lanterns, paint_rooftops, paint_street, paint_temple
+from models.video.animatic_table import work_spot
 from models.video.animatic_venues import FRONT_KINDS, NOT_A_BUILDING, VENUE_SETS, venue
 from models.video.animatic_words import SceneSpec
 
@@ -341,6 +331,8 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
     elif setting == "plant":
         elements -= {"forest", "field", "city", "interior", "studio"}
         kinds = [k for k in kinds if k not in PEOPLE]  # a lesson about a plant is not a man
+    elif setting == "park":  # lawns and broadleaf trees (animatic_park), not a wood's pines
+        elements -= {"forest"}
     elif setting == "bamboo":  # tall stalks instead of the forest's round trees
         elements = (elements - {"forest"}) | {"field"}
     elif setting in (
@@ -367,44 +359,6 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
         }  # fmt: skip
     )
     return Staged(spec, hands, skin, handled)
-
-
-OUTDOOR_PAINTERS = {
-    "lanterns": paint_lanterns,
-    "bamboo": paint_bamboo,
-    "temple": paint_temple,
-    "street": paint_street,
-    "market": paint_street,
-    "rooftop": paint_rooftops,
-    "station": paint_station,
-    "busstop": paint_bus_stop,
-    "front": paint_frontage,
-    "playground": paint_playground,
-    "bridge": paint_bridge,
-}
-
-
-def paint_indoor_set(
-    spec: SceneSpec, rng: np.random.Generator, g: Geometry, trace: list[str]
-) -> tuple[np.ndarray, np.ndarray]:
-    """(opaque back wall, near layer) of a set seen from inside: the work table, a shop or the classroom."""
-    if spec.setting == "table":
-        return paint_table(spec, rng, g, trace)
-    if spec.setting == "teahouse":
-        return paint_teahouse(spec, rng, g, trace)
-    if spec.setting == "shop":
-        return paint_shop(spec, rng, g, trace)
-    return paint_classroom(spec, rng, g, trace)
-
-
-def paint_outdoor_set(spec: SceneSpec, rng: np.random.Generator, g: Geometry, layers: tuple[np.ndarray, ...],
-                      trace: list[str]) -> None:  # fmt: skip
-    """Paint an outdoor set over the landscape's (sky, far, near) layers."""
-    sky, far, near = layers
-    if spec.setting == "plant":
-        paint_plant(spec, rng, g, sky, far, near, trace)
-    elif (painter := OUTDOOR_PAINTERS.get(spec.setting)) is not None:
-        painter(spec, rng, g, far, near, trace)
 
 
 def set_cast(staged: Staged, g: Geometry, subjects: list[Subject]) -> list[Subject]:
@@ -440,23 +394,3 @@ def handled_cast(kind: str, skin: tuple[int, int, int], g: Geometry) -> list[Sub
                 Subject("hands", x, y, s, skin, False, "cup")]  # fmt: skip
     return [Subject(kind, x, lift + 0.85 * g.fh, 0.45 * g.fh, colour, False, "held"),
             Subject("hands", x, y, s, skin, False, "work")]  # fmt: skip
-
-
-def paint_studio_props(spec: SceneSpec, rng: np.random.Generator, floor: np.ndarray, g: Geometry,
-                       trace: list[str]) -> None:  # fmt: skip
-    """Ice cubes and loose tea leaves on the studio floor either side of where the product stands."""
-    if spec.shot in ("close_up", "extreme_close_up") or not spec.props:
-        return
-    pen = Pen(floor)
-    y, size = g.hz + 0.55 * (g.fh - g.hf), g.fh * 0.05
-    for side in (-1, 1):
-        for k in range(3):
-            x = g.lw / 2 + side * (0.16 + 0.06 * k + rng.uniform(0, 0.03)) * g.fw
-            yy = y - rng.uniform(-0.02, 0.04) * g.fh
-            if "ice" in spec.props:
-                pen.rounded(x - size / 2, yy - size, x + size / 2, yy, size * 0.2, (214, 232, 244))
-                pen.rounded(x - size * 0.35, yy - size * 0.85, x + size * 0.1, yy - size * 0.45, size * 0.1,
-                            (246, 252, 255))  # fmt: skip
-            if "leaves" in spec.props:
-                pen.ellipse(x + side * size, yy + size * 0.3, size * 0.5, size * 0.2, (70, 110, 50), angle=30 * side)
-    trace += [f"studio:{p}" for p in spec.props]

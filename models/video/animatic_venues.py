@@ -22,6 +22,9 @@ VENUE_SETS: dict[str, tuple[str, ...]] = {
               "library", "public library", "post office"),
     "playground": ("playground", "play area", "swings", "swing set", "slide", "jungle gym", "amusement park",
                    "children's park", "sandpit", "sandbox"),
+    # lawns, a winding path, benches, lamp posts, broadleaf trees and flowerbeds (animatic_park)
+    "park": ("park", "garden", "gardens", "city park", "public park", "small city park", "botanical garden",
+             "flower garden", "rose garden", "park bench", "parkland", "backyard garden"),
     "bridge": ("bridge", "stone bridge", "arched bridge", "footbridge", "suspension bridge", "small bridge",
                "old bridge", "wooden bridge", "broken bridge", "bridge over the river"),
 }
@@ -42,11 +45,11 @@ FRONT_KINDS: dict[str, tuple[str, ...]] = {
     "square": ("square", "city square", "town square", "plaza", "public square"),
 }
 # fmt: on
-# Places whose words also name a building's: the bank of a river, a theatre of surgery, a hotel's room. These
-# are struck from the setting before the sets are read.
+# Places whose words also name a building's (or a park's): the bank of a river, a theatre of surgery, a car park.
+# These are struck from the setting before the sets are read.
 NOT_A_BUILDING = re.compile(
     r"\b(?:river|stream|canal|lake|grassy|muddy|steep|sandy|snowy|far|near|opposite|west|east|north|south)\s+bank"
-    r"|\bbanks? of\b|\b(?:operating|lecture)\s+theat(?:re|er)\b|\b(?:piggy|food|blood)\s+bank\b",
+    r"|\bbanks? of\b|\b(?:operating|lecture)\s+theat(?:re|er)\b|\b(?:piggy|food|blood)\s+bank\b|\bcar\s+parks?\b|\bparking\b",
     re.I,
 )
 # A set seen from outside that the words put inside ("the hospital ward", "in the hotel room", "the museum's

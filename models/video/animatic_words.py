@@ -102,6 +102,7 @@ class SceneSpec(BaseModel):
     kite: str = ""  # where a kite among the subjects is: "flown" (on a string), "sky", or caught in a "tree"
     holds: tuple[tuple[str, str], ...] = ()  # (person kind, thing) in someone's hands (see animatic_carry)
     mouth: str = ""  # the thing the first subject, an animal, carries in its mouth (animatic_mouth)
+    looks: tuple[tuple[str, str, str], ...] = ()  # (person kind, hair/hat/coat, value) a look names (animatic_looks)
 
 
 def _is_cjk(word: str) -> bool:
