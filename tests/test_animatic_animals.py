@@ -78,3 +78,19 @@ def test_an_animal_with_food_at_its_burrow_is_outdoors_not_a_kitchen_table():
     at_door = SceneFacts(subjects=["old man"], action="puts the carrots on the doorstep", setting="doorstep")
     spec = stage(at_door, "the old man puts the carrots on the doorstep").spec
     assert spec.setting != "table" and "house" in spec.subjects
+
+
+def test_an_animal_close_up_by_a_river_renders_though_its_feet_stand_below_the_frame():
+    """A fox's close-up on a river bank (the load bench's own idea, at the contact sheet's 832x480) stood the fox's
+    feet below the last row of the river's table, and moving it off the water raised an IndexError: the render job
+    failed. The river's last row holds below the frame."""
+    from bench.animatic_sheet import scene_shot
+    from models.writers.planner import PlannerOptions, plan_storyboard
+
+    idea = "A fox wakes in its den. It runs across the snow. It finds a frozen river. It sleeps under the moon."
+    board = plan_storyboard(idea, PlannerOptions(target_seconds=30))
+    close = [s for s in board.scenes if s.facts.shot.value == "close_up" and "river" in s.facts.setting]
+    assert close, [(s.facts.shot, s.facts.setting) for s in board.scenes]
+    for scene in close:
+        frames = list(AnimaticEngine().render(scene_shot(scene, 832, 480, 8)))
+        assert len(frames) == max(1, round(scene.duration * 8)) and frames[0].shape == (480, 832, 3)

@@ -252,13 +252,17 @@ def _tree_and_kite(spec: SceneSpec, g: Geometry, rng: np.random.Generator, peopl
 def clear_of_river(subjects: list[Subject], centre: np.ndarray, half: np.ndarray) -> list[Subject]:
     """Move the people and animals standing together off the river, as a group, to the bank nearer to them;
     boats and ducks go to mid-river."""
-    out = [s._replace(x=float(centre[int(s.y)])) if s.kind in BOATS | {"duck", "fish"} else s for s in subjects]
+
+    def at(y: float) -> int:  # a close-up's feet can stand below the frame: the river's last row holds there
+        return min(len(centre) - 1, max(0, int(y)))
+
+    out = [s._replace(x=float(centre[at(s.y)])) if s.kind in BOATS | {"duck", "fish"} else s for s in subjects]
     group = [k for k, s in enumerate(out) if not s.in_sky and s.kind not in BOATS | {"duck", "fish"}]
     if not group:
         return out
     lo = min(out[k].x - out[k].size * extent(out[k].kind)[0] / 2 for k in group)
     hi = max(out[k].x + out[k].size * extent(out[k].kind)[0] / 2 for k in group)
-    row = int(max(out[k].y for k in group))
+    row = at(max(out[k].y for k in group))
     c, hw = float(centre[row]), float(half[row]) + 6
     if hi < c - hw or lo > c + hw:
         return out
