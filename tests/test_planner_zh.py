@@ -568,3 +568,12 @@ def test_carried_into_a_place_is_said_as_carrying_not_hugging():
     board = plan_storyboard("小女孩在院子里发现了一只小狗。她把它抱进了屋里。", PlannerOptions(target_seconds=30))
     description = _scene(board, "她把它抱进").description
     assert re.search(r"carries the .*puppy.* into", description) and "hug" not in description, description
+
+
+def test_they_after_things_bought_are_the_people_who_bought_them():
+    """她们/他们 means people: after 买了几个苹果, 她们躲在…下 was 'the apples hide in the shop' (a plural thing was the
+    nearest 'they'); the two people the story brought together are meant. 小姑娘 is a little girl, not a young woman."""
+    board = plan_storyboard("小姑娘和妈妈去果园摘了很多苹果。她们坐在大树下休息。", PlannerOptions(target_seconds=25))
+    rest = next(s for s in board.scenes if "休息" in s.narration)
+    assert {"little girl", "mother"} <= set(rest.facts.subjects), rest.facts
+    assert all("young woman" not in s.description for s in board.scenes)

@@ -293,6 +293,8 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 # with no subject said yet, the clause is the last subject's (叼着它: the fox carries the apple)
                 besides = pivot or (subject.name if subject else "" if as_subject else cast.last_subject)
                 person = cast.refer(entry.en, besides=besides, as_subject=as_subject)
+                if word in ("他们", "她们") and person is not None and person.kind not in ("person", "animal", "group"):
+                    person = cast.pair() or person  # 她们躲在屋檐下: the girl and her grandmother, not the melons
             if person is None and entry.en in ("he", "she") and as_subject:
                 # 她回到了村子 with no one named before: someone new, a woman (他: a man)
                 name = "woman" if entry.en == "she" else "man"
