@@ -10,7 +10,8 @@ import pytest
 
 from models.storyboard import SceneFacts
 from models.video.animatic import AnimaticEngine, PaintedScene
-from models.video.animatic_facts import PEOPLE, subject_kinds
+from models.video.animatic_facts import subject_kinds
+from models.video.animatic_kinds import PEOPLE
 from models.video.animatic_sets import stage
 from models.video.animatic_table import layout
 from models.video.base import Shot

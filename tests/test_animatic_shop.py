@@ -8,7 +8,7 @@ import pytest
 
 from models.storyboard import SceneFacts
 from models.video.animatic import AnimaticEngine, PaintedScene
-from models.video.animatic_facts import PEOPLE
+from models.video.animatic_kinds import PEOPLE
 from models.video.base import Shot
 
 W, H = 416, 240

@@ -16,8 +16,9 @@ import math
 import re
 
 from models.storyboard import SceneFacts
-from models.video.animatic_facts import PEOPLE, action_motion, subject_kinds
+from models.video.animatic_facts import action_motion, subject_kinds
 from models.video.animatic_figures import PEOPLE as LOOKS
+from models.video.animatic_kinds import PEOPLE
 from models.video.animatic_paint import shade
 from models.video.animatic_pen import RGB, Pen
 

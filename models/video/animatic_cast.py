@@ -19,12 +19,12 @@ import numpy as np
 from models.video.animatic_animals import ANIMAL_SCALE, QUADS, draw_quad, draw_small, quad_head
 from models.video.animatic_carry import draw_carried, holders
 from models.video.animatic_doorway import house_behind
-from models.video.animatic_facts import BOATS, IN_SKY, OBJECTS, PEOPLE
 from models.video.animatic_figures import PEOPLE as LOOKS
 from models.video.animatic_figures import draw_person, dressed, holding_hand
 from models.video.animatic_hands import SKIN as HAND_SKIN
 from models.video.animatic_hands import SLEEVE as HAND_SLEEVE
 from models.video.animatic_hands import draw_hands, draw_held
+from models.video.animatic_kinds import BOATS, IN_SKY, OBJECTS, PEOPLE
 from models.video.animatic_kite import draw_kite, draw_string
 from models.video.animatic_mouth import draw_in_mouth, thing_size
 from models.video.animatic_paint import LIGHT, Geometry, mix, shade

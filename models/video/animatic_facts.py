@@ -17,7 +17,7 @@ import unicodedata
 from models.storyboard import SceneFacts
 from models.video.animatic_actions import bare_ride, falls, learner
 from models.video.animatic_doorway import at_a_door
-from models.video.animatic_kinds import BOATS, GROUPS, IN_SKY, OBJECTS, ON_WATER, PEOPLE, SUBJECT_KINDS  # noqa: F401
+from models.video.animatic_kinds import BOATS, GROUPS, OBJECTS, PEOPLE, SUBJECT_KINDS
 from models.video.animatic_looks import coats, person_looks, wears
 from models.video.animatic_words import SceneSpec, read_scene
 

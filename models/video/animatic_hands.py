@@ -14,7 +14,7 @@ import math
 
 from models.video.animatic_animals import QUADS, draw_quad, draw_small
 from models.video.animatic_carry import CARRIED, draw_in_hands
-from models.video.animatic_facts import OBJECTS, ON_WATER
+from models.video.animatic_kinds import OBJECTS, ON_WATER
 from models.video.animatic_kite import draw_kite
 from models.video.animatic_paint import shade
 from models.video.animatic_pen import RGB, Pen

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from models.video.animatic_animals import QUADS, quad_head
-from models.video.animatic_facts import OBJECTS
+from models.video.animatic_kinds import OBJECTS
 from models.video.animatic_pen import RGB, Pen
 from models.video.animatic_products import ASPECT, draw_product
 

@@ -18,9 +18,10 @@ from models.video.animatic_backdrops import backdrop_for
 from models.video.animatic_carry import in_hand, thing_in
 from models.video.animatic_cast import Subject
 from models.video.animatic_doorway import at_a_door
-from models.video.animatic_facts import KINDS_INDEX, OBJECTS, PEOPLE, _find, _index, spec_from_facts
+from models.video.animatic_facts import KINDS_INDEX, _find, _index, spec_from_facts
 from models.video.animatic_figures import PEOPLE as LOOKS
 from models.video.animatic_hands import SKIN, hands_pose
+from models.video.animatic_kinds import OBJECTS, PEOPLE
 from models.video.animatic_mouth import in_mouth
 from models.video.animatic_paint import Geometry
 from models.video.animatic_table import work_spot
