@@ -657,3 +657,68 @@ def test_an_outdoor_scene_is_never_told_apart_by_a_doorway():
                  "and tries again.", "An old fisherman mends his net on the pier. He sings, smiles, and mends again."):  # fmt: skip
         board = plan_storyboard(idea, PlannerOptions(target_seconds=30))
         assert not any("doorway" in s.description for s in board.scenes), idea
+
+
+@pytest.mark.parametrize(
+    ("idea", "time"),
+    [
+        ("A fox pup hides in the barn all winter. On the first warm morning it runs out into the meadow.",
+         TimeOfDay.MORNING),
+        ("A girl writes to her grandfather every week. On the last grey evening of the year she posts a letter.",
+         TimeOfDay.DUSK),
+        ("An old man sweeps his yard every day. One winter morning he finds a kitten by the gate.", TimeOfDay.MORNING),
+    ],
+)  # fmt: skip
+def test_an_ordinal_time_lead_is_the_scenes_time_not_its_subject(idea, time):
+    """Before: 'On the first calm morning he carries it down to the water' read 'On the first calm morning he' as
+    who, 'the on first calm morning he carries …'; an ordinal and a word for the day are when, as 'At dawn' is."""
+    board = plan_storyboard(idea, PlannerOptions(target_seconds=25))
+    last = _events(board)[-1]
+    assert not any(re.search(r"\b(on|one|first|last|winter)\b", s, re.I) for s in last.facts.subjects), last.facts
+    assert not re.search(r"\bthe on\b", last.description, re.I) and last.facts.time_of_day is time, last.description
+    assert last.narration.startswith(("On the ", "One winter")), last.narration
+
+
+@scenario("A fisherman finds a lost seal pup on the rocks after a storm. He feeds it fish for a week, and on the "
+          "first calm morning he carries it down to the water and watches it swim away.", seconds=30)  # fmt: skip
+def test_after_a_storm_it_has_passed_a_calm_morning_is_clear_and_the_water_is_the_shore(board):
+    """Before: 'after a storm' drew storm clouds, rain and lightning in every scene, the calm morning too; 'it' was
+    'the seal pup fish' after 'feeds it fish'; and setting it free at the water stayed 'in the lighthouse'."""
+    assert not any("lightning" in s.description or s.facts.weather is Weather.STORM for s in board.scenes)
+    found, fed, free = _events(board)
+    assert found.facts.weather is Weather.CLOUDY and "seal pup" in found.facts.subjects
+    assert "a plump grey seal pup" in found.description  # an animal the lexicon knows, with its look
+    assert free.facts.weather is Weather.CLEAR and free.facts.setting == "shore", free.facts
+    assert free.facts.action.startswith("carries the seal pup down to the water"), free.facts.action
+    assert "fish" in fed.facts.subjects and "fish" not in free.facts.subjects
+    added = [s.narration for s in board.scenes if s.role != "event"]
+    assert not any(re.search(r"^The [\w ]+ around the ", n) for n in added), added  # "The lighthouse around …"
+
+
+@pytest.mark.parametrize(
+    ("idea", "weather"),
+    [
+        ("A girl reads on the porch in the rain. Then the rain stops and she smiles.", Weather.CLEAR),
+        ("An old fisherman waits in his boat during a storm. The sun comes out and he mends his net.", Weather.CLEAR),
+    ],
+)
+def test_the_rain_stopping_clears_the_sky_from_that_scene_on(idea, weather):
+    board = plan_storyboard(idea, PlannerOptions(target_seconds=20))
+    first, last = _events(board)[0], _events(board)[-1]
+    assert first.facts.weather in (Weather.RAIN, Weather.STORM) and last.facts.weather is weather, last.facts
+
+
+def test_a_cut_title_never_ends_inside_a_phrase():
+    """Before: 'An old lighthouse keeper finds a lost' (cut at 40 characters, on an adjective)."""
+    from models.writers.titles import make_title
+
+    assert make_title("An old lighthouse keeper finds a lost seal pup on the rocks after a storm.") == (
+        "An old lighthouse keeper"
+    )
+    assert (
+        make_title("A shy robot in a junkyard finds a broken music box and repairs it") == "A shy robot in a junkyard"
+    )
+    # a cut where a phrase ends is kept as it was
+    assert make_title("A young woman lends her umbrella to an old man at the bus stop") == (
+        "A young woman lends her umbrella"
+    )

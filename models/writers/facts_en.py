@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from models.storyboard import Weather
 from models.writers.en_grammar import DETERMINERS, PREPOSITIONS, PRONOUNS, third_person, verb_forms
 from models.writers.facts import GOING_HOME, Cast, Facts, Person, apply_weather_time, can_be_it, person_ref
 from models.writers.facts_en_nouns import modifier_nouns, noun_of_noun, without_compounds
@@ -31,6 +32,7 @@ from models.writers.facts_en_scene import (
     on_surface,
     outside_of,
     time_lead,
+    to_the_water,
 )
 from models.writers.lexicon import Lexicon
 
@@ -41,6 +43,18 @@ _OBJECTS = {"the", "a", "an", "it", "them", "some", "your", "its", "their", "his
 
 
 _FOLLOW_IT = re.compile(r"^(?:follow|chase|pet|stroke|feed|trail)(?:s|es|ed)?\s+it\b", re.I)
+
+
+# "after a storm", "after the heavy rain": the weather said is over by now
+_PAST_WEATHER = re.compile(r"\b(?:after|once)\s+(?:a|an|the|that|last night's)\s+(?:[\w-]+\s+)?$", re.I)
+# The sky clears: "a calm morning", "a clear day", "the rain stopped", "the sun came out"
+_CLEARED = re.compile(
+    r"\b(?:calm|clear|sunny|bright|cloudless|fine)\s+(?:morning|day|afternoon|evening|night|dawn|sky|skies|sea)s?\b"
+    r"|\b(?:rain|storm|snow|wind|downpour|blizzard|thunder)\s+(?:has\s+|had\s+)?(?:stops?|stopped|ends?|ended|"
+    r"pass(?:es|ed)?|clears?|cleared|is over|was over|dies down|died down|eases|eased|lets up|let up)\b"
+    r"|\bsun\s+(?:comes|came|has come|breaks|broke)\s+(?:out|through)\b|\bsk(?:y|ies)\s+(?:clears?|cleared)\b",
+    re.I,
+)
 
 
 # "carries it home": where it goes, never part of the thing ("the lost puppy home")
@@ -209,9 +223,13 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
     named, prep = _place_name(clause, cast)
     if named and not facts.setting:  # "along the Seine", "the view from Montmartre": a place by its name
         facts.setting, facts.prep, facts.new_place = named, prep, True
+    if not facts.setting and verb_at >= 0 and (shore := to_the_water(rest))[0]:
+        facts.setting, facts.prep, facts.new_place = *shore, True  # "carries it down to the water": on the shore
     if not facts.setting and verb_at >= 0 and (done := activity_place(rest, lex))[0]:
         facts.setting, facts.prep, facts.new_place = *done, True  # "go fishing": by the water
     joined = modifier_nouns(clause, found)
+    if _CLEARED.search(clause):  # "on the first calm morning", "the rain stops": the bad weather is over
+        facts.weather = Weather.CLEAR
     for entry, written, _at in found:
         if any(s <= _at < h for h, s in joined.items()):
             continue  # "baby" in "a baby bird": said of the bird, nobody of its own
@@ -221,16 +239,22 @@ def en_facts(clause: str, lex: Lexicon, cast: Cast, relative_subject: str = "") 
             apply_weather_time(facts, entry, written.lower())
         if entry.kind == "place":
             continue
+        elif entry.kind == "weather" and _PAST_WEATHER.search(clause[:_at]) and entry.extras.get("w") != "clear":
+            facts.weather = facts.weather or Weather.CLOUDY  # "after a storm": it has passed, grey sky and wet rocks
         elif entry.kind in ("time", "weather", "season"):
             apply_weather_time(facts, entry, written.lower())
         elif entry.kind in ("person", "animal") and _said_as_verb(clause, written, _at):
             continue  # "and nurses it back to health": a verb, nobody new
-        elif entry.kind in ("person", "animal") and (subject is None or entry.en not in subject.name):
+        elif entry.kind in ("person", "animal") and (
+            subject is None or not re.search(rf"\b{re.escape(entry.en)}\b", subject.name)  # "fish" is no "fisherman"
+        ):
             cast.add(Person(name=entry.en, look=entry.look, plural=entry.plural, kind=entry.kind))
     obj = re.match(r"^\S+\s+(?:the|a|an|his|her|its|their)\s+(.+)", rest, re.I)
     before = cast.last_thing
     while obj:
         noun = object_noun(obj.group(1))
+        # "feeds the seal pup fish": the pup fed, then what it is fed; "it" later is the pup, not a "seal pup fish"
+        noun = next((n for n in cast.people if noun.startswith(n + " ")), noun)
         named = cast.people.get(noun)
         if noun and (named is None or can_be_it(named)):
             cast.last_thing = noun

@@ -12,14 +12,23 @@ from models.writers.facts import Cast
 from models.writers.lexicon import Lexicon
 
 _TIMES = r"(?:dawn|sunrise|first light|morning|noon|midday|afternoon|evening|dusk|sunset|night|midnight|day|week|year|weekend|winter|summer|spring|autumn|fall)"
+# What a day is like, said before it ("a rainy evening", "the first calm morning")
+_DAY_WORDS = (
+    "rainy|snowy|stormy|cold|warm|hot|quiet|sunny|foggy|windy|dark|calm|clear|bright|grey|gray|misty|still|chilly|"
+    "frosty|crisp|golden|cloudy|wet|fine|lazy|busy"
+)
 # A time or transition that opens a clause ("at midnight", "years later", "every evening"): when, not who.
 TIME_LEAD = re.compile(
     rf"^(?:(?:at|in|by|during|before|after|on|through|until)\s+(?:the\s+)?(?:(?:early|late|next|same|following)\s+)?{_TIMES}s?"
+    # "On the first calm morning he carries…", "on the last grey evening": an ordinal and a word for the day
+    rf"|(?:at|in|on|during|by)\s+(?:the|a|an)\s+(?:first|second|third|last|final|very first|very last)\s+"
+    rf"(?:(?:{_DAY_WORDS})\s+)?{_TIMES}s?(?![^,]*,)"
     # "On a rainy evening a young woman lends…"; with a comma ahead ("On a rainy night in Tokyo, a detective")
     # the scene lead below says where as well as when
-    rf"|(?:at|in|on|during)\s+(?:the|a|an)\s+(?:rainy|snowy|stormy|cold|warm|hot|quiet|sunny|foggy|windy|dark)\s+"
+    rf"|(?:at|in|on|during)\s+(?:the|a|an)\s+(?:{_DAY_WORDS})\s+"
     rf"{_TIMES}s?(?![^,]*,)"
-    rf"|(?:the\s+)?(?:next|one|that|this|every|each|early|late|later that|some|the following)\s+{_TIMES}s?"
+    rf"|(?:the\s+)?(?:next|one|that|this|every|each|early|late|later that|some|the following)\s+"
+    rf"(?:(?:winter|summer|spring|autumn|{_DAY_WORDS})\s+)?{_TIMES}s?"  # "One winter morning the snow stops"
     r"|(?:(?:a|one|two|three|four|five|ten|twenty|thirty|forty|fifty|a few|many|several|some|\d+)\s+)?"
     r"(?:years?|months?|weeks?|days?|hours?|minutes?|moments?|seasons?|decades?)\s+(?:later|after|on|pass(?:es)?)"
     r"|(?:later|soon|meanwhile|afterwards?|one day|once upon a time|long ago|at last|at first|tonight|today)"
@@ -202,3 +211,17 @@ def activity_place(rest: str, lex: Lexicon) -> tuple[str, str]:
             known = lex.en.get(place)
             return place, known.extras.get("prep", "in") if known else "in"
     return "", ""
+
+
+# "carries it down to the water", "wades into the sea", "walks to the water's edge": at the edge of the water,
+# wherever the story was before (a lighthouse keeper's lighthouse is no place to set a seal free)
+_TO_WATER = re.compile(
+    r"\b(?:down\s+to|to|into|towards?|reach(?:es)?)\s+the\s+(?:(?:water|sea|ocean|waves)(?:'s|s')?\s+(?:edge|line)|"
+    r"water|sea|ocean|waves|surf|tide|shoreline|waterline)\b",
+    re.I,
+)
+
+
+def to_the_water(rest: str) -> tuple[str, str]:
+    """(where, preposition) a clause that goes to the water's edge is set: ("shore", "on"); ("", "") otherwise."""
+    return ("shore", "on") if _TO_WATER.search(rest) else ("", "")

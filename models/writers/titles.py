@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from models.writers.en_grammar import DETERMINERS, PREPOSITIONS, verb_forms
 from models.writers.lexicon import default_lexicon
 from models.writers.zh_words import strip_transitions
 
@@ -37,7 +38,27 @@ def make_title(text: str) -> str:
         first = first[: cuts[-1]] if cuts else first
         ends = r"a|an|the|and|his|her|their|its|in|of|to|with|on|at|for|by|from|into|before|after|while|as|until|when"
         first = re.sub(rf"(\s+(?:{ends}))+$", "", first, flags=re.I)
+        first = _whole_phrase(first, title[len(first) :])
     return first.strip(" ,;:")
+
+
+_BOUNDARY = PREPOSITIONS | {"and", "or", "but", "then", "who", "which", "that", "when", "while", "as"}
+
+
+def _whole_phrase(first: str, after: str) -> str:
+    """A cut title that stops inside a noun phrase ("An old lighthouse keeper finds a lost" | "seal pup on the
+    rocks") goes back to before it, and before the verb that took it: "An old lighthouse keeper"."""
+    following = after.split()[:1]
+    if not following or following[0].lower().strip(",.;:") in _BOUNDARY or after[:1] in ",;:":
+        return first  # cut where a phrase ends
+    words = first.split()
+    opened = [i for i, w in enumerate(words) if w.lower() in DETERMINERS and i >= len(words) - 3]
+    if not opened or opened[-1] < 2:
+        return first
+    words = words[: opened[-1]]
+    while len(words) > 2 and words[-1].lower() in verb_forms():
+        words.pop()  # "… finds": the finding's object is gone, so is the verb
+    return " ".join(words)
 
 
 def cut_words(text: str, limit: int) -> list[str]:
