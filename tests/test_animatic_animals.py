@@ -94,3 +94,31 @@ def test_an_animal_close_up_by_a_river_renders_though_its_feet_stand_below_the_f
     for scene in close:
         frames = list(AnimaticEngine().render(scene_shot(scene, 832, 480, 8)))
         assert len(frames) == max(1, round(scene.duration * 8)) and frames[0].shape == (480, 832, 3)
+
+
+def test_a_seal_pup_is_drawn_as_a_seal_where_its_scene_names_it():
+    """Before: 'the lost seal pup' was read as a 'pup', a brown dog, and no seal could be drawn at all."""
+    from models.video.animatic_facts import subject_kinds
+
+    assert subject_kinds("lost seal pup") == ("seal",) and subject_kinds("grey seal") == ("seal",)
+    assert subject_kinds("puppy") == ("dog",)  # a pup on its own is still a dog
+    found = dict(subjects=["old lighthouse keeper", "seal pup"], action="finds a lost seal pup on the rocks",
+                 setting="lighthouse", shot="wide")  # fmt: skip
+    scene = painted(found, "the old lighthouse keeper finds a lost seal pup on the rocks")
+    assert {s.kind for s in scene.subjects} == {"keeper", "seal"}
+
+
+def test_a_seal_is_a_plump_grey_body_with_flippers_and_a_round_head_with_dark_eyes():
+    from models.video.animatic_animals import draw_seal
+    from models.video.animatic_pen import Pen
+
+    frame = np.zeros((200, 300, 4), np.uint8)
+    draw_seal(Pen(frame), 150, 150, 100, 0.0, face=1)
+    alpha, rgb = frame[..., 3] > 0, frame[..., :3].astype(int)
+    ys, xs = np.nonzero(alpha)
+    assert np.ptp(xs) > 1.8 * np.ptp(ys)  # long and low, lying down, not a dog standing on legs
+    body = rgb[alpha]
+    assert (np.ptp(body, axis=1) < 12).mean() > 0.9  # grey all over (a brown dog's channels differ)
+    head = rgb[80:125, 190:215]  # the round head raised at the front (face = 1: to the right)
+    assert ((head.max(axis=2) < 50) & alpha[80:125, 190:215]).sum() > 10  # its big dark eyes
+    assert alpha[150 - 25 : 150, 80:95].any()  # the tail flippers behind

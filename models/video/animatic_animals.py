@@ -1,5 +1,5 @@
 """The animatic's animals, drawn every frame: four-legged ones (a rabbit, a deer, a horse, a cat, a dog...) by
-their proportions, and small ones (a duck on the water, a leaping fish, a butterfly, a frog). Each stands on
+their proportions, and small ones (a duck on the water, a leaping fish, a butterfly, a frog, a seal pup). Each stands on
 (x, y) in frame pixels, `s` pixels in size (see ANIMAL_SCALE for a size relative to a standing adult), drawn with
 a Pen so the scene's light tints every colour. People are in animatic_figures.
 """
@@ -59,6 +59,7 @@ ANIMAL_SCALE = {
     "bird": 0.5,
     "duck": 0.35,
     "fish": 0.4,
+    "seal": 0.5,
     "butterfly": 0.15,
     "frog": 0.18,
 }
@@ -196,7 +197,7 @@ def _quad_face(pen: Pen, hx: float, hy: float, hr: float, face: int) -> None:
 
 
 def draw_small(pen: Pen, kind: str, x: float, y: float, s: float, phase: float, face: int = 1) -> None:
-    """Duck (on water), fish (leaping), butterfly (fluttering), frog (sitting)."""
+    """Duck (on water), fish (leaping), butterfly (fluttering), frog (sitting), seal (lying, head up)."""
     if kind == "duck":
         bob = math.sin(phase * 0.8) * s * 0.03
         pen.ellipse(x, y - s * 0.18 + bob, s * 0.45, s * 0.18, (236, 236, 228))
@@ -231,8 +232,37 @@ def draw_small(pen: Pen, kind: str, x: float, y: float, s: float, phase: float, 
             pen.ellipse(x + k * s * 0.28 * flap, by - s * 0.12, s * 0.3 * flap, s * 0.25, (236, 140, 40))
             pen.ellipse(x + k * s * 0.2 * flap, by + s * 0.16, s * 0.2 * flap, s * 0.16, (200, 90, 40))
         pen.line(x, by - s * 0.25, x, by + s * 0.25, s * 0.06, (30, 30, 30))
+    elif kind == "seal":
+        draw_seal(pen, x, y, s, phase, face)
     elif kind == "frog":
         pen.ellipse(x, y - s * 0.3, s * 0.45, s * 0.3, (80, 150, 60))
         for k in (-1, 1):
             pen.ellipse(x + k * s * 0.22, y - s * 0.6, s * 0.12, s * 0.12, (80, 150, 60))
             pen.ellipse(x + k * s * 0.22, y - s * 0.62, s * 0.05, s * 0.05, (20, 20, 20))
+
+
+SEAL_GREY, SEAL_BELLY = (128, 132, 136), (188, 190, 190)
+
+
+def draw_seal(pen: Pen, x: float, y: float, s: float, phase: float, face: int = 1) -> None:
+    """A grey seal pup lying on (x, y): a plump body tapering to its tail flippers, a front flipper, and a round
+    head raised at the front with big dark eyes, bobbing a little as it breathes."""
+    lift = math.sin(phase * 0.9) * s * 0.02
+    pen.ellipse(x, y - s * 0.2, s * 0.5, s * 0.2, SEAL_GREY)  # the plump body
+    pen.ellipse(x + face * s * 0.05, y - s * 0.12, s * 0.38, s * 0.1, SEAL_BELLY)  # its pale underside
+    tail = [
+        (x - face * s * 0.42, y - s * 0.16),
+        (x - face * s * 0.72, y - s * 0.3),
+        (x - face * s * 0.66, y - s * 0.04),
+    ]
+    pen.poly(tail, SEAL_GREY)  # the tail flippers, fanned
+    flip = [(x + face * s * 0.12, y - s * 0.14), (x + face * s * 0.3, y), (x + face * s * 0.02, y - s * 0.02)]
+    pen.poly(flip, (108, 112, 116))  # a front flipper on the ground
+    hx, hy, hr = x + face * s * 0.42, y - s * 0.42 + lift, s * 0.19
+    pen.ellipse(hx - face * s * 0.08, y - s * 0.3 + lift / 2, s * 0.17, s * 0.16, SEAL_GREY)  # the neck
+    pen.ellipse(hx, hy, hr, hr, SEAL_GREY)  # the round head
+    pen.ellipse(hx + face * hr * 0.55, hy + hr * 0.2, hr * 0.42, hr * 0.3, SEAL_BELLY)  # the muzzle
+    for k in (-0.05, 0.42):
+        pen.ellipse(hx + face * hr * k, hy - hr * 0.22, hr * 0.16, hr * 0.19, (24, 22, 22))  # big dark eyes
+        pen.ellipse(hx + face * hr * (k + 0.05), hy - hr * 0.3, hr * 0.05, hr * 0.05, (250, 250, 246))
+    pen.ellipse(hx + face * hr * 0.95, hy + hr * 0.1, hr * 0.12, hr * 0.09, (30, 26, 26))  # the nose

@@ -94,7 +94,7 @@ def extent(kind: str) -> tuple[float, float]:
     return {"fishingboat": (1.0, 0.75), "boat": (1.1, 0.95), "car": (1.15, 0.55), "bird": (1.1, 0.6),
             "cat": (0.8, 0.6), "dog": (1.0, 0.7), "fox": (1.3, 0.6), "bus": (1.6, 0.7), "train": (3.0, 0.6),
             "plane": (1.3, 0.5), "house": (1.3, 1.0), "tent": (1.2, 0.7), "duck": (0.9, 0.7),
-            "fish": (1.2, 1.0), "butterfly": (0.6, 0.6), "frog": (0.9, 0.7), "bicycle": (0.8, 0.5),
+            "fish": (1.2, 1.0), "butterfly": (0.6, 0.6), "frog": (0.9, 0.7), "seal": (1.3, 0.65), "bicycle": (0.8, 0.5),
             "snowman": (0.7, 0.9), "tree": (0.9, 0.95), "kite": (0.72, 1.0)}.get(kind, (1.0, 1.0))  # fmt: skip
 
 
@@ -385,7 +385,7 @@ def draw_cast(frame: np.ndarray, s: Subject, spec: SceneSpec, g: Geometry, fx: f
             draw_person(pen, s.riders[0], fx - size * 0.3, fy - size * 0.1, size * 0.55, "row", phase, 1,
                         dressed(s.riders[0], spec.looks))  # fmt: skip
         draw_subject(frame, kind, fx, fy, size, phase, moving, pen.tint(s.colour))
-    elif kind in ("duck", "fish", "butterfly", "frog"):
+    elif kind in ("duck", "fish", "butterfly", "frog", "seal"):
         draw_small(pen, kind, fx, fy, size, phase, s.face)
     elif kind in ("bus", "bicycle", "train", "plane"):
         draw_vehicle(pen, kind, fx, fy, size, phase, s.face)

@@ -150,7 +150,7 @@ def draw_held(pen: Pen, kind: str, x: float, y: float, s: float, phase: float, c
         draw_kite(pen, x, y, s, phase, hang=True, tilt=2 * math.sin(phase * 0.5))
     elif kind in CARRIED:
         draw_in_hands(pen, kind, x, y, s, phase)
-    elif kind in ("duck", "fish", "frog", "butterfly"):
+    elif kind in ("duck", "fish", "frog", "butterfly", "seal"):
         draw_small(pen, kind, x, y, s, phase, 1)  # facing the crumbs
     elif kind in QUADS:
         draw_quad(pen, kind, x, y, s, False, phase, 1, None)

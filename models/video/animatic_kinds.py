@@ -57,6 +57,7 @@ SUBJECT_KINDS: dict[str, tuple[str, ...]] = {
     "mouse": ("mouse", "hedgehog", "rat", "mole"), "bird": ("bird", "crow", "eagle", "gull", "seagull", "sparrow",
             "owl", "hawk", "pigeon", "dove", "swallow", "parrot", "robin", "crane", "heron", "birds", "flock"),
     "duck": ("duck", "swan", "goose", "duckling"), "fish": ("fish", "dolphin", "whale", "salmon", "carp", "koi", "shark"),
+    "seal": ("seal", "seal pup", "seals", "grey seal", "sea lion", "walrus"),
     "butterfly": ("butterfly", "moth", "bee", "dragonfly"), "frog": ("frog", "toad", "turtle", "tortoise"),
     # vehicles
     "boat": ("boat", "sailboat", "sailing boat", "yacht", "ship", "sloop", "schooner", "ferry", "vessel"),
