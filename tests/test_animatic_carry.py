@@ -64,3 +64,37 @@ def test_a_carried_lantern_no_longer_stands_beside_the_people_nor_strings_lanter
 def test_a_lantern_put_down_still_stands_in_the_picture():
     scene = _scene("sits down beside the lantern")
     assert "cast:lamp" in scene.trace
+
+
+def test_feeding_an_animal_fish_is_the_feeder_holding_a_fish_out_to_it_and_no_boat():
+    """Before: 'feeds it fish for a week' read 'fish' as fishing: an empty fishing boat stood in the picture, and the
+    fish leapt out at sea instead of being in the keeper's hand."""
+    facts = SceneFacts(subjects=["old lighthouse keeper", "seal pup", "fish"], action="feeds the seal pup fish for a week",
+                       setting="lighthouse", time_of_day="day", shot="medium")  # fmt: skip
+    assert carried(facts) == (("keeper", "fish"),)
+    shot = Shot(prompt=facts.action, caption="", camera="static", width=416, height=240, fps=8, frames=1, seed=4,
+                facts=facts)  # fmt: skip
+    scene = AnimaticEngine(label="")._paint(shot)
+    kinds = [s.kind for s in scene.subjects]
+    assert sorted(kinds) == ["keeper", "seal"], kinds  # the feeder and the fed; no boat, no fish out at sea
+    assert [t for k, t in scene.spec.holds] == ["fish"]
+
+
+def test_a_fish_is_drawn_at_the_hand():
+    frame = np.zeros((260, 300, 4), np.uint8)
+    draw_carried(Pen(frame), "man", ["fish"], 150, 240, S, 1, False, 0.0)
+    ys, xs = np.nonzero(frame[..., 3])
+    hand_x, hand_y = 150 + 0.13 * S, 240 - 0.46 * S
+    assert len(xs) > 30 and abs(xs.mean() - hand_x) < 0.1 * S and abs(ys.mean() - hand_y) < 0.15 * S
+
+
+def test_a_second_verb_is_no_thing_in_the_picture():
+    """Before: 'carries it down to the water and watches it swim away' drew a wristwatch beside the keeper."""
+    facts = SceneFacts(subjects=["old lighthouse keeper", "seal pup"], setting="shore", time_of_day="morning",
+                       action="carries the seal pup down to the water and watches it swim away", shot="medium")  # fmt: skip
+    shot = Shot(prompt=facts.action, caption="", camera="static", width=416, height=240, fps=8, frames=1, seed=4,
+                facts=facts)  # fmt: skip
+    assert sorted(s.kind for s in AnimaticEngine(label="")._paint(shot).subjects) == ["keeper", "seal"]
+    found = facts.model_copy(update={"action": "finds an old pocket watch and winds it up"})
+    shot = shot.model_copy(update={"facts": found})
+    assert "watch" in [s.kind for s in AnimaticEngine(label="")._paint(shot).subjects]  # a watch said as a thing

@@ -4,9 +4,9 @@ A thing passed to someone ("lends her umbrella to an old man", "hands the umbrel
 in the hands of the one it was passed to: the picture is the moment after the giving. A thing the action names
 otherwise ("waits to return the umbrella, with a bunch of flowers") is the doer's. Only the things drawn here
 count: an umbrella (open over its holder in the rain, furled at their side otherwise), a bunch of flowers, a
-wrapped gift, a lantern (its glass lit whatever the light), a basket, a book, a cup, a bag and a letter, each at
-the hand of a standing or walking person and to their scale; without one named, people out in the rain keep their
-own umbrellas (animatic_cast). Before, only the first three were drawn in hand, and a lantern someone carried stood
+wrapped gift, a lantern (its glass lit whatever the light), a basket, a book, a cup, a bag, a letter and a fish
+fed to an animal, each at the hand of a standing or walking person and to their scale; without one named, people
+out in the rain keep their own umbrellas (animatic_cast). Before, only the first three were drawn in hand, and a lantern someone carried stood
 on the ground beside them as big as a lamp post's.
 """
 
@@ -36,7 +36,9 @@ CARRIED: dict[str, tuple[str, ...]] = {
 }
 # The kinds (animatic_kinds) that would otherwise stand beside the people as a thing of their own.
 KIND_OF = {"lantern": "lamp", "basket": "bag", "book": "book", "cup": "cup", "bag": "bag", "letter": "letter",
-           "gift": "box"}  # fmt: skip
+           "gift": "box", "fish": "fish"}  # fmt: skip
+# "feeds it fish", "feeding fish to the seal": the fish is in the feeder's hand, held out to the one fed
+FED_FISH = re.compile(r"\b(?:feeds?|fed|feeding)\b[^,;.]*?\bfish(?:es)?\b", re.I)
 # Poses whose hands are busy or out of reach (animatic_cast draws no carried thing with them).
 NOT_IN_HAND = ("sit", "row")
 _WORDS = {w: thing for thing, words in CARRIED.items() for w in words}
@@ -68,6 +70,7 @@ def carried(facts: SceneFacts) -> tuple[tuple[str, str], ...]:
             passed.add(_WORDS[thing.group(1).lower()])
     if doer:
         out += [(doer, t) for w in _THING.findall(facts.action) if (t := _WORDS[w.lower()]) not in passed]
+        out += [(doer, "fish")] if FED_FISH.search(facts.action) else []
     return tuple(dict.fromkeys(out))
 
 
@@ -190,8 +193,16 @@ def draw_letter(pen: Pen, hx: float, hy: float, s: float) -> None:
     pen.ellipse(hx, hy + h * 0.1, s * 0.007, s * 0.007, (180, 40, 40))  # the seal
 
 
+def draw_fish(pen: Pen, hx: float, hy: float, s: float) -> None:
+    """A silver fish held by its tail, hanging head down from the hand."""
+    w, h = s * 0.03, s * 0.085
+    pen.ellipse(hx, hy + h, w, h, (150, 170, 186))
+    pen.poly([(hx, hy + h * 0.15), (hx - w * 1.1, hy - h * 0.2), (hx + w * 1.1, hy - h * 0.2)], (120, 140, 158))
+    pen.ellipse(hx + w * 0.3, hy + h * 1.6, w * 0.25, w * 0.25, (30, 30, 34))  # its eye
+
+
 SMALL = {"lantern": draw_lantern, "basket": draw_basket, "book": draw_book, "cup": draw_cup, "bag": draw_bag,
-         "letter": draw_letter}  # fmt: skip
+         "letter": draw_letter, "fish": draw_fish}  # fmt: skip
 
 
 def draw_in_hands(pen: Pen, thing: str, x: float, y: float, s: float, phase: float) -> None:

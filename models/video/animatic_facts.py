@@ -285,6 +285,8 @@ NOUN_WAVES = re.compile(
     r"\b(the|a|an|big|huge|giant|high|rough|stormy|crashing|towering|through|over|into)\s+waves?\b"
     # "feeds the little fish to the seagull": fish the food, not fishing from a boat
     r"|\b(the|a|some|little|small|silver|raw|fresh|dried|of)\s+(?:\w+\s+)?fish(?:es)?\b"
+    # "feeds the seal pup fish": the food handed over, no fishing trip
+    r"|\b(?:feeds?|fed|feeding)\b[^,.;]*?\bfish(?:es)?\b"
 )
 
 

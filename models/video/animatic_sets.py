@@ -226,6 +226,13 @@ def _handled(facts: SceneFacts, words: str) -> str:
     return drawn or next((t for text in said if (t := thing_in(text))), "")  # the umbrella she lends
 
 
+# A verb said after the first ("carries it down and watches it swim away", "then lights the lamp"): the word
+# after "and/then/to" with its object or particle behind it is what is done, not a thing in the picture.
+LATER_VERB = re.compile(
+    r"\b(and|then|to)\s+[a-z]+(?=\s+(?:it|them|him|her|the|his|its|their|over|out|up|down|away|back)\b)", re.I
+)
+
+
 def stage(facts: SceneFacts, words: str = "") -> Staged:
     """Read a shot's facts into a spec with its set and props (an empty set: the landscape painters' scene)."""
     names = [n for s in facts.subjects if (n := place_name(s))]
@@ -235,9 +242,12 @@ def stage(facts: SceneFacts, words: str = "") -> Staged:
     plain = facts.model_copy(update={"subjects": [s for s in kept if not _product_kinds(s)]})
     spec = spec_from_facts(plain, words)
     kinds = list(spec.subjects)
+    if "fish" in kinds and "fish" in in_hand(facts) and spec.shot not in ("close_up", "extreme_close_up"):
+        kinds.remove("fish")  # "feeds it fish": the fish in the feeder's hand, not leaping out at sea
     # A thing the action names ("finds a message in a bottle", "reads the letter") is in the picture too.
     # The verb itself is skipped: "watch the sunrise" names no wristwatch.
     things = " ".join(facts.action.split(" by ")[0].split()[1:])
+    things = LATER_VERB.sub(r"\1", things)  # "… and watches it swim away": a second verb, no wristwatch
     # (a fruit tree planted or picked from stands in the yard too; the boats a gull guides home are on the sea)
     seen = OBJECTS | {"fruittree", "boat", "fishingboat"}
     held = [k for k in _hits(things, KINDS_INDEX) if k in seen and k not in kinds and k not in in_hand(facts)][:1]
