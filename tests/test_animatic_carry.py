@@ -98,3 +98,33 @@ def test_a_second_verb_is_no_thing_in_the_picture():
     found = facts.model_copy(update={"action": "finds an old pocket watch and winds it up"})
     shot = shot.model_copy(update={"facts": found})
     assert "watch" in [s.kind for s in AnimaticEngine(label="")._paint(shot).subjects]  # a watch said as a thing
+
+
+def _lake(action: str, shot: str, subjects: list[str], words: str = "in winter, bare trees and frost"):
+    facts = SceneFacts(subjects=subjects, action=action, setting="lakeside", shot=shot, weather="snow")
+    shot_ = Shot(prompt=f"{action}, by the lakeside, {words}", caption="", camera="static", width=416, height=240,
+                 fps=8, frames=1, seed=4, facts=facts)  # fmt: skip
+    return AnimaticEngine(label="")._paint(shot_)
+
+
+def test_fishing_on_a_frozen_lake_is_on_the_ice_with_a_rod_not_in_a_boat():
+    """Before: '冬天…去湖边钓鱼' drew a red boat sailing on the frozen lake with both of them aboard."""
+    scene = _lake("brings the grandson and goes to the lakeside and fishes", "wide", ["grandfather", "grandson"])
+    assert not scene.spec.aboard and not any(t in scene.trace for t in ("cast:boat", "cast:fishingboat"))
+    assert {"cast:elder", "cast:boy"} <= set(scene.trace), scene.trace
+    assert ("elder", "rod") in scene.spec.holds
+    assert carried(SceneFacts(subjects=["boy"], action="feeds the little fish", setting="lakeside")) == ()
+
+
+def test_a_fish_caught_hangs_on_the_line_of_the_rod_in_hand_not_in_the_air():
+    """Before: the close-up of '孙子终于钓上来一条小鱼' showed the boy's face and a fish floating beside him, no rod."""
+    scene = _lake("catches the little fish at last", "close_up", ["grandson", "little fish"])
+    assert scene.spec.holds == (("boy", "catch"),) and "cast:fish" not in scene.trace, scene.trace
+    frame = np.zeros((260, 300, 4), np.uint8)
+    draw_carried(Pen(frame), "man", ["catch"], 150, 240, S, 1, False, 0.0)
+    ys, xs = np.nonzero(frame[..., 3])
+    hand_x, hand_y = 150 + 0.13 * S, 240 - 0.46 * S
+    assert xs.max() > hand_x + 0.3 * S and ys.min() < hand_y - 0.4 * S  # the rod reaches out and up from the hand
+    tip_x = xs.max()
+    hanging = frame[int(hand_y - 0.3 * S) : int(hand_y), int(tip_x - 0.1 * S) :, 3] > 0
+    assert hanging.sum() > 0.01 * S * S  # the fish below the tip, on its line

@@ -33,7 +33,7 @@ KINDS = {
 }
 BASE_TOO = {"found", "saw", "left", "lay", "fell", "ground", "wound", "rose", "felt"}  # base forms of their own
 # adj: what a verb is before 的 + a noun; spot: a spot at the scene's place (树下: under the tree), never a setting
-EXTRAS = {"look", "place", "prep", "tod", "w", "agent", "obj", "qty", "adj", "spot"}
+EXTRAS = {"look", "place", "prep", "tod", "w", "agent", "obj", "qty", "adj", "spot", "makes", "made"}
 PREPS = {"in", "on", "at", "by", "under", "among", "along", "through", "across", "outside", "deep", "toward"}
 # Chinese words with two senses on purpose: the first (the camera's) wins, the second documents the other use.
 TWO_SENSES = {

@@ -577,3 +577,41 @@ def test_they_after_things_bought_are_the_people_who_bought_them():
     rest = next(s for s in board.scenes if "休息" in s.narration)
     assert {"little girl", "mother"} <= set(rest.facts.subjects), rest.facts
     assert all("young woman" not in s.description for s in board.scenes)
+
+
+@pytest.mark.parametrize(
+    ("idea", "dug", "made", "place"),
+    [
+        ("小狗在院子里挖了一个洞，把骨头藏了进去。", "挖了一个洞", "digs a hole", "courtyard"),
+        ("爸爸和儿子来到河边，他们在冰上凿了一个洞。等了很久。", "凿了一个洞", "cut a hole", "riverbank"),
+    ],
+    ids=["dig", "ice"],
+)  # fmt: skip
+def test_a_hole_dug_or_cut_is_a_thing_made_not_the_place_they_are_in(idea, dug, made, place):
+    """Before: '凿了一个洞' read 凿 as a chisel and 洞 as the place: 'in the burrow' in every later scene."""
+    board = plan_storyboard(idea, PlannerOptions(target_seconds=30))
+    scene = next(s for s in board.scenes if dug in s.narration)
+    assert made in scene.facts.action and "chisel" not in scene.description, scene.description
+    assert all(s.facts.setting == place and "burrow" not in s.description for s in board.scenes), [
+        s.facts.setting for s in board.scenes
+    ]
+
+
+def test_one_fish_caught_is_caught_and_one_and_it_is_that_fish_not_the_ice():
+    """Before: '钓到/钓上来一条小鱼' lost 钓 ('comes to the little fish', 'a shoal of small silver fish'), and
+    '又把它放回了河里' put back the ice of '河面结了冰' (a thing only shown, with no verb, outranked the fish)."""
+    board = plan_storyboard("河面结了冰。小男孩钓上来一条小鱼，又把它放回了河里。", PlannerOptions(target_seconds=30))
+    catch, back = _scene(board, "小男孩钓上来"), _scene(board, "又把它")
+    assert "catches" in catch.facts.action and "shoal" not in catch.description, catch.description
+    assert "a small silver fish" in catch.description, catch.description
+    assert "little fish" in back.facts.action and "ice" not in back.facts.action, back.facts.action
+
+
+def test_a_clause_with_no_subject_after_they_is_both_of_them():
+    """Before: '他们在长椅上坐下。等了很久' had the grandfather wait alone (the first of 他们 carried on)."""
+    board = plan_storyboard(
+        "爷爷和孙女来到湖边。他们在长椅上坐下。等了很久，天鹅终于飞来了。", PlannerOptions(target_seconds=30)
+    )
+    wait = _scene(board, "等了很久")
+    assert wait.facts.subjects == ["grandfather", "granddaughter"], wait.facts.subjects
+    assert "granddaughter" in wait.description, wait.description

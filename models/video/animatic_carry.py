@@ -16,6 +16,7 @@ import math
 import re
 
 from models.storyboard import SceneFacts
+from models.video.animatic_facts import NOUN_WAVES as NOUN_FISH
 from models.video.animatic_facts import action_motion, subject_kinds
 from models.video.animatic_figures import PEOPLE as LOOKS
 from models.video.animatic_kinds import PEOPLE
@@ -38,7 +39,10 @@ CARRIED: dict[str, tuple[str, ...]] = {
 KIND_OF = {"lantern": "lamp", "basket": "bag", "book": "book", "cup": "cup", "bag": "bag", "letter": "letter",
            "gift": "box", "fish": "fish"}  # fmt: skip
 # "feeds it fish", "feeding fish to the seal": the fish is in the feeder's hand, held out to the one fed
-FED_FISH = re.compile(r"\b(?:feeds?|fed|feeding)\b[^,;.]*?\bfish(?:es)?\b", re.I)
+# Fish given to someone: 'feeds the seal pup fish', 'fed it fish' (the fed one named between), not 'feeds the
+# little fish' (the fish are the ones fed: nothing in hand).
+FED_FISH = re.compile(r"\b(?:feeds?|fed|feeding)\s+(?P<fed>[^,;.]*?)\s*\bfish(?:es)?\b", re.I)
+_PRONOUN = re.compile(r"\b(?:it|him|her|them)\b", re.I)
 # Poses whose hands are busy or out of reach (animatic_cast draws no carried thing with them).
 NOT_IN_HAND = ("sit", "row")
 _WORDS = {w: thing for thing, words in CARRIED.items() for w in words}
@@ -52,6 +56,16 @@ _PASS = re.compile(
 FLOWER_HEADS: tuple[RGB, ...] = ((226, 60, 90), (250, 210, 70), (240, 240, 236), (200, 90, 200), (246, 130, 60))
 UMBRELLA_FURLED, GIFT, RIBBON = (46, 60, 110), (206, 54, 60), (250, 214, 90)
 LANTERN_GLASS, IRON, WICKER, PAPER = (255, 206, 110), (40, 36, 34), (176, 124, 64), (246, 244, 236)
+
+
+# Fishing ("fishes", "goes fishing", "ice fishing"; not "feeds the little fish", a noun) puts a rod in the doer's
+# hand; catching a fish ("catches the little fish", "reels in a fish") hangs that fish on its line.
+_FISHING = re.compile(
+    r"\b(?:fish(?:es|ing)?(?!\s+(?:boat|village|net|port|harbour|market|shop|tank|bowl|pond|trawler))|angl(?:es|ing)|rod)\b",
+    re.I,
+)
+_CATCH = re.compile(r"\b(?:catch(?:es|ing)?|caught|lands?|landed|hooks?|hooked|reels? in)\b[^,;.]*?\bfish\b", re.I)
+ROD, LINE, SCALES = (74, 50, 34), (226, 226, 220), (176, 190, 204)
 
 
 def _person(phrase: str) -> str:
@@ -70,8 +84,20 @@ def carried(facts: SceneFacts) -> tuple[tuple[str, str], ...]:
             passed.add(_WORDS[thing.group(1).lower()])
     if doer:
         out += [(doer, t) for w in _THING.findall(facts.action) if (t := _WORDS[w.lower()]) not in passed]
-        out += [(doer, "fish")] if FED_FISH.search(facts.action) else []
+        if _fed_fish(facts):
+            out.append((doer, "fish"))  # fed to an animal: held out in the hand, no rod
+        elif _CATCH.search(facts.action):
+            out.append((doer, "catch"))  # the rod, the fish caught on its line
+        elif _FISHING.search(NOUN_FISH.sub(" ", facts.action)):
+            out.append((doer, "rod"))
     return tuple(dict.fromkeys(out))
+
+
+def _fed_fish(facts: SceneFacts) -> bool:
+    fed = (m := FED_FISH.search(facts.action)) and m.group("fed")
+    return bool(fed) and bool(
+        _PRONOUN.search(fed) or any(s.split()[-1] in fed for s in facts.subjects if "fish" not in s)
+    )
 
 
 def in_hand(facts: SceneFacts) -> set[str]:
@@ -108,6 +134,30 @@ def draw_carried(pen: Pen, kind: str, things: list[str], x: float, y: float, siz
             draw_gift(pen, hx, hy, s)
         elif thing in SMALL:
             SMALL[thing](pen, hx, hy, s)
+        elif thing in ("rod", "catch"):  # held out in front, its line down to the ice or water at their feet
+            draw_rod(pen, hx, hy, 0.75 * s, face, thing == "catch", phase, y)
+
+
+def draw_rod(pen: Pen, hx: float, hy: float, length: float, face: int, fish: bool, phase: float,
+             ground: float | None = None) -> None:  # fmt: skip
+    """A fishing rod held at (hx, hy), rising out toward `face`, its line hanging from the tip: down to `ground`
+    (through the hole in the ice, into the water), or short with the fish just caught on its end, wriggling."""
+    a = math.radians(52)
+    tx, ty = hx + face * math.cos(a) * length, hy - math.sin(a) * length
+    pen.line(hx, hy, tx, ty, max(1.5, length * 0.014), ROD)
+    pen.ellipse(hx + face * length * 0.06, hy - length * 0.04, length * 0.025, length * 0.025, (40, 40, 44))  # reel
+    if not fish:
+        end = ground if ground is not None else hy + length * 0.5
+        pen.line(tx, ty, tx, end, max(1.0, length * 0.004), LINE)
+        return
+    swing = math.sin(phase * 1.5) * length * 0.03
+    mouth = (tx + swing, ty + length * 0.32)
+    pen.line(tx, ty, *mouth, max(1.0, length * 0.005), LINE)
+    w, h = length * 0.06, length * 0.15  # head up on the hook, the tail below
+    mx, my = mouth
+    pen.ellipse(mx, my + h, w, h, SCALES, angle=math.degrees(swing / length) * 3)
+    pen.poly([(mx, my + h * 1.8), (mx - w * 1.2, my + h * 2.5), (mx + w * 1.2, my + h * 2.5)], shade(SCALES, 0.8))
+    pen.ellipse(mx + face * w * 0.35, my + h * 0.45, w * 0.18, w * 0.18, (30, 30, 30))  # the eye
 
 
 def draw_furled(pen: Pen, hx: float, hy: float, s: float) -> None:

@@ -17,7 +17,7 @@ from typing import NamedTuple
 import numpy as np
 
 from models.video.animatic_animals import ANIMAL_SCALE, QUADS, draw_quad, draw_small, quad_head
-from models.video.animatic_carry import draw_carried, holders
+from models.video.animatic_carry import draw_carried, draw_rod, holders
 from models.video.animatic_doorway import house_behind
 from models.video.animatic_figures import PEOPLE as LOOKS
 from models.video.animatic_figures import draw_person, dressed, holding_hand
@@ -117,6 +117,8 @@ def _pose(kind: str, motion: str) -> str:
 def cast(spec: SceneSpec, g: Geometry, rng: np.random.Generator, seconds: float) -> list[Subject]:
     """Place the spec's subjects (and a harbour's moored boats) for a scene read from facts."""
     el, shot = spec.elements, spec.shot or "medium"
+    if "catch" in {t for _k, t in spec.holds}:  # the fish caught hangs on the rod's line, not swimming beside it
+        spec = spec.model_copy(update={"subjects": tuple(k for k in spec.subjects if k != "fish")})
     person = PERSON_SIZE.get(shot, 0.46) * g.fh
     storm = 1.0 if "storm" in el else 0.3 if "rain" in el else 0.0
     out: list[Subject] = []
@@ -365,7 +367,11 @@ def draw_cast(frame: np.ndarray, s: Subject, spec: SceneSpec, g: Geometry, fx: f
         if holds_umbrella(s, spec):
             draw_umbrella(pen, fx, fy - size, size, UMBRELLAS[int(s.x) % len(UMBRELLAS)])
         things = [t for k, t in spec.holds if k == kind]
-        if things and s.pose not in ("row", "sit", "hold", "fall"):
+        rod = next((t for t in things if t in ("rod", "catch")), "")
+        if rod and spec.shot in CLOSE:  # from the chest up: the rod rises from the hands below the frame's edge
+            hx = fx + s.face * 0.12 * size * (LOOKS[kind].height if kind in LOOKS else 1.0)
+            draw_rod(pen, hx, g.fh * 1.02, 0.8 * g.fh, s.face, rod == "catch", phase)
+        elif things and s.pose not in ("row", "sit", "hold", "fall"):
             draw_carried(pen, kind, things, fx, fy, size, s.face, holds_umbrella(s, spec), phase)
     elif kind == "hands":
         sleeve = shade(s.colour, 0.8) if s.colour != HAND_SKIN else HAND_SLEEVE  # a robot's arms are its metal

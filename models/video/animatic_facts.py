@@ -352,6 +352,9 @@ def spec_from_facts(facts: SceneFacts, words: str = "") -> SceneSpec:
     if "interior" in places or "studio" in places:
         weather = weather - {"fog"}
     aboard: list[str] = []
+    if frozen_lake(places, words):  # no boat on ice: people stand on it and fish through a hole, rod in hand
+        kinds = [k for k in kinds if k not in BOATS]
+        motion = "" if motion == "row" else motion
     boat = next((k for k in kinds if k in BOATS), None)
     # people on a lake or pond stand on its bank; only the open sea puts them in a boat
     open_water = "sea" in places and not places & {"beach", "dock", "harbour", "cliff", "island", "lake"}
@@ -409,6 +412,15 @@ SEASON_WORDS = {
     "autumn": r"autumn\b|fall leaves\b|in the fall\b",
     "winter": r"winter(?:time)?\b|wintry\b",
 }
+
+
+_ICE = re.compile(r"\b(?:ice|icy|frozen|freezes|froze)\b", re.I)
+
+
+def frozen_lake(places: set[str], words: str) -> bool:
+    """A lake (not the sea's shore) in a winter scene, or one whose words say ice: frozen over."""
+    lake = "lake" in places and not places & {"harbour", "dock", "beach", "island", "cliff", "lighthouse"}
+    return lake and (season_of(words, places) == "winter" or bool(_ICE.search(words)))
 
 
 def season_of(words: str, elements: set[str] | frozenset[str]) -> str:

@@ -80,6 +80,7 @@ class Cast(BaseModel):
     main: Person | None = None
     people: dict[str, Person] = Field(default_factory=dict)  # name → person, in order of appearance
     last_subject: str = ""  # name of the last clause's subject
+    last_group: Person | None = None  # the last clause's subject when it was several (他们): who carries on
     last_thing: str = ""  # the last object or non-main subject, for "it"
     setting: str = ""
     prep: str = "in"

@@ -152,6 +152,13 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
                 verbs[-1] = (verb.model_copy(update={"en": bare}) if bare != verb.en else verb, [entry.extras["spot"]])
             else:
                 spots.append(entry.extras["spot"])
+        elif kind == "place" and entry.extras.get("made") and verbs and verbs[-1][0].extras.get("makes"):
+            # 凿了一个洞, 挖了一个洞: a hole is a thing made there, not where anyone is (the place stays)
+            adjectives = []
+            made = entry.extras["made"]
+            verbs[-1][1].append(indefinite(made))
+            cast.mention(Person(name=made, zh=word, kind="thing"))
+            spots = [re.sub(r"^on ", "in ", s) for s in spots]  # 在冰上凿洞: a hole in the ice
         elif kind == "place":
             name = " ".join([*adjectives, entry.en])
             adjectives = []
@@ -389,9 +396,11 @@ def zh_facts(clause: str, lex: Lexicon, cast: Cast) -> Facts:
     if subject is None and verbs:
         # the last clause's subject carries on; the first being named only if it ever was a subject (看大熊猫，吃火锅:
         # the panda was looked at, so it does not go on to eat hotpot), and never the one this clause acts on
-        subject = cast.people.get(cast.last_subject) or (
-            cast.main if cast.main is not None and cast.main.name not in cast.seen_only else None
-        )
+        subject = (
+            cast.last_group  # 他们在冰上凿了一个洞。等了很久: both of them wait, not the first alone
+            if cast.last_group is not None and all(m in cast.people for m in cast.last_group.members)
+            else cast.people.get(cast.last_subject)
+        ) or (cast.main if cast.main is not None and cast.main.name not in cast.seen_only else None)
         if subject is not None and person_ref(subject) in {o for _entry, objects in verbs for o in objects}:
             cast.seen_only.append(subject.name)  # 看大熊猫 (a travel stop): the panda is looked at, not looking
             subject = None

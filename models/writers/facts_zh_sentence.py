@@ -87,6 +87,9 @@ def finish(facts: Facts, cast: Cast, subject: Person | None, verbs, things: list
     facts.subjects = list(dict.fromkeys(facts.subjects))
     if subject is not None:
         cast.last_subject = subject.members[0] if subject.members else subject.name
-        if subject.name in cast.people:
+        cast.last_group = subject if subject.members else None
+        # a thing only shown (湖面结了冰: the ice, with no verb) does nothing: 它 later is not it before the
+        # fish caught since (又把它放回了水里)
+        if subject.name in cast.people and (verbs or subject.kind in ("person", "animal")):
             cast.said_subjects.append(subject.name)
     return facts

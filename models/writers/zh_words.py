@@ -35,6 +35,8 @@ _SEVERAL = re.compile(
 )
 # One of a kind the dictionary names in the plural (一只海鸥: one seagull, not "seagulls").
 _ONE = re.compile(r"^一(?:个|位|只|名|条|头|匹)$")
+# A look said of a group ("a shoal of small silver fish"): what one of them looks like is the rest
+_GROUP_LOOK = re.compile(r"^an? (?:shoal|school|flock|herd|pack|swarm|group|bunch|pair|family|line|troop) of ")
 # A length of time (二十分钟, 十二小时): how long the action lasts ("for twenty minutes"), not a thing in frame.
 _LENGTH = re.compile(r"^([零一二两三四五六七八九十百半几\d]*)(分钟|秒钟|秒|小时|个小时|钟头)$")
 _UNITS = {"分钟": "minute", "秒钟": "second", "秒": "second", "小时": "hour", "个小时": "hour", "钟头": "hour"}
@@ -271,6 +273,9 @@ def _modifiers(words: list[tuple[str, Entry]], lex: Lexicon) -> list[tuple[str, 
             name, look = singular(entry.en), entry.look
             if look and entry.en in look:
                 look = look.replace(entry.en, name)
+                look = ("an " if look[:1] in "aeiou" else "a ") + look
+            elif look and _GROUP_LOOK.match(look):  # 一条小鱼: one small silver fish, not "a shoal of" them
+                look = _GROUP_LOOK.sub("", look)
                 look = ("an " if look[:1] in "aeiou" else "a ") + look
             extras = {**entry.extras, "look": look} if look else entry.extras
             entry = entry.model_copy(update={"en": name, "plural": False, "extras": extras})
