@@ -360,6 +360,10 @@ def test_studio_uses_the_configured_llm_writer(tiny_models, tmp_path):
             "presets": {"tiny": {"model": str(tiny_models["gguf"]), "device": "cpu", "mode": "whole",
                                  "max_new_tokens": 6000}},
         },
+        # The random-weight model writes token soup (",ds a dcamwVston t bot bot bot …" 36 times), which the semantic
+        # layer retrained on batches 1-22 scores as hate; this test is about the writer preset, so the rules alone
+        # check it (tests/test_moderation*.py test the semantic layer).
+        moderation={"text_checks": ["rules"]},
     )  # fmt: skip
     studio = Studio(settings)
     try:
