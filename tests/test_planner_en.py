@@ -722,3 +722,15 @@ def test_a_cut_title_never_ends_inside_a_phrase():
     assert make_title("A young woman lends her umbrella to an old man at the bus stop") == (
         "A young woman lends her umbrella"
     )
+
+
+def test_a_weekday_time_lead_is_when_not_who():
+    """Before: 'On a windy Saturday they fly them over the hill' made a character 'the on windy saturday they'
+    (seen in a film from an idea no test used): a day of the week is a time, as 'On a rainy evening' is."""
+    board = plan_storyboard(
+        "An old baker teaches two children to make bread. On a rainy Sunday they sell the loaves at the market.",
+        PlannerOptions(target_seconds=25),
+    )
+    last = _events(board)[-1]
+    assert not any(re.search(r"\b(on|sunday|rainy)\b", s, re.I) for s in last.facts.subjects), last.facts
+    assert not any(re.search(r"\bthe on\b", s.description + s.narration, re.I) for s in board.scenes)

@@ -11,7 +11,10 @@ from models.writers.en_grammar import verb_forms
 from models.writers.facts import Cast
 from models.writers.lexicon import Lexicon
 
-_TIMES = r"(?:dawn|sunrise|first light|morning|noon|midday|afternoon|evening|dusk|sunset|night|midnight|day|week|year|weekend|winter|summer|spring|autumn|fall)"
+_TIMES = (
+    r"(?:dawn|sunrise|first light|morning|noon|midday|afternoon|evening|dusk|sunset|night|midnight|day|week|year|weekend"
+    r"|winter|summer|spring|autumn|fall|(?:mon|tues|wednes|thurs|fri|satur|sun)day)"  # "On a windy Saturday they fly…"
+)
 # What a day is like, said before it ("a rainy evening", "the first calm morning")
 _DAY_WORDS = (
     "rainy|snowy|stormy|cold|warm|hot|quiet|sunny|foggy|windy|dark|calm|clear|bright|grey|gray|misty|still|chilly|"
