@@ -38,9 +38,8 @@ CARRIED: dict[str, tuple[str, ...]] = {
 # The kinds (animatic_kinds) that would otherwise stand beside the people as a thing of their own.
 KIND_OF = {"lantern": "lamp", "basket": "bag", "book": "book", "cup": "cup", "bag": "bag", "letter": "letter",
            "gift": "box", "fish": "fish"}  # fmt: skip
-# "feeds it fish", "feeding fish to the seal": the fish is in the feeder's hand, held out to the one fed
-# Fish given to someone: 'feeds the seal pup fish', 'fed it fish' (the fed one named between), not 'feeds the
-# little fish' (the fish are the ones fed: nothing in hand).
+# Fish given to someone, held out in the feeder's hand: 'feeds the seal pup fish', 'fed it fish' (the fed one named
+# between), not 'feeds the little fish' (the fish are the ones fed: nothing in hand).
 FED_FISH = re.compile(r"\b(?:feeds?|fed|feeding)\s+(?P<fed>[^,;.]*?)\s*\bfish(?:es)?\b", re.I)
 _PRONOUN = re.compile(r"\b(?:it|him|her|them)\b", re.I)
 # Poses whose hands are busy or out of reach (animatic_cast draws no carried thing with them).
